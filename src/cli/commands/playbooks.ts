@@ -1,0 +1,120 @@
+/** `cs playbooks list | show <id> | validate [FILE…]`. */
+import { resolve } from 'node:path';
+import { inputError } from '../../errors.js';
+import { flattenSteps } from '../../engine/run.js';
+import { loadCatalog, loadPlaybookFile, requirePlaybook } from '../../playbook/catalog.js';
+import type { Catalog } from '../../playbook/catalog.js';
+import { formatProblem } from '../../playbook/problems.js';
+import type { Problem } from '../../playbook/problems.js';
+import type { LoadedPlaybook } from '../../playbook/types.js';
+import { table } from '../../ui/table.js';
+import type { Context } from '../context.js';
+
+function warnAboutBroken(context: Context, catalog: Catalog): void {
+  if (catalog.problems.length === 0) return;
+  const files = new Set(catalog.problems.map((problem) => problem.file));
+  context.ui.err(context.ui.style.yellow(`warning: ${files.size} playbook file${files.size === 1 ? ' has' : 's have'} problems (${[...files].join(', ')}); see cs playbooks validate`));
+}
+
+function isDefault(catalog: Catalog, loaded: LoadedPlaybook): boolean {
+  return catalog.defaults.get(loaded.playbook.kind) === loaded;
+}
+
+export async function list(context: Context, flags: { json?: boolean }): Promise<void> {
+  const catalog = loadCatalog();
+  const { ui } = context;
+  if (flags.json) {
+    ui.out(
+      JSON.stringify(
+        catalog.playbooks.map((loaded) => ({
+          id: loaded.playbook.id,
+          title: loaded.playbook.title,
+          kind: loaded.playbook.kind,
+          default: isDefault(catalog, loaded),
+          version: loaded.playbook.version,
+          steps: flattenSteps(loaded.playbook).length,
+          source: loaded.source,
+          file: loaded.file,
+        })),
+        null,
+        2,
+      ),
+    );
+  } else if (catalog.playbooks.length === 0) {
+    ui.out('No playbooks found. Add YAML files to ~/.config/cs/playbooks or a folder named in CS_PLAYBOOKS.');
+  } else {
+    const rows = [['ID', 'KIND', 'STEPS', 'SOURCE', 'TITLE'].map((cell) => ui.style.bold(cell))];
+    for (const loaded of catalog.playbooks) {
+      const { playbook } = loaded;
+      rows.push([
+        playbook.id,
+        playbook.kind + (isDefault(catalog, loaded) ? ui.style.green(' (default)') : ''),
+        String(flattenSteps(playbook).length),
+        loaded.source,
+        playbook.title,
+      ]);
+    }
+    for (const line of table(rows)) ui.out(line);
+  }
+  warnAboutBroken(context, catalog);
+}
+
+export async function show(context: Context, id: string, flags: { json?: boolean }): Promise<void> {
+  const catalog = loadCatalog();
+  const loaded = requirePlaybook(catalog, id);
+  const { ui } = context;
+  const { style } = ui;
+  const { playbook } = loaded;
+  if (flags.json) {
+    ui.out(JSON.stringify({ ...playbook, file: loaded.file, source: loaded.source, default: isDefault(catalog, loaded) }, null, 2));
+    return;
+  }
+  ui.out(`${style.bold(playbook.title)} ${style.dim(`(${playbook.id} v${playbook.version}, ${playbook.kind}${isDefault(catalog, loaded) ? ', default' : ''})`)}`);
+  ui.out(style.dim(loaded.file));
+  if (playbook.description) ui.out(playbook.description.trimEnd());
+  let number = 0;
+  for (const phase of playbook.phases) {
+    ui.out();
+    ui.out(style.cyan(`${phase.title}${phase.due ? ` — due day 0 + ${phase.due}` : ''}`));
+    for (const step of phase.steps) {
+      number += 1;
+      ui.out(`  ${number}. ${style.bold(step.title)} ${style.dim(`[${step.id}]${step.due ? ` due +${step.due}` : ''}${step.produces ? ` → ${step.produces}` : ''}`)}`);
+      for (const item of step.checklist ?? []) ui.out(`     ☐ ${item}`);
+      for (const field of step.fields ?? []) {
+        const extra = [field.type, field.required ? 'required' : '', field.choices ? field.choices.join(' | ') : ''].filter(Boolean).join(', ');
+        ui.out(`     ? ${field.prompt} ${style.dim(`(${field.id}: ${extra})`)}`);
+      }
+    }
+  }
+}
+
+export async function validate(context: Context, files: string[]): Promise<void> {
+  const { ui } = context;
+  const checked: { file: string; problems: Problem[] }[] = [];
+  if (files.length > 0) {
+    for (const path of files) {
+      const { loaded, problems } = loadPlaybookFile(resolve(path));
+      checked.push({ file: loaded?.file ?? problems[0]?.file ?? path, problems });
+    }
+  } else {
+    const catalog = loadCatalog();
+    const byFile = new Map<string, Problem[]>();
+    for (const loaded of catalog.playbooks) byFile.set(loaded.file, []);
+    for (const problem of catalog.problems) byFile.set(problem.file, [...(byFile.get(problem.file) ?? []), problem]);
+    for (const [file, problems] of byFile) checked.push({ file, problems });
+    if (checked.length === 0) {
+      ui.out('No playbooks found to validate.');
+      return;
+    }
+  }
+  const failing = checked.filter((each) => each.problems.length > 0);
+  for (const each of checked) {
+    if (each.problems.length === 0) ui.out(`${ui.style.green('✓')} ${each.file}`);
+    else for (const problem of each.problems) ui.err(formatProblem(problem));
+  }
+  if (failing.length > 0) {
+    const count = failing.reduce((sum, each) => sum + each.problems.length, 0);
+    throw inputError(`${count} problem${count === 1 ? '' : 's'} in ${failing.length} file${failing.length === 1 ? '' : 's'}`);
+  }
+  ui.out(`${checked.length} playbook${checked.length === 1 ? '' : 's'} valid.`);
+}

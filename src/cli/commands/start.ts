@@ -1,0 +1,154 @@
+/** `cs onboard|churn|winback start`, `cs run`, `cs resume`: pick or start a run, then walk it. */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { inputError } from '../../errors.js';
+import { parseIsoDate, today } from '../../engine/dates.js';
+import { cleanAccountName } from '../../engine/names.js';
+import { progress } from '../../engine/run.js';
+import { scriptFromData } from '../../engine/script.js';
+import type { Script } from '../../engine/script.js';
+import { loadCatalog, requireDefault, requirePlaybook } from '../../playbook/catalog.js';
+import type { LoadedPlaybook, Playbook, PlaybookKind } from '../../playbook/types.js';
+import type { Account, LoadedRun, Run, Store } from '../../store/index.js';
+import type { Context } from '../context.js';
+import { requireAccount } from '../lookup.js';
+import { resumeCommand, Walk } from '../walk.js';
+
+export interface WalkFlags {
+  start?: string;
+  owner?: string;
+  playbook?: string;
+  answers?: string;
+  /** commander's negated --no-input: false when given. */
+  input?: boolean;
+  run?: string;
+}
+
+/** Refuses, before anything is written, a walk that would need a terminal it does not have. */
+function checkCanAnswer(context: Context, flags: WalkFlags): void {
+  if (flags.input === false || flags.answers || context.ui.interactive) return;
+  throw inputError('cannot ask questions: this is not an interactive terminal', {
+    hint: 'Give the answers up front with --answers FILE (YAML or JSON, keyed by step id then field id), and add --no-input to fail instead of prompting on anything missing.',
+  });
+}
+
+function readScript(path: string | undefined, playbook: Playbook): Script | undefined {
+  if (!path) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw inputError(`cannot read the answers file ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text, { maxAliasCount: 100, uniqueKeys: true });
+  } catch (error) {
+    const position = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+    throw inputError(`${path}${position ? `:${position.line}:${position.col}` : ''}: the answers file is not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`);
+  }
+  return scriptFromData(data, playbook, path);
+}
+
+function describeRun(run: Run, loaded: LoadedRun | undefined, now: string): string {
+  const counts = loaded ? progress(loaded.state, now) : undefined;
+  const where = counts?.next ? `, at step ${counts.next.state.index + 1} of ${counts.total}: ${counts.next.def.title}` : '';
+  return `run #${run.id} of ${run.playbookId} started ${run.startDate}${where}`;
+}
+
+async function walk(context: Context, loaded: LoadedRun, flags: WalkFlags): Promise<void> {
+  const script = readScript(flags.answers, loaded.state.playbook);
+  const noInput = flags.input === false || !context.ui.interactive;
+  await new Walk(context.ui, context.store(), loaded, { script, noInput, env: context.env }).run();
+}
+
+async function startWith(context: Context, chosen: LoadedPlaybook, accountName: string, flags: WalkFlags): Promise<void> {
+  const name = cleanAccountName(accountName);
+  const startDate = flags.start ? parseIsoDate(flags.start, '--start') : today(context.env);
+  checkCanAnswer(context, flags);
+  readScript(flags.answers, chosen.playbook); // every problem in the file is reported before anything is written
+  const store = context.store();
+  const existing = store.findAccount(name);
+  if (existing) {
+    const open = store.listRuns({ accountId: existing.id, status: 'open', playbookId: chosen.playbook.id });
+    if (open.length > 0 && !(await confirmSecondRun(context, store, existing, open[0]!))) return;
+  }
+  const account = existing ?? store.ensureAccount(name, flags.owner);
+  const loaded = store.createRun(account, chosen.playbook, { startDate, owner: flags.owner });
+  await walk(context, loaded, flags);
+}
+
+/** A second open run of the same playbook is rarely meant: ask, or refuse when we cannot ask. */
+async function confirmSecondRun(context: Context, store: Store, account: Account, open: Run): Promise<boolean> {
+  const description = describeRun(open, store.loadRun(open.id), today(context.env));
+  if (!context.ui.interactive) {
+    throw inputError(`${account.name} already has an open ${description}`, {
+      hint: `Continue it with: ${resumeCommand(account.name)}${open ? ` --run ${open.id}` : ''}`,
+    });
+  }
+  const choice = await context.ui.select({
+    message: `${account.name} already has an open ${description}. What now?`,
+    choices: [
+      { value: 'resume', name: `Continue run #${open.id}` },
+      { value: 'new', name: 'Start a second run of the same playbook' },
+      { value: 'cancel', name: 'Cancel' },
+    ],
+  });
+  if (choice === 'resume') {
+    await walk(context, store.loadRun(open.id)!, { input: true });
+    return false;
+  }
+  return choice === 'new';
+}
+
+/** `cs onboard start` and its siblings: the default playbook of a kind, or --playbook. */
+export function startOfKind(kind: PlaybookKind) {
+  return async (context: Context, account: string, flags: WalkFlags): Promise<void> => {
+    const catalog = loadCatalog();
+    const chosen = flags.playbook ? requirePlaybook(catalog, flags.playbook) : requireDefault(catalog, kind);
+    await startWith(context, chosen, account, flags);
+  };
+}
+
+export async function runPlaybook(context: Context, playbookId: string, account: string, flags: WalkFlags): Promise<void> {
+  await startWith(context, requirePlaybook(loadCatalog(), playbookId), account, flags);
+}
+
+export async function resume(context: Context, accountName: string, flags: WalkFlags): Promise<void> {
+  const store = context.store();
+  const account = requireAccount(store, accountName);
+  let open = store.listRuns({ accountId: account.id, status: 'open', playbookId: flags.playbook });
+  if (flags.run !== undefined) {
+    const id = Number(flags.run.replace(/^#/, ''));
+    const chosen = open.find((run) => run.id === id);
+    if (!chosen) {
+      throw inputError(`${account.name} has no open run #${flags.run}`, {
+        hint: open.length > 0 ? `Open runs: ${open.map((run) => `#${run.id} (${run.playbookId})`).join(', ')}` : 'See cs status.',
+      });
+    }
+    open = [chosen];
+  }
+  if (open.length === 0) {
+    throw inputError(`${account.name} has no open run${flags.playbook ? ` of ${flags.playbook}` : ''}`, {
+      hint: `Start one with: cs onboard start ${JSON.stringify(account.name)} (or cs run <playbook-id> ${JSON.stringify(account.name)})`,
+    });
+  }
+  checkCanAnswer(context, flags);
+  const now = today(context.env);
+  let runId = open[0]!.id;
+  if (open.length > 1) {
+    if (!context.ui.interactive) {
+      throw inputError(`${account.name} has ${open.length} open runs; say which with --run`, {
+        details: open.map((run) => describeRun(run, store.loadRun(run.id), now)),
+      });
+    }
+    runId = Number(
+      await context.ui.select({
+        message: `${account.name} has ${open.length} open runs. Which one?`,
+        choices: open.map((run) => ({ value: String(run.id), name: describeRun(run, store.loadRun(run.id), now) })),
+      }),
+    );
+  }
+  await walk(context, store.loadRun(runId)!, flags);
+}

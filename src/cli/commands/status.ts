@@ -1,0 +1,97 @@
+/** `cs status [account] [--json]`: where each run stands. */
+import { today } from '../../engine/dates.js';
+import { progress, viewStep } from '../../engine/run.js';
+import type { LoadedRun } from '../../store/index.js';
+import { table } from '../../ui/table.js';
+import type { Context } from '../context.js';
+import { requireAccount } from '../lookup.js';
+import { describeDue, formatAnswer } from '../format.js';
+
+export interface StatusFlags {
+  json?: boolean;
+}
+
+/** The data of one run, as --json prints it (stable keys). */
+export function runSummary(loaded: LoadedRun, now: string) {
+  const { run, state } = loaded;
+  const counts = progress(state, now);
+  const current = counts.next ?? viewStep(state, state.steps.length - 1);
+  return {
+    id: run.id,
+    account: run.accountName,
+    playbook: { id: run.playbookId, title: run.playbookTitle, version: run.playbookVersion, kind: run.kind },
+    owner: run.owner,
+    status: run.status,
+    startDate: run.startDate,
+    finishedAt: run.finishedAt,
+    phase: current ? { id: current.phase.id, title: current.phase.title } : null,
+    steps: { total: counts.total, done: counts.done, skipped: counts.skipped, open: counts.open, overdue: counts.overdue },
+    next: counts.next ? { id: counts.next.def.id, title: counts.next.def.title, due: counts.next.state.due } : null,
+    stepList: state.steps.map((step) => {
+      const view = viewStep(state, step.index)!;
+      return {
+        id: step.id,
+        title: view.def.title,
+        phase: step.phaseId,
+        status: step.status,
+        due: step.due,
+        overdue: step.status === 'open' && step.due < now,
+        skipReason: step.skipReason ?? null,
+        note: step.note ?? null,
+        checklist: (view.def.checklist ?? []).map((item, index) => ({ item, checked: step.checked.includes(index) })),
+        answers: step.answers,
+      };
+    }),
+    answers: Object.fromEntries(state.steps.filter((step) => Object.keys(step.answers).length > 0).map((step) => [step.id, step.answers])),
+  };
+}
+
+export async function status(context: Context, accountName: string | undefined, flags: StatusFlags): Promise<void> {
+  const store = context.store();
+  const { ui } = context;
+  const { style } = ui;
+  const now = today(context.env);
+  const account = accountName === undefined ? undefined : requireAccount(store, accountName);
+  const runs = store.listRuns(account ? { accountId: account.id } : {});
+  const loaded = runs.map((run) => store.loadRun(run.id)!).filter(Boolean);
+  if (flags.json) {
+    ui.out(JSON.stringify(loaded.map((each) => runSummary(each, now)), null, 2));
+    return;
+  }
+  if (loaded.length === 0) {
+    ui.out(account ? `${account.name} has no runs yet. Start one with: cs onboard start ${JSON.stringify(account.name)}` : 'No runs yet. Start one with: cs onboard start "<account>"');
+    return;
+  }
+  let lastAccount = '';
+  for (const each of loaded) {
+    const summary = runSummary(each, now);
+    if (summary.account !== lastAccount) {
+      if (lastAccount !== '') ui.out();
+      ui.out(style.bold(summary.account) + (summary.owner ? style.dim(` · owner ${summary.owner}`) : ''));
+      lastAccount = summary.account;
+    }
+    const state = summary.status === 'finished' ? style.green(`finished ${summary.finishedAt?.slice(0, 10)}`) : summary.phase?.title ?? '';
+    ui.out(`  #${summary.id} ${summary.playbook.title} ${style.dim(`(${summary.playbook.id} v${summary.playbook.version})`)} · started ${summary.startDate} · ${state}`);
+    const { steps } = summary;
+    const overdue = steps.overdue > 0 ? style.red(`${steps.overdue} overdue`) : '0 overdue';
+    ui.out(`     ${steps.done} done · ${steps.skipped} skipped · ${steps.open} open · ${overdue}`);
+    if (summary.next) {
+      ui.out(`     next: ${summary.next.title} — ${describeDue(summary.next.due, now)}`);
+    }
+    if (account) {
+      const rows = summary.stepList.map((step) => {
+        const mark = step.status === 'done' ? style.green('✓') : step.status === 'skipped' ? style.yellow('↷') : step.overdue ? style.red('!') : '○';
+        const due = step.status === 'open' ? (step.overdue ? style.red(describeDue(step.due, now)) : style.dim(describeDue(step.due, now))) : style.dim(step.status === 'skipped' ? `skipped: ${step.skipReason}` : 'done');
+        return [`     ${mark}`, step.title, due];
+      });
+      for (const line of table(rows, ' ')) ui.out(line);
+      for (const step of summary.stepList) {
+        const answered = Object.entries(step.answers);
+        if (answered.length === 0 && !step.note) continue;
+        ui.out(style.dim(`     ${step.title}:`));
+        for (const [field, value] of answered) ui.out(`       ${field}: ${formatAnswer(value).replace(/\n/g, '\n         ')}`);
+        if (step.note) ui.out(`       ${style.dim('note:')} ${step.note}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The command line: commander wiring only. Each action imports its command's module when it runs,
+ * so `cs --version` or `cs status` never load the prompt library, ajv or mustache.
+ */
+import { Command, CommanderError } from 'commander';
+import { CsError, EXIT } from '../errors.js';
+import { TerminalUi } from '../ui/terminal.js';
+import type { Context, GlobalOptions } from './context.js';
+import { createContext } from './context.js';
+import { VERSION } from './version.js';
+
+/** Runs `load()`'s command with a fresh context built from the global options. */
+function lazy<A extends unknown[]>(load: () => Promise<(context: Context, ...args: A) => Promise<void>>) {
+  return async (...args: unknown[]) => {
+    const command = args[args.length - 1] as Command;
+    const globals = command.optsWithGlobals() as GlobalOptions;
+    const context = createContext(new TerminalUi({ noColor: globals.color === false }), globals);
+    try {
+      const run = await load();
+      await run(context, ...(args.slice(0, -1) as A));
+    } finally {
+      context.close();
+    }
+  };
+}
+
+function examples(lines: string[]): string {
+  return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
+}
+
+function walkOptions(command: Command): Command {
+  return command
+    .option('--start <date>', "the run's day 0, YYYY-MM-DD (default: today)")
+    .option('--owner <name>', 'who owns the run (default: the account owner)')
+    .option('--playbook <id>', 'use this playbook instead of the default of its kind')
+    .option('--answers <file>', 'answers given up front (YAML or JSON, keyed by step id then field id)')
+    .option('--no-input', 'never prompt: fail on a missing required answer');
+}
+
+function startCommand(program: Command, verb: 'onboard' | 'churn' | 'winback', kind: 'onboarding' | 'churn' | 'winback', what: string): void {
+  const group = program.command(verb).description(`${what} (see: cs ${verb} start --help)`);
+  walkOptions(
+    group
+      .command('start')
+      .argument('<account>', 'the customer, e.g. "Công ty Ánh Dương" (created if new)')
+      .description(`start the default ${kind} playbook for an account and walk through its steps`),
+  )
+    .addHelpText('after', examples([`cs ${verb} start "Công ty Ánh Dương" --owner lan`, `cs ${verb} start "Acme" --answers acme.yaml --no-input`]))
+    .action(lazy(async () => (await import('./commands/start.js')).startOfKind(kind)));
+}
+
+export function buildProgram(): Command {
+  const program = new Command('cs')
+    .description('Customer-success playbooks in the terminal: onboarding, churn response, win-back.')
+    .version(VERSION, '-v, --version', 'print the version')
+    .option('--db <path>', 'the database file (env CS_DB; default ~/.local/share/cs/cs.db)')
+    .option('--no-color', 'no colours (also NO_COLOR)')
+    .showHelpAfterError('(add --help for usage)')
+    .showSuggestionAfterError()
+    .exitOverride()
+    .addHelpText('after', examples(['cs onboard start "Công ty Ánh Dương" --owner lan', 'cs resume "Công ty Ánh Dương"', 'cs status', 'cs playbooks list']));
+
+  startCommand(program, 'onboard', 'onboarding', 'onboarding a new customer');
+  startCommand(program, 'churn', 'churn', 'responding to a customer who churns');
+  startCommand(program, 'winback', 'winback', 'following up to win a churned customer back');
+
+  walkOptions(
+    program
+      .command('run')
+      .argument('<playbook-id>', 'any playbook, see cs playbooks list')
+      .argument('<account>', 'the customer (created if new)')
+      .description('start any playbook by id for an account and walk through it'),
+  )
+    .addHelpText('after', examples(['cs run proserv-onboarding "Acme"']))
+    .action(lazy(async () => (await import('./commands/start.js')).runPlaybook));
+
+  program
+    .command('resume')
+    .argument('<account>', 'the customer')
+    .description("continue the account's open run where it stopped")
+    .option('--run <id>', 'which run, when the account has several open')
+    .option('--playbook <id>', 'the open run of this playbook')
+    .option('--answers <file>', 'answers given up front (YAML or JSON)')
+    .option('--no-input', 'never prompt: fail on a missing required answer')
+    .addHelpText('after', examples(['cs resume "Công ty Ánh Dương"', 'cs resume Acme --run 12']))
+    .action(lazy(async () => (await import('./commands/start.js')).resume));
+
+  program
+    .command('status')
+    .argument('[account]', 'one account (default: every account with a run)')
+    .description('where each run stands: phase, steps done/skipped/open, what is due next, overdue')
+    .option('--json', 'print the data, every answer included, as JSON')
+    .addHelpText('after', examples(['cs status', 'cs status "Công ty Ánh Dương" --json']))
+    .action(lazy(async () => (await import('./commands/status.js')).status));
+
+  const playbooks = program.command('playbooks').description('the playbooks found: bundled and your own');
+  playbooks
+    .command('list')
+    .description('list every playbook found')
+    .option('--json', 'print as JSON')
+    .action(lazy(async () => (await import('./commands/playbooks.js')).list));
+  playbooks
+    .command('show')
+    .argument('<id>', 'playbook id')
+    .description('show one playbook in full')
+    .option('--json', 'print as JSON')
+    .action(lazy(async () => (await import('./commands/playbooks.js')).show));
+  playbooks
+    .command('validate')
+    .argument('[files...]', 'playbook files (default: every playbook found)')
+    .description('check playbook files and report every problem with file:line:col')
+    .addHelpText('after', examples(['cs playbooks validate', 'cs playbooks validate ~/.config/cs/playbooks/my-onboarding.yaml']))
+    .action(lazy(async () => (await import('./commands/playbooks.js')).validate));
+
+  return program;
+}
+
+/** The one place an error becomes a message and an exit code. */
+export function report(error: unknown, write: (text: string) => void, env: NodeJS.ProcessEnv = process.env): number {
+  if (error instanceof CommanderError) {
+    // commander has printed help, the version, or its own usage message already
+    return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? EXIT.ok : EXIT.usage;
+  }
+  if (error instanceof CsError) {
+    if (error.exitCode === EXIT.interrupted) {
+      write(`${error.message}${error.hint ? ` ${error.hint}` : ''}`);
+      return error.exitCode;
+    }
+    write(`cs: ${error.message}`);
+    for (const line of error.details) write(`  ${line}`);
+    if (error.hint) write(error.hint);
+    if (env.CS_DEBUG && error.cause) write(String((error.cause as Error).stack ?? error.cause));
+    return error.exitCode;
+  }
+  write(`cs: unexpected error: ${(error as Error)?.message ?? String(error)}`);
+  if (env.CS_DEBUG) write(String((error as Error)?.stack ?? ''));
+  else write('This is a bug in cs. Run again with CS_DEBUG=1 to see where it happened, and report it.');
+  return EXIT.failure;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    process.exitCode = report(error, (text) => process.stderr.write(`${text}\n`));
+  }
+}

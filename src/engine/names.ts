@@ -1,0 +1,22 @@
+/** Account names as people type them: Vietnamese, pasted from a CRM, in NFC or NFD. */
+import { inputError } from '../errors.js';
+
+// C0/C1 controls and the bidi overrides that could disguise a name in a terminal.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+
+/** The name as it will be stored and shown: NFC, trimmed, inner runs of spaces folded to one. */
+export function cleanAccountName(raw: string): string {
+  const name = raw.normalize('NFC').trim().replace(/\s+/gu, ' ');
+  if (name === '') throw inputError('the account name is empty', { hint: 'Give the customer\'s name, e.g. cs onboard start "Acme"' });
+  if (CONTROL.test(name)) throw inputError(`the account name ${JSON.stringify(raw)} contains control characters`);
+  if (name.length > 200) throw inputError('the account name is longer than 200 characters');
+  return name;
+}
+
+/**
+ * The key two spellings of one account share: "Công ty Ánh Dương" typed in NFC or NFD, with
+ * different case or spacing, is the same customer.
+ */
+export function accountKey(name: string): string {
+  return cleanAccountName(name).toLowerCase();
+}

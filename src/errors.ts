@@ -1,0 +1,55 @@
+/** Exit codes of the contract (PRODUCT.md): one table, used everywhere. */
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  interrupted: 130,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export interface CsErrorOptions {
+  exitCode?: ExitCode;
+  /** Extra lines printed under the message (one problem each). */
+  details?: string[];
+  /** What the user can do next, printed last. */
+  hint?: string;
+  cause?: unknown;
+}
+
+/**
+ * The one error type of cs. Domain code throws it; src/cli/main.ts is the one place that turns it
+ * into a message on stderr and an exit code. Anything else reaching that place is a bug.
+ */
+export class CsError extends Error {
+  readonly exitCode: ExitCode;
+  readonly details: string[];
+  readonly hint?: string;
+
+  constructor(message: string, options: CsErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'CsError';
+    this.exitCode = options.exitCode ?? EXIT.failure;
+    this.details = options.details ?? [];
+    this.hint = options.hint;
+  }
+}
+
+/** Bad usage or bad input: exit 2. */
+export function inputError(message: string, options: Omit<CsErrorOptions, 'exitCode'> = {}): CsError {
+  return new CsError(message, { ...options, exitCode: EXIT.usage });
+}
+
+/** A failure at run time (disk, database, environment): exit 1. */
+export function runtimeError(message: string, options: Omit<CsErrorOptions, 'exitCode'> = {}): CsError {
+  return new CsError(message, { ...options, exitCode: EXIT.failure });
+}
+
+/** Ctrl-C: everything already given is saved; exit 130 with a hint to resume. */
+export function interrupted(hint?: string): CsError {
+  return new CsError('Stopped.', { exitCode: EXIT.interrupted, hint });
+}
+
+export function isCsError(error: unknown): error is CsError {
+  return error instanceof CsError;
+}

@@ -1,0 +1,38 @@
+/** Where cs finds its bundled content and the user's own folders (PRODUCT.md, "Where things live"). */
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { xdgConfig } from 'xdg-basedir';
+
+let root: string | undefined;
+
+/** The folder holding package.json, playbooks/ and templates/ (works from src/ and from dist/). */
+export function packageRoot(): string {
+  if (root) return root;
+  let folder = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(folder, 'package.json')) && dirname(folder) !== folder) folder = dirname(folder);
+  root = folder;
+  return folder;
+}
+
+export type ContentKind = 'playbooks' | 'templates';
+
+export interface ContentFolder {
+  path: string;
+  source: 'bundled' | 'user';
+}
+
+/**
+ * Folders searched, lowest precedence first: bundled, then ~/.config/cs/<kind>
+ * ($XDG_CONFIG_HOME), then each folder of CS_PLAYBOOKS / CS_TEMPLATES (`:`-separated).
+ */
+export function contentFolders(kind: ContentKind, env: NodeJS.ProcessEnv = process.env): ContentFolder[] {
+  const variable = kind === 'playbooks' ? env.CS_PLAYBOOKS : env.CS_TEMPLATES;
+  const fromEnv = (variable ?? '').split(':').filter((folder) => folder.trim() !== '');
+  return [
+    { path: join(packageRoot(), kind), source: 'bundled' },
+    { path: join(xdgConfig ?? join(homedir(), '.config'), 'cs', kind), source: 'user' },
+    ...fromEnv.map((folder) => ({ path: resolve(folder), source: 'user' as const })),
+  ];
+}

@@ -1,0 +1,129 @@
+/**
+ * Every playbook cs can see: the bundled ones, then the user's folders, a later one overriding an
+ * earlier one with the same id. Broken files never hide the good ones; their problems are kept
+ * for whoever asks (validate, or a command that needs that very playbook).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { inputError } from '../errors.js';
+import { contentFolders } from '../paths.js';
+import type { ContentFolder } from '../paths.js';
+import { parsePlaybook, MAX_PLAYBOOK_BYTES } from './parse.js';
+import { didYouMean, formatProblem } from './problems.js';
+import type { Problem } from './problems.js';
+import type { LoadedPlaybook, PlaybookKind } from './types.js';
+
+export interface Catalog {
+  playbooks: LoadedPlaybook[];
+  /** The playbook `cs <verb> start` picks for each kind. */
+  defaults: Map<PlaybookKind, LoadedPlaybook>;
+  problems: Problem[];
+  /** Files that could not be loaded, by path, so a command can tell why an id is missing. */
+  brokenFiles: string[];
+}
+
+/** How a path is shown: relative to the working folder when that is shorter. */
+export function displayPath(path: string): string {
+  const near = relative(process.cwd(), path);
+  return near !== '' && !near.startsWith('..') && near.length < path.length ? near : path;
+}
+
+function yamlFiles(folder: string): string[] {
+  try {
+    return readdirSync(folder)
+      .filter((name) => /\.ya?ml$/i.test(name))
+      .sort()
+      .map((name) => join(folder, name));
+  } catch {
+    return []; // a folder that does not exist simply holds no playbooks
+  }
+}
+
+/** Reads and parses one file; every problem comes back with the file's display path. */
+export function loadPlaybookFile(path: string, source: LoadedPlaybook['source'] = 'user'): { loaded?: LoadedPlaybook; problems: Problem[] } {
+  const file = displayPath(path);
+  let text: string;
+  try {
+    if (statSync(path).size > MAX_PLAYBOOK_BYTES) {
+      return { problems: [{ file, line: 1, col: 1, message: `file is larger than ${MAX_PLAYBOOK_BYTES / 1024} KiB; a playbook should be far smaller` }] };
+    }
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+    return { problems: [{ file, line: 1, col: 1, message: `cannot read: ${why}` }] };
+  }
+  const { playbook, problems } = parsePlaybook(text.replace(/^\uFEFF/, ''), file);
+  return playbook ? { loaded: { playbook, file, source }, problems } : { problems };
+}
+
+export function loadCatalog(folders: ContentFolder[] = contentFolders('playbooks')): Catalog {
+  const byId = new Map<string, LoadedPlaybook>();
+  const defaults = new Map<PlaybookKind, LoadedPlaybook>();
+  const problems: Problem[] = [];
+  const brokenFiles: string[] = [];
+  for (const folder of folders) {
+    const inThisFolder = new Map<string, LoadedPlaybook>();
+    const defaultsHere = new Map<PlaybookKind, LoadedPlaybook>();
+    for (const path of yamlFiles(folder.path)) {
+      const { loaded, problems: found } = loadPlaybookFile(path, folder.source);
+      problems.push(...found);
+      if (!loaded) {
+        brokenFiles.push(path);
+        continue;
+      }
+      const { playbook } = loaded;
+      const twin = inThisFolder.get(playbook.id);
+      if (twin) {
+        problems.push({ file: loaded.file, line: 1, col: 1, message: `playbook id "${playbook.id}" is also used by ${twin.file}` });
+        continue;
+      }
+      const otherDefault = defaultsHere.get(playbook.kind);
+      if (playbook.default && otherDefault) {
+        problems.push({
+          file: loaded.file,
+          line: 1,
+          col: 1,
+          message: `default: true for kind ${playbook.kind} is already set by ${otherDefault.file}; only one playbook of a kind can be the default`,
+        });
+      } else if (playbook.default) {
+        defaultsHere.set(playbook.kind, loaded);
+      }
+      inThisFolder.set(playbook.id, loaded);
+    }
+    for (const [id, loaded] of inThisFolder) {
+      const overridden = byId.get(id);
+      if (overridden && defaults.get(overridden.playbook.kind) === overridden) defaults.delete(overridden.playbook.kind);
+      byId.set(id, loaded);
+    }
+    for (const [kind, loaded] of defaultsHere) defaults.set(kind, loaded); // a user's default wins over ours
+  }
+  const playbooks = [...byId.values()].sort((a, b) => a.playbook.id.localeCompare(b.playbook.id));
+  return { playbooks, defaults, problems, brokenFiles };
+}
+
+/** The playbook with this id, or an exit-2 error that says what exists (and what is broken). */
+export function requirePlaybook(catalog: Catalog, id: string): LoadedPlaybook {
+  const found = catalog.playbooks.find((loaded) => loaded.playbook.id === id);
+  if (found) return found;
+  const ids = catalog.playbooks.map((loaded) => loaded.playbook.id);
+  const guess = didYouMean(id, ids);
+  const fromBroken = catalog.problems.filter((problem) => basename(problem.file).replace(/\.ya?ml$/i, '') === id);
+  throw inputError(`unknown playbook "${id}"${guess ? ` (did you mean "${guess}"?)` : ''}`, {
+    details: fromBroken.length > 0 ? ['A file that may define it has errors:', ...fromBroken.map(formatProblem)] : [],
+    hint: ids.length > 0 ? `Playbooks found: ${ids.join(', ')}. See cs playbooks list.` : 'No playbooks were found. See cs playbooks list.',
+  });
+}
+
+/** The default playbook of a kind, or an exit-2 error saying how to get one. */
+export function requireDefault(catalog: Catalog, kind: PlaybookKind): LoadedPlaybook {
+  const found = catalog.defaults.get(kind);
+  if (found) return found;
+  const ofKind = catalog.playbooks.filter((loaded) => loaded.playbook.kind === kind).map((loaded) => loaded.playbook.id);
+  throw inputError(`there is no default ${kind} playbook`, {
+    hint:
+      ofKind.length > 0
+        ? `Pick one with --playbook (${ofKind.join(', ')}), or mark one with "default: true".`
+        : `Add a playbook with "kind: ${kind}" and "default: true" to ~/.config/cs/playbooks (or a folder in CS_PLAYBOOKS).`,
+  });
+}

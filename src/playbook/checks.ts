@@ -1,0 +1,95 @@
+/**
+ * The rules a JSON Schema cannot say: ids unique in their scope, choices exactly where a field
+ * offers them, defaults and bounds that fit their field. Written defensively: they run even when
+ * the schema found problems, so a file's errors all come out at once.
+ */
+import { answerProblem } from '../engine/answers.js';
+import type { FieldDef } from './types.js';
+import type { Problem } from './problems.js';
+import type { PathSegment, SourceMap } from './parse.js';
+import { describePath } from './parse.js';
+
+type Loose = Record<string, unknown>;
+
+
+function indexed(value: unknown): [Loose, number][] {
+  return Array.isArray(value)
+    ? value.flatMap((item, index): [Loose, number][] => (item !== null && typeof item === 'object' ? [[item as Loose, index]] : []))
+    : [];
+}
+
+/** Reports every id that appears a second time in its scope, at the second place. */
+class UniqueIds {
+  private readonly first = new Map<string, PathSegment[]>();
+
+  constructor(
+    private readonly what: string,
+    private readonly sources: SourceMap,
+    private readonly problems: Problem[],
+  ) {}
+
+  add(id: unknown, path: PathSegment[]): void {
+    if (typeof id !== 'string') return;
+    const earlier = this.first.get(id);
+    if (!earlier) {
+      this.first.set(id, path);
+      return;
+    }
+    const { line } = this.sources.at([...earlier, 'id']);
+    this.problems.push(this.sources.problem([...path, 'id'], `${describePath([...path, 'id'])}: ${this.what} id "${id}" is used twice (first at line ${line})`));
+  }
+}
+
+export function semanticProblems(data: Loose, sources: SourceMap): Problem[] {
+  const problems: Problem[] = [];
+  const phaseIds = new UniqueIds('phase', sources, problems);
+  const stepIds = new UniqueIds('step', sources, problems);
+  for (const [phase, p] of indexed(data.phases)) {
+    phaseIds.add(phase.id, ['phases', p]);
+    for (const [step, s] of indexed(phase.steps)) {
+      const stepPath: PathSegment[] = ['phases', p, 'steps', s];
+      stepIds.add(step.id, stepPath);
+      const fieldIds = new UniqueIds('field', sources, problems);
+      for (const [field, f] of indexed(step.fields)) {
+        const fieldPath: PathSegment[] = [...stepPath, 'fields', f];
+        fieldIds.add(field.id, fieldPath);
+        problems.push(...fieldProblems(field, fieldPath, sources));
+      }
+    }
+  }
+  return problems;
+}
+
+function fieldProblems(field: Loose, path: PathSegment[], sources: SourceMap): Problem[] {
+  const problems: Problem[] = [];
+  const where = (key: string) => describePath([...path, key]);
+  const type = field.type;
+  const offersChoices = type === 'select' || type === 'multiselect';
+  if (offersChoices && field.choices === undefined) {
+    problems.push(sources.problem(path, `${describePath(path)}: a ${type} field needs "choices"; got none`, { key: 'type' }));
+  }
+  if (!offersChoices && field.choices !== undefined && typeof type === 'string') {
+    problems.push(sources.problem(path, `${where('choices')} only applies to select and multiselect fields; this field's type is "${type}"`, { key: 'choices' }));
+  }
+  if (Array.isArray(field.choices)) {
+    const seen = new Set<unknown>();
+    field.choices.forEach((choice, index) => {
+      if (seen.has(choice)) problems.push(sources.problem([...path, 'choices', index], `${describePath([...path, 'choices', index])}: choice "${String(choice)}" is listed twice`));
+      seen.add(choice);
+    });
+  }
+  for (const bound of ['min', 'max'] as const) {
+    if (field[bound] !== undefined && type !== 'number' && typeof type === 'string') {
+      problems.push(sources.problem(path, `${where(bound)} only applies to number fields; this field's type is "${type}"`, { key: bound }));
+    }
+  }
+  if (typeof field.min === 'number' && typeof field.max === 'number' && field.min > field.max) {
+    problems.push(sources.problem(path, `${where('min')} (${field.min}) is greater than max (${field.max})`, { key: 'min' }));
+  }
+  if (field.default !== undefined && typeof type === 'string' && (!offersChoices || Array.isArray(field.choices))) {
+    const problem = answerProblem({ ...(field as unknown as FieldDef), required: false }, field.default);
+    if (problem) problems.push(sources.problem([...path, 'default'], `${where('default')} does not fit the field: ${problem}`));
+  }
+  return problems;
+}
+

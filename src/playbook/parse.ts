@@ -1,0 +1,220 @@
+/**
+ * From the text of a playbook file to a validated Playbook, or to every problem in it at once, each
+ * at the line and column of the YAML node it concerns (found through the yaml library's source
+ * ranges, never guessed).
+ */
+import type { ErrorObject } from 'ajv';
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import type { Document, Node, Pair } from 'yaml';
+import validateSchema from './compiled-schema.cjs';
+import { semanticProblems } from './checks.js';
+import { didYouMean } from './problems.js';
+import type { Problem } from './problems.js';
+import type { Playbook } from './types.js';
+import schema from './schema.json' with { type: 'json' };
+
+/** Larger than any sensible playbook; refusing early keeps a 10 MB paste from stalling the CLI. */
+export const MAX_PLAYBOOK_BYTES = 1024 * 1024;
+const MAX_ALIASES = 100;
+const MAX_DEPTH = 64;
+
+export type PathSegment = string | number;
+
+/** Finds where a path inside the document is written, for error messages. */
+export class SourceMap {
+  constructor(
+    readonly file: string,
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
+  ) {}
+
+  /** The node at `path`, or the nearest ancestor that exists. With `key`, the key of that pair. */
+  at(path: readonly PathSegment[], key?: string): { line: number; col: number } {
+    let node: unknown;
+    for (let depth = path.length; depth >= 0; depth -= 1) {
+      node = depth === 0 ? this.doc.contents : this.doc.getIn(path.slice(0, depth), true);
+      if (node) break;
+    }
+    if (key !== undefined && isMap(node)) {
+      const pair = node.items.find((item: Pair) => isScalar(item.key) && item.key.value === key);
+      if (pair && isScalar(pair.key)) node = pair.key;
+    }
+    const offset = (node as Node | undefined)?.range?.[0] ?? 0;
+    return this.lines.linePos(offset);
+  }
+
+  /** Where the key of the pair holding `path` is written (points at `type:` rather than its value). */
+  keyOf(path: readonly PathSegment[]): { line: number; col: number } {
+    const parent = this.doc.getIn(path.slice(0, -1), true);
+    const last = path[path.length - 1];
+    if (isMap(parent) && typeof last === 'string') return this.at(path.slice(0, -1), last);
+    return this.at(path);
+  }
+
+  problem(path: readonly PathSegment[], message: string, options: { key?: string } = {}): Problem {
+    const { line, col } = this.at(path, options.key);
+    return { file: this.file, line, col, message };
+  }
+}
+
+/** `phases[0].steps[1].type` — how a path is named in messages. */
+export function describePath(path: readonly PathSegment[]): string {
+  if (path.length === 0) return 'playbook';
+  return path.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`)).join('');
+}
+
+export interface ParseResult {
+  playbook?: Playbook;
+  problems: Problem[];
+}
+
+export function parsePlaybook(text: string, file: string): ParseResult {
+  if (Buffer.byteLength(text, 'utf8') > MAX_PLAYBOOK_BYTES) {
+    return { problems: [{ file, line: 1, col: 1, message: `file is larger than ${MAX_PLAYBOOK_BYTES / 1024} KiB; a playbook should be far smaller` }] };
+  }
+  const lines = new LineCounter();
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
+  } catch (error) {
+    return { problems: [{ file, line: 1, col: 1, message: `cannot parse YAML: ${(error as Error).message}` }] };
+  }
+  if (doc.errors.length > 0) {
+    return {
+      problems: doc.errors.map((error) => {
+        const { line, col } = error.linePos?.[0] ?? lines.linePos(error.pos[0]);
+        return { file, line, col, message: `YAML syntax: ${error.message.split('\n')[0]}` };
+      }),
+    };
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    const message = error instanceof RangeError ? 'the YAML is nested too deeply' : (error as Error).message;
+    return { problems: [{ file, line: 1, col: 1, message: `YAML refused: ${message}` }] };
+  }
+  const sources = new SourceMap(file, doc, lines);
+  if (depthOf(data) > MAX_DEPTH) return { problems: [sources.problem([], `YAML refused: nested deeper than ${MAX_DEPTH} levels`)] };
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return { problems: [sources.problem([], `a playbook must be a mapping with id, title, kind, version and phases; got ${kindOf(data)}`)] };
+  }
+  const problems: Problem[] = [];
+  if (!validateSchema(data)) problems.push(...schemaProblems(validateSchema.errors ?? [], sources));
+  problems.push(...semanticProblems(data as Record<string, unknown>, sources));
+  problems.sort((a, b) => a.line - b.line || a.col - b.col);
+  return problems.length > 0 ? { problems } : { playbook: data as Playbook, problems };
+}
+
+function depthOf(value: unknown, depth = 0): number {
+  if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return depth;
+  let deepest = depth;
+  for (const child of Object.values(value)) deepest = Math.max(deepest, depthOf(child, depth + 1));
+  return deepest;
+}
+
+export function kindOf(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return JSON.stringify(value);
+  return `${typeof value} ${String(value)}`;
+}
+
+function splitPointer(pointer: string): PathSegment[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+/** Keys allowed at a schema location, for "expected one of" and "did you mean". */
+function allowedKeys(parentSchema: unknown): string[] {
+  const properties = (parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
+  return properties ? Object.keys(properties) : [];
+}
+
+const DEFINITIONS = schema.definitions as Record<string, unknown>;
+
+/** The schema object an error's schemaPath leads to, through our own #/definitions refs. */
+function schemaAt(schemaPath: string): unknown {
+  const parts = schemaPath.replace(/^#\//, '').split('/').slice(0, -1);
+  let node: unknown = schema;
+  for (const part of parts) {
+    node = (node as Record<string, unknown>)?.[part];
+    const ref = (node as { $ref?: string } | undefined)?.$ref;
+    if (ref) node = DEFINITIONS[ref.replace('#/definitions/', '')];
+  }
+  return node;
+}
+
+function patternMeaning(path: readonly PathSegment[], pattern: string): string {
+  const last = path[path.length - 1];
+  if (last === 'due') return 'must be a number of days, weeks or months: Nd, Nw or Nm (e.g. 5d, 2w, 1m)';
+  if (pattern.includes('a-z0-9')) return "must use lowercase letters, digits, '-' and '_', starting with a letter or digit";
+  return 'must not be empty';
+}
+
+function schemaProblems(errors: ErrorObject[], sources: SourceMap): Problem[] {
+  const seen = new Set<string>();
+  const problems: Problem[] = [];
+  for (const error of errors) {
+    const path = splitPointer(error.instancePath);
+    const where = describePath(path);
+    const got = kindOf(error.data);
+    let problem: Problem;
+    switch (error.keyword) {
+      case 'additionalProperties': {
+        const key = (error.params as { additionalProperty: string }).additionalProperty;
+        const allowed = allowedKeys(error.parentSchema ?? schemaAt(error.schemaPath));
+        const guess = didYouMean(key, allowed);
+        const message = `${where === 'playbook' ? '' : `${where}: `}unknown key "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}; expected one of ${allowed.join(', ')}`;
+        problem = sources.problem(path, message, { key });
+        break;
+      }
+      case 'required': {
+        const missing = (error.params as { missingProperty: string }).missingProperty;
+        problem = sources.problem(path, `${where} is missing "${missing}"`);
+        break;
+      }
+      case 'enum': {
+        const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
+        const guess = typeof error.data === 'string' ? didYouMean(error.data, allowed) : undefined;
+        problem = sources.problem(path, `${where} must be one of ${allowed.join(', ')}; got ${got}${guess ? ` (did you mean "${guess}"?)` : ''}`);
+        break;
+      }
+      case 'type': {
+        const expected = String((error.params as { type: string | string[] }).type).replace(/,/g, ' or ');
+        problem = sources.problem(path, `${where} must be ${expected === 'array' ? 'a list' : expected === 'object' ? 'a mapping' : `a ${expected}`}; got ${got}`);
+        break;
+      }
+      case 'pattern':
+        problem = sources.problem(path, `${where} ${patternMeaning(path, (error.params as { pattern: string }).pattern)}; got ${got}`);
+        break;
+      case 'minLength':
+        problem = sources.problem(path, `${where} must not be empty`);
+        break;
+      case 'maxLength':
+        problem = sources.problem(path, `${where} must be at most ${(error.params as { limit: number }).limit} characters`);
+        break;
+      case 'minItems': {
+        const limit = (error.params as { limit: number }).limit;
+        problem = sources.problem(path, `${where} must have at least ${limit} item${limit === 1 ? '' : 's'}; got ${Array.isArray(error.data) ? error.data.length : got}`);
+        break;
+      }
+      case 'minimum':
+        problem = sources.problem(path, `${where} must be at least ${(error.params as { limit: number }).limit}; got ${got}`);
+        break;
+      default:
+        problem = sources.problem(path, `${where} ${error.message ?? 'is invalid'}`);
+    }
+    const key = `${problem.line}:${problem.col}:${problem.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      problems.push(problem);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,57 @@
+/** A playbook as validated from its YAML file (see PRODUCT.md, "The playbook file"). */
+export const PLAYBOOK_KINDS = ['onboarding', 'churn', 'winback', 'other'] as const;
+export type PlaybookKind = (typeof PLAYBOOK_KINDS)[number];
+
+export const FIELD_TYPES = ['text', 'longtext', 'select', 'multiselect', 'confirm', 'number', 'date'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export type AnswerValue = string | number | boolean | string[];
+
+export interface FieldDef {
+  id: string;
+  prompt: string;
+  type: FieldType;
+  required?: boolean;
+  choices?: string[];
+  default?: AnswerValue;
+  min?: number;
+  max?: number;
+  help?: string;
+}
+
+export interface StepDef {
+  id: string;
+  title: string;
+  due?: string;
+  guide?: string;
+  checklist?: string[];
+  fields?: FieldDef[];
+  produces?: string;
+}
+
+export interface PhaseDef {
+  id: string;
+  title: string;
+  due?: string;
+  description?: string;
+  steps: StepDef[];
+}
+
+export interface Playbook {
+  id: string;
+  title: string;
+  kind: PlaybookKind;
+  default?: boolean;
+  version: number;
+  description?: string;
+  phases: PhaseDef[];
+}
+
+/** Where a playbook was found: bundled with cs, or one of the user's folders. */
+export type PlaybookSource = 'bundled' | 'user';
+
+export interface LoadedPlaybook {
+  playbook: Playbook;
+  file: string;
+  source: PlaybookSource;
+}

@@ -1,0 +1,63 @@
+/**
+ * Numbered schema migrations. Migration N brings a database from user_version N-1 to N; they run in
+ * one IMMEDIATE transaction so two processes starting at once never both migrate.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: accounts, runs (with the playbook snapshot they started with), step states, answers.
+  `
+  CREATE TABLE accounts (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    name_key   TEXT NOT NULL UNIQUE,
+    owner      TEXT,
+    fields     TEXT NOT NULL DEFAULT '{}',
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE runs (
+    id               INTEGER PRIMARY KEY,
+    account_id       INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    playbook_id      TEXT NOT NULL,
+    playbook_version INTEGER NOT NULL,
+    playbook_title   TEXT NOT NULL,
+    kind             TEXT NOT NULL,
+    snapshot         TEXT NOT NULL,
+    owner            TEXT,
+    start_date       TEXT NOT NULL,
+    status           TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'finished')),
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    finished_at      TEXT
+  );
+  CREATE INDEX runs_by_account ON runs(account_id, status);
+  CREATE TABLE steps (
+    run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    step_id     TEXT NOT NULL,
+    position    INTEGER NOT NULL,
+    phase_id    TEXT NOT NULL,
+    title       TEXT NOT NULL,
+    due_date    TEXT NOT NULL,
+    status      TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'skipped')),
+    skip_reason TEXT,
+    note        TEXT,
+    checked     TEXT NOT NULL DEFAULT '[]',
+    updated_at  TEXT,
+    PRIMARY KEY (run_id, step_id)
+  ) WITHOUT ROWID;
+  -- the agenda asks "which open steps are due before D": answer it from an index, not the snapshots
+  CREATE INDEX steps_open_by_due ON steps(due_date) WHERE status = 'open';
+  CREATE TABLE answers (
+    run_id      INTEGER NOT NULL,
+    step_id     TEXT NOT NULL,
+    field_id    TEXT NOT NULL,
+    value       TEXT NOT NULL,
+    answered_at TEXT NOT NULL,
+    PRIMARY KEY (run_id, step_id, field_id),
+    FOREIGN KEY (run_id, step_id) REFERENCES steps(run_id, step_id) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Marks a file as a cs database (PRAGMA application_id), so we never adopt someone else's SQLite file. */
+export const APPLICATION_ID = 0x43534442; // "CSDB"

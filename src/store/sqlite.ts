@@ -1,0 +1,395 @@
+/** The SQLite backend of the store: all SQL of cs lives in this folder. */
+import { closeSync, mkdirSync, openSync, readSync, statSync, chmodSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Database as Db, Statement } from 'better-sqlite3';
+import { CsError, inputError, runtimeError } from '../errors.js';
+import { accountKey, cleanAccountName } from '../engine/names.js';
+import { restoreRun, startRun } from '../engine/run.js';
+import type { RunEvent, RunState, StepState } from '../engine/run.js';
+import type { AnswerValue, Playbook } from '../playbook/types.js';
+import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import type { Account, LoadedRun, NewRun, Run, RunFilter, Store } from './store.js';
+
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+const BUSY_TIMEOUT_MS = 10_000;
+
+interface AccountRow {
+  id: number;
+  name: string;
+  owner: string | null;
+  fields: string;
+  created_at: string;
+}
+
+interface RunRow {
+  id: number;
+  account_id: number;
+  account_name: string;
+  playbook_id: string;
+  playbook_version: number;
+  playbook_title: string;
+  kind: string;
+  owner: string | null;
+  start_date: string;
+  status: 'open' | 'finished';
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+interface StepRow {
+  step_id: string;
+  due_date: string;
+  status: StepState['status'];
+  skip_reason: string | null;
+  note: string | null;
+  checked: string;
+}
+
+interface AnswerRow {
+  step_id: string;
+  field_id: string;
+  value: string;
+}
+
+const RUN_COLUMNS = `r.id, r.account_id, a.name AS account_name, r.playbook_id, r.playbook_version, r.playbook_title,
+  r.kind, r.owner, r.start_date, r.status, r.created_at, r.updated_at, r.finished_at`;
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+/** Turns what SQLite says into a message a person can act on, naming the file. */
+export function explainSqliteError(path: string, error: unknown): CsError {
+  if (error instanceof CsError) return error;
+  const code = (error as { code?: string }).code ?? '';
+  const message = (error as Error).message ?? String(error);
+  if (code === 'SQLITE_FULL') {
+    return runtimeError(`the disk holding ${path} is full; nothing after the last saved answer was written`, {
+      hint: 'Free some space, then continue with cs resume.',
+    });
+  }
+  if (code === 'SQLITE_NOTADB') return notCsDatabase(path, 'it is not an SQLite database');
+  if (code.startsWith('SQLITE_CORRUPT')) {
+    return runtimeError(`the database ${path} is damaged (${message})`, {
+      hint: 'Restore it from a backup, or point --db at another file. The file was left as it is.',
+    });
+  }
+  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_PERM') {
+    return inputError(`cannot write to the database ${path}: it is read-only`, {
+      hint: 'Check the file\'s permissions, or point --db (or CS_DB) at a writable file.',
+    });
+  }
+  if (code.startsWith('SQLITE_CANTOPEN')) {
+    return inputError(`cannot open the database ${path}`, { hint: 'Check the path given with --db or CS_DB.' });
+  }
+  if (code.startsWith('SQLITE_BUSY')) {
+    return runtimeError(`the database ${path} stayed locked by another cs process for ${BUSY_TIMEOUT_MS / 1000} s`);
+  }
+  return runtimeError(`database error in ${path}: ${message}`);
+}
+
+function notCsDatabase(path: string, why: string): CsError {
+  return inputError(`${path} is not a cs database: ${why}`, {
+    hint: 'The file was left untouched. Point --db (or CS_DB) at another file.',
+  });
+}
+
+/** Refuses, before SQLite touches it, a path that is a folder or a file that is not SQLite. */
+function checkPathBeforeOpening(path: string): boolean {
+  let size: number;
+  try {
+    const stats = statSync(path);
+    if (stats.isDirectory()) throw inputError(`the database path ${path} is a folder`, { hint: 'Give a file name, e.g. --db ~/cs.db' });
+    size = stats.size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    if (error instanceof CsError) throw error;
+    throw inputError(`cannot read the database ${path}: ${(error as Error).message}`);
+  }
+  if (size === 0) return true;
+  const header = Buffer.alloc(16);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    readSync(fd, header, 0, 16, 0);
+  } catch (error) {
+    throw inputError(`cannot read the database ${path}: ${(error as Error).message}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  if (header.toString('latin1') !== SQLITE_HEADER) throw notCsDatabase(path, 'it is not an SQLite database');
+  return true;
+}
+
+function createParentFolder(path: string): void {
+  const folder = dirname(path);
+  try {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw inputError(`cannot create the folder ${folder} for the database: ${(error as Error).message}`, {
+      hint: 'Point --db (or CS_DB) at a file in a folder you can write to.',
+    });
+  }
+}
+
+export function openSqliteStore(path: string): Store {
+  const existed = checkPathBeforeOpening(path);
+  if (!existed) createParentFolder(path);
+  let db: Db;
+  try {
+    db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+  } catch (error) {
+    throw explainSqliteError(path, error);
+  }
+  try {
+    if (!existed) chmodSync(path, 0o600); // answers about customers: readable by their owner only
+    checkIdentity(db, path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, path);
+  } catch (error) {
+    db.close();
+    throw explainSqliteError(path, error);
+  }
+  return new SqliteStore(db, path);
+}
+
+/** Reads only: a file that is someone else's SQLite database must not be changed at all. */
+function checkIdentity(db: Db, path: string): void {
+  const applicationId = db.pragma('application_id', { simple: true }) as number;
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (applicationId === 0 && version === 0) {
+    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
+    if (tables.n > 0) throw notCsDatabase(path, 'it is an SQLite database of another program');
+    return;
+  }
+  if (applicationId !== APPLICATION_ID) throw notCsDatabase(path, 'it is an SQLite database of another program');
+  if (version > SCHEMA_VERSION) {
+    throw runtimeError(`${path} was written by a newer cs (schema ${version}; this cs knows ${SCHEMA_VERSION})`, {
+      hint: 'Update cs to open it.',
+    });
+  }
+}
+
+function migrate(db: Db, path: string): void {
+  db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) throw runtimeError(`${path} was written by a newer cs`);
+    for (let next = version + 1; next <= SCHEMA_VERSION; next += 1) db.exec(MIGRATIONS[next - 1]!);
+    if (version !== SCHEMA_VERSION) {
+      db.pragma(`application_id = ${APPLICATION_ID}`);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }
+  }).immediate();
+}
+
+function toAccount(row: AccountRow): Account {
+  return { id: row.id, name: row.name, owner: row.owner, fields: JSON.parse(row.fields), createdAt: row.created_at };
+}
+
+function toRun(row: RunRow): Run {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    accountName: row.account_name,
+    playbookId: row.playbook_id,
+    playbookVersion: row.playbook_version,
+    playbookTitle: row.playbook_title,
+    kind: row.kind,
+    owner: row.owner,
+    startDate: row.start_date,
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+class SqliteStore implements Store {
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(
+    private readonly db: Db,
+    readonly path: string,
+  ) {}
+
+  /** Prepared once per process, reused for every call. */
+  private sql(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  /** Every write goes through here: IMMEDIATE (waits its turn under WAL), errors explained. */
+  private write<T>(work: () => T): T {
+    try {
+      return this.db.transaction(work).immediate();
+    } catch (error) {
+      throw explainSqliteError(this.path, error);
+    }
+  }
+
+  private read<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw explainSqliteError(this.path, error);
+    }
+  }
+
+  findAccount(name: string): Account | undefined {
+    const row = this.read(() => this.sql('SELECT * FROM accounts WHERE name_key = ?').get(accountKey(name)) as AccountRow | undefined);
+    return row && toAccount(row);
+  }
+
+  ensureAccount(name: string, owner?: string): Account {
+    const clean = cleanAccountName(name);
+    return this.write(() => {
+      this.sql('INSERT INTO accounts (name, name_key, owner, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (name_key) DO NOTHING').run(
+        clean,
+        accountKey(clean),
+        owner ?? null,
+        now(),
+      );
+      if (owner) this.sql('UPDATE accounts SET owner = ? WHERE name_key = ? AND owner IS NULL').run(owner, accountKey(clean));
+      return toAccount(this.sql('SELECT * FROM accounts WHERE name_key = ?').get(accountKey(clean)) as AccountRow);
+    });
+  }
+
+  listAccounts(): Account[] {
+    const rows = this.read(() => this.sql('SELECT * FROM accounts ORDER BY name').all() as AccountRow[]);
+    return rows.map(toAccount);
+  }
+
+  createRun(account: Account, playbook: Playbook, options: NewRun): LoadedRun {
+    const state = startRun(playbook, options.startDate);
+    const runId = this.write(() => {
+      const stamp = now();
+      const result = this.sql(
+        `INSERT INTO runs (account_id, playbook_id, playbook_version, playbook_title, kind, snapshot, owner, start_date, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        account.id,
+        playbook.id,
+        playbook.version,
+        playbook.title,
+        playbook.kind,
+        JSON.stringify(playbook),
+        options.owner ?? account.owner ?? null,
+        options.startDate,
+        stamp,
+        stamp,
+      );
+      const id = Number(result.lastInsertRowid);
+      const insertStep = this.sql(
+        'INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date) VALUES (?, ?, ?, ?, ?, ?)',
+      );
+      const titles = new Map(playbook.phases.flatMap((phase) => phase.steps.map((step) => [step.id, step.title] as const)));
+      for (const step of state.steps) insertStep.run(id, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due);
+      return id;
+    });
+    const loaded = this.loadRun(runId);
+    if (!loaded) throw runtimeError(`run ${runId} vanished right after it was created`);
+    return loaded;
+  }
+
+  listRuns(filter: RunFilter = {}): Run[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.accountId !== undefined) {
+      where.push('r.account_id = ?');
+      params.push(filter.accountId);
+    }
+    if (filter.status) {
+      where.push('r.status = ?');
+      params.push(filter.status);
+    }
+    if (filter.playbookId) {
+      where.push('r.playbook_id = ?');
+      params.push(filter.playbookId);
+    }
+    const sql = `SELECT ${RUN_COLUMNS} FROM runs r JOIN accounts a ON a.id = r.account_id
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.name, r.id`;
+    return this.read(() => (this.sql(sql).all(...params) as RunRow[]).map(toRun));
+  }
+
+  loadRun(runId: number): LoadedRun | undefined {
+    return this.read(() => {
+      const row = this.sql(`SELECT ${RUN_COLUMNS}, r.snapshot FROM runs r JOIN accounts a ON a.id = r.account_id WHERE r.id = ?`).get(
+        runId,
+      ) as (RunRow & { snapshot: string }) | undefined;
+      if (!row) return undefined;
+      const steps = this.sql('SELECT step_id, due_date, status, skip_reason, note, checked FROM steps WHERE run_id = ?').all(
+        runId,
+      ) as StepRow[];
+      const answers = this.sql('SELECT step_id, field_id, value FROM answers WHERE run_id = ?').all(runId) as AnswerRow[];
+      const byStep = new Map<string, Record<string, AnswerValue>>();
+      for (const answer of answers) {
+        const forStep = byStep.get(answer.step_id) ?? {};
+        forStep[answer.field_id] = JSON.parse(answer.value) as AnswerValue;
+        byStep.set(answer.step_id, forStep);
+      }
+      const saved = new Map(
+        steps.map((step) => [
+          step.step_id,
+          {
+            due: step.due_date,
+            status: step.status,
+            skipReason: step.skip_reason ?? undefined,
+            note: step.note ?? undefined,
+            checked: JSON.parse(step.checked) as number[],
+            answers: byStep.get(step.step_id) ?? {},
+          },
+        ]),
+      );
+      const state = restoreRun(JSON.parse(row.snapshot) as Playbook, row.start_date, row.status, saved);
+      return { run: toRun(row), state };
+    });
+  }
+
+  commit(runId: number, event: RunEvent, next: RunState): void {
+    if (event.type === 'back') return; // moving the cursor changes nothing that is kept
+    this.write(() => {
+      const stamp = now();
+      const step = 'stepId' in event ? next.steps.find((candidate) => candidate.id === event.stepId) : undefined;
+      switch (event.type) {
+        case 'answer':
+          this.sql(
+            `INSERT INTO answers (run_id, step_id, field_id, value, answered_at) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (run_id, step_id, field_id) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at`,
+          ).run(runId, event.stepId, event.fieldId, JSON.stringify(event.value), stamp);
+          break;
+        case 'tick':
+          this.sql('UPDATE steps SET checked = ? WHERE run_id = ? AND step_id = ?').run(JSON.stringify(step?.checked ?? []), runId, event.stepId);
+          break;
+        case 'complete':
+        case 'skip':
+          this.sql('UPDATE steps SET status = ?, skip_reason = ? WHERE run_id = ? AND step_id = ?').run(
+            step?.status,
+            step?.skipReason ?? null,
+            runId,
+            event.stepId,
+          );
+          break;
+        case 'note':
+          this.sql('UPDATE steps SET note = ? WHERE run_id = ? AND step_id = ?').run(step?.note ?? null, runId, event.stepId);
+          break;
+        case 'finish':
+          this.sql("UPDATE runs SET status = 'finished', finished_at = ? WHERE id = ?").run(stamp, runId);
+          break;
+      }
+      if (step) this.sql('UPDATE steps SET updated_at = ? WHERE run_id = ? AND step_id = ?').run(stamp, runId, step.id);
+      this.sql('UPDATE runs SET updated_at = ? WHERE id = ?').run(stamp, runId);
+    });
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,168 @@
+/** The real terminal: chalk for colour, @inquirer/prompts (loaded on the first prompt only) for questions. */
+import { Chalk } from 'chalk';
+import { interrupted } from '../errors.js';
+import { addOffset, isIsoDate, today } from '../engine/dates.js';
+import type { Choice, NumberPrompt, Style, TextPrompt, Ui } from './ui.js';
+import { plainStyle } from './ui.js';
+
+type Inquirer = typeof import('@inquirer/prompts');
+
+export interface TerminalOptions {
+  /** --no-color given. */
+  noColor?: boolean;
+  env?: NodeJS.ProcessEnv;
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+  stderr?: NodeJS.WriteStream;
+}
+
+/** Colour only on a terminal, and never under NO_COLOR or --no-color (https://no-color.org). */
+export function colourWanted(options: TerminalOptions): boolean {
+  const env = options.env ?? process.env;
+  if (options.noColor || (env.NO_COLOR !== undefined && env.NO_COLOR !== '')) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return Boolean((options.stdout ?? process.stdout).isTTY) && env.TERM !== 'dumb';
+}
+
+function chalkStyle(): Style {
+  const chalk = new Chalk({ level: 1 });
+  return {
+    bold: (text) => chalk.bold(text),
+    dim: (text) => chalk.dim(text),
+    red: (text) => chalk.red(text),
+    green: (text) => chalk.green(text),
+    yellow: (text) => chalk.yellow(text),
+    cyan: (text) => chalk.cyan(text),
+    magenta: (text) => chalk.magenta(text),
+  };
+}
+
+/** `today`, `tomorrow`, `+3d`, `+2w`, `+1m` are accepted where a date is asked, and stored as YYYY-MM-DD. */
+export function resolveDateInput(input: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = input.trim().toLowerCase();
+  if (isIsoDate(value)) return value;
+  if (value === 'today') return today(env);
+  if (value === 'tomorrow') return addOffset(today(env), '1d');
+  const relative = /^\+(\d{1,4}[dwm])$/.exec(value);
+  return relative ? addOffset(today(env), relative[1]!) : undefined;
+}
+
+export class TerminalUi implements Ui {
+  readonly interactive: boolean;
+  readonly style: Style;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly stdout: NodeJS.WriteStream;
+  private readonly stderr: NodeJS.WriteStream;
+  private inquirer?: Promise<Inquirer>;
+
+  constructor(options: TerminalOptions = {}) {
+    this.env = options.env ?? process.env;
+    this.stdout = options.stdout ?? process.stdout;
+    this.stderr = options.stderr ?? process.stderr;
+    this.interactive = Boolean((options.stdin ?? process.stdin).isTTY && this.stdout.isTTY);
+    this.style = colourWanted(options) ? chalkStyle() : plainStyle;
+  }
+
+  out(text = ''): void {
+    this.stdout.write(`${text}\n`);
+  }
+
+  err(text: string): void {
+    this.stderr.write(`${text}\n`);
+  }
+
+  /** Loads the prompt library once, and turns Ctrl-C inside any prompt into our exit 130. */
+  private async ask<T>(run: (inquirer: Inquirer) => Promise<T>): Promise<T> {
+    this.inquirer ??= import('@inquirer/prompts');
+    try {
+      return await run(await this.inquirer);
+    } catch (error) {
+      if ((error as Error)?.name === 'ExitPromptError' || (error as Error)?.name === 'AbortPromptError') throw interrupted();
+      throw error;
+    }
+  }
+
+  private message(options: { message: string; help?: string }): string {
+    return options.help ? `${options.message} ${this.style.dim(`(${options.help})`)}` : options.message;
+  }
+
+  text(options: TextPrompt): Promise<string> {
+    return this.ask((inquirer) =>
+      inquirer.input({
+        message: this.message(options),
+        default: options.default,
+        required: options.required,
+        validate: (value) => !options.required || value.trim() !== '' || 'An answer is required.',
+      }),
+    );
+  }
+
+  async longtext(options: TextPrompt): Promise<string> {
+    if (this.env.VISUAL || this.env.EDITOR) {
+      return this.ask((inquirer) =>
+        inquirer.editor({
+          message: this.message(options),
+          default: options.default,
+          waitForUserInput: true,
+          validate: (value) => !options.required || value.trim() !== '' || 'An answer is required.',
+        }),
+      );
+    }
+    if (options.default) {
+      this.out(this.style.dim(options.default.replace(/^/gm, '  │ ')));
+    }
+    const hint = options.default ? 'empty line keeps the text above' : 'several lines; an empty line ends';
+    const lines: string[] = [];
+    for (;;) {
+      const first = lines.length === 0;
+      const line = await this.ask((inquirer) =>
+        inquirer.input({
+          message: first ? `${this.message(options)} ${this.style.dim(`(${hint})`)}` : '…',
+          validate: (value) => !first || !options.required || options.default || value.trim() !== '' || 'An answer is required.',
+        }),
+      );
+      if (line === '') break;
+      lines.push(line);
+    }
+    return lines.length === 0 ? (options.default ?? '') : lines.join('\n');
+  }
+
+  async date(options: TextPrompt): Promise<string> {
+    const typed = await this.ask((inquirer) =>
+      inquirer.input({
+        message: `${this.message(options)} ${this.style.dim('(YYYY-MM-DD, today, +3d, +2w)')}`,
+        default: options.default,
+        validate: (value) => {
+          if (value.trim() === '') return options.required ? 'A date is required.' : true;
+          return resolveDateInput(value, this.env) ? true : 'Write a real date as YYYY-MM-DD (or today, tomorrow, +3d, +2w, +1m).';
+        },
+      }),
+    );
+    return typed.trim() === '' ? '' : resolveDateInput(typed, this.env)!;
+  }
+
+  number(options: NumberPrompt): Promise<number | undefined> {
+    return this.ask((inquirer) =>
+      inquirer.number({
+        message: this.message(options),
+        default: options.default,
+        required: options.required,
+        min: options.min,
+        max: options.max,
+        step: 'any',
+      }),
+    );
+  }
+
+  confirm(options: { message: string; default?: boolean }): Promise<boolean> {
+    return this.ask((inquirer) => inquirer.confirm(options));
+  }
+
+  select<T extends string>(options: { message: string; choices: Choice<T>[]; default?: T }): Promise<T> {
+    return this.ask((inquirer) => inquirer.select<T>({ ...options, pageSize: 12, loop: false }));
+  }
+
+  multiselect(options: { message: string; choices: Choice[]; required?: boolean }): Promise<string[]> {
+    return this.ask((inquirer) => inquirer.checkbox({ ...options, pageSize: 12, loop: false }));
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * The one interface between cs and a terminal: printing, colour, "may we prompt?", and the prompts
+ * themselves. Commands receive a Ui; tests hand them a scripted fake (test/support/scripted-ui.ts).
+ */
+export interface Style {
+  bold(text: string): string;
+  dim(text: string): string;
+  red(text: string): string;
+  green(text: string): string;
+  yellow(text: string): string;
+  cyan(text: string): string;
+  magenta(text: string): string;
+}
+
+export interface Choice<T extends string = string> {
+  value: T;
+  name: string;
+  description?: string;
+  checked?: boolean;
+  disabled?: boolean | string;
+}
+
+export interface TextPrompt {
+  message: string;
+  default?: string;
+  required?: boolean;
+  help?: string;
+}
+
+export interface NumberPrompt {
+  message: string;
+  default?: number;
+  required?: boolean;
+  min?: number;
+  max?: number;
+  help?: string;
+}
+
+export interface Prompts {
+  text(options: TextPrompt): Promise<string>;
+  /** Several lines: the user's $VISUAL/$EDITOR when set, else line by line until an empty line. */
+  longtext(options: TextPrompt): Promise<string>;
+  /** A calendar date, returned as YYYY-MM-DD ('' when optional and left empty). */
+  date(options: TextPrompt): Promise<string>;
+  number(options: NumberPrompt): Promise<number | undefined>;
+  confirm(options: { message: string; default?: boolean }): Promise<boolean>;
+  select<T extends string>(options: { message: string; choices: Choice<T>[]; default?: T }): Promise<T>;
+  multiselect(options: { message: string; choices: Choice[]; required?: boolean }): Promise<string[]>;
+}
+
+export interface Ui extends Prompts {
+  /** Both ends are a terminal: prompting is possible. */
+  readonly interactive: boolean;
+  readonly style: Style;
+  /** A line (or lines) of normal output, on stdout. */
+  out(text?: string): void;
+  /** Warnings and errors, on stderr. */
+  err(text: string): void;
+}
+
+export const plainStyle: Style = {
+  bold: (text) => text,
+  dim: (text) => text,
+  red: (text) => text,
+  green: (text) => text,
+  yellow: (text) => text,
+  cyan: (text) => text,
+  magenta: (text) => text,
+};
