@@ -139,6 +139,10 @@ export function report(error: unknown, write: (text: string) => void, env: NodeJ
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // `cs status | head`: a reader that goes away is not an error (as with git and ls).
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+  });
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {

@@ -8,6 +8,7 @@ import { isAnswered } from '../engine/answers.js';
 import { today } from '../engine/dates.js';
 import { apply, firstOpenIndex, missingRequired, progress, viewStep } from '../engine/run.js';
 import type { RunEvent, RunState, StepView } from '../engine/run.js';
+import { scriptGaps } from '../engine/script.js';
 import type { Script, ScriptedStep } from '../engine/script.js';
 import type { AnswerValue, FieldDef } from '../playbook/types.js';
 import type { LoadedRun, Store } from '../store/index.js';
@@ -25,6 +26,17 @@ type StepAction = 'work' | 'continue' | 'skip' | 'note' | 'back' | 'stop';
 
 export function resumeCommand(accountName: string): string {
   return `cs resume ${JSON.stringify(accountName)}`;
+}
+
+/** Without prompts, every required answer must be at hand before the first one is written. */
+export function refuseIncompleteScript(state: RunState, script: Script | undefined): void {
+  const gaps = scriptGaps(state, script);
+  if (gaps.length === 0) return;
+  const first = gaps[0]!;
+  throw inputError(`step ${first.stepId}, field ${first.fieldId}: a required answer is missing${gaps.length > 1 ? ` (${gaps.length} in all)` : ''}; nothing was written`, {
+    details: gaps.map((gap) => `${gap.stepId}.${gap.fieldId}: ${gap.prompt}`),
+    hint: `Add ${gaps.length === 1 ? 'it' : 'them'} to the --answers file (${first.stepId}: {${first.fieldId}: …}), skip a step with _skip: "reason", or answer in a terminal without --no-input.`,
+  });
 }
 
 export class Walk {
@@ -55,6 +67,7 @@ export class Walk {
   }
 
   async run(): Promise<RunState> {
+    if (this.options.noInput) refuseIncompleteScript(this.state, this.options.script);
     try {
       this.header();
       while (this.state.cursor < this.state.steps.length) {

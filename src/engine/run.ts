@@ -186,9 +186,14 @@ export function restoreRun(
   saved: ReadonlyMap<string, Omit<StepState, 'id' | 'phaseId' | 'index'>>,
 ): RunState {
   const fresh = startRun(playbook, startDate);
+  const defs = flattenSteps(playbook);
   const steps = fresh.steps.map((step) => {
     const kept = saved.get(step.id);
-    return kept ? { ...step, ...kept } : step;
+    if (!kept) return step;
+    // answers in the order the playbook asks them, whatever order they were kept in
+    const order = (defs[step.index]!.def.fields ?? []).map((field) => field.id);
+    const answers = Object.fromEntries(order.filter((id) => id in kept.answers).map((id) => [id, kept.answers[id]!]));
+    return { ...step, ...kept, answers };
   });
   return { playbook, startDate, status, steps, cursor: firstOpenIndex(steps) };
 }

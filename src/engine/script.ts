@@ -7,8 +7,9 @@
 import { inputError } from '../errors.js';
 import type { AnswerValue, Playbook } from '../playbook/types.js';
 import { didYouMean } from '../playbook/problems.js';
-import { answerProblem, coerceAnswer } from './answers.js';
+import { answerProblem, coerceAnswer, isAnswered } from './answers.js';
 import { flattenSteps } from './run.js';
+import type { RunState } from './run.js';
 
 export interface ScriptedStep {
   answers: Record<string, AnswerValue>;
@@ -75,4 +76,24 @@ export function scriptFromData(data: unknown, playbook: Playbook, file: string):
     throw inputError(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the answers`, { details: problems });
   }
   return script;
+}
+
+/**
+ * The required answers a walk without prompts would still lack: for each open step not skipped by
+ * the script, every required field answered neither before nor in the script. Checked before a
+ * run starts, so an incomplete answers file writes nothing.
+ */
+export function scriptGaps(state: RunState, script: Script | undefined): { stepId: string; fieldId: string; prompt: string }[] {
+  const gaps: { stepId: string; fieldId: string; prompt: string }[] = [];
+  flattenSteps(state.playbook).forEach(({ def }, index) => {
+    const saved = state.steps[index]!;
+    const scripted = script?.get(def.id);
+    if (saved.status !== 'open' || scripted?.skip !== undefined) return;
+    for (const field of def.fields ?? []) {
+      if (field.required && !isAnswered(saved.answers[field.id]) && !isAnswered(scripted?.answers[field.id])) {
+        gaps.push({ stepId: def.id, fieldId: field.id, prompt: field.prompt });
+      }
+    }
+  });
+  return gaps;
 }

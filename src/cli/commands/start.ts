@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { inputError } from '../../errors.js';
 import { parseIsoDate, today } from '../../engine/dates.js';
 import { cleanAccountName } from '../../engine/names.js';
-import { progress } from '../../engine/run.js';
+import { progress, startRun } from '../../engine/run.js';
 import { scriptFromData } from '../../engine/script.js';
 import type { Script } from '../../engine/script.js';
 import { loadCatalog, requireDefault, requirePlaybook } from '../../playbook/catalog.js';
@@ -12,7 +12,7 @@ import type { LoadedPlaybook, Playbook, PlaybookKind } from '../../playbook/type
 import type { Account, LoadedRun, Run, Store } from '../../store/index.js';
 import type { Context } from '../context.js';
 import { requireAccount } from '../lookup.js';
-import { resumeCommand, Walk } from '../walk.js';
+import { refuseIncompleteScript, resumeCommand, Walk } from '../walk.js';
 
 export interface WalkFlags {
   start?: string;
@@ -57,8 +57,7 @@ function describeRun(run: Run, loaded: LoadedRun | undefined, now: string): stri
   return `run #${run.id} of ${run.playbookId} started ${run.startDate}${where}`;
 }
 
-async function walk(context: Context, loaded: LoadedRun, flags: WalkFlags): Promise<void> {
-  const script = readScript(flags.answers, loaded.state.playbook);
+async function walk(context: Context, loaded: LoadedRun, flags: WalkFlags, script = readScript(flags.answers, loaded.state.playbook)): Promise<void> {
   const noInput = flags.input === false || !context.ui.interactive;
   await new Walk(context.ui, context.store(), loaded, { script, noInput, env: context.env }).run();
 }
@@ -67,7 +66,9 @@ async function startWith(context: Context, chosen: LoadedPlaybook, accountName: 
   const name = cleanAccountName(accountName);
   const startDate = flags.start ? parseIsoDate(flags.start, '--start') : today(context.env);
   checkCanAnswer(context, flags);
-  readScript(flags.answers, chosen.playbook); // every problem in the file is reported before anything is written
+  // Every problem in the answers is reported before anything is written.
+  const script = readScript(flags.answers, chosen.playbook);
+  if (flags.input === false || !context.ui.interactive) refuseIncompleteScript(startRun(chosen.playbook, startDate), script);
   const store = context.store();
   const existing = store.findAccount(name);
   if (existing) {
@@ -76,7 +77,7 @@ async function startWith(context: Context, chosen: LoadedPlaybook, accountName: 
   }
   const account = existing ?? store.ensureAccount(name, flags.owner);
   const loaded = store.createRun(account, chosen.playbook, { startDate, owner: flags.owner });
-  await walk(context, loaded, flags);
+  await walk(context, loaded, flags, script);
 }
 
 /** A second open run of the same playbook is rarely meant: ask, or refuse when we cannot ask. */
