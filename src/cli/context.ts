@@ -1,6 +1,7 @@
 /** What every command receives: the terminal, the environment, and the store (opened on first use). */
-import type { Store } from '../store/index.js';
-import { databasePath, openStore } from '../store/index.js';
+import { inputError } from '../errors.js';
+import { databasePath } from '../store/location.js';
+import type { Store } from '../store/store.js';
 import type { Ui } from '../ui/ui.js';
 
 export interface GlobalOptions {
@@ -8,22 +9,33 @@ export interface GlobalOptions {
   color?: boolean;
 }
 
+export type StoreOpener = (path: string) => Store;
+
 export interface Context {
   ui: Ui;
   env: NodeJS.ProcessEnv;
   dbPath: string;
   store(): Store;
   close(): void;
+  /** What to tell the user if Ctrl-C arrives outside a prompt (set by commands that walk a run). */
+  interruptHint?: string;
 }
 
-export function createContext(ui: Ui, options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Context {
+/**
+ * `open` is passed in (rather than imported here) so that commands which never touch the
+ * database, and `cs --version`, do not load the SQLite addon.
+ */
+export function createContext(ui: Ui, options: GlobalOptions, open?: StoreOpener, env: NodeJS.ProcessEnv = process.env): Context {
   const dbPath = databasePath(options.db, env);
   let store: Store | undefined;
   return {
     ui,
     env,
     dbPath,
-    store: () => (store ??= openStore(dbPath)),
+    store: () => {
+      if (!open) throw inputError('internal: this command was not given a database');
+      return (store ??= open(dbPath));
+    },
     close: () => {
       store?.close();
       store = undefined;

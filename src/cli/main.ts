@@ -3,22 +3,35 @@
  * so `cs --version` or `cs status` never load the prompt library, ajv or mustache.
  */
 import { Command, CommanderError } from 'commander';
-import { CsError, EXIT } from '../errors.js';
+import { CsError, EXIT, interrupted } from '../errors.js';
 import { TerminalUi } from '../ui/terminal.js';
 import type { Context, GlobalOptions } from './context.js';
 import { createContext } from './context.js';
 import { VERSION } from './version.js';
 
-/** Runs `load()`'s command with a fresh context built from the global options. */
-function lazy<A extends unknown[]>(load: () => Promise<(context: Context, ...args: A) => Promise<void>>) {
+/**
+ * Runs `load()`'s command with a fresh context built from the global options. The command's module,
+ * and the SQLite store when `usesStore`, are imported only now.
+ */
+function lazy<A extends unknown[]>(load: () => Promise<(context: Context, ...args: A) => Promise<void>>, usesStore = true) {
   return async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
     const globals = command.optsWithGlobals() as GlobalOptions;
-    const context = createContext(new TerminalUi({ noColor: globals.color === false }), globals);
+    const ui = await TerminalUi.create({ noColor: globals.color === false });
+    const open = usesStore ? (await import('../store/index.js')).openStore : undefined;
+    const context = createContext(ui, globals, open);
+    // Ctrl-C between prompts (inside one, the prompt library reports it): every answer is already
+    // committed, since writes are synchronous, so stopping here loses nothing.
+    const onInterrupt = () => {
+      context.close();
+      process.exit(report(interrupted(context.interruptHint), (text) => process.stderr.write(`${text}\n`)));
+    };
+    process.once('SIGINT', onInterrupt);
     try {
       const run = await load();
       await run(context, ...(args.slice(0, -1) as A));
     } finally {
+      process.removeListener('SIGINT', onInterrupt);
       context.close();
     }
   };
@@ -98,19 +111,19 @@ export function buildProgram(): Command {
     .command('list')
     .description('list every playbook found')
     .option('--json', 'print as JSON')
-    .action(lazy(async () => (await import('./commands/playbooks.js')).list));
+    .action(lazy(async () => (await import('./commands/playbooks.js')).list, false));
   playbooks
     .command('show')
     .argument('<id>', 'playbook id')
     .description('show one playbook in full')
     .option('--json', 'print as JSON')
-    .action(lazy(async () => (await import('./commands/playbooks.js')).show));
+    .action(lazy(async () => (await import('./commands/playbooks.js')).show, false));
   playbooks
     .command('validate')
     .argument('[files...]', 'playbook files (default: every playbook found)')
     .description('check playbook files and report every problem with file:line:col')
     .addHelpText('after', examples(['cs playbooks validate', 'cs playbooks validate ~/.config/cs/playbooks/my-onboarding.yaml']))
-    .action(lazy(async () => (await import('./commands/playbooks.js')).validate));
+    .action(lazy(async () => (await import('./commands/playbooks.js')).validate, false));
 
   return program;
 }

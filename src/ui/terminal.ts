@@ -1,5 +1,4 @@
 /** The real terminal: chalk for colour, @inquirer/prompts (loaded on the first prompt only) for questions. */
-import { Chalk } from 'chalk';
 import { interrupted } from '../errors.js';
 import { addOffset, isIsoDate, today } from '../engine/dates.js';
 import type { Choice, NumberPrompt, Style, TextPrompt, Ui } from './ui.js';
@@ -24,7 +23,9 @@ export function colourWanted(options: TerminalOptions): boolean {
   return Boolean((options.stdout ?? process.stdout).isTTY) && env.TERM !== 'dumb';
 }
 
-function chalkStyle(): Style {
+/** chalk is loaded only when colour is wanted: piped output and NO_COLOR users never pay for it. */
+async function chalkStyle(): Promise<Style> {
+  const { Chalk } = await import('chalk');
   const chalk = new Chalk({ level: 1 });
   return {
     bold: (text) => chalk.bold(text),
@@ -55,12 +56,16 @@ export class TerminalUi implements Ui {
   private readonly stderr: NodeJS.WriteStream;
   private inquirer?: Promise<Inquirer>;
 
-  constructor(options: TerminalOptions = {}) {
+  static async create(options: TerminalOptions = {}): Promise<TerminalUi> {
+    return new TerminalUi(options, colourWanted(options) ? await chalkStyle() : plainStyle);
+  }
+
+  private constructor(options: TerminalOptions, style: Style) {
     this.env = options.env ?? process.env;
     this.stdout = options.stdout ?? process.stdout;
     this.stderr = options.stderr ?? process.stderr;
     this.interactive = Boolean((options.stdin ?? process.stdin).isTTY && this.stdout.isTTY);
-    this.style = colourWanted(options) ? chalkStyle() : plainStyle;
+    this.style = style;
   }
 
   out(text = ''): void {

@@ -54,7 +54,7 @@ export async function list(context: Context, flags: { json?: boolean }): Promise
         playbook.title,
       ]);
     }
-    for (const line of table(rows)) ui.out(line);
+    for (const line of await table(rows)) ui.out(line);
   }
   warnAboutBroken(context, catalog);
 }

@@ -59,6 +59,7 @@ function describeRun(run: Run, loaded: LoadedRun | undefined, now: string): stri
 
 async function walk(context: Context, loaded: LoadedRun, flags: WalkFlags, script = readScript(flags.answers, loaded.state.playbook)): Promise<void> {
   const noInput = flags.input === false || !context.ui.interactive;
+  context.interruptHint = `Continue with: ${resumeCommand(loaded.run.accountName)}`;
   await new Walk(context.ui, context.store(), loaded, { script, noInput, env: context.env }).run();
 }
 

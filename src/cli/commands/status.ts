@@ -84,7 +84,7 @@ export async function status(context: Context, accountName: string | undefined, 
         const due = step.status === 'open' ? (step.overdue ? style.red(describeDue(step.due, now)) : style.dim(describeDue(step.due, now))) : style.dim(step.status === 'skipped' ? `skipped: ${step.skipReason}` : 'done');
         return [`     ${mark}`, step.title, due];
       });
-      for (const line of table(rows)) ui.out(line);
+      for (const line of await table(rows)) ui.out(line);
       for (const step of summary.stepList) {
         const answered = Object.entries(step.answers);
         if (answered.length === 0 && !step.note) continue;
