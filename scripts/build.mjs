@@ -2,7 +2,7 @@
 // Builds cs: precompiles the playbook schema (so no command compiles it at start-up), then bundles
 // src/ into dist/ with esbuild, one chunk per lazily imported command. better-sqlite3 stays
 // external: it is a native addon.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
@@ -35,10 +35,12 @@ const lazyChildProcess = {
 };
 
 async function bundle() {
-  rmSync(join(root, 'dist'), { recursive: true, force: true });
+  // Build beside dist/ and swap it in, so a cs started meanwhile never finds half a build.
+  const next = join(root, 'dist.next');
+  rmSync(next, { recursive: true, force: true });
   await build({
     entryPoints: { main: join(root, 'src/cli/main.ts') },
-    outdir: join(root, 'dist'),
+    outdir: next,
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -59,3 +61,5 @@ async function bundle() {
 
 compileSchema();
 await bundle();
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+renameSync(join(root, 'dist.next'), join(root, 'dist'));

@@ -122,12 +122,16 @@ export class Walk {
     const overdue = view.state.status === 'open' && view.state.due < this.now;
     this.ui.out();
     this.ui.out(`${style.cyan(view.phase.title)} ${style.dim('·')} ${this.label(view)} ${style.dim('·')} ${overdue ? style.red(due) : style.dim(due)}`);
-    this.ui.out(style.bold(view.def.title) + (view.state.status === 'open' ? '' : style.dim(` (${view.state.status})`)));
+    const closed = view.state.status === 'skipped' ? `skipped: ${view.state.skipReason}` : view.state.status;
+    this.ui.out(style.bold(view.def.title) + (view.state.status === 'open' ? '' : style.dim(` (${closed})`)));
     if (view.def.guide) this.ui.out(view.def.guide.trimEnd().replace(/^/gm, '  '));
     const kept = (view.def.fields ?? []).filter((field) => isAnswered(view.state.answers[field.id]));
     if (kept.length > 0) {
       this.ui.out(style.dim('  Saved so far:'));
-      for (const field of kept) this.ui.out(`  ${style.dim('•')} ${field.prompt} ${style.green(formatAnswer(view.state.answers[field.id]))}`);
+      for (const field of kept) {
+        const answer = formatAnswer(view.state.answers[field.id]).replace(/\n/g, '\n      ');
+        this.ui.out(`  ${style.dim('•')} ${field.prompt}\n      ${style.green(answer)}`);
+      }
     }
     if (view.state.note) this.ui.out(`  ${style.dim('Note:')} ${view.state.note}`);
   }
@@ -221,7 +225,7 @@ export class Walk {
       for (const [item, text] of items.entries()) {
         const wasChecked = this.state.steps[view.state.index]!.checked.includes(item);
         if (!revisit && wasChecked) continue;
-        const checked = await this.ui.confirm({ message: `☐ ${text} — done?`, default: wasChecked });
+        const checked = await this.ui.confirm({ message: `Done: ${text}?`, default: wasChecked });
         if (checked !== wasChecked) this.commit({ type: 'tick', stepId, item, checked });
       }
     }

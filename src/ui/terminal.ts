@@ -116,14 +116,15 @@ export class TerminalUi implements Ui {
     if (options.default) {
       this.out(this.style.dim(options.default.replace(/^/gm, '  │ ')));
     }
-    const hint = options.default ? 'empty line keeps the text above' : 'several lines; an empty line ends';
+    const hint = options.default ? 'an empty line keeps the text above' : 'several lines; an empty line ends';
     const lines: string[] = [];
     for (;;) {
       const first = lines.length === 0;
       const line = await this.ask((inquirer) =>
         inquirer.input({
-          message: first ? `${this.message(options)} ${this.style.dim(`(${hint})`)}` : '…',
-          validate: (value) => !first || !options.required || options.default || value.trim() !== '' || 'An answer is required.',
+          message: first ? `${this.message(options)} ${this.style.dim(`(${hint})`)}` : this.style.dim('  next line (empty to finish)'),
+          // a validate function answers true or an error message: never return the text itself
+          validate: (value) => !first || !options.required || Boolean(options.default) || value.trim() !== '' || 'An answer is required.',
         }),
       );
       if (line === '') break;
