@@ -16,3 +16,15 @@ export function formatAnswer(value: AnswerValue | undefined): string {
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   return String(value);
 }
+
+/**
+ * An argument as a person would type it in a POSIX shell: in double quotes, unless the text holds
+ * a character a shell expands inside them; then in single quotes.
+ */
+export function shellArgument(text: string): string {
+  return /^[^"$`\\!]*$/.test(text) ? `"${text}"` : `'${text.replace(/'/g, "'\\''")}'`;
+}
+
+export function resumeCommand(accountName: string): string {
+  return `cs resume ${shellArgument(accountName)}`;
+}

@@ -13,7 +13,7 @@ import type { Script, ScriptedStep } from '../engine/script.js';
 import type { AnswerValue, FieldDef } from '../playbook/types.js';
 import type { LoadedRun, Store } from '../store/index.js';
 import type { Ui } from '../ui/ui.js';
-import { describeDue, formatAnswer } from './format.js';
+import { describeDue, formatAnswer, resumeCommand } from './format.js';
 
 export interface WalkOptions {
   script?: Script;
@@ -24,9 +24,6 @@ export interface WalkOptions {
 
 type StepAction = 'work' | 'continue' | 'skip' | 'note' | 'back' | 'stop';
 
-export function resumeCommand(accountName: string): string {
-  return `cs resume ${JSON.stringify(accountName)}`;
-}
 
 /** Without prompts, every required answer must be at hand before the first one is written. */
 export function refuseIncompleteScript(state: RunState, script: Script | undefined): void {
@@ -216,11 +213,11 @@ export class Walk {
   }
 
   /** Ticks the checklist and asks the fields. `revisit`: the step was closed and is being changed. */
-  private async workOn(view: StepView, revisit: boolean): Promise<void> {
+  private async workOn(view: StepView, revisit: boolean, askChecklist = false): Promise<void> {
     const stepId = view.def.id;
     const started = Object.keys(view.state.answers).length > 0;
     const items = view.def.checklist ?? [];
-    if (items.length > 0 && (revisit || !started)) {
+    if (items.length > 0 && (revisit || !started || askChecklist)) {
       this.ui.out(this.ui.style.dim(`  Checklist (${items.length} item${items.length === 1 ? '' : 's'}):`));
       for (const [item, text] of items.entries()) {
         const wasChecked = this.state.steps[view.state.index]!.checked.includes(item);
@@ -234,23 +231,24 @@ export class Walk {
       if (!revisit && isAnswered(existing)) continue; // resumed mid-step: kept answers are not asked again
       const value = await this.ask(field, existing);
       if (value !== undefined) this.commit({ type: 'answer', stepId, fieldId: field.id, value });
+      else if (existing !== undefined && !field.required) this.commit({ type: 'clear', stepId, fieldId: field.id });
     }
     this.commit({ type: 'complete', stepId });
     this.ui.out(this.ui.style.green(`✓ ${view.def.title}`));
   }
 
-  /** The prompt that matches a field's type; undefined when an optional field is left empty. */
+  /** The prompt that matches a field's type; undefined when an optional field is left (or made) empty. */
   private async ask(field: FieldDef, existing: AnswerValue | undefined): Promise<AnswerValue | undefined> {
     const current = existing ?? field.default;
     const base = { message: field.prompt, required: field.required, help: field.help };
     switch (field.type) {
       case 'text': {
         const value = await this.ui.text({ ...base, default: current === undefined ? undefined : String(current) });
-        return value.trim() === '' && existing === undefined ? undefined : value.trim();
+        return value.trim() === '' ? undefined : value.trim();
       }
       case 'longtext': {
         const value = await this.ui.longtext({ ...base, default: current === undefined ? undefined : String(current) });
-        return value.trim() === '' && existing === undefined ? undefined : value.trimEnd();
+        return value.trim() === '' ? undefined : value.trimEnd();
       }
       case 'date': {
         const value = await this.ui.date({ ...base, default: typeof current === 'string' ? current : undefined });
@@ -288,7 +286,8 @@ export class Walk {
     }
     const missing = missingRequired(this.state, stepId);
     if (missing.length > 0 && !this.options.noInput) {
-      await this.workOn(viewStep(this.state, view.state.index)!, false);
+      // the file answered part of the step: ask the rest, and the checklist unless the file ticked it
+      await this.workOn(viewStep(this.state, view.state.index)!, false, scripted.checklist.length === 0);
       return;
     }
     this.completeOrFail(view);

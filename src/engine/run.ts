@@ -37,6 +37,7 @@ export interface RunState {
 
 export type RunEvent =
   | { type: 'answer'; stepId: string; fieldId: string; value: AnswerValue }
+  | { type: 'clear'; stepId: string; fieldId: string }
   | { type: 'tick'; stepId: string; item: number; checked: boolean }
   | { type: 'complete'; stepId: string }
   | { type: 'skip'; stepId: string; reason: string }
@@ -134,6 +135,14 @@ export function apply(state: RunState, event: RunEvent): RunState {
         ...step,
         answers: { ...step.answers, [event.fieldId]: event.value },
       }));
+    }
+    case 'clear': {
+      const field = fieldDef(stepDef(state, event.stepId), event.fieldId);
+      if (field.required) throw inputError(`${event.stepId}.${event.fieldId} is required: its answer can be changed, not removed`);
+      return withStep(state, event.stepId, (step) => {
+        const { [event.fieldId]: _removed, ...answers } = step.answers;
+        return { ...step, answers };
+      });
     }
     case 'tick': {
       const items = stepDef(state, event.stepId).checklist ?? [];

@@ -13,13 +13,25 @@ import { didYouMean, formatProblem } from './problems.js';
 import type { Problem } from './problems.js';
 import type { LoadedPlaybook, PlaybookKind } from './types.js';
 
+export interface BrokenFile {
+  file: string;
+  source: LoadedPlaybook['source'];
+  /** Position of its folder in the search order (higher wins). */
+  precedence: number;
+  /** The id it declares, or its file name: which playbook it was meant to be. */
+  meantAs: string;
+  problems: Problem[];
+}
+
 export interface Catalog {
   playbooks: LoadedPlaybook[];
   /** The playbook `cs <verb> start` picks for each kind. */
   defaults: Map<PlaybookKind, LoadedPlaybook>;
   problems: Problem[];
-  /** Files that could not be loaded, by path, so a command can tell why an id is missing. */
-  brokenFiles: string[];
+  /** Files that could not be loaded, so a command can tell why an id is missing or overridden badly. */
+  brokenFiles: BrokenFile[];
+  /** Position in the search order of the folder each playbook came from. */
+  precedenceOf: Map<LoadedPlaybook, number>;
 }
 
 /** How a path is shown: relative to the working folder when that is shorter. */
@@ -40,7 +52,10 @@ function yamlFiles(folder: string): string[] {
 }
 
 /** Reads and parses one file; every problem comes back with the file's display path. */
-export function loadPlaybookFile(path: string, source: LoadedPlaybook['source'] = 'user'): { loaded?: LoadedPlaybook; problems: Problem[] } {
+export function loadPlaybookFile(
+  path: string,
+  source: LoadedPlaybook['source'] = 'user',
+): { loaded?: LoadedPlaybook; problems: Problem[]; claimedId?: string } {
   const file = displayPath(path);
   let text: string;
   try {
@@ -53,45 +68,47 @@ export function loadPlaybookFile(path: string, source: LoadedPlaybook['source'] 
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
     return { problems: [{ file, line: 1, col: 1, message: `cannot read: ${why}` }] };
   }
-  const { playbook, problems } = parsePlaybook(text.replace(/^\uFEFF/, ''), file);
-  return playbook ? { loaded: { playbook, file, source }, problems } : { problems };
+  const { playbook, problems, sources, claimedId } = parsePlaybook(text.replace(/^\uFEFF/, ''), file);
+  if (!playbook) return { problems, claimedId };
+  return { loaded: { playbook, file, source, locate: (key) => sources!.at([], key) }, problems, claimedId };
 }
 
 export function loadCatalog(folders: ContentFolder[] = contentFolders('playbooks')): Catalog {
   const byId = new Map<string, LoadedPlaybook>();
   const defaults = new Map<PlaybookKind, LoadedPlaybook>();
   const problems: Problem[] = [];
-  const brokenFiles: string[] = [];
-  for (const folder of folders) {
+  const brokenFiles: BrokenFile[] = [];
+  const precedenceOf = new Map<LoadedPlaybook, number>();
+  const at = (loaded: LoadedPlaybook, key: string, message: string): Problem => ({ file: loaded.file, ...(loaded.locate?.(key) ?? { line: 1, col: 1 }), message });
+  for (const [precedence, folder] of folders.entries()) {
     const inThisFolder = new Map<string, LoadedPlaybook>();
     const defaultsHere = new Map<PlaybookKind, LoadedPlaybook>();
     for (const path of yamlFiles(folder.path)) {
-      const { loaded, problems: found } = loadPlaybookFile(path, folder.source);
+      const { loaded, problems: found, claimedId } = loadPlaybookFile(path, folder.source);
       problems.push(...found);
       if (!loaded) {
-        brokenFiles.push(path);
+        const meantAs = claimedId ?? basename(path).replace(/\.ya?ml$/i, '');
+        brokenFiles.push({ file: displayPath(path), source: folder.source, precedence, meantAs, problems: found });
         continue;
       }
       const { playbook } = loaded;
       const twin = inThisFolder.get(playbook.id);
       if (twin) {
-        problems.push({ file: loaded.file, line: 1, col: 1, message: `playbook id "${playbook.id}" is also used by ${twin.file}` });
+        problems.push(at(loaded, 'id', `playbook id "${playbook.id}" is also used by ${twin.file}`));
         continue;
       }
       const otherDefault = defaultsHere.get(playbook.kind);
       if (playbook.default && otherDefault) {
-        problems.push({
-          file: loaded.file,
-          line: 1,
-          col: 1,
-          message: `default: true for kind ${playbook.kind} is already set by ${otherDefault.file}; only one playbook of a kind can be the default`,
-        });
+        problems.push(
+          at(loaded, 'default', `default: true for kind ${playbook.kind} is already set by ${otherDefault.file}; only one playbook of a kind can be the default`),
+        );
       } else if (playbook.default) {
         defaultsHere.set(playbook.kind, loaded);
       }
       inThisFolder.set(playbook.id, loaded);
     }
     for (const [id, loaded] of inThisFolder) {
+      precedenceOf.set(loaded, precedence);
       const overridden = byId.get(id);
       if (overridden && defaults.get(overridden.playbook.kind) === overridden) defaults.delete(overridden.playbook.kind);
       byId.set(id, loaded);
@@ -99,18 +116,32 @@ export function loadCatalog(folders: ContentFolder[] = contentFolders('playbooks
     for (const [kind, loaded] of defaultsHere) defaults.set(kind, loaded); // a user's default wins over ours
   }
   const playbooks = [...byId.values()].sort((a, b) => a.playbook.id.localeCompare(b.playbook.id));
-  return { playbooks, defaults, problems, brokenFiles };
+  return { playbooks, defaults, problems, brokenFiles, precedenceOf };
+}
+
+/**
+ * A user's copy of a playbook that fails to load must not be silently replaced by the one it was
+ * meant to override: refuse, and show what is wrong with it.
+ */
+function refuseBrokenOverride(catalog: Catalog, chosen: LoadedPlaybook): LoadedPlaybook {
+  const precedence = catalog.precedenceOf.get(chosen) ?? 0;
+  const broken = catalog.brokenFiles.find((file) => file.meantAs === chosen.playbook.id && file.precedence > precedence);
+  if (!broken) return chosen;
+  throw inputError(`${broken.file} is meant to replace the playbook "${chosen.playbook.id}" but has problems`, {
+    details: broken.problems.map(formatProblem),
+    hint: `Fix it (cs playbooks validate ${broken.file}), or move it away to use ${chosen.file}.`,
+  });
 }
 
 /** The playbook with this id, or an exit-2 error that says what exists (and what is broken). */
 export function requirePlaybook(catalog: Catalog, id: string): LoadedPlaybook {
   const found = catalog.playbooks.find((loaded) => loaded.playbook.id === id);
-  if (found) return found;
+  if (found) return refuseBrokenOverride(catalog, found);
   const ids = catalog.playbooks.map((loaded) => loaded.playbook.id);
   const guess = didYouMean(id, ids);
-  const fromBroken = catalog.problems.filter((problem) => basename(problem.file).replace(/\.ya?ml$/i, '') === id);
+  const fromBroken = catalog.brokenFiles.filter((file) => file.meantAs === id).flatMap((file) => file.problems);
   throw inputError(`unknown playbook "${id}"${guess ? ` (did you mean "${guess}"?)` : ''}`, {
-    details: fromBroken.length > 0 ? ['A file that may define it has errors:', ...fromBroken.map(formatProblem)] : [],
+    details: fromBroken.length > 0 ? ['A file meant to define it has problems:', ...fromBroken.map(formatProblem)] : [],
     hint: ids.length > 0 ? `Playbooks found: ${ids.join(', ')}. See cs playbooks list.` : 'No playbooks were found. See cs playbooks list.',
   });
 }
@@ -118,7 +149,7 @@ export function requirePlaybook(catalog: Catalog, id: string): LoadedPlaybook {
 /** The default playbook of a kind, or an exit-2 error saying how to get one. */
 export function requireDefault(catalog: Catalog, kind: PlaybookKind): LoadedPlaybook {
   const found = catalog.defaults.get(kind);
-  if (found) return found;
+  if (found) return refuseBrokenOverride(catalog, found);
   const ofKind = catalog.playbooks.filter((loaded) => loaded.playbook.kind === kind).map((loaded) => loaded.playbook.id);
   throw inputError(`there is no default ${kind} playbook`, {
     hint:

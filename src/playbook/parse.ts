@@ -66,6 +66,10 @@ export function describePath(path: readonly PathSegment[]): string {
 export interface ParseResult {
   playbook?: Playbook;
   problems: Problem[];
+  /** Where things are written in the file, when it parsed as YAML. */
+  sources?: SourceMap;
+  /** The id the file declares, even when the file is invalid (to tell which playbook it meant to be). */
+  claimedId?: string;
 }
 
 export function parsePlaybook(text: string, file: string): ParseResult {
@@ -80,12 +84,18 @@ export function parsePlaybook(text: string, file: string): ParseResult {
     return { problems: [{ file, line: 1, col: 1, message: `cannot parse YAML: ${(error as Error).message}` }] };
   }
   if (doc.errors.length > 0) {
-    return {
-      problems: doc.errors.map((error) => {
-        const { line, col } = error.linePos?.[0] ?? lines.linePos(error.pos[0]);
-        return { file, line, col, message: `YAML syntax: ${error.message.split('\n')[0]}` };
-      }),
-    };
+    const seen = new Set<string>();
+    const problems: Problem[] = [];
+    for (const error of doc.errors) {
+      const { line, col } = error.linePos?.[0] ?? lines.linePos(error.pos[0]);
+      // the yaml library reports its own stack overflow on absurd nesting as a syntax error
+      const tooDeep = /call stack/i.test(error.message);
+      const message = tooDeep ? `YAML refused: nested too deeply (more than ${MAX_DEPTH} levels is not a playbook)` : `YAML syntax: ${error.message.split('\n')[0]}`;
+      if (seen.has(message)) continue;
+      seen.add(message);
+      problems.push({ file, line, col, message });
+    }
+    return { problems };
   }
   let data: unknown;
   try {
@@ -103,7 +113,9 @@ export function parsePlaybook(text: string, file: string): ParseResult {
   if (!validateSchema(data)) problems.push(...schemaProblems(validateSchema.errors ?? [], sources));
   problems.push(...semanticProblems(data as Record<string, unknown>, sources));
   problems.sort((a, b) => a.line - b.line || a.col - b.col);
-  return problems.length > 0 ? { problems } : { playbook: data as Playbook, problems };
+  const id = (data as { id?: unknown }).id;
+  const claimedId = typeof id === 'string' ? id : undefined;
+  return problems.length > 0 ? { problems, sources, claimedId } : { playbook: data as Playbook, problems, sources, claimedId };
 }
 
 function depthOf(value: unknown, depth = 0): number {
@@ -187,7 +199,8 @@ function schemaProblems(errors: ErrorObject[], sources: SourceMap): Problem[] {
       }
       case 'type': {
         const expected = String((error.params as { type: string | string[] }).type).replace(/,/g, ' or ');
-        problem = sources.problem(path, `${where} must be ${expected === 'array' ? 'a list' : expected === 'object' ? 'a mapping' : `a ${expected}`}; got ${got}`);
+        const noun = expected === 'array' ? 'a list' : expected === 'object' ? 'a mapping' : /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+        problem = sources.problem(path, `${where} must be ${noun}; got ${got}`);
         break;
       }
       case 'pattern':

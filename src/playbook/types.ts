@@ -54,4 +54,6 @@ export interface LoadedPlaybook {
   playbook: Playbook;
   file: string;
   source: PlaybookSource;
+  /** Line and column of a key of the file's top level (for problems found across files). */
+  locate?: (key: string) => { line: number; col: number };
 }

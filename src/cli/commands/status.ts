@@ -5,7 +5,7 @@ import type { LoadedRun } from '../../store/index.js';
 import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
 import { requireAccount } from '../lookup.js';
-import { describeDue, formatAnswer } from '../format.js';
+import { describeDue, formatAnswer, shellArgument } from '../format.js';
 
 export interface StatusFlags {
   json?: boolean;
@@ -59,7 +59,7 @@ export async function status(context: Context, accountName: string | undefined, 
     return;
   }
   if (loaded.length === 0) {
-    ui.out(account ? `${account.name} has no runs yet. Start one with: cs onboard start ${JSON.stringify(account.name)}` : 'No runs yet. Start one with: cs onboard start "<account>"');
+    ui.out(account ? `${account.name} has no runs yet. Start one with: cs onboard start ${shellArgument(account.name)}` : 'No runs yet. Start one with: cs onboard start "<account>"');
     return;
   }
   let lastAccount = '';
