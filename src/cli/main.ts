@@ -125,6 +125,71 @@ export function buildProgram(): Command {
     .addHelpText('after', examples(['cs playbooks validate', 'cs playbooks validate ~/.config/cs/playbooks/my-onboarding.yaml']))
     .action(lazy(async () => (await import('./commands/playbooks.js')).validate, false));
 
+  program
+    .command('agenda')
+    .description('every open step that is overdue or due soon, across all accounts, soonest first')
+    .option('--days <n>', 'how many days ahead to look (default: 7)')
+    .option('--owner <name>', "only steps owned by this person (the run's owner, else the account's)")
+    .option('--account <name>', 'only this account')
+    .option('--json', 'print the steps as JSON')
+    .addHelpText('after', examples(['cs agenda', 'cs agenda --days 14 --owner lan', 'cs agenda --account "Công ty Ánh Dương" --json']))
+    .action(lazy(async () => (await import('./commands/agenda.js')).agenda));
+
+  const accounts = program.command('accounts').description('accounts: list, import a book of business, show, rename');
+  accounts
+    .command('list')
+    .description('every account with its open runs, next due date and overdue steps')
+    .option('--owner <name>', 'only the accounts this person owns')
+    .option('--json', 'print as JSON')
+    .action(lazy(async () => (await import('./commands/accounts.js')).list));
+  accounts
+    .command('import')
+    .argument('<file.csv>', 'a CRM export with the columns name,owner,playbook,start (other columns become account fields)')
+    .description('create accounts and start their runs from a CSV file, all or nothing')
+    .option('--dry-run', 'check the file and say what would happen; write nothing')
+    .addHelpText('after', examples(['cs accounts import book.csv --dry-run', 'cs accounts import book.csv']))
+    .action(lazy(async () => (await import('./commands/accounts.js')).importAccounts));
+  accounts
+    .command('show')
+    .argument('<name>', 'the account')
+    .description('one account: owner, fields from imports, runs')
+    .option('--json', 'print as JSON')
+    .action(lazy(async () => (await import('./commands/accounts.js')).show));
+  accounts
+    .command('rename')
+    .argument('<old>', 'the account as it is named now')
+    .argument('<new>', 'its new name')
+    .description('rename an account (refused when another account has the new name)')
+    .action(lazy(async () => (await import('./commands/accounts.js')).rename));
+
+  program
+    .command('render')
+    .argument('<template-id>', 'the document, see cs templates list')
+    .argument('<account>', 'the customer whose answers fill it')
+    .description("render a template with an account's answers: markdown, text, HTML or an email draft (.eml)")
+    .option('--run <id>', 'which run (default: the latest whose playbook produces the template)')
+    .option('--step <step-id>', 'whose answers are {{produced.*}} (default: the latest done step producing it)')
+    .option('--format <format>', 'md, txt, html or eml (default: from --out, else md)')
+    .option('--out <file>', 'write to this file instead of the screen')
+    .option('--force', 'overwrite --out if it exists')
+    .option('--strict', 'an empty value is an error (exit 2, nothing written), not a warning')
+    .addHelpText('after', examples(['cs render kickoff-recap "Công ty Ánh Dương" --format eml --out recap.eml', 'cs render churn-postmortem "Beta Telecom" --out minutes.md', 'cs render onboarding-review Acme --step review-month-2 --strict']))
+    .action(lazy(async () => (await import('./commands/render.js')).render));
+
+  const templates = program.command('templates').description('the document templates found: bundled and your own');
+  templates
+    .command('list')
+    .description('list every template found')
+    .option('--json', 'print as JSON')
+    .action(lazy(async () => (await import('./commands/templates.js')).list, false));
+  templates
+    .command('show')
+    .argument('<id>', 'template id')
+    .description('show a template: its front matter, the playbook steps that produce it, every variable it uses')
+    .option('--json', 'print as JSON')
+    .addHelpText('after', examples(['cs templates show kickoff-recap']))
+    .action(lazy(async () => (await import('./commands/templates.js')).show, false));
+
   return program;
 }
 

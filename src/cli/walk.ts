@@ -14,6 +14,7 @@ import type { AnswerValue, FieldDef } from '../playbook/types.js';
 import type { LoadedRun, Store } from '../store/index.js';
 import type { Ui } from '../ui/ui.js';
 import { describeDue, formatAnswer, resumeCommand } from './format.js';
+import { offerToRender } from './produce.js';
 
 export interface WalkOptions {
   script?: Script;
@@ -235,6 +236,7 @@ export class Walk {
     }
     this.commit({ type: 'complete', stepId });
     this.ui.out(this.ui.style.green(`✓ ${view.def.title}`));
+    await this.offerDocument(view, true);
   }
 
   /** The prompt that matches a field's type; undefined when an optional field is left (or made) empty. */
@@ -275,6 +277,11 @@ export class Walk {
     }
   }
 
+  /** A step that produces a document offers it right away (or, without a terminal, says how). */
+  private async offerDocument(view: StepView, ask: boolean): Promise<void> {
+    await offerToRender({ ui: this.ui, store: this.store, env: this.options.env, runId: this.runId, step: view.def, ask });
+  }
+
   private async fromScript(view: StepView, scripted: ScriptedStep): Promise<void> {
     const stepId = view.def.id;
     for (const item of scripted.checklist) this.commit({ type: 'tick', stepId, item, checked: true });
@@ -291,6 +298,7 @@ export class Walk {
       return;
     }
     this.completeOrFail(view);
+    await this.offerDocument(view, false);
   }
 
   private withoutInput(view: StepView): void {

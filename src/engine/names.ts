@@ -20,3 +20,21 @@ export function cleanAccountName(raw: string): string {
 export function accountKey(name: string): string {
   return cleanAccountName(name).toLowerCase();
 }
+
+/** True when the text holds a control or bidi-override character (never wanted in a name or owner). */
+export function hasControlCharacters(text: string): boolean {
+  return CONTROL.test(text);
+}
+
+/** The key an owner (a person's name) is matched by: any case, spacing or Unicode normalisation. */
+export function personKey(name: string): string {
+  return name.normalize('NFC').trim().replace(/\s+/gu, ' ').toLowerCase();
+}
+
+let collator: Intl.Collator | undefined;
+
+/** Orders names as a Vietnamese reader expects ("Ánh Dương" among the A's; "Khách 2" before "Khách 10"). */
+export function compareNames(a: string, b: string): number {
+  collator ??= new Intl.Collator('vi', { numeric: true });
+  return collator.compare(a, b);
+}

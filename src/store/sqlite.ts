@@ -1,15 +1,32 @@
 /** The SQLite backend of the store: all SQL of cs lives in this folder. */
 import { closeSync, mkdirSync, openSync, readSync, statSync, chmodSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { CsError, inputError, runtimeError } from '../errors.js';
-import { accountKey, cleanAccountName } from '../engine/names.js';
-import { restoreRun, startRun } from '../engine/run.js';
+import { outcomeOf, planImport } from '../engine/book.js';
+import type { BookLookup, BookRow, ImportOutcome, StoredRun } from '../engine/book.js';
+import { accountKey, cleanAccountName, personKey } from '../engine/names.js';
+import { flattenSteps, restoreRun, startRun } from '../engine/run.js';
 import type { RunEvent, RunState, StepState } from '../engine/run.js';
 import type { AnswerValue, Playbook } from '../playbook/types.js';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
-import type { Account, LoadedRun, NewRun, Run, RunFilter, Store } from './store.js';
+import type {
+  Account,
+  AccountSummary,
+  AgendaEntry,
+  AgendaQuery,
+  ImportOptions,
+  LoadedRun,
+  NewRun,
+  Run,
+  RunFilter,
+  Store,
+} from './store.js';
+
+// required, not imported: an ESM import of this CommonJS addon makes Node pre-parse it for exports
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 const BUSY_TIMEOUT_MS = 10_000;
@@ -55,6 +72,26 @@ interface AnswerRow {
 
 const RUN_COLUMNS = `r.id, r.account_id, a.name AS account_name, r.playbook_id, r.playbook_version, r.playbook_title,
   r.kind, r.owner, r.start_date, r.status, r.created_at, r.updated_at, r.finished_at`;
+
+/**
+ * Per write: each playbook's shared snapshot row, its step titles, and its steps' due dates by start
+ * date (an import of 10,000 rows has a few hundred distinct start dates), each worked out once.
+ */
+type SnapshotCache = Map<Playbook, { snapshotId: number; titles: Map<string, string>; steps: Map<string, StepState[]> }>;
+
+/**
+ * The agenda: open steps of open runs due by a day. It walks the partial index steps_open_by_due
+ * (open steps by due date, already in order) and joins each step to its run and account by primary
+ * key; no snapshot is read. `conditions` narrow it further (by account, by owner).
+ */
+export function agendaSql(conditions: string[] = []): string {
+  return `SELECT s.due_date AS due, a.name AS account, s.run_id AS runId, r.playbook_id AS playbookId,
+      r.playbook_title AS playbookTitle, s.step_id AS stepId, s.title AS step, s.phase_id AS phase,
+      s.position AS position, COALESCE(r.owner, a.owner) AS owner
+    FROM steps s JOIN runs r ON r.id = s.run_id JOIN accounts a ON a.id = r.account_id
+    WHERE s.status = 'open' AND s.due_date <= @until AND r.status = 'open'${conditions.map((condition) => ` AND ${condition}`).join('')}
+    ORDER BY s.due_date`;
+}
 
 function now(): string {
   return new Date().toISOString();
@@ -175,6 +212,8 @@ function checkIdentity(db: Db, path: string): void {
 }
 
 function migrate(db: Db, path: string): void {
+  // The common case, an up-to-date file, needs no write lock at all.
+  if ((db.pragma('user_version', { simple: true }) as number) === SCHEMA_VERSION) return;
   db.transaction(() => {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) throw runtimeError(`${path} was written by a newer cs`);
@@ -210,6 +249,7 @@ function toRun(row: RunRow): Run {
 
 class SqliteStore implements Store {
   private readonly statements = new Map<string, Statement>();
+  private folding = false;
 
   constructor(
     private readonly db: Db,
@@ -268,35 +308,40 @@ class SqliteStore implements Store {
   }
 
   createRun(account: Account, playbook: Playbook, options: NewRun): LoadedRun {
-    const state = startRun(playbook, options.startDate);
-    const runId = this.write(() => {
-      const stamp = now();
-      const result = this.sql(
-        `INSERT INTO runs (account_id, playbook_id, playbook_version, playbook_title, kind, snapshot, owner, start_date, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        account.id,
-        playbook.id,
-        playbook.version,
-        playbook.title,
-        playbook.kind,
-        JSON.stringify(playbook),
-        options.owner ?? account.owner ?? null,
-        options.startDate,
-        stamp,
-        stamp,
-      );
-      const id = Number(result.lastInsertRowid);
-      const insertStep = this.sql(
-        'INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date) VALUES (?, ?, ?, ?, ?, ?)',
-      );
-      const titles = new Map(playbook.phases.flatMap((phase) => phase.steps.map((step) => [step.id, step.title] as const)));
-      for (const step of state.steps) insertStep.run(id, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due);
-      return id;
-    });
+    const runId = this.write(() =>
+      this.insertRun(account.id, playbook, options.startDate, options.owner ?? account.owner ?? null, now(), new Map()),
+    );
     const loaded = this.loadRun(runId);
     if (!loaded) throw runtimeError(`run ${runId} vanished right after it was created`);
     return loaded;
+  }
+
+  /** The playbook's snapshot row (one per distinct playbook content, shared by its runs). */
+  private snapshotOf(playbook: Playbook, cache: SnapshotCache) {
+    let known = cache.get(playbook);
+    if (!known) {
+      const body = JSON.stringify(playbook);
+      this.sql('INSERT INTO snapshots (body) VALUES (?) ON CONFLICT (body) DO NOTHING').run(body);
+      const { id } = this.sql('SELECT id FROM snapshots WHERE body = ?').get(body) as { id: number };
+      known = { snapshotId: id, titles: new Map(flattenSteps(playbook).map(({ def }) => [def.id, def.title])), steps: new Map<string, StepState[]>() };
+      cache.set(playbook, known);
+    }
+    return known;
+  }
+
+  /** The one way a run and its steps are written (createRun, importBook); the caller holds the transaction. */
+  private insertRun(accountId: number, playbook: Playbook, startDate: string, owner: string | null, stamp: string, cache: SnapshotCache): number {
+    const { snapshotId, titles, steps } = this.snapshotOf(playbook, cache);
+    let fresh = steps.get(startDate);
+    if (!fresh) steps.set(startDate, (fresh = startRun(playbook, startDate).steps));
+    const result = this.sql(
+      `INSERT INTO runs (account_id, playbook_id, playbook_version, playbook_title, kind, snapshot, snapshot_id, owner, start_date, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)`,
+    ).run(accountId, playbook.id, playbook.version, playbook.title, playbook.kind, snapshotId, owner, startDate, stamp, stamp);
+    const id = Number(result.lastInsertRowid);
+    const insertStep = this.sql('INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const step of fresh) insertStep.run(id, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due);
+    return id;
   }
 
   listRuns(filter: RunFilter = {}): Run[] {
@@ -321,7 +366,10 @@ class SqliteStore implements Store {
 
   loadRun(runId: number): LoadedRun | undefined {
     return this.read(() => {
-      const row = this.sql(`SELECT ${RUN_COLUMNS}, r.snapshot FROM runs r JOIN accounts a ON a.id = r.account_id WHERE r.id = ?`).get(
+      const row = this.sql(
+        `SELECT ${RUN_COLUMNS}, COALESCE(sn.body, r.snapshot) AS snapshot
+         FROM runs r JOIN accounts a ON a.id = r.account_id LEFT JOIN snapshots sn ON sn.id = r.snapshot_id WHERE r.id = ?`,
+      ).get(
         runId,
       ) as (RunRow & { snapshot: string }) | undefined;
       if (!row) return undefined;
@@ -365,6 +413,9 @@ class SqliteStore implements Store {
              ON CONFLICT (run_id, step_id, field_id) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at`,
           ).run(runId, event.stepId, event.fieldId, JSON.stringify(event.value), stamp);
           break;
+        case 'clear':
+          this.sql('DELETE FROM answers WHERE run_id = ? AND step_id = ? AND field_id = ?').run(runId, event.stepId, event.fieldId);
+          break;
         case 'tick':
           this.sql('UPDATE steps SET checked = ? WHERE run_id = ? AND step_id = ?').run(JSON.stringify(step?.checked ?? []), runId, event.stepId);
           break;
@@ -386,6 +437,103 @@ class SqliteStore implements Store {
       }
       if (step) this.sql('UPDATE steps SET updated_at = ? WHERE run_id = ? AND step_id = ?').run(stamp, runId, step.id);
       this.sql('UPDATE runs SET updated_at = ? WHERE id = ?').run(stamp, runId);
+    });
+  }
+
+  /** personKey as an SQL function, registered on first use. */
+  private foldFunction(): void {
+    if (this.folding) return;
+    this.db.function('cs_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? personKey(value) : null));
+    this.folding = true;
+  }
+
+  agenda(query: AgendaQuery): Iterable<AgendaEntry> {
+    const conditions: string[] = [];
+    const params: Record<string, string | number> = { until: query.until };
+    if (query.accountId !== undefined) {
+      conditions.push('r.account_id = @accountId');
+      params.accountId = query.accountId;
+    }
+    if (query.owner !== undefined) {
+      this.foldFunction();
+      conditions.push('cs_fold(COALESCE(r.owner, a.owner)) = @owner');
+      params.owner = personKey(query.owner);
+    }
+    const statement = this.sql(agendaSql(conditions));
+    const path = this.path;
+    // Rows stream from SQLite: a long agenda is never held in memory whole.
+    return (function* () {
+      try {
+        yield* statement.iterate(params) as IterableIterator<AgendaEntry>;
+      } catch (error) {
+        throw explainSqliteError(path, error);
+      }
+    })();
+  }
+
+  accountSummaries(today: string, owner?: string): AccountSummary[] {
+    if (owner !== undefined) this.foldFunction();
+    const rows = this.read(
+      () =>
+        this.sql(
+          `SELECT a.*, count(DISTINCT r.id) AS open_runs, min(s.due_date) AS next_due,
+             count(CASE WHEN s.due_date < @today THEN 1 END) AS overdue
+           FROM accounts a
+           LEFT JOIN runs r ON r.account_id = a.id AND r.status = 'open'
+           LEFT JOIN steps s ON s.run_id = r.id AND s.status = 'open'
+           ${owner === undefined ? '' : 'WHERE cs_fold(a.owner) = @owner'}
+           GROUP BY a.id`,
+        ).all(owner === undefined ? { today } : { today, owner: personKey(owner) }) as (AccountRow & { open_runs: number; next_due: string | null; overdue: number })[],
+    );
+    return rows.map((row) => ({ ...toAccount(row), openRuns: row.open_runs, nextDue: row.next_due, overdue: row.overdue }));
+  }
+
+  importBook(rows: readonly BookRow[], options: ImportOptions = {}): ImportOutcome {
+    const lookup: BookLookup = {
+      account: (key) => {
+        const row = this.sql('SELECT id, owner, fields FROM accounts WHERE name_key = ?').get(key) as Pick<AccountRow, 'id' | 'owner' | 'fields'> | undefined;
+        return row && { id: row.id, owner: row.owner, fields: JSON.parse(row.fields) as Record<string, string> };
+      },
+      runs: (accountId, playbookId) =>
+        this.sql('SELECT id, start_date AS startDate, status FROM runs WHERE account_id = ? AND playbook_id = ?').all(accountId, playbookId) as StoredRun[],
+    };
+    if (options.dryRun) return this.read(() => outcomeOf(this.db.transaction(() => planImport(rows, lookup)).deferred()));
+    return this.write(() => {
+      const plan = planImport(rows, lookup);
+      if (plan.problems.length > 0) return outcomeOf(plan);
+      const stamp = now();
+      const ids = new Map<string, number>();
+      const insertAccount = this.sql('INSERT INTO accounts (name, name_key, owner, fields, created_at) VALUES (?, ?, ?, ?, ?)');
+      for (const account of plan.newAccounts) {
+        ids.set(account.key, Number(insertAccount.run(account.name, account.key, account.owner, JSON.stringify(account.fields), stamp).lastInsertRowid));
+      }
+      const updateAccount = this.sql('UPDATE accounts SET owner = ?, fields = ? WHERE id = ?');
+      for (const change of plan.changedAccounts) updateAccount.run(change.owner, JSON.stringify(change.fields), change.id);
+      const cache: SnapshotCache = new Map();
+      const total = plan.runs.length;
+      const every = Math.max(1, Math.floor(total / 100));
+      plan.runs.forEach((run, index) => {
+        this.insertRun(run.accountId ?? ids.get(run.key)!, run.row.playbook, run.row.startDate, run.owner, stamp, cache);
+        if ((index + 1) % every === 0 || index + 1 === total) options.onProgress?.(index + 1, total);
+      });
+      return outcomeOf(plan);
+    });
+  }
+
+  renameAccount(accountId: number, newName: string): Account {
+    const name = cleanAccountName(newName);
+    const key = accountKey(name);
+    return this.write(() => {
+      const holder = this.sql('SELECT id, name FROM accounts WHERE name_key = ?').get(key) as Pick<AccountRow, 'id' | 'name'> | undefined;
+      if (holder && holder.id !== accountId) {
+        throw inputError(`another account is already named ${JSON.stringify(holder.name)}`, {
+          hint: 'Names are compared ignoring case, spacing and Unicode normalisation (NFC/NFD); pick one no other account has.',
+        });
+      }
+      this.sql('UPDATE accounts SET name = ?, name_key = ? WHERE id = ?').run(name, key, accountId);
+      const row = this.sql('SELECT * FROM accounts WHERE id = ?').get(accountId) as AccountRow | undefined;
+      if (!row) throw inputError(`account #${accountId} does not exist`);
+      return toAccount(row);
     });
   }
 

@@ -2,6 +2,7 @@
  * The store's interface: everything the commands need from persistence, and nothing about SQL.
  * A second backend implements this interface; commands never see the difference.
  */
+import type { BookRow, ImportOutcome } from '../engine/book.js';
 import type { RunEvent, RunState, RunStatus } from '../engine/run.js';
 import type { Playbook } from '../playbook/types.js';
 
@@ -46,6 +47,45 @@ export interface RunFilter {
   playbookId?: string;
 }
 
+/** Which open steps `agenda` returns: those due on or before `until` (overdue ones included). */
+export interface AgendaQuery {
+  until: string;
+  /** The run's owner, else the account's; matched like names (any case, NFC or NFD). */
+  owner?: string;
+  accountId?: number;
+}
+
+/** One open step of an open run, as the agenda lists it. */
+export interface AgendaEntry {
+  due: string;
+  account: string;
+  runId: number;
+  playbookId: string;
+  playbookTitle: string;
+  stepId: string;
+  step: string;
+  phase: string;
+  /** The step's position in its playbook's order. */
+  position: number;
+  owner: string | null;
+}
+
+/** An account with the figures `cs accounts list` shows. */
+export interface AccountSummary extends Account {
+  openRuns: number;
+  /** The earliest due date among the open steps of its open runs. */
+  nextDue: string | null;
+  /** Open steps of open runs due before `today`. */
+  overdue: number;
+}
+
+export interface ImportOptions {
+  /** Plan and report only; write nothing. */
+  dryRun?: boolean;
+  /** Called as rows are written (not during a dry run). */
+  onProgress?: (done: number, total: number) => void;
+}
+
 export interface Store {
   readonly path: string;
   findAccount(name: string): Account | undefined;
@@ -57,5 +97,16 @@ export interface Store {
   loadRun(runId: number): LoadedRun | undefined;
   /** Persists one accepted transition (`next` is the state after `event`), atomically. */
   commit(runId: number, event: RunEvent, next: RunState): void;
+  /** Open steps of open runs due on or before `query.until`, soonest first (one indexed query). */
+  agenda(query: AgendaQuery): Iterable<AgendaEntry>;
+  /** Every account (of `owner`, when given) with its open runs, next due date and overdue count. */
+  accountSummaries(today: string, owner?: string): AccountSummary[];
+  /**
+   * Creates the accounts and starts the runs of a book of business in one transaction, or, when any
+   * row conflicts with what is stored, writes nothing and returns the problems.
+   */
+  importBook(rows: readonly BookRow[], options?: ImportOptions): ImportOutcome;
+  /** Renames an account; exit 2 when another account has the new name (in any normalisation). */
+  renameAccount(accountId: number, newName: string): Account;
   close(): void;
 }

@@ -275,6 +275,10 @@ describe.skipIf(!tmuxAvailable())('the interactive walk in a real terminal (tmux
     await longtext(walk, 'What commitments were made during the sale?', ['Đào tạo miễn phí 2 buổi']);
     for (const optional of OPTIONAL_HANDOFF_FIELDS) await longtext(walk, optional, []);
     await walk.waitFor('✓ Handoff from Sales');
+    // the step produces the handoff notes: offered at once, declined here
+    await walk.prompt('Render sales-handoff now?');
+    await walk.answer('n');
+    await walk.waitFor('Later: cs render sales-handoff "Công ty Ánh Dương"');
 
     // Step 2: skipped, with a reason.
     let screen = await walk.prompt('What now?');
@@ -394,6 +398,8 @@ describe.skipIf(!tmuxAvailable())('the interactive walk in a real terminal (tmux
     await longtext(walk, 'What commitments were made during the sale?', []);
     for (const optional of OPTIONAL_HANDOFF_FIELDS) await longtext(walk, optional, []);
     await walk.waitFor((text) => text.split('✓ Handoff from Sales').length === 2);
+    await walk.prompt('Render sales-handoff now?');
+    await walk.answer('n');
     await walk.prompt('Go back to an earlier step');
     await walk.answer('', ['Down', 'Down', 'Down', 'Down', 'Enter']);
     expect(await walk.exitCode()).toBe(0);

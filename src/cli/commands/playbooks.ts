@@ -9,19 +9,14 @@ import type { Problem } from '../../playbook/problems.js';
 import type { LoadedPlaybook } from '../../playbook/types.js';
 import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
-
-function warnAboutBroken(context: Context, catalog: Catalog): void {
-  if (catalog.problems.length === 0) return;
-  const files = new Set(catalog.problems.map((problem) => problem.file));
-  context.ui.err(context.ui.style.yellow(`warning: ${files.size} playbook file${files.size === 1 ? ' has' : 's have'} problems (${[...files].join(', ')}); see cs playbooks validate`));
-}
+import { loadPlaybooks } from '../lookup.js';
 
 function isDefault(catalog: Catalog, loaded: LoadedPlaybook): boolean {
   return catalog.defaults.get(loaded.playbook.kind) === loaded;
 }
 
 export async function list(context: Context, flags: { json?: boolean }): Promise<void> {
-  const catalog = loadCatalog();
+  const catalog = loadPlaybooks(context.ui);
   const { ui } = context;
   if (flags.json) {
     ui.out(
@@ -56,11 +51,10 @@ export async function list(context: Context, flags: { json?: boolean }): Promise
     }
     for (const line of await table(rows)) ui.out(line);
   }
-  warnAboutBroken(context, catalog);
 }
 
 export async function show(context: Context, id: string, flags: { json?: boolean }): Promise<void> {
-  const catalog = loadCatalog();
+  const catalog = loadPlaybooks(context.ui);
   const loaded = requirePlaybook(catalog, id);
   const { ui } = context;
   const { style } = ui;
@@ -91,13 +85,16 @@ export async function show(context: Context, id: string, flags: { json?: boolean
 export async function validate(context: Context, files: string[]): Promise<void> {
   const { ui } = context;
   const checked: { file: string; problems: Problem[] }[] = [];
+  const valid: LoadedPlaybook[] = [];
   if (files.length > 0) {
     for (const path of files) {
       const { loaded, problems } = loadPlaybookFile(resolve(path));
       checked.push({ file: loaded?.file ?? problems[0]?.file ?? path, problems });
+      if (loaded) valid.push(loaded);
     }
   } else {
     const catalog = loadCatalog();
+    valid.push(...catalog.playbooks);
     const byFile = new Map<string, Problem[]>();
     for (const loaded of catalog.playbooks) byFile.set(loaded.file, []);
     for (const problem of catalog.problems) byFile.set(problem.file, [...(byFile.get(problem.file) ?? []), problem]);
@@ -107,11 +104,16 @@ export async function validate(context: Context, files: string[]): Promise<void>
       return;
     }
   }
+  // produces: must name a template; templates should only read answers these playbooks have
+  const { checkTemplateReferences, findTemplates } = await import('../../render/references.js');
+  const references = checkTemplateReferences(valid, findTemplates(), { everyTemplate: files.length === 0 });
+  for (const problem of references.problems) checked.find((each) => each.file === problem.file)?.problems.push(problem);
   const failing = checked.filter((each) => each.problems.length > 0);
   for (const each of checked) {
     if (each.problems.length === 0) ui.out(`${ui.style.green('✓')} ${each.file}`);
     else for (const problem of each.problems) ui.err(formatProblem(problem));
   }
+  for (const warning of references.warnings) ui.err(ui.style.yellow(`warning: ${formatProblem(warning)}`));
   if (failing.length > 0) {
     const count = failing.reduce((sum, each) => sum + each.problems.length, 0);
     throw inputError(`${count} problem${count === 1 ? '' : 's'} in ${failing.length} file${failing.length === 1 ? '' : 's'}`);

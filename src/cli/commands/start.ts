@@ -7,12 +7,13 @@ import { cleanAccountName } from '../../engine/names.js';
 import { progress, startRun } from '../../engine/run.js';
 import { scriptFromData } from '../../engine/script.js';
 import type { Script } from '../../engine/script.js';
-import { loadCatalog, requireDefault, requirePlaybook } from '../../playbook/catalog.js';
+import { requireDefault, requirePlaybook } from '../../playbook/catalog.js';
 import type { LoadedPlaybook, Playbook, PlaybookKind } from '../../playbook/types.js';
 import type { Account, LoadedRun, Run, Store } from '../../store/index.js';
 import type { Context } from '../context.js';
-import { requireAccount } from '../lookup.js';
-import { refuseIncompleteScript, resumeCommand, Walk } from '../walk.js';
+import { loadPlaybooks, requireAccount } from '../lookup.js';
+import { resumeCommand } from '../format.js';
+import { refuseIncompleteScript, Walk } from '../walk.js';
 
 export interface WalkFlags {
   start?: string;
@@ -46,7 +47,8 @@ function readScript(path: string | undefined, playbook: Playbook): Script | unde
     data = parseYaml(text, { maxAliasCount: 100, uniqueKeys: true });
   } catch (error) {
     const position = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
-    throw inputError(`${path}${position ? `:${position.line}:${position.col}` : ''}: the answers file is not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`);
+    const reason = (error as Error).message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw inputError(`${path}${position ? `:${position.line}:${position.col}` : ''}: the answers file is not valid YAML or JSON: ${reason}`);
   }
   return scriptFromData(data, playbook, path);
 }
@@ -107,14 +109,14 @@ async function confirmSecondRun(context: Context, store: Store, account: Account
 /** `cs onboard start` and its siblings: the default playbook of a kind, or --playbook. */
 export function startOfKind(kind: PlaybookKind) {
   return async (context: Context, account: string, flags: WalkFlags): Promise<void> => {
-    const catalog = loadCatalog();
+    const catalog = loadPlaybooks(context.ui);
     const chosen = flags.playbook ? requirePlaybook(catalog, flags.playbook) : requireDefault(catalog, kind);
     await startWith(context, chosen, account, flags);
   };
 }
 
 export async function runPlaybook(context: Context, playbookId: string, account: string, flags: WalkFlags): Promise<void> {
-  await startWith(context, requirePlaybook(loadCatalog(), playbookId), account, flags);
+  await startWith(context, requirePlaybook(loadPlaybooks(context.ui), playbookId), account, flags);
 }
 
 export async function resume(context: Context, accountName: string, flags: WalkFlags): Promise<void> {

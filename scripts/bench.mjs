@@ -1,0 +1,210 @@
+#!/usr/bin/env node
+// `npm run bench`: how fast cs answers, measured against a bare `node -e 0` on this machine.
+// Builds cs, then temp databases of 10,000 and 100,000 accounts through `cs accounts import` (CSV
+// files of Vietnamese company names), times each command as a child process (medians), and writes
+// the table into BENCHMARKS.md between the bench markers. Not part of `npm test`.
+// BENCH_RUNS=n changes the number of timed runs; BENCH_KEEP=1 keeps the databases (for profiling).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'bin', 'cs.js');
+const TODAY = '2026-06-15';
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const MiB = 1024 * 1024;
+
+// ---- data: a book of business, deterministic ------------------------------------------------
+
+function random(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FORMS = ['Công ty TNHH', 'Công ty Cổ phần', 'Tập đoàn', 'Doanh nghiệp tư nhân', 'Hợp tác xã'];
+const WORDS = ['Ánh Dương', 'Bình Minh', 'Sông Hồng', 'Đại Việt', 'Hưng Thịnh', 'Phú Quý', 'Thành Đạt', 'Ngọc Lan', 'Trường Sơn', 'Hải Âu', 'Sao Mai', 'Đông Á', 'Việt Tiến', 'Hoà Bình', 'Kim Ngân', 'Ước Mơ', 'Ênh Sáng'];
+const SECTORS = ['Thương mại', 'Công nghệ', 'Xây dựng', 'Vận tải', 'Thực phẩm', 'Dệt may', 'Du lịch'];
+const OWNERS = ['lan', 'minh', 'hùng', 'thảo', 'quân', 'ngọc', 'tuấn', 'hương', 'đức', 'vy', 'khánh', 'phương'];
+const REGIONS = ['Hà Nội', 'TP. Hồ Chí Minh', 'Đà Nẵng', 'Hải Phòng', 'Cần Thơ', 'Huế'];
+// How a real book is split between playbooks.
+const PLAYBOOKS = [['onboarding-30d', 0.5], ['onboarding-90d', 0.2], ['churn-response', 0.15], ['winback-followup', 0.15]];
+
+function addDays(date, days) {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+function quote(value) {
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/**
+ * `count` accounts, one run each, starting over a year from a month before today: about one in
+ * twelve runs has begun, the rest are booked ahead, as in a team's real calendar.
+ */
+function bookCsv(count, seed) {
+  const next = random(seed);
+  const pick = (list) => list[Math.floor(next() * list.length)];
+  const lines = ['name,owner,playbook,start,region,sector'];
+  for (let index = 1; index <= count; index += 1) {
+    const name = `${pick(FORMS)} ${pick(WORDS)} ${pick(SECTORS)} ${String(index).padStart(6, '0')}`;
+    let roll = next();
+    const playbook = PLAYBOOKS.find(([, share]) => (roll -= share) < 0)?.[0] ?? PLAYBOOKS[0][0];
+    const start = addDays(TODAY, Math.floor(next() * 365) - 30);
+    lines.push([name, pick(OWNERS), playbook, start, pick(REGIONS), pick(SECTORS)].map(quote).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+// ---- measuring ------------------------------------------------------------------------------
+
+function env(db, home) {
+  return { ...process.env, CS_DB: db, HOME: home, XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config'), CS_TODAY: TODAY, NO_COLOR: '1' };
+}
+
+/** Runs a command once; stdout to /dev/null (as when piped onwards), seconds elapsed. */
+function once(args, options = {}) {
+  const sink = openSync('/dev/null', 'w');
+  try {
+    const started = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, args, { env: options.env ?? process.env, stdio: ['ignore', sink, 'pipe'], encoding: 'utf8' });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+    return seconds;
+  } finally {
+    closeSync(sink);
+  }
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Median of `runs` timed runs after one warm-up; `before` prepares each run (untimed). */
+function timed(args, { runs = RUNS, env: childEnv, before } = {}) {
+  before?.();
+  once(args, { env: childEnv });
+  const times = [];
+  for (let index = 0; index < runs; index += 1) {
+    before?.();
+    times.push(once(args, { env: childEnv }));
+  }
+  return median(times);
+}
+
+/** Peak resident memory of a child, in bytes: GNU time when present, else the child's own report. */
+function peakRss(args, childEnv) {
+  const sink = openSync('/dev/null', 'w');
+  try {
+    if (existsSync('/usr/bin/time')) {
+      const result = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { env: childEnv, stdio: ['ignore', sink, 'pipe'], encoding: 'utf8' });
+      const kib = Number(result.stderr.trim().split('\n').pop());
+      if (result.status === 0 && Number.isFinite(kib)) return kib * 1024;
+    }
+    // A wrapper that runs cs in-process and reports its own peak (maxRSS is in KiB).
+    const wrapper = `process.argv.splice(1, 1); process.on('exit', () => process.stderr.write('\\nmaxrss ' + process.resourceUsage().maxRSS + '\\n')); await import(${JSON.stringify(cli)});`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', wrapper, cli, ...args.slice(1)], { env: childEnv, stdio: ['ignore', sink, 'pipe'], encoding: 'utf8' });
+    return Number(/maxrss (\d+)/.exec(result.stderr)?.[1]) * 1024;
+  } finally {
+    closeSync(sink);
+  }
+}
+
+function countAgenda(childEnv) {
+  const result = spawnSync(process.execPath, [cli, 'agenda', '--json'], { env: childEnv, encoding: 'utf8', maxBuffer: 1024 * MiB });
+  return JSON.parse(result.stdout).length;
+}
+
+// ---- the run --------------------------------------------------------------------------------
+
+function main() {
+  console.log('building…');
+  const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+
+  const work = mkdtempSync(join(tmpdir(), 'cs-bench-'));
+  const home = join(work, 'home');
+  try {
+    const results = [];
+    const add = (name, value, unit, target, note = '') => results.push({ name, value, unit, target, note });
+
+    console.log('writing the books…');
+    const csv10k = join(work, 'book-10k.csv');
+    const csv100k = join(work, 'book-100k.csv');
+    writeFileSync(csv10k, bookCsv(10_000, 10));
+    writeFileSync(csv100k, bookCsv(100_000, 100));
+
+    console.log('importing 100,000 accounts…');
+    const db100k = join(work, 'cs-100k.db');
+    const import100k = once([cli, 'accounts', 'import', csv100k], { env: env(db100k, home) });
+
+    console.log('importing 10,000 accounts (timed)…');
+    const db10k = join(work, 'cs-10k.db');
+    const fresh = () => {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${db10k}${suffix}`, { force: true });
+    };
+    const import10k = timed([cli, 'accounts', 'import', csv10k], { runs: Math.min(RUNS, 5), env: env(db10k, home), before: fresh });
+    const env10k = env(db10k, home);
+    const env100k = env(db100k, home);
+
+    console.log('start-up…');
+    const bare = timed(['-e', '0']);
+    add('node -e 0', bare, 's');
+    add('cs --version', timed([cli, '--version'], { env: env10k }), 's', { ratio: 1.3 });
+    const oneAccount = readFileSync(csv10k, 'utf8').split('\r\n')[5_000].split(',')[0];
+    add(`cs status <one account> (10k)`, timed([cli, 'status', oneAccount], { env: env10k }), 's', { ratio: 1.3 });
+
+    console.log('agenda…');
+    const rows10k = countAgenda(env10k);
+    const rows100k = countAgenda(env100k);
+    add('cs agenda --json (10k accounts)', timed([cli, 'agenda', '--json'], { env: env10k }), 's', { seconds: 0.25 }, `${rows10k.toLocaleString('en')} steps`);
+    add('cs agenda --json (100k accounts)', timed([cli, 'agenda', '--json'], { env: env100k }), 's', { seconds: 1 }, `${rows100k.toLocaleString('en')} steps`);
+    add('cs agenda (10k, table)', timed([cli, 'agenda'], { env: env10k }), 's');
+    add('cs accounts import (10,000 rows)', import10k, 's', { seconds: 3 }, 'fresh database each run');
+    add('cs accounts import (100,000 rows)', import100k, 's', undefined, 'one run');
+    add('peak RSS, cs agenda --json (100k)', peakRss([cli, 'agenda', '--json'], env100k), 'MiB', { bytes: 120 * MiB });
+    add('peak RSS, node -e 0', peakRss(['-e', '0'], env10k), 'MiB');
+
+    report(results, bare);
+  } finally {
+    if (process.env.BENCH_KEEP) console.log(`kept the databases and books in ${work} (BENCH_KEEP)`);
+    else rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function report(results, bare) {
+  const rows = results.map(({ name, value, unit, target, note }) => {
+    const shown = unit === 'MiB' ? `${(value / MiB).toFixed(1)} MiB` : `${(value * 1000).toFixed(0)} ms`;
+    const ratio = unit === 's' ? `${(value / bare).toFixed(2)}×` : '';
+    let goal = '';
+    let ok = '';
+    if (target?.ratio) [goal, ok] = [`≤ ${target.ratio}× node`, value / bare <= target.ratio ? 'yes' : '**no**'];
+    if (target?.seconds) [goal, ok] = [`≤ ${target.seconds} s`, value <= target.seconds ? 'yes' : '**no**'];
+    if (target?.bytes) [goal, ok] = [`≤ ${target.bytes / MiB} MiB`, value <= target.bytes ? 'yes' : '**no**'];
+    return [name, shown, ratio, goal, ok, note];
+  });
+  const header = ['measure', 'median', 'vs node -e 0', 'target', 'met', 'note'];
+  const table = [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
+  const cpu = cpus();
+  const machine = `${cpu.length} cores, ${cpu[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}; measured ${new Date().toISOString().slice(0, 10)}, medians of ${RUNS} runs (import of 10,000 rows: ${Math.min(RUNS, 5)}; of 100,000: one).`;
+  const block = `<!-- bench:start (written by npm run bench) -->\n${machine}\n\n${table}\n<!-- bench:end -->`;
+  console.log(`\n${machine}\n\n${table}\n`);
+  const file = join(root, 'BENCHMARKS.md');
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\n<!-- bench:start --><!-- bench:end -->\n';
+  const updated = /<!-- bench:start[^]*?<!-- bench:end -->/.test(current)
+    ? current.replace(/<!-- bench:start[^]*?<!-- bench:end -->/, () => block)
+    : `${current.trimEnd()}\n\n${block}\n`;
+  writeFileSync(file, updated);
+  console.log(`written to ${file}`);
+}
+
+main();

@@ -1,0 +1,206 @@
+/** `cs accounts list | import <file.csv> | show <name> | rename <old> <new>`. */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { inputError } from '../../errors.js';
+import { EMPTY_BOOK_LOOKUP, outcomeOf, planImport } from '../../engine/book.js';
+import { parseBook } from '../../engine/book-csv.js';
+import type { ImportOutcome, LineProblem } from '../../engine/book.js';
+import { today } from '../../engine/dates.js';
+import { cleanAccountName, compareNames } from '../../engine/names.js';
+import { plural } from '../../engine/words.js';
+import { displayPath, loadCatalog } from '../../playbook/catalog.js';
+import { didYouMean } from '../../playbook/problems.js';
+import { table } from '../../ui/table.js';
+import type { Context } from '../context.js';
+import { describeDue } from '../format.js';
+import { requireAccount } from '../lookup.js';
+import { runSummary } from './status.js';
+
+export interface ListFlags {
+  owner?: string;
+  json?: boolean;
+}
+
+export async function list(context: Context, flags: ListFlags): Promise<void> {
+  const { ui } = context;
+  const { style } = ui;
+  if (flags.owner !== undefined && flags.owner.trim() === '') throw inputError('--owner needs a name');
+  const now = today(context.env);
+  const accounts = context.store().accountSummaries(now, flags.owner).sort((a, b) => compareNames(a.name, b.name));
+  if (flags.json) {
+    ui.out(
+      JSON.stringify(
+        accounts.map((account) => ({
+          name: account.name,
+          owner: account.owner,
+          openRuns: account.openRuns,
+          nextDue: account.nextDue,
+          overdue: account.overdue,
+          fields: account.fields,
+        })),
+        null,
+        2,
+      ),
+    );
+    return;
+  }
+  if (accounts.length === 0) {
+    ui.out(
+      flags.owner === undefined
+        ? 'No accounts yet. Import a book of business with: cs accounts import FILE.csv (or start one with cs onboard start "<account>")'
+        : `No accounts owned by ${flags.owner.trim()}.`,
+    );
+    return;
+  }
+  const rows = [['ACCOUNT', 'OWNER', 'OPEN RUNS', 'NEXT DUE', 'OVERDUE'].map((cell) => style.bold(cell))];
+  for (const account of accounts) {
+    rows.push([
+      account.name,
+      account.owner ?? style.dim('—'),
+      String(account.openRuns),
+      account.nextDue ? (account.nextDue < now ? style.red(account.nextDue) : account.nextDue) : style.dim('—'),
+      account.overdue > 0 ? style.red(String(account.overdue)) : '0',
+    ]);
+  }
+  for (const line of await table(rows)) ui.out(line);
+}
+
+export interface ImportFlags {
+  dryRun?: boolean;
+}
+
+/** Where the progress bar goes: stderr, drawn only on a terminal. */
+export interface ProgressSink {
+  isTTY?: boolean;
+  columns?: number;
+  write(text: string): unknown;
+}
+
+/** Long imports show a bar; short ones, and anything not on a terminal, stay silent. */
+export const PROGRESS_MIN_ROWS = 500;
+
+function progressBar(sink: ProgressSink, rows: number): ((done: number, total: number) => void) & { clear(): void } {
+  const draw = (done: number, total: number) => {
+    const width = Math.max(10, Math.min(40, (sink.columns ?? 80) - 40));
+    const filled = total === 0 ? width : Math.round((done / total) * width);
+    sink.write(`\r\u001b[KStarting runs ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${done.toLocaleString('en')}/${total.toLocaleString('en')}`);
+  };
+  const active = Boolean(sink.isTTY) && rows > PROGRESS_MIN_ROWS;
+  return Object.assign(active ? draw : () => {}, { clear: () => active && sink.write('\r\u001b[K') });
+}
+
+/** The file as text, refusing (exit 2) what is not UTF-8. */
+function readUtf8(path: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw inputError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message}`);
+  }
+  const saveAs = 'Save it as "CSV UTF-8" (in Excel: File › Save As › CSV UTF-8) and import it again.';
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw inputError(`${path} is UTF-16 text; cs reads UTF-8`, { hint: saveAs });
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const text = new TextDecoder('utf-8').decode(bytes);
+    const line = text.slice(0, text.indexOf('\uFFFD')).split(/\r\n?|\n/).length;
+    throw inputError(`${path}:${line}: the file is not UTF-8 (it may come from a system using another encoding)`, { hint: saveAs });
+  }
+}
+
+function describeOutcome(outcome: ImportOutcome, dryRun: boolean): string {
+  const { accountsCreated, accountsUpdated, runsStarted, unchanged } = outcome;
+  const updated = accountsUpdated > 0 ? `; ${dryRun ? 'would update' : 'updated'} the owner or fields of ${plural(accountsUpdated, 'existing account')}` : '';
+  if (dryRun) {
+    return `Dry run: would import ${plural(accountsCreated, 'account')} and start ${plural(runsStarted, 'run')} (${unchanged} unchanged)${updated}. Nothing was written.`;
+  }
+  return `Imported ${plural(accountsCreated, 'account')}, started ${plural(runsStarted, 'run')} (${unchanged} unchanged)${updated}.`;
+}
+
+export async function importAccounts(context: Context, file: string, flags: ImportFlags, stderr: ProgressSink = process.stderr): Promise<void> {
+  const shown = displayPath(file);
+  const text = readUtf8(file);
+  const catalog = loadCatalog();
+  const playbooks = new Map(catalog.playbooks.map((loaded) => [loaded.playbook.id, loaded.playbook]));
+  const book = parseBook(text, {
+    file: shown,
+    today: today(context.env),
+    playbook: (id) => playbooks.get(id),
+    unknownPlaybook: (id) => {
+      const guess = didYouMean(id, playbooks.keys());
+      const broken = catalog.problems.find((problem) => basename(problem.file).replace(/\.ya?ml$/i, '') === id);
+      return `unknown playbook ${JSON.stringify(id)}${guess ? ` (did you mean "${guess}"?)` : ''}${broken ? `; ${broken.file} may define it but has errors (see cs playbooks validate)` : ''}`;
+    },
+  });
+  // With bad rows the good ones are still checked against the database, so every problem is listed
+  // at once; nothing is written. A dry run against a database that does not exist creates none.
+  const planOnly = flags.dryRun === true || book.problems.length > 0;
+  let outcome: ImportOutcome;
+  if (planOnly && !existsSync(context.dbPath)) {
+    outcome = outcomeOf(planImport(book.rows, EMPTY_BOOK_LOOKUP));
+  } else {
+    const progress = progressBar(stderr, book.rows.length);
+    try {
+      outcome = context.store().importBook(book.rows, { dryRun: planOnly, onProgress: progress });
+    } finally {
+      progress.clear();
+    }
+  }
+  const problems: LineProblem[] = [...book.problems, ...outcome.problems].sort((a, b) => a.line - b.line);
+  if (problems.length > 0) {
+    const badRows = new Set(problems.map((problem) => problem.line)).size;
+    const unknown = problems.some((problem) => problem.message.startsWith('unknown playbook'));
+    throw inputError(`${shown}: ${plural(badRows, 'bad row')}; nothing was imported`, {
+      details: problems.map((problem) => `${shown}:${problem.line}: ${problem.message}`),
+      hint: unknown ? `Playbooks found: ${[...playbooks.keys()].join(', ')}. See cs playbooks list.` : 'Fix or remove these rows, then import the file again.',
+    });
+  }
+  context.ui.out(describeOutcome(outcome, flags.dryRun === true));
+}
+
+export async function show(context: Context, name: string, flags: { json?: boolean }): Promise<void> {
+  const { ui } = context;
+  const { style } = ui;
+  const store = context.store();
+  const account = requireAccount(store, name);
+  const now = today(context.env);
+  const runs = store.listRuns({ accountId: account.id }).map((run) => runSummary(store.loadRun(run.id)!, now));
+  if (flags.json) {
+    ui.out(JSON.stringify({ name: account.name, owner: account.owner, fields: account.fields, createdAt: account.createdAt, runs }, null, 2));
+    return;
+  }
+  ui.out(style.bold(account.name));
+  const facts = [['owner', account.owner ?? style.dim('—')], ...Object.entries(account.fields)].map(([key, value]) => [
+    `  ${style.dim(`${key}:`)}`,
+    value!.replace(/\n/g, ' ⏎ '),
+  ]);
+  for (const line of await table(facts, ' ')) ui.out(line);
+  ui.out();
+  if (runs.length === 0) {
+    ui.out(`No runs yet. Start one with: cs onboard start ${JSON.stringify(account.name)}`);
+    return;
+  }
+  for (const run of runs) {
+    const state = run.status === 'finished' ? style.green(`finished ${run.finishedAt?.slice(0, 10)}`) : (run.phase?.title ?? 'open');
+    ui.out(`#${run.id} ${run.playbook.title} ${style.dim(`(${run.playbook.id} v${run.playbook.version})`)} · started ${run.startDate} · ${state}`);
+    const { steps } = run;
+    const overdue = steps.overdue > 0 ? style.red(`${steps.overdue} overdue`) : '0 overdue';
+    ui.out(`   ${steps.done} done · ${steps.skipped} skipped · ${steps.open} open · ${overdue}`);
+    if (run.next) ui.out(`   next: ${run.next.title} — ${describeDue(run.next.due, now)}`);
+  }
+}
+
+export async function rename(context: Context, oldName: string, newName: string): Promise<void> {
+  const store = context.store();
+  const account = requireAccount(store, oldName);
+  const clean = cleanAccountName(newName);
+  if (clean === account.name) {
+    context.ui.out(`${account.name} already has that name; nothing changed.`);
+    return;
+  }
+  const renamed = store.renameAccount(account.id, clean);
+  context.ui.out(`Renamed ${JSON.stringify(account.name)} to ${JSON.stringify(renamed.name)}.`);
+}

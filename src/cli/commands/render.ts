@@ -1,0 +1,209 @@
+/**
+ * `cs render <template-id> <account>`: one of the account's runs, through a template, to stdout or
+ * a file. Also the core of the offer made when a walk completes a step that produces a document
+ * (src/cli/produce.ts). This module and src/render/ are the only ones that load mustache (and
+ * nodemailer, for eml only).
+ */
+import { closeSync, fsyncSync, linkSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { CsError, inputError, runtimeError } from '../../errors.js';
+import { isIsoDate, today } from '../../engine/dates.js';
+import { flattenSteps } from '../../engine/run.js';
+import { contentFolders } from '../../paths.js';
+import { findTemplates, partialLoader, requireTemplate } from '../../render/catalog.js';
+import { parsePerson, producingStep, templateData } from '../../render/data.js';
+import type { Person } from '../../render/data.js';
+import { OUTPUT_FORMATS, renderDocument, requireEmail } from '../../render/document.js';
+import type { OutputFormat } from '../../render/document.js';
+import { describeMiss } from '../../render/fill.js';
+import type { Account, LoadedRun, Store } from '../../store/store.js';
+import type { Ui } from '../../ui/ui.js';
+import type { Context } from '../context.js';
+import { shellArgument } from '../format.js';
+import { requireAccount } from '../lookup.js';
+
+export interface RenderFlags {
+  run?: string;
+  step?: string;
+  format?: string;
+  out?: string;
+  force?: boolean;
+  strict?: boolean;
+}
+
+/** What rendering needs from a command or a walk. */
+export interface RenderDeps {
+  ui: Ui;
+  env: NodeJS.ProcessEnv;
+  store: Store;
+}
+
+const EXTENSIONS: Record<string, OutputFormat> = { '.md': 'md', '.markdown': 'md', '.txt': 'txt', '.html': 'html', '.htm': 'html', '.eml': 'eml' };
+
+/** --format, else what --out's extension says, else md. */
+export function chooseFormat(format: string | undefined, out: string | undefined): OutputFormat {
+  if (format !== undefined) {
+    const wanted = format.toLowerCase().replace(/^\./, '');
+    if ((OUTPUT_FORMATS as readonly string[]).includes(wanted)) return wanted as OutputFormat;
+    throw inputError(`--format must be one of ${OUTPUT_FORMATS.join(', ')}; got "${format}"`);
+  }
+  return (out && EXTENSIONS[extname(out).toLowerCase()]) || 'md';
+}
+
+/** Refuses, before anything is rendered, an --out that cannot or must not be written. */
+export function checkTarget(out: string, force: boolean | undefined): string {
+  const path = resolve(out);
+  const folder = dirname(path);
+  let folderIsDir = false;
+  try {
+    folderIsDir = statSync(folder).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!folderIsDir) {
+    throw inputError(`cannot write ${out}: the folder ${folder} does not exist`, { hint: `Create it first (mkdir -p ${JSON.stringify(folder)}), or choose another --out.` });
+  }
+  let existing: ReturnType<typeof statSync> | undefined;
+  try {
+    existing = statSync(path);
+  } catch {
+    existing = undefined;
+  }
+  if (existing?.isDirectory()) throw inputError(`cannot write ${out}: it is a folder`, { hint: 'Give a file name, e.g. --out recap.eml' });
+  if (existing && !force) throw inputError(`${out} already exists; nothing was written`, { hint: 'Add --force to overwrite it, or choose another file.' });
+  return path;
+}
+
+function writeError(out: string, error: unknown): CsError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EEXIST') return inputError(`${out} already exists; nothing was written`, { hint: 'Add --force to overwrite it, or choose another file.' });
+  if (code === 'ENOENT') return inputError(`cannot write ${out}: its folder does not exist`);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return inputError(`cannot write ${out}: permission denied`, { hint: 'Choose a folder you can write to.' });
+  if (code === 'ENOSPC') return runtimeError(`cannot write ${out}: the disk is full; nothing was written`);
+  return runtimeError(`cannot write ${out}: ${(error as Error).message}`, { cause: error });
+}
+
+/**
+ * Writes the whole file or nothing: a temp file in the same folder, flushed, then moved into
+ * place. Without `force`, a hard link refuses an existing file atomically (no check-then-write
+ * race); where links are not supported, a last check before the rename does.
+ */
+export function writeFileAtomically(out: string, content: string, force: boolean | undefined): void {
+  const path = checkTarget(out, force);
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  try {
+    const fd = openSync(temp, 'wx', 0o644);
+    try {
+      writeSync(fd, content);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    if (force) renameSync(temp, path);
+    else {
+      try {
+        linkSync(temp, path);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV') throw error;
+        checkTarget(out, false);
+        renameSync(temp, path);
+      }
+    }
+  } catch (error) {
+    throw error instanceof CsError ? error : writeError(out, error);
+  } finally {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already moved into place
+    }
+  }
+}
+
+function parseRunId(text: string): number {
+  const id = Number(text.replace(/^#/, ''));
+  if (!Number.isInteger(id) || id <= 0) throw inputError(`--run must be a run number, e.g. --run 12; got "${text}"`);
+  return id;
+}
+
+/**
+ * The run to render: --run, else the latest run whose playbook has a step producing the template
+ * (or the --step asked for), else the latest run.
+ */
+export function chooseRun(store: Store, account: Account, templateId: string, flags: Pick<RenderFlags, 'run' | 'step'>): { loaded: LoadedRun; among: number } {
+  const runs = store.listRuns({ accountId: account.id });
+  if (runs.length === 0) {
+    throw inputError(`${account.name} has no runs yet: there are no answers to render`, { hint: `Start one with: cs onboard start ${shellArgument(account.name)}` });
+  }
+  if (flags.run !== undefined) {
+    const id = parseRunId(flags.run);
+    const run = runs.find((each) => each.id === id);
+    if (!run) throw inputError(`${account.name} has no run #${id}`, { hint: `Its runs: ${runs.map((each) => `#${each.id} (${each.playbookId})`).join(', ')}` });
+    return { loaded: store.loadRun(run.id)!, among: 1 };
+  }
+  const loaded = runs.map((run) => store.loadRun(run.id)).filter((each): each is LoadedRun => each !== undefined);
+  const fits = loaded.filter((each) =>
+    flattenSteps(each.state.playbook).some(({ def }) => (flags.step !== undefined ? def.id === flags.step : def.produces === templateId)),
+  );
+  return { loaded: fits[fits.length - 1] ?? loaded[loaded.length - 1]!, among: loaded.length };
+}
+
+export interface RenderRequest extends RenderFlags {
+  templateId: string;
+  accountName: string;
+}
+
+/** Renders and writes (or prints) one document; warnings and notes go to stderr. */
+export async function produceDocument(deps: RenderDeps, request: RenderRequest): Promise<void> {
+  const { ui, env, store } = deps;
+  const format = chooseFormat(request.format, request.out);
+  const catalog = findTemplates(contentFolders('templates', env));
+  const template = requireTemplate(catalog, request.templateId);
+  requireEmail(template, format);
+  if (request.out !== undefined) checkTarget(request.out, request.force);
+  const account = requireAccount(store, request.accountName);
+  const { loaded, among } = chooseRun(store, account, template.id, request);
+  const now = today(env);
+  const data = templateData({ account, loaded, templateId: template.id, stepId: request.step, today: now, from: env.CS_FROM });
+  const producers = flattenSteps(loaded.state.playbook).filter(({ def }) => def.produces === template.id);
+  const producer = producingStep(loaded, template.id, request.step);
+  // Say which run and step were picked when there was a choice, and how to pick another.
+  const runChosen = among > 1 && request.run === undefined;
+  const stepChosen = producer !== undefined && producers.length > 1 && request.step === undefined;
+  if (runChosen || stepChosen) {
+    const step = stepChosen ? `, answers of step ${producer.def.id} (${producer.def.title})` : '';
+    const flags = [runChosen && '--run ID', stepChosen && '--step STEP'].filter(Boolean).join(' or ');
+    ui.err(ui.style.dim(`using run #${loaded.run.id} (${loaded.run.playbookId})${step}; choose another with ${flags}`));
+  }
+  const rendered = await renderDocument({
+    template,
+    data,
+    format,
+    partials: partialLoader(catalog),
+    from: parsePerson(env.CS_FROM) ?? (data.owner as Person | undefined),
+    // CS_TODAY pins the day: make the whole draft reproducible (tests, reviewing "as of" a day)
+    fixed: env.CS_TODAY && isIsoDate(env.CS_TODAY)
+      ? { date: new Date(`${now}T09:00:00Z`), messageId: `<${template.id}.run-${loaded.run.id}.${now}@cs.invalid>`, boundary: 'cs-draft' }
+      : undefined,
+  });
+  const problems = rendered.misses.map(describeMiss);
+  if (request.strict && problems.length > 0) {
+    throw inputError(`${problems.length} value${problems.length === 1 ? ' is' : 's are'} missing in ${template.id}; nothing was written (--strict)`, {
+      details: problems,
+      hint: `Fill them in with: cs resume ${shellArgument(account.name)} (or go back to the step), then render again.`,
+    });
+  }
+  for (const problem of problems) ui.err(ui.style.yellow(`warning: ${problem}`));
+  for (const note of rendered.notes) ui.err(ui.style.dim(`note: ${note}`));
+  if (request.out === undefined) {
+    ui.out(rendered.content.replace(/\r?\n$/, ''));
+    return;
+  }
+  writeFileAtomically(request.out, rendered.content, request.force);
+  ui.out(`${ui.style.green('✓')} Wrote ${request.out} (${template.id}, ${format}, ${account.name}, run #${loaded.run.id})`);
+}
+
+export async function render(context: Context, templateId: string, accountName: string, flags: RenderFlags): Promise<void> {
+  await produceDocument({ ui: context.ui, env: context.env, store: context.store() }, { ...flags, templateId, accountName });
+}

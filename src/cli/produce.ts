@@ -1,0 +1,96 @@
+/**
+ * When a walk completes a step that `produces:` a document: in a terminal, offer to render it
+ * right away; otherwise say in one line how to render it later. The step is committed before
+ * this runs, so nothing here can lose an answer; a template that cannot be rendered is reported
+ * as a warning and the walk goes on. Mustache and nodemailer load only if the user says yes.
+ */
+import { existsSync } from 'node:fs';
+import { CsError, EXIT } from '../errors.js';
+import { contentFolders } from '../paths.js';
+import type { StepDef } from '../playbook/types.js';
+import { slug } from '../render/slug.js';
+import type { Store } from '../store/store.js';
+import type { Ui } from '../ui/ui.js';
+import { shellArgument } from './format.js';
+
+export interface ProduceOffer {
+  ui: Ui;
+  store: Store;
+  env: NodeJS.ProcessEnv;
+  runId: number;
+  step: StepDef;
+  /** Ask (a person completed the step in a terminal), or only print the command. */
+  ask: boolean;
+}
+
+const EXTENSION = { md: 'md', txt: 'txt', html: 'html', eml: 'eml' } as const;
+
+/** `cs render kickoff-recap "Công ty Ánh Dương"`, with --run / --step when they are needed to get this very document. */
+function renderCommand(offer: ProduceOffer, templateId: string, accountName: string): string {
+  const loaded = offer.store.loadRun(offer.runId);
+  const runs = loaded ? offer.store.listRuns({ accountId: loaded.run.accountId }) : [];
+  const producers = loaded ? loaded.state.playbook.phases.flatMap((phase) => phase.steps).filter((step) => step.produces === templateId) : [];
+  return [
+    `cs render ${templateId} ${shellArgument(accountName)}`,
+    runs.length > 1 ? ` --run ${offer.runId}` : '',
+    producers.length > 1 ? ` --step ${offer.step.id}` : '',
+  ].join('');
+}
+
+export async function offerToRender(offer: ProduceOffer): Promise<void> {
+  const templateId = offer.step.produces;
+  const loaded = templateId ? offer.store.loadRun(offer.runId) : undefined;
+  if (!templateId || !loaded) return;
+  const { ui } = offer;
+  const accountName = loaded.run.accountName;
+  const command = renderCommand(offer, templateId, accountName);
+  if (!offer.ask) {
+    ui.out(ui.style.dim(`  ↳ ${templateId} is ready to render: ${command}`));
+    return;
+  }
+  try {
+    if (!(await ui.confirm({ message: `Render ${templateId} now?`, default: true }))) {
+      ui.out(ui.style.dim(`  Later: ${command}`));
+      return;
+    }
+    const { findTemplates, requireTemplate } = await import('../render/catalog.js');
+    const template = requireTemplate(findTemplates(contentFolders('templates', offer.env)), templateId);
+    const formats = template.format === 'email' ? (['eml', 'md', 'txt', 'html'] as const) : (['md', 'txt', 'html'] as const);
+    const format = await ui.select({
+      message: 'Format',
+      choices: formats.map((value) => ({ value, name: value === 'eml' ? 'eml (a draft your mail client opens)' : value })),
+      default: formats[0],
+    });
+    const where = await ui.select({
+      message: 'Where to?',
+      choices: [
+        { value: 'file', name: 'Save it to a file' },
+        { value: 'screen', name: 'Show it here' },
+      ],
+      default: 'file',
+    });
+    let out: string | undefined;
+    let force = false;
+    if (where === 'file') {
+      out = (await ui.text({ message: 'File name', default: `${templateId}-${slug(accountName) || 'account'}.${EXTENSION[format]}`, required: true })).trim();
+      if (existsSync(out)) {
+        force = await ui.confirm({ message: `${out} exists. Overwrite it?`, default: false });
+        if (!force) {
+          ui.out(ui.style.dim(`  Not written. Later: ${command}`));
+          return;
+        }
+      }
+    }
+    const { produceDocument } = await import('./commands/render.js');
+    await produceDocument(
+      { ui, env: offer.env, store: offer.store },
+      { templateId, accountName, run: String(offer.runId), step: offer.step.id, format, out, force },
+    );
+  } catch (error) {
+    // The step is saved whatever happens here: a template problem must not stop the walk.
+    if (!(error instanceof CsError) || error.exitCode === EXIT.interrupted) throw error;
+    ui.err(ui.style.yellow(`warning: could not render ${templateId}: ${error.message}`));
+    for (const line of error.details) ui.err(`  ${line}`);
+    ui.err(ui.style.dim(`  Your answers are saved; render it later with: ${command}`));
+  }
+}

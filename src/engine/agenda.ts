@@ -1,0 +1,42 @@
+/** The agenda's order: soonest day first; within a day, accounts as a Vietnamese reader sorts them. */
+import { daysBetween } from './dates.js';
+import { compareNames } from './names.js';
+
+export interface AgendaItem {
+  due: string;
+  account: string;
+  playbookId: string;
+  runId: number;
+  position: number;
+}
+
+export interface AgendaDay<T> {
+  due: string;
+  /** Days past due as of `today` (0 when due today or later). */
+  daysOverdue: number;
+  items: T[];
+}
+
+function byAccount(a: AgendaItem, b: AgendaItem): number {
+  return compareNames(a.account, b.account) || (a.playbookId < b.playbookId ? -1 : a.playbookId > b.playbookId ? 1 : 0) || a.runId - b.runId || a.position - b.position;
+}
+
+/**
+ * Groups items already ordered by due date into days, each day's items in name order. A day is
+ * complete when the next one starts, so items can stream in from the store.
+ */
+export function* agendaDays<T extends AgendaItem>(items: Iterable<T>, today: string): Generator<AgendaDay<T>> {
+  let day: T[] = [];
+  const finish = (): AgendaDay<T> => {
+    const due = day[0]!.due;
+    return { due, daysOverdue: Math.max(0, daysBetween(due, today)), items: day.sort(byAccount) };
+  };
+  for (const item of items) {
+    if (day.length > 0 && item.due !== day[0]!.due) {
+      yield finish();
+      day = [];
+    }
+    day.push(item);
+  }
+  if (day.length > 0) yield finish();
+}

@@ -1,0 +1,143 @@
+/**
+ * A book of business from a CRM export: CSV text → rows ready to start runs, every bad row reported
+ * with the line it starts on. Pure: no I/O.
+ */
+import { parse } from 'csv-parse/sync';
+import { CsError, inputError } from '../errors.js';
+import type { Playbook } from '../playbook/types.js';
+import type { BookRow, LineProblem } from './book.js';
+import { isIsoDate } from './dates.js';
+import { accountKey, cleanAccountName, hasControlCharacters } from './names.js';
+import { plural } from './words.js';
+
+/** Columns with a meaning; any other column is kept as an account field. */
+export const BOOK_COLUMNS = ['name', 'owner', 'playbook', 'start'] as const;
+const REQUIRED_COLUMNS = ['name', 'playbook'] as const;
+
+export interface BookOptions {
+  /** The run's day 0 when the start column is empty. */
+  today: string;
+  playbook(id: string): Playbook | undefined;
+  /** What to say about an id `playbook` does not know (with a "did you mean", ideally). */
+  unknownPlaybook(id: string): string;
+  /** How the file is named in messages. */
+  file: string;
+}
+
+export interface Book {
+  /** The header as written (trimmed, NFC). */
+  columns: string[];
+  rows: BookRow[];
+  problems: LineProblem[];
+}
+
+type Column = { kind: 'known'; name: (typeof BOOK_COLUMNS)[number] } | { kind: 'field'; name: string } | { kind: 'unnamed' };
+
+function cleanCell(value: string): string {
+  return value.normalize('NFC').trim();
+}
+
+function readHeader(header: string[], file: string): Column[] {
+  const seen = new Map<string, number>();
+  const columns = header.map((raw, index): Column => {
+    const name = cleanCell(raw);
+    if (name === '') return { kind: 'unnamed' };
+    const folded = name.toLowerCase();
+    const twin = seen.get(folded);
+    if (twin !== undefined) throw inputError(`${file}:1: the header names the column "${name}" twice (columns ${twin + 1} and ${index + 1})`);
+    seen.set(folded, index);
+    const known = BOOK_COLUMNS.find((column) => column === folded);
+    return known ? { kind: 'known', name: known } : { kind: 'field', name };
+  });
+  const missing = REQUIRED_COLUMNS.filter((required) => !seen.has(required));
+  if (missing.length > 0) {
+    throw inputError(`${file}:1: the first row must be a header with the columns ${BOOK_COLUMNS.join(',')}; ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing`, {
+      details: [`found: ${header.map((cell) => JSON.stringify(cell)).join(', ')}`],
+      hint: 'name and playbook are required; owner and start (YYYY-MM-DD, empty for today) are optional; any other column is kept as an account field.',
+    });
+  }
+  return columns;
+}
+
+/** csv-parse's own words, minus its internals, with the line it stopped on. */
+function explainCsvError(error: unknown, file: string): CsError {
+  const { code, lines, message } = error as { code?: string; lines?: number; message?: string };
+  const reasons: Record<string, string> = {
+    CSV_QUOTE_NOT_CLOSED: 'a quoted value is never closed (a " is missing)',
+    CSV_INVALID_CLOSING_QUOTE: 'a closing quote is followed by something other than a comma or the end of the line',
+    CSV_INVALID_OPENING_QUOTE: 'a quote appears inside an unquoted value',
+  };
+  const reason = (code && reasons[code]) ?? (message ?? String(error)).split('\n')[0];
+  return inputError(`${file}${lines ? `:${lines}` : ''}: not valid CSV: ${reason}`, {
+    hint: 'Values with commas, quotes or line breaks must be wrapped in double quotes, and a " inside them doubled ("").',
+  });
+}
+
+/**
+ * Parses a book of business. The header row is required; columns are matched by name (any case).
+ * Empty lines and rows of empty values are skipped. Every bad row is in `problems`, with its line.
+ */
+export function parseBook(text: string, options: BookOptions): Book {
+  // One line-ending convention, so line numbers and values with line breaks are the same whatever
+  // system exported the file (CRLF from Excel, LF, or a lone CR).
+  const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(normalised, { info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as unknown as typeof records;
+  } catch (error) {
+    throw explainCsvError(error, options.file);
+  }
+  const first = records[0];
+  if (!first) throw inputError(`${options.file} is empty: expected a header row ${BOOK_COLUMNS.join(',')} and a row per account`);
+  const columns = readHeader(first.record, options.file);
+  const rows: BookRow[] = [];
+  const problems: LineProblem[] = [];
+  const firstLineOf = new Map<string, number>();
+  for (const { record, info } of records.slice(1)) {
+    if (record.every((value) => value.trim() === '')) continue;
+    // csv-parse counts the line a record ends on; a quoted value may span several.
+    const line = info.lines - record.reduce((count, value) => count + (value.match(/\n/g)?.length ?? 0), 0);
+    const problemsBefore = problems.length;
+    const problem = (message: string) => problems.push({ line, message });
+    if (record.length !== columns.length) {
+      problem(`has ${plural(record.length, 'value')} but the header has ${plural(columns.length, 'column')}`);
+      continue;
+    }
+    const known: Partial<Record<(typeof BOOK_COLUMNS)[number], string>> = {};
+    const fields: Record<string, string> = {};
+    columns.forEach((column, index) => {
+      const value = cleanCell(record[index]!);
+      if (column.kind === 'known') known[column.name] = value;
+      else if (value === '') return;
+      else if (column.kind === 'field') fields[column.name] = value;
+      else problem(`has a value in column ${index + 1}, which has no name in the header`);
+    });
+    let name: string | undefined;
+    try {
+      name = cleanAccountName(known.name ?? '');
+    } catch (error) {
+      problem((error as Error).message);
+    }
+    const owner = (known.owner ?? '').replace(/\s+/gu, ' ');
+    if (hasControlCharacters(owner)) problem(`the owner ${JSON.stringify(owner)} contains control characters`);
+    const playbookId = known.playbook ?? '';
+    const playbook = playbookId === '' ? undefined : options.playbook(playbookId);
+    if (playbookId === '') problem('the playbook is empty');
+    else if (!playbook) problem(options.unknownPlaybook(playbookId));
+    const start = known.start ?? '';
+    if (start !== '' && !isIsoDate(start)) problem(`start must be a real date written YYYY-MM-DD; got ${JSON.stringify(start)}`);
+    if (name === undefined || !playbook) continue;
+    const key = accountKey(name);
+    const pair = `${playbook.id}\u0000${key}`;
+    const earlier = firstLineOf.get(pair);
+    if (earlier !== undefined) {
+      problem(`${JSON.stringify(name)} already has a row for ${playbook.id} on line ${earlier}; one account gets one run of a playbook`);
+      continue;
+    }
+    firstLineOf.set(pair, line);
+    if (problems.length > problemsBefore) continue;
+    rows.push({ line, name, key, owner: owner === '' ? null : owner, playbook, startDate: start === '' ? options.today : start, fields });
+  }
+  return { columns: first.record.map(cleanCell), rows, problems };
+}
+

@@ -1,0 +1,146 @@
+/**
+ * Every template cs can see: `templates/<id>.mustache` in the bundled folder, then
+ * ~/.config/cs/templates, then each CS_TEMPLATES folder, a later one overriding an earlier one by
+ * id. Partials (`{{> signature}}`) live beside them in `templates/partials/<name>.mustache` and
+ * override the same way. Ids are checked before any path is built, so an id can never name a
+ * file outside these folders.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { CsError, inputError } from '../errors.js';
+import { contentFolders } from '../paths.js';
+import type { ContentFolder } from '../paths.js';
+import { didYouMean, formatProblem } from '../playbook/problems.js';
+import type { Problem } from '../playbook/problems.js';
+import { parseMustache } from './syntax.js';
+import { parseTemplate } from './template-file.js';
+import type { Template } from './template-file.js';
+
+export const TEMPLATE_ID = /^[a-z0-9][a-z0-9_-]*$/;
+const EXTENSION = '.mustache';
+/** Far larger than any letter or minutes; refusing early keeps a stray file from stalling cs. */
+const MAX_TEMPLATE_BYTES = 256 * 1024;
+
+export interface TemplateEntry {
+  id: string;
+  path: string;
+  /** The path as shown to the user. */
+  file: string;
+  source: ContentFolder['source'];
+}
+
+export interface TemplateCatalog {
+  /** The winning file of each id, sorted by id. */
+  entries: TemplateEntry[];
+  folders: ContentFolder[];
+  /** Files whose names cannot be template ids. */
+  problems: Problem[];
+}
+
+/** Relative to the working folder when that is shorter (as playbook files are shown). */
+function shown(path: string): string {
+  const near = relative(process.cwd(), path);
+  return near !== '' && !near.startsWith('..') && near.length < path.length ? near : path;
+}
+
+function filesIn(folder: string): string[] {
+  try {
+    return readdirSync(folder).filter((name) => name.endsWith(EXTENSION)).sort();
+  } catch {
+    return []; // a folder that does not exist holds no templates
+  }
+}
+
+export function findTemplates(folders: ContentFolder[] = contentFolders('templates')): TemplateCatalog {
+  const byId = new Map<string, TemplateEntry>();
+  const problems: Problem[] = [];
+  for (const folder of folders) {
+    for (const name of filesIn(folder.path)) {
+      const id = name.slice(0, -EXTENSION.length);
+      const path = join(folder.path, name);
+      if (!TEMPLATE_ID.test(id)) {
+        problems.push({ file: shown(path), line: 1, col: 1, message: `"${id}" cannot be a template id: use lowercase letters, digits, '-' and '_'; rename the file` });
+        continue;
+      }
+      byId.set(id, { id, path, file: shown(path), source: folder.source });
+    }
+  }
+  const entries = [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+  return { entries, folders, problems };
+}
+
+function readText(path: string, file: string): string {
+  try {
+    if (statSync(path).size > MAX_TEMPLATE_BYTES) throw inputError(`${file}: larger than ${MAX_TEMPLATE_BYTES / 1024} KiB; a template should be far smaller`);
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if (error instanceof CsError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw inputError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message}`);
+  }
+}
+
+/** Reads and checks one template; problems (not thrown) for whoever lists them all. */
+export function readTemplate(entry: TemplateEntry): { template?: Template; problems: Problem[] } {
+  let text: string;
+  try {
+    text = readText(entry.path, entry.file);
+  } catch (error) {
+    return { problems: [{ file: entry.file, line: 1, col: 1, message: (error as Error).message }] };
+  }
+  return parseTemplate(text, entry.file, entry.id, entry.source);
+}
+
+/** An exit-2 error listing a file's problems, each at its file:line:col. */
+export function problemsError(what: string, problems: Problem[], hint?: string) {
+  const [first] = problems;
+  if (problems.length === 1 && first) return inputError(formatProblem(first), { hint });
+  return inputError(`${what} has ${problems.length} problems`, { details: problems.map(formatProblem), hint });
+}
+
+/** The template with this id, parsed, or an exit-2 error saying what exists or what is wrong. */
+export function requireTemplate(catalog: TemplateCatalog, id: string): Template {
+  const entry = TEMPLATE_ID.test(id) ? catalog.entries.find((each) => each.id === id) : undefined;
+  if (!entry) {
+    const ids = catalog.entries.map((each) => each.id);
+    const guess = didYouMean(id, ids);
+    throw inputError(`unknown template ${JSON.stringify(id)}${guess ? ` (did you mean "${guess}"?)` : ''}`, {
+      hint: ids.length > 0 ? `Templates found: ${ids.join(', ')}. See cs templates list.` : 'No templates were found. See cs templates list.',
+    });
+  }
+  const { template, problems } = readTemplate(entry);
+  if (!template) throw problemsError(entry.file, problems, 'Fix the file, then try again; cs templates list shows every template that has problems.');
+  return template;
+}
+
+/** The file a partial name resolves to, or undefined (a bad name resolves to nothing). */
+export function partialPath(catalog: TemplateCatalog, name: string): string | undefined {
+  if (!TEMPLATE_ID.test(name)) return undefined;
+  for (const folder of [...catalog.folders].reverse()) {
+    const path = join(folder.path, 'partials', `${name}${EXTENSION}`);
+    try {
+      if (statSync(path).isFile()) return path;
+    } catch {
+      // not in this folder: look in the next one
+    }
+  }
+  return undefined;
+}
+
+/** What mustache asks for `{{> name}}`: the partial's text, or undefined when there is none. */
+export function partialLoader(catalog: TemplateCatalog): (name: string) => string | undefined {
+  const cache = new Map<string, string | undefined>();
+  return (name) => {
+    if (cache.has(name)) return cache.get(name);
+    const path = partialPath(catalog, name);
+    let text: string | undefined;
+    if (path) {
+      const file = shown(path);
+      text = readText(path, file).replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
+      const { problem } = parseMustache({ file, text, firstLine: 1 });
+      if (problem) throw problemsError(file, [problem]);
+    }
+    cache.set(name, text);
+    return text;
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * What a template sees (PRODUCT.md, "Templates"): account, run, answers.<step>.<field>, chosen,
+ * steps, phases, produced, producedStep, today, owner. Built from one run as the store keeps it;
+ * pure, so the same run always gives the same data.
+ */
+import { inputError } from '../errors.js';
+import { isAnswered } from '../engine/answers.js';
+import { flattenSteps, progress } from '../engine/run.js';
+import type { StepState } from '../engine/run.js';
+import { didYouMean } from '../playbook/problems.js';
+import type { AnswerValue, FieldDef, StepDef } from '../playbook/types.js';
+import type { Account, LoadedRun } from '../store/store.js';
+import { slug } from './slug.js';
+
+/** A person as typed: "Nguyễn Thị Lan <lan@example.com>", "lan@example.com" or just "Lan". */
+export interface Person {
+  name: string;
+  email?: string;
+  /** `{{owner}}` prints the name. */
+  toString(): string;
+}
+
+const ADDRESS = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/;
+
+export function parsePerson(text: string | null | undefined): Person | undefined {
+  const value = text?.normalize('NFC').trim().replace(/\s+/g, ' ');
+  if (!value) return undefined;
+  const bracketed = /^(.*?)\s*<([^<>]+)>$/.exec(value);
+  const [name, email] = bracketed
+    ? [bracketed[1]!.replace(/^"(.*)"$/, '$1').trim(), bracketed[2]!.trim()]
+    : ADDRESS.test(value)
+      ? ['', value]
+      : [value, undefined];
+  const valid = email !== undefined && ADDRESS.test(email) ? email : undefined;
+  const shownName = name || valid || value;
+  return { name: shownName, ...(valid ? { email: valid } : {}), toString: () => shownName };
+}
+
+/**
+ * A multiselect answer: a list for `{{#x}}- {{.}}{{/x}}`, and "a, b" for `{{x}}` (mustache prints a
+ * value with String(), which on a plain array gives "a,b").
+ */
+function listValue(items: readonly string[]): string[] {
+  const list = [...items];
+  Object.defineProperty(list, 'toString', { value: () => items.join(', '), enumerable: false });
+  return list;
+}
+
+/** An answer as templates see it: dates ISO and numbers as given; booleans stay booleans (yes/no in text). */
+function present(value: AnswerValue): unknown {
+  return Array.isArray(value) ? listValue(value) : value;
+}
+
+function answersOf(step: StepState): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(step.answers).filter(([, value]) => isAnswered(value)).map(([id, value]) => [id, present(value)]));
+}
+
+/** `chosen.<step>.<field>.<choice>`: true for each choice picked, so templates can branch on a select. */
+function chosenOf(step: StepState, fields: readonly FieldDef[]): Record<string, Record<string, true>> {
+  const chosen: Record<string, Record<string, true>> = {};
+  for (const field of fields) {
+    const value = step.answers[field.id];
+    if (field.type !== 'select' && field.type !== 'multiselect') continue;
+    const picked = Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+    chosen[field.id] = Object.fromEntries(picked.map((choice) => [slug(choice), true as const]));
+  }
+  return chosen;
+}
+
+/**
+ * The step whose answers are `produced`: the one named, else the latest done step (playbook order)
+ * that produces the template, else the latest one with answers, else the first one. So the
+ * onboarding review of onboarding-90d renders the month just reviewed.
+ */
+export function producingStep(loaded: LoadedRun, templateId: string, stepId?: string): { def: StepDef; state: StepState } | undefined {
+  const steps = flattenSteps(loaded.state.playbook).map(({ def }, index) => ({ def, state: loaded.state.steps[index]! }));
+  if (stepId !== undefined) {
+    const named = steps.find((step) => step.def.id === stepId);
+    if (named) return named;
+    const guess = didYouMean(stepId, steps.map((step) => step.def.id));
+    throw inputError(`run #${loaded.run.id} (${loaded.run.playbookId}) has no step "${stepId}"${guess ? ` (did you mean "${guess}"?)` : ''}`, {
+      hint: `Steps that produce ${templateId}: ${steps.filter((step) => step.def.produces === templateId).map((step) => step.def.id).join(', ') || 'none'}.`,
+    });
+  }
+  const producing = steps.filter((step) => step.def.produces === templateId);
+  const latest = (candidates: typeof producing) => candidates[candidates.length - 1];
+  return (
+    latest(producing.filter((step) => step.state.status === 'done')) ??
+    latest(producing.filter((step) => Object.values(step.state.answers).some(isAnswered))) ??
+    producing[0]
+  );
+}
+
+export interface DataInput {
+  account: Account;
+  loaded: LoadedRun;
+  templateId: string;
+  /** --step: whose answers are `produced`. */
+  stepId?: string;
+  today: string;
+  /** CS_FROM, the owner's fallback. */
+  from?: string;
+}
+
+export function templateData(input: DataInput): Record<string, unknown> {
+  const { account, loaded, templateId, today } = input;
+  const { run, state } = loaded;
+  const flat = flattenSteps(state.playbook);
+  const counts = progress(state, today);
+  const steps = state.steps.map((step, index) => {
+    const { def, phase } = flat[index]!;
+    return {
+      id: step.id,
+      title: def.title,
+      phase: phase.title,
+      phaseId: phase.id,
+      status: step.status,
+      done: step.status === 'done',
+      skipped: step.status === 'skipped',
+      open: step.status === 'open',
+      due: step.due,
+      note: step.note,
+      skipReason: step.skipReason,
+      answers: (def.fields ?? [])
+        .filter((field) => isAnswered(step.answers[field.id]))
+        .map((field) => ({ id: field.id, prompt: field.prompt, value: present(step.answers[field.id]!) })),
+    };
+  });
+  const phases = state.playbook.phases.map((phase) => ({
+    id: phase.id,
+    title: phase.title,
+    steps: steps.filter((step) => step.phaseId === phase.id),
+  }));
+  const producer = producingStep(loaded, templateId, input.stepId);
+  const producers = flat.filter(({ def }) => def.produces === templateId);
+  return {
+    account: { ...account.fields, name: account.name, owner: account.owner ?? undefined },
+    run: {
+      id: run.id,
+      playbook: { id: run.playbookId, title: run.playbookTitle, version: run.playbookVersion, kind: run.kind },
+      startDate: run.startDate,
+      status: run.status,
+      finished: run.status === 'finished',
+      finishedAt: run.finishedAt?.slice(0, 10),
+      progress: { total: counts.total, done: counts.done, skipped: counts.skipped, open: counts.open, overdue: counts.overdue },
+      dueDates: Object.fromEntries(state.steps.map((step) => [step.id, step.due])),
+    },
+    answers: Object.fromEntries(state.steps.map((step) => [step.id, answersOf(step)])),
+    chosen: Object.fromEntries(state.steps.map((step, index) => [step.id, chosenOf(step, flat[index]!.def.fields ?? [])])),
+    steps,
+    phases,
+    produced: producer ? answersOf(producer.state) : {},
+    producedStep: producer && {
+      ...steps[producer.state.index],
+      // the last step of the playbook that produces this template: the final review, say
+      final: producers[producers.length - 1]?.def.id === producer.def.id,
+    },
+    today,
+    owner: parsePerson(run.owner ?? account.owner ?? input.from),
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * One template, one run's data, one output format: the text to write, and every value that came
+ * out empty. Pure apart from loading the eml builder when it is asked for.
+ */
+import { inputError } from '../errors.js';
+import type { Person } from './data.js';
+import type { Draft } from './eml.js';
+import { fill } from './fill.js';
+import type { Miss } from './fill.js';
+import { oneLine, tidy, toHtmlDocument, toText } from './formats.js';
+import type { Template } from './template-file.js';
+
+export const OUTPUT_FORMATS = ['md', 'txt', 'html', 'eml'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export interface RenderRequest {
+  template: Template;
+  data: Record<string, unknown>;
+  format: OutputFormat;
+  partials: (name: string) => string | undefined;
+  /** The From of an eml draft (CS_FROM, else the owner). */
+  from?: Person;
+  /** Reproducible eml output (Date, Message-ID, boundary). */
+  fixed?: Draft['fixed'];
+}
+
+export interface Rendered {
+  content: string;
+  /** Values that resolved to nothing, partials not found: warnings, errors under --strict. */
+  misses: Miss[];
+  /** Facts about an eml draft worth telling (no From address, a recipient without an address). */
+  notes: string[];
+}
+
+export function requireEmail(template: Template, format: OutputFormat): void {
+  if (format === 'eml' && template.format !== 'email') {
+    throw inputError(`template ${template.id} is a document, not an email: it cannot be written as eml`, {
+      hint: 'Use --format md, txt or html.',
+    });
+  }
+}
+
+export async function renderDocument(request: RenderRequest): Promise<Rendered> {
+  const { template, data, format, partials } = request;
+  requireEmail(template, format);
+  const body = fill(template.body, data, template.id, partials);
+  const subject = template.subject && fill(template.subject, data, template.id, partials);
+  const to = template.to && fill(template.to, data, template.id, partials);
+  const misses = [...(subject?.misses ?? []), ...(to?.misses ?? []), ...body.misses];
+  const markdown = tidy(body.text);
+  const accountName = (data.account as { name?: string } | undefined)?.name;
+  const title = oneLine(subject ? subject.text : `${template.title}${accountName ? ` — ${accountName}` : ''}`);
+  if (format === 'eml') {
+    const { composeEml } = await import('./eml.js');
+    const draft = await composeEml({ from: request.from, to: to?.text, subject: title, text: toText(markdown), html: toHtmlDocument(title, markdown), fixed: request.fixed });
+    return { content: draft.message, misses, notes: draft.notes };
+  }
+  // An email shown as text keeps its headers on top, ready to copy into a mail client.
+  const recipients = to ? to.text.trim().split(/\s*\n\s*/).join(', ') : '';
+  const headers = [recipients && `To: ${recipients}`, subject && `Subject: ${title}`].filter(Boolean);
+  const full = headers.length > 0 ? `${headers.join('\n')}\n\n${markdown}` : markdown;
+  const content = format === 'md' ? full : format === 'txt' ? toText(full) : toHtmlDocument(title, full);
+  return { content, misses, notes: [] };
+}

@@ -1,0 +1,141 @@
+/**
+ * Filling a template with data while noting every value that came out empty: mustache.js renders
+ * a missing name, or a missing partial, as nothing at all, and a blank in an email to a customer
+ * is exactly what cs promises never to send silently.
+ *
+ * The check sits in a Writer subclass rather than in Context.lookup: the writer knows which token
+ * asked (so the line it is on) and what kind it is. Only interpolations (`{{x}}`, `{{{x}}}`) and
+ * partials are reported; a section or inverted section (`{{#x}}…{{/x}}`, `{{^x}}…{{/x}}`) is how a
+ * template says "this part is optional", so an empty one is the template's choice, not a blank.
+ * Names inside sections and partials are checked like any other.
+ */
+import Mustache from 'mustache';
+import type { Token } from './syntax.js';
+import { positionIn } from './syntax.js';
+
+export interface Miss {
+  template: string;
+  /** Set when the name is used inside this partial. */
+  partial?: string;
+  line: number;
+  /** The name as written, or the partial's name for `kind: 'partial'`. */
+  name: string;
+  kind: 'empty' | 'not-a-value' | 'partial';
+}
+
+/** A Mustache text to fill: its tokens, its text, and the file line it starts on. */
+export interface Fillable {
+  text: string;
+  tokens: Token[];
+  firstLine: number;
+}
+
+type Partials = (name: string) => string | undefined;
+
+function isEmpty(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value === 'string') return value.trim() === '';
+  return Array.isArray(value) && value.length === 0;
+}
+
+/** How a value is written in text. undefined: it is a group of values (an object), not one value. */
+function asText(value: unknown): string | undefined {
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && value.toString === Object.prototype.toString) return undefined;
+  return String(value);
+}
+
+class CheckingWriter extends Mustache.Writer {
+  readonly misses: Miss[] = [];
+  /** The text the tokens being rendered come from (the template's, or a partial's). */
+  private source = '';
+  private where: { partial?: string; firstLine: number };
+
+  constructor(
+    private readonly template: string,
+    firstLine: number,
+    private readonly partials: Partials,
+  ) {
+    super();
+    this.where = { firstLine };
+  }
+
+  private note(token: string[], kind: Miss['kind']): void {
+    const { line } = positionIn({ text: this.source, firstLine: this.where.firstLine }, Number(token[2]));
+    this.misses.push({ template: this.template, partial: this.where.partial, line, name: token[1]!, kind });
+  }
+
+  private value(token: string[], context: Mustache.Context): string {
+    const value: unknown = context.lookup(token[1]!);
+    if (isEmpty(value)) {
+      this.note(token, 'empty');
+      return '';
+    }
+    const text = asText(value);
+    if (text === undefined) this.note(token, 'not-a-value');
+    return text ?? '';
+  }
+
+  override renderTokens(tokens: string[][], context: Mustache.Context, partials?: Mustache.PartialsOrLookupFn, originalTemplate?: string, config?: Mustache.RenderOptions): string {
+    const outer = this.source;
+    this.source = originalTemplate ?? outer;
+    try {
+      return super.renderTokens(tokens, context, partials, originalTemplate, config);
+    } finally {
+      this.source = outer;
+    }
+  }
+
+  override renderPartial(token: string[], context: Mustache.Context, partials?: Mustache.PartialsOrLookupFn, config?: Mustache.RenderOptions): string {
+    const name = token[1]!;
+    if (this.partials(name) === undefined) {
+      this.note(token, 'partial');
+      return '';
+    }
+    const outer = this.where;
+    this.where = { partial: name, firstLine: 1 };
+    try {
+      return super.renderPartial(token, context, partials, config);
+    } finally {
+      this.where = outer;
+    }
+  }
+
+  override escapedValue(token: string[], context: Mustache.Context): string {
+    return this.value(token, context);
+  }
+
+  override unescapedValue(token: string[], context: Mustache.Context): string {
+    return this.value(token, context);
+  }
+}
+
+/**
+ * The filled text (never HTML-escaped: each output format escapes what it needs) and what was
+ * missing, each at its template line.
+ */
+export function fill(part: Fillable, view: unknown, template: string, partials: Partials): { text: string; misses: Miss[] } {
+  const writer = new CheckingWriter(template, part.firstLine, partials);
+  const text = writer.renderTokens(part.tokens as unknown as string[][], new Mustache.Context(view), partials, part.text, { escape: String });
+  const seen = new Set<string>();
+  const misses = writer.misses.filter((miss) => {
+    const key = `${miss.partial ?? ''}:${miss.line}:${miss.name}:${miss.kind}`;
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
+  return { text, misses };
+}
+
+/** `template kickoff-recap line 12: {{answers.kickoff-call.goals}} is empty`. */
+export function describeMiss(miss: Miss): string {
+  const where = `template ${miss.template}${miss.partial ? `, partial ${miss.partial},` : ''} line ${miss.line}`;
+  switch (miss.kind) {
+    case 'partial':
+      return `${where}: partial {{> ${miss.name}}} not found (partials are templates/partials/<name>.mustache)`;
+    case 'not-a-value':
+      return `${where}: {{${miss.name}}} is a group of values, not one value; name one of its fields, or use {{#${miss.name}}}…{{/${miss.name}}}`;
+    case 'empty': {
+      const hint = miss.name === 'owner' || miss.name.startsWith('owner.') ? " (give the run an owner with --owner, or set CS_FROM=\"Name <address>\")" : '';
+      return `${where}: {{${miss.name}}} is empty${hint}`;
+    }
+  }
+}

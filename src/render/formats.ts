@@ -1,0 +1,99 @@
+/**
+ * The filled template is Markdown-flavoured text (headings, "- " lists, **bold**). From it: md as
+ * it is, txt without the markup, and html. For html the whole text is HTML-escaped first, every
+ * answer with it, and only then are tags added for the few constructs below; so nothing a
+ * customer typed (`<script>`, `&`) can become markup.
+ */
+
+/** A header value on one line: a newline in an answer must never start a header of its own. */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** No trailing spaces, no runs of blank lines left by optional sections, one final newline. */
+export function tidy(text: string): string {
+  const lines = text.split('\n').map((line) => line.trimEnd());
+  const kept = lines.filter((line, index) => line !== '' || (index > 0 && lines[index - 1] !== ''));
+  return `${kept.join('\n').trim()}\n`;
+}
+
+/** Plain text: the same lines without heading marks and bold stars. */
+export function toText(markdown: string): string {
+  return markdown
+    .split('\n')
+    .map((line) => line.replace(/^#{1,6}\s+/, '').replace(/\*\*(.+?)\*\*/g, '$1'))
+    .join('\n');
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** Bold and bare links, in text already escaped. */
+function inline(escaped: string): string {
+  return escaped
+    .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
+    .replace(/https?:\/\/[^\s]+?(?=[.,;:!?)]*(?:\s|$))/g, (url) => `<a href="${url}">${url}</a>`);
+}
+
+type Block = { tag: 'p' | 'ul' | 'ol' | 'blockquote'; items: string[][] };
+
+/** Markdown-flavoured text to HTML body markup: headings, lists, quotes, rules, paragraphs. */
+export function toHtmlBody(markdown: string): string {
+  const html: string[] = [];
+  let block: Block | undefined;
+  const close = () => {
+    if (!block) return;
+    const lines = (item: string[]) => item.map(inline).join('<br>\n');
+    if (block.tag === 'p') html.push(`<p>${lines(block.items[0]!)}</p>`);
+    else if (block.tag === 'blockquote') html.push(`<blockquote><p>${lines(block.items[0]!)}</p></blockquote>`);
+    else html.push(`<${block.tag}>\n${block.items.map((item) => `<li>${lines(item)}</li>`).join('\n')}\n</${block.tag}>`);
+    block = undefined;
+  };
+  const add = (tag: Block['tag'], text: string, newItem: boolean) => {
+    if (block?.tag !== tag) {
+      close();
+      block = { tag, items: [] };
+    }
+    if (newItem || block.items.length === 0) block.items.push([text]);
+    else block.items[block.items.length - 1]!.push(text);
+  };
+  for (const raw of escapeHtml(markdown).split('\n')) {
+    const heading = /^(#{1,6})\s+(.*)$/.exec(raw);
+    const bullet = /^\s*[-*]\s+(.*)$/.exec(raw);
+    const numbered = /^\s*\d+[.)]\s+(.*)$/.exec(raw);
+    const quote = /^&gt;\s?(.*)$/.exec(raw);
+    if (raw.trim() === '') close();
+    else if (heading) {
+      close();
+      html.push(`<h${heading[1]!.length}>${inline(heading[2]!)}</h${heading[1]!.length}>`);
+    } else if (/^(-{3,}|\*{3,})$/.test(raw.trim())) {
+      close();
+      html.push('<hr>');
+    } else if (bullet) add('ul', bullet[1]!, true);
+    else if (numbered) add('ol', numbered[1]!, true);
+    else if (quote) add('blockquote', quote[1]!, false);
+    else if (block && block.tag !== 'p') add(block.tag, raw.trim(), false); // a list item or quote goes on, as in CommonMark
+    else add('p', raw.trim(), false);
+  }
+  close();
+  return html.join('\n');
+}
+
+/** A minimal, self-contained HTML document. */
+export function toHtmlDocument(title: string, markdown: string): string {
+  return [
+    '<!DOCTYPE html>',
+    '<html>',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<title>${escapeHtml(title)}</title>`,
+    '<style>body { font-family: system-ui, sans-serif; line-height: 1.5; max-width: 46em; margin: 2em auto; padding: 0 1em; }</style>',
+    '</head>',
+    '<body>',
+    toHtmlBody(markdown),
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,130 @@
+/**
+ * Playbooks and templates checked against each other, for `cs playbooks validate`: every
+ * `produces:` must name a template that exists and parses (a problem, exit 2), and every
+ * `answers.<step>.<field>` a template reads should exist in a playbook that produces it (a
+ * warning: `answers.kickof-call.goals` would otherwise render as a blank, every time).
+ */
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument } from 'yaml';
+import { SourceMap } from '../playbook/parse.js';
+import { didYouMean, formatProblem } from '../playbook/problems.js';
+import type { Problem } from '../playbook/problems.js';
+import type { LoadedPlaybook, StepDef } from '../playbook/types.js';
+import { readTemplate } from './catalog.js';
+import type { TemplateCatalog } from './catalog.js';
+import { slug } from './slug.js';
+import type { Template } from './template-file.js';
+import { variablesOf } from './variables.js';
+
+// validate loads this module lazily; one import gives it both halves of the check
+export { findTemplates } from './catalog.js';
+
+export interface ReferenceReport {
+  problems: Problem[];
+  warnings: Problem[];
+}
+
+/** Where `produces:` of a step is written; line 1 when the file cannot be read again. */
+function producesAt(loaded: LoadedPlaybook, path: (string | number)[]): { line: number; col: number } {
+  try {
+    const lines = new LineCounter();
+    const doc = parseDocument(readFileSync(loaded.file, 'utf8'), { lineCounter: lines });
+    return new SourceMap(loaded.file, doc, lines).at(path);
+  } catch {
+    return { line: 1, col: 1 };
+  }
+}
+
+function producingSteps(playbooks: LoadedPlaybook[]) {
+  return playbooks.flatMap((loaded) =>
+    loaded.playbook.phases.flatMap((phase, p) =>
+      phase.steps.flatMap((step, s) => (step.produces ? [{ loaded, step, id: step.produces, path: ['phases', p, 'steps', s, 'produces'] }] : [])),
+    ),
+  );
+}
+
+/** A problem with a name, and the name probably meant. */
+type Finding = { problem: string; guess?: string } | undefined;
+
+function guessed(problem: string, word: string, candidates: Iterable<string>): Finding {
+  return { problem, guess: didYouMean(word, new Set(candidates)) };
+}
+
+/** What is wrong with `answers.<step>.<field>` / `chosen.<step>.<field>.<choice>` against these playbooks, if anything. */
+function answerFinding(parts: string[], playbooks: LoadedPlaybook[], withChoice: boolean): Finding {
+  const [stepId, fieldId, choice] = parts;
+  if (!stepId) return undefined;
+  const steps = playbooks.flatMap((loaded) => loaded.playbook.phases.flatMap((phase) => phase.steps));
+  const named = steps.filter((step) => step.id === stepId);
+  if (named.length === 0) return guessed(`no step "${stepId}"`, stepId, steps.map((step) => step.id));
+  if (!fieldId) return undefined;
+  const fields = named.flatMap((step) => step.fields ?? []);
+  if (!fields.some((each) => each.id === fieldId)) return guessed(`step ${stepId} has no field "${fieldId}"`, fieldId, fields.map((each) => each.id));
+  if (!withChoice || choice === undefined) return undefined;
+  const choices = [...new Set(fields.filter((each) => each.id === fieldId).flatMap((each) => (each.choices ?? []).map(slug)))];
+  if (choices.includes(choice)) return undefined;
+  return guessed(`${stepId}.${fieldId} has no choice "${choice}" (its choices: ${choices.join(', ') || 'none'})`, choice, choices);
+}
+
+function producedFinding(fieldId: string | undefined, producers: StepDef[], templateId: string): Finding {
+  if (producers.length === 0) return { problem: `no playbook step produces ${templateId}, so produced.* is always empty; use answers.<step>.<field>` };
+  if (!fieldId) return undefined;
+  const fields = producers.flatMap((step) => (step.fields ?? []).map((field) => field.id));
+  if (fields.includes(fieldId)) return undefined;
+  return guessed(`no step that produces ${templateId} has a field "${fieldId}"`, fieldId, fields);
+}
+
+function templateWarnings(template: Template, playbooks: LoadedPlaybook[], producers: ReturnType<typeof producingSteps>): Problem[] {
+  const own = producers.filter((each) => each.id === template.id);
+  // A template no playbook produces is checked against every playbook.
+  const candidates = own.length > 0 ? [...new Set(own.map((each) => each.loaded))] : playbooks;
+  const whose = own.length > 0 ? ` in ${candidates.map((each) => each.playbook.id).join(', ')} (the playbooks that produce ${template.id})` : ' in any playbook';
+  const warnings: Problem[] = [];
+  const seen = new Set<string>();
+  for (const use of variablesOf(template)) {
+    const [root, ...parts] = use.name.split('.');
+    let finding: Finding;
+    if (root === 'answers' || root === 'chosen') {
+      finding = answerFinding(parts, candidates, root === 'chosen');
+      if (finding) finding.problem += whose;
+    } else if (root === 'produced') {
+      finding = producedFinding(parts[0], own.map((each) => each.step), template.id);
+    }
+    const key = `${use.line}:${use.name}`;
+    if (!finding || seen.has(key)) continue;
+    seen.add(key);
+    const message = `{{${use.name}}}: ${finding.problem}${finding.guess ? `; did you mean "${finding.guess}"?` : ''}`;
+    warnings.push({ file: template.file, line: use.line, col: use.col, message });
+  }
+  return warnings;
+}
+
+/**
+ * `playbooks`: the ones being validated. With `everyTemplate` (validating everything), templates
+ * that none of them produces are checked too, against all of them; otherwise only the templates
+ * these playbooks produce are.
+ */
+export function checkTemplateReferences(playbooks: LoadedPlaybook[], catalog: TemplateCatalog, options: { everyTemplate?: boolean } = {}): ReferenceReport {
+  const problems: Problem[] = [];
+  const producers = producingSteps(playbooks);
+  const templates = new Map<string, Template | Problem[]>();
+  for (const entry of catalog.entries) {
+    const { template, problems: found } = readTemplate(entry);
+    templates.set(entry.id, template ?? found);
+  }
+  for (const { loaded, step, id, path } of producers) {
+    const found = templates.get(id);
+    if (found && !Array.isArray(found)) continue;
+    const { line, col } = producesAt(loaded, path);
+    const guess = didYouMean(id, templates.keys());
+    const message = found
+      ? `step ${step.id} produces ${id}, but that template has errors: ${found.map(formatProblem).join('; ')}`
+      : `step ${step.id} produces "${id}", but there is no template ${id}${guess ? ` (did you mean "${guess}"?)` : ''}; templates found: ${[...templates.keys()].join(', ') || 'none'}`;
+    problems.push({ file: loaded.file, line, col, message });
+  }
+  const produced = new Set(producers.map((each) => each.id));
+  const warnings = [...templates.values()].flatMap((found) =>
+    Array.isArray(found) || !(options.everyTemplate || produced.has(found.id)) ? [] : templateWarnings(found, playbooks, producers),
+  );
+  return { problems, warnings };
+}

@@ -1,0 +1,116 @@
+/** The store's importBook and renameAccount: one transaction, the same insert path as createRun, all or nothing. */
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { parseBook } from '../../src/engine/book-csv.js';
+import type { BookRow } from '../../src/engine/book.js';
+import type { Playbook } from '../../src/playbook/types.js';
+import { inputRefusal, thrownCsError } from '../support/errors.js';
+import { freshStores, tableCounts, testPlaybook } from '../agenda/helpers.js';
+
+const fresh = freshStores();
+
+const PLAYBOOKS = new Map<string, Playbook>([
+  ['test-onboarding', testPlaybook()],
+  ['other', testPlaybook('other', 'Khác')],
+]);
+
+function rows(text: string): BookRow[] {
+  const book = parseBook(text, { file: 'book.csv', today: '2026-11-26', playbook: (id) => PLAYBOOKS.get(id), unknownPlaybook: (id) => `unknown ${id}` });
+  expect(book.problems).toEqual([]);
+  return book.rows;
+}
+
+const counts = (path: string) => tableCounts(path, ['accounts', 'runs', 'steps', 'snapshots']);
+
+function manyRows(count: number): string {
+  const lines = ['name,owner,playbook,start'];
+  for (let index = 1; index <= count; index += 1) lines.push(`Khách ${index},lan,test-onboarding,2026-11-${String((index % 28) + 1).padStart(2, '0')}`);
+  return lines.join('\n');
+}
+
+describe('store.importBook', () => {
+  it('creates accounts with their fields and starts runs exactly as createRun does', () => {
+    const { store, path } = fresh();
+    const outcome = store.importBook(rows('name,owner,playbook,start,region\nÁnh Dương,lan,test-onboarding,2026-11-20,Hà Nội\nÁnh Dương,,other,,'));
+    expect(outcome).toEqual({ accountsCreated: 1, accountsUpdated: 0, runsStarted: 2, unchanged: 0, problems: [] });
+    const account = store.findAccount('ánh dương')!;
+    expect(account).toMatchObject({ name: 'Ánh Dương', owner: 'lan', fields: { region: 'Hà Nội' } });
+    const [imported, second] = store.listRuns({ accountId: account.id });
+    const made = store.createRun(store.ensureAccount('Reference', 'lan'), testPlaybook(), { startDate: '2026-11-20' });
+    const loaded = store.loadRun(imported!.id)!;
+    expect(loaded.state).toEqual(made.state);
+    expect(loaded.run).toMatchObject({ owner: 'lan', startDate: '2026-11-20', playbookId: 'test-onboarding', status: 'open' });
+    expect(store.loadRun(second!.id)!.run).toMatchObject({ owner: 'lan', startDate: '2026-11-26', playbookId: 'other' });
+    expect(counts(path)).toEqual({ accounts: 2, runs: 3, steps: 9, snapshots: 2 });
+  });
+
+  it('imports the same rows again as unchanged, writing nothing', () => {
+    const { store, path } = fresh();
+    const book = rows(manyRows(50));
+    store.importBook(book);
+    const before = counts(path);
+    expect(store.importBook(book)).toEqual({ accountsCreated: 0, accountsUpdated: 0, runsStarted: 0, unchanged: 50, problems: [] });
+    expect(counts(path)).toEqual(before);
+  });
+
+  it('a dry run plans the same and writes nothing', () => {
+    const { store, path } = fresh();
+    const before = counts(path);
+    expect(store.importBook(rows(manyRows(20)), { dryRun: true })).toEqual({ accountsCreated: 20, accountsUpdated: 0, runsStarted: 20, unchanged: 0, problems: [] });
+    expect(counts(path)).toEqual(before);
+  });
+
+  it('with a conflict in the database it writes nothing and names the row', () => {
+    const { store, path } = fresh();
+    store.importBook(rows('name,playbook,start\nAcme,test-onboarding,2026-11-01'));
+    const before = counts(path);
+    const outcome = store.importBook(rows('name,playbook,start\nNew One,test-onboarding,\nACME,test-onboarding,2026-11-20'));
+    expect(outcome.problems).toEqual([{ line: 3, message: '"ACME" already has an open run #1 of test-onboarding (started 2026-11-01)' }]);
+    expect(counts(path)).toEqual(before);
+  });
+
+  it('a failure half-way through the writes rolls the whole import back', () => {
+    const { store, path } = fresh();
+    store.importBook(rows('name,playbook\nAlready Here,test-onboarding'));
+    const before = counts(path);
+    const db = new Database(path);
+    db.exec(`CREATE TRIGGER fail_late BEFORE INSERT ON runs WHEN (SELECT count(*) FROM runs) >= 700
+             BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`);
+    db.close();
+    const error = thrownCsError(() => store.importBook(rows(manyRows(1000))));
+    expect(error.message).toMatch(/disk trouble/);
+    expect(counts(path)).toEqual(before);
+  });
+
+  it('reports progress as the runs are written, ending at the total', () => {
+    const { store } = fresh();
+    const seen: [number, number][] = [];
+    store.importBook(rows(manyRows(1000)), { onProgress: (done, total) => seen.push([done, total]) });
+    expect(seen.length).toBeGreaterThanOrEqual(10);
+    expect(seen.at(-1)).toEqual([1000, 1000]);
+    expect(seen.every(([done], index) => index === 0 || done > seen[index - 1]![0])).toBe(true);
+    expect(store.importBook(rows(manyRows(10)), { dryRun: true, onProgress: () => seen.push([-1, -1]) }).unchanged).toBe(10);
+    expect(seen.at(-1)).toEqual([1000, 1000]);
+  });
+});
+
+describe('store.renameAccount', () => {
+  it('renames, and keeps the account findable by its new name in any normalisation', () => {
+    const { store } = fresh();
+    const account = store.ensureAccount('Cong ty A');
+    expect(store.renameAccount(account.id, '  Công   ty Ánh Dương '.normalize('NFD'))).toMatchObject({ id: account.id, name: 'Công ty Ánh Dương' });
+    expect(store.findAccount('CÔNG TY ÁNH DƯƠNG')?.id).toBe(account.id);
+    expect(store.findAccount('Cong ty A')).toBeUndefined();
+  });
+
+  it('refuses (exit 2) a name another account has, in any case or normalisation', () => {
+    const { store } = fresh();
+    const first = store.ensureAccount('Ánh Dương');
+    const second = store.ensureAccount('Bình Minh');
+    const error = inputRefusal(() => store.renameAccount(second.id, 'ÁNH DƯƠNG'.normalize('NFD')));
+    expect(error.message).toBe('another account is already named "Ánh Dương"');
+    expect(store.findAccount('Bình Minh')?.id).toBe(second.id);
+    // a new spelling of its own name is fine
+    expect(store.renameAccount(first.id, 'ÁNH DƯƠNG').name).toBe('ÁNH DƯƠNG');
+  });
+});

@@ -1,0 +1,50 @@
+/** Shared by the agenda and accounts tests: a small playbook with day, week and month offsets, and a store in a temp folder. */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach } from 'vitest';
+import type { Playbook } from '../../src/playbook/types.js';
+import { openStore } from '../../src/store/index.js';
+import type { Store } from '../../src/store/store.js';
+import { tempDir } from '../support/tmp.js';
+
+/** kickoff: 2d (its own); setup: 1w (its phase's); handover: 1m (its phase's). */
+export function testPlaybook(id = 'test-onboarding', title = 'Thử nghiệm'): Playbook {
+  return {
+    id,
+    title,
+    kind: 'onboarding',
+    version: 1,
+    phases: [
+      { id: 'week-1', title: 'Tuần 1', due: '1w', steps: [{ id: 'kickoff', title: 'Cuộc gọi khởi động', due: '2d' }, { id: 'setup', title: 'Cài đặt' }] },
+      { id: 'month-1', title: 'Tháng 1', due: '1m', steps: [{ id: 'handover', title: 'Bàn giao' }] },
+    ],
+  };
+}
+
+export function newStore(): { store: Store; path: string } {
+  const path = join(tempDir('cs-agenda-'), 'cs.db');
+  return { store: openStore(path), path };
+}
+
+/** Registers an afterEach that closes every store made; returns a maker of fresh stores. */
+export function freshStores(): () => { store: Store; path: string } {
+  const open: Store[] = [];
+  afterEach(() => {
+    for (const store of open.splice(0)) store.close();
+  });
+  return () => {
+    const made = newStore();
+    open.push(made.store);
+    return made;
+  };
+}
+
+/** Row counts of tables of the database at `path`, read through a connection of its own. */
+export function tableCounts(path: string, tables: string[]): Record<string, number> {
+  const db = new Database(path, { readonly: true });
+  try {
+    return Object.fromEntries(tables.map((table) => [table, (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n]));
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * `cs render` and `cs templates` through the built CLI, on a small playbook and templates written
+ * for these tests: how values are written, missing values (warning, or --strict), --out, HTML
+ * escaping, header injection in eml, and every way to get it wrong (exit 2, never a stack trace).
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sandbox, STACK_LINE } from '../support/cli.js';
+import type { CliResult, Sandbox } from '../support/cli.js';
+import { tempDir, writeFiles } from '../support/tmp.js';
+
+const PLAYBOOK = `id: render-test
+title: Render test
+kind: other
+version: 1
+phases:
+  - id: only
+    title: The only phase
+    steps:
+      - id: intake
+        title: Intake
+        fields:
+          - { id: contact, prompt: Contact, type: text, required: true }
+          - { id: story, prompt: Story, type: longtext }
+          - { id: channels, prompt: Channels, type: multiselect, choices: [email, phone, zalo] }
+          - { id: happy, prompt: Happy?, type: confirm }
+          - { id: seats, prompt: Seats, type: number }
+          - { id: met-on, prompt: Met on, type: date }
+          - { id: mood, prompt: Mood, type: select, choices: [calm, very upset] }
+          - { id: extra, prompt: Extra, type: text }
+        produces: t-values
+`;
+
+const TEMPLATES: Record<string, string> = {
+  't-values.mustache': `---
+title: Values
+---
+Channels: {{answers.intake.channels}}
+{{#answers.intake.channels}}
+- {{.}}
+{{/answers.intake.channels}}
+Happy: {{answers.intake.happy}}
+Seats: {{answers.intake.seats}}
+Met on: {{answers.intake.met-on}}
+Story: {{answers.intake.story}}
+{{#chosen.intake.mood.very-upset}}Very upset!{{/chosen.intake.mood.very-upset}}
+By {{owner}} on {{today}}
+`,
+  // line 5: a blank inside a section; line 7: a partial that does not exist; sig's line 2 is empty
+  't-missing.mustache': `---
+title: Missing
+---
+{{#answers.intake.contact}}
+Extra: {{answers.intake.extra}}
+{{/answers.intake.contact}}
+{{> nosuch}}
+{{> sig}}
+`,
+  'partials/sig.mustache': `Regards,
+{{owner.nickname}}
+`,
+  't-mail.mustache': `---
+title: Mail
+format: email
+subject: "About {{answers.intake.story}}"
+to: "{{answers.intake.contact}}"
+---
+Story: {{answers.intake.story}}
+`,
+  't-broken.mustache': `---
+title: Broken
+---
+{{#answers.intake.contact}}
+never closed
+`,
+};
+
+const STORY = 'Dòng 1 <script>alert("x")</script> & co\nBcc: attacker@evil.example';
+const ANSWERS = JSON.stringify({
+  intake: { contact: 'Chị Lan <lan@anhduong.vn>', story: STORY, channels: ['email', 'zalo'], happy: false, seats: 0, 'met-on': '2026-11-20', mood: 'very upset' },
+});
+const ACCOUNT = 'Khách hàng Thử';
+
+let box: Sandbox;
+let work: string;
+
+function cs(args: string[], options: Parameters<Sandbox['run']>[1] = {}): CliResult {
+  const result = box.run(args, { cwd: work, ...options });
+  expect(result.stderr).not.toMatch(STACK_LINE);
+  expect(result.stdout).not.toMatch(STACK_LINE);
+  return result;
+}
+
+beforeAll(() => {
+  const content = tempDir('cs-render-content-');
+  writeFiles(content, { 'playbooks/render-test.yaml': PLAYBOOK, 'answers.json': ANSWERS });
+  writeFiles(join(content, 'templates'), TEMPLATES);
+  box = sandbox({ playbooks: join(content, 'playbooks'), templates: join(content, 'templates') });
+  work = tempDir('cs-render-work-');
+  const walked = box.run(['run', 'render-test', ACCOUNT, '--owner', 'Lan', '--answers', join(content, 'answers.json'), '--no-input']);
+  if (walked.code !== 0) throw new Error(`walk failed:\n${walked.stdout}\n${walked.stderr}`);
+});
+
+describe('values as templates write them', () => {
+  it('lists both ways, booleans yes/no, numbers and dates as given, choices as flags', () => {
+    const result = cs(['render', 't-values', ACCOUNT]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(
+      ['Channels: email, zalo', '- email', '- zalo', 'Happy: no', 'Seats: 0', 'Met on: 2026-11-20', `Story: ${STORY}`, 'Very upset!', 'By Lan on 2026-11-26', ''].join('\n'),
+    );
+  });
+
+  it('html escapes every answer: a <script> stays text', () => {
+    const result = cs(['render', 't-values', ACCOUNT, '--format', 'html']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Story: Dòng 1 &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co<br>');
+    expect(result.stdout).not.toContain('<script>');
+    expect(result.stdout).toMatch(/^<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n<title>Values — Khách hàng Thử<\/title>/);
+  });
+
+  it('eml: a newline in an answer never starts a header of its own', async () => {
+    const result = cs(['render', 't-mail', ACCOUNT, '--format', 'eml']);
+    expect(result.code).toBe(0);
+    const headerBlock = result.stdout.split(/\r?\n\r?\n/)[0]!;
+    expect(headerBlock).not.toMatch(/^Bcc:/im);
+    const mail = await simpleParser(result.stdout);
+    expect(mail.subject).toBe('About Dòng 1 <script>alert("x")</script> & co Bcc: attacker@evil.example');
+    expect(mail.bcc).toBeUndefined();
+    expect(mail.text).toBe(`Story: ${STORY}\n`);
+    expect(mail.html).toContain('&lt;script&gt;');
+  });
+});
+
+describe('missing values', () => {
+  it('are warnings naming the variable, the template and the line; exit 0', () => {
+    const result = cs(['render', 't-missing', ACCOUNT]);
+    expect(result.code).toBe(0);
+    expect(result.stderr.split('\n').filter(Boolean)).toEqual([
+      'warning: template t-missing line 5: {{answers.intake.extra}} is empty',
+      'warning: template t-missing line 7: partial {{> nosuch}} not found (partials are templates/partials/<name>.mustache)',
+      'warning: template t-missing, partial sig, line 2: {{owner.nickname}} is empty (give the run an owner with --owner, or set CS_FROM="Name <address>")',
+    ]);
+    expect(result.stdout).toBe('Extra:\nRegards,\n');
+  });
+
+  it('are errors under --strict: exit 2 and nothing written', () => {
+    const out = join(work, 'strict.md');
+    const result = cs(['render', 't-missing', ACCOUNT, '--strict', '--out', out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('cs: 3 values are missing in t-missing; nothing was written (--strict)');
+    expect(result.stderr).toContain('  template t-missing line 5: {{answers.intake.extra}} is empty');
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('--out', () => {
+  it('writes the file, refuses to overwrite it without --force, overwrites with it', () => {
+    const out = join(work, 'values.md');
+    const first = cs(['render', 't-values', ACCOUNT, '--out', out]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`Wrote ${out}`);
+    expect(readFileSync(out, 'utf8')).toContain('Channels: email, zalo');
+
+    writeFileSync(out, 'kept\n');
+    const again = cs(['render', 't-values', ACCOUNT, '--out', out]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(`cs: ${out} already exists; nothing was written`);
+    expect(again.stderr).toContain('Add --force to overwrite it');
+    expect(readFileSync(out, 'utf8')).toBe('kept\n');
+
+    expect(cs(['render', 't-values', ACCOUNT, '--out', out, '--force']).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('Channels: email, zalo');
+  });
+
+  it('picks the format from the extension; leaves no temp file behind', () => {
+    mkdirSync(join(work, 'drafts'), { recursive: true });
+    const out = join(work, 'drafts', 'mail.eml');
+    expect(cs(['render', 't-mail', ACCOUNT, '--out', out]).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toMatch(/^X-Unsent: 1\r\n/);
+    expect(readFileSync(out, 'utf8')).toContain('MIME-Version: 1.0');
+    expect(readdirSync(join(work, 'drafts'))).toEqual(['mail.eml']);
+  });
+
+  it('in a folder that does not exist: exit 2 with what to do', () => {
+    const result = cs(['render', 't-values', ACCOUNT, '--out', join(work, 'no', 'such', 'x.md')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`cs: cannot write ${join(work, 'no', 'such', 'x.md')}: the folder ${join(work, 'no', 'such')} does not exist`);
+    expect(result.stderr).toContain('Create it first');
+  });
+});
+
+describe('bad input: exit 2 and a message, never a stack trace', () => {
+  const cases: [string, string[], string][] = [
+    ['a path as template id', ['render', '../../etc/passwd', ACCOUNT], 'cs: unknown template "../../etc/passwd"'],
+    ['a typo in the template id', ['render', 't-valeus', ACCOUNT], 'cs: unknown template "t-valeus" (did you mean "t-values"?)'],
+    ['an unknown account', ['render', 't-values', 'Khách hàng Khác'], 'cs: unknown account "Khách hàng Khác"'],
+    ['an unknown format', ['render', 't-values', ACCOUNT, '--format', 'pdf'], 'cs: --format must be one of md, txt, html, eml; got "pdf"'],
+    ['a document as eml', ['render', 't-values', ACCOUNT, '--format', 'eml'], 'cs: template t-values is a document, not an email'],
+    ['an unknown step', ['render', 't-values', ACCOUNT, '--step', 'intak'], 'has no step "intak" (did you mean "intake"?)'],
+    ['an unknown run', ['render', 't-values', ACCOUNT, '--run', '99'], `cs: ${ACCOUNT} has no run #99`],
+    ['unbalanced tags', ['render', 't-broken', ACCOUNT], 't-broken.mustache:4:1 section {{#answers.intake.contact}} is never closed; add {{/answers.intake.contact}} where it ends'],
+    ['an unknown template to show', ['templates', 'show', 'nope'], 'cs: unknown template "nope"'],
+  ];
+  for (const [what, args, message] of cases) {
+    it(what, () => {
+      const result = cs(args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(message);
+    });
+  }
+});
+
+describe('cs templates', () => {
+  it('list shows bundled and user templates, and which are broken', () => {
+    const result = cs(['templates', 'list', '--json']);
+    expect(result.code).toBe(0);
+    const listed = JSON.parse(result.stdout) as { id: string; source: string; format: string | null; problems: string[] }[];
+    expect(listed.map((each) => each.id)).toEqual(expect.arrayContaining(['kickoff-recap', 'churn-postmortem', 't-values', 't-broken']));
+    expect(listed.find((each) => each.id === 't-values')).toMatchObject({ source: 'user', format: 'document', problems: [] });
+    expect(listed.find((each) => each.id === 't-broken')!.problems[0]).toContain('is never closed');
+  });
+
+  it('show gives the front matter, who produces it, and every variable with its lines', () => {
+    const result = cs(['templates', 'show', 't-values']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Produced by: render-test › intake');
+    expect(result.stdout).toMatch(/answers\.intake\.channels\s+value, if set\s+lines 4, 5\n/);
+    expect(result.stdout).toMatch(/chosen\.intake\.mood\.very-upset\s+if set\s+line 12\n/);
+    expect(result.stdout).toMatch(/ \.\s+value, inside answers\.intake\.channels\s+line 6\n/);
+  });
+});
