@@ -58,6 +58,8 @@ export class Walk {
     const next = apply(this.state, event);
     this.store.commit(this.runId, event, next);
     this.state = next;
+    // CS_TRACE=commits acknowledges each write once it is durable (used by the kill tests)
+    if (this.options.env.CS_TRACE === 'commits' && event.type !== 'back') this.ui.err(`saved ${JSON.stringify(event)}`);
   }
 
   get current(): RunState {
