@@ -81,8 +81,9 @@ type SnapshotCache = Map<Playbook, { snapshotId: number; titles: Map<string, str
 
 /**
  * The agenda: open steps of open runs due by a day. It walks the partial index steps_open_by_due
- * (open steps by due date, already in order) and joins each step to its run and account by primary
- * key; no snapshot is read. `conditions` narrow it further (by account, by owner).
+ * (open steps by due date, already in order, holding every column of a step it needs) and joins
+ * each step to its run and account by primary key; no snapshot is read. `conditions` narrow it
+ * further (by account, by owner).
  */
 export function agendaSql(conditions: string[] = []): string {
   return `SELECT s.due_date AS due, a.name AS account, s.run_id AS runId, r.playbook_id AS playbookId,

@@ -102,6 +102,19 @@ describe('cs accounts import', () => {
     expect(counts(box)).toEqual(before);
   });
 
+  it("names playbooks that are missing or broken in the user's folders, and warns about the broken files", () => {
+    const folder = tempDir();
+    writeFileSync(join(folder, 'broken-one.yaml'), 'id: broken-one\ntitle: x\nkind: nope\n');
+    writeFileSync(join(folder, 'onboarding-30d.yaml'), 'id: onboarding-30d\ntitle: x\nkind: nope\n');
+    const box = sandbox({ playbooks: folder });
+    const result = box.run(['accounts', 'import', file('name,playbook\nA,broken-one\nB,onboarding-30d\nC,churn-response\n')]);
+    expectRefusal(result, /2 bad rows; nothing was imported/);
+    expect(result.stderr).toMatch(/^warning: 2 playbook files have problems/m);
+    expect(result.stderr).toMatch(/book\.csv:2: unknown playbook "broken-one"; a file meant to define it has problems \(see cs playbooks validate\)/);
+    expect(result.stderr).toMatch(/book\.csv:3: .*onboarding-30d\.yaml is meant to replace the playbook "onboarding-30d" but has problems$/m);
+    expect(existsSync(box.db)).toBe(false);
+  });
+
   it('is all or nothing: 10,000 rows with a bad one on line 9,999 leave the database as it was', () => {
     const box = sandbox();
     box.run(['accounts', 'import', CRM_EXPORT]);

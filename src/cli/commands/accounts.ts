@@ -1,20 +1,19 @@
-/** `cs accounts list | import <file.csv> | show <name> | rename <old> <new>`. */
+/**
+ * `cs accounts list | import <file.csv> | show <name> | rename <old> <new>`. The CSV parser, the
+ * playbook catalog (with the YAML parser) and the account lookup are imported by the subcommands
+ * that use them, so `cs accounts list` starts without them.
+ */
 import { existsSync, readFileSync } from 'node:fs';
-import { basename } from 'node:path';
-import { inputError } from '../../errors.js';
+import { CsError, inputError } from '../../errors.js';
 import { EMPTY_BOOK_LOOKUP, outcomeOf, planImport } from '../../engine/book.js';
-import { parseBook } from '../../engine/book-csv.js';
 import type { ImportOutcome, LineProblem } from '../../engine/book.js';
 import { today } from '../../engine/dates.js';
 import { cleanAccountName, compareNames } from '../../engine/names.js';
 import { plural } from '../../engine/words.js';
-import { displayPath, loadCatalog } from '../../playbook/catalog.js';
-import { didYouMean } from '../../playbook/problems.js';
+import type { Playbook } from '../../playbook/types.js';
 import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
 import { describeDue } from '../format.js';
-import { requireAccount } from '../lookup.js';
-import { runSummary } from './status.js';
 
 export interface ListFlags {
   owner?: string;
@@ -121,19 +120,39 @@ function describeOutcome(outcome: ImportOutcome, dryRun: boolean): string {
 }
 
 export async function importAccounts(context: Context, file: string, flags: ImportFlags, stderr: ProgressSink = process.stderr): Promise<void> {
+  const [{ parseBook }, { displayPath, requirePlaybook }, { loadPlaybooks }] = await Promise.all([
+    import('../../engine/book-csv.js'),
+    import('../../playbook/catalog.js'),
+    import('../lookup.js'),
+  ]);
   const shown = displayPath(file);
   const text = readUtf8(file);
-  const catalog = loadCatalog();
-  const playbooks = new Map(catalog.playbooks.map((loaded) => [loaded.playbook.id, loaded.playbook]));
+  const catalog = loadPlaybooks(context.ui);
+  // Each id is looked up once, with the same rules as cs run (a user's broken copy of a playbook is
+  // refused, not silently replaced): a playbook, or what to say about the rows naming it.
+  const found = new Map<string, Playbook | string>();
+  const playbook = (id: string): Playbook | string => {
+    let known = found.get(id);
+    if (known === undefined) {
+      try {
+        known = requirePlaybook(catalog, id).playbook;
+      } catch (error) {
+        if (!(error instanceof CsError)) throw error;
+        const fromBrokenFile = error.details.length > 0 && error.message.startsWith('unknown playbook');
+        known = fromBrokenFile ? `${error.message}; a file meant to define it has problems (see cs playbooks validate)` : error.message;
+      }
+      found.set(id, known);
+    }
+    return known;
+  };
   const book = parseBook(text, {
     file: shown,
     today: today(context.env),
-    playbook: (id) => playbooks.get(id),
-    unknownPlaybook: (id) => {
-      const guess = didYouMean(id, playbooks.keys());
-      const broken = catalog.problems.find((problem) => basename(problem.file).replace(/\.ya?ml$/i, '') === id);
-      return `unknown playbook ${JSON.stringify(id)}${guess ? ` (did you mean "${guess}"?)` : ''}${broken ? `; ${broken.file} may define it but has errors (see cs playbooks validate)` : ''}`;
+    playbook: (id) => {
+      const known = playbook(id);
+      return typeof known === 'string' ? undefined : known;
     },
+    unknownPlaybook: (id) => playbook(id) as string,
   });
   // With bad rows the good ones are still checked against the database, so every problem is listed
   // at once; nothing is written. A dry run against a database that does not exist creates none.
@@ -153,9 +172,10 @@ export async function importAccounts(context: Context, file: string, flags: Impo
   if (problems.length > 0) {
     const badRows = new Set(problems.map((problem) => problem.line)).size;
     const unknown = problems.some((problem) => problem.message.startsWith('unknown playbook'));
+    const ids = catalog.playbooks.map((loaded) => loaded.playbook.id);
     throw inputError(`${shown}: ${plural(badRows, 'bad row')}; nothing was imported`, {
       details: problems.map((problem) => `${shown}:${problem.line}: ${problem.message}`),
-      hint: unknown ? `Playbooks found: ${[...playbooks.keys()].join(', ')}. See cs playbooks list.` : 'Fix or remove these rows, then import the file again.',
+      hint: unknown ? `Playbooks found: ${ids.join(', ')}. See cs playbooks list.` : 'Fix or remove these rows, then import the file again.',
     });
   }
   context.ui.out(describeOutcome(outcome, flags.dryRun === true));
@@ -164,6 +184,7 @@ export async function importAccounts(context: Context, file: string, flags: Impo
 export async function show(context: Context, name: string, flags: { json?: boolean }): Promise<void> {
   const { ui } = context;
   const { style } = ui;
+  const [{ requireAccount }, { runSummary }] = await Promise.all([import('../lookup.js'), import('./status.js')]);
   const store = context.store();
   const account = requireAccount(store, name);
   const now = today(context.env);
@@ -194,6 +215,7 @@ export async function show(context: Context, name: string, flags: { json?: boole
 }
 
 export async function rename(context: Context, oldName: string, newName: string): Promise<void> {
+  const { requireAccount } = await import('../lookup.js');
   const store = context.store();
   const account = requireAccount(store, oldName);
   const clean = cleanAccountName(newName);
