@@ -1,4 +1,5 @@
 /** What every command receives: the terminal, the environment, and the store (opened on first use). */
+import { existsSync } from 'node:fs';
 import { inputError } from '../errors.js';
 import { databasePath } from '../store/location.js';
 import type { Store } from '../store/store.js';
@@ -16,6 +17,11 @@ export interface Context {
   env: NodeJS.ProcessEnv;
   dbPath: string;
   store(): Store;
+  /**
+   * For commands that only read: the database when its file exists, else an empty one in memory,
+   * so that `cs status` on a new machine answers "no runs yet" without creating a file.
+   */
+  readStore(): Store;
   close(): void;
   /** What to tell the user if Ctrl-C arrives outside a prompt (set by commands that walk a run). */
   interruptHint?: string;
@@ -28,7 +34,8 @@ export interface Context {
 export function createContext(ui: Ui, options: GlobalOptions, open?: StoreOpener, env: NodeJS.ProcessEnv = process.env): Context {
   const dbPath = databasePath(options.db, env);
   let store: Store | undefined;
-  return {
+  let empty: Store | undefined;
+  const context: Context = {
     ui,
     env,
     dbPath,
@@ -36,9 +43,16 @@ export function createContext(ui: Ui, options: GlobalOptions, open?: StoreOpener
       if (!open) throw inputError('internal: this command was not given a database');
       return (store ??= open(dbPath));
     },
+    readStore: () => {
+      if (store || existsSync(dbPath)) return context.store();
+      if (!open) throw inputError('internal: this command was not given a database');
+      return (empty ??= open(':memory:'));
+    },
     close: () => {
       store?.close();
-      store = undefined;
+      empty?.close();
+      store = empty = undefined;
     },
   };
+  return context;
 }

@@ -1,5 +1,5 @@
 /** The SQLite backend of the store: all SQL of cs lives in this folder. */
-import { closeSync, mkdirSync, openSync, readSync, statSync, chmodSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -142,7 +142,8 @@ function checkPathBeforeOpening(path: string): boolean {
     if (stats.isDirectory()) throw inputError(`the database path ${path} is a folder`, { hint: 'Give a file name, e.g. --db ~/cs.db' });
     size = stats.size;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return false; // not there yet: creating its folder says what is wrong
     if (error instanceof CsError) throw error;
     throw inputError(`cannot read the database ${path}: ${(error as Error).message}`);
   }
@@ -161,10 +162,21 @@ function checkPathBeforeOpening(path: string): boolean {
   return true;
 }
 
+/**
+ * Creates the database's folder one level at a time (mode 0700). Node's recursive mkdir can loop
+ * forever under pseudo file systems such as /proc; one level at a time fails at once instead.
+ */
 function createParentFolder(path: string): void {
   const folder = dirname(path);
+  const missing: string[] = [];
+  let existing = folder;
+  while (!existsSync(existing) && dirname(existing) !== existing) {
+    missing.unshift(existing);
+    existing = dirname(existing);
+  }
   try {
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    if (!statSync(existing).isDirectory()) throw new Error(`${existing} is a file, not a folder`);
+    for (const level of missing) mkdirSync(level, { mode: 0o700 });
   } catch (error) {
     throw inputError(`cannot create the folder ${folder} for the database: ${(error as Error).message}`, {
       hint: 'Point --db (or CS_DB) at a file in a folder you can write to.',
@@ -172,8 +184,10 @@ function createParentFolder(path: string): void {
   }
 }
 
+/** `:memory:` gives an empty store that lives as long as the process (see Context.readStore). */
 export function openSqliteStore(path: string): Store {
-  const existed = checkPathBeforeOpening(path);
+  const inMemory = path === ':memory:';
+  const existed = inMemory || checkPathBeforeOpening(path);
   if (!existed) createParentFolder(path);
   let db: Db;
   try {
@@ -301,6 +315,10 @@ class SqliteStore implements Store {
       if (owner) this.sql('UPDATE accounts SET owner = ? WHERE name_key = ? AND owner IS NULL').run(owner, accountKey(clean));
       return toAccount(this.sql('SELECT * FROM accounts WHERE name_key = ?').get(accountKey(clean)) as AccountRow);
     });
+  }
+
+  accountNames(): string[] {
+    return this.read(() => this.sql('SELECT name FROM accounts').pluck().all() as string[]);
   }
 
   listAccounts(): Account[] {

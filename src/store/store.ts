@@ -92,6 +92,8 @@ export interface Store {
   /** The account with this name (any Unicode normalisation), created when new. */
   ensureAccount(name: string, owner?: string): Account;
   listAccounts(): Account[];
+  /** Every account's name, for "did you mean" (lighter than listAccounts). */
+  accountNames(): string[];
   createRun(account: Account, playbook: Playbook, options: NewRun): LoadedRun;
   listRuns(filter?: RunFilter): Run[];
   loadRun(runId: number): LoadedRun | undefined;

@@ -25,7 +25,7 @@ export async function list(context: Context, flags: ListFlags): Promise<void> {
   const { style } = ui;
   if (flags.owner !== undefined && flags.owner.trim() === '') throw inputError('--owner needs a name');
   const now = today(context.env);
-  const accounts = context.store().accountSummaries(now, flags.owner).sort((a, b) => compareNames(a.name, b.name));
+  const accounts = context.readStore().accountSummaries(now, flags.owner).sort((a, b) => compareNames(a.name, b.name));
   if (flags.json) {
     ui.out(
       JSON.stringify(
@@ -123,7 +123,7 @@ export async function importAccounts(context: Context, file: string, flags: Impo
   const [{ parseBook }, { displayPath, requirePlaybook }, { loadPlaybooks }] = await Promise.all([
     import('../../engine/book-csv.js'),
     import('../../playbook/catalog.js'),
-    import('../lookup.js'),
+    import('../playbooks-found.js'),
   ]);
   const shown = displayPath(file);
   const text = readUtf8(file);
@@ -185,7 +185,7 @@ export async function show(context: Context, name: string, flags: { json?: boole
   const { ui } = context;
   const { style } = ui;
   const [{ requireAccount }, { runSummary }] = await Promise.all([import('../lookup.js'), import('./status.js')]);
-  const store = context.store();
+  const store = context.readStore();
   const account = requireAccount(store, name);
   const now = today(context.env);
   const runs = store.listRuns({ accountId: account.id }).map((run) => runSummary(store.loadRun(run.id)!, now));

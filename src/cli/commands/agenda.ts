@@ -8,6 +8,7 @@ import type { AgendaEntry, AgendaQuery } from '../../store/store.js';
 import type { Style } from '../../ui/ui.js';
 import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
+import { requireAccount } from '../lookup.js';
 
 export interface AgendaFlags {
   days?: string;
@@ -54,9 +55,8 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
   const days = parseDays(flags.days);
   if (flags.owner !== undefined && flags.owner.trim() === '') throw inputError('--owner needs a name');
   const now = today(context.env);
-  const store = context.store();
-  // lookup.ts brings the playbook catalog (and the YAML parser) with it: loaded only for --account.
-  const account = flags.account === undefined ? undefined : (await import('../lookup.js')).requireAccount(store, flags.account);
+  const store = context.readStore();
+  const account = flags.account === undefined ? undefined : requireAccount(store, flags.account);
   const query: AgendaQuery = { until: addOffset(now, `${days}d`), owner: flags.owner, accountId: account?.id };
   const grouped = agendaDays(store.agenda(query), now);
 

@@ -9,7 +9,7 @@ import type { Problem } from '../../playbook/problems.js';
 import type { LoadedPlaybook } from '../../playbook/types.js';
 import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
-import { loadPlaybooks } from '../lookup.js';
+import { loadPlaybooks } from '../playbooks-found.js';
 
 function isDefault(catalog: Catalog, loaded: LoadedPlaybook): boolean {
   return catalog.defaults.get(loaded.playbook.kind) === loaded;

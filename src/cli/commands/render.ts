@@ -205,5 +205,5 @@ export async function produceDocument(deps: RenderDeps, request: RenderRequest):
 }
 
 export async function render(context: Context, templateId: string, accountName: string, flags: RenderFlags): Promise<void> {
-  await produceDocument({ ui: context.ui, env: context.env, store: context.store() }, { ...flags, templateId, accountName });
+  await produceDocument({ ui: context.ui, env: context.env, store: context.readStore() }, { ...flags, templateId, accountName });
 }

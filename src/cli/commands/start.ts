@@ -11,7 +11,8 @@ import { requireDefault, requirePlaybook } from '../../playbook/catalog.js';
 import type { LoadedPlaybook, Playbook, PlaybookKind } from '../../playbook/types.js';
 import type { Account, LoadedRun, Run, Store } from '../../store/index.js';
 import type { Context } from '../context.js';
-import { loadPlaybooks, requireAccount } from '../lookup.js';
+import { requireAccount } from '../lookup.js';
+import { loadPlaybooks } from '../playbooks-found.js';
 import { resumeCommand } from '../format.js';
 import { refuseIncompleteScript, Walk } from '../walk.js';
 

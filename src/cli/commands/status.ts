@@ -47,7 +47,7 @@ export function runSummary(loaded: LoadedRun, now: string) {
 }
 
 export async function status(context: Context, accountName: string | undefined, flags: StatusFlags): Promise<void> {
-  const store = context.store();
+  const store = context.readStore();
   const { ui } = context;
   const { style } = ui;
   const now = today(context.env);
