@@ -95,7 +95,8 @@ export function buildProgram(): Command {
     .option('--playbook <id>', 'the open run of this playbook')
     .option('--answers <file>', 'answers given up front (YAML or JSON)')
     .option('--no-input', 'never prompt: fail on a missing required answer')
-    .addHelpText('after', examples(['cs resume "Công ty Ánh Dương"', 'cs resume Acme --run 12']))
+    .option('--upgrade', 'first move the run to the current version of its playbook, keeping every answer that still fits')
+    .addHelpText('after', examples(['cs resume "Công ty Ánh Dương"', 'cs resume Acme --run 12', 'cs resume Acme --upgrade']))
     .action(lazy(async () => (await import('./commands/start.js')).resume));
 
   program
@@ -189,6 +190,19 @@ export function buildProgram(): Command {
     .option('--json', 'print as JSON')
     .addHelpText('after', examples(['cs templates show kickoff-recap']))
     .action(lazy(async () => (await import('./commands/templates.js')).show, false));
+
+  const db = program.command('db').description('the database: check it, back it up');
+  db.command('check')
+    .description("SQLite's integrity check, the schema version, and what the database holds")
+    .option('--json', 'print as JSON')
+    .addHelpText('after', examples(['cs db check', 'cs --db ~/backup/cs.db db check']))
+    .action(lazy(async () => (await import('./commands/db.js')).check));
+  db.command('backup')
+    .argument('<file>', 'where to write the copy')
+    .description('a consistent copy of the database, safe while cs runs elsewhere (SQLite online backup)')
+    .option('--force', 'overwrite the file if it exists')
+    .addHelpText('after', examples(['cs db backup ~/backups/cs-$(date +%F).db']))
+    .action(lazy(async () => (await import('./commands/db.js')).backup));
 
   return program;
 }

@@ -17,6 +17,7 @@ import type {
   AccountSummary,
   AgendaEntry,
   AgendaQuery,
+  DatabaseCheck,
   ImportOptions,
   LoadedRun,
   NewRun,
@@ -554,6 +555,52 @@ class SqliteStore implements Store {
       if (!row) throw inputError(`account #${accountId} does not exist`);
       return toAccount(row);
     });
+  }
+
+  upgradeRun(runId: number, state: RunState): void {
+    const { playbook } = state;
+    this.write(() => {
+      const stamp = now();
+      const { snapshotId, titles } = this.snapshotOf(playbook, new Map());
+      this.sql(
+        "UPDATE runs SET playbook_version = ?, playbook_title = ?, kind = ?, snapshot = '', snapshot_id = ?, updated_at = ? WHERE id = ? AND status = 'open'",
+      ).run(playbook.version, playbook.title, playbook.kind, snapshotId, stamp, runId);
+      this.sql('DELETE FROM answers WHERE run_id = ?').run(runId);
+      this.sql('DELETE FROM steps WHERE run_id = ?').run(runId);
+      const insertStep = this.sql(
+        'INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, status, skip_reason, note, checked, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      const insertAnswer = this.sql('INSERT INTO answers (run_id, step_id, field_id, value, answered_at) VALUES (?, ?, ?, ?, ?)');
+      for (const step of state.steps) {
+        insertStep.run(runId, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due, step.status, step.skipReason ?? null, step.note ?? null, JSON.stringify(step.checked), stamp);
+        for (const [fieldId, value] of Object.entries(step.answers)) insertAnswer.run(runId, step.id, fieldId, JSON.stringify(value), stamp);
+      }
+    });
+  }
+
+  check(): DatabaseCheck {
+    return this.read(() => {
+      const problems = (this.db.pragma('integrity_check') as { integrity_check: string }[]).map((row) => row.integrity_check).filter((line) => line !== 'ok');
+      problems.push(...(this.db.pragma('foreign_key_check') as { table: string; rowid: number }[]).map((row) => `${row.table} row ${row.rowid} points at nothing`));
+      const count = (sql: string) => this.sql(sql).pluck().get() as number;
+      return {
+        problems,
+        schemaVersion: this.db.pragma('user_version', { simple: true }) as number,
+        accounts: count('SELECT count(*) FROM accounts'),
+        runs: count('SELECT count(*) FROM runs'),
+        openRuns: count("SELECT count(*) FROM runs WHERE status = 'open'"),
+        answers: count('SELECT count(*) FROM answers'),
+      };
+    });
+  }
+
+  async backup(destination: string): Promise<void> {
+    try {
+      await this.db.backup(destination);
+      chmodSync(destination, 0o600);
+    } catch (error) {
+      throw explainSqliteError(destination, error);
+    }
   }
 
   close(): void {

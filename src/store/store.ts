@@ -86,6 +86,15 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+export interface DatabaseCheck {
+  problems: string[];
+  schemaVersion: number;
+  accounts: number;
+  runs: number;
+  openRuns: number;
+  answers: number;
+}
+
 export interface Store {
   readonly path: string;
   findAccount(name: string): Account | undefined;
@@ -108,6 +117,15 @@ export interface Store {
    * row conflicts with what is stored, writes nothing and returns the problems.
    */
   importBook(rows: readonly BookRow[], options?: ImportOptions): ImportOutcome;
+  /**
+   * Replaces an open run's playbook snapshot, steps and answers with `state` (a run moved to a new
+   * version of its playbook), in one transaction.
+   */
+  upgradeRun(runId: number, state: RunState): void;
+  /** SQLite's integrity check (empty when sound), the schema version, and what the file holds. */
+  check(): DatabaseCheck;
+  /** A consistent copy made with SQLite's online backup API: safe while other processes write. */
+  backup(destination: string): Promise<void>;
   /** Renames an account; exit 2 when another account has the new name (in any normalisation). */
   renameAccount(accountId: number, newName: string): Account;
   close(): void;

@@ -7,13 +7,14 @@ import { cleanAccountName } from '../../engine/names.js';
 import { progress, startRun } from '../../engine/run.js';
 import { scriptFromData } from '../../engine/script.js';
 import type { Script } from '../../engine/script.js';
-import { requireDefault, requirePlaybook } from '../../playbook/catalog.js';
+import { loadCatalog, requireDefault, requirePlaybook } from '../../playbook/catalog.js';
+import { upgradeRun } from '../../engine/upgrade.js';
 import type { LoadedPlaybook, Playbook, PlaybookKind } from '../../playbook/types.js';
 import type { Account, LoadedRun, Run, Store } from '../../store/index.js';
 import type { Context } from '../context.js';
 import { requireAccount } from '../lookup.js';
 import { loadPlaybooks } from '../playbooks-found.js';
-import { resumeCommand } from '../format.js';
+import { resumeCommand, shellArgument } from '../format.js';
 import { refuseIncompleteScript, Walk } from '../walk.js';
 
 export interface WalkFlags {
@@ -24,6 +25,8 @@ export interface WalkFlags {
   /** commander's negated --no-input: false when given. */
   input?: boolean;
   run?: string;
+  /** resume: move the run to the current version of its playbook first. */
+  upgrade?: boolean;
 }
 
 /** Refuses, before anything is written, a walk that would need a terminal it does not have. */
@@ -136,7 +139,7 @@ export async function resume(context: Context, accountName: string, flags: WalkF
   }
   if (open.length === 0) {
     throw inputError(`${account.name} has no open run${flags.playbook ? ` of ${flags.playbook}` : ''}`, {
-      hint: `Start one with: cs onboard start ${JSON.stringify(account.name)} (or cs run <playbook-id> ${JSON.stringify(account.name)})`,
+      hint: `Start one with: cs onboard start ${shellArgument(account.name)} (or cs run <playbook-id> ${shellArgument(account.name)})`,
     });
   }
   checkCanAnswer(context, flags);
@@ -155,5 +158,41 @@ export async function resume(context: Context, accountName: string, flags: WalkF
       }),
     );
   }
-  await walk(context, store.loadRun(runId)!, flags);
+  const loaded = flags.upgrade ? upgrade(context, store, store.loadRun(runId)!) : store.loadRun(runId)!;
+  if (!flags.upgrade) mentionNewerVersion(context, loaded);
+  await walk(context, loaded, flags);
+}
+
+/**
+ * `cs resume --upgrade`: the run moves to the playbook as it is now. Refused (exit 2, nothing
+ * changed) when that file is invalid; every answer that cannot follow is listed.
+ */
+function upgrade(context: Context, store: Store, loaded: LoadedRun): LoadedRun {
+  const { ui } = context;
+  const current = requirePlaybook(loadPlaybooks(ui), loaded.run.playbookId);
+  const before = loaded.state.playbook;
+  if (JSON.stringify(current.playbook) === JSON.stringify(before)) {
+    ui.out(ui.style.dim(`Run #${loaded.run.id} already follows ${current.file} (v${before.version}); nothing to upgrade.`));
+    return loaded;
+  }
+  const { state, dropped } = upgradeRun(loaded.state, current.playbook);
+  store.upgradeRun(loaded.run.id, state);
+  ui.out(`Run #${loaded.run.id} moved from ${before.id} v${before.version} to v${current.playbook.version} (${current.file}).`);
+  if (dropped.length > 0) {
+    ui.out(ui.style.yellow(`Not carried over (${dropped.length}):`));
+    for (const each of dropped) ui.out(`  ${each.stepId}${each.fieldId ? `.${each.fieldId}` : ''}: ${each.why}`);
+  }
+  return store.loadRun(loaded.run.id)!;
+}
+
+/** A run keeps the playbook it started with; say so when the file has moved on since. */
+function mentionNewerVersion(context: Context, loaded: LoadedRun): void {
+  const found = loadCatalog().playbooks.find((each) => each.playbook.id === loaded.run.playbookId);
+  if (found && found.playbook.version > loaded.run.playbookVersion) {
+    context.ui.err(
+      context.ui.style.dim(
+        `note: ${found.file} is at v${found.playbook.version}; this run follows v${loaded.run.playbookVersion}. To move it: ${resumeCommand(loaded.run.accountName)} --upgrade`,
+      ),
+    );
+  }
 }
