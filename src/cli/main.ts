@@ -112,12 +112,14 @@ export function buildProgram(): Command {
     .command('list')
     .description('list every playbook found')
     .option('--json', 'print as JSON')
+    .addHelpText('after', examples(['cs playbooks list', 'CS_PLAYBOOKS=./my-playbooks cs playbooks list --json']))
     .action(lazy(async () => (await import('./commands/playbooks.js')).list, false));
   playbooks
     .command('show')
     .argument('<id>', 'playbook id')
     .description('show one playbook in full')
     .option('--json', 'print as JSON')
+    .addHelpText('after', examples(['cs playbooks show onboarding-30d']))
     .action(lazy(async () => (await import('./commands/playbooks.js')).show, false));
   playbooks
     .command('validate')
@@ -142,6 +144,7 @@ export function buildProgram(): Command {
     .description('every account with its open runs, next due date and overdue steps')
     .option('--owner <name>', 'only the accounts this person owns')
     .option('--json', 'print as JSON')
+    .addHelpText('after', examples(['cs accounts list', 'cs accounts list --owner lan --json']))
     .action(lazy(async () => (await import('./commands/accounts.js')).list));
   accounts
     .command('import')
@@ -155,12 +158,14 @@ export function buildProgram(): Command {
     .argument('<name>', 'the account')
     .description('one account: owner, fields from imports, runs')
     .option('--json', 'print as JSON')
+    .addHelpText('after', examples(['cs accounts show "Công ty Ánh Dương"']))
     .action(lazy(async () => (await import('./commands/accounts.js')).show));
   accounts
     .command('rename')
     .argument('<old>', 'the account as it is named now')
     .argument('<new>', 'its new name')
     .description('rename an account (refused when another account has the new name)')
+    .addHelpText('after', examples(['cs accounts rename "Cty Anh Duong" "Công ty Ánh Dương"']))
     .action(lazy(async () => (await import('./commands/accounts.js')).rename));
 
   program
@@ -182,6 +187,7 @@ export function buildProgram(): Command {
     .command('list')
     .description('list every template found')
     .option('--json', 'print as JSON')
+    .addHelpText('after', examples(['cs templates list', 'CS_TEMPLATES=./my-templates cs templates list']))
     .action(lazy(async () => (await import('./commands/templates.js')).list, false));
   templates
     .command('show')
