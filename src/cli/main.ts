@@ -47,7 +47,8 @@ function walkOptions(command: Command): Command {
     .option('--owner <name>', 'who owns the run (default: the account owner)')
     .option('--playbook <id>', 'use this playbook instead of the default of its kind')
     .option('--answers <file>', 'answers given up front (YAML or JSON, keyed by step id then field id)')
-    .option('--no-input', 'never prompt: fail on a missing required answer');
+    .option('--no-input', 'never prompt: fail on a missing required answer')
+    .option('--no-winback', 'when a churn response finishes, do not schedule the win-back follow-up');
 }
 
 function startCommand(program: Command, verb: 'onboard' | 'churn' | 'winback', kind: 'onboarding' | 'churn' | 'winback', what: string): void {
@@ -95,6 +96,7 @@ export function buildProgram(): Command {
     .option('--playbook <id>', 'the open run of this playbook')
     .option('--answers <file>', 'answers given up front (YAML or JSON)')
     .option('--no-input', 'never prompt: fail on a missing required answer')
+    .option('--no-winback', 'when a churn response finishes, do not schedule the win-back follow-up')
     .option('--upgrade', 'first move the run to the current version of its playbook, keeping every answer that still fits')
     .addHelpText('after', examples(['cs resume "Công ty Ánh Dương"', 'cs resume Acme --run 12', 'cs resume Acme --upgrade']))
     .action(lazy(async () => (await import('./commands/start.js')).resume));

@@ -16,6 +16,7 @@ import { requireAccount } from '../lookup.js';
 import { loadPlaybooks } from '../playbooks-found.js';
 import { resumeCommand, shellArgument } from '../format.js';
 import { refuseIncompleteScript, Walk } from '../walk.js';
+import { scheduleWinback } from '../winback.js';
 
 export interface WalkFlags {
   start?: string;
@@ -25,6 +26,8 @@ export interface WalkFlags {
   /** commander's negated --no-input: false when given. */
   input?: boolean;
   run?: string;
+  /** commander's negated --no-winback: false when given. */
+  winback?: boolean;
   /** resume: move the run to the current version of its playbook first. */
   upgrade?: boolean;
 }
@@ -66,7 +69,8 @@ function describeRun(run: Run, loaded: LoadedRun | undefined, now: string): stri
 async function walk(context: Context, loaded: LoadedRun, flags: WalkFlags, script = readScript(flags.answers, loaded.state.playbook)): Promise<void> {
   const noInput = flags.input === false || !context.ui.interactive;
   context.interruptHint = `Continue with: ${resumeCommand(loaded.run.accountName)}`;
-  await new Walk(context.ui, context.store(), loaded, { script, noInput, env: context.env }).run();
+  const finished = await new Walk(context.ui, context.store(), loaded, { script, noInput, env: context.env }).run();
+  await scheduleWinback(context, loaded, finished, { ask: !noInput, declined: flags.winback === false });
 }
 
 async function startWith(context: Context, chosen: LoadedPlaybook, accountName: string, flags: WalkFlags): Promise<void> {

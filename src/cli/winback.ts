@@ -1,0 +1,46 @@
+/**
+ * Seed 002: after a churn, CS and Sales call the customer again in 1–2 months. When a churn run
+ * finishes, cs schedules that follow-up as a run of the default win-back playbook starting 30 days
+ * later, so it appears on the agenda when it is due. Asked in a terminal; done without one unless
+ * --no-winback.
+ */
+import { addOffset, today } from '../engine/dates.js';
+import { progress } from '../engine/run.js';
+import type { RunState } from '../engine/run.js';
+import type { LoadedRun } from '../store/index.js';
+import type { Context } from './context.js';
+import { describeDue } from './format.js';
+import { loadPlaybooks } from './playbooks-found.js';
+
+export const WINBACK_DELAY = '30d';
+
+export async function scheduleWinback(context: Context, churn: LoadedRun, finished: RunState, options: { ask: boolean; declined: boolean }): Promise<void> {
+  if (finished.status !== 'finished' || churn.run.kind !== 'churn' || options.declined) return;
+  const { ui } = context;
+  const store = context.store();
+  const winback = loadPlaybooks(ui).defaults.get('winback');
+  if (!winback) {
+    ui.err(ui.style.yellow('note: no default win-back playbook, so no follow-up was scheduled (add one with kind: winback, default: true).'));
+    return;
+  }
+  const account = store.findAccount(churn.run.accountName)!;
+  const open = store.listRuns({ accountId: account.id, status: 'open', playbookId: winback.playbook.id });
+  if (open.length > 0) {
+    ui.out(ui.style.dim(`A ${winback.playbook.id} run (#${open[0]!.id}) is already open for ${account.name}; nothing new scheduled.`));
+    return;
+  }
+  const now = today(context.env);
+  const startDate = addOffset(now, WINBACK_DELAY);
+  const question = `Schedule the win-back follow-up (${winback.playbook.title}) for ${account.name}, starting ${startDate}?`;
+  if (options.ask && !(await ui.confirm({ message: question, default: true }))) {
+    ui.out(ui.style.dim(`Not scheduled. Later: cs run ${winback.playbook.id} "${account.name}" --start ${startDate}`));
+    return;
+  }
+  const created = store.createRun(account, winback.playbook, { startDate, owner: churn.run.owner ?? undefined });
+  const next = progress(created.state, now).next;
+  ui.out(
+    `Scheduled run #${created.run.id} of ${winback.playbook.id} for ${account.name} from ${startDate}` +
+      (next ? `; first step "${next.def.title}" ${describeDue(next.state.due, now)}` : '') +
+      '. It will show on cs agenda.',
+  );
+}
