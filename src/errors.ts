@@ -49,7 +49,3 @@ export function runtimeError(message: string, options: Omit<CsErrorOptions, 'exi
 export function interrupted(hint?: string): CsError {
   return new CsError('Stopped.', { exitCode: EXIT.interrupted, hint });
 }
-
-export function isCsError(error: unknown): error is CsError {
-  return error instanceof CsError;
-}

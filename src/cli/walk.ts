@@ -62,10 +62,6 @@ export class Walk {
     if (this.options.env.CS_TRACE === 'commits' && event.type !== 'back') this.ui.err(`saved ${JSON.stringify(event)}`);
   }
 
-  get current(): RunState {
-    return this.state;
-  }
-
   async run(): Promise<RunState> {
     if (this.options.noInput) refuseIncompleteScript(this.state, this.options.script);
     try {

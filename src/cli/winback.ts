@@ -12,7 +12,7 @@ import type { Context } from './context.js';
 import { describeDue } from './format.js';
 import { loadPlaybooks } from './playbooks-found.js';
 
-export const WINBACK_DELAY = '30d';
+const WINBACK_DELAY = '30d';
 
 export async function scheduleWinback(context: Context, churn: LoadedRun, finished: RunState, options: { ask: boolean; declined: boolean }): Promise<void> {
   if (finished.status !== 'finished' || churn.run.kind !== 'churn' || options.declined) return;
