@@ -30,6 +30,12 @@ function lazy<A extends unknown[]>(load: () => Promise<(context: Context, ...arg
     try {
       const run = await load();
       await run(context, ...(args.slice(0, -1) as A));
+    } catch (error) {
+      // Ctrl-C inside a prompt: the command knows best what to tell the user to do next
+      if (error instanceof CsError && error.exitCode === EXIT.interrupted && !error.hint && context.interruptHint) {
+        throw interrupted(context.interruptHint);
+      }
+      throw error;
     } finally {
       process.removeListener('SIGINT', onInterrupt);
       context.close();

@@ -26,6 +26,14 @@ export function hasControlCharacters(text: string): boolean {
   return CONTROL.test(text);
 }
 
+/** An owner as given with --owner: NFC, trimmed; no control characters (they would reach terminals). */
+export function cleanOwner(raw: string): string {
+  const owner = raw.normalize('NFC').trim().replace(/\s+/gu, ' ');
+  if (owner === '') throw inputError('--owner needs a name');
+  if (hasControlCharacters(owner)) throw inputError(`the owner ${JSON.stringify(raw)} contains control characters`);
+  return owner;
+}
+
 /** The key an owner (a person's name) is matched by: any case, spacing or Unicode normalisation. */
 export function personKey(name: string): string {
   return name.normalize('NFC').trim().replace(/\s+/gu, ' ').toLowerCase();

@@ -109,6 +109,12 @@ export function explainSqliteError(path: string, error: unknown): CsError {
       hint: 'Free some space, then continue with cs resume.',
     });
   }
+  if (/^SQLITE_IOERR_(SHMSIZE|WRITE|FSYNC|TRUNCATE|DIR_FSYNC)$/.test(code)) {
+    // what a full disk (or a file size limit) looks like when SQLite is growing a file other than the database
+    return runtimeError(`cannot write to ${path} or its journal: the disk is full, or a file size limit was reached (${code})`, {
+      hint: 'Free some space, then run the command again. What was saved before is intact.',
+    });
+  }
   if (code === 'SQLITE_NOTADB') return notCsDatabase(path, 'it is not an SQLite database');
   if (code.startsWith('SQLITE_CORRUPT')) {
     return runtimeError(`the database ${path} is damaged (${message})`, {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { inputError } from '../../errors.js';
 import { parseIsoDate, today } from '../../engine/dates.js';
-import { cleanAccountName } from '../../engine/names.js';
+import { cleanAccountName, cleanOwner } from '../../engine/names.js';
 import { progress, startRun } from '../../engine/run.js';
 import { scriptFromData } from '../../engine/script.js';
 import type { Script } from '../../engine/script.js';
@@ -54,7 +54,9 @@ function readScript(path: string | undefined, playbook: Playbook): Script | unde
     data = parseYaml(text, { maxAliasCount: 100, uniqueKeys: true });
   } catch (error) {
     const position = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
-    const reason = (error as Error).message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    // the yaml library lets a stack overflow through on absurd nesting
+    const first = (error as Error).message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    const reason = /call stack/i.test(first) ? 'it is nested too deeply' : first;
     throw inputError(`${path}${position ? `:${position.line}:${position.col}` : ''}: the answers file is not valid YAML or JSON: ${reason}`);
   }
   return scriptFromData(data, playbook, path);
@@ -75,6 +77,7 @@ async function walk(context: Context, loaded: LoadedRun, flags: WalkFlags, scrip
 
 async function startWith(context: Context, chosen: LoadedPlaybook, accountName: string, flags: WalkFlags): Promise<void> {
   const name = cleanAccountName(accountName);
+  if (flags.owner !== undefined) flags = { ...flags, owner: cleanOwner(flags.owner) };
   const startDate = flags.start ? parseIsoDate(flags.start, '--start') : today(context.env);
   checkCanAnswer(context, flags);
   // Every problem in the answers is reported before anything is written.
@@ -94,6 +97,7 @@ async function startWith(context: Context, chosen: LoadedPlaybook, accountName: 
 /** A second open run of the same playbook is rarely meant: ask, or refuse when we cannot ask. */
 async function confirmSecondRun(context: Context, store: Store, account: Account, open: Run): Promise<boolean> {
   const description = describeRun(open, store.loadRun(open.id), today(context.env));
+  context.interruptHint = `Continue the open run with: ${resumeCommand(account.name)}`;
   if (!context.ui.interactive) {
     throw inputError(`${account.name} already has an open ${description}`, {
       hint: `Continue it with: ${resumeCommand(account.name)}${open ? ` --run ${open.id}` : ''}`,
@@ -128,8 +132,8 @@ export async function runPlaybook(context: Context, playbookId: string, account:
 }
 
 export async function resume(context: Context, accountName: string, flags: WalkFlags): Promise<void> {
+  const account = requireAccount(context.readStore(), accountName); // an unknown account creates no database
   const store = context.store();
-  const account = requireAccount(store, accountName);
   let open = store.listRuns({ accountId: account.id, status: 'open', playbookId: flags.playbook });
   if (flags.run !== undefined) {
     const id = Number(flags.run.replace(/^#/, ''));
