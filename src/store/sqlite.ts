@@ -109,7 +109,7 @@ export function explainSqliteError(path: string, error: unknown): CsError {
       hint: 'Free some space, then continue with cs resume.',
     });
   }
-  if (/^SQLITE_IOERR_(SHMSIZE|WRITE|FSYNC|TRUNCATE|DIR_FSYNC)$/.test(code)) {
+  if (/^SQLITE_IOERR_(SHMSIZE|SHMOPEN|SHMMAP|WRITE|FSYNC|TRUNCATE|DIR_FSYNC)$/.test(code)) {
     // what a full disk (or a file size limit) looks like when SQLite is growing a file other than the database
     return runtimeError(`cannot write to ${path} or its journal: the disk is full, or a file size limit was reached (${code})`, {
       hint: 'Free some space, then run the command again. What was saved before is intact.',
@@ -132,7 +132,7 @@ export function explainSqliteError(path: string, error: unknown): CsError {
   if (code.startsWith('SQLITE_BUSY')) {
     return runtimeError(`the database ${path} stayed locked by another cs process for ${BUSY_TIMEOUT_MS / 1000} s`);
   }
-  return runtimeError(`database error in ${path}: ${message}`);
+  return runtimeError(`database error in ${path}: ${message}${code ? ` (${code})` : ''}`, { cause: error });
 }
 
 function notCsDatabase(path: string, why: string): CsError {
@@ -218,11 +218,17 @@ export function openSqliteStore(path: string): Store {
 
 /** Reads only: a file that is someone else's SQLite database must not be changed at all. */
 function checkIdentity(db: Db, path: string): void {
-  const applicationId = db.pragma('application_id', { simple: true }) as number;
-  const version = db.pragma('user_version', { simple: true }) as number;
+  // One read transaction, so the three readings come from one moment: another cs creating this very
+  // file commits its whole schema at once, and must not look half-made (and so foreign) to us.
+  const { applicationId, version, tables } = db
+    .transaction(() => ({
+      applicationId: db.pragma('application_id', { simple: true }) as number,
+      version: db.pragma('user_version', { simple: true }) as number,
+      tables: (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n,
+    }))
+    .deferred();
   if (applicationId === 0 && version === 0) {
-    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
-    if (tables.n > 0) throw notCsDatabase(path, 'it is an SQLite database of another program');
+    if (tables > 0) throw notCsDatabase(path, 'it is an SQLite database of another program');
     return;
   }
   if (applicationId !== APPLICATION_ID) throw notCsDatabase(path, 'it is an SQLite database of another program');

@@ -1,7 +1,7 @@
 /** `cs onboard|churn|winback start`, `cs run`, `cs resume`: pick or start a run, then walk it. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { inputError } from '../../errors.js';
+import { CsError, inputError } from '../../errors.js';
 import { parseIsoDate, today } from '../../engine/dates.js';
 import { cleanAccountName, cleanOwner } from '../../engine/names.js';
 import { progress, startRun } from '../../engine/run.js';
@@ -17,6 +17,9 @@ import { loadPlaybooks } from '../playbooks-found.js';
 import { resumeCommand, shellArgument } from '../format.js';
 import { refuseIncompleteScript, Walk } from '../walk.js';
 import { scheduleWinback } from '../winback.js';
+
+/** Far more than any run's answers: a bigger file is a mistake, and parsing it would cost seconds. */
+const MAX_ANSWERS_BYTES = 2 * 1024 * 1024;
 
 export interface WalkFlags {
   start?: string;
@@ -44,8 +47,12 @@ function readScript(path: string | undefined, playbook: Playbook): Script | unde
   if (!path) return undefined;
   let text: string;
   try {
+    if (statSync(path).size > MAX_ANSWERS_BYTES) {
+      throw inputError(`the answers file ${path} is larger than ${MAX_ANSWERS_BYTES / 1024 / 1024} MiB; answers for one run are far smaller`);
+    }
     text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (error) {
+    if (error instanceof CsError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw inputError(`cannot read the answers file ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message}`);
   }
