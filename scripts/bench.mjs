@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, wri
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { random } from './random.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'bin', 'cs.js');
@@ -18,16 +19,6 @@ const MiB = 1024 * 1024;
 
 // ---- data: a book of business, deterministic ------------------------------------------------
 
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FORMS = ['Công ty TNHH', 'Công ty Cổ phần', 'Tập đoàn', 'Doanh nghiệp tư nhân', 'Hợp tác xã'];
 const WORDS = ['Ánh Dương', 'Bình Minh', 'Sông Hồng', 'Đại Việt', 'Hưng Thịnh', 'Phú Quý', 'Thành Đạt', 'Ngọc Lan', 'Trường Sơn', 'Hải Âu', 'Sao Mai', 'Đông Á', 'Việt Tiến', 'Hoà Bình', 'Kim Ngân', 'Ước Mơ', 'Ênh Sáng'];

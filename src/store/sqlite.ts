@@ -183,7 +183,14 @@ function createParentFolder(path: string): void {
   }
   try {
     if (!statSync(existing).isDirectory()) throw new Error(`${existing} is a file, not a folder`);
-    for (const level of missing) mkdirSync(level, { mode: 0o700 });
+    for (const level of missing) {
+      try {
+        mkdirSync(level, { mode: 0o700 });
+      } catch (error) {
+        // another cs starting at the same moment made it first: that is fine
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(level).isDirectory()) throw error;
+      }
+    }
   } catch (error) {
     throw inputError(`cannot create the folder ${folder} for the database: ${(error as Error).message}`, {
       hint: 'Point --db (or CS_DB) at a file in a folder you can write to.',

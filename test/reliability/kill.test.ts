@@ -22,6 +22,7 @@ import { integrityCheck, storedRuns } from '../support/db.js';
 import { envCount, reportFigures } from '../support/figures.js';
 import { expectNoLeak } from '../support/refusal.js';
 import { answersFile, eventsNotKept, expectedFrom, expectRunMatches, expectSuccess, parseStatus, savedEvents } from '../support/runs.js';
+import { random } from '../../scripts/random.mjs';
 
 const ROUNDS = envCount('CS_STRESS_KILLS', 12);
 const SEED = envCount('CS_STRESS_SEED', Date.now() % 1_000_000);
@@ -29,17 +30,6 @@ const ANSWERS = answersFile('onboarding-30d');
 const EXPECTED = expectedFrom(ANSWERS);
 const TRACE = { CS_TRACE: 'commits' };
 
-/** mulberry32: a small seeded generator, so a failing sequence can be replayed with CS_STRESS_SEED. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const walk = (account: string) => ['onboard', 'start', account, '--answers', ANSWERS, '--no-input'];
 

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TmuxSession, tmuxAvailable } from '../support/tmux.js';
+import type { StepJson } from '../support/runs.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(ROOT, 'bin', 'cs.js');
@@ -51,20 +52,12 @@ async function cs(...args: string[]): Promise<TmuxSession> {
   return session;
 }
 
-interface StepSummary {
-  id: string;
-  status: 'open' | 'done' | 'skipped';
-  skipReason: string | null;
-  note: string | null;
-  checklist: { item: string; checked: boolean }[];
-  answers: Record<string, unknown>;
-}
 
 interface RunSummary {
   account: string;
   status: string;
   steps: { done: number; skipped: number; open: number };
-  stepList: StepSummary[];
+  stepList: StepJson[];
   answers: Record<string, Record<string, unknown>>;
 }
 
@@ -74,13 +67,13 @@ function status(): RunSummary[] {
   return JSON.parse(execFileSync(process.execPath, [BIN, 'status', ACCOUNT, '--json'], { env, encoding: 'utf8', timeout: 20_000 })) as RunSummary[];
 }
 
-function step(run: RunSummary, id: string): StepSummary {
+function step(run: RunSummary, id: string): StepJson {
   const found = run.stepList.find((each) => each.id === id);
   if (!found) throw new Error(`no step ${id} in ${run.stepList.map((each) => each.id).join(', ')}`);
   return found;
 }
 
-function checked(summary: StepSummary): boolean[] {
+function checked(summary: StepJson): boolean[] {
   return summary.checklist.map((item) => item.checked);
 }
 
