@@ -1,7 +1,7 @@
 /** Where cs finds its bundled content and the user's own folders (PRODUCT.md, "Where things live"). */
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { xdgConfig } from 'xdg-basedir';
 
@@ -35,4 +35,10 @@ export function contentFolders(kind: ContentKind, env: NodeJS.ProcessEnv = proce
     { path: join(xdgConfig ?? join(homedir(), '.config'), 'cs', kind), source: 'user' },
     ...fromEnv.map((folder) => ({ path: resolve(folder), source: 'user' as const })),
   ];
+}
+
+/** How a path is shown in messages: relative to the working folder when that is shorter. */
+export function displayPath(path: string): string {
+  const near = relative(process.cwd(), path);
+  return near !== '' && !near.startsWith('..') && near.length < path.length ? near : path;
 }

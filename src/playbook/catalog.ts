@@ -4,9 +4,9 @@
  * for whoever asks (validate, or a command that needs that very playbook).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, join } from 'node:path';
 import { inputError } from '../errors.js';
-import { contentFolders } from '../paths.js';
+import { contentFolders, displayPath } from '../paths.js';
 import type { ContentFolder } from '../paths.js';
 import { parsePlaybook, MAX_PLAYBOOK_BYTES } from './parse.js';
 import { didYouMean, formatProblem } from './problems.js';
@@ -34,11 +34,6 @@ export interface Catalog {
   precedenceOf: Map<LoadedPlaybook, number>;
 }
 
-/** How a path is shown: relative to the working folder when that is shorter. */
-export function displayPath(path: string): string {
-  const near = relative(process.cwd(), path);
-  return near !== '' && !near.startsWith('..') && near.length < path.length ? near : path;
-}
 
 function yamlFiles(folder: string): string[] {
   try {

@@ -6,9 +6,9 @@
  * file outside these folders.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { CsError, inputError } from '../errors.js';
-import { contentFolders } from '../paths.js';
+import { contentFolders, displayPath } from '../paths.js';
 import type { ContentFolder } from '../paths.js';
 import { didYouMean, formatProblem } from '../playbook/problems.js';
 import type { Problem } from '../playbook/problems.js';
@@ -37,12 +37,6 @@ export interface TemplateCatalog {
   problems: Problem[];
 }
 
-/** Relative to the working folder when that is shorter (as playbook files are shown). */
-function shown(path: string): string {
-  const near = relative(process.cwd(), path);
-  return near !== '' && !near.startsWith('..') && near.length < path.length ? near : path;
-}
-
 function filesIn(folder: string): string[] {
   try {
     return readdirSync(folder).filter((name) => name.endsWith(EXTENSION)).sort();
@@ -59,10 +53,10 @@ export function findTemplates(folders: ContentFolder[] = contentFolders('templat
       const id = name.slice(0, -EXTENSION.length);
       const path = join(folder.path, name);
       if (!TEMPLATE_ID.test(id)) {
-        problems.push({ file: shown(path), line: 1, col: 1, message: `"${id}" cannot be a template id: use lowercase letters, digits, '-' and '_'; rename the file` });
+        problems.push({ file: displayPath(path), line: 1, col: 1, message: `"${id}" cannot be a template id: use lowercase letters, digits, '-' and '_'; rename the file` });
         continue;
       }
-      byId.set(id, { id, path, file: shown(path), source: folder.source });
+      byId.set(id, { id, path, file: displayPath(path), source: folder.source });
     }
   }
   const entries = [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
@@ -135,7 +129,7 @@ export function partialLoader(catalog: TemplateCatalog): (name: string) => strin
     const path = partialPath(catalog, name);
     let text: string | undefined;
     if (path) {
-      const file = shown(path);
+      const file = displayPath(path);
       text = readText(path, file).replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
       const { problem } = parseMustache({ file, text, firstLine: 1 });
       if (problem) throw problemsError(file, [problem]);

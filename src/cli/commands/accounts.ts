@@ -14,6 +14,7 @@ import type { Playbook } from '../../playbook/types.js';
 import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
 import { describeDue } from '../format.js';
+import { displayPath } from '../../paths.js';
 
 export interface ListFlags {
   owner?: string;
@@ -120,7 +121,7 @@ function describeOutcome(outcome: ImportOutcome, dryRun: boolean): string {
 }
 
 export async function importAccounts(context: Context, file: string, flags: ImportFlags, stderr: ProgressSink = process.stderr): Promise<void> {
-  const [{ parseBook }, { displayPath, requirePlaybook }, { loadPlaybooks }] = await Promise.all([
+  const [{ parseBook }, { requirePlaybook }, { loadPlaybooks }] = await Promise.all([
     import('../../engine/book-csv.js'),
     import('../../playbook/catalog.js'),
     import('../playbooks-found.js'),
