@@ -75,6 +75,7 @@ export function buildProgram(): Command {
     .version(VERSION, '-v, --version', 'print the version')
     .option('--db <path>', 'the database file (env CS_DB; default ~/.local/share/cs/cs.db)')
     .option('--no-color', 'no colours (also NO_COLOR)')
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(add --help for usage)')
     .showSuggestionAfterError()
     .exitOverride()
