@@ -9,7 +9,8 @@ import { CsError, EXIT } from '../errors.js';
 import { contentFolders } from '../paths.js';
 import type { StepDef } from '../playbook/types.js';
 import { slug } from '../render/slug.js';
-import type { Store } from '../store/store.js';
+import type { LoadedRun, Store } from '../store/store.js';
+import { flattenSteps } from '../engine/run.js';
 import type { Ui } from '../ui/ui.js';
 import { shellArgument } from './format.js';
 
@@ -26,12 +27,11 @@ export interface ProduceOffer {
 const EXTENSION = { md: 'md', txt: 'txt', html: 'html', eml: 'eml' } as const;
 
 /** `cs render kickoff-recap "Công ty Ánh Dương"`, with --run / --step when they are needed to get this very document. */
-function renderCommand(offer: ProduceOffer, templateId: string, accountName: string): string {
-  const loaded = offer.store.loadRun(offer.runId);
-  const runs = loaded ? offer.store.listRuns({ accountId: loaded.run.accountId }) : [];
-  const producers = loaded ? loaded.state.playbook.phases.flatMap((phase) => phase.steps).filter((step) => step.produces === templateId) : [];
+function renderCommand(offer: ProduceOffer, templateId: string, loaded: LoadedRun): string {
+  const runs = offer.store.listRuns({ accountId: loaded.run.accountId });
+  const producers = flattenSteps(loaded.state.playbook).filter(({ def }) => def.produces === templateId);
   return [
-    `cs render ${templateId} ${shellArgument(accountName)}`,
+    `cs render ${templateId} ${shellArgument(loaded.run.accountName)}`,
     runs.length > 1 ? ` --run ${offer.runId}` : '',
     producers.length > 1 ? ` --step ${offer.step.id}` : '',
   ].join('');
@@ -43,7 +43,7 @@ export async function offerToRender(offer: ProduceOffer): Promise<void> {
   if (!templateId || !loaded) return;
   const { ui } = offer;
   const accountName = loaded.run.accountName;
-  const command = renderCommand(offer, templateId, accountName);
+  const command = renderCommand(offer, templateId, loaded);
   if (!offer.ask) {
     ui.out(ui.style.dim(`  ↳ ${templateId} is ready to render: ${command}`));
     return;
