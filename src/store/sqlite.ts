@@ -284,6 +284,7 @@ function toRun(row: RunRow): Run {
 
 class SqliteStore implements Store {
   private readonly statements = new Map<string, Statement>();
+  private readonly parsedSnapshots = new Map<number, Playbook>();
   private folding = false;
 
   constructor(
@@ -403,14 +404,25 @@ class SqliteStore implements Store {
     return this.read(() => (this.sql(sql).all(...params) as RunRow[]).map(toRun));
   }
 
+  /**
+   * A snapshot is parsed once per process: `cs status` over a book of business loads thousands of
+   * runs sharing a handful of snapshots. Safe to share, since the engine never mutates a playbook.
+   */
+  private playbookOf(snapshotId: number | null, body: string): Playbook {
+    if (snapshotId === null) return JSON.parse(body) as Playbook;
+    let playbook = this.parsedSnapshots.get(snapshotId);
+    if (!playbook) this.parsedSnapshots.set(snapshotId, (playbook = JSON.parse(body) as Playbook));
+    return playbook;
+  }
+
   loadRun(runId: number): LoadedRun | undefined {
     return this.read(() => {
       const row = this.sql(
-        `SELECT ${RUN_COLUMNS}, COALESCE(sn.body, r.snapshot) AS snapshot
+        `SELECT ${RUN_COLUMNS}, r.snapshot_id, COALESCE(sn.body, r.snapshot) AS snapshot
          FROM runs r JOIN accounts a ON a.id = r.account_id LEFT JOIN snapshots sn ON sn.id = r.snapshot_id WHERE r.id = ?`,
       ).get(
         runId,
-      ) as (RunRow & { snapshot: string }) | undefined;
+      ) as (RunRow & { snapshot_id: number | null; snapshot: string }) | undefined;
       if (!row) return undefined;
       const steps = this.sql('SELECT step_id, due_date, status, skip_reason, note, checked FROM steps WHERE run_id = ?').all(
         runId,
@@ -435,7 +447,7 @@ class SqliteStore implements Store {
           },
         ]),
       );
-      const state = restoreRun(JSON.parse(row.snapshot) as Playbook, row.start_date, row.status, saved);
+      const state = restoreRun(this.playbookOf(row.snapshot_id, row.snapshot), row.start_date, row.status, saved);
       return { run: toRun(row), state };
     });
   }
