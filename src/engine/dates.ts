@@ -5,7 +5,7 @@
 import { inputError } from '../errors.js';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-export const DUE_OFFSET = /^(\d{1,4})([dwm])$/;
+const DUE_OFFSET = /^(\d{1,4})([dwm])$/;
 
 function parts(date: string): [number, number, number] | undefined {
   const match = ISO_DATE.exec(date);
@@ -42,10 +42,6 @@ export function today(env: NodeJS.ProcessEnv = process.env, now: Date = new Date
   if (pinned && isIsoDate(pinned)) return pinned;
   const local = new Date(now.getTime() - now.getTimezoneOffset() * 60_000);
   return local.toISOString().slice(0, 10);
-}
-
-export function isDueOffset(offset: string): boolean {
-  return DUE_OFFSET.test(offset);
 }
 
 /**

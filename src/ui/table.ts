@@ -23,11 +23,6 @@ async function measureFor(cells: string[]): Promise<Measure> {
   return (await import('string-width')).default;
 }
 
-export async function pad(text: string, width: number): Promise<string> {
-  const measure = await measureFor([text]);
-  return text + ' '.repeat(Math.max(0, width - measure(text)));
-}
-
 /** Rows of cells → aligned lines; the last column is not padded. Cells may carry colour codes. */
 export async function table(rows: string[][], gap = '  '): Promise<string[]> {
   const measure = await measureFor(rows.flat());
