@@ -1,15 +1,56 @@
 #!/usr/bin/env node
-// Builds cs: precompiles the playbook schema (so no command compiles it at start-up), then bundles
-// src/ into dist/ with esbuild, one chunk per lazily imported command. better-sqlite3 stays
-// external: it is a native addon.
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// Builds cs into dist/ as CommonJS bundles: Node 20 loads CommonJS much faster than ES modules (no
+// asynchronous loader, no URL resolution and module linking per file), and only CommonJS can be
+// given a V8 code cache on Node 20 (src/cli/code-cache.ts).
+//
+//   dist/boot.cjs      what bin/cs.js requires: turns the code cache on, then loads main.cjs
+//   dist/main.cjs      cs itself (src/) with commander, better-sqlite3's JavaScript and xdg-basedir.
+//                      Each command's code is inside but runs only when its command does.
+//   dist/vendor/*.cjs  each larger library, read from disk only by the code that uses it: the
+//                      prompts, YAML, Mustache, mail, CSV, colour and string width.
+//
+// The playbook schema is precompiled first, so no command compiles it at start-up. better-sqlite3's
+// native addon stays where npm built it (src/store/sqlite.ts finds it).
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const next = join(root, 'dist.next');
+
+/**
+ * Libraries bundled on their own: import specifier → dist/vendor/<name>.cjs. Each file exports what
+ * Node hands an ES module importing the package (src/ is ESM), so main.cjs's imports keep their
+ * meaning: the module.exports of a CommonJS package (required, as Node would), and the default
+ * export itself of an ES-module-only package whose default export cs uses ('default').
+ */
+const VENDORED = {
+  '@inquirer/prompts': ['inquirer'],
+  yaml: ['yaml'],
+  mustache: ['mustache'],
+  'nodemailer/lib/mail-composer/index.js': ['mail-composer'],
+  'nodemailer/lib/addressparser/index.js': ['addressparser'],
+  'csv-parse/sync': ['csv-parse'],
+  chalk: ['chalk'],
+  'string-width': ['string-width', 'default'],
+};
+
+const COMMON = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minifySyntax: true,
+  minifyWhitespace: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  write: false,
+  // import() of bundled code becomes a plain call: Node 20 would start its ES-module loader for it
+  supported: { 'dynamic-import': false },
+};
 
 function compileSchema() {
   const schema = JSON.parse(readFileSync(join(root, 'src/playbook/schema.json'), 'utf8'));
@@ -19,8 +60,8 @@ function compileSchema() {
 }
 
 // commander requires child_process at load time, only to run git-style external subcommands, which
-// cs never uses; loading it costs ~6 ms of every start. Hand commander a stand-in that loads the
-// real module on first use.
+// cs never uses; loading it (and the 28 modules it pulls in) costs ~6 ms of every start. Hand
+// commander a stand-in that loads the real module on first use.
 const lazyChildProcess = {
   name: 'lazy-child-process',
   setup(builder) {
@@ -34,32 +75,78 @@ const lazyChildProcess = {
   },
 };
 
+/** main.cjs requires the vendored libraries from dist/vendor/ instead of bundling them. */
+const vendoredExternal = {
+  name: 'vendored-external',
+  setup(builder) {
+    builder.onResolve({ filter: /^[@a-z]/ }, (args) =>
+      Object.hasOwn(VENDORED, args.path) ? { path: `./vendor/${VENDORED[args.path][0]}.cjs`, external: true } : undefined,
+    );
+  },
+};
+
+/** The entry of each vendored bundle: the package, shaped as VENDORED says. */
+const vendorEntries = {
+  name: 'vendor-entries',
+  setup(builder) {
+    builder.onResolve({ filter: /^vendor:/ }, (args) => ({ path: args.path.slice('vendor:'.length), namespace: 'vendor' }));
+    builder.onLoad({ filter: /.*/, namespace: 'vendor' }, (args) => {
+      const [, shape] = VENDORED[args.path];
+      return { contents: `module.exports = require(${JSON.stringify(args.path)})${shape === 'default' ? '.default' : ''};`, resolveDir: root, loader: 'js' };
+    });
+  },
+};
+
+/** Writes esbuild's output files; returns each file (relative to dist/) with its content hash. */
+function writeOutputs(result) {
+  const hashes = {};
+  for (const file of result.outputFiles) {
+    mkdirSync(dirname(file.path), { recursive: true });
+    writeFileSync(file.path, file.contents);
+    hashes[relative(next, file.path)] = file.hash;
+  }
+  return hashes;
+}
+
 async function bundle() {
   // Build beside dist/ and swap it in, so a cs started meanwhile never finds half a build.
-  const next = join(root, 'dist.next');
   rmSync(next, { recursive: true, force: true });
-  await build({
+  const vendor = await build({
+    ...COMMON,
+    entryPoints: Object.fromEntries(Object.entries(VENDORED).map(([specifier, [name]]) => [name, `vendor:${specifier}`])),
+    outdir: join(next, 'vendor'),
+    plugins: [vendorEntries],
+    outExtension: { '.js': '.cjs' },
+  });
+  const main = await build({
+    ...COMMON,
     entryPoints: { main: join(root, 'src/cli/main.ts') },
     outdir: next,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    external: ['better-sqlite3'],
-    plugins: [lazyChildProcess],
-    chunkNames: 'chunks/[name]-[hash]',
-    minifySyntax: true,
-    minifyWhitespace: true,
-    legalComments: 'none',
-    define: { __CS_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
-    logLevel: 'warning',
-    // Bundled CommonJS dependencies call require() for Node built-ins.
-    banner: { js: "import { createRequire as __csRequire } from 'node:module'; const require = __csRequire(import.meta.url);" },
+    outExtension: { '.js': '.cjs' },
+    // better-sqlite3 is bundled but never asks `bindings` for its addon: the store names the file
+    external: ['bindings'],
+    plugins: [lazyChildProcess, vendoredExternal],
+    define: {
+      __CS_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version),
+      'import.meta.url': '__csModuleUrl',
+    },
+    banner: { js: "var __csModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
+  const bundles = { ...writeOutputs(vendor), ...writeOutputs(main) };
+  writeOutputs(
+    await build({
+      ...COMMON,
+      entryPoints: { boot: join(root, 'src/cli/boot.ts') },
+      outdir: next,
+      outExtension: { '.js': '.cjs' },
+      external: ['./main.cjs'],
+      // the code cache is keyed by each bundle's content, so a rebuilt bundle never meets old code
+      define: { __CS_BUNDLES__: JSON.stringify(bundles) },
+    }),
+  );
 }
 
 compileSchema();
 await bundle();
 rmSync(join(root, 'dist'), { recursive: true, force: true });
-renameSync(join(root, 'dist.next'), join(root, 'dist'));
+renameSync(next, join(root, 'dist'));

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { CsError, EXIT, interrupted } from '../errors.js';
+import { writeErr, writeOut } from '../ui/output.js';
 import { TerminalUi } from '../ui/terminal.js';
 import type { Context, GlobalOptions } from './context.js';
 import { createContext } from './context.js';
@@ -24,7 +25,7 @@ function lazy<A extends unknown[]>(load: () => Promise<(context: Context, ...arg
     // committed, since writes are synchronous, so stopping here loses nothing.
     const onInterrupt = () => {
       context.close();
-      process.exit(report(interrupted(context.interruptHint), (text) => process.stderr.write(`${text}\n`)));
+      process.exit(report(interrupted(context.interruptHint), (text) => writeErr(`${text}\n`)));
     };
     process.once('SIGINT', onInterrupt);
     try {
@@ -76,6 +77,7 @@ export function buildProgram(): Command {
     .option('--db <path>', 'the database file (env CS_DB; default ~/.local/share/cs/cs.db)')
     .option('--no-color', 'no colours (also NO_COLOR)')
     .configureHelp({ showGlobalOptions: true })
+    .configureOutput({ writeOut, writeErr })
     .showHelpAfterError('(add --help for usage)')
     .showSuggestionAfterError()
     .exitOverride()
@@ -246,13 +248,9 @@ export function report(error: unknown, write: (text: string) => void, env: NodeJ
 }
 
 export async function main(argv: string[]): Promise<void> {
-  // `cs status | head`: a reader that goes away is not an error (as with git and ls).
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
-  });
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {
-    process.exitCode = report(error, (text) => process.stderr.write(`${text}\n`));
+    process.exitCode = report(error, (text) => writeErr(`${text}\n`));
   }
 }

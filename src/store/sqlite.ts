@@ -1,8 +1,7 @@
 /** The SQLite backend of the store: all SQL of cs lives in this folder. */
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { createRequire } from 'node:module';
-import type BetterSqlite3 from 'better-sqlite3';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { CsError, inputError, runtimeError } from '../errors.js';
 import { outcomeOf, planImport } from '../engine/book.js';
@@ -11,6 +10,7 @@ import { accountKey, cleanAccountName, personKey } from '../engine/names.js';
 import { flattenSteps, restoreRun, startRun } from '../engine/run.js';
 import type { RunEvent, RunState, StepState } from '../engine/run.js';
 import type { AnswerValue, Playbook } from '../playbook/types.js';
+import { packageRoot } from '../paths.js';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import type {
   Account,
@@ -26,8 +26,23 @@ import type {
   Store,
 } from './store.js';
 
-// required, not imported: an ESM import of this CommonJS addon makes Node pre-parse it for exports
-const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+/**
+ * The compiled SQLite addon, named directly: better-sqlite3's own search for it (the `bindings`
+ * package walks the call stack and tries a dozen paths) costs ~4 ms of every start. Looked for as
+ * Node looks for a package: in cs's node_modules, then in each parent folder's (an install that
+ * hoisted better-sqlite3 above cs).
+ */
+function sqliteAddon(): string {
+  const inPackage = join('node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+  for (let folder = packageRoot(); ; folder = dirname(folder)) {
+    const addon = join(folder, inPackage);
+    if (existsSync(addon)) return addon;
+    if (dirname(folder) === folder) break;
+  }
+  throw runtimeError(`the SQLite addon is not built (no ${join(packageRoot(), inPackage)})`, {
+    hint: 'Run `npm rebuild better-sqlite3` in the folder cs is installed in.',
+  });
+}
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 const BUSY_TIMEOUT_MS = 10_000;
@@ -205,7 +220,7 @@ export function openSqliteStore(path: string): Store {
   if (!existed) createParentFolder(path);
   let db: Db;
   try {
-    db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+    db = new Database(path, { timeout: BUSY_TIMEOUT_MS, nativeBinding: sqliteAddon() });
   } catch (error) {
     throw explainSqliteError(path, error);
   }

@@ -1,6 +1,7 @@
 /** The real terminal: chalk for colour, @inquirer/prompts (loaded on the first prompt only) for questions. */
 import { interrupted } from '../errors.js';
 import { addOffset, isIsoDate, today } from '../engine/dates.js';
+import { isTerminal, writeErr, writeOut } from './output.js';
 import type { Choice, NumberPrompt, Style, TextPrompt, Ui } from './ui.js';
 import { plainStyle } from './ui.js';
 
@@ -10,9 +11,6 @@ export interface TerminalOptions {
   /** --no-color given. */
   noColor?: boolean;
   env?: NodeJS.ProcessEnv;
-  stdin?: NodeJS.ReadStream;
-  stdout?: NodeJS.WriteStream;
-  stderr?: NodeJS.WriteStream;
 }
 
 /** Colour only on a terminal, and never under NO_COLOR or --no-color (https://no-color.org). */
@@ -20,7 +18,7 @@ export function colourWanted(options: TerminalOptions): boolean {
   const env = options.env ?? process.env;
   if (options.noColor || (env.NO_COLOR !== undefined && env.NO_COLOR !== '')) return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
-  return Boolean((options.stdout ?? process.stdout).isTTY) && env.TERM !== 'dumb';
+  return isTerminal(1) && env.TERM !== 'dumb';
 }
 
 /** chalk is loaded only when colour is wanted: piped output and NO_COLOR users never pay for it. */
@@ -49,12 +47,10 @@ export function resolveDateInput(input: string, env: NodeJS.ProcessEnv = process
 }
 
 export class TerminalUi implements Ui {
-  readonly interactive: boolean;
   readonly style: Style;
   private readonly env: NodeJS.ProcessEnv;
-  private readonly stdout: NodeJS.WriteStream;
-  private readonly stderr: NodeJS.WriteStream;
   private inquirer?: Promise<Inquirer>;
+  private terminal?: boolean;
 
   static async create(options: TerminalOptions = {}): Promise<TerminalUi> {
     return new TerminalUi(options, colourWanted(options) ? await chalkStyle() : plainStyle);
@@ -62,18 +58,21 @@ export class TerminalUi implements Ui {
 
   private constructor(options: TerminalOptions, style: Style) {
     this.env = options.env ?? process.env;
-    this.stdout = options.stdout ?? process.stdout;
-    this.stderr = options.stderr ?? process.stderr;
-    this.interactive = Boolean((options.stdin ?? process.stdin).isTTY && this.stdout.isTTY);
     this.style = style;
   }
 
+  /** Asked only by commands that prompt: finding out loads Node's tty module. */
+  get interactive(): boolean {
+    this.terminal ??= isTerminal(0) && isTerminal(1);
+    return this.terminal;
+  }
+
   out(text = ''): void {
-    this.stdout.write(`${text}\n`);
+    writeOut(`${text}\n`);
   }
 
   err(text: string): void {
-    this.stderr.write(`${text}\n`);
+    writeErr(`${text}\n`);
   }
 
   /** Loads the prompt library once, and turns Ctrl-C inside any prompt into our exit 130. */

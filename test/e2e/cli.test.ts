@@ -338,14 +338,14 @@ describe('database files cs must not use', () => {
 
   it('a file of random bytes', () => {
     const box = sandbox();
-    const path = join(box.home, 'random.db');
+    const path = join(tempDir(), 'random.db');
     writeFileSync(path, Buffer.from(Array.from({ length: 8192 }, (_, index) => (index * 2654435761) % 251)));
     expectUntouched(box, path, [2], /is not a cs database/);
   });
 
   it('an SQLite header followed by garbage', () => {
     const box = sandbox();
-    const path = join(box.home, 'header.db');
+    const path = join(tempDir(), 'header.db');
     const garbage = Buffer.from(Array.from({ length: 8192 }, (_, index) => (index * 7919 + 3) % 256));
     writeFileSync(path, Buffer.concat([Buffer.from('SQLite format 3\u0000', 'latin1'), garbage]));
     expectUntouched(box, path, [1, 2], /not a cs database|damaged/);

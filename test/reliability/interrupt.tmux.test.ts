@@ -104,7 +104,7 @@ function step(run: RunJson, id: string): StepJson {
 
 describe.skipIf(!tmuxAvailable())('Ctrl-C at number, date, multiselect, the render offer, the second-run and the win-back questions (tmux)', { timeout: 45_000 }, () => {
   beforeAll(() => {
-    if (!existsSync(join(ROOT, 'dist', 'main.js'))) throw new Error('cs is not built: run `npm run build` (npm test does it first)');
+    if (!existsSync(join(ROOT, 'dist', 'main.cjs'))) throw new Error('cs is not built: run `npm run build` (npm test does it first)');
     box = sandbox({ playbooks: join(writeFiles(tempDir(), { 'interrupt-test.yaml': PLAYBOOK }), '.') });
   });
 

@@ -108,7 +108,7 @@ const OPTIONAL_HANDOFF_FIELDS = ['What concerns or objections', 'What is their w
 
 describe.skipIf(!tmuxAvailable())('the interactive walk in a real terminal (tmux)', { timeout: 45_000 }, () => {
   beforeAll(() => {
-    if (!existsSync(join(ROOT, 'dist', 'main.js'))) throw new Error('cs is not built: run `npm run build` (npm test does it first)');
+    if (!existsSync(join(ROOT, 'dist', 'main.cjs'))) throw new Error('cs is not built: run `npm run build` (npm test does it first)');
   });
 
   afterEach(async () => {

@@ -1,0 +1,126 @@
+/**
+ * What a command reads from disk as it starts, and the V8 code cache that lets it skip compiling
+ * cs's bundles (src/cli/code-cache.ts). Speed itself is measured by `npm run bench`, not here.
+ */
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, sandbox, STACK_LINE } from '../support/cli.js';
+import type { CliResult, Sandbox } from '../support/cli.js';
+import { tempDir } from '../support/tmp.js';
+
+/** Node's own switch for its compile cache (22+), which cs's cache on Node 20 honours too. */
+const NODE_HAS_COMPILE_CACHE = 'enableCompileCache' in (process.getBuiltinModule('node:module') as object);
+
+/** The files of cs (dist/) and of node_modules that a run loaded, as NODE_DEBUG=module reports them. */
+function loadedFiles(result: CliResult): string[] {
+  const files = [...result.stderr.matchAll(/^MODULE \d+: load "([^"]+)"/gm)].map((match) => relative(ROOT, match[1]!));
+  return [...new Set(files)].filter((file) => file.startsWith('dist/') || file.startsWith('node_modules/')).sort();
+}
+
+function traced(box: Sandbox, args: string[]): string[] {
+  const result = box.run(args, { env: { NODE_DEBUG: 'module' } });
+  expect(result.code, result.stderr.slice(-2000)).toBe(0);
+  return loadedFiles(result);
+}
+
+function withOneAccount(): Sandbox {
+  const box = sandbox();
+  const csv = join(tempDir(), 'book.csv');
+  writeFileSync(csv, 'name,owner,playbook,start\nCông ty Ánh Dương,lan,onboarding-30d,2026-11-20\n');
+  expect(box.run(['accounts', 'import', csv]).code).toBe(0);
+  return box;
+}
+
+const ADDON = 'node_modules/better-sqlite3/build/Release/better_sqlite3.node';
+
+describe('what each command loads as it starts', () => {
+  it('cs --version: the boot file and cs, not even the SQLite addon', () => {
+    expect(traced(sandbox(), ['--version'])).toEqual(['dist/boot.cjs', 'dist/main.cjs']);
+  });
+
+  it('commands that only read the database load cs and the SQLite addon, and no library of their own', () => {
+    const box = withOneAccount();
+    for (const args of [['status', 'Công ty Ánh Dương'], ['status', '--json'], ['agenda', '--json'], ['accounts', 'list'], ['accounts', 'show', 'Công ty Ánh Dương']]) {
+      expect(traced(box, args), args.join(' ')).toEqual(['dist/boot.cjs', 'dist/main.cjs', ADDON]);
+    }
+  });
+
+  it('each library is read only by the command that uses it', () => {
+    const box = withOneAccount();
+    expect(traced(box, ['playbooks', 'list'])).toEqual(['dist/boot.cjs', 'dist/main.cjs', 'dist/vendor/yaml.cjs']);
+    const render = traced(box, ['render', 'kickoff-recap', 'Công ty Ánh Dương', '--format', 'eml']);
+    expect(render).toContain('dist/vendor/mustache.cjs');
+    expect(render).toContain('dist/vendor/mail-composer.cjs');
+    expect(render).not.toContain('dist/vendor/inquirer.cjs');
+  });
+});
+
+describe('the code cache', () => {
+  const cacheFolder = (box: Sandbox) => join(box.home, '.cache', 'cs', 'code');
+
+  it('is written by the first run into ~/.cache/cs, readable by the user only, and used as it is afterwards', () => {
+    const box = sandbox();
+    const first = box.run(['playbooks', 'list']);
+    expect(first.code).toBe(0);
+    const folder = cacheFolder(box);
+    if (NODE_HAS_COMPILE_CACHE) {
+      expect(readdirSync(folder)).toEqual(['node']);
+      return;
+    }
+    const files = readdirSync(folder).sort();
+    expect(files).toEqual([expect.stringMatching(/^main-[A-Z0-9]+\.v8$/), expect.stringMatching(/^yaml-[A-Z0-9]+\.v8$/)]);
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
+    const main = join(folder, files[0]!);
+    expect(statSync(main).mode & 0o777).toBe(0o600);
+    const written = { bytes: readFileSync(main), mtime: statSync(main).mtimeMs };
+
+    const second = box.run(['playbooks', 'list']);
+    expect(second.stdout).toBe(first.stdout);
+    expect(readFileSync(main).equals(written.bytes)).toBe(true);
+    expect(statSync(main).mtimeMs).toBe(written.mtime);
+  });
+
+  it('follows XDG_CACHE_HOME', () => {
+    const box = sandbox();
+    const cacheHome = tempDir();
+    expect(box.run(['--version'], { env: { XDG_CACHE_HOME: cacheHome } }).code).toBe(0);
+    expect(readdirSync(join(cacheHome, 'cs', 'code')).length).toBe(1);
+  });
+
+  it('replaces a damaged cache and removes those of earlier builds, with the same output', () => {
+    const box = sandbox();
+    const clean = box.run(['playbooks', 'show', 'onboarding-30d']);
+    const folder = cacheFolder(box);
+    if (NODE_HAS_COMPILE_CACHE) return;
+    const main = readdirSync(folder).find((name) => name.startsWith('main-'))!;
+    const good = readFileSync(join(folder, main));
+    writeFileSync(join(folder, main), Buffer.alloc(good.length, 0x5a));
+    writeFileSync(join(folder, 'main-OLDBUILD1.v8'), 'the cache of an earlier build');
+
+    const again = box.run(['playbooks', 'show', 'onboarding-30d']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toBe('');
+    expect(again.stdout).toBe(clean.stdout);
+    const rewritten = readFileSync(join(folder, main));
+    expect(rewritten.equals(Buffer.alloc(good.length, 0x5a))).toBe(false);
+    expect(readdirSync(folder).filter((name) => name.startsWith('main-'))).toEqual([main]);
+  });
+
+  it('is not used under NODE_DISABLE_COMPILE_CACHE', () => {
+    const box = sandbox();
+    expect(box.run(['--version'], { env: { NODE_DISABLE_COMPILE_CACHE: '1' } }).stdout).toMatch(/^\d+\.\d+\.\d+/);
+    expect(() => readdirSync(join(box.home, '.cache'))).toThrow(/ENOENT/);
+  });
+
+  it('a cache folder that cannot be made costs nothing but time: same output, nothing on stderr', () => {
+    const box = sandbox();
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, '');
+    const result = box.run(['playbooks', 'list'], { env: { XDG_CACHE_HOME: join(file, 'cache') } });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stdout).toContain('onboarding-30d');
+  });
+});
