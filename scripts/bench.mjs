@@ -92,6 +92,19 @@ function timed(args, { runs = RUNS, env: childEnv, before } = {}) {
   return median(times);
 }
 
+/**
+ * Medians of start-up runs taken in turns (one warm-up each first), so that a busy moment of the
+ * machine weighs on every command alike rather than on whichever ran then.
+ */
+function timedInTurns(cases, runs = RUNS * 3) {
+  for (const { args, env: childEnv } of cases) once(args, { env: childEnv });
+  const times = cases.map(() => []);
+  for (let index = 0; index < runs; index += 1) {
+    cases.forEach(({ args, env: childEnv }, which) => times[which].push(once(args, { env: childEnv })));
+  }
+  return times.map(median);
+}
+
 /** Peak resident memory of a child, in bytes: GNU time when present, else the child's own report. */
 function peakRss(args, childEnv) {
   const sink = openSync('/dev/null', 'w');
@@ -126,7 +139,7 @@ function main() {
   const home = join(work, 'home');
   try {
     const results = [];
-    const add = (name, value, unit, target, note = '') => results.push({ name, value, unit, target, note });
+    const add = (name, value, unit, target, note = '', base = undefined) => results.push({ name, value, unit, target, note, base });
 
     console.log('writing the books…');
     const csv10k = join(work, 'book-10k.csv');
@@ -148,11 +161,36 @@ function main() {
     const env100k = env(db100k, home);
 
     console.log('start-up…');
-    const bare = timed(['-e', '0']);
-    add('node -e 0', bare, 's');
-    add('cs --version', timed([cli, '--version'], { env: env10k }), 's', { ratio: 1.3 });
     const oneAccount = readFileSync(csv10k, 'utf8').split('\r\n')[5_000].split(',')[0];
-    add(`cs status <one account> (10k)`, timed([cli, 'status', oneAccount], { env: env10k }), 's', { ratio: 1.3 });
+    const cold = { ...env10k, NODE_DISABLE_COMPILE_CACHE: '1' };
+    const [bare, version, status, coldStatus] = timedInTurns([
+      { args: ['-e', '0'] },
+      { args: [cli, '--version'], env: env10k },
+      { args: [cli, 'status', oneAccount], env: env10k },
+      { args: [cli, 'status', oneAccount], env: cold },
+    ]);
+    add('node -e 0', bare, 's');
+    add('cs --version', version, 's', { ratio: 1.3 });
+    add('cs status <one account> (10k)', status, 's', { ratio: 1.3 });
+    add('cs status, without the code cache', coldStatus, 's', undefined, 'as on the first run after an install');
+    // Node reads NODE_EXTRA_CA_CERTS at every start, before any script: a bundle of certificates
+    // there makes `node -e 0` slower and every ratio smaller. The same three without it:
+    if (process.env.NODE_EXTRA_CA_CERTS) {
+      const without = (childEnv) => {
+        const copy = { ...(childEnv ?? process.env) };
+        delete copy.NODE_EXTRA_CA_CERTS;
+        return copy;
+      };
+      const [bareAlone, versionAlone, statusAlone] = timedInTurns([
+        { args: ['-e', '0'], env: without() },
+        { args: [cli, '--version'], env: without(env10k) },
+        { args: [cli, 'status', oneAccount], env: without(env10k) },
+      ]);
+      const note = 'NODE_EXTRA_CA_CERTS unset; ratio to the node -e 0 above it';
+      add('node -e 0, without extra CA certificates', bareAlone, 's', undefined, note, bareAlone);
+      add('cs --version, without them', versionAlone, 's', undefined, note, bareAlone);
+      add('cs status <one account>, without them', statusAlone, 's', undefined, note, bareAlone);
+    }
 
     console.log('agenda…');
     const rows10k = countAgenda(env10k);
@@ -173,9 +211,9 @@ function main() {
 }
 
 function report(results, bare) {
-  const rows = results.map(({ name, value, unit, target, note }) => {
+  const rows = results.map(({ name, value, unit, target, note, base = bare }) => {
     const shown = unit === 'MiB' ? `${(value / MiB).toFixed(1)} MiB` : `${(value * 1000).toFixed(0)} ms`;
-    const ratio = unit === 's' ? `${(value / bare).toFixed(2)}×` : '';
+    const ratio = unit === 's' ? `${(value / base).toFixed(2)}×` : '';
     let goal = '';
     let ok = '';
     if (target?.ratio) [goal, ok] = [`≤ ${target.ratio}× node`, value / bare <= target.ratio ? 'yes' : '**no**'];
@@ -186,7 +224,7 @@ function report(results, bare) {
   const header = ['measure', 'median', 'vs node -e 0', 'target', 'met', 'note'];
   const table = [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
   const cpu = cpus();
-  const machine = `${cpu.length} cores, ${cpu[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}; measured ${new Date().toISOString().slice(0, 10)}, medians of ${RUNS} runs (import of 10,000 rows: ${Math.min(RUNS, 5)}; of 100,000: one).`;
+  const machine = `${cpu.length} cores, ${cpu[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}; measured ${new Date().toISOString().slice(0, 10)}, medians of ${RUNS} runs (start-up: ${RUNS * 3} rounds taken in turns; import of 10,000 rows: ${Math.min(RUNS, 5)}; of 100,000: one).`;
   const block = `<!-- bench:start (written by npm run bench) -->\n${machine}\n\n${table}\n<!-- bench:end -->`;
   console.log(`\n${machine}\n\n${table}\n`);
   const file = join(root, 'BENCHMARKS.md');

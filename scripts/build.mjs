@@ -11,6 +11,7 @@
 //
 // The playbook schema is precompiled first, so no command compiles it at start-up. better-sqlite3's
 // native addon stays where npm built it (src/store/sqlite.ts finds it).
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,7 +104,7 @@ function writeOutputs(result) {
   for (const file of result.outputFiles) {
     mkdirSync(dirname(file.path), { recursive: true });
     writeFileSync(file.path, file.contents);
-    hashes[relative(next, file.path)] = file.hash;
+    hashes[relative(next, file.path)] = createHash('sha256').update(file.contents).digest('hex').slice(0, 16);
   }
   return hashes;
 }

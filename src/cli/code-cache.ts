@@ -12,7 +12,7 @@ import { Script } from 'node:vm';
 
 /** The parts of Node's CommonJS `Module` class the cache hooks into. */
 export interface ModuleClass {
-  prototype: { _compile(content: string, filename: string): unknown };
+  prototype: { _compile(content: string, filename: string, ...more: unknown[]): unknown };
   wrap(content: string): string;
   _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
   _extensions: unknown;
@@ -25,14 +25,14 @@ interface LoadingModule {
   require(id: string): unknown;
 }
 
-/** `vendor/yaml.cjs` with hash `AB12CD34` → `yaml-AB12CD34.v8`. */
-export function cacheFileName(bundle: string, hash: string): string {
-  return `${basename(bundle).replace(/\.c?js$/, '')}-${hash.replace(/[^A-Z0-9]/gi, '').toUpperCase()}.v8`;
+/** `vendor/yaml.cjs` with hash `0a1b2c3d4e5f6789` → `yaml-0a1b2c3d4e5f6789.v8`. */
+function cacheFileName(bundle: string, hash: string): string {
+  return `${basename(bundle).replace(/\.c?js$/, '')}-${hash}.v8`;
 }
 
-/** The bundle a cache file is for: `yaml-AB12CD34.v8` → `yaml`. */
+/** The bundle a cache file is for: `yaml-0a1b2c3d4e5f6789.v8` → `yaml`. */
 function bundleOf(cacheFile: string): string | undefined {
-  return /^(.+)-[A-Z0-9]+\.v8$/.exec(cacheFile)?.[1];
+  return /^(.+)-[0-9a-f]+\.v8$/.exec(cacheFile)?.[1];
 }
 
 function readCache(file: string): Buffer | undefined {
@@ -78,9 +78,9 @@ export function enableCodeCache(
   const hashes = new Map(Object.entries(bundles).map(([bundle, hash]) => [join(distFolder, bundle), hash]));
   const unsaved: Array<{ script: Script; file: string }> = [];
   const compile = Module.prototype._compile;
-  Module.prototype._compile = function compileWithCache(this: LoadingModule, content: string, filename: string) {
+  Module.prototype._compile = function compileWithCache(this: LoadingModule, content: string, filename: string, ...more: unknown[]) {
     const hash = hashes.get(filename);
-    if (hash === undefined) return compile.call(this, content, filename);
+    if (hash === undefined) return compile.call(this, content, filename, ...more);
     const file = join(cacheFolder, cacheFileName(filename, hash));
     const cachedData = readCache(file);
     const script = new Script(Module.wrap(content), { filename, cachedData });

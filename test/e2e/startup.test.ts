@@ -69,7 +69,7 @@ describe('the code cache', () => {
       return;
     }
     const files = readdirSync(folder).sort();
-    expect(files).toEqual([expect.stringMatching(/^main-[A-Z0-9]+\.v8$/), expect.stringMatching(/^yaml-[A-Z0-9]+\.v8$/)]);
+    expect(files).toEqual([expect.stringMatching(/^main-[0-9a-f]{16}\.v8$/), expect.stringMatching(/^yaml-[0-9a-f]{16}\.v8$/)]);
     expect(statSync(folder).mode & 0o777).toBe(0o700);
     const main = join(folder, files[0]!);
     expect(statSync(main).mode & 0o777).toBe(0o600);
@@ -96,7 +96,7 @@ describe('the code cache', () => {
     const main = readdirSync(folder).find((name) => name.startsWith('main-'))!;
     const good = readFileSync(join(folder, main));
     writeFileSync(join(folder, main), Buffer.alloc(good.length, 0x5a));
-    writeFileSync(join(folder, 'main-OLDBUILD1.v8'), 'the cache of an earlier build');
+    writeFileSync(join(folder, 'main-0123456789abcdef.v8'), 'the cache of an earlier build');
 
     const again = box.run(['playbooks', 'show', 'onboarding-30d']);
     expect(again.code).toBe(0);
