@@ -18,8 +18,12 @@ function writeAll(fd: number, text: string): void {
       offset += writeSync(fd, bytes, offset);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      // `cs status | head`: a reader that goes away is not an error (as with git and ls)
-      if (code === 'EPIPE' && fd === STDOUT) process.exit(0);
+      // `cs status | head`: a reader that goes away is not an error (as with git and ls); when it is
+      // stderr's reader, there is no one left to tell anything
+      if (code === 'EPIPE') {
+        if (fd === STDOUT) process.exit(0);
+        return;
+      }
       // a non-blocking pipe that is full (its other end set O_NONBLOCK): let the reader catch up
       if (code === 'EAGAIN') Atomics.wait(pause, 0, 0, 2);
       else throw error;

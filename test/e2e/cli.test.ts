@@ -2,12 +2,13 @@
  * The built CLI as a user runs it: a child process with its own HOME and database, no terminal.
  * Needs `npm run build` first.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
-import { ROOT, STACK_LINE, TODAY, runCli, sandbox } from '../support/cli.js';
+import { BIN, ROOT, STACK_LINE, TODAY, runCli, sandbox } from '../support/cli.js';
 import type { CliResult, Sandbox } from '../support/cli.js';
 import { bundledPlaybook, FIXTURES, requiredAnswers } from '../support/playbooks.js';
 import { tempDir, writeFiles } from '../support/tmp.js';
@@ -155,6 +156,17 @@ describe('cs playbooks', () => {
     // a reader gone before cs writes anything: EPIPE on the very first write
     const gone = box.pipe(['playbooks', 'show', 'onboarding-90d'], 'true');
     expect(gone.stderr).toBe('cs-exit=0\n');
+  });
+
+  it('an error told to a reader of stderr that has gone away still exits with its own code', () => {
+    const box = sandbox();
+    // stderr into the pipe, stdout to the test: cs writes its error after `true` has ended
+    const result = spawnSync('bash', ['-c', `${process.execPath} ${BIN} status "Nobody" 2>&1 1>/dev/null | true; echo "cs-exit=\${PIPESTATUS[0]}"`], {
+      env: box.env,
+      encoding: 'utf8',
+    });
+    expect(result.stdout).toBe('cs-exit=2\n');
+    expect(result.stderr).toBe('');
   });
 });
 
