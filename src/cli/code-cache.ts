@@ -1,6 +1,6 @@
 /**
  * A V8 code cache for cs's own bundles, so that a command starts without parsing and compiling them
- * again (Node 22 has this built in as module.enableCompileCache; Node 20 has not). The code V8
+ * again (what module.enableCompileCache does from Node 22.1, which Node 20 lacks). The code V8
  * compiled for a bundle is kept in the user's cache folder, named by the bundle's content hash, and
  * written once, when the process exits, if it was missing or V8 refused it (after a Node upgrade,
  * say). Best effort throughout: a cache that cannot be read or written costs only the start-up time
@@ -17,7 +17,6 @@ export interface ModuleClass {
   _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
   _extensions: unknown;
   _cache: unknown;
-  enableCompileCache?(directory: string): unknown;
 }
 
 interface LoadingModule {
@@ -71,10 +70,6 @@ export function enableCodeCache(
   cacheFolder: string | undefined,
 ): void {
   if (!cacheFolder) return;
-  if (Module.enableCompileCache) {
-    Module.enableCompileCache(join(cacheFolder, 'node'));
-    return;
-  }
   const hashes = new Map(Object.entries(bundles).map(([bundle, hash]) => [join(distFolder, bundle), hash]));
   const unsaved: Array<{ script: Script; file: string }> = [];
   const compile = Module.prototype._compile;
