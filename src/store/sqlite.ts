@@ -39,7 +39,7 @@ function sqliteAddon(): string {
     if (existsSync(addon)) return addon;
     if (dirname(folder) === folder) break;
   }
-  throw runtimeError(`the SQLite addon is not built (no ${join(packageRoot(), inPackage)})`, {
+  throw runtimeError(`the SQLite addon is not built: no ${inPackage} in ${packageRoot()} or a folder above it`, {
     hint: 'Run `npm rebuild better-sqlite3` in the folder cs is installed in.',
   });
 }
