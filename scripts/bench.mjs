@@ -198,6 +198,7 @@ function main() {
     add('cs agenda --json (10k accounts)', timed([cli, 'agenda', '--json'], { env: env10k }), 's', { seconds: 0.25 }, `${rows10k.toLocaleString('en')} steps`);
     add('cs agenda --json (100k accounts)', timed([cli, 'agenda', '--json'], { env: env100k }), 's', { seconds: 1 }, `${rows100k.toLocaleString('en')} steps`);
     add('cs agenda (10k, table)', timed([cli, 'agenda'], { env: env10k }), 's');
+    add('cs status, whole book (10k runs)', timed([cli, 'status'], { env: env10k, runs: 3 }), 's', undefined, 'every run with its progress and next step; median of 3');
     add('cs accounts import (10,000 rows)', import10k, 's', { seconds: 3 }, 'fresh database each run');
     add('cs accounts import (100,000 rows)', import100k, 's', undefined, 'one run');
     add('peak RSS, cs agenda --json (100k)', peakRss([cli, 'agenda', '--json'], env100k), 'MiB', { bytes: 120 * MiB });

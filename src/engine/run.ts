@@ -52,8 +52,19 @@ export interface StepView {
 }
 
 /** The steps of a playbook in walking order, with the phase each belongs to. */
-export function flattenSteps(playbook: Playbook): { def: StepDef; phase: Playbook['phases'][number] }[] {
-  return playbook.phases.flatMap((phase) => phase.steps.map((def) => ({ def, phase })));
+export type FlatStep = Readonly<{ def: StepDef; phase: Playbook['phases'][number] }>;
+
+// Worked out once per playbook: `cs status` over a book of business restores thousands of runs that
+// share a handful of playbooks. Safe because a playbook is never changed once loaded.
+const flattened = new WeakMap<Playbook, readonly FlatStep[]>();
+
+export function flattenSteps(playbook: Playbook): readonly FlatStep[] {
+  let steps = flattened.get(playbook);
+  if (!steps) {
+    steps = Object.freeze(playbook.phases.flatMap((phase) => phase.steps.map((def) => Object.freeze({ def, phase }))));
+    flattened.set(playbook, steps);
+  }
+  return steps;
 }
 
 /** A step's due date: day 0 + the step's own `due`, else its phase's, else day 0. */
@@ -62,16 +73,12 @@ export function dueDate(startDate: string, step: StepDef, phaseDue: string | und
   return offset ? addOffset(startDate, offset) : startDate;
 }
 
+function openStep({ def, phase }: FlatStep, index: number, startDate: string): StepState {
+  return { id: def.id, phaseId: phase.id, index, due: dueDate(startDate, def, phase.due), status: 'open', answers: {}, checked: [] };
+}
+
 export function startRun(playbook: Playbook, startDate: string): RunState {
-  const steps = flattenSteps(playbook).map(({ def, phase }, index): StepState => ({
-    id: def.id,
-    phaseId: phase.id,
-    index,
-    due: dueDate(startDate, def, phase.due),
-    status: 'open',
-    answers: {},
-    checked: [],
-  }));
+  const steps = flattenSteps(playbook).map((flat, index) => openStep(flat, index, startDate));
   return { playbook, startDate, status: 'open', steps, cursor: firstOpenIndex(steps) };
 }
 
@@ -194,15 +201,13 @@ export function restoreRun(
   status: RunStatus,
   saved: ReadonlyMap<string, Omit<StepState, 'id' | 'phaseId' | 'index'>>,
 ): RunState {
-  const fresh = startRun(playbook, startDate);
-  const defs = flattenSteps(playbook);
-  const steps = fresh.steps.map((step) => {
-    const kept = saved.get(step.id);
-    if (!kept) return step;
+  const steps = flattenSteps(playbook).map((flat, index): StepState => {
+    const kept = saved.get(flat.def.id);
+    if (!kept) return openStep(flat, index, startDate);
     // answers in the order the playbook asks them, whatever order they were kept in
-    const order = (defs[step.index]!.def.fields ?? []).map((field) => field.id);
+    const order = (flat.def.fields ?? []).map((field) => field.id);
     const answers = Object.fromEntries(order.filter((id) => id in kept.answers).map((id) => [id, kept.answers[id]!]));
-    return { ...step, ...kept, answers };
+    return { id: flat.def.id, phaseId: flat.phase.id, index, ...kept, answers };
   });
   return { playbook, startDate, status, steps, cursor: firstOpenIndex(steps) };
 }

@@ -420,24 +420,27 @@ class SqliteStore implements Store {
   }
 
   /**
-   * A snapshot is parsed once per process: `cs status` over a book of business loads thousands of
-   * runs sharing a handful of snapshots. Safe to share, since the engine never mutates a playbook.
+   * A snapshot is read and parsed once per process: `cs status` over a book of business loads
+   * thousands of runs sharing a handful of snapshots of ~20 KB each. Safe to share, since the
+   * engine never mutates a playbook.
    */
-  private playbookOf(snapshotId: number | null, body: string): Playbook {
-    if (snapshotId === null) return JSON.parse(body) as Playbook;
-    let playbook = this.parsedSnapshots.get(snapshotId);
-    if (!playbook) this.parsedSnapshots.set(snapshotId, (playbook = JSON.parse(body) as Playbook));
+  private playbookOf(row: { snapshot_id: number | null; snapshot: string | null }): Playbook {
+    if (row.snapshot_id === null) return JSON.parse(row.snapshot!) as Playbook;
+    let playbook = this.parsedSnapshots.get(row.snapshot_id);
+    if (!playbook) {
+      const { body } = this.sql('SELECT body FROM snapshots WHERE id = ?').get(row.snapshot_id) as { body: string };
+      this.parsedSnapshots.set(row.snapshot_id, (playbook = JSON.parse(body) as Playbook));
+    }
     return playbook;
   }
 
   loadRun(runId: number): LoadedRun | undefined {
     return this.read(() => {
+      // every run has a shared snapshot since schema 2; its own copy (schema 1) is only a fallback
       const row = this.sql(
-        `SELECT ${RUN_COLUMNS}, r.snapshot_id, COALESCE(sn.body, r.snapshot) AS snapshot
-         FROM runs r JOIN accounts a ON a.id = r.account_id LEFT JOIN snapshots sn ON sn.id = r.snapshot_id WHERE r.id = ?`,
-      ).get(
-        runId,
-      ) as (RunRow & { snapshot_id: number | null; snapshot: string }) | undefined;
+        `SELECT ${RUN_COLUMNS}, r.snapshot_id, CASE WHEN r.snapshot_id IS NULL THEN r.snapshot END AS snapshot
+         FROM runs r JOIN accounts a ON a.id = r.account_id WHERE r.id = ?`,
+      ).get(runId) as (RunRow & { snapshot_id: number | null; snapshot: string | null }) | undefined;
       if (!row) return undefined;
       const steps = this.sql('SELECT step_id, due_date, status, skip_reason, note, checked FROM steps WHERE run_id = ?').all(
         runId,
@@ -462,7 +465,7 @@ class SqliteStore implements Store {
           },
         ]),
       );
-      const state = restoreRun(this.playbookOf(row.snapshot_id, row.snapshot), row.start_date, row.status, saved);
+      const state = restoreRun(this.playbookOf(row), row.start_date, row.status, saved);
       return { run: toRun(row), state };
     });
   }
