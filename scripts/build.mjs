@@ -12,7 +12,7 @@
 // The playbook schema is precompiled first, so no command compiles it at start-up. better-sqlite3's
 // native addon stays where npm built it (src/store/sqlite.ts finds it).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
@@ -98,6 +98,21 @@ const vendorEntries = {
   },
 };
 
+/**
+ * What cs is built from: every file of src/ and the exact dependencies. The parse cache of
+ * playbooks (src/playbook/parse-cache.ts) is valid for one source only, so that a cs whose parsing
+ * or checking changed never trusts what an earlier one concluded.
+ */
+function sourceId() {
+  const hash = createHash('sha256');
+  const files = readdirSync(join(root, 'src'), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath ?? entry.path, entry.name))
+    .sort();
+  for (const file of [...files, join(root, 'package-lock.json')]) hash.update(`${relative(root, file)}\0`).update(readFileSync(file)).update('\0');
+  return hash.digest('hex').slice(0, 16);
+}
+
 /** Writes esbuild's output files; returns each file (relative to dist/) with its content hash. */
 function writeOutputs(result) {
   const hashes = {};
@@ -119,30 +134,33 @@ async function bundle() {
     plugins: [vendorEntries],
     outExtension: { '.js': '.cjs' },
   });
-  const main = await build({
+  // cs's own code: src/ is ES modules, so `import.meta.url` is given its CommonJS equivalent
+  const own = {
     ...COMMON,
-    entryPoints: { main: join(root, 'src/cli/main.ts') },
     outdir: next,
     outExtension: { '.js': '.cjs' },
+    banner: { js: "var __csModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  };
+  const main = await build({
+    ...own,
+    entryPoints: { main: join(root, 'src/cli/main.ts') },
     // better-sqlite3 is bundled but never asks `bindings` for its addon: the store names the file
     external: ['bindings'],
     plugins: [lazyChildProcess, vendoredExternal],
     define: {
       __CS_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version),
+      __CS_SOURCE_ID__: JSON.stringify(sourceId()),
       'import.meta.url': '__csModuleUrl',
     },
-    banner: { js: "var __csModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
   const bundles = { ...writeOutputs(vendor), ...writeOutputs(main) };
   writeOutputs(
     await build({
-      ...COMMON,
+      ...own,
       entryPoints: { boot: join(root, 'src/cli/boot.ts') },
-      outdir: next,
-      outExtension: { '.js': '.cjs' },
       external: ['./main.cjs'],
       // the code cache is keyed by each bundle's content, so a rebuilt bundle never meets old code
-      define: { __CS_BUNDLES__: JSON.stringify(bundles) },
+      define: { __CS_BUNDLES__: JSON.stringify(bundles), 'import.meta.url': '__csModuleUrl' },
     }),
   );
 }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { xdgConfig } from 'xdg-basedir';
+import { xdgCache, xdgConfig } from 'xdg-basedir';
 
 let root: string | undefined;
 
@@ -35,6 +35,15 @@ export function contentFolders(kind: ContentKind, env: NodeJS.ProcessEnv = proce
     { path: join(xdgConfig ?? join(homedir(), '.config'), 'cs', kind), source: 'user' },
     ...fromEnv.map((folder) => ({ path: resolve(folder), source: 'user' as const })),
   ];
+}
+
+/**
+ * cs's caches (compiled code, parsed playbooks): $XDG_CACHE_HOME/cs, else ~/.cache/cs. Undefined
+ * when NODE_DISABLE_COMPILE_CACHE is set, Node's own switch for its compile cache, which turns off
+ * cs's as well.
+ */
+export function cacheFolder(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.NODE_DISABLE_COMPILE_CACHE ? undefined : join(xdgCache ?? join(homedir(), '.cache'), 'cs');
 }
 
 /** How a path is shown in messages: relative to the working folder when that is shorter. */

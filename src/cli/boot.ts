@@ -3,9 +3,8 @@
  * line. Bundled as CommonJS into dist/boot.cjs, beside dist/main.cjs, so `module`, `require` and
  * `__dirname` below are that file's own.
  */
-import { xdgCache } from 'xdg-basedir';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { cacheFolder } from '../paths.js';
 import { enableCodeCache } from './code-cache.js';
 import type { ModuleClass } from './code-cache.js';
 
@@ -13,8 +12,8 @@ import type { ModuleClass } from './code-cache.js';
 declare const __CS_BUNDLES__: Record<string, string>;
 
 export function boot(argv: string[]): Promise<void> {
-  const cacheFolder = process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : join(xdgCache ?? join(homedir(), '.cache'), 'cs', 'code');
-  enableCodeCache(module.constructor as unknown as ModuleClass, __dirname, __CS_BUNDLES__, cacheFolder);
+  const caches = cacheFolder();
+  enableCodeCache(module.constructor as unknown as ModuleClass, __dirname, __CS_BUNDLES__, caches && join(caches, 'code'));
   const { main } = require('./main.cjs') as typeof import('./main.js');
   return main(argv);
 }

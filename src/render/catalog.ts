@@ -59,7 +59,8 @@ export function findTemplates(folders: ContentFolder[] = contentFolders('templat
       byId.set(id, { id, path, file: displayPath(path), source: folder.source });
     }
   }
-  const entries = [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+  // ids are lowercase ASCII (TEMPLATE_ID): plain order, without the ICU collator localeCompare builds
+  const entries = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { entries, folders, problems };
 }
 

@@ -1,6 +1,7 @@
 /**
- * What a command reads from disk as it starts, and the V8 code cache that lets it skip compiling
- * cs's bundles (src/cli/code-cache.ts). Speed itself is measured by `npm run bench`, not here.
+ * What a command reads from disk as it starts, the V8 code cache that lets it skip compiling cs's
+ * bundles (src/cli/code-cache.ts), and the cache of parsed playbooks (src/playbook/parse-cache.ts).
+ * Speed itself is measured by `npm run bench`, not here.
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -114,5 +115,54 @@ describe('the code cache', () => {
     expect(result.stderr).toBe('');
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.stdout).toContain('onboarding-30d');
+  });
+});
+
+describe('the cache of parsed playbooks', () => {
+  const GOOD = 'id: mine\ntitle: Mine\nkind: other\nversion: 1\nphases:\n  - id: only\n    title: Only\n    steps:\n      - id: first\n        title: First step\n';
+
+  it('keeps each clean playbook once, readable by the user only, and gives the same answers from it', () => {
+    const box = sandbox();
+    const first = box.run(['playbooks', 'list']);
+    const folder = join(box.home, '.cache', 'cs', 'playbooks');
+    const files = readdirSync(folder);
+    expect(files).toHaveLength(6);
+    for (const file of files) expect(statSync(join(folder, file)).mode & 0o777).toBe(0o600);
+    const kept = files.map((file) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as { path: string; playbook: { id: string } });
+    expect(kept.map((entry) => entry.playbook.id).sort()).toEqual(first.stdout.split('\n').slice(1, -1).map((line) => line.split(/\s+/)[0]).sort());
+    expect(box.run(['playbooks', 'list']).stdout).toBe(first.stdout);
+    expect(box.run(['playbooks', 'show', 'onboarding-30d']).stdout).toContain('Handoff from Sales');
+  });
+
+  it('a playbook edited since is parsed again: its new problems are reported where they are', () => {
+    const folder = tempDir();
+    const box = sandbox({ playbooks: folder });
+    writeFileSync(join(folder, 'mine.yaml'), GOOD);
+    expect(box.run(['playbooks', 'validate']).code).toBe(0);
+    writeFileSync(join(folder, 'mine.yaml'), GOOD.replace('title: First step', 'title: First step\n        tittle: typo'));
+    const broken = box.run(['playbooks', 'validate']);
+    expect(broken.code).toBe(2);
+    expect(broken.stdout + broken.stderr).toMatch(/mine\.yaml:11:9 .*unknown key "tittle" \(did you mean "title"\?\)/);
+    writeFileSync(join(folder, 'mine.yaml'), GOOD.replace('title: Mine', 'title: Mine, renamed'));
+    expect(box.run(['playbooks', 'show', 'mine']).stdout).toContain('Mine, renamed');
+  });
+
+  it('problems between files point at the same line:col when the files come from the cache', () => {
+    const folder = tempDir();
+    const box = sandbox({ playbooks: folder });
+    writeFileSync(join(folder, 'a.yaml'), GOOD);
+    writeFileSync(join(folder, 'b.yaml'), `# the same id again\n${GOOD}`);
+    const parsed = box.run(['playbooks', 'validate']);
+    expect(parsed.stdout + parsed.stderr).toMatch(/b\.yaml:2:1 playbook id "mine" is also used by/);
+    const cached = box.run(['playbooks', 'validate']);
+    expect(cached.stdout).toBe(parsed.stdout);
+    expect(cached.stderr).toBe(parsed.stderr);
+    expect(cached.code).toBe(parsed.code);
+  });
+
+  it('is not kept under NODE_DISABLE_COMPILE_CACHE', () => {
+    const box = sandbox();
+    expect(box.run(['playbooks', 'list'], { env: { NODE_DISABLE_COMPILE_CACHE: '1' } }).code).toBe(0);
+    expect(() => readdirSync(join(box.home, '.cache'))).toThrow(/ENOENT/);
   });
 });

@@ -128,7 +128,7 @@ export async function importAccounts(context: Context, file: string, flags: Impo
   ]);
   const shown = displayPath(file);
   const text = readUtf8(file);
-  const catalog = loadPlaybooks(context.ui);
+  const catalog = loadPlaybooks(context.ui, context.env);
   // Each id is looked up once, with the same rules as cs run (a user's broken copy of a playbook is
   // refused, not silently replaced): a playbook, or what to say about the rows naming it.
   const found = new Map<string, Playbook | string>();

@@ -2,21 +2,21 @@
 import { resolve } from 'node:path';
 import { inputError } from '../../errors.js';
 import { flattenSteps } from '../../engine/run.js';
-import { loadCatalog, loadPlaybookFile, requirePlaybook } from '../../playbook/catalog.js';
+import { loadPlaybookFile, requirePlaybook } from '../../playbook/catalog.js';
 import type { Catalog } from '../../playbook/catalog.js';
 import { formatProblem } from '../../playbook/problems.js';
 import type { Problem } from '../../playbook/problems.js';
 import type { LoadedPlaybook } from '../../playbook/types.js';
 import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
-import { loadPlaybooks } from '../playbooks-found.js';
+import { loadPlaybooks, playbookCatalog } from '../playbooks-found.js';
 
 function isDefault(catalog: Catalog, loaded: LoadedPlaybook): boolean {
   return catalog.defaults.get(loaded.playbook.kind) === loaded;
 }
 
 export async function list(context: Context, flags: { json?: boolean }): Promise<void> {
-  const catalog = loadPlaybooks(context.ui);
+  const catalog = loadPlaybooks(context.ui, context.env);
   const { ui } = context;
   if (flags.json) {
     ui.out(
@@ -54,7 +54,7 @@ export async function list(context: Context, flags: { json?: boolean }): Promise
 }
 
 export async function show(context: Context, id: string, flags: { json?: boolean }): Promise<void> {
-  const catalog = loadPlaybooks(context.ui);
+  const catalog = loadPlaybooks(context.ui, context.env);
   const loaded = requirePlaybook(catalog, id);
   const { ui } = context;
   const { style } = ui;
@@ -93,7 +93,7 @@ export async function validate(context: Context, files: string[]): Promise<void>
       if (loaded) valid.push(loaded);
     }
   } else {
-    const catalog = loadCatalog();
+    const catalog = playbookCatalog(context.env);
     valid.push(...catalog.playbooks);
     const byFile = new Map<string, Problem[]>();
     for (const loaded of catalog.playbooks) byFile.set(loaded.file, []);

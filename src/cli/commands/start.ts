@@ -7,13 +7,13 @@ import { cleanAccountName, cleanOwner } from '../../engine/names.js';
 import { progress, startRun } from '../../engine/run.js';
 import { scriptFromData } from '../../engine/script.js';
 import type { Script } from '../../engine/script.js';
-import { loadCatalog, requireDefault, requirePlaybook } from '../../playbook/catalog.js';
+import { requireDefault, requirePlaybook } from '../../playbook/catalog.js';
 import { upgradeRun } from '../../engine/upgrade.js';
 import type { LoadedPlaybook, Playbook, PlaybookKind } from '../../playbook/types.js';
 import type { Account, LoadedRun, Run, Store } from '../../store/index.js';
 import type { Context } from '../context.js';
 import { requireAccount } from '../lookup.js';
-import { loadPlaybooks } from '../playbooks-found.js';
+import { loadPlaybooks, playbookCatalog } from '../playbooks-found.js';
 import { resumeCommand, shellArgument } from '../format.js';
 import { refuseIncompleteScript, Walk } from '../walk.js';
 import { scheduleWinback } from '../winback.js';
@@ -128,14 +128,14 @@ async function confirmSecondRun(context: Context, store: Store, account: Account
 /** `cs onboard start` and its siblings: the default playbook of a kind, or --playbook. */
 export function startOfKind(kind: PlaybookKind) {
   return async (context: Context, account: string, flags: WalkFlags): Promise<void> => {
-    const catalog = loadPlaybooks(context.ui);
+    const catalog = loadPlaybooks(context.ui, context.env);
     const chosen = flags.playbook ? requirePlaybook(catalog, flags.playbook) : requireDefault(catalog, kind);
     await startWith(context, chosen, account, flags);
   };
 }
 
 export async function runPlaybook(context: Context, playbookId: string, account: string, flags: WalkFlags): Promise<void> {
-  await startWith(context, requirePlaybook(loadPlaybooks(context.ui), playbookId), account, flags);
+  await startWith(context, requirePlaybook(loadPlaybooks(context.ui, context.env), playbookId), account, flags);
 }
 
 export async function resume(context: Context, accountName: string, flags: WalkFlags): Promise<void> {
@@ -202,7 +202,7 @@ function upgrade(context: Context, store: Store, loaded: LoadedRun): LoadedRun {
 
 /** A run keeps the playbook it started with; say so when the file has moved on since. */
 function mentionNewerVersion(context: Context, loaded: LoadedRun): void {
-  const found = loadCatalog().playbooks.find((each) => each.playbook.id === loaded.run.playbookId);
+  const found = playbookCatalog(context.env).playbooks.find((each) => each.playbook.id === loaded.run.playbookId);
   if (found && found.playbook.version > loaded.run.playbookVersion) {
     context.ui.err(
       context.ui.style.dim(

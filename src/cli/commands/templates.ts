@@ -1,8 +1,8 @@
 /** `cs templates list [--json]` and `cs templates show <id> [--json]`. */
-import { loadCatalog } from '../../playbook/catalog.js';
 import { contentFolders } from '../../paths.js';
 import { formatProblem } from '../../playbook/problems.js';
 import { findTemplates, partialLoader, readTemplate, requireTemplate } from '../../render/catalog.js';
+import { playbookCatalog } from '../playbooks-found.js';
 import type { UseKind, VariableUse } from '../../render/variables.js';
 import { variablesOf, variablesOfPartial } from '../../render/variables.js';
 import { table } from '../../ui/table.js';
@@ -49,7 +49,7 @@ export async function show(context: Context, id: string, flags: { json?: boolean
   const { style } = ui;
   const catalog = findTemplates(contentFolders('templates', context.env));
   const template = requireTemplate(catalog, id);
-  const producedBy = loadCatalog(contentFolders('playbooks', context.env)).playbooks.flatMap(({ playbook }) =>
+  const producedBy = playbookCatalog(context.env).playbooks.flatMap(({ playbook }) =>
     playbook.phases.flatMap((phase) => phase.steps.filter((step) => step.produces === template.id).map((step) => `${playbook.id} › ${step.id}`)),
   );
   // One row per name: how it is used and on which lines; a partial's names after it, marked.
