@@ -163,7 +163,7 @@ function main() {
     console.log('start-up…');
     const oneAccount = readFileSync(csv10k, 'utf8').split('\r\n')[5_000].split(',')[0];
     const cold = { ...env10k, NODE_DISABLE_COMPILE_CACHE: '1' };
-    const [bare, version, status, coldStatus, playbooks, templates, render] = timedInTurns([
+    const [bare, version, status, coldStatus, playbooks, templates, render, draft] = timedInTurns([
       { args: ['-e', '0'] },
       { args: [cli, '--version'], env: env10k },
       { args: [cli, 'status', oneAccount], env: env10k },
@@ -171,6 +171,7 @@ function main() {
       { args: [cli, 'playbooks', 'list'], env: env10k },
       { args: [cli, 'templates', 'list'], env: env10k },
       { args: [cli, 'render', 'kickoff-recap', oneAccount], env: env10k },
+      { args: [cli, 'render', 'kickoff-recap', oneAccount, '--format', 'eml'], env: env10k },
     ]);
     add('node -e 0', bare, 's');
     add('cs --version', version, 's', { ratio: 1.3 });
@@ -180,6 +181,7 @@ function main() {
     add('cs playbooks list', playbooks, 's', { ratio: 1.5 }, 'six playbooks, from the parse cache');
     add('cs templates list', templates, 's', { ratio: 1.5 });
     add('cs render kickoff-recap <one account>', render, 's', { ratio: 1.5 }, 'markdown to stdout');
+    add('cs render … --format eml', draft, 's', { ratio: 1.5 }, 'an email draft: the mail library and its crypto');
     // Node reads NODE_EXTRA_CA_CERTS at every start, before any script: a bundle of certificates
     // there makes `node -e 0` slower and every ratio smaller. The same three without it:
     if (process.env.NODE_EXTRA_CA_CERTS) {
