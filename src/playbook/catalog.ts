@@ -10,7 +10,7 @@ import { contentFolders, displayPath } from '../paths.js';
 import type { ContentFolder } from '../paths.js';
 import type { ParseCache } from './parse-cache.js';
 import { parsePlaybook, MAX_PLAYBOOK_BYTES } from './parse.js';
-import { didYouMean, formatProblem } from './problems.js';
+import { compareIds, didYouMean, formatProblem } from './problems.js';
 import type { Problem } from './problems.js';
 import type { LoadedPlaybook, PlaybookKind } from './types.js';
 
@@ -123,9 +123,7 @@ export function loadCatalog(folders: ContentFolder[] = contentFolders('playbooks
     }
     for (const [kind, loaded] of defaultsHere) defaults.set(kind, loaded); // a user's default wins over ours
   }
-  // ids are lowercase ASCII (the schema says so): plain order, as localeCompare's first call alone
-  // builds an ICU collator, ~6 ms of `cs playbooks list`
-  const playbooks = [...byId.values()].sort((a, b) => (a.playbook.id < b.playbook.id ? -1 : a.playbook.id > b.playbook.id ? 1 : 0));
+  const playbooks = [...byId.values()].sort((a, b) => compareIds(a.playbook.id, b.playbook.id));
   return { playbooks, defaults, problems, brokenFiles, precedenceOf };
 }
 

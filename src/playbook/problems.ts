@@ -10,6 +10,14 @@ export function formatProblem(problem: Problem): string {
   return `${problem.file}:${problem.line}:${problem.col} ${problem.message}`;
 }
 
+/**
+ * Order of ids (playbooks, templates), which are lowercase ASCII: plain comparison, since
+ * localeCompare's first call builds an ICU collator, ~6 ms of a command that lists them.
+ */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Levenshtein distance, for "did you mean" on unknown keys and ids. */
 function distance(a: string, b: string): number {
   const previous = Array.from({ length: b.length + 1 }, (_, index) => index);

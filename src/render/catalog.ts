@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { CsError, inputError } from '../errors.js';
 import { contentFolders, displayPath } from '../paths.js';
 import type { ContentFolder } from '../paths.js';
-import { didYouMean, formatProblem } from '../playbook/problems.js';
+import { compareIds, didYouMean, formatProblem } from '../playbook/problems.js';
 import type { Problem } from '../playbook/problems.js';
 import { parseMustache } from './syntax.js';
 import { parseTemplate } from './template-file.js';
@@ -59,8 +59,7 @@ export function findTemplates(folders: ContentFolder[] = contentFolders('templat
       byId.set(id, { id, path, file: displayPath(path), source: folder.source });
     }
   }
-  // ids are lowercase ASCII (TEMPLATE_ID): plain order, without the ICU collator localeCompare builds
-  const entries = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const entries = [...byId.values()].sort((a, b) => compareIds(a.id, b.id));
   return { entries, folders, problems };
 }
 
