@@ -4,7 +4,6 @@
  */
 import { join } from 'node:path';
 import { cacheFolder, contentFolders } from '../paths.js';
-import type { ContentFolder } from '../paths.js';
 import { loadCatalog } from '../playbook/catalog.js';
 import type { Catalog } from '../playbook/catalog.js';
 import { fileParseCache } from '../playbook/parse-cache.js';
@@ -14,12 +13,12 @@ import type { Ui } from '../ui/ui.js';
 declare const __CS_SOURCE_ID__: string | undefined;
 
 /**
- * The playbooks in `folders`, with the parse cache of this build (parse-cache.ts). Run from source
+ * Every playbook found, with the parse cache of this build (parse-cache.ts). Run from source
  * (the tests of src/) there is no build to tie a cache to, so there is none.
  */
-export function playbookCatalog(env: NodeJS.ProcessEnv = process.env, folders: ContentFolder[] = contentFolders('playbooks', env)): Catalog {
+export function playbookCatalog(env: NodeJS.ProcessEnv = process.env): Catalog {
   const caches = typeof __CS_SOURCE_ID__ === 'string' ? cacheFolder(env) : undefined;
-  return loadCatalog(folders, caches ? fileParseCache(join(caches, 'playbooks'), __CS_SOURCE_ID__!) : undefined);
+  return loadCatalog(contentFolders('playbooks', env), caches ? fileParseCache(join(caches, 'playbooks'), __CS_SOURCE_ID__!) : undefined);
 }
 
 /** Every playbook found; broken files are named on stderr, never silently dropped. */
