@@ -80,29 +80,25 @@ function median(values) {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** Median of `runs` timed runs after one warm-up; `before` prepares each run (untimed). */
-function timed(args, { runs = RUNS, env: childEnv, before } = {}) {
-  before?.();
-  once(args, { env: childEnv });
-  const times = [];
-  for (let index = 0; index < runs; index += 1) {
-    before?.();
-    times.push(once(args, { env: childEnv }));
-  }
-  return median(times);
-}
-
 /**
- * Medians of start-up runs taken in turns (one warm-up each first), so that a busy moment of the
- * machine weighs on every command alike rather than on whichever ran then.
+ * Medians of `runs` timed runs of each case, after one warm-up each, taken in turns so that a busy
+ * moment of the machine weighs on every case alike rather than on whichever ran then. A case's
+ * `before` prepares each of its runs (untimed).
  */
 function timedInTurns(cases, runs = RUNS * 3) {
-  for (const { args, env: childEnv } of cases) once(args, { env: childEnv });
+  const run = ({ args, env: childEnv, before }) => {
+    before?.();
+    return once(args, { env: childEnv });
+  };
+  cases.forEach(run);
   const times = cases.map(() => []);
-  for (let index = 0; index < runs; index += 1) {
-    cases.forEach(({ args, env: childEnv }, which) => times[which].push(once(args, { env: childEnv })));
-  }
+  for (let index = 0; index < runs; index += 1) cases.forEach((each, which) => times[which].push(run(each)));
   return times.map(median);
+}
+
+/** Median of `runs` timed runs of one command, after one warm-up. */
+function timed(args, { runs = RUNS, env: childEnv, before } = {}) {
+  return timedInTurns([{ args, env: childEnv, before }], runs)[0];
 }
 
 /** Peak resident memory of a child, in bytes: GNU time when present, else the child's own report. */
@@ -226,7 +222,7 @@ function report(results, bare) {
     const ratio = unit === 's' ? `${(value / base).toFixed(2)}×` : '';
     let goal = '';
     let ok = '';
-    if (target?.ratio) [goal, ok] = [`≤ ${target.ratio}× node`, value / bare <= target.ratio ? 'yes' : '**no**'];
+    if (target?.ratio) [goal, ok] = [`≤ ${target.ratio}× node`, value / base <= target.ratio ? 'yes' : '**no**'];
     if (target?.seconds) [goal, ok] = [`≤ ${target.seconds} s`, value <= target.seconds ? 'yes' : '**no**'];
     if (target?.bytes) [goal, ok] = [`≤ ${target.bytes / MiB} MiB`, value <= target.bytes ? 'yes' : '**no**'];
     return [name, shown, ratio, goal, ok, note];
