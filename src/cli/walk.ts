@@ -4,7 +4,7 @@
  * connects them to the person (or to an answers file).
  */
 import { CsError, EXIT, inputError } from '../errors.js';
-import { isAnswered } from '../engine/answers.js';
+import { answerProblem, isAnswered } from '../engine/answers.js';
 import { today } from '../engine/dates.js';
 import { apply, firstOpenIndex, missingRequired, progress, viewStep } from '../engine/run.js';
 import type { RunEvent, RunState, StepView } from '../engine/run.js';
@@ -255,7 +255,9 @@ export class Walk {
         return value === '' ? undefined : value;
       }
       case 'number':
-        return this.ui.number({ ...base, default: typeof current === 'number' ? current : undefined, min: field.min, max: field.max });
+        return this.checked(field, () =>
+          this.ui.number({ ...base, default: typeof current === 'number' ? current : undefined, min: field.min, max: field.max, integer: field.integer }),
+        );
       case 'confirm':
         return this.ui.confirm({ message: field.prompt, default: typeof current === 'boolean' ? current : undefined });
       case 'select':
@@ -266,12 +268,25 @@ export class Walk {
         });
       case 'multiselect': {
         const chosen = Array.isArray(current) ? current : [];
-        return this.ui.multiselect({
-          message: field.prompt,
-          required: field.required,
-          choices: (field.choices ?? []).map((choice) => ({ value: choice, name: choice, checked: chosen.includes(choice) })),
-        });
+        return this.checked(field, () =>
+          this.ui.multiselect({
+            message: field.prompt,
+            required: field.required,
+            exclusive: field.exclusive,
+            choices: (field.choices ?? []).map((choice) => ({ value: choice, name: choice, checked: chosen.includes(choice) })),
+          }),
+        );
       }
+    }
+  }
+
+  /** Asks again while the answer breaks a rule of the field (the terminal's prompts refuse it already). */
+  private async checked<T extends AnswerValue | undefined>(field: FieldDef, prompt: () => Promise<T>): Promise<T> {
+    for (;;) {
+      const value = await prompt();
+      const problem = value === undefined ? undefined : answerProblem({ ...field, required: false }, value);
+      if (problem === undefined) return value;
+      this.ui.err(this.ui.style.red(`${field.prompt}: ${problem}`));
     }
   }
 

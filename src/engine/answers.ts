@@ -17,6 +17,7 @@ export function answerProblem(field: FieldDef, value: unknown): string | undefin
       return undefined;
     case 'number': {
       if (typeof value !== 'number' || !Number.isFinite(value)) return `expected a number; got ${describe(value)}`;
+      if (field.integer && !Number.isInteger(value)) return notWhole(value);
       if (field.min !== undefined && value < field.min) return `must be at least ${field.min}; got ${value}`;
       if (field.max !== undefined && value > field.max) return `must be at most ${field.max}; got ${value}`;
       return undefined;
@@ -36,9 +37,23 @@ export function answerProblem(field: FieldDef, value: unknown): string | undefin
       const unknown = value.filter((item) => typeof item !== 'string' || !choices.includes(item));
       if (unknown.length > 0) return `expected only ${choices.join(', ')}; got ${unknown.map(describe).join(', ')}`;
       if (field.required && value.length === 0) return 'choose at least one';
-      return undefined;
+      return exclusiveConflict(field.exclusive, value);
     }
   }
+}
+
+/** Why a number is refused where a field counts things: the one wording for prompts, files and checks. */
+export function notWhole(value: number): string {
+  return `expected a whole number; got ${value}`;
+}
+
+/** Why a choice meant to stand alone ("nothing") was chosen with others, or undefined. */
+export function exclusiveConflict(exclusive: readonly string[] | undefined, chosen: readonly string[]): string | undefined {
+  if (chosen.length < 2) return undefined;
+  const alone = chosen.find((choice) => exclusive?.includes(choice));
+  if (alone === undefined) return undefined;
+  const others = chosen.filter((choice) => choice !== alone);
+  return `"${alone}" cannot be combined with other choices; got it with ${others.map((choice) => `"${choice}"`).join(', ')}`;
 }
 
 /** True when the field holds something a person gave (an empty text or list counts as nothing). */

@@ -78,10 +78,20 @@ function fieldProblems(field: Loose, path: PathSegment[], sources: SourceMap): P
       seen.add(choice);
     });
   }
-  for (const bound of ['min', 'max'] as const) {
-    if (field[bound] !== undefined && type !== 'number' && typeof type === 'string') {
-      problems.push(sources.problem(path, `${where(bound)} only applies to number fields; this field's type is "${type}"`, { key: bound }));
+  for (const key of ['min', 'max', 'integer'] as const) {
+    if (field[key] !== undefined && type !== 'number' && typeof type === 'string') {
+      problems.push(sources.problem(path, `${where(key)} only applies to number fields; this field's type is "${type}"`, { key }));
     }
+  }
+  if (field.exclusive !== undefined && type !== 'multiselect' && typeof type === 'string') {
+    problems.push(sources.problem(path, `${where('exclusive')} only applies to multiselect fields; this field's type is "${type}"`, { key: 'exclusive' }));
+  }
+  if (Array.isArray(field.exclusive) && Array.isArray(field.choices)) {
+    field.exclusive.forEach((choice, index) => {
+      if (typeof choice === 'string' && !(field.choices as unknown[]).includes(choice)) {
+        problems.push(sources.problem([...path, 'exclusive', index], `${describePath([...path, 'exclusive', index])}: "${choice}" is not one of the field's choices (${(field.choices as unknown[]).join(', ')})`));
+      }
+    });
   }
   if (typeof field.min === 'number' && typeof field.max === 'number' && field.min > field.max) {
     problems.push(sources.problem(path, `${where('min')} (${field.min}) is greater than max (${field.max})`, { key: 'min' }));

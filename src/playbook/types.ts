@@ -16,6 +16,10 @@ export interface FieldDef {
   default?: AnswerValue;
   min?: number;
   max?: number;
+  /** number: only whole numbers (a count of sessions, people, requests). */
+  integer?: boolean;
+  /** multiselect: choices that can only be chosen alone ("nothing", "none of these"). */
+  exclusive?: string[];
   help?: string;
 }
 

@@ -1,8 +1,9 @@
 /** The real terminal: chalk for colour, @inquirer/prompts (loaded on the first prompt only) for questions. */
 import { interrupted } from '../errors.js';
+import { exclusiveConflict, notWhole } from '../engine/answers.js';
 import { addOffset, isIsoDate, today } from '../engine/dates.js';
 import { isTerminal, writeErr, writeOut } from './output.js';
-import type { Choice, NumberPrompt, Style, TextPrompt, Ui } from './ui.js';
+import type { Choice, MultiselectPrompt, NumberPrompt, Style, TextPrompt, Ui } from './ui.js';
 import { plainStyle } from './ui.js';
 
 type Inquirer = typeof import('@inquirer/prompts');
@@ -44,6 +45,11 @@ export function resolveDateInput(input: string, env: NodeJS.ProcessEnv = process
   if (value === 'tomorrow') return addOffset(today(env), '1d');
   const relative = /^\+(\d{1,4}[dwm])$/.exec(value);
   return relative ? addOffset(today(env), relative[1]!) : undefined;
+}
+
+/** A rule's wording ("expected a whole number…") as a prompt shows it: a capital first. */
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export class TerminalUi implements Ui {
@@ -155,6 +161,7 @@ export class TerminalUi implements Ui {
         min: options.min,
         max: options.max,
         step: 'any',
+        validate: (value) => !options.integer || value === undefined || Number.isInteger(value) || `${sentence(notWhole(value))}.`,
       }),
     );
   }
@@ -167,7 +174,17 @@ export class TerminalUi implements Ui {
     return this.ask((inquirer) => inquirer.select<T>({ ...options, pageSize: 12, loop: false }));
   }
 
-  multiselect(options: { message: string; choices: Choice[]; required?: boolean }): Promise<string[]> {
-    return this.ask((inquirer) => inquirer.checkbox({ ...options, pageSize: 12, loop: false }));
+  multiselect({ exclusive, ...options }: MultiselectPrompt): Promise<string[]> {
+    return this.ask((inquirer) =>
+      inquirer.checkbox({
+        ...options,
+        pageSize: 12,
+        loop: false,
+        validate: (chosen) => {
+          const conflict = exclusiveConflict(exclusive, chosen.map((choice) => choice.value));
+          return conflict === undefined || `${sentence(conflict)}.`;
+        },
+      }),
+    );
   }
 }

@@ -33,7 +33,17 @@ export interface NumberPrompt {
   required?: boolean;
   min?: number;
   max?: number;
+  /** Whole numbers only. */
+  integer?: boolean;
   help?: string;
+}
+
+export interface MultiselectPrompt {
+  message: string;
+  choices: Choice[];
+  required?: boolean;
+  /** Choices that can only be chosen alone ("nothing"). */
+  exclusive?: readonly string[];
 }
 
 export interface Prompts {
@@ -45,7 +55,7 @@ export interface Prompts {
   number(options: NumberPrompt): Promise<number | undefined>;
   confirm(options: { message: string; default?: boolean }): Promise<boolean>;
   select<T extends string>(options: { message: string; choices: Choice<T>[]; default?: T }): Promise<T>;
-  multiselect(options: { message: string; choices: Choice[]; required?: boolean }): Promise<string[]>;
+  multiselect(options: MultiselectPrompt): Promise<string[]>;
 }
 
 export interface Ui extends Prompts {

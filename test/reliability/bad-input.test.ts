@@ -193,6 +193,18 @@ const CASES: Case[] = [
   answersCase('answers: an unknown field id', walkAnswers({ kickoff: 'kickoff: {goal: x}' }), [/kickoff: unknown field "goal" \(did you mean "goals"\?\)/]),
   answersCase('answers: text for a number', walkAnswers({ kickoff: 'kickoff: {goals: x, seats: many}' }), [/kickoff\.seats \(number\): expected a number; got "many"/]),
   answersCase('answers: a number out of range', walkAnswers({ kickoff: 'kickoff: {goals: x, seats: 9999}' }), [/kickoff\.seats \(number\): must be at most 500; got 9999/]),
+  {
+    name: 'answers: 2.5 training sessions',
+    args: (row) => ['onboard', 'start', 'Khách mới', '--answers', row.file('answers.yaml', readFileSync(ANSWERS_30D, 'utf8').replace(/^  sessions: 2$/m, '  sessions: 2.5')), '--no-input'],
+    expect: [/1 problem in the answers/, /training-plan\.sessions \(number\): expected a whole number; got 2\.5/],
+  },
+  {
+    name: 'answers: "nothing" with other choices',
+    args: (row) => ['run', 'churn-response', 'Khách mới', '--answers', row.file('answers.yaml', readFileSync(ANSWERS_CHURN, 'utf8').replace('support-requested: [number porting, contact list export]', 'support-requested: [number porting, nothing]')), '--no-input'],
+    expect: [/\.support-requested \(multiselect\): "nothing" cannot be combined with other choices; got it with "number porting"/],
+  },
+  validateCase('integer on a text field', mini([['            type: text\n', '            type: text\n            integer: true\n']]), [/mini\.yaml:\d+:\d+ phases\[0\]\.steps\[0\]\.fields\[0\]\.integer only applies to number fields; this field's type is "text"/]),
+  validateCase('an exclusive choice that is not a choice', mini([['            type: text\n            required: true\n', '            type: multiselect\n            choices: [a, b]\n            exclusive: [none]\n']]), [/exclusive\[0\]: "none" is not one of the field's choices \(a, b\)/]),
   answersCase('answers: a choice not in the list', walkAnswers({ kickoff: 'kickoff: {goals: x, health: superb}' }), [/kickoff\.health \(select\): expected one of great, ok, worrying; got "superb"/]),
   answersCase('answers: a multiselect choice not in the list', walkAnswers({ setup: 'setup: {ready: true, modules: [crm, payroll]}' }), [/setup\.modules \(multiselect\): expected only crm, billing, support; got "payroll"/]),
   answersCase('answers: an invalid date 2026-02-30', walkAnswers({ setup: 'setup: {ready: true, go-live: 2026-02-30}' }), [/setup\.go-live \(date\): expected a real date written YYYY-MM-DD; got "2026-02-30"/]),
