@@ -1,4 +1,6 @@
 /** How dates, answers and commands are written in cs's output. */
+import { realpathSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { daysBetween } from '../engine/dates.js';
 import type { AnswerValue } from '../playbook/types.js';
 
@@ -25,6 +27,35 @@ export function shellArgument(text: string): string {
   return /^[^"$`\\!]*$/.test(text) ? `"${text}"` : `'${text.replace(/'/g, "'\\''")}'`;
 }
 
-export function resumeCommand(accountName: string): string {
-  return `cs resume ${shellArgument(accountName)}`;
+/** The folders npm puts in front of PATH for `npx`/`npm exec`: they are gone in the user's own shell. */
+const NPM_ADDED_FOLDER = /(^|[\\/])node_modules[\\/]\.bin$|[\\/]node-gyp-bin$/;
+
+function realpathOrUndefined(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What the user types to run this cs again: `cs`, unless cs was started by npx (`npm exec` sets
+ * npm_command=exec) and no `cs` on the user's PATH is this very program; then `npx cs`, since
+ * `cs resume …` would fail with "command not found".
+ */
+export function csCommand(env: NodeJS.ProcessEnv = process.env, script: string | undefined = process.argv[1]): string {
+  if (env.npm_command !== 'exec' && env.npm_lifecycle_event !== 'npx') return 'cs';
+  const self = script === undefined ? undefined : realpathOrUndefined(script);
+  const onPath = (env.PATH ?? '')
+    .split(delimiter)
+    .filter((folder) => folder !== '' && !NPM_ADDED_FOLDER.test(folder))
+    .some((folder) => {
+      const found = realpathOrUndefined(join(folder, 'cs'));
+      return found !== undefined && found === self;
+    });
+  return onPath ? 'cs' : 'npx cs';
+}
+
+export function resumeCommand(accountName: string, env: NodeJS.ProcessEnv): string {
+  return `${csCommand(env)} resume ${shellArgument(accountName)}`;
 }

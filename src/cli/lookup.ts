@@ -2,12 +2,50 @@
 import { inputError } from '../errors.js';
 import { didYouMean } from '../playbook/problems.js';
 import type { Account, Store } from '../store/index.js';
+import { csCommand, shellArgument } from './format.js';
 
-export function requireAccount(store: Store, name: string): Account {
+/** How many similar names an unknown account suggests at most (git lists a few, too). */
+const MAX_SUGGESTIONS = 3;
+
+/** A name as someone types it without Vietnamese diacritics: "Công ty Ánh Dương" → "cong ty anh duong". */
+function folded(name: string): string {
+  return name.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gi, 'd').toLowerCase().replace(/\s+/gu, ' ').trim();
+}
+
+/**
+ * The accounts a mistyped name most likely meant: the same name without its diacritics, names that
+ * contain the typed words ("Ánh Dương" for "Công ty Ánh Dương"), else the closest typo.
+ */
+export function similarNames(typed: string, names: readonly string[]): string[] {
+  const word = folded(typed);
+  if (word === '') return [];
+  const same = names.filter((name) => folded(name) === word);
+  if (same.length > 0) return same.slice(0, MAX_SUGGESTIONS);
+  if (word.length >= 3) {
+    const containing = names.filter((name) => ` ${folded(name)} `.includes(` ${word} `) || folded(name).startsWith(word));
+    if (containing.length > 0) return containing.slice(0, MAX_SUGGESTIONS);
+  }
+  const byFolded = new Map(names.map((name) => [folded(name), name]));
+  const guess = didYouMean(word, byFolded.keys());
+  return guess === undefined ? [] : [byFolded.get(guess)!];
+}
+
+export function requireAccount(store: Store, name: string, env: NodeJS.ProcessEnv = process.env): Account {
   const account = store.findAccount(name);
   if (account) return account;
-  const guess = didYouMean(name.normalize('NFC'), store.accountNames());
-  throw inputError(`unknown account "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}`, {
-    hint: 'See cs status for the accounts you have, or start one with cs onboard start <account>.',
+  const names = store.accountNames();
+  const similar = similarNames(name.normalize('NFC'), names);
+  const cs = csCommand(env);
+  if (similar.length > 0) {
+    const quoted = similar.map((each) => `"${each}"`);
+    throw inputError(`unknown account "${name}" (did you mean ${quoted.length === 1 ? quoted[0] : `one of ${quoted.join(', ')}`}?)`, {
+      hint: `List your accounts with: ${cs} accounts list`,
+    });
+  }
+  throw inputError(`unknown account "${name}"`, {
+    hint:
+      names.length === 0
+        ? `There are no accounts yet. Start one with: ${cs} onboard start ${shellArgument(name.trim() || 'Acme')}`
+        : `No account has a name like it (${names.length} account${names.length === 1 ? '' : 's'}). List them with: ${cs} accounts list`,
   });
 }

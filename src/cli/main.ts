@@ -2,7 +2,7 @@
  * The command line: commander wiring only. Each action imports its command's module when it runs,
  * so `cs --version` or `cs status` never load the prompt library, ajv or mustache.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { CsError, EXIT, interrupted } from '../errors.js';
 import { writeErr, writeOut } from '../ui/output.js';
 import { TerminalUi } from '../ui/terminal.js';
@@ -44,28 +44,40 @@ function lazy<A extends unknown[]>(load: () => Promise<(context: Context, ...arg
   };
 }
 
+/** How every error message starts, whoever found the problem. */
+const ERROR_PREFIX = 'cs: ';
+
 function examples(lines: string[]): string {
   return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
 }
 
-function walkOptions(command: Command): Command {
-  return command
+/** Shown only where it means something: a churn run, when it finishes, schedules the win-back. */
+function noWinbackOption(description = 'when the churn response finishes, do not schedule the win-back follow-up'): Option {
+  return new Option('--no-winback', description);
+}
+
+/** The options of every command that starts a run (`start` of a kind also takes --playbook). */
+function walkOptions(command: Command, options: { playbook: boolean }): Command {
+  command
     .option('--start <date>', "the run's day 0, YYYY-MM-DD (default: today)")
-    .option('--owner <name>', 'who owns the run (default: the account owner)')
-    .option('--playbook <id>', 'use this playbook instead of the default of its kind')
+    .option('--owner <name>', 'who owns the run (default: the account owner)');
+  if (options.playbook) command.option('--playbook <id>', 'use this playbook instead of the default of its kind');
+  return command
     .option('--answers <file>', 'answers given up front (YAML or JSON, keyed by step id then field id)')
-    .option('--no-input', 'never prompt: fail on a missing required answer')
-    .option('--no-winback', 'when a churn response finishes, do not schedule the win-back follow-up');
+    .option('--no-input', 'never prompt: fail on a missing required answer');
 }
 
 function startCommand(program: Command, verb: 'onboard' | 'churn' | 'winback', kind: 'onboarding' | 'churn' | 'winback', what: string): void {
   const group = program.command(verb).description(`${what} (see: cs ${verb} start --help)`);
-  walkOptions(
+  const start = walkOptions(
     group
       .command('start')
       .argument('<account>', 'the customer, e.g. "Công ty Ánh Dương" (created if new)')
       .description(`start the default ${kind} playbook for an account and walk through its steps`),
-  )
+    { playbook: true },
+  );
+  if (kind === 'churn') start.addOption(noWinbackOption());
+  start
     .addHelpText('after', examples([`cs ${verb} start "Công ty Ánh Dương" --owner lan`, `cs ${verb} start "Acme" --answers acme.yaml --no-input`]))
     .action(lazy(async () => (await import('./commands/start.js')).startOfKind(kind)));
 }
@@ -77,7 +89,8 @@ export function buildProgram(): Command {
     .option('--db <path>', 'the database file (env CS_DB; default ~/.local/share/cs/cs.db)')
     .option('--no-color', 'no colours (also NO_COLOR)')
     .configureHelp({ showGlobalOptions: true })
-    .configureOutput({ writeOut, writeErr })
+    // commander's own usage errors say "error: …"; ours say "cs: …" (see report): one prefix for both
+    .configureOutput({ writeOut, writeErr, outputError: (text, write) => write(text.replace(/^error: /, ERROR_PREFIX)) })
     .showHelpAfterError('(add --help for usage)')
     .showSuggestionAfterError()
     .exitOverride()
@@ -93,7 +106,10 @@ export function buildProgram(): Command {
       .argument('<playbook-id>', 'any playbook, see cs playbooks list')
       .argument('<account>', 'the customer (created if new)')
       .description('start any playbook by id for an account and walk through it'),
+    { playbook: false },
   )
+    // a churn playbook run by id schedules the win-back too; not listed, since for most ids it means nothing
+    .addOption(noWinbackOption().hideHelp())
     .addHelpText('after', examples(['cs run proserv-onboarding "Acme"']))
     .action(lazy(async () => (await import('./commands/start.js')).runPlaybook));
 
@@ -105,7 +121,7 @@ export function buildProgram(): Command {
     .option('--playbook <id>', 'the open run of this playbook')
     .option('--answers <file>', 'answers given up front (YAML or JSON)')
     .option('--no-input', 'never prompt: fail on a missing required answer')
-    .option('--no-winback', 'when a churn response finishes, do not schedule the win-back follow-up')
+    .addOption(noWinbackOption('for a churn run: when it finishes, do not schedule the win-back follow-up'))
     .option('--upgrade', 'first move the run to the current version of its playbook, keeping every answer that still fits')
     .addHelpText('after', examples(['cs resume "Công ty Ánh Dương"', 'cs resume Acme --run 12', 'cs resume Acme --upgrade']))
     .action(lazy(async () => (await import('./commands/start.js')).resume));
@@ -235,13 +251,13 @@ export function report(error: unknown, write: (text: string) => void, env: NodeJ
       write(`${error.message}${error.hint ? ` ${error.hint}` : ''}`);
       return error.exitCode;
     }
-    write(`cs: ${error.message}`);
+    write(`${ERROR_PREFIX}${error.message}`);
     for (const line of error.details) write(`  ${line}`);
     if (error.hint) write(error.hint);
     if (env.CS_DEBUG && error.cause) write(String((error.cause as Error).stack ?? error.cause));
     return error.exitCode;
   }
-  write(`cs: unexpected error: ${(error as Error)?.message ?? String(error)}`);
+  write(`${ERROR_PREFIX}unexpected error: ${(error as Error)?.message ?? String(error)}`);
   if (env.CS_DEBUG) write(String((error as Error)?.stack ?? ''));
   else write('This is a bug in cs. Run again with CS_DEBUG=1 to see where it happened, and report it.');
   return EXIT.failure;

@@ -12,7 +12,7 @@ import { slug } from '../render/slug.js';
 import type { LoadedRun, Store } from '../store/store.js';
 import { flattenSteps } from '../engine/run.js';
 import type { Ui } from '../ui/ui.js';
-import { shellArgument } from './format.js';
+import { csCommand, shellArgument } from './format.js';
 
 export interface ProduceOffer {
   ui: Ui;
@@ -31,7 +31,7 @@ function renderCommand(offer: ProduceOffer, templateId: string, loaded: LoadedRu
   const runs = offer.store.listRuns({ accountId: loaded.run.accountId });
   const producers = flattenSteps(loaded.state.playbook).filter(({ def }) => def.produces === templateId);
   return [
-    `cs render ${templateId} ${shellArgument(loaded.run.accountName)}`,
+    `${csCommand(offer.env)} render ${templateId} ${shellArgument(loaded.run.accountName)}`,
     runs.length > 1 ? ` --run ${offer.runId}` : '',
     producers.length > 1 ? ` --step ${offer.step.id}` : '',
   ].join('');

@@ -74,7 +74,7 @@ export class Walk {
         } else if (this.options.noInput) {
           this.withoutInput(view);
         } else if ((await this.interactiveStep(view)) === 'stop') {
-          this.ui.out(`Saved. Continue with: ${resumeCommand(this.loaded.run.accountName)}`);
+          this.ui.out(`Saved. Continue with: ${resumeCommand(this.loaded.run.accountName, this.options.env)}`);
           return this.state;
         }
       }
@@ -82,7 +82,7 @@ export class Walk {
       return this.state;
     } catch (error) {
       if (error instanceof CsError && error.exitCode === EXIT.interrupted) {
-        throw new CsError('Stopped.', { exitCode: EXIT.interrupted, hint: `Continue with: ${resumeCommand(this.loaded.run.accountName)}` });
+        throw new CsError('Stopped.', { exitCode: EXIT.interrupted, hint: `Continue with: ${resumeCommand(this.loaded.run.accountName, this.options.env)}` });
       }
       throw error;
     }
@@ -328,7 +328,7 @@ export class Walk {
       const field = missing[0]!;
       throw inputError(`step ${view.def.id} (${view.def.title}), field ${field.id}: a required answer is missing`, {
         details: missing.map((each) => `${view.def.id}.${each.id}: ${each.prompt}`),
-        hint: `Add it to the --answers file under ${view.def.id}: ${field.id}: …, or run without --no-input in a terminal. Everything before it is saved: ${resumeCommand(this.loaded.run.accountName)}`,
+        hint: `Add it to the --answers file under ${view.def.id}: ${field.id}: …, or run without --no-input in a terminal. Everything before it is saved: ${resumeCommand(this.loaded.run.accountName, this.options.env)}`,
       });
     }
     this.commit({ type: 'complete', stepId: view.def.id });

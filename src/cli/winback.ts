@@ -9,7 +9,7 @@ import { progress } from '../engine/run.js';
 import type { RunState } from '../engine/run.js';
 import type { LoadedRun } from '../store/index.js';
 import type { Context } from './context.js';
-import { describeDue, shellArgument } from './format.js';
+import { csCommand, describeDue, shellArgument } from './format.js';
 import { loadPlaybooks } from './playbooks-found.js';
 
 const WINBACK_DELAY = '30d';
@@ -32,7 +32,7 @@ export async function scheduleWinback(context: Context, churn: LoadedRun, finish
   const now = today(context.env);
   const startDate = addOffset(now, WINBACK_DELAY);
   const question = `Schedule the win-back follow-up (${winback.playbook.title}) for ${account.name}, starting ${startDate}?`;
-  const later = `Not scheduled. Later: cs run ${winback.playbook.id} ${shellArgument(account.name)} --start ${startDate}`;
+  const later = `Not scheduled. Later: ${csCommand(context.env)} run ${winback.playbook.id} ${shellArgument(account.name)} --start ${startDate}`;
   context.interruptHint = later; // Ctrl-C at the question: the churn run is finished and saved; say how to schedule
   if (options.ask && !(await ui.confirm({ message: question, default: true }))) {
     ui.out(ui.style.dim(later));

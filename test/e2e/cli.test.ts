@@ -239,7 +239,8 @@ describe('a whole onboarding without a terminal, from an answers file', () => {
     ] as const) {
       const file = join(box.home, `${id}.json`);
       writeFileSync(file, JSON.stringify(requiredAnswers(bundledPlaybook(id))));
-      const result = box.run([verb, 'start', 'Beta Telecom', '--answers', file, '--no-input', '--no-winback']);
+      // --no-winback belongs to churn start only (a win-back run schedules nothing)
+      const result = box.run([verb, 'start', 'Beta Telecom', '--answers', file, '--no-input', ...(verb === 'churn' ? ['--no-winback'] : [])]);
       expectOk(result);
       expect(result.stdout).toMatch(new RegExp(`finished for Beta Telecom`));
       const runs = statusJson(box, 'Beta Telecom');

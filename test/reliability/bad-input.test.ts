@@ -250,7 +250,9 @@ const CASES: Case[] = [
   ]),
 
   // --- unknown account / playbook / template / run ---
-  { name: 'an unknown account, with "did you mean"', args: () => ['resume', 'Acm'], expect: [/unknown account "Acm" \(did you mean "Acme"\?\)/, /See cs status/] },
+  { name: 'an unknown account, with "did you mean"', args: () => ['resume', 'Acm'], expect: [/^cs: unknown account "Acm" \(did you mean "Acme"\?\)$/m, /List your accounts with: cs accounts list/] },
+  { name: 'an unknown account like none: how to list them', args: () => ['status', 'Nobody'], expect: [/^cs: unknown account "Nobody"$/m, /^No account has a name like it \(2 accounts\)\. List them with: cs accounts list$/m] },
+  { name: 'an unknown account typed in part', args: () => ['agenda', '--account', 'bet'], expect: [/^cs: unknown account "bet" \(did you mean "Beta"\?\)$/m] },
   { name: 'an unknown playbook, with "did you mean"', args: () => ['run', 'onbording-30d', 'Khách mới', '--answers', ANSWERS_30D, '--no-input'], expect: [/unknown playbook "onbording-30d" \(did you mean "onboarding-30d"\?\)/, /Playbooks found: /] },
   { name: 'an unknown run id (resume --run 999)', args: () => ['resume', 'Beta', '--run', '999'], expect: [/Beta has no open run #999/, /Open runs: #2 \(churn-response\), #3 \(onboarding-30d\)/] },
   { name: 'an unknown run id (render --run 999)', args: () => ['render', 'kickoff-recap', 'Acme', '--run', '999'], expect: [/Acme has no run #999/, /Its runs: #1 \(onboarding-30d\)/] },
@@ -341,9 +343,11 @@ const CASES: Case[] = [
   { name: '--out is a folder', args: (row) => ['render', 'kickoff-recap', 'Acme', '--out', row.dir, '--force'], expect: [/cannot write .*: it is a folder/, /Give a file name/] },
 
   // --- commander: unknown command or option, missing argument ---
-  { name: 'an unknown command, with a suggestion', args: () => ['statsu'], expect: [/unknown command 'statsu'/, /Did you mean status\?/, /add --help for usage/] },
-  { name: 'an unknown option', args: () => ['status', '--bogus'], expect: [/unknown option '--bogus'/, /add --help for usage/] },
-  { name: 'a missing argument', args: () => ['render', 'kickoff-recap'], expect: [/missing required argument 'account'/] },
+  { name: 'an unknown command, with a suggestion', args: () => ['statsu'], expect: [/^cs: unknown command 'statsu'$/m, /Did you mean status\?/, /add --help for usage/] },
+  { name: 'an unknown option', args: () => ['status', '--bogus'], expect: [/^cs: unknown option '--bogus'$/m, /add --help for usage/] },
+  { name: 'a missing argument', args: () => ['render', 'kickoff-recap'], expect: [/^cs: missing required argument 'account'$/m] },
+  { name: '--playbook given to cs run (the id is positional)', args: () => ['run', 'onboarding-30d', 'Khách mới', '--playbook', 'churn-response', '--answers', ANSWERS_30D, '--no-input'], expect: [/^cs: unknown option '--playbook'/m] },
+  { name: '--no-winback given to an onboarding start', args: () => ['onboard', 'start', 'Khách mới', '--no-winback', '--answers', ANSWERS_30D, '--no-input'], expect: [/^cs: unknown option '--no-winback'/m] },
   { name: '--days is not a number', args: () => ['agenda', '--days', 'a week'], expect: [/--days must be a whole number of days from 0 to 9999; got "a week"/] },
   { name: '--run is not a number', args: () => ['render', 'kickoff-recap', 'Acme', '--run', 'abc'], expect: [/--run must be a run number, e\.g\. --run 12; got "abc"/] },
 ];

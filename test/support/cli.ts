@@ -50,12 +50,15 @@ export interface SandboxOptions {
   templates?: string | string[];
 }
 
-/** The parent's environment without anything that could steer cs or colour its output. */
+/**
+ * The parent's environment without anything that could steer cs or colour its output (npm_* too:
+ * under `npx vitest` they say "started by npx", and cs's hints would then say `npx cs …`).
+ */
 function baseEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value === undefined) continue;
-    if (/^(CS_|XDG_|FORCE_COLOR|NO_COLOR|VISUAL|EDITOR|NODE_OPTIONS|VITEST)/.test(key)) continue;
+    if (/^(CS_|XDG_|FORCE_COLOR|NO_COLOR|VISUAL|EDITOR|NODE_OPTIONS|VITEST|npm_)/.test(key)) continue;
     env[key] = value;
   }
   return env;

@@ -77,7 +77,7 @@ function describeRun(run: Run, loaded: LoadedRun | undefined, now: string): stri
 
 async function walk(context: Context, loaded: LoadedRun, flags: WalkFlags, script = readScript(flags.answers, loaded.state.playbook)): Promise<void> {
   const noInput = flags.input === false || !context.ui.interactive;
-  context.interruptHint = `Continue with: ${resumeCommand(loaded.run.accountName)}`;
+  context.interruptHint = `Continue with: ${resumeCommand(loaded.run.accountName, context.env)}`;
   const finished = await new Walk(context.ui, context.store(), loaded, { script, noInput, env: context.env }).run();
   await scheduleWinback(context, loaded, finished, { ask: !noInput, declined: flags.winback === false });
 }
@@ -104,10 +104,10 @@ async function startWith(context: Context, chosen: LoadedPlaybook, accountName: 
 /** A second open run of the same playbook is rarely meant: ask, or refuse when we cannot ask. */
 async function confirmSecondRun(context: Context, store: Store, account: Account, open: Run): Promise<boolean> {
   const description = describeRun(open, store.loadRun(open.id), today(context.env));
-  context.interruptHint = `Continue the open run with: ${resumeCommand(account.name)}`;
+  context.interruptHint = `Continue the open run with: ${resumeCommand(account.name, context.env)}`;
   if (!context.ui.interactive) {
     throw inputError(`${account.name} already has an open ${description}`, {
-      hint: `Continue it with: ${resumeCommand(account.name)}${open ? ` --run ${open.id}` : ''}`,
+      hint: `Continue it with: ${resumeCommand(account.name, context.env)}${open ? ` --run ${open.id}` : ''}`,
     });
   }
   const choice = await context.ui.select({
@@ -206,7 +206,7 @@ function mentionNewerVersion(context: Context, loaded: LoadedRun): void {
   if (found && found.playbook.version > loaded.run.playbookVersion) {
     context.ui.err(
       context.ui.style.dim(
-        `note: ${found.file} is at v${found.playbook.version}; this run follows v${loaded.run.playbookVersion}. To move it: ${resumeCommand(loaded.run.accountName)} --upgrade`,
+        `note: ${found.file} is at v${found.playbook.version}; this run follows v${loaded.run.playbookVersion}. To move it: ${resumeCommand(loaded.run.accountName, context.env)} --upgrade`,
       ),
     );
   }
