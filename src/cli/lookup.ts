@@ -1,5 +1,6 @@
 /** Finding what a user named, or saying clearly that it does not exist (exit 2). */
 import { inputError } from '../errors.js';
+import { withoutDiacritics } from '../engine/names.js';
 import { didYouMean } from '../playbook/problems.js';
 import type { Account, Store } from '../store/index.js';
 import { csCommand, shellArgument } from './format.js';
@@ -9,7 +10,7 @@ const MAX_SUGGESTIONS = 3;
 
 /** A name as someone types it without Vietnamese diacritics: "Công ty Ánh Dương" → "cong ty anh duong". */
 function folded(name: string): string {
-  return name.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gi, 'd').toLowerCase().replace(/\s+/gu, ' ').trim();
+  return withoutDiacritics(name).toLowerCase().replace(/\s+/gu, ' ').trim();
 }
 
 /**

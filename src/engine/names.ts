@@ -39,6 +39,15 @@ export function personKey(name: string): string {
   return name.normalize('NFC').trim().replace(/\s+/gu, ' ').toLowerCase();
 }
 
+/** Text as typed on a keyboard without Vietnamese accents: "Công ty Ánh Dương" → "Cong ty Anh Duong". */
+export function withoutDiacritics(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '') // the accents, now split off their letters
+    .replace(/đ/g, 'd') // đ is a letter of its own, not d with a mark
+    .replace(/Đ/g, 'D');
+}
+
 let collator: Intl.Collator | undefined;
 
 /** Orders names as a Vietnamese reader expects ("Ánh Dương" among the A's; "Khách 2" before "Khách 10"). */
