@@ -150,8 +150,18 @@ describe('hints that work as printed', () => {
     expect(resumeHint({})).toBe('cs resume "Acme" --run 1');
   });
 
-  it('the unknown-account hint follows the same rule', () => {
-    const stderr = refused(sandbox().run(['status', 'Nobody'], { env: npxLike().env }));
-    expect(stderr).toContain('Start one with: npx cs onboard start "Nobody"');
+  it('every "start one with" and "continue with" follows the same rule', () => {
+    const { env } = npxLike();
+    const box = sandbox();
+    expect(refused(box.run(['status', 'Nobody'], { env }))).toContain('Start one with: npx cs onboard start "Nobody"');
+    expect(box.run(['status'], { env }).stdout).toContain('No runs yet. Start one with: npx cs onboard start "<account>"');
+    expect(box.run(['accounts', 'list'], { env }).stdout).toContain('Import a book of business with: npx cs accounts import FILE.csv (or start one with npx cs onboard start "<account>")');
+    const csv = writeFiles(tempDir(), { 'book.csv': 'name,owner,playbook,start\nAcme,lan,onboarding-30d,2026-11-20\n' });
+    expect(box.run(['accounts', 'import', join(csv, 'book.csv')]).code).toBe(0);
+    const render = box.run(['render', 'kickoff-recap', 'Acme', '--strict'], { env });
+    expect(render.stderr).toContain('Fill them in with: npx cs resume "Acme"');
+    expect(refused(box.run(['resume', 'Acme', '--run', '7'], { env }))).toMatch(/Open runs: #1/);
+    // and without npx, the same lines say cs
+    expect(box.run(['status', 'Nobody']).stderr).toContain('List them with: cs accounts list');
   });
 });

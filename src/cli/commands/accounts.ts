@@ -13,7 +13,7 @@ import { plural } from '../../engine/words.js';
 import type { Playbook } from '../../playbook/types.js';
 import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
-import { describeDue } from '../format.js';
+import { csCommand, describeDue } from '../format.js';
 import { displayPath } from '../../paths.js';
 
 export interface ListFlags {
@@ -47,7 +47,7 @@ export async function list(context: Context, flags: ListFlags): Promise<void> {
   if (accounts.length === 0) {
     ui.out(
       flags.owner === undefined
-        ? 'No accounts yet. Import a book of business with: cs accounts import FILE.csv (or start one with cs onboard start "<account>")'
+        ? `No accounts yet. Import a book of business with: ${csCommand(context.env)} accounts import FILE.csv (or start one with ${csCommand(context.env)} onboard start "<account>")`
         : `No accounts owned by ${flags.owner.trim()}.`,
     );
     return;
@@ -202,7 +202,7 @@ export async function show(context: Context, name: string, flags: { json?: boole
   for (const line of await table(facts, ' ')) ui.out(line);
   ui.out();
   if (runs.length === 0) {
-    ui.out(`No runs yet. Start one with: cs onboard start ${JSON.stringify(account.name)}`);
+    ui.out(`No runs yet. Start one with: ${csCommand(context.env)} onboard start ${JSON.stringify(account.name)}`);
     return;
   }
   for (const run of runs) {

@@ -19,7 +19,7 @@ import { describeMiss } from '../../render/fill.js';
 import type { Account, LoadedRun, Store } from '../../store/store.js';
 import type { Ui } from '../../ui/ui.js';
 import type { Context } from '../context.js';
-import { shellArgument } from '../format.js';
+import { csCommand, shellArgument } from '../format.js';
 import { requireAccount } from '../lookup.js';
 
 export interface RenderFlags {
@@ -134,7 +134,7 @@ function parseRunId(text: string): number {
 export function chooseRun(store: Store, account: Account, templateId: string, flags: Pick<RenderFlags, 'run' | 'step'>): { loaded: LoadedRun; among: number } {
   const runs = store.listRuns({ accountId: account.id });
   if (runs.length === 0) {
-    throw inputError(`${account.name} has no runs yet: there are no answers to render`, { hint: `Start one with: cs onboard start ${shellArgument(account.name)}` });
+    throw inputError(`${account.name} has no runs yet: there are no answers to render`, { hint: `Start one with: ${csCommand()} onboard start ${shellArgument(account.name)}` });
   }
   if (flags.run !== undefined) {
     const id = parseRunId(flags.run);
@@ -191,7 +191,7 @@ export async function produceDocument(deps: RenderDeps, request: RenderRequest):
   if (request.strict && problems.length > 0) {
     throw inputError(`${problems.length} value${problems.length === 1 ? ' is' : 's are'} missing in ${template.id}; nothing was written (--strict)`, {
       details: problems,
-      hint: `Fill them in with: cs resume ${shellArgument(account.name)} (or go back to the step), then render again.`,
+      hint: `Fill them in with: ${csCommand()} resume ${shellArgument(account.name)} (or go back to the step), then render again.`,
     });
   }
   for (const problem of problems) ui.err(ui.style.yellow(`warning: ${problem}`));

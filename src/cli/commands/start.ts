@@ -14,7 +14,7 @@ import type { Account, LoadedRun, Run, Store } from '../../store/index.js';
 import type { Context } from '../context.js';
 import { requireAccount } from '../lookup.js';
 import { loadPlaybooks, playbookCatalog } from '../playbooks-found.js';
-import { resumeCommand, shellArgument } from '../format.js';
+import { csCommand, resumeCommand, shellArgument } from '../format.js';
 import { refuseIncompleteScript, Walk } from '../walk.js';
 import { scheduleWinback } from '../winback.js';
 
@@ -147,14 +147,14 @@ export async function resume(context: Context, accountName: string, flags: WalkF
     const chosen = open.find((run) => run.id === id);
     if (!chosen) {
       throw inputError(`${account.name} has no open run #${flags.run}`, {
-        hint: open.length > 0 ? `Open runs: ${open.map((run) => `#${run.id} (${run.playbookId})`).join(', ')}` : 'See cs status.',
+        hint: open.length > 0 ? `Open runs: ${open.map((run) => `#${run.id} (${run.playbookId})`).join(', ')}` : `See ${csCommand(context.env)} status.`,
       });
     }
     open = [chosen];
   }
   if (open.length === 0) {
     throw inputError(`${account.name} has no open run${flags.playbook ? ` of ${flags.playbook}` : ''}`, {
-      hint: `Start one with: cs onboard start ${shellArgument(account.name)} (or cs run <playbook-id> ${shellArgument(account.name)})`,
+      hint: `Start one with: ${csCommand(context.env)} onboard start ${shellArgument(account.name)} (or ${csCommand(context.env)} run <playbook-id> ${shellArgument(account.name)})`,
     });
   }
   checkCanAnswer(context, flags);

@@ -5,7 +5,7 @@ import type { LoadedRun } from '../../store/index.js';
 import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
 import { requireAccount } from '../lookup.js';
-import { describeDue, formatAnswer, shellArgument } from '../format.js';
+import { csCommand, describeDue, formatAnswer, shellArgument } from '../format.js';
 
 export interface StatusFlags {
   json?: boolean;
@@ -59,7 +59,8 @@ export async function status(context: Context, accountName: string | undefined, 
     return;
   }
   if (loaded.length === 0) {
-    ui.out(account ? `${account.name} has no runs yet. Start one with: cs onboard start ${shellArgument(account.name)}` : 'No runs yet. Start one with: cs onboard start "<account>"');
+    const start = `${csCommand(context.env)} onboard start`;
+    ui.out(account ? `${account.name} has no runs yet. Start one with: ${start} ${shellArgument(account.name)}` : `No runs yet. Start one with: ${start} "<account>"`);
     return;
   }
   let lastAccount = '';
