@@ -70,6 +70,14 @@ describe('options where they mean something', () => {
   });
 });
 
+describe('cs playbooks show', () => {
+  it('says which numbers are whole and which choices stand alone', () => {
+    const result = sandbox().run(['playbooks', 'show', 'churn-response']);
+    expect(result.stdout).toContain('? How many requests have they raised recently? (request-count: whole number)');
+    expect(result.stdout).toContain('(support-requested: multiselect, number porting | contact list export | other data export | nothing (alone))');
+  });
+});
+
 describe('an unknown account', () => {
   /** Accounts Acme, Beta Telecom, Công ty Ánh Dương, Công ty Đại Việt, with open runs. */
   function withAccounts(): Sandbox {

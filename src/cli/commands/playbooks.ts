@@ -75,7 +75,8 @@ export async function show(context: Context, id: string, flags: { json?: boolean
       ui.out(`  ${number}. ${style.bold(step.title)} ${style.dim(`[${step.id}]${step.due ? ` due +${step.due}` : ''}${step.produces ? ` → ${step.produces}` : ''}`)}`);
       for (const item of step.checklist ?? []) ui.out(`     ☐ ${item}`);
       for (const field of step.fields ?? []) {
-        const extra = [field.type, field.required ? 'required' : '', field.choices ? field.choices.join(' | ') : ''].filter(Boolean).join(', ');
+        const choices = field.choices?.map((choice) => (field.exclusive?.includes(choice) ? `${choice} (alone)` : choice)).join(' | ');
+        const extra = [field.integer ? 'whole number' : field.type, field.required ? 'required' : '', choices ?? ''].filter(Boolean).join(', ');
         ui.out(`     ? ${field.prompt} ${style.dim(`(${field.id}: ${extra})`)}`);
       }
     }
