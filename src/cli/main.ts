@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CsError, EXIT, interrupted } from '../errors.js';
 import { writeErr, writeOut } from '../ui/output.js';
+import { visible } from '../ui/visible.js';
 import { TerminalUi } from '../ui/terminal.js';
 import type { Context, GlobalOptions } from './context.js';
 import { createContext } from './context.js';
@@ -89,7 +90,8 @@ export function buildProgram(): Command {
     .option('--db <path>', 'the database file (env CS_DB; default ~/.local/share/cs/cs.db)')
     .option('--no-color', 'no colours (also NO_COLOR)')
     .configureHelp({ showGlobalOptions: true })
-    // commander's own usage errors say "error: …"; ours say "cs: …" (see report): one prefix for both
+    // commander's own usage errors say "error: …"; ours say "cs: …" (see report): one prefix for both.
+    // It echoes what was typed (an unknown option): writeOut/writeErr make that visible.
     .configureOutput({ writeOut, writeErr, outputError: (text, write) => write(text.replace(/^error: /, ERROR_PREFIX)) })
     .showHelpAfterError('(add --help for usage)')
     .showSuggestionAfterError()
@@ -240,8 +242,12 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** The one place an error becomes a message and an exit code. */
-export function report(error: unknown, write: (text: string) => void, env: NodeJS.ProcessEnv = process.env): number {
+/**
+ * The one place an error becomes a message and an exit code. Messages echo input (an account's
+ * name, a file's line), so every line is made visible before it is written.
+ */
+export function report(error: unknown, writeLine: (text: string) => void, env: NodeJS.ProcessEnv = process.env): number {
+  const write = (text: string) => writeLine(visible(text));
   if (error instanceof CommanderError) {
     // commander has printed help, the version, or its own usage message already
     return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? EXIT.ok : EXIT.usage;

@@ -12,6 +12,7 @@ import { scriptGaps } from '../engine/script.js';
 import type { Script, ScriptedStep } from '../engine/script.js';
 import type { AnswerValue, FieldDef } from '../playbook/types.js';
 import type { LoadedRun, Store } from '../store/index.js';
+import { wrap } from '../ui/layout.js';
 import type { Ui } from '../ui/ui.js';
 import { describeDue, formatAnswer, resumeCommand } from './format.js';
 import { offerToRender } from './produce.js';
@@ -112,7 +113,7 @@ export class Walk {
     return `step ${view.state.index + 1} of ${this.state.steps.length}`;
   }
 
-  private showStep(view: StepView): void {
+  private async showStep(view: StepView): Promise<void> {
     const { style } = this.ui;
     const due = describeDue(view.state.due, this.now);
     const overdue = view.state.status === 'open' && view.state.due < this.now;
@@ -120,7 +121,8 @@ export class Walk {
     this.ui.out(`${style.cyan(view.phase.title)} ${style.dim('·')} ${this.label(view)} ${style.dim('·')} ${overdue ? style.red(due) : style.dim(due)}`);
     const closed = view.state.status === 'skipped' ? `skipped: ${view.state.skipReason}` : view.state.status;
     this.ui.out(style.bold(view.def.title) + (view.state.status === 'open' ? '' : style.dim(` (${closed})`)));
-    if (view.def.guide) this.ui.out(view.def.guide.trimEnd().replace(/^/gm, '  '));
+    // the guide re-wrapped to the terminal's width, at word boundaries
+    if (view.def.guide) this.ui.out(await wrap(view.def.guide.trimEnd().replace(/^/gm, '  '), this.ui.columns));
     const kept = (view.def.fields ?? []).filter((field) => isAnswered(view.state.answers[field.id]));
     if (kept.length > 0) {
       this.ui.out(style.dim('  Saved so far:'));
@@ -133,7 +135,7 @@ export class Walk {
   }
 
   private async interactiveStep(view: StepView): Promise<'stop' | 'moved'> {
-    this.showStep(view);
+    await this.showStep(view);
     for (;;) {
       const action = await this.chooseAction(view);
       switch (action) {

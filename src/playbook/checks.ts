@@ -8,6 +8,7 @@ import type { FieldDef } from './types.js';
 import type { Problem } from './problems.js';
 import type { PathSegment, SourceMap } from './parse.js';
 import { describePath } from './parse.js';
+import { firstControl } from '../ui/visible.js';
 
 type Loose = Record<string, unknown>;
 
@@ -40,8 +41,27 @@ class UniqueIds {
   }
 }
 
+/**
+ * Every string (titles, guides, prompts, choices, checklist items…) that holds a control
+ * character: ESC, BEL, C1, DEL, bidi overrides. cs would print it made visible, never live; the
+ * author is told where it is. Tabs and line breaks are text.
+ */
+function controlProblems(value: unknown, path: PathSegment[], sources: SourceMap, problems: Problem[]): void {
+  if (typeof value === 'string') {
+    const found = firstControl(value);
+    if (!found) return;
+    const { line, col } = sources.charAt(path, value[found.index]!);
+    problems.push({ file: sources.file, line, col, message: `${describePath(path)}: contains the control character ${found.code}; remove it (terminal escapes, bidi overrides and other control characters are not allowed)` });
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => controlProblems(item, [...path, index], sources, problems));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) controlProblems(item, [...path, key], sources, problems);
+  }
+}
+
 export function semanticProblems(data: Loose, sources: SourceMap): Problem[] {
   const problems: Problem[] = [];
+  controlProblems(data, [], sources, problems);
   const phaseIds = new UniqueIds('phase', sources, problems);
   const stepIds = new UniqueIds('step', sources, problems);
   for (const [phase, p] of indexed(data.phases)) {

@@ -26,7 +26,22 @@ export class SourceMap {
     readonly file: string,
     private readonly doc: Document,
     private readonly lines: LineCounter,
+    private readonly text = '',
   ) {}
+
+  /**
+   * Where a character of the string at `path` is written: at `needle` inside the node's source when
+   * it is written there as it is, else at the node (an escape such as "\e" in quotes).
+   */
+  charAt(path: readonly PathSegment[], needle: string): { line: number; col: number } {
+    const node = this.doc.getIn(path, true) as Node | undefined;
+    const range = node?.range;
+    if (range) {
+      const found = this.text.slice(range[0], range[1]).indexOf(needle);
+      if (found !== -1) return this.lines.linePos(range[0] + found);
+    }
+    return this.at(path);
+  }
 
   /** The node at `path`, or the nearest ancestor that exists. With `key`, the key of that pair. */
   at(path: readonly PathSegment[], key?: string): { line: number; col: number } {
@@ -104,7 +119,7 @@ export function parsePlaybook(text: string, file: string): ParseResult {
     const message = error instanceof RangeError ? 'the YAML is nested too deeply' : (error as Error).message;
     return { problems: [{ file, line: 1, col: 1, message: `YAML refused: ${message}` }] };
   }
-  const sources = new SourceMap(file, doc, lines);
+  const sources = new SourceMap(file, doc, lines, text);
   if (depthOf(data) > MAX_DEPTH) return { problems: [sources.problem([], `YAML refused: nested deeper than ${MAX_DEPTH} levels`)] };
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { problems: [sources.problem([], `a playbook must be a mapping with id, title, kind, version and phases; got ${kindOf(data)}`)] };

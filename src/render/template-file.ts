@@ -7,6 +7,7 @@ import type { Node } from 'yaml';
 import { didYouMean } from '../playbook/problems.js';
 import type { Problem } from '../playbook/problems.js';
 import { parseMustache } from './syntax.js';
+import { firstControl } from '../ui/visible.js';
 import type { Source, Token } from './syntax.js';
 
 export const TEMPLATE_FORMATS = ['document', 'email'] as const;
@@ -92,6 +93,12 @@ function readFrontMatter(yaml: NonNullable<Split['yaml']>, file: string, problem
       problems.push({ ...keyAt, message: `front matter: ${key} must be text; put it in quotes, e.g. ${key}: "…"` });
       continue;
     }
+    // an escape in quotes ("\e", "\x9b") gives a control character the file does not show
+    const control = firstControl(text);
+    if (control) {
+      problems.push({ ...at(value?.range?.[0] ?? 0), message: `front matter: ${key} contains the control character ${control.code}; remove it` });
+      continue;
+    }
     if (key === 'format') {
       if ((TEMPLATE_FORMATS as readonly string[]).includes(text)) found.format = text as TemplateFormat;
       else problems.push({ ...keyAt, message: `front matter: format must be one of ${TEMPLATE_FORMATS.join(', ')}; got "${text}"` });
@@ -115,10 +122,24 @@ function withTokens(source: Source, problems: Problem[]): MustachePart | undefin
   return { ...source, tokens: parsed.tokens };
 }
 
+/**
+ * Each line holding a control character (ESC, BEL, C1, DEL, a bidi override…), at its column: a
+ * document must not carry terminal escapes or hidden reordering to a reader. Tabs are text.
+ */
+function controlProblems(text: string, file: string): Problem[] {
+  const problems: Problem[] = [];
+  text.split('\n').forEach((line, index) => {
+    const found = firstControl(line);
+    if (found) problems.push({ file, line: index + 1, col: found.index + 1, message: `the template contains the control character ${found.code}; remove it` });
+  });
+  return problems;
+}
+
 /** Parses a template's text; `template` is set only when there are no problems. */
 export function parseTemplate(raw: string, file: string, id: string, origin: Template['source']): { template?: Template; problems: Problem[] } {
   const text = raw.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
-  const problems: Problem[] = [];
+  const problems: Problem[] = controlProblems(text, file);
+  if (problems.length > 0) return { problems };
   const split = splitFrontMatter(text, file);
   if ('message' in split) return { problems: [split] };
   const front = split.yaml ? readFrontMatter(split.yaml, file, problems) : {};

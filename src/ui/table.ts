@@ -1,37 +1,57 @@
 /**
- * Columns that line up for Vietnamese and wide (CJK, emoji) text: measured by display width, not
- * length. string-width builds an Intl.Segmenter and large Unicode regexes when loaded (~10-20 ms),
- * so it is loaded only when a cell holds text outside the Latin ranges, where one code unit is one
- * column (Vietnamese in NFC included).
+ * Rows of cells as aligned lines that fit the terminal: when the natural widths are too wide, the
+ * widest shortenable column gives up columns first (its cells end in "…"), then the next widest;
+ * numbers and dates can be kept whole. Without a width (stdout is not a terminal) nothing is cut.
  */
-type Measure = (text: string) => number;
+import { measureFor, truncate } from './layout.js';
+import { visible } from './visible.js';
 
-const ANSI = /\u001b\[[0-9;]*m/g;
-// Printable ASCII, Latin-1, Latin Extended A/B, IPA, and Latin Extended Additional (Vietnamese).
-const ONE_COLUMN_EACH = /^[\u0020-\u007e\u00a0-\u02af\u1e00-\u1eff\u2013\u2014\u2018-\u201d\u2026·•✓↷○☐!]*$/u;
-
-function simpleWidth(text: string): number {
-  return text.replace(ANSI, '').length;
+export interface TableOptions {
+  /** The columns available (Ui.columns); undefined: no limit. */
+  width?: number;
+  /** Put before every line (counted in the width). */
+  indent?: string;
+  /** Between columns; default two spaces. */
+  gap?: string;
+  /** Columns (0-based) never shortened: counts, dates. */
+  keep?: number[];
 }
 
-function isSimple(text: string): boolean {
-  return ONE_COLUMN_EACH.test(text.replace(ANSI, '').normalize('NFC'));
-}
+/** A column is never shortened below this (or its natural width, if smaller): "Côn…". */
+const MIN_COLUMN = 4;
 
-async function measureFor(cells: string[]): Promise<Measure> {
-  if (cells.every(isSimple)) return (text) => simpleWidth(text.normalize('NFC'));
-  return (await import('string-width')).default;
-}
-
-/** Rows of cells → aligned lines; the last column is not padded. Cells may carry colour codes. */
-export async function table(rows: string[][], gap = '  '): Promise<string[]> {
-  const measure = await measureFor(rows.flat());
+/** Rows of cells → aligned lines; the last column is not padded. Cells may carry cs's colours. */
+export async function table(rows: string[][], options: TableOptions = {}): Promise<string[]> {
+  const { width, indent = '', gap = '  ', keep = [] } = options;
+  // a cell is one line: its line breaks and tabs would break the row
+  const cells = rows.map((row) => row.map((cell) => visible(cell).replace(/\r?\n|\t/g, ' ')));
+  const measure = await measureFor([...cells.flat(), indent]);
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, measure(cell))));
-  return rows.map((row) =>
-    row
-      .map((cell, index) => (index === row.length - 1 ? cell : cell + ' '.repeat(Math.max(0, widths[index]! - measure(cell)))))
-      .join(gap)
-      .trimEnd(),
-  );
+  for (const row of cells) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, measure(cell))));
+  if (width !== undefined) {
+    const natural = [...widths];
+    const total = () => measure(indent) + widths.reduce((sum, each) => sum + each, 0) + measure(gap) * Math.max(0, widths.length - 1);
+    for (let overflow = total() - width; overflow > 0; overflow -= 1) {
+      let widest = -1;
+      widths.forEach((each, index) => {
+        if (keep.includes(index) || each <= Math.min(MIN_COLUMN, natural[index]!)) return;
+        if (widest === -1 || each > widths[widest]!) widest = index;
+      });
+      if (widest === -1) break;
+      widths[widest]! -= 1;
+    }
+  }
+  return cells.map((row) => {
+    const line =
+      indent +
+      row
+        .map((cell, index) => {
+          const fitted = truncate(cell, widths[index]!, measure);
+          return index === row.length - 1 ? fitted : fitted + ' '.repeat(Math.max(0, widths[index]! - measure(fitted)));
+        })
+        .join(gap)
+        .trimEnd();
+    // kept columns wider than the terminal: the line itself is cut, never wrapped by the terminal
+    return width === undefined ? line : truncate(line, width, measure);
+  });
 }

@@ -1,10 +1,15 @@
-/** The real terminal: chalk for colour, @inquirer/prompts (loaded on the first prompt only) for questions. */
+/**
+ * The real terminal: @inquirer/prompts (loaded on the first prompt only) for questions. Every text
+ * printed or handed to a prompt goes through forTerminal() (src/ui/visible.ts) here, and nowhere
+ * else, so no command can forget it.
+ */
 import { interrupted } from '../errors.js';
 import { exclusiveConflict, notWhole } from '../engine/answers.js';
 import { addOffset, isIsoDate, today } from '../engine/dates.js';
 import { isTerminal, writeErr, writeOut } from './output.js';
 import type { Choice, MultiselectPrompt, NumberPrompt, Style, TextPrompt, Ui } from './ui.js';
 import { plainStyle } from './ui.js';
+import { escapeStyle, forTerminal, markedStyle, stripStyle, visible } from './visible.js';
 
 type Inquirer = typeof import('@inquirer/prompts');
 
@@ -14,26 +19,70 @@ export interface TerminalOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Colour only on a terminal, and never under NO_COLOR or --no-color (https://no-color.org). */
+/**
+ * The one colour decision, for everything cs prints and for its prompts: never with --no-color or
+ * under NO_COLOR (https://no-color.org); FORCE_COLOR=0 (or false) is no colour, any other
+ * FORCE_COLOR is colour even on a pipe; otherwise colour on a terminal that is not TERM=dumb.
+ */
 export function colourWanted(options: TerminalOptions): boolean {
   const env = options.env ?? process.env;
   if (options.noColor || (env.NO_COLOR !== undefined && env.NO_COLOR !== '')) return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0' && env.FORCE_COLOR.toLowerCase() !== 'false';
   return isTerminal(1) && env.TERM !== 'dumb';
 }
 
-/** chalk is loaded only when colour is wanted: piped output and NO_COLOR users never pay for it. */
-async function chalkStyle(): Promise<Style> {
-  const { Chalk } = await import('chalk');
-  const chalk = new Chalk({ level: 1 });
+/**
+ * The terminal's width for tables and wrapped text, or undefined when stdout is not a terminal (a
+ * pipe or a file gets whole lines). COLUMNS, when set to a number, is taken over what the terminal
+ * reports, as ls and git do.
+ */
+export function terminalColumns(env: NodeJS.ProcessEnv): number | undefined {
+  if (!isTerminal(1)) return undefined;
+  const fromEnv = /^\s*(\d{1,5})\s*$/.exec(env.COLUMNS ?? '');
+  if (fromEnv && Number(fromEnv[1]) > 0) return Number(fromEnv[1]);
+  return process.stdout.columns || 80;
+}
+
+/**
+ * @inquirer/prompts' look, made from the same colour decision as the rest of cs: with colour off
+ * every style is the identity (inquirer's own defaults would follow only NO_COLOR and the stream,
+ * never --no-color). Values inquirer prints as they are — defaults and answers, which may come from
+ * the database — are made visible here; messages and choices are made visible before they are
+ * handed over.
+ */
+function promptTheme(colour: boolean) {
+  const style = colour ? escapeStyle : { ...plainStyle, blue: (text: string) => text };
   return {
-    bold: (text) => chalk.bold(text),
-    dim: (text) => chalk.dim(text),
-    red: (text) => chalk.red(text),
-    green: (text) => chalk.green(text),
-    yellow: (text) => chalk.yellow(text),
-    cyan: (text) => chalk.cyan(text),
-    magenta: (text) => chalk.magenta(text),
+    prefix: { idle: style.blue('?'), done: style.green('✔') },
+    spinner: { interval: 80, frames: ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'].map((frame) => style.yellow(frame)) },
+    icon: { cursor: '❯', checked: style.green('◉'), unchecked: '◯', disabledChecked: style.green('◎'), disabledUnchecked: '-' },
+    style: {
+      answer: (text: string) => style.cyan(visible(text)),
+      message: (text: string) => style.bold(text),
+      error: (text: string) => style.red(`> ${visible(text)}`),
+      defaultAnswer: (text: string) => style.dim(`(${visible(text)})`),
+      help: (text: string) => style.dim(text),
+      highlight: (text: string) => style.cyan(text),
+      key: (text: string) => style.cyan(style.bold(`<${text}>`)),
+      disabled: (text: string) => style.dim(text),
+      description: (text: string) => style.cyan(text),
+      keysHelpTip: (keys: [string, string][]) => keys.map(([key, action]) => `${style.bold(key)} ${style.dim(action)}`).join(style.dim(' • ')),
+      confirmDefault: (text: string) => {
+        const first = text[0] ?? '';
+        return first.toLowerCase() === first.toUpperCase() ? style.cyan(text) : first.toUpperCase() + text.slice(1);
+      },
+    },
+  };
+}
+
+/** A choice as inquirer shows it: its name and description made visible, its answer line plain. */
+function shownChoice<T extends string>(choice: Choice<T>): Choice<T> & { short: string } {
+  return {
+    ...choice,
+    name: forTerminal(choice.name),
+    short: visible(stripStyle(choice.name)),
+    description: choice.description === undefined ? undefined : forTerminal(choice.description),
+    disabled: typeof choice.disabled === 'string' ? forTerminal(choice.disabled) : choice.disabled,
   };
 }
 
@@ -55,16 +104,25 @@ function sentence(text: string): string {
 export class TerminalUi implements Ui {
   readonly style: Style;
   private readonly env: NodeJS.ProcessEnv;
+  private readonly colour: boolean;
   private inquirer?: Promise<Inquirer>;
   private terminal?: boolean;
+  private width?: number | null;
+  private theme?: ReturnType<typeof promptTheme>;
 
   static async create(options: TerminalOptions = {}): Promise<TerminalUi> {
-    return new TerminalUi(options, colourWanted(options) ? await chalkStyle() : plainStyle);
+    return new TerminalUi(options, colourWanted(options));
   }
 
-  private constructor(options: TerminalOptions, style: Style) {
+  private constructor(options: TerminalOptions, colour: boolean) {
     this.env = options.env ?? process.env;
-    this.style = style;
+    this.colour = colour;
+    this.style = colour ? markedStyle : plainStyle;
+  }
+
+  get columns(): number | undefined {
+    if (this.width === undefined) this.width = terminalColumns(this.env) ?? null;
+    return this.width ?? undefined;
   }
 
   /** Asked only by commands that prompt: finding out loads Node's tty module. */
@@ -74,32 +132,39 @@ export class TerminalUi implements Ui {
   }
 
   out(text = ''): void {
-    writeOut(`${text}\n`);
+    writeOut(`${forTerminal(text)}\n`);
   }
 
   err(text: string): void {
-    writeErr(`${text}\n`);
+    writeErr(`${forTerminal(text)}\n`);
+  }
+
+  document(text: string): void {
+    writeOut(isTerminal(1) ? forTerminal(text) : text);
   }
 
   /** Loads the prompt library once, and turns Ctrl-C inside any prompt into our exit 130. */
-  private async ask<T>(run: (inquirer: Inquirer) => Promise<T>): Promise<T> {
+  private async ask<T>(run: (inquirer: Inquirer, theme: never) => Promise<T>): Promise<T> {
     this.inquirer ??= import('@inquirer/prompts');
     try {
-      return await run(await this.inquirer);
+      return await run(await this.inquirer, (this.theme ??= promptTheme(this.colour)) as never);
     } catch (error) {
       if ((error as Error)?.name === 'ExitPromptError' || (error as Error)?.name === 'AbortPromptError') throw interrupted();
       throw error;
     }
   }
 
-  private message(options: { message: string; help?: string }): string {
-    return options.help ? `${options.message} ${this.style.dim(`(${options.help})`)}` : options.message;
+  /** A prompt's message (with its help), as the prompt library is given it: made visible. */
+  private message(options: { message: string; help?: string }, hint?: string): string {
+    const help = [options.help, hint].filter(Boolean).map((text) => this.style.dim(`(${text})`));
+    return forTerminal([options.message, ...help].join(' '));
   }
 
   text(options: TextPrompt): Promise<string> {
-    return this.ask((inquirer) =>
+    return this.ask((inquirer, theme) =>
       inquirer.input({
         message: this.message(options),
+        theme,
         default: options.default,
         required: options.required,
         validate: (value) => !options.required || value.trim() !== '' || 'An answer is required.',
@@ -109,9 +174,10 @@ export class TerminalUi implements Ui {
 
   async longtext(options: TextPrompt): Promise<string> {
     if (this.env.VISUAL || this.env.EDITOR) {
-      return this.ask((inquirer) =>
+      return this.ask((inquirer, theme) =>
         inquirer.editor({
           message: this.message(options),
+          theme,
           default: options.default,
           waitForUserInput: true,
           validate: (value) => !options.required || value.trim() !== '' || 'An answer is required.',
@@ -125,9 +191,10 @@ export class TerminalUi implements Ui {
     const lines: string[] = [];
     for (;;) {
       const first = lines.length === 0;
-      const line = await this.ask((inquirer) =>
+      const line = await this.ask((inquirer, theme) =>
         inquirer.input({
-          message: first ? `${this.message(options)} ${this.style.dim(`(${hint})`)}` : this.style.dim('  next line (empty to finish)'),
+          message: first ? this.message(options, hint) : forTerminal(this.style.dim('  next line (empty to finish)')),
+          theme,
           // a validate function answers true or an error message: never return the text itself
           validate: (value) => !first || !options.required || Boolean(options.default) || value.trim() !== '' || 'An answer is required.',
         }),
@@ -139,9 +206,10 @@ export class TerminalUi implements Ui {
   }
 
   async date(options: TextPrompt): Promise<string> {
-    const typed = await this.ask((inquirer) =>
+    const typed = await this.ask((inquirer, theme) =>
       inquirer.input({
-        message: `${this.message(options)} ${this.style.dim('(YYYY-MM-DD, today, +3d, +2w)')}`,
+        message: this.message(options, 'YYYY-MM-DD, today, +3d, +2w'),
+        theme,
         default: options.default,
         validate: (value) => {
           if (value.trim() === '') return options.required ? 'A date is required.' : true;
@@ -153,9 +221,10 @@ export class TerminalUi implements Ui {
   }
 
   number(options: NumberPrompt): Promise<number | undefined> {
-    return this.ask((inquirer) =>
+    return this.ask((inquirer, theme) =>
       inquirer.number({
         message: this.message(options),
+        theme,
         default: options.default,
         required: options.required,
         min: options.min,
@@ -167,19 +236,24 @@ export class TerminalUi implements Ui {
   }
 
   confirm(options: { message: string; default?: boolean }): Promise<boolean> {
-    return this.ask((inquirer) => inquirer.confirm(options));
+    return this.ask((inquirer, theme) => inquirer.confirm({ ...options, message: this.message(options), theme }));
   }
 
   select<T extends string>(options: { message: string; choices: Choice<T>[]; default?: T }): Promise<T> {
-    return this.ask((inquirer) => inquirer.select<T>({ ...options, pageSize: 12, loop: false }));
+    return this.ask((inquirer, theme) =>
+      inquirer.select<T>({ ...options, message: this.message(options), choices: options.choices.map(shownChoice), pageSize: 12, loop: false, theme }),
+    );
   }
 
   multiselect({ exclusive, ...options }: MultiselectPrompt): Promise<string[]> {
-    return this.ask((inquirer) =>
+    return this.ask((inquirer, theme) =>
       inquirer.checkbox({
         ...options,
+        message: this.message(options),
+        choices: options.choices.map(shownChoice),
         pageSize: 12,
         loop: false,
+        theme,
         validate: (chosen) => {
           const conflict = exclusiveConflict(exclusive, chosen.map((choice) => choice.value));
           return conflict === undefined || `${sentence(conflict)}.`;

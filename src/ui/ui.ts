@@ -62,10 +62,20 @@ export interface Ui extends Prompts {
   /** Both ends are a terminal: prompting is possible. */
   readonly interactive: boolean;
   readonly style: Style;
-  /** A line (or lines) of normal output, on stdout. */
+  /**
+   * The terminal's width in columns, for tables and wrapped text; undefined when stdout is not a
+   * terminal, where lines are never shortened.
+   */
+  readonly columns: number | undefined;
+  /** A line (or lines) of normal output, on stdout, control characters made visible. */
   out(text?: string): void;
-  /** Warnings and errors, on stderr. */
+  /** Warnings and errors, on stderr, control characters made visible. */
   err(text: string): void;
+  /**
+   * A generated document on stdout, as it is: its exact bytes to a pipe or a file; on a terminal
+   * its control characters made visible, like all else.
+   */
+  document(text: string): void;
 }
 
 export const plainStyle: Style = {

@@ -52,6 +52,8 @@ function kindOf(entry: Expected): PromptKind | 'interrupt' {
 export class ScriptedUi implements Ui {
   readonly interactive = true;
   readonly style: Style = plainStyle;
+  /** Like a pipe: no width, so nothing is shortened (a test may set one). */
+  columns: number | undefined = undefined;
   /** Every line given to out(), in order (a multi-line text is one entry). */
   readonly output: string[] = [];
   /** Every line given to err(). */
@@ -87,6 +89,11 @@ export class ScriptedUi implements Ui {
 
   err(text: string): void {
     this.errors.push(text);
+  }
+
+  /** A document is recorded like any other output, without its last line break. */
+  document(text: string): void {
+    this.output.push(text.replace(/\r?\n$/, ''));
   }
 
   private transcript(): string {

@@ -11,6 +11,7 @@ import { today } from '../../engine/dates.js';
 import { cleanAccountName, compareNames } from '../../engine/names.js';
 import { plural } from '../../engine/words.js';
 import type { Playbook } from '../../playbook/types.js';
+import { wrap } from '../../ui/layout.js';
 import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
 import { csCommand, describeDue } from '../format.js';
@@ -62,7 +63,7 @@ export async function list(context: Context, flags: ListFlags): Promise<void> {
       account.overdue > 0 ? style.red(String(account.overdue)) : '0',
     ]);
   }
-  for (const line of await table(rows)) ui.out(line);
+  for (const line of await table(rows, { width: ui.columns, keep: [2, 3, 4] })) ui.out(line);
 }
 
 export interface ImportFlags {
@@ -199,7 +200,7 @@ export async function show(context: Context, name: string, flags: { json?: boole
     `  ${style.dim(`${key}:`)}`,
     value!.replace(/\n/g, ' ⏎ '),
   ]);
-  for (const line of await table(facts, ' ')) ui.out(line);
+  for (const line of await table(facts, { gap: ' ', width: ui.columns, keep: [0] })) ui.out(line);
   ui.out();
   if (runs.length === 0) {
     ui.out(`No runs yet. Start one with: ${csCommand(context.env)} onboard start ${JSON.stringify(account.name)}`);
@@ -207,11 +208,11 @@ export async function show(context: Context, name: string, flags: { json?: boole
   }
   for (const run of runs) {
     const state = run.status === 'finished' ? style.green(`finished ${run.finishedAt?.slice(0, 10)}`) : (run.phase?.title ?? 'open');
-    ui.out(`#${run.id} ${run.playbook.title} ${style.dim(`(${run.playbook.id} v${run.playbook.version})`)} · started ${run.startDate} · ${state}`);
+    ui.out(await wrap(`#${run.id} ${run.playbook.title} ${style.dim(`(${run.playbook.id} v${run.playbook.version})`)} · started ${run.startDate} · ${state}`, ui.columns, '   '));
     const { steps } = run;
     const overdue = steps.overdue > 0 ? style.red(`${steps.overdue} overdue`) : '0 overdue';
     ui.out(`   ${steps.done} done · ${steps.skipped} skipped · ${steps.open} open · ${overdue}`);
-    if (run.next) ui.out(`   next: ${run.next.title} — ${describeDue(run.next.due, now)}`);
+    if (run.next) ui.out(await wrap(`   next: ${run.next.title} — ${describeDue(run.next.due, now)}`, ui.columns, '     '));
   }
 }
 

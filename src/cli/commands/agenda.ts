@@ -6,6 +6,7 @@ import { addOffset, daysBetween, today } from '../../engine/dates.js';
 import { plural } from '../../engine/words.js';
 import type { AgendaEntry, AgendaQuery } from '../../store/store.js';
 import type { Style } from '../../ui/ui.js';
+import { wrap } from '../../ui/layout.js';
 import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
 import { requireAccount } from '../lookup.js';
@@ -92,17 +93,17 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
     ui.out(`Nothing is overdue or due ${window(days)}${scope}.`);
     return;
   }
-  const lines = await table(rows);
+  const lines = await table(rows, { width: ui.columns, indent: '  ' });
   lines.forEach((line, index) => {
     const heading = headings.get(index);
     if (heading !== undefined) {
       if (index > 0) ui.out();
       ui.out(heading);
     }
-    ui.out(`  ${line}`);
+    ui.out(line);
   });
   ui.out();
   const soon = rows.length - overdue;
   const parts = [overdue > 0 ? style.red(`${overdue} overdue`) : '', soon > 0 ? `${soon} due ${window(days)}` : ''].filter(Boolean);
-  ui.out(style.dim(`${plural(rows.length, 'step')}${scope}: `) + parts.join(style.dim(', ')));
+  ui.out(await wrap(style.dim(`${plural(rows.length, 'step')}${scope}: `) + parts.join(style.dim(', ')), ui.columns));
 }

@@ -197,7 +197,7 @@ export async function produceDocument(deps: RenderDeps, request: RenderRequest):
   for (const problem of problems) ui.err(ui.style.yellow(`warning: ${problem}`));
   for (const note of rendered.notes) ui.err(ui.style.dim(`note: ${note}`));
   if (request.out === undefined) {
-    ui.out(rendered.content.replace(/\r?\n$/, ''));
+    ui.document(/\n$/.test(rendered.content) ? rendered.content : `${rendered.content}\n`);
     return;
   }
   writeFileAtomically(request.out, rendered.content, request.force);

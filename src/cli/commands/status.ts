@@ -2,6 +2,7 @@
 import { today } from '../../engine/dates.js';
 import { progress, viewStep } from '../../engine/run.js';
 import type { LoadedRun } from '../../store/index.js';
+import { wrap } from '../../ui/layout.js';
 import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
 import { requireAccount } from '../lookup.js';
@@ -63,21 +64,23 @@ export async function status(context: Context, accountName: string | undefined, 
     ui.out(account ? `${account.name} has no runs yet. Start one with: ${start} ${shellArgument(account.name)}` : `No runs yet. Start one with: ${start} "<account>"`);
     return;
   }
+  // on a terminal, each line wraps at a word, going on under where its text starts
+  const say = async (text: string, indent?: string) => ui.out(await wrap(text, ui.columns, indent));
   let lastAccount = '';
   for (const each of loaded) {
     const summary = runSummary(each, now);
     if (summary.account !== lastAccount) {
       if (lastAccount !== '') ui.out();
-      ui.out(style.bold(summary.account) + (summary.owner ? style.dim(` · owner ${summary.owner}`) : ''));
+      await say(style.bold(summary.account) + (summary.owner ? style.dim(` · owner ${summary.owner}`) : ''), '  ');
       lastAccount = summary.account;
     }
     const state = summary.status === 'finished' ? style.green(`finished ${summary.finishedAt?.slice(0, 10)}`) : summary.phase?.title ?? '';
-    ui.out(`  #${summary.id} ${summary.playbook.title} ${style.dim(`(${summary.playbook.id} v${summary.playbook.version})`)} · started ${summary.startDate} · ${state}`);
+    await say(`  #${summary.id} ${summary.playbook.title} ${style.dim(`(${summary.playbook.id} v${summary.playbook.version})`)} · started ${summary.startDate} · ${state}`, '     ');
     const { steps } = summary;
     const overdue = steps.overdue > 0 ? style.red(`${steps.overdue} overdue`) : '0 overdue';
-    ui.out(`     ${steps.done} done · ${steps.skipped} skipped · ${steps.open} open · ${overdue}`);
+    await say(`     ${steps.done} done · ${steps.skipped} skipped · ${steps.open} open · ${overdue}`);
     if (summary.next) {
-      ui.out(`     next: ${summary.next.title} — ${describeDue(summary.next.due, now)}`);
+      await say(`     next: ${summary.next.title} — ${describeDue(summary.next.due, now)}`, '       ');
     }
     if (account) {
       const rows = summary.stepList.map((step) => {
@@ -85,13 +88,13 @@ export async function status(context: Context, accountName: string | undefined, 
         const due = step.status === 'open' ? (step.overdue ? style.red(describeDue(step.due, now)) : style.dim(describeDue(step.due, now))) : style.dim(step.status === 'skipped' ? `skipped: ${step.skipReason}` : 'done');
         return [`     ${mark}`, step.title, due];
       });
-      for (const line of await table(rows)) ui.out(line);
+      for (const line of await table(rows, { width: ui.columns, keep: [0] })) ui.out(line);
       for (const step of summary.stepList) {
         const answered = Object.entries(step.answers);
         if (answered.length === 0 && !step.note) continue;
-        ui.out(style.dim(`     ${step.title}:`));
-        for (const [field, value] of answered) ui.out(`       ${field}: ${formatAnswer(value).replace(/\n/g, '\n         ')}`);
-        if (step.note) ui.out(`       ${style.dim('note:')} ${step.note}`);
+        await say(style.dim(`     ${step.title}:`), '       ');
+        for (const [field, value] of answered) await say(`       ${field}: ${formatAnswer(value).replace(/\n/g, '\n         ')}`, '         ');
+        if (step.note) await say(`       ${style.dim('note:')} ${step.note.replace(/\n/g, '\n         ')}`, '         ');
       }
     }
   }

@@ -36,6 +36,7 @@ export async function list(context: Context, flags: { json?: boolean }): Promise
       entry.source === 'user' ? ui.style.cyan('user') : ui.style.dim('bundled'),
       template ? template.title : ui.style.dim(`see: cs templates show ${entry.id}`),
     ]),
+    { width: ui.columns },
   );
   for (const line of lines) ui.out(line);
   for (const problem of [...catalog.problems, ...rows.flatMap((row) => row.problems)]) ui.err(ui.style.yellow(`warning: ${formatProblem(problem)}`));
@@ -100,5 +101,5 @@ export async function show(context: Context, id: string, flags: { json?: boolean
     style.dim([...row.kinds].map((kind) => HOW[kind]).join(', ') + (row.within.length > 0 ? `, inside ${row.within.join(' › ')}` : '')),
     style.dim(`${row.partial ? `partial ${row.partial} ` : ''}line${row.lines.length > 1 ? 's' : ''} ${row.lines.join(', ')}`),
   ]);
-  for (const line of await table(rows)) ui.out(line);
+  for (const line of await table(rows, { width: ui.columns })) ui.out(line);
 }
