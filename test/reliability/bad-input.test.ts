@@ -16,6 +16,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sandbox } from '../support/cli.js';
 import type { Sandbox } from '../support/cli.js';
 import { runCs } from '../support/async-cli.js';
+import { expectNoLiveControls } from '../support/controls.js';
 import { dumpDb } from '../support/db.js';
 import { reportFigures } from '../support/figures.js';
 import { makeReadOnly } from '../support/fs-caps.js';
@@ -167,7 +168,17 @@ const CASES: Case[] = [
     expect: [/unknown playbook "mini"/, /A file meant to define it has problems/, FILE_LINE_COL, /got "txt"/],
   },
 
+  // --- control characters in playbook files: at line:col (the output shows each as \uXXXX) ---
+  validateCase('an OSC 0 title escape in a step title', mini([['title: Step 1', 'title: "Step \\e]0;pwned\\a"']]), [/mini\.yaml:11:\d+ phases\[0\]\.steps\[0\]\.title: contains the control character \\u001b/]),
+  validateCase('a raw bidi override in a prompt', mini([['prompt: Question', 'prompt: Quest\u202eion']]), [/mini\.yaml:14:\d+ .*fields\[0\]\.prompt: contains the control character \\u202e/]),
+  validateCase('a C1 CSI (U+009B) in a guide', mini([], '        guide: "read \\x9b2J"\n'), [/mini\.yaml:17:\d+ phases\[0\]\.steps\[0\]\.guide: contains the control character \\u009b/]),
+  validateCase('DEL in the playbook title', mini([['title: Mini', 'title: "Mini\\x7f"']]), [/mini\.yaml:2:\d+ title: contains the control character \\u007f/]),
+  validateCase('a lone CR in a checklist item', mini([], '        checklist: ["one\\rtwo"]\n'), [/checklist\[0\]: contains the control character \\u000d/]),
+
   // --- templates ---
+  templateCase('a template with OSC 52 in its body', 'show', '---\ntitle: X\n---\nHello \u001b]52;c;aGk=\u0007{{account.name}}\n', [/broken\.mustache:4:7 the template contains the control character \\u001b/]),
+  templateCase('a template with BEL in its title', 'render', '---\ntitle: "X\\a"\n---\nHello\n', [/broken\.mustache:2:8 front matter: title contains the control character \\u0007/]),
+  templateCase('a template with a bidi override in its body', 'render', '---\ntitle: X\n---\nTotal: \u202e0001\n', [/broken\.mustache:4:8 the template contains the control character \\u202e/]),
   templateCase('a template with an unclosed section', 'show', '---\ntitle: X\n---\nHello {{#account}}{{name}}\n', [
     /broken\.mustache:4:7 section \{\{#account\}\} is never closed; add \{\{\/account\}\} where it ends/,
     /Fix the file/,
@@ -253,6 +264,8 @@ const CASES: Case[] = [
   { name: 'an unknown account, with "did you mean"', args: () => ['resume', 'Acm'], expect: [/^cs: unknown account "Acm" \(did you mean "Acme"\?\)$/m, /List your accounts with: cs accounts list/] },
   { name: 'an unknown account like none: how to list them', args: () => ['status', 'Nobody'], expect: [/^cs: unknown account "Nobody"$/m, /^No account has a name like it \(2 accounts\)\. List them with: cs accounts list$/m] },
   { name: 'an unknown account typed in part', args: () => ['agenda', '--account', 'bet'], expect: [/^cs: unknown account "bet" \(did you mean "Beta"\?\)$/m] },
+  { name: 'an unknown option echoing a CSI (commander)', args: () => ['agenda', '--d\u009b2J'], expect: [/unknown option '--d\\u009b2J'/] },
+  { name: 'an unknown playbook id echoing OSC 52', args: () => ['playbooks', 'show', 'x\u001b]52;c;aGk=\u0007'], expect: [/unknown playbook "x\\u001b\]52;c;aGk=\\u0007"/] },
   { name: 'an unknown playbook, with "did you mean"', args: () => ['run', 'onbording-30d', 'Khách mới', '--answers', ANSWERS_30D, '--no-input'], expect: [/unknown playbook "onbording-30d" \(did you mean "onboarding-30d"\?\)/, /Playbooks found: /] },
   { name: 'an unknown run id (resume --run 999)', args: () => ['resume', 'Beta', '--run', '999'], expect: [/Beta has no open run #999/, /Open runs: #2 \(churn-response\), #3 \(onboarding-30d\)/] },
   { name: 'an unknown run id (render --run 999)', args: () => ['render', 'kickoff-recap', 'Acme', '--run', '999'], expect: [/Acme has no run #999/, /Its runs: #1 \(onboarding-30d\)/] },
@@ -270,7 +283,7 @@ const CASES: Case[] = [
   nameCase('an empty account name', '', [/the account name is empty/, /Give the customer's name, e\.g\. cs onboard start "Acme"/]),
   nameCase('a whitespace-only account name', ' \t  ', [/the account name is empty/, /Give the customer's name/]),
   nameCase('an account name with BEL (\\u0007)', 'Khách\u0007A', [/the account name "Khách\\u0007A" contains control characters/]),
-  nameCase('an account name with a bidi override (\\u202e)', 'Khách\u202eA', [/the account name "Khách\u202eA" contains control characters/]),
+  nameCase('an account name with a bidi override (\\u202e)', 'Khách\u202eA', [/the account name "Khách\\u202eA" contains control characters/]),
   { name: 'renaming to a name with control characters', args: () => ['accounts', 'rename', 'Acme', 'Acme\u001b[31m'], expect: [/the account name ".*" contains control characters/] },
   {
     name: 'an owner with control characters',
@@ -409,6 +422,7 @@ describe('bad input: exit 2, a message that says what to do, no stack trace, the
         undo?.();
       }
       expectRefusal(result, row.expect, row.code ?? 2);
+      expectNoLiveControls(result, row.name);
       if (row.maxMs !== undefined) expect(result.ms, 'refused, not hanging').toBeLessThan(row.maxMs);
       expect(dumpDb(box.db), 'the database says exactly what it said before').toBe(seed.dump);
       for (const [path, digest] of before) expect(hash(path!), `${path} keeps its bytes`).toBe(digest);
