@@ -7,7 +7,7 @@
 //   dist/main.cjs      cs itself (src/) with commander, better-sqlite3's JavaScript and xdg-basedir.
 //                      Each command's code is inside but runs only when its command does.
 //   dist/vendor/*.cjs  each larger library, read from disk only by the code that uses it: the
-//                      prompts, YAML, Mustache, mail, CSV, colour and string width.
+//                      prompts, YAML, Mustache, mail, CSV and string width.
 //
 // The playbook schema is precompiled first, so no command compiles it at start-up. better-sqlite3's
 // native addon stays where npm built it (src/store/sqlite.ts finds it).
@@ -35,7 +35,6 @@ const VENDORED = {
   'nodemailer/lib/mail-composer/index.js': ['mail-composer'],
   'nodemailer/lib/addressparser/index.js': ['addressparser'],
   'csv-parse/sync': ['csv-parse'],
-  chalk: ['chalk'],
   'string-width': ['string-width', 'default'],
 };
 
