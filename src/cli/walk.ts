@@ -12,7 +12,7 @@ import { scriptGaps } from '../engine/script.js';
 import type { Script, ScriptedStep } from '../engine/script.js';
 import type { AnswerValue, FieldDef } from '../playbook/types.js';
 import type { LoadedRun, Store } from '../store/index.js';
-import { wrap } from '../ui/layout.js';
+import { reflow, wrap } from '../ui/layout.js';
 import type { Ui } from '../ui/ui.js';
 import { describeDue, formatAnswer, resumeCommand } from './format.js';
 import { offerToRender } from './produce.js';
@@ -66,7 +66,7 @@ export class Walk {
   async run(): Promise<RunState> {
     if (this.options.noInput) refuseIncompleteScript(this.state, this.options.script);
     try {
-      this.header();
+      await this.header();
       while (this.state.cursor < this.state.steps.length) {
         const view = viewStep(this.state, this.state.cursor)!;
         const scripted = this.options.script?.get(view.def.id);
@@ -89,12 +89,18 @@ export class Walk {
     }
   }
 
-  private header(): void {
+  /** A line (or lines) wrapped to the terminal's width at word boundaries, going on after `indent`. */
+  private async say(text: string, indent?: string): Promise<void> {
+    this.ui.out(await wrap(text, this.ui.columns, indent));
+  }
+
+  private async header(): Promise<void> {
     const { run } = this.loaded;
     const { style } = this.ui;
     const counts = progress(this.state, this.now);
-    this.ui.out(
+    await this.say(
       `${style.bold(run.accountName)} ${style.dim('·')} ${run.playbookTitle} ${style.dim(`(${run.playbookId} v${run.playbookVersion}, run #${run.id}, day 0 ${run.startDate})`)}`,
+      '  ',
     );
     if (counts.done + counts.skipped > 0) {
       this.ui.out(style.dim(`${counts.done} done, ${counts.skipped} skipped, ${counts.open} to go.`));
@@ -118,20 +124,20 @@ export class Walk {
     const due = describeDue(view.state.due, this.now);
     const overdue = view.state.status === 'open' && view.state.due < this.now;
     this.ui.out();
-    this.ui.out(`${style.cyan(view.phase.title)} ${style.dim('·')} ${this.label(view)} ${style.dim('·')} ${overdue ? style.red(due) : style.dim(due)}`);
+    await this.say(`${style.cyan(view.phase.title)} ${style.dim('·')} ${this.label(view)} ${style.dim('·')} ${overdue ? style.red(due) : style.dim(due)}`, '  ');
     const closed = view.state.status === 'skipped' ? `skipped: ${view.state.skipReason}` : view.state.status;
-    this.ui.out(style.bold(view.def.title) + (view.state.status === 'open' ? '' : style.dim(` (${closed})`)));
+    await this.say(style.bold(view.def.title) + (view.state.status === 'open' ? '' : style.dim(` (${closed})`)), '  ');
     // the guide re-wrapped to the terminal's width, at word boundaries
-    if (view.def.guide) this.ui.out(await wrap(view.def.guide.trimEnd().replace(/^/gm, '  '), this.ui.columns));
+    if (view.def.guide) this.ui.out(await reflow(view.def.guide.trimEnd().replace(/^/gm, '  '), this.ui.columns));
     const kept = (view.def.fields ?? []).filter((field) => isAnswered(view.state.answers[field.id]));
     if (kept.length > 0) {
       this.ui.out(style.dim('  Saved so far:'));
       for (const field of kept) {
         const answer = formatAnswer(view.state.answers[field.id]).replace(/\n/g, '\n      ');
-        this.ui.out(`  ${style.dim('•')} ${field.prompt}\n      ${style.green(answer)}`);
+        await this.say(`  ${style.dim('•')} ${field.prompt}\n      ${style.green(answer)}`, '      ');
       }
     }
-    if (view.state.note) this.ui.out(`  ${style.dim('Note:')} ${view.state.note}`);
+    if (view.state.note) await this.say(`  ${style.dim('Note:')} ${view.state.note.replace(/\n/g, '\n        ')}`, '        ');
   }
 
   private async interactiveStep(view: StepView): Promise<'stop' | 'moved'> {

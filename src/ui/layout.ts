@@ -65,6 +65,32 @@ export function truncate(text: string, width: number, measure: Measure): string 
   return result;
 }
 
+const LIST_ITEM = /^( *)((?:[-*•]|\d{1,3}[.)]) +)?/;
+
+/** Where the text of a line starts: after its indentation, and after its bullet if it is a list item. */
+function textColumn(line: string): number {
+  const [lead] = LIST_ITEM.exec(line)!;
+  return lead.length;
+}
+
+/**
+ * Prose re-flowed, then wrapped to `width` (a playbook's guide, written at the author's width):
+ * the lines of a paragraph, and of a list item, are joined first; blank lines, list items and
+ * lines indented otherwise start anew. Without a width, the text as it is.
+ */
+export async function reflow(text: string, width: number | undefined): Promise<string> {
+  if (width === undefined) return text;
+  const joined: string[] = [];
+  for (const line of text.split('\n')) {
+    const previous = joined[joined.length - 1];
+    const [lead, , bullet] = LIST_ITEM.exec(line)!;
+    const continues = previous !== undefined && previous.trim() !== '' && line.trim() !== '' && !bullet && lead.length === textColumn(previous);
+    if (continues) joined[joined.length - 1] = `${previous.trimEnd()} ${line.trim()}`;
+    else joined.push(line);
+  }
+  return wrap(joined.join('\n'), width);
+}
+
 /**
  * Each line of the text wrapped at spaces to `width` columns; a wrapped line goes on after
  * `indent` (default: the line's own leading spaces). Without a width (not a terminal), the text as
@@ -79,7 +105,7 @@ export async function wrap(text: string, width: number | undefined, indent?: str
     .map((line) => {
       if (measure(line) <= width) return line;
       // a list item goes on under its text, not under its bullet
-      const [lead, spaces, bullet = ''] = /^( *)((?:[-*•]|\d{1,3}[.)]) +)?/.exec(line)!;
+      const [lead, spaces, bullet = ''] = LIST_ITEM.exec(line)!;
       const hang = indent ?? spaces + ' '.repeat(bullet.length);
       const words = line.slice(lead.length).split(/ +/);
       if (bullet) words[0] = `${bullet}${words[0]}`;

@@ -114,6 +114,17 @@ describe.runIf(tmuxAvailable())('a narrow terminal (60 columns)', () => {
     for (const word of `${LONG_NAME} ${LONG_OWNER} onboarding-30d overdue`.split(' ')) expect([...words].some((each) => each.includes(word)), word).toBe(true);
   });
 
+  it('the walk: its header, step and guide fit, the guide re-flowed at words', async () => {
+    const session = await cs(['onboard', 'start', LONG_NAME], { width: 60, env: { CS_DB: join(tempDir(), 'cs.db') } });
+    await session.prompt('What now?');
+    const lines = (await session.screen()).split('\n');
+    for (const line of lines) expect(stringWidth(line), line).toBeLessThanOrEqual(60);
+    // two lines of the playbook's guide (it is written 85 columns wide) joined, then wrapped
+    expect(lines).toContain('  customer, so they never have to explain everything again');
+    await session.press('C-c');
+    expect(await session.exitCode()).toBe(130);
+  });
+
   it('COLUMNS=40 is taken over what the terminal says', async () => {
     const session = await cs(['accounts', 'list'], { width: 100, env: { COLUMNS: '40' } });
     expect(await session.exitCode()).toBe(0);

@@ -4,7 +4,7 @@
  */
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { truncate, wrap } from '../../src/ui/layout.js';
+import { reflow, truncate, wrap } from '../../src/ui/layout.js';
 import { table } from '../../src/ui/table.js';
 import { expandStyle, firstControl, forTerminal, markedStyle, visible } from '../../src/ui/visible.js';
 import { LIVE_CONTROL } from '../support/controls.js';
@@ -119,5 +119,12 @@ describe('truncate() and wrap()', () => {
     for (const line of wrapped.split('\n')) expect(width(line)).toBeLessThanOrEqual(30);
     expect(wrapped).toBe('  Hỏi khách hàng về mục tiêu\n  của họ trong ba tháng tới và\n  ghi lại.\n  - một mục rất dài cần được\n    xuống dòng ở đây nữa');
     expect(await wrap(guide, undefined)).toBe(guide);
+  });
+
+  it('reflow joins the lines of a paragraph and of a list item, keeps paragraphs and items apart', async () => {
+    const guide = '  Ask about their goals\n  for the quarter.\n\n  - first item that goes\n    on here\n  - second\n  Next paragraph.';
+    expect(await reflow(guide, 80)).toBe('  Ask about their goals for the quarter.\n\n  - first item that goes on here\n  - second\n  Next paragraph.');
+    expect(await reflow(guide, 20)).toBe('  Ask about their\n  goals for the\n  quarter.\n\n  - first item that\n    goes on here\n  - second\n  Next paragraph.');
+    expect(await reflow(guide, undefined)).toBe(guide);
   });
 });

@@ -7,7 +7,7 @@ import type { Catalog } from '../../playbook/catalog.js';
 import { formatProblem } from '../../playbook/problems.js';
 import type { Problem } from '../../playbook/problems.js';
 import type { LoadedPlaybook } from '../../playbook/types.js';
-import { wrap } from '../../ui/layout.js';
+import { reflow } from '../../ui/layout.js';
 import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
 import { loadPlaybooks, playbookCatalog } from '../playbooks-found.js';
@@ -66,7 +66,7 @@ export async function show(context: Context, id: string, flags: { json?: boolean
   }
   ui.out(`${style.bold(playbook.title)} ${style.dim(`(${playbook.id} v${playbook.version}, ${playbook.kind}${isDefault(catalog, loaded) ? ', default' : ''})`)}`);
   ui.out(style.dim(loaded.file));
-  if (playbook.description) ui.out(await wrap(playbook.description.trimEnd(), ui.columns));
+  if (playbook.description) ui.out(await reflow(playbook.description.trimEnd(), ui.columns));
   let number = 0;
   for (const phase of playbook.phases) {
     ui.out();
