@@ -6,6 +6,7 @@
  * writes through process.stdout.
  */
 import { writeSync } from 'node:fs';
+import { forTerminal } from './visible.js';
 
 const STDOUT = 1;
 const STDERR = 2;
@@ -31,12 +32,22 @@ function writeAll(fd: number, text: string): void {
   }
 }
 
+/**
+ * Text for stdout, control characters made visible and cs's colours expanded (src/ui/visible.ts):
+ * whatever calls this, from the Ui to commander's help, cannot let a text drive the terminal.
+ */
 export function writeOut(text: string): void {
-  writeAll(STDOUT, text);
+  writeAll(STDOUT, forTerminal(text));
 }
 
+/** Text for stderr, made safe as writeOut's. */
 export function writeErr(text: string): void {
-  writeAll(STDERR, text);
+  writeAll(STDERR, forTerminal(text));
+}
+
+/** Bytes for stdout as they are: a generated document going to a pipe or a file (Ui.document). */
+export function writeBytes(text: string): void {
+  writeAll(STDOUT, text);
 }
 
 /**

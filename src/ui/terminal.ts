@@ -1,12 +1,12 @@
 /**
- * The real terminal: @inquirer/prompts (loaded on the first prompt only) for questions. Every text
- * printed or handed to a prompt goes through forTerminal() (src/ui/visible.ts) here, and nowhere
- * else, so no command can forget it.
+ * The real terminal: @inquirer/prompts (loaded on the first prompt only) for questions. What is
+ * printed is made safe by writeOut/writeErr (src/ui/output.ts), what a prompt shows by
+ * forTerminal() here: both src/ui/visible.ts, so no command can forget it.
  */
 import { interrupted } from '../errors.js';
 import { exclusiveConflict, notWhole } from '../engine/answers.js';
 import { addOffset, isIsoDate, today } from '../engine/dates.js';
-import { isTerminal, writeErr, writeOut } from './output.js';
+import { isTerminal, writeBytes, writeErr, writeOut } from './output.js';
 import type { Choice, MultiselectPrompt, NumberPrompt, Style, TextPrompt, Ui } from './ui.js';
 import { plainStyle } from './ui.js';
 import { escapeStyle, forTerminal, markedStyle, stripStyle, visible } from './visible.js';
@@ -132,15 +132,16 @@ export class TerminalUi implements Ui {
   }
 
   out(text = ''): void {
-    writeOut(`${forTerminal(text)}\n`);
+    writeOut(`${text}\n`);
   }
 
   err(text: string): void {
-    writeErr(`${forTerminal(text)}\n`);
+    writeErr(`${text}\n`);
   }
 
   document(text: string): void {
-    writeOut(isTerminal(1) ? forTerminal(text) : text);
+    if (isTerminal(1)) writeOut(text);
+    else writeBytes(text);
   }
 
   /** Loads the prompt library once, and turns Ctrl-C inside any prompt into our exit 130. */

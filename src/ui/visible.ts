@@ -4,8 +4,9 @@
  * clears the screen, a single byte U+009B is a CSI on many terminals, U+202E reverses what follows.
  * `visible()` writes each such character as `\uXXXX` — the form JSON uses, so that `--json`
  * output stays valid JSON that parses to the same strings — and keeps only line feeds, tabs and
- * CR LF pairs. The Ui applies it to everything it prints (src/ui/terminal.ts), so a command never
- * has to remember to.
+ * CR LF pairs. Everything written to stdout or stderr goes through it (src/ui/output.ts), and so
+ * does what a prompt shows (src/ui/terminal.ts): a command never has to remember to. A document
+ * sent to a pipe or a file is the one exception (Ui.document): its bytes are the document's.
  *
  * cs's own colours cannot be real escape sequences before that point (they would be escaped with
  * the rest), so a Style writes markers instead: a noncharacter (U+FDD0, reserved by Unicode for a
