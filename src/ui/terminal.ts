@@ -104,11 +104,10 @@ function sentence(text: string): string {
 export class TerminalUi implements Ui {
   readonly style: Style;
   private readonly env: NodeJS.ProcessEnv;
-  private readonly colour: boolean;
   private inquirer?: Promise<Inquirer>;
   private terminal?: boolean;
   private width?: number | null;
-  private theme?: ReturnType<typeof promptTheme>;
+  private readonly theme: ReturnType<typeof promptTheme>;
 
   static async create(options: TerminalOptions = {}): Promise<TerminalUi> {
     return new TerminalUi(options, colourWanted(options));
@@ -116,9 +115,12 @@ export class TerminalUi implements Ui {
 
   private constructor(options: TerminalOptions, colour: boolean) {
     this.env = options.env ?? process.env;
-    this.colour = colour;
     this.style = colour ? markedStyle : plainStyle;
+    this.theme = promptTheme(colour);
   }
+
+  /** What an input prompt echoes as it is typed (a paste may hold control characters) and once answered. */
+  private readonly echo = (value: string, { isFinal }: { isFinal: boolean }) => (isFinal ? this.theme.style.answer(value) : visible(value));
 
   get columns(): number | undefined {
     if (this.width === undefined) this.width = terminalColumns(this.env) ?? null;
@@ -148,7 +150,7 @@ export class TerminalUi implements Ui {
   private async ask<T>(run: (inquirer: Inquirer, theme: never) => Promise<T>): Promise<T> {
     this.inquirer ??= import('@inquirer/prompts');
     try {
-      return await run(await this.inquirer, (this.theme ??= promptTheme(this.colour)) as never);
+      return await run(await this.inquirer, this.theme as never);
     } catch (error) {
       if ((error as Error)?.name === 'ExitPromptError' || (error as Error)?.name === 'AbortPromptError') throw interrupted();
       throw error;
@@ -164,6 +166,7 @@ export class TerminalUi implements Ui {
   text(options: TextPrompt): Promise<string> {
     return this.ask((inquirer, theme) =>
       inquirer.input({
+        transformer: this.echo,
         message: this.message(options),
         theme,
         default: options.default,
@@ -194,6 +197,7 @@ export class TerminalUi implements Ui {
       const first = lines.length === 0;
       const line = await this.ask((inquirer, theme) =>
         inquirer.input({
+        transformer: this.echo,
           message: first ? this.message(options, hint) : forTerminal(this.style.dim('  next line (empty to finish)')),
           theme,
           // a validate function answers true or an error message: never return the text itself
@@ -209,6 +213,7 @@ export class TerminalUi implements Ui {
   async date(options: TextPrompt): Promise<string> {
     const typed = await this.ask((inquirer, theme) =>
       inquirer.input({
+        transformer: this.echo,
         message: this.message(options, 'YYYY-MM-DD, today, +3d, +2w'),
         theme,
         default: options.default,

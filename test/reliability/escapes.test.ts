@@ -272,4 +272,23 @@ describe.runIf(tmuxAvailable())('in a real terminal (tmux)', () => {
     await session.press('C-c');
     expect(await session.exitCode()).toBe(130);
   });
+
+  it('text pasted into a question is echoed with its control characters visible', async () => {
+    const session = await cs(['--db', join(tempDir(), 'paste.db'), 'run', 'walk-test', 'Khách dán']);
+    await session.prompt('What now?');
+    await session.answer('');
+    for (let item = 0; item < 2; item += 1) {
+      await session.prompt('Done:');
+      await session.answer('n');
+    }
+    await session.prompt('Mục tiêu của khách hàng?');
+    await session.tmux('set-buffer', '-b', 'hostile', `Mục tiêu \u009b2J ${HOSTILE.bidi.text} end`);
+    await session.tmux('paste-buffer', '-b', 'hostile', '-t', session.name);
+    const screen = await session.waitFor('end');
+    expect(screen).toContain('\\u202eevil\\u202c end');
+    expect(screen).not.toMatch(/[\u009b\u202e\u202c]/);
+    expect(await title(session)).not.toContain('pwned');
+    await session.press('C-c');
+    expect(await session.exitCode()).toBe(130);
+  });
 });
