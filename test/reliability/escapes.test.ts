@@ -282,10 +282,10 @@ describe.runIf(tmuxAvailable())('in a real terminal (tmux)', () => {
       await session.answer('n');
     }
     await session.prompt('Mục tiêu của khách hàng?');
-    await session.tmux('set-buffer', '-b', 'hostile', `Mục tiêu \u009b2J ${HOSTILE.bidi.text} end`);
+    await session.tmux('set-buffer', '-b', 'hostile', `Mục tiêu \u009b2J ${HOSTILE.bidi.text} HẾT-DÁN`);
     await session.tmux('paste-buffer', '-b', 'hostile', '-t', session.name);
-    const screen = await session.waitFor('end');
-    expect(screen).toContain('\\u202eevil\\u202c end');
+    const screen = await session.waitFor('HẾT-DÁN');
+    expect(screen).toContain('\\u202eevil\\u202c HẾT-DÁN');
     expect(screen).not.toMatch(/[\u009b\u202e\u202c]/);
     expect(await title(session)).not.toContain('pwned');
     await session.press('C-c');
