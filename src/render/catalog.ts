@@ -13,7 +13,7 @@ import type { ContentFolder } from '../paths.js';
 import { compareIds, didYouMean, formatProblem } from '../playbook/problems.js';
 import type { Problem } from '../playbook/problems.js';
 import { parseMustache } from './syntax.js';
-import { parseTemplate } from './template-file.js';
+import { controlProblems, parseTemplate } from './template-file.js';
 import type { Template } from './template-file.js';
 
 export const TEMPLATE_ID = /^[a-z0-9][a-z0-9_-]*$/;
@@ -131,8 +131,10 @@ export function partialLoader(catalog: TemplateCatalog): (name: string) => strin
     if (path) {
       const file = displayPath(path);
       text = readText(path, file).replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
-      const { problem } = parseMustache({ file, text, firstLine: 1 });
-      if (problem) throw problemsError(file, [problem]);
+      const problems = controlProblems(text, file);
+      const { problem } = problems.length > 0 ? {} : parseMustache({ file, text, firstLine: 1 });
+      if (problem) problems.push(problem);
+      if (problems.length > 0) throw problemsError(file, problems);
     }
     cache.set(name, text);
     return text;

@@ -126,7 +126,7 @@ function withTokens(source: Source, problems: Problem[]): MustachePart | undefin
  * Each line holding a control character (ESC, BEL, C1, DEL, a bidi override…), at its column: a
  * document must not carry terminal escapes or hidden reordering to a reader. Tabs are text.
  */
-function controlProblems(text: string, file: string): Problem[] {
+export function controlProblems(text: string, file: string): Problem[] {
   const problems: Problem[] = [];
   text.split('\n').forEach((line, index) => {
     const found = firstControl(line);

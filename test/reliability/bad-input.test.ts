@@ -178,6 +178,15 @@ const CASES: Case[] = [
   // --- templates ---
   templateCase('a template with OSC 52 in its body', 'show', '---\ntitle: X\n---\nHello \u001b]52;c;aGk=\u0007{{account.name}}\n', [/broken\.mustache:4:7 the template contains the control character \\u001b/]),
   templateCase('a template with BEL in its title', 'render', '---\ntitle: "X\\a"\n---\nHello\n', [/broken\.mustache:2:8 front matter: title contains the control character \\u0007/]),
+  {
+    name: 'a partial with a CSI clear-screen',
+    args: (row) => {
+      row.file('tpl/partials/footer.mustache', 'Regards,\n\u001b[2J{{owner}}\n');
+      row.file('tpl/broken.mustache', '---\ntitle: X\n---\nHello\n{{> footer}}\n');
+      return ['render', 'broken', 'Acme'];
+    },
+    expect: [/footer\.mustache:2:1 the template contains the control character \\u001b/],
+  },
   templateCase('a template with a bidi override in its body', 'render', '---\ntitle: X\n---\nTotal: \u202e0001\n', [/broken\.mustache:4:8 the template contains the control character \\u202e/]),
   templateCase('a template with an unclosed section', 'show', '---\ntitle: X\n---\nHello {{#account}}{{name}}\n', [
     /broken\.mustache:4:7 section \{\{#account\}\} is never closed; add \{\{\/account\}\} where it ends/,

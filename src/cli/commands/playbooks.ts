@@ -7,7 +7,7 @@ import type { Catalog } from '../../playbook/catalog.js';
 import { formatProblem } from '../../playbook/problems.js';
 import type { Problem } from '../../playbook/problems.js';
 import type { LoadedPlaybook } from '../../playbook/types.js';
-import { reflow } from '../../ui/layout.js';
+import { reflow, wrap } from '../../ui/layout.js';
 import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
 import { loadPlaybooks, playbookCatalog } from '../playbooks-found.js';
@@ -64,21 +64,23 @@ export async function show(context: Context, id: string, flags: { json?: boolean
     ui.out(JSON.stringify({ ...playbook, file: loaded.file, source: loaded.source, default: isDefault(catalog, loaded) }, null, 2));
     return;
   }
-  ui.out(`${style.bold(playbook.title)} ${style.dim(`(${playbook.id} v${playbook.version}, ${playbook.kind}${isDefault(catalog, loaded) ? ', default' : ''})`)}`);
+  // on a terminal, a line too long wraps at a word, going on under its text
+  const say = async (text: string, indent?: string) => ui.out(await wrap(text, ui.columns, indent));
+  await say(`${style.bold(playbook.title)} ${style.dim(`(${playbook.id} v${playbook.version}, ${playbook.kind}${isDefault(catalog, loaded) ? ', default' : ''})`)}`, '  ');
   ui.out(style.dim(loaded.file));
   if (playbook.description) ui.out(await reflow(playbook.description.trimEnd(), ui.columns));
   let number = 0;
   for (const phase of playbook.phases) {
     ui.out();
-    ui.out(style.cyan(`${phase.title}${phase.due ? ` — due day 0 + ${phase.due}` : ''}`));
+    await say(style.cyan(`${phase.title}${phase.due ? ` — due day 0 + ${phase.due}` : ''}`), '  ');
     for (const step of phase.steps) {
       number += 1;
-      ui.out(`  ${number}. ${style.bold(step.title)} ${style.dim(`[${step.id}]${step.due ? ` due +${step.due}` : ''}${step.produces ? ` → ${step.produces}` : ''}`)}`);
-      for (const item of step.checklist ?? []) ui.out(`     ☐ ${item}`);
+      await say(`  ${number}. ${style.bold(step.title)} ${style.dim(`[${step.id}]${step.due ? ` due +${step.due}` : ''}${step.produces ? ` → ${step.produces}` : ''}`)}`, '     ');
+      for (const item of step.checklist ?? []) await say(`     ☐ ${item}`, '       ');
       for (const field of step.fields ?? []) {
         const choices = field.choices?.map((choice) => (field.exclusive?.includes(choice) ? `${choice} (alone)` : choice)).join(' | ');
         const extra = [field.integer ? 'whole number' : field.type, field.required ? 'required' : '', choices ?? ''].filter(Boolean).join(', ');
-        ui.out(`     ? ${field.prompt} ${style.dim(`(${field.id}: ${extra})`)}`);
+        await say(`     ? ${field.prompt} ${style.dim(`(${field.id}: ${extra})`)}`, '       ');
       }
     }
   }
