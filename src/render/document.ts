@@ -7,7 +7,7 @@ import type { Person } from './data.js';
 import type { Draft } from './eml.js';
 import { fill } from './fill.js';
 import type { Miss } from './fill.js';
-import { oneLine, tidy, toHtmlDocument, toText } from './formats.js';
+import { keepLines, oneLine, tidy, toHtmlDocument, toText } from './formats.js';
 import type { Template } from './template-file.js';
 
 export const OUTPUT_FORMATS = ['md', 'txt', 'html', 'eml'] as const;
@@ -43,22 +43,24 @@ export function requireEmail(template: Template, format: OutputFormat): void {
 export async function renderDocument(request: RenderRequest): Promise<Rendered> {
   const { template, data, format, partials } = request;
   requireEmail(template, format);
-  const body = fill(template.body, data, template.id, partials);
+  const body = fill(template.body, data, template.id, partials, { markLineBreaks: true });
   const subject = template.subject && fill(template.subject, data, template.id, partials);
   const to = template.to && fill(template.to, data, template.id, partials);
   const misses = [...(subject?.misses ?? []), ...(to?.misses ?? []), ...body.misses];
-  const markdown = tidy(body.text);
+  // Markdown marks the lines typed in one answer as hard breaks; text and HTML keep them as they are.
+  const markdown = tidy(keepLines(body.text, 'markdown'));
+  const plain = tidy(keepLines(body.text, 'plain'));
   const accountName = (data.account as { name?: string } | undefined)?.name;
   const title = oneLine(subject ? subject.text : `${template.title}${accountName ? ` — ${accountName}` : ''}`);
   if (format === 'eml') {
     const { composeEml } = await import('./eml.js');
-    const draft = await composeEml({ from: request.from, to: to?.text, subject: title, text: toText(markdown), html: toHtmlDocument(title, markdown), fixed: request.fixed });
+    const draft = await composeEml({ from: request.from, to: to?.text, subject: title, text: toText(plain), html: toHtmlDocument(title, plain), fixed: request.fixed });
     return { content: draft.message, misses, notes: draft.notes };
   }
   // An email shown as text keeps its headers on top, ready to copy into a mail client.
   const recipients = to ? to.text.trim().split(/\s*\n\s*/).join(', ') : '';
   const headers = [recipients && `To: ${recipients}`, subject && `Subject: ${title}`].filter(Boolean);
-  const full = headers.length > 0 ? `${headers.join('\n')}\n\n${markdown}` : markdown;
-  const content = format === 'md' ? full : format === 'txt' ? toText(full) : toHtmlDocument(title, full);
+  const withHeaders = (text: string) => (headers.length > 0 ? `${headers.join('\n')}\n\n${text}` : text);
+  const content = format === 'md' ? withHeaders(markdown) : format === 'txt' ? toText(withHeaders(plain)) : toHtmlDocument(title, withHeaders(plain));
   return { content, misses, notes: [] };
 }

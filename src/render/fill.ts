@@ -11,6 +11,7 @@
  */
 import Mustache from 'mustache';
 import type { Token } from './syntax.js';
+import { LINE_BREAK } from './formats.js';
 import { positionIn } from './syntax.js';
 
 export interface Miss {
@@ -55,6 +56,7 @@ class CheckingWriter extends Mustache.Writer {
     private readonly template: string,
     firstLine: number,
     private readonly partials: Partials,
+    private readonly markBreaks: boolean,
   ) {
     super();
     this.where = { firstLine };
@@ -73,7 +75,9 @@ class CheckingWriter extends Mustache.Writer {
     }
     const text = asText(value);
     if (text === undefined) this.note(token, 'not-a-value');
-    return text ?? '';
+    if (text === undefined) return '';
+    const clean = text.replaceAll(LINE_BREAK, '');
+    return this.markBreaks ? clean.replace(/\r?\n/g, `${LINE_BREAK}\n`) : clean;
   }
 
   override renderTokens(tokens: string[][], context: Mustache.Context, partials?: Mustache.PartialsOrLookupFn, originalTemplate?: string, config?: Mustache.RenderOptions): string {
@@ -112,10 +116,11 @@ class CheckingWriter extends Mustache.Writer {
 
 /**
  * The filled text (never HTML-escaped: each output format escapes what it needs) and what was
- * missing, each at its template line.
+ * missing, each at its template line. `markLineBreaks`: end each line of a multi-line value with
+ * LINE_BREAK (for a body; a subject or a To is one line or a list of lines).
  */
-export function fill(part: Fillable, view: unknown, template: string, partials: Partials): { text: string; misses: Miss[] } {
-  const writer = new CheckingWriter(template, part.firstLine, partials);
+export function fill(part: Fillable, view: unknown, template: string, partials: Partials, options: { markLineBreaks?: boolean } = {}): { text: string; misses: Miss[] } {
+  const writer = new CheckingWriter(template, part.firstLine, partials, options.markLineBreaks === true);
   const text = writer.renderTokens(part.tokens as unknown as string[][], new Mustache.Context(view), partials, part.text, { escape: String });
   const seen = new Set<string>();
   const misses = writer.misses.filter((miss) => {

@@ -10,6 +10,39 @@ export function oneLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * Marks, in the filled text, the end of each line of a multi-line value: a line break the person
+ * typed, which the output formats keep as a line (a hard break in Markdown), unlike the line
+ * breaks of the template itself. A private-use character no answer contains (it is taken out of
+ * values first) and every format removes.
+ */
+export const LINE_BREAK = '\uE000';
+
+/** A line that starts a Markdown block of its own: a line break before it needs no marking. */
+const BLOCK_START = /^\s*(?:[-*+]\s|\d+[.)]\s|#{1,6}(?:\s|$)|>|```|~~~|(?:-{3,}|\*{3,}|_{3,})\s*$)/;
+
+/**
+ * The lines a person typed in one answer, kept as lines: in Markdown a line break inside a
+ * paragraph is only a space, so each marked line that a paragraph line follows ends with a
+ * backslash (CommonMark's hard break; trailing spaces would be trimmed by editors, and by tidy);
+ * lines that start a block (list items, headings, quotes) need nothing. `plain` (text, HTML) only
+ * drops the marks: those formats keep every line as it is.
+ */
+export function keepLines(filled: string, as: 'markdown' | 'plain'): string {
+  if (!filled.includes(LINE_BREAK)) return filled;
+  if (as === 'plain') return filled.replaceAll(LINE_BREAK, '');
+  const lines = filled.split('\n');
+  return lines
+    .map((line, index) => {
+      if (!line.endsWith(LINE_BREAK)) return line.replaceAll(LINE_BREAK, '');
+      const text = line.replaceAll(LINE_BREAK, '').trimEnd();
+      const next = (lines[index + 1] ?? '').replaceAll(LINE_BREAK, '');
+      const continues = text.trim() !== '' && next.trim() !== '' && !BLOCK_START.test(next) && !/^\s*#{1,6}\s/.test(text) && !text.endsWith('\\');
+      return continues ? `${text}\\` : text;
+    })
+    .join('\n');
+}
+
 /** No trailing spaces, no runs of blank lines left by optional sections, one final newline. */
 export function tidy(text: string): string {
   const lines = text.split('\n').map((line) => line.trimEnd());

@@ -9,6 +9,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import MarkdownIt from 'markdown-it';
 import { simpleParser } from 'mailparser';
 import type { AddressObject } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +93,21 @@ describe('golden documents', () => {
       compare(golden.file, result.stdout);
     });
   }
+});
+
+describe('Markdown documents read back as a Markdown viewer would', () => {
+  it('churn-postmortem: the attendees, typed one per line, stay one per line', () => {
+    const tokens = new MarkdownIt().parse(render(['churn-postmortem', BINH_MINH]).stdout, {});
+    const label = tokens.findIndex((token) => token.type === 'inline' && token.content === '**Attendees:**');
+    const attendees = tokens.slice(label + 1).find((token) => token.type === 'inline')!.children!;
+    expect(attendees.map((token) => [token.type, token.content])).toEqual([
+      ['text', 'CS: Lan, Tuấn'],
+      ['hardbreak', ''],
+      ['text', 'Sales: chị Vy'],
+      ['hardbreak', ''],
+      ['text', 'Kỹ thuật: anh Nam'],
+    ]);
+  });
 });
 
 /** The body of a txt render, without the To:/Subject: lines an email gets on top. */

@@ -5,6 +5,8 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import MarkdownIt from 'markdown-it';
+import type { Token } from 'markdown-it';
 import { simpleParser } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sandbox, STACK_LINE } from '../support/cli.js';
@@ -30,6 +32,8 @@ phases:
           - { id: met-on, prompt: Met on, type: date }
           - { id: mood, prompt: Mood, type: select, choices: [calm, very upset] }
           - { id: extra, prompt: Extra, type: text }
+          - { id: attendees, prompt: Attendees, type: longtext }
+          - { id: agreed, prompt: Agreed, type: longtext }
         produces: t-values
 `;
 
@@ -61,6 +65,17 @@ Extra: {{answers.intake.extra}}
   'partials/sig.mustache': `Regards,
 {{owner.nickname}}
 `,
+  't-lines.mustache': `---
+title: Lines
+---
+# Minutes
+
+**Attendees:**
+
+{{answers.intake.attendees}}
+
+Agreed: {{answers.intake.agreed}}
+`,
   't-mail.mustache': `---
 title: Mail
 format: email
@@ -78,8 +93,10 @@ never closed
 };
 
 const STORY = 'Dòng 1 <script>alert("x")</script> & co\nBcc: attacker@evil.example';
+const ATTENDEES = 'Chị Hoa (Bình Minh)\nAnh Quang\nTuấn (chúng tôi)';
+const AGREED = 'Gọi lại sau 1 tháng\n- Gửi báo giá mới\n- Sửa lỗi tổng đài';
 const ANSWERS = JSON.stringify({
-  intake: { contact: 'Chị Lan <lan@anhduong.vn>', story: STORY, channels: ['email', 'zalo'], happy: false, seats: 0, 'met-on': '2026-11-20', mood: 'very upset' },
+  intake: { contact: 'Chị Lan <lan@anhduong.vn>', story: STORY, channels: ['email', 'zalo'], happy: false, seats: 0, 'met-on': '2026-11-20', mood: 'very upset', attendees: ATTENDEES, agreed: AGREED },
 });
 const ACCOUNT = 'Khách hàng Thử';
 
@@ -109,7 +126,8 @@ describe('values as templates write them', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe(
-      ['Channels: email, zalo', '- email', '- zalo', 'Happy: no', 'Seats: 0', 'Met on: 2026-11-20', `Story: ${STORY}`, 'Very upset!', 'By Lan on 2026-11-26', ''].join('\n'),
+      // the story's two lines stay two lines in Markdown: a hard break (backslash) between them
+      ['Channels: email, zalo', '- email', '- zalo', 'Happy: no', 'Seats: 0', 'Met on: 2026-11-20', `Story: ${STORY.replace('\n', '\\\n')}`, 'Very upset!', 'By Lan on 2026-11-26', ''].join('\n'),
     );
   });
 
@@ -131,6 +149,38 @@ describe('values as templates write them', () => {
     expect(mail.bcc).toBeUndefined();
     expect(mail.text).toBe(`Story: ${STORY}\n`);
     expect(mail.html).toContain('&lt;script&gt;');
+  });
+});
+
+describe('a multi-line answer keeps its lines', () => {
+  const md = new MarkdownIt();
+  /** The inline tokens of the paragraph that follows the one whose text is `label`. */
+  function paragraphAfter(tokens: Token[], label: string): Token[] {
+    const at = tokens.findIndex((token) => token.type === 'inline' && token.content === label);
+    const next = tokens.slice(at + 1).find((token) => token.type === 'inline')!;
+    return next.children!;
+  }
+
+  it('md: each line a hard break a Markdown parser sees, list lines a list', () => {
+    const result = cs(['render', 't-lines', ACCOUNT]);
+    expect(result.code).toBe(0);
+    const tokens = md.parse(result.stdout, {});
+    const attendees = paragraphAfter(tokens, '**Attendees:**');
+    expect(attendees.filter((token) => token.type === 'text').map((token) => token.content)).toEqual(['Chị Hoa (Bình Minh)', 'Anh Quang', 'Tuấn (chúng tôi)']);
+    expect(attendees.map((token) => token.type)).toEqual(['text', 'hardbreak', 'text', 'hardbreak', 'text']);
+    // a line followed by list items needs no break; the items are a list
+    const items = tokens.filter((token) => token.type === 'inline' && tokens[tokens.indexOf(token) - 2]?.type === 'list_item_open').map((token) => token.content);
+    expect(items).toEqual(['Gửi báo giá mới', 'Sửa lỗi tổng đài']);
+    expect(md.render(result.stdout)).toContain('<p>Agreed: Gọi lại sau 1 tháng</p>\n<ul>');
+  });
+
+  it('txt keeps plain lines; html breaks them with <br>', () => {
+    const txt = cs(['render', 't-lines', ACCOUNT, '--format', 'txt']);
+    expect(txt.stdout).toContain('Attendees:\n\nChị Hoa (Bình Minh)\nAnh Quang\nTuấn (chúng tôi)\n');
+    expect(txt.stdout).not.toContain('\\');
+    const html = cs(['render', 't-lines', ACCOUNT, '--format', 'html']);
+    expect(html.stdout).toContain('<p>Chị Hoa (Bình Minh)<br>\nAnh Quang<br>\nTuấn (chúng tôi)</p>');
+    expect(html.stdout).not.toContain('\\');
   });
 });
 
@@ -182,6 +232,45 @@ describe('--out', () => {
     expect(readFileSync(out, 'utf8')).toMatch(/^X-Unsent: 1\r\n/);
     expect(readFileSync(out, 'utf8')).toContain('MIME-Version: 1.0');
     expect(readdirSync(join(work, 'drafts'))).toEqual(['mail.eml']);
+  });
+
+  it('--out names the format by its extension, aliases included', () => {
+    const cases: [string, RegExp][] = [
+      ['notes.markdown', /^Channels: email, zalo\n/],
+      ['notes.HTM', /^<!DOCTYPE html>/],
+      ['notes.text', /^Channels: email, zalo\n/],
+    ];
+    for (const [name, content] of cases) {
+      const out = join(work, name);
+      const result = cs(['render', 't-values', ACCOUNT, '--out', out, '--force']);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain(`Wrote ${out} (t-values, ${name.endsWith('HTM') ? 'html' : name.endsWith('text') ? 'txt' : 'md'},`);
+      expect(readFileSync(out, 'utf8')).toMatch(content);
+    }
+  });
+
+  it('an extension that names no format: exit 2 listing the formats, nothing written', () => {
+    const out = join(work, 'recap.docx');
+    const result = cs(['render', 't-values', ACCOUNT, '--out', out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`cs: cannot tell which format to write to ${out}: ".docx" is not the extension of a format cs writes`);
+    expect(result.stderr).toContain('Formats: md (.md, .markdown), txt (.txt, .text), html (.html, .htm), eml (.eml).');
+    expect(existsSync(out)).toBe(false);
+    // --format does not make a .docx right either
+    expect(cs(['render', 't-values', ACCOUNT, '--out', out, '--format', 'md']).code).toBe(2);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('--format and the extension must agree: exit 2 saying both', () => {
+    const out = join(work, 'values.txt');
+    const result = cs(['render', 't-values', ACCOUNT, '--out', out, '--format', 'md']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`cs: --format md and --out ${out} disagree: ".txt" is the extension of txt`);
+    expect(result.stderr).toContain(`name the file ${join(work, 'values')}.md`);
+    expect(existsSync(out)).toBe(false);
+    expect(cs(['render', 't-values', ACCOUNT, '--out', out, '--format', 'txt']).code).toBe(0);
+    expect(cs(['render', 't-values', ACCOUNT, '--out', join(work, 'values-no-extension'), '--format', 'html']).code).toBe(0);
+    expect(readFileSync(join(work, 'values-no-extension'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
   });
 
   it('in a folder that does not exist: exit 2 with what to do', () => {

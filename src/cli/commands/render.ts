@@ -38,16 +38,42 @@ export interface RenderDeps {
   store: Store;
 }
 
-const EXTENSIONS: Record<string, OutputFormat> = { '.md': 'md', '.markdown': 'md', '.txt': 'txt', '.html': 'html', '.htm': 'html', '.eml': 'eml' };
+/** The file extensions each output format is written with; the first is the usual one. */
+const EXTENSIONS: Record<OutputFormat, string[]> = { md: ['.md', '.markdown'], txt: ['.txt', '.text'], html: ['.html', '.htm'], eml: ['.eml'] };
 
-/** --format, else what --out's extension says, else md. */
+function formatOfExtension(extension: string): OutputFormat | undefined {
+  return OUTPUT_FORMATS.find((format) => EXTENSIONS[format].includes(extension.toLowerCase()));
+}
+
+function formatList(): string {
+  return OUTPUT_FORMATS.map((format) => `${format} (${EXTENSIONS[format].join(', ')})`).join(', ');
+}
+
+/**
+ * --format, else what --out's extension says, else md. An --out whose extension names no format
+ * (x.docx) is refused rather than filled with Markdown, and --format must agree with it.
+ */
 export function chooseFormat(format: string | undefined, out: string | undefined): OutputFormat {
+  let wanted: OutputFormat | undefined;
   if (format !== undefined) {
-    const wanted = format.toLowerCase().replace(/^\./, '');
-    if ((OUTPUT_FORMATS as readonly string[]).includes(wanted)) return wanted as OutputFormat;
-    throw inputError(`--format must be one of ${OUTPUT_FORMATS.join(', ')}; got "${format}"`);
+    const name = format.toLowerCase().replace(/^\./, '');
+    wanted = (OUTPUT_FORMATS as readonly string[]).includes(name) ? (name as OutputFormat) : formatOfExtension(`.${name}`);
+    if (!wanted) throw inputError(`--format must be one of ${OUTPUT_FORMATS.join(', ')}; got "${format}"`);
   }
-  return (out && EXTENSIONS[extname(out).toLowerCase()]) || 'md';
+  if (out === undefined || extname(out) === '') return wanted ?? 'md';
+  const extension = extname(out);
+  const named = formatOfExtension(extension);
+  if (!named) {
+    throw inputError(`cannot tell which format to write to ${out}: "${extension}" is not the extension of a format cs writes`, {
+      hint: `Formats: ${formatList()}. Name the file with one of these extensions, e.g. --out ${out.slice(0, -extension.length)}.${wanted ?? 'md'}`,
+    });
+  }
+  if (wanted && wanted !== named) {
+    throw inputError(`--format ${wanted} and --out ${out} disagree: "${extension}" is the extension of ${named}`, {
+      hint: `Drop --format to write ${named}, or name the file ${out.slice(0, -extension.length)}${EXTENSIONS[wanted][0]}.`,
+    });
+  }
+  return named;
 }
 
 /** Refuses, before anything is rendered, an --out that cannot or must not be written. */
