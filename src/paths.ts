@@ -37,6 +37,12 @@ export function contentFolders(kind: ContentKind, env: NodeJS.ProcessEnv = proce
   ];
 }
 
+/** cs's own config folder: $XDG_CONFIG_HOME/cs, else ~/.config/cs (the user's playbooks live below it). */
+export function configFolder(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(homedir(), '.config');
+  return join(base, 'cs');
+}
+
 /**
  * cs's caches (compiled code, parsed playbooks): $XDG_CACHE_HOME/cs, else ~/.cache/cs. Undefined
  * when NODE_DISABLE_COMPILE_CACHE is set, Node's own switch for its compile cache, which turns off

@@ -3,6 +3,7 @@
  * so `cs --version` or `cs status` never load the prompt library, ajv or mustache.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { CONFIG_KEYS } from '../config/config.js';
 import { CsError, EXIT, interrupted } from '../errors.js';
 import { writeErr, writeOut } from '../ui/output.js';
 import { visible } from '../ui/visible.js';
@@ -48,6 +49,12 @@ function lazy<A extends unknown[]>(load: () => Promise<(context: Context, ...arg
 /** How every error message starts, whoever found the problem. */
 const ERROR_PREFIX = 'cs: ';
 
+/** `cs config --help`'s list of keys, from their one description in src/config/config.ts. */
+function configKeysHelp(): string {
+  const width = Math.max(...CONFIG_KEYS.map((each) => each.key.length));
+  return CONFIG_KEYS.map((each) => `  ${each.key.padEnd(width)}  ${each.description} (env ${each.env})`).join('\n');
+}
+
 function examples(lines: string[]): string {
   return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
 }
@@ -61,7 +68,7 @@ function noWinbackOption(description = 'when the churn response finishes, do not
 function walkOptions(command: Command, options: { playbook: boolean }): Command {
   command
     .option('--start <date>', "the run's day 0, YYYY-MM-DD (default: today)")
-    .option('--owner <name>', 'who owns the run (default: the account owner)');
+    .option('--owner <name>', 'who owns the run: a handle, a name or "Name <address>" (default: you, see cs config)');
   if (options.playbook) command.option('--playbook <id>', 'use this playbook instead of the default of its kind');
   return command
     .option('--answers <file>', 'answers given up front (YAML or JSON, keyed by step id then field id)')
@@ -225,6 +232,36 @@ export function buildProgram(): Command {
     .option('--json', 'print as JSON')
     .addHelpText('after', examples(['cs templates show kickoff-recap']))
     .action(lazy(async () => (await import('./commands/templates.js')).show, false));
+
+  const config = program
+    .command('config')
+    .description('who you are (user.name, user.email), kept in ~/.config/cs/config.yaml, like git config')
+    .addHelpText(
+      'after',
+      `\nKeys:\n${configKeysHelp()}\n${examples(['cs config set user.name "Nguyễn Thị Lan"', 'cs config set user.email lan@example.com', 'cs config get user.email', 'cs config list'])}`,
+    );
+  config
+    .command('set')
+    .argument('<key>', 'user.name, user.email or user')
+    .argument('<value>', 'its value')
+    .description('set a key (the file is created, readable by you only)')
+    .addHelpText('after', examples(['cs config set user.name "Nguyễn Thị Lan"', 'cs config set user.email lan@example.com']))
+    .action(lazy(async () => (await import('./commands/config.js')).set, false));
+  config
+    .command('get')
+    .argument('<key>', 'user.name, user.email or user')
+    .description('print a key\'s value (exit 1 when it is not set); CS_USER_NAME, CS_USER_EMAIL, CS_USER override the file')
+    .action(lazy(async () => (await import('./commands/config.js')).get, false));
+  config
+    .command('unset')
+    .argument('<key>', 'user.name, user.email or user')
+    .description('remove a key')
+    .action(lazy(async () => (await import('./commands/config.js')).unset, false));
+  config
+    .command('list')
+    .description('every key that is set, and where an environment variable overrides it')
+    .option('--json', 'print as JSON')
+    .action(lazy(async () => (await import('./commands/config.js')).list, false));
 
   const db = program.command('db').description('the database: check it, back it up');
   db.command('check')

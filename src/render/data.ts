@@ -10,31 +10,13 @@ import type { StepState } from '../engine/run.js';
 import { didYouMean } from '../playbook/problems.js';
 import type { AnswerValue, FieldDef, StepDef } from '../playbook/types.js';
 import type { Account, LoadedRun } from '../store/store.js';
+import { personText, resolvePerson } from '../people/person.js';
+import type { Directory, Person } from '../people/person.js';
 import { slug } from './slug.js';
 
-/** A person as typed: "Nguyễn Thị Lan <lan@example.com>", "lan@example.com" or just "Lan". */
-export interface Person {
-  name: string;
-  email?: string;
-  /** `{{owner}}` prints the name. */
-  toString(): string;
-}
-
-const ADDRESS = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/;
-
-export function parsePerson(text: string | null | undefined): Person | undefined {
-  const value = text?.normalize('NFC').trim().replace(/\s+/g, ' ');
-  if (!value) return undefined;
-  const bracketed = /^(.*?)\s*<([^<>]+)>$/.exec(value);
-  const [name, email] = bracketed
-    ? [bracketed[1]!.replace(/^"(.*)"$/, '$1').trim(), bracketed[2]!.trim()]
-    : ADDRESS.test(value)
-      ? ['', value]
-      : [value, undefined];
-  const valid = email !== undefined && ADDRESS.test(email) ? email : undefined;
-  const shownName = name || valid || value;
-  return { name: shownName, ...(valid ? { email: valid } : {}), toString: () => shownName };
-}
+// A person (an owner, the signature) is src/people's; re-exported for the render modules.
+export { parsePerson } from '../people/person.js';
+export type { Person } from '../people/person.js';
 
 /**
  * A multiselect answer: a list for `{{#x}}- {{.}}{{/x}}`, and "a, b" for `{{x}}` (mustache prints a
@@ -100,6 +82,10 @@ export interface DataInput {
   today: string;
   /** CS_FROM, the owner's fallback. */
   from?: string;
+  /** The people an owner is looked up in (the acting user): `lan` signs as "Nguyễn Thị Lan". */
+  people?: Directory;
+  /** Who is rendering: the owner of a run that has none. */
+  actingUser?: Person;
 }
 
 export function templateData(input: DataInput): Record<string, unknown> {
@@ -156,6 +142,6 @@ export function templateData(input: DataInput): Record<string, unknown> {
       final: producers[producers.length - 1]?.def.id === producer.def.id,
     },
     today,
-    owner: parsePerson(run.owner ?? account.owner ?? input.from),
+    owner: resolvePerson(run.owner ?? account.owner ?? (input.actingUser && personText(input.actingUser)) ?? input.from, input.people),
   };
 }

@@ -47,7 +47,7 @@ export async function composeEml(draft: Draft): Promise<Composed> {
   const from = draft.from?.email ? { name: oneLine(draft.from.name === draft.from.email ? '' : draft.from.name), address: draft.from.email } : undefined;
   if (!from) {
     notes.push(
-      `the draft has no From address${draft.from ? ` (the owner "${draft.from.name}" has none)` : ''}; your mail client will use your own. To set it: CS_FROM="Name <address>"`,
+      `the draft has no From address${draft.from ? ` (the owner "${draft.from.name}" has none)` : ''}; your mail client will use your own. To set it: cs config set user.email <address> (or CS_FROM="Name <address>")`,
     );
   }
   const to = draft.to ? recipients(draft.to) : { addresses: [], unaddressed: [] };

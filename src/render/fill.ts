@@ -139,7 +139,7 @@ export function describeMiss(miss: Miss): string {
     case 'not-a-value':
       return `${where}: {{${miss.name}}} is a group of values, not one value; name one of its fields, or use {{#${miss.name}}}…{{/${miss.name}}}`;
     case 'empty': {
-      const hint = miss.name === 'owner' || miss.name.startsWith('owner.') ? " (give the run an owner with --owner, or set CS_FROM=\"Name <address>\")" : '';
+      const hint = miss.name === 'owner' || miss.name.startsWith('owner.') ? ' (give the run an owner with --owner, or say who you are: cs config set user.name "Your Name")' : '';
       return `${where}: {{${miss.name}}} is empty${hint}`;
     }
   }

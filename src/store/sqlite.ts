@@ -6,7 +6,8 @@ import type { Database as Db, Statement } from 'better-sqlite3';
 import { CsError, inputError, runtimeError } from '../errors.js';
 import { outcomeOf, planImport } from '../engine/book.js';
 import type { BookLookup, BookRow, ImportOutcome, StoredRun } from '../engine/book.js';
-import { accountKey, cleanAccountName, personKey } from '../engine/names.js';
+import { accountKey, cleanAccountName } from '../engine/names.js';
+import { ownerKeysOf } from '../people/person.js';
 import { flattenSteps, restoreRun, startRun } from '../engine/run.js';
 import type { RunEvent, RunState, StepState } from '../engine/run.js';
 import type { AnswerValue, Playbook } from '../playbook/types.js';
@@ -21,6 +22,7 @@ import type {
   ImportOptions,
   LoadedRun,
   NewRun,
+  OwnerQuery,
   Run,
   RunFilter,
   Store,
@@ -108,6 +110,11 @@ export function agendaSql(conditions: string[] = []): string {
     FROM steps s JOIN runs r ON r.id = s.run_id JOIN accounts a ON a.id = r.account_id
     WHERE s.status = 'open' AND s.due_date <= @until AND r.status = 'open'${conditions.map((condition) => ` AND ${condition}`).join('')}
     ORDER BY s.due_date`;
+}
+
+/** An owner query as the SQL function takes it: the keys to match, one a line. */
+function ownerQuery(owner: OwnerQuery): string {
+  return (typeof owner === 'string' ? ownerKeysOf(owner) : owner).join('\n');
 }
 
 function now(): string {
@@ -509,10 +516,20 @@ class SqliteStore implements Store {
     });
   }
 
-  /** personKey as an SQL function, registered on first use. */
+  /**
+   * `cs_owner_is(owner, keys)` as an SQL function, registered on first use: 1 when the stored owner
+   * ("Nguyễn Thị Lan <lan@…>", "lan") shares a key (name, address, handle; see src/people) with
+   * the query's keys, one a line.
+   */
   private foldFunction(): void {
     if (this.folding) return;
-    this.db.function('cs_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? personKey(value) : null));
+    let lastKeys = '';
+    let wanted = new Set<string>();
+    this.db.function('cs_owner_is', { deterministic: true }, (owner: unknown, keys: unknown) => {
+      if (typeof owner !== 'string' || typeof keys !== 'string') return 0;
+      if (keys !== lastKeys) [lastKeys, wanted] = [keys, new Set(keys.split('\n'))];
+      return ownerKeysOf(owner).some((key) => wanted.has(key)) ? 1 : 0;
+    });
     this.folding = true;
   }
 
@@ -525,8 +542,8 @@ class SqliteStore implements Store {
     }
     if (query.owner !== undefined) {
       this.foldFunction();
-      conditions.push('cs_fold(COALESCE(r.owner, a.owner)) = @owner');
-      params.owner = personKey(query.owner);
+      conditions.push('cs_owner_is(COALESCE(r.owner, a.owner), @owner) = 1');
+      params.owner = ownerQuery(query.owner);
     }
     const statement = this.sql(agendaSql(conditions));
     const path = this.path;
@@ -540,7 +557,7 @@ class SqliteStore implements Store {
     })();
   }
 
-  accountSummaries(today: string, owner?: string): AccountSummary[] {
+  accountSummaries(today: string, owner?: OwnerQuery): AccountSummary[] {
     if (owner !== undefined) this.foldFunction();
     const rows = this.read(
       () =>
@@ -550,9 +567,9 @@ class SqliteStore implements Store {
            FROM accounts a
            LEFT JOIN runs r ON r.account_id = a.id AND r.status = 'open'
            LEFT JOIN steps s ON s.run_id = r.id AND s.status = 'open'
-           ${owner === undefined ? '' : 'WHERE cs_fold(a.owner) = @owner'}
+           ${owner === undefined ? '' : 'WHERE cs_owner_is(a.owner, @owner) = 1'}
            GROUP BY a.id`,
-        ).all(owner === undefined ? { today } : { today, owner: personKey(owner) }) as (AccountRow & { open_runs: number; next_due: string | null; overdue: number })[],
+        ).all(owner === undefined ? { today } : { today, owner: ownerQuery(owner) }) as (AccountRow & { open_runs: number; next_due: string | null; overdue: number })[],
     );
     return rows.map((row) => ({ ...toAccount(row), openRuns: row.open_runs, nextDue: row.next_due, overdue: row.overdue }));
   }

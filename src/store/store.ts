@@ -47,11 +47,17 @@ export interface RunFilter {
   playbookId?: string;
 }
 
+/**
+ * Whose: an owner as typed (matched by its name or address, in any case, NFC or NFD), or the keys
+ * of a person (src/people's ownerQueryKeys: name, address and handle), any of which matches.
+ */
+export type OwnerQuery = string | readonly string[];
+
 /** Which open steps `agenda` returns: those due on or before `until` (overdue ones included). */
 export interface AgendaQuery {
   until: string;
-  /** The run's owner, else the account's; matched like names (any case, NFC or NFD). */
-  owner?: string;
+  /** The run's owner, else the account's: see OwnerQuery. */
+  owner?: OwnerQuery;
   accountId?: number;
 }
 
@@ -111,7 +117,7 @@ export interface Store {
   /** Open steps of open runs due on or before `query.until`, soonest first (one indexed query). */
   agenda(query: AgendaQuery): Iterable<AgendaEntry>;
   /** Every account (of `owner`, when given) with its open runs, next due date and overdue count. */
-  accountSummaries(today: string, owner?: string): AccountSummary[];
+  accountSummaries(today: string, owner?: OwnerQuery): AccountSummary[];
   /**
    * Creates the accounts and starts the runs of a book of business in one transaction, or, when any
    * row conflicts with what is stored, writes nothing and returns the problems.

@@ -44,6 +44,13 @@ describe('what each command loads as it starts', () => {
     }
   });
 
+  it('cs config loads cs alone: no YAML library, no prompts, not even the SQLite addon', () => {
+    const box = sandbox();
+    for (const args of [['config', 'set', 'user.name', 'Nguyễn Thị Lan'], ['config', 'get', 'user.name'], ['config', 'list'], ['config', 'unset', 'user.name']]) {
+      expect(traced(box, args), args.join(' ')).toEqual(['dist/boot.cjs', 'dist/main.cjs']);
+    }
+  });
+
   it('each library is read only by the command that uses it', () => {
     const box = withOneAccount();
     expect(traced(box, ['playbooks', 'list'])).toEqual(['dist/boot.cjs', 'dist/main.cjs', 'dist/vendor/yaml.cjs']);

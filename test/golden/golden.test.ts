@@ -51,7 +51,7 @@ const CASES: GoldenCase[] = [
   {
     file: 'winback-email.winback-followup.eml',
     args: ['winback-email', BINH_MINH, '--format', 'eml'],
-    stderr: [/^using run #5 \(winback-followup\)/, /^note: the draft has no From address \(the owner "Lan" has none\); your mail client will use your own\. To set it: CS_FROM="Name <address>"$/],
+    stderr: [/^using run #5 \(winback-followup\)/, /^note: the draft has no From address \(the owner "Lan" has none\); your mail client will use your own\. To set it: cs config set user\.email <address> \(or CS_FROM="Name <address>"\)$/],
   },
   { file: 'nps-followup.customer-advocacy.md', args: ['nps-followup', ANH_DUONG], stderr: [/^using run #6 \(customer-advocacy\)/] },
   { file: 'nps-followup.customer-advocacy.eml', args: ['nps-followup', ANH_DUONG, '--format', 'eml'], stderr: [/^using run #6 \(customer-advocacy\)/] },

@@ -191,7 +191,7 @@ describe('missing values', () => {
     expect(result.stderr.split('\n').filter(Boolean)).toEqual([
       'warning: template t-missing line 5: {{answers.intake.extra}} is empty',
       'warning: template t-missing line 7: partial {{> nosuch}} not found (partials are templates/partials/<name>.mustache)',
-      'warning: template t-missing, partial sig, line 2: {{owner.nickname}} is empty (give the run an owner with --owner, or set CS_FROM="Name <address>")',
+      'warning: template t-missing, partial sig, line 2: {{owner.nickname}} is empty (give the run an owner with --owner, or say who you are: cs config set user.name "Your Name")',
     ]);
     expect(result.stdout).toBe('Extra:\nRegards,\n');
   });

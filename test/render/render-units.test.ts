@@ -71,7 +71,7 @@ describe('missing values', () => {
     expect(text).toBe('\nnone\nRegards,\n\n');
     expect(misses.map(describeMiss)).toEqual([
       'template t line 5: {{b}} is empty',
-      'template t, partial sig, line 2: {{owner}} is empty (give the run an owner with --owner, or set CS_FROM="Name <address>")',
+      'template t, partial sig, line 2: {{owner}} is empty (give the run an owner with --owner, or say who you are: cs config set user.name "Your Name")',
       'template t line 10: partial {{> gone}} not found (partials are templates/partials/<name>.mustache)',
     ]);
   });

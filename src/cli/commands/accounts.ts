@@ -10,6 +10,8 @@ import type { ImportOutcome, LineProblem } from '../../engine/book.js';
 import { today } from '../../engine/dates.js';
 import { cleanAccountName, compareNames } from '../../engine/names.js';
 import { plural } from '../../engine/words.js';
+import { actingUser, directory } from '../../people/acting.js';
+import { ownerLabel, ownerQueryKeys, personText } from '../../people/person.js';
 import type { Playbook } from '../../playbook/types.js';
 import { wrap } from '../../ui/layout.js';
 import { table } from '../../ui/table.js';
@@ -27,7 +29,9 @@ export async function list(context: Context, flags: ListFlags): Promise<void> {
   const { style } = ui;
   if (flags.owner !== undefined && flags.owner.trim() === '') throw inputError('--owner needs a name');
   const now = today(context.env);
-  const accounts = context.readStore().accountSummaries(now, flags.owner).sort((a, b) => compareNames(a.name, b.name));
+  const people = directory(context.env);
+  const owner = flags.owner === undefined ? undefined : ownerQueryKeys(flags.owner, people);
+  const accounts = context.readStore().accountSummaries(now, owner).sort((a, b) => compareNames(a.name, b.name));
   if (flags.json) {
     ui.out(
       JSON.stringify(
@@ -57,7 +61,7 @@ export async function list(context: Context, flags: ListFlags): Promise<void> {
   for (const account of accounts) {
     rows.push([
       account.name,
-      account.owner ?? style.dim('—'),
+      ownerLabel(account.owner, people) ?? style.dim('—'),
       String(account.openRuns),
       account.nextDue ? (account.nextDue < now ? style.red(account.nextDue) : account.nextDue) : style.dim('—'),
       account.overdue > 0 ? style.red(String(account.overdue)) : '0',
@@ -147,7 +151,7 @@ export async function importAccounts(context: Context, file: string, flags: Impo
     }
     return known;
   };
-  const book = parseBook(text, {
+  const parsed = parseBook(text, {
     file: shown,
     today: today(context.env),
     playbook: (id) => {
@@ -156,6 +160,9 @@ export async function importAccounts(context: Context, file: string, flags: Impo
     },
     unknownPlaybook: (id) => playbook(id) as string,
   });
+  // A row with an empty owner cell is the acting user's (cs config set user.name …), as a run started without --owner is.
+  const me = actingUser(context.env);
+  const book = me ? { ...parsed, rows: parsed.rows.map((row) => (row.owner === null ? { ...row, owner: personText(me) } : row)) } : parsed;
   // With bad rows the good ones are still checked against the database, so every problem is listed
   // at once; nothing is written. A dry run against a database that does not exist creates none.
   const planOnly = flags.dryRun === true || book.problems.length > 0;

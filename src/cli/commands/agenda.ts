@@ -4,6 +4,8 @@ import { agendaDays } from '../../engine/agenda.js';
 import type { AgendaDay } from '../../engine/agenda.js';
 import { addOffset, daysBetween, today } from '../../engine/dates.js';
 import { plural } from '../../engine/words.js';
+import { directory } from '../../people/acting.js';
+import { ownerLabel, ownerQueryKeys } from '../../people/person.js';
 import type { AgendaEntry, AgendaQuery } from '../../store/store.js';
 import type { Style } from '../../ui/ui.js';
 import { wrap } from '../../ui/layout.js';
@@ -58,7 +60,10 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
   const now = today(context.env);
   const store = context.readStore();
   const account = flags.account === undefined ? undefined : requireAccount(store, flags.account);
-  const query: AgendaQuery = { until: addOffset(now, `${days}d`), owner: flags.owner, accountId: account?.id };
+  // "lan", "Nguyễn Thị Lan" or lan@…: whichever is typed finds the person's runs however they were stored
+  const people = directory(context.env);
+  const owner = flags.owner === undefined ? undefined : ownerQueryKeys(flags.owner, people);
+  const query: AgendaQuery = { until: addOffset(now, `${days}d`), owner, accountId: account?.id };
   const grouped = agendaDays(store.agenda(query), now);
 
   if (flags.json) {
@@ -85,7 +90,7 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
     headings.set(rows.length, dayHeading(day, now, style));
     if (day.daysOverdue > 0) overdue += day.items.length;
     for (const entry of day.items) {
-      rows.push([entry.account, entry.playbookTitle, day.daysOverdue > 0 ? style.red(entry.step) : entry.step, entry.owner ?? style.dim('—')]);
+      rows.push([entry.account, entry.playbookTitle, day.daysOverdue > 0 ? style.red(entry.step) : entry.step, ownerLabel(entry.owner, people) ?? style.dim('—')]);
     }
   }
   const scope = `${flags.owner === undefined ? '' : ` for ${flags.owner.trim()}`}${account ? ` for ${account.name}` : ''}`;

@@ -11,6 +11,7 @@ import { isIsoDate, today } from '../../engine/dates.js';
 import { flattenSteps } from '../../engine/run.js';
 import { contentFolders } from '../../paths.js';
 import { findTemplates, partialLoader, requireTemplate } from '../../render/catalog.js';
+import { actingUser, directory } from '../../people/acting.js';
 import { parsePerson, producingStep, templateData } from '../../render/data.js';
 import type { Person } from '../../render/data.js';
 import { OUTPUT_FORMATS, renderDocument, requireEmail } from '../../render/document.js';
@@ -191,7 +192,8 @@ export async function produceDocument(deps: RenderDeps, request: RenderRequest):
   const account = requireAccount(store, request.accountName);
   const { loaded, among } = chooseRun(store, account, template.id, request);
   const now = today(env);
-  const data = templateData({ account, loaded, templateId: template.id, stepId: request.step, today: now, from: env.CS_FROM });
+  const people = directory(env);
+  const data = templateData({ account, loaded, templateId: template.id, stepId: request.step, today: now, from: env.CS_FROM, people, actingUser: actingUser(env) });
   const producers = flattenSteps(loaded.state.playbook).filter(({ def }) => def.produces === template.id);
   const producer = producingStep(loaded, template.id, request.step);
   // Say which run and step were picked when there was a choice, and how to pick another.

@@ -12,6 +12,8 @@ import { upgradeRun } from '../../engine/upgrade.js';
 import type { LoadedPlaybook, Playbook, PlaybookKind } from '../../playbook/types.js';
 import type { Account, LoadedRun, Run, Store } from '../../store/index.js';
 import type { Context } from '../context.js';
+import { actingUser } from '../../people/acting.js';
+import { personText } from '../../people/person.js';
 import { requireAccount } from '../lookup.js';
 import { loadPlaybooks, playbookCatalog } from '../playbooks-found.js';
 import { csCommand, resumeCommand, shellArgument } from '../format.js';
@@ -84,7 +86,10 @@ async function walk(context: Context, loaded: LoadedRun, flags: WalkFlags, scrip
 
 async function startWith(context: Context, chosen: LoadedPlaybook, accountName: string, flags: WalkFlags): Promise<void> {
   const name = cleanAccountName(accountName);
+  // Without --owner the run is the acting user's (cs config set user.name …), as git signs commits.
+  const me = flags.owner === undefined ? actingUser(context.env) : undefined;
   if (flags.owner !== undefined) flags = { ...flags, owner: cleanOwner(flags.owner) };
+  else if (me) flags = { ...flags, owner: personText(me) };
   const startDate = flags.start ? parseIsoDate(flags.start, '--start') : today(context.env);
   checkCanAnswer(context, flags);
   // Every problem in the answers is reported before anything is written.

@@ -2,6 +2,7 @@
 import { today } from '../../engine/dates.js';
 import { progress, viewStep } from '../../engine/run.js';
 import type { LoadedRun } from '../../store/index.js';
+import { ownerLabel } from '../../people/person.js';
 import { wrap } from '../../ui/layout.js';
 import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
@@ -71,7 +72,7 @@ export async function status(context: Context, accountName: string | undefined, 
     const summary = runSummary(each, now);
     if (summary.account !== lastAccount) {
       if (lastAccount !== '') ui.out();
-      await say(style.bold(summary.account) + (summary.owner ? style.dim(` · owner ${summary.owner}`) : ''), '  ');
+      await say(style.bold(summary.account) + (summary.owner ? style.dim(` · owner ${ownerLabel(summary.owner)}`) : ''), '  ');
       lastAccount = summary.account;
     }
     const state = summary.status === 'finished' ? style.green(`finished ${summary.finishedAt?.slice(0, 10)}`) : summary.phase?.title ?? '';

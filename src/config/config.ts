@@ -1,0 +1,192 @@
+/**
+ * The user's settings, like git's: `cs config set user.name "Nguyễn Thị Lan"`, kept in
+ * $XDG_CONFIG_HOME/cs/config.yaml (~/.config/cs/config.yaml), mode 0600, one `key: value` a line.
+ * Each key is described once, below, with the environment variable that overrides it. Read and
+ * written without a YAML library: the file is flat, and commands that read it (agenda, render)
+ * must start fast.
+ */
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { inputError, runtimeError } from '../errors.js';
+import { hasControlCharacters } from '../engine/names.js';
+import { configFolder } from '../paths.js';
+import { didYouMean } from '../playbook/problems.js';
+import { EMAIL_ADDRESS, HANDLE } from '../people/person.js';
+
+export interface ConfigKey {
+  key: string;
+  description: string;
+  /** The environment variable that overrides the file. */
+  env: string;
+  example: string;
+  /** What is wrong with a value, if anything. */
+  problem(value: string): string | undefined;
+}
+
+function nameProblem(value: string): string | undefined {
+  if (value.length > 200) return 'is longer than 200 characters';
+  if (/[<>]/.test(value)) return 'must be the name alone; set the address with user.email';
+  return undefined;
+}
+
+export const CONFIG_KEYS: readonly ConfigKey[] = [
+  {
+    key: 'user.name',
+    description: 'your full name: the signature of documents, the name on a From line',
+    env: 'CS_USER_NAME',
+    example: 'Nguyễn Thị Lan',
+    problem: nameProblem,
+  },
+  {
+    key: 'user.email',
+    description: 'your email address: the From of email drafts',
+    env: 'CS_USER_EMAIL',
+    example: 'lan@example.com',
+    problem: (value) => (EMAIL_ADDRESS.test(value) ? undefined : 'is not an email address (e.g. lan@example.com)'),
+  },
+  {
+    key: 'user',
+    description: 'your handle (e.g. lan), which finds you like your name or address',
+    env: 'CS_USER',
+    example: 'lan',
+    problem: (value) => (HANDLE.test(value) ? undefined : "must be letters, digits, '.', '-' or '_' (e.g. lan)"),
+  },
+];
+
+/** Far larger than any settings file: a bigger one is not ours, and is not read. */
+const MAX_CONFIG_BYTES = 64 * 1024;
+const FILE_NAME = 'config.yaml';
+const LINE = /^([A-Za-z0-9_.-]+):[ \t]*(.*)$/;
+
+export function configPath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(configFolder(env), FILE_NAME);
+}
+
+export function requireKey(key: string): ConfigKey {
+  const found = CONFIG_KEYS.find((each) => each.key === key);
+  if (found) return found;
+  const guess = didYouMean(key, CONFIG_KEYS.map((each) => each.key));
+  throw inputError(`unknown config key "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}`, {
+    hint: `Keys: ${CONFIG_KEYS.map((each) => each.key).join(', ')}. See cs config --help.`,
+  });
+}
+
+/** A value as written after `key:` — "double-quoted" (JSON escapes), 'single-quoted' or bare. */
+function readValue(raw: string): string | undefined {
+  const text = raw.trim();
+  if (text.startsWith('"')) {
+    try {
+      const value: unknown = JSON.parse(text);
+      return typeof value === 'string' ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  if (text.startsWith("'")) return /^'((?:[^']|'')*)'$/.exec(text)?.[1]?.replace(/''/g, "'");
+  return text.replace(/\s+#.*$/, '').trim();
+}
+
+/** The settings in the file; an empty set when there is no file. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Map<string, string> {
+  const path = configPath(env);
+  let text: string;
+  try {
+    const stats = statSync(path);
+    if (!stats.isFile()) throw inputError(`${path} is not a file; cs keeps its settings there`, { hint: 'Move it away, then set your settings again with cs config set.' });
+    if (stats.size > MAX_CONFIG_BYTES) throw inputError(`${path} is larger than ${MAX_CONFIG_BYTES / 1024} KiB: not a cs settings file`);
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return new Map();
+    if (code === undefined) throw error;
+    throw runtimeError(`cannot read ${path}: ${code === 'EACCES' ? 'permission denied' : (error as Error).message}`);
+  }
+  const values = new Map<string, string>();
+  const problems: string[] = [];
+  text.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((line, index) => {
+    if (line.trim() === '' || line.trimStart().startsWith('#')) return;
+    const match = LINE.exec(line);
+    const value = match ? readValue(match[2]!) : undefined;
+    if (!match || value === undefined) problems.push(`${path}:${index + 1}:1 expected "key: value", e.g. user.name: "Nguyễn Thị Lan"`);
+    else values.set(match[1]!, value);
+  });
+  if (problems.length > 0) throw inputError(`${path} cannot be read as cs settings`, { details: problems, hint: 'Fix the line, or set the value again with cs config set.' });
+  return values;
+}
+
+/** Where a value comes from: the environment wins over the file, as CS_FROM does. */
+export interface Setting {
+  key: string;
+  value: string;
+  origin: 'env' | 'file';
+  /** The variable or the file it was read from. */
+  from: string;
+}
+
+export function settings(env: NodeJS.ProcessEnv = process.env): Setting[] {
+  const file = readConfig(env);
+  const path = configPath(env);
+  return CONFIG_KEYS.flatMap(({ key, env: variable }): Setting[] => {
+    const fromEnv = env[variable]?.trim();
+    if (fromEnv) return [{ key, value: fromEnv, origin: 'env', from: variable }];
+    const value = file.get(key);
+    return value !== undefined && value !== '' ? [{ key, value, origin: 'file', from: path }] : [];
+  });
+}
+
+export function setting(key: string, env: NodeJS.ProcessEnv = process.env): Setting | undefined {
+  return settings(env).find((each) => each.key === key);
+}
+
+/** The value cleaned and checked, or an exit-2 error saying what is expected. */
+export function checkValue(definition: ConfigKey, raw: string): string {
+  const value = raw.normalize('NFC').trim().replace(/\s+/gu, ' ');
+  if (value === '') throw inputError(`${definition.key} needs a value, e.g. cs config set ${definition.key} "${definition.example}"`, { hint: `To remove it: cs config unset ${definition.key}` });
+  if (hasControlCharacters(value)) throw inputError(`the value of ${definition.key} contains control characters`);
+  const problem = definition.problem(value);
+  if (problem) throw inputError(`${definition.key} ${problem}; got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function serialise(values: Map<string, string>): string {
+  const lines = ['# cs settings: written by `cs config set`; see `cs config --help`.'];
+  for (const [key, value] of values) lines.push(`${key}: ${JSON.stringify(value)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Sets (or, with `undefined`, removes) one key: the whole file written to a temp file beside it
+ * with mode 0600, flushed, then renamed over it, so a crash leaves the old file or the new one.
+ */
+export function writeSetting(key: string, value: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const values = readConfig(env);
+  if (value === undefined) values.delete(key);
+  else values.set(key, value);
+  const path = configPath(env);
+  const folder = configFolder(env);
+  const temp = join(folder, `.${FILE_NAME}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  try {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    const fd = openSync(temp, 'wx', 0o600);
+    try {
+      writeSync(fd, serialise(values));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    chmodSync(temp, 0o600); // whatever the umask
+    renameSync(temp, path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC') throw runtimeError(`cannot write ${path}: the disk is full; the settings are unchanged`);
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw runtimeError(`cannot write ${path}: permission denied; the settings are unchanged`);
+    throw runtimeError(`cannot write ${path}: ${(error as Error).message}`, { cause: error });
+  } finally {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already renamed into place
+    }
+  }
+  return path;
+}
