@@ -232,6 +232,12 @@ export function buildProgram(): Command {
     .option('--json', 'print as JSON')
     .addHelpText('after', examples(['cs templates show kickoff-recap']))
     .action(lazy(async () => (await import('./commands/templates.js')).show, false));
+  templates
+    .command('validate')
+    .argument('[files...]', 'template files (default: every template found)')
+    .description('check templates against the playbooks that feed them: syntax, partials, no internal answers in an email; every problem at file:line:col')
+    .addHelpText('after', examples(['cs templates validate', 'cs templates validate ~/.config/cs/templates/kickoff-recap.mustache']))
+    .action(lazy(async () => (await import('./commands/templates.js')).validate, false));
 
   const config = program
     .command('config')

@@ -5,6 +5,10 @@ export type PlaybookKind = (typeof PLAYBOOK_KINDS)[number];
 export const FIELD_TYPES = ['text', 'longtext', 'select', 'multiselect', 'confirm', 'number', 'date'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
+/** Who may read a step or a field: `internal` never goes into a customer-facing (format: email) template. */
+export const AUDIENCES = ['customer', 'internal'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
 export type AnswerValue = string | number | boolean | string[];
 
 export interface FieldDef {
@@ -21,6 +25,7 @@ export interface FieldDef {
   /** multiselect: choices that can only be chosen alone ("nothing", "none of these"). */
   exclusive?: string[];
   help?: string;
+  audience?: Audience;
 }
 
 export interface StepDef {
@@ -31,6 +36,8 @@ export interface StepDef {
   checklist?: string[];
   fields?: FieldDef[];
   produces?: string;
+  /** `internal`: the step, and every field of it, is for the team only. */
+  audience?: Audience;
 }
 
 export interface PhaseDef {

@@ -13,6 +13,7 @@ import type { ContentFolder } from '../paths.js';
 import { compareIds, didYouMean, formatProblem } from '../playbook/problems.js';
 import type { Problem } from '../playbook/problems.js';
 import { parseMustache } from './syntax.js';
+import type { Token } from './syntax.js';
 import { controlProblems, parseTemplate } from './template-file.js';
 import type { Template } from './template-file.js';
 
@@ -138,5 +139,34 @@ export function partialLoader(catalog: TemplateCatalog): (name: string) => strin
     }
     cache.set(name, text);
     return text;
+  };
+}
+
+/**
+ * A partial's file, text and tokens, for checks that read partials as a template would (the
+ * audience check). A partial that cannot be read or parsed is reported to `problems` and is
+ * treated as absent.
+ */
+export function partialSource(catalog: TemplateCatalog, problems: Problem[] = []): (name: string) => { file: string; text: string; tokens: Token[] } | undefined {
+  const load = partialLoader(catalog);
+  const cache = new Map<string, { file: string; text: string; tokens: Token[] } | undefined>();
+  return (name) => {
+    if (cache.has(name)) return cache.get(name);
+    let found: { file: string; text: string; tokens: Token[] } | undefined;
+    try {
+      const text = load(name);
+      const path = partialPath(catalog, name);
+      if (text !== undefined && path) {
+        const file = displayPath(path);
+        const parsed = parseMustache({ file, text, firstLine: 1 });
+        if (parsed.tokens) found = { file, text, tokens: parsed.tokens };
+      }
+    } catch (error) {
+      if (!(error instanceof CsError)) throw error;
+      const file = displayPath(partialPath(catalog, name) ?? name);
+      problems.push({ file, line: 1, col: 1, message: error.message });
+    }
+    cache.set(name, found);
+    return found;
   };
 }

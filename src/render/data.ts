@@ -28,13 +28,30 @@ function listValue(items: readonly string[]): string[] {
   return list;
 }
 
-/** An answer as templates see it: dates ISO and numbers as given; booleans stay booleans (yes/no in text). */
-function present(value: AnswerValue): unknown {
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * A date answer: `{{x}}` prints it as stored (2026-11-10); `{{x.weekday}}` (Tuesday) and `{{x.long}}`
+ * (Tuesday, 10 November 2026) say it the way an email to a customer does; `{{x.iso}}` as stored.
+ */
+function dateValue(iso: string): unknown {
+  const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
+  const weekday = WEEKDAYS[new Date(Date.UTC(year, month - 1, day)).getUTCDay()]!;
+  const value = { iso, weekday, long: `${weekday}, ${day} ${MONTHS[month - 1]} ${year}` };
+  Object.defineProperty(value, 'toString', { value: () => iso, enumerable: false });
+  return value;
+}
+
+/** An answer as templates see it: dates as above, numbers as given; booleans stay booleans (yes/no in text). */
+function present(value: AnswerValue, field?: FieldDef): unknown {
+  if (field?.type === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return dateValue(value);
   return Array.isArray(value) ? listValue(value) : value;
 }
 
-function answersOf(step: StepState): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(step.answers).filter(([, value]) => isAnswered(value)).map(([id, value]) => [id, present(value)]));
+function answersOf(step: StepState, fields: readonly FieldDef[]): Record<string, unknown> {
+  const byId = new Map(fields.map((field) => [field.id, field]));
+  return Object.fromEntries(Object.entries(step.answers).filter(([, value]) => isAnswered(value)).map(([id, value]) => [id, present(value, byId.get(id))]));
 }
 
 /** `chosen.<step>.<field>.<choice>`: true for each choice picked, so templates can branch on a select. */
@@ -109,7 +126,7 @@ export function templateData(input: DataInput): Record<string, unknown> {
       skipReason: step.skipReason,
       answers: (def.fields ?? [])
         .filter((field) => isAnswered(step.answers[field.id]))
-        .map((field) => ({ id: field.id, prompt: field.prompt, value: present(step.answers[field.id]!) })),
+        .map((field) => ({ id: field.id, prompt: field.prompt, value: present(step.answers[field.id]!, field) })),
     };
   });
   const phases = state.playbook.phases.map((phase) => ({
@@ -131,11 +148,11 @@ export function templateData(input: DataInput): Record<string, unknown> {
       progress: { total: counts.total, done: counts.done, skipped: counts.skipped, open: counts.open, overdue: counts.overdue },
       dueDates: Object.fromEntries(state.steps.map((step) => [step.id, step.due])),
     },
-    answers: Object.fromEntries(state.steps.map((step) => [step.id, answersOf(step)])),
+    answers: Object.fromEntries(state.steps.map((step, index) => [step.id, answersOf(step, flat[index]!.def.fields ?? [])])),
     chosen: Object.fromEntries(state.steps.map((step, index) => [step.id, chosenOf(step, flat[index]!.def.fields ?? [])])),
     steps,
     phases,
-    produced: producer ? answersOf(producer.state) : {},
+    produced: producer ? answersOf(producer.state, producer.def.fields ?? []) : {},
     producedStep: producer && {
       ...steps[producer.state.index],
       // the last step of the playbook that produces this template: the final review, say

@@ -50,11 +50,14 @@ export function tidy(text: string): string {
   return `${kept.join('\n').trim()}\n`;
 }
 
-/** Plain text: the same lines without heading marks and bold stars. */
+/** A template line that ends with a hard break (`Best regards,\`): text and HTML keep the line, not the mark. */
+const HARD_BREAK = /(?<!\\)\\$/;
+
+/** Plain text: the same lines without heading marks, bold stars and hard-break backslashes. */
 export function toText(markdown: string): string {
   return markdown
     .split('\n')
-    .map((line) => line.replace(/^#{1,6}\s+/, '').replace(/\*\*(.+?)\*\*/g, '$1'))
+    .map((line) => line.replace(/^#{1,6}\s+/, '').replace(/\*\*(.+?)\*\*/g, '$1').replace(HARD_BREAK, ''))
     .join('\n');
 }
 
@@ -91,7 +94,7 @@ export function toHtmlBody(markdown: string): string {
     if (newItem || block.items.length === 0) block.items.push([text]);
     else block.items[block.items.length - 1]!.push(text);
   };
-  for (const raw of escapeHtml(markdown).split('\n')) {
+  for (const raw of escapeHtml(markdown).split('\n').map((line) => line.replace(HARD_BREAK, ''))) {
     const heading = /^(#{1,6})\s+(.*)$/.exec(raw);
     const bullet = /^\s*[-*]\s+(.*)$/.exec(raw);
     const numbered = /^\s*\d+[.)]\s+(.*)$/.exec(raw);

@@ -35,7 +35,7 @@ function producesAt(loaded: LoadedPlaybook, path: (string | number)[]): { line: 
   }
 }
 
-function producingSteps(playbooks: LoadedPlaybook[]) {
+export function producingSteps(playbooks: LoadedPlaybook[]) {
   return playbooks.flatMap((loaded) =>
     loaded.playbook.phases.flatMap((phase, p) =>
       phase.steps.flatMap((step, s) => (step.produces ? [{ loaded, step, id: step.produces, path: ['phases', p, 'steps', s, 'produces'] }] : [])),
@@ -74,7 +74,7 @@ function producedFinding(fieldId: string | undefined, producers: StepDef[], temp
   return guessed(`no step that produces ${templateId} has a field "${fieldId}"`, fieldId, fields);
 }
 
-function templateWarnings(template: Template, playbooks: LoadedPlaybook[], producers: ReturnType<typeof producingSteps>): Problem[] {
+export function templateWarnings(template: Template, playbooks: LoadedPlaybook[], producers: ReturnType<typeof producingSteps>): Problem[] {
   const own = producers.filter((each) => each.id === template.id);
   // A template no playbook produces is checked against every playbook.
   const candidates = own.length > 0 ? [...new Set(own.map((each) => each.loaded))] : playbooks;

@@ -15,7 +15,10 @@ import type { AddressObject } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, sandbox, STACK_LINE } from '../support/cli.js';
 import type { CliResult, Sandbox } from '../support/cli.js';
-import { ANH_DUONG, BINH_MINH, HOA_SEN, MINH_KHANG, walkAll } from '../render/fixture-runs.js';
+import { parse } from 'yaml';
+import type { Playbook } from '../../src/playbook/types.js';
+import { escapeHtml } from '../../src/render/formats.js';
+import { ANH_DUONG, BINH_MINH, fixtureAnswers, HOA_SEN, MINH_KHANG, walkAll } from '../render/fixture-runs.js';
 
 const EXPECTED = join(ROOT, 'test', 'golden', 'expected');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -93,6 +96,55 @@ describe('golden documents', () => {
       compare(golden.file, result.stdout);
     });
   }
+});
+
+/** Every internal answer of a fixture walk (fields marked audience: internal, and fields of internal steps), as text. */
+function internalAnswers(playbookId: string): string[] {
+  const playbook = parse(readFileSync(join(ROOT, 'playbooks', `${playbookId}.yaml`), 'utf8')) as Playbook;
+  const answers = fixtureAnswers(playbookId);
+  return playbook.phases.flatMap((phase) =>
+    phase.steps.flatMap((step) =>
+      (step.fields ?? [])
+        .filter((field) => step.audience === 'internal' || field.audience === 'internal')
+        .flatMap((field) => {
+          const value = answers[step.id]?.[field.id];
+          return (Array.isArray(value) ? value : [value]).filter((each): each is string => typeof each === 'string' && each.length >= 6);
+        }),
+    ),
+  );
+}
+
+describe('emails say only what is meant for the customer', () => {
+  const emails: [string, string, string][] = [
+    ['kickoff-recap', ANH_DUONG, 'onboarding-30d'],
+    ['kickoff-recap', HOA_SEN, 'onboarding-90d'],
+    ['winback-email', BINH_MINH, 'winback-followup'],
+    ['nps-followup', ANH_DUONG, 'customer-advocacy'],
+  ];
+  for (const [template, account, playbook] of emails) {
+    it(`${template} (${playbook}): no internal answer, in any format`, () => {
+      const internal = internalAnswers(playbook);
+      expect(internal.length).toBeGreaterThan(0);
+      for (const format of ['md', 'txt', 'html']) {
+        const text = render([template, account, '--format', format]).stdout;
+        for (const answer of internal) expect(text, `${format}: ${answer}`).not.toContain(format === 'html' ? escapeHtml(answer) : answer);
+      }
+    });
+  }
+
+  it('kickoff-recap: greets the contact, gives the next meeting with weekday and time, who was there, how to reach support, signed in full', () => {
+    const md = render(['kickoff-recap', ANH_DUONG]).stdout;
+    expect(md).toMatch(/\n\nDear chị Lan,\n/);
+    expect(md).toContain('**Tuesday, 10 November 2026 at 14:00**, as booked at the end of the call.');
+    expect(md).toContain('**On the call:**\n\nChị Lan, anh Hùng (Ánh Dương); Tuấn, chị Vy (bên mình)\n');
+    expect(md).toContain('## How to reach us\n\nFor any question or problem in the meantime: nhóm Zalo “Ánh Dương – CSKH”');
+    expect(md).toMatch(/Best regards,\\\nPhạm Minh Tuấn\\\ntuan\.pham@example\.com\n$/);
+    for (const heading of ['Why you chose us', 'The obstacles you face today']) expect(md).not.toContain(heading);
+    // without a contact name: a plain greeting; the attendees of the call itself, one a line
+    const other = render(['kickoff-recap', HOA_SEN]).stdout;
+    expect(other).toMatch(/\n\nHello,\n/);
+    expect(other).toContain('Ông Trịnh Quốc Bảo (Hoa Sen Việt)\\\nChị Võ Ngọc Ánh (Hoa Sen Việt)\\\nPhạm Minh Tuấn (bên mình)\n');
+  });
 });
 
 describe('Markdown documents read back as a Markdown viewer would', () => {

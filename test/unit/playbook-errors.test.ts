@@ -31,7 +31,7 @@ function expectProblems(text: string, expected: string[]): void {
   expect(problems(text)).toEqual(expected);
 }
 
-const FIELD_KEYS = 'id, prompt, type, required, choices, exclusive, default, min, max, integer, help';
+const FIELD_KEYS = 'id, prompt, type, required, choices, exclusive, default, min, max, integer, help, audience';
 
 describe('a valid file', () => {
   it('gives the playbook and no problems', () => {

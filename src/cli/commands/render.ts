@@ -10,7 +10,11 @@ import { CsError, inputError, runtimeError } from '../../errors.js';
 import { isIsoDate, today } from '../../engine/dates.js';
 import { flattenSteps } from '../../engine/run.js';
 import { contentFolders } from '../../paths.js';
-import { findTemplates, partialLoader, requireTemplate } from '../../render/catalog.js';
+import { internalUses } from '../../render/audience.js';
+import { findTemplates, partialLoader, partialSource, problemsError, requireTemplate } from '../../render/catalog.js';
+import type { TemplateCatalog } from '../../render/catalog.js';
+import type { Template } from '../../render/template-file.js';
+import { playbookCatalog } from '../playbooks-found.js';
 import { actingUser, directory } from '../../people/acting.js';
 import { parsePerson, producingStep, templateData } from '../../render/data.js';
 import type { Person } from '../../render/data.js';
@@ -176,6 +180,19 @@ export function chooseRun(store: Store, account: Account, templateId: string, fl
   return { loaded: fits[fits.length - 1] ?? loaded[loaded.length - 1]!, among: loaded.length };
 }
 
+/**
+ * An email template goes to the customer: it must not use an answer marked `audience: internal`,
+ * in the playbook the run started with or in the current version of it (a run started before the
+ * mark keeps its old copy of the playbook, without the mark).
+ */
+function refuseInternalAnswers(template: Template, loaded: LoadedRun, env: NodeJS.ProcessEnv, catalog: TemplateCatalog): void {
+  if (template.format !== 'email') return;
+  const current = playbookCatalog(env).playbooks.find((each) => each.playbook.id === loaded.run.playbookId)?.playbook;
+  const leaks = internalUses(template, current ? [loaded.state.playbook, current] : [loaded.state.playbook], partialSource(catalog));
+  if (leaks.length === 0) return;
+  throw problemsError(template.file, leaks, `Nothing was written. Take ${leaks.length === 1 ? 'it' : 'them'} out of the template (an internal note belongs in a document, not an email), or mark the field audience: customer if the customer may read it; cs templates validate checks every template.`);
+}
+
 export interface RenderRequest extends RenderFlags {
   templateId: string;
   accountName: string;
@@ -191,6 +208,7 @@ export async function produceDocument(deps: RenderDeps, request: RenderRequest):
   if (request.out !== undefined) checkTarget(request.out, request.force);
   const account = requireAccount(store, request.accountName);
   const { loaded, among } = chooseRun(store, account, template.id, request);
+  refuseInternalAnswers(template, loaded, env, catalog);
   const now = today(env);
   const people = directory(env);
   const data = templateData({ account, loaded, templateId: template.id, stepId: request.step, today: now, from: env.CS_FROM, people, actingUser: actingUser(env) });

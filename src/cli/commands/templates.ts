@@ -1,7 +1,11 @@
-/** `cs templates list [--json]` and `cs templates show <id> [--json]`. */
-import { contentFolders } from '../../paths.js';
+/** `cs templates list [--json]`, `cs templates show <id> [--json]` and `cs templates validate [FILE…]`. */
+import { basename, dirname, resolve } from 'node:path';
+import { inputError } from '../../errors.js';
+import { contentFolders, displayPath } from '../../paths.js';
 import { formatProblem } from '../../playbook/problems.js';
-import { findTemplates, partialLoader, readTemplate, requireTemplate } from '../../render/catalog.js';
+import type { Problem } from '../../playbook/problems.js';
+import { findTemplates, partialLoader, readTemplate, requireTemplate, TEMPLATE_ID } from '../../render/catalog.js';
+import type { TemplateEntry } from '../../render/catalog.js';
 import { playbookCatalog } from '../playbooks-found.js';
 import type { UseKind, VariableUse } from '../../render/variables.js';
 import { variablesOf, variablesOfPartial } from '../../render/variables.js';
@@ -102,4 +106,54 @@ export async function show(context: Context, id: string, flags: { json?: boolean
     style.dim(`${row.partial ? `partial ${row.partial} ` : ''}line${row.lines.length > 1 ? 's' : ''} ${row.lines.join(', ')}`),
   ]);
   for (const line of await table(rows, { width: ui.columns })) ui.out(line);
+}
+
+/**
+ * `cs templates validate [FILE…]`: every template found, or these files (their own folder's
+ * partials/ first), each problem at file:line:col; exit 2 when there is one.
+ */
+export async function validate(context: Context, files: string[]): Promise<void> {
+  const { ui } = context;
+  const { checkTemplate } = await import('../../render/validate.js');
+  let catalog = findTemplates(contentFolders('templates', context.env));
+  const entries: TemplateEntry[] = [];
+  const checked: { file: string; problems: Problem[]; warnings: Problem[] }[] = [];
+  if (files.length > 0) {
+    const folders = new Set<string>();
+    for (const path of files) {
+      const absolute = resolve(path);
+      const id = basename(absolute).replace(/\.mustache$/, '');
+      if (!TEMPLATE_ID.test(id)) {
+        checked.push({ file: displayPath(absolute), problems: [{ file: displayPath(absolute), line: 1, col: 1, message: `"${id}" cannot be a template id: name the file <id>.mustache, with lowercase letters, digits, '-' and '_'` }], warnings: [] });
+        continue;
+      }
+      entries.push({ id, path: absolute, file: displayPath(absolute), source: 'user' });
+      folders.add(dirname(absolute));
+    }
+    catalog = { ...catalog, folders: [...catalog.folders, ...[...folders].map((path) => ({ path, source: 'user' as const }))] };
+  } else {
+    entries.push(...catalog.entries);
+    checked.push(...catalog.problems.map((problem) => ({ file: problem.file, problems: [problem], warnings: [] })));
+    if (entries.length === 0 && checked.length === 0) {
+      ui.out('No templates found to validate.');
+      return;
+    }
+  }
+  const playbooks = playbookCatalog(context.env).playbooks;
+  for (const entry of entries) {
+    const { template, problems } = readTemplate(entry);
+    if (!template) checked.push({ file: entry.file, problems, warnings: [] });
+    else checked.push({ file: entry.file, ...checkTemplate(template, playbooks, catalog) });
+  }
+  for (const each of checked) {
+    if (each.problems.length === 0) ui.out(`${ui.style.green('✓')} ${each.file}`);
+    else for (const problem of each.problems) ui.err(formatProblem(problem));
+    for (const warning of each.warnings) ui.err(ui.style.yellow(`warning: ${formatProblem(warning)}`));
+  }
+  const failing = checked.filter((each) => each.problems.length > 0);
+  if (failing.length > 0) {
+    const count = failing.reduce((sum, each) => sum + each.problems.length, 0);
+    throw inputError(`${count} problem${count === 1 ? '' : 's'} in ${failing.length} template${failing.length === 1 ? '' : 's'}`);
+  }
+  ui.out(`${checked.length} template${checked.length === 1 ? '' : 's'} valid.`);
 }

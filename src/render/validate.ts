@@ -1,0 +1,39 @@
+/**
+ * `cs templates validate`: one template checked as a whole, against the playbooks that feed it
+ * (those with a step that produces it, else every playbook found): it parses, its partials exist,
+ * an email template uses nothing internal (problems); every answer it names exists (warnings).
+ */
+import type { Problem } from '../playbook/problems.js';
+import type { LoadedPlaybook } from '../playbook/types.js';
+import { internalUses } from './audience.js';
+import { partialSource } from './catalog.js';
+import type { TemplateCatalog } from './catalog.js';
+import { producingSteps, templateWarnings } from './references.js';
+import type { Template } from './template-file.js';
+import { variablesOf } from './variables.js';
+
+export { findTemplates, readTemplate } from './catalog.js';
+
+export interface TemplateReport {
+  problems: Problem[];
+  warnings: Problem[];
+}
+
+/** The playbooks a template is filled from: those that produce it, else all of them. */
+export function feedingPlaybooks(templateId: string, playbooks: LoadedPlaybook[]): LoadedPlaybook[] {
+  const producing = playbooks.filter((loaded) => loaded.playbook.phases.some((phase) => phase.steps.some((step) => step.produces === templateId)));
+  return producing.length > 0 ? producing : playbooks;
+}
+
+export function checkTemplate(template: Template, playbooks: LoadedPlaybook[], catalog: TemplateCatalog): TemplateReport {
+  const problems: Problem[] = [];
+  const partials = partialSource(catalog, problems);
+  for (const use of variablesOf(template)) {
+    if (use.kind === 'partial' && partials(use.name) === undefined && !problems.some((each) => each.message.includes(use.name))) {
+      problems.push({ file: template.file, line: use.line, col: use.col, message: `partial {{> ${use.name}}} not found (partials are templates/partials/<name>.mustache)` });
+    }
+  }
+  const feeding = feedingPlaybooks(template.id, playbooks);
+  problems.push(...internalUses(template, feeding.map((loaded) => loaded.playbook), partials));
+  return { problems, warnings: templateWarnings(template, playbooks, producingSteps(playbooks)) };
+}
