@@ -135,7 +135,7 @@ function exposure(scope: Scope, path: Path): string | undefined {
   const steps = step.produced ? scope.producers : scope.steps;
   const what = step.produced ? 'producedStep' : 'each step';
   const wholeSteps = steps.filter(({ step: each }) => internal(each));
-  if (wholeSteps.length > 0 && step.rest[0] !== 'id') return `${what} includes internal steps (${listed(wholeSteps.map(({ step: each }) => each.id))})`;
+  if (wholeSteps.length > 0) return `${what} includes internal steps (${listed(wholeSteps.map(({ step: each }) => each.id))})`;
   if (step.rest[0] !== 'answers') return undefined;
   const fields = fieldsOf(steps).filter(({ field }) => internal(field));
   return fields.length > 0 ? `${what}'s answers include internal ones (${listed(fields.map(({ step: each, field }) => `${each.id}.${field.id}`))})` : undefined;

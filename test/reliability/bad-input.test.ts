@@ -372,6 +372,34 @@ const CASES: Case[] = [
   { name: '--no-winback given to an onboarding start', args: () => ['onboard', 'start', 'Khách mới', '--no-winback', '--answers', ANSWERS_30D, '--no-input'], expect: [/^cs: unknown option '--no-winback'/m] },
   { name: '--days is not a number', args: () => ['agenda', '--days', 'a week'], expect: [/--days must be a whole number of days from 0 to 9999; got "a week"/] },
   { name: '--run is not a number', args: () => ['render', 'kickoff-recap', 'Acme', '--run', 'abc'], expect: [/--run must be a run number, e\.g\. --run 12; got "abc"/] },
+
+  // --- formats, the audience of a template, settings ---
+  {
+    name: '--out whose extension names no format (.docx)',
+    args: (row) => ['render', 'kickoff-recap', 'Acme', '--out', join(row.dir, 'recap.docx')],
+    expect: [/cannot tell which format to write to .*recap\.docx: "\.docx" is not the extension of a format cs writes/, /Formats: md \(\.md, \.markdown\), txt \(\.txt, \.text\), html \(\.html, \.htm\), eml \(\.eml\)/],
+    absent: (row) => [join(row.dir, 'recap.docx')],
+  },
+  {
+    name: '--format and the --out extension disagree',
+    args: (row) => ['render', 'kickoff-recap', 'Acme', '--format', 'eml', '--out', join(row.dir, 'recap.html')],
+    expect: [/--format eml and --out .*recap\.html disagree: "\.html" is the extension of html/, /Drop --format to write html, or name the file .*recap\.eml/],
+    absent: (row) => [join(row.dir, 'recap.html')],
+  },
+  templateCase('an email template that uses an internal answer', 'render', '---\ntitle: X\nformat: email\nsubject: "S"\n---\nBecause {{answers.kickoff-call.why-bought}}\n', [
+    /broken\.mustache:6:9 \{\{answers\.kickoff-call\.why-bought\}\}: kickoff-call\.why-bought is internal \(audience: internal in onboarding-30d\)/,
+    /Nothing was written\./,
+  ]),
+  {
+    name: 'templates validate on an email template that lists every answer',
+    args: (row) => ['templates', 'validate', row.file('tpl/all.mustache', '---\ntitle: X\nformat: email\nsubject: "S"\n---\n{{#steps}}{{#answers}}{{value}}{{/answers}}{{/steps}}\n')],
+    expect: [/all\.mustache:6:11 \{\{#answers\}\}: each step includes internal steps \(churn-signals, /, /1 problem in 1 template/],
+  },
+  validateCase('an audience that is not customer or internal', mini([['            required: true', '            required: true\n            audience: staff']]), [
+    /mini\.yaml:\d+:\d+ phases\[0\]\.steps\[0\]\.fields\[0\]\.audience must be one of customer, internal; got "staff"/,
+  ]),
+  { name: 'config set with an unknown key', args: () => ['config', 'set', 'user.mail', 'lan@example.com'], expect: [/unknown config key "user\.mail" \(did you mean "user\.email"\?\)/, /Keys: user\.name, user\.email, user/] },
+  { name: 'config set user.email to something not an address', args: () => ['config', 'set', 'user.email', 'Lan'], expect: [/user\.email is not an email address \(e\.g\. lan@example\.com\); got "Lan"/] },
 ];
 
 const seed = { db: '', dump: '' };
