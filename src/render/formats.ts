@@ -18,6 +18,9 @@ export function oneLine(text: string): string {
  */
 export const LINE_BREAK = '\uE000';
 
+/** A template line that ends with a hard break (`Best regards,\`): text and HTML keep the line, not the mark. */
+const HARD_BREAK = /(?<!\\)\\$/;
+
 /** A line that starts a Markdown block of its own: a line break before it needs no marking. */
 const BLOCK_START = /^\s*(?:[-*+]\s|\d+[.)]\s|#{1,6}(?:\s|$)|>|```|~~~|(?:-{3,}|\*{3,}|_{3,})\s*$)/;
 
@@ -25,20 +28,21 @@ const BLOCK_START = /^\s*(?:[-*+]\s|\d+[.)]\s|#{1,6}(?:\s|$)|>|```|~~~|(?:-{3,}|
  * The lines a person typed in one answer, kept as lines: in Markdown a line break inside a
  * paragraph is only a space, so each marked line that a paragraph line follows ends with a
  * backslash (CommonMark's hard break; trailing spaces would be trimmed by editors, and by tidy);
- * lines that start a block (list items, headings, quotes) need nothing. `plain` (text, HTML) only
- * drops the marks: those formats keep every line as it is.
+ * lines that start a block (list items, headings, quotes) need nothing, and a template's own hard
+ * break (`**{{prompt}}**\`) is dropped there too. `plain` (text, HTML) only drops the marks: those
+ * formats keep every line as it is.
  */
 export function keepLines(filled: string, as: 'markdown' | 'plain'): string {
-  if (!filled.includes(LINE_BREAK)) return filled;
   if (as === 'plain') return filled.replaceAll(LINE_BREAK, '');
   const lines = filled.split('\n');
   return lines
     .map((line, index) => {
-      if (!line.endsWith(LINE_BREAK)) return line.replaceAll(LINE_BREAK, '');
       const text = line.replaceAll(LINE_BREAK, '').trimEnd();
       const next = (lines[index + 1] ?? '').replaceAll(LINE_BREAK, '');
-      const continues = text.trim() !== '' && next.trim() !== '' && !BLOCK_START.test(next) && !/^\s*#{1,6}\s/.test(text) && !text.endsWith('\\');
-      return continues ? `${text}\\` : text;
+      // a hard break is one only where a paragraph goes on: before a list item or a blank line it is a stray backslash
+      const continues = text.trim() !== '' && next.trim() !== '' && !BLOCK_START.test(next) && !/^\s*#{1,6}\s/.test(text);
+      if (line.endsWith(LINE_BREAK)) return continues && !text.endsWith('\\') ? `${text}\\` : text;
+      return !continues && HARD_BREAK.test(line) ? line.replace(HARD_BREAK, '') : line;
     })
     .join('\n');
 }
@@ -49,9 +53,6 @@ export function tidy(text: string): string {
   const kept = lines.filter((line, index) => line !== '' || (index > 0 && lines[index - 1] !== ''));
   return `${kept.join('\n').trim()}\n`;
 }
-
-/** A template line that ends with a hard break (`Best regards,\`): text and HTML keep the line, not the mark. */
-const HARD_BREAK = /(?<!\\)\\$/;
 
 /** Plain text: the same lines without heading marks, bold stars and hard-break backslashes. */
 export function toText(markdown: string): string {

@@ -148,6 +148,20 @@ describe('emails say only what is meant for the customer', () => {
 });
 
 describe('Markdown documents read back as a Markdown viewer would', () => {
+  it('no stray backslash: every hard break is one, and none is left before a list or a blank line', () => {
+    for (const golden of CASES.filter((each) => each.file.endsWith('.md'))) {
+      const text = new MarkdownIt().parse(readFileSync(join(EXPECTED, golden.file), 'utf8'), {}).flatMap((token) => token.children ?? []).filter((token) => token.type === 'text');
+      expect(text.filter((token) => token.content.includes('\\')).map((token) => token.content), golden.file).toEqual([]);
+    }
+  });
+
+  it('csm-handover: each question on its own line above its answer', () => {
+    const tokens = new MarkdownIt().parse(render(['csm-handover', ANH_DUONG]).stdout, {});
+    const paragraph = tokens.find((token) => token.type === 'inline' && token.content.startsWith('**What specific problem'))!;
+    const parts = paragraph.children!.filter((token) => token.type !== 'text' || token.content !== '');
+    expect(parts.map((token) => token.type)).toEqual(['strong_open', 'text', 'strong_close', 'hardbreak', 'text']);
+  });
+
   it('churn-postmortem: the attendees, typed one per line, stay one per line', () => {
     const tokens = new MarkdownIt().parse(render(['churn-postmortem', BINH_MINH]).stdout, {});
     const label = tokens.findIndex((token) => token.type === 'inline' && token.content === '**Attendees:**');
