@@ -114,6 +114,15 @@ describe('cs templates validate', () => {
   });
 });
 
+describe('cs playbooks show', () => {
+  it('marks what is internal', () => {
+    const shown = cs(['playbooks', 'show', 'leak-test']).stdout;
+    expect(shown).toMatch(/Handoff from Sales \[handoff\].*, internal\n/);
+    expect(shown).toContain('? Why did they buy? (why-bought: longtext, internal)');
+    expect(shown).toContain('? Summary (summary: longtext, required)\n');
+  });
+});
+
 describe('cs render', () => {
   it('refuses an email that uses an internal answer: exit 2, the template line and the field, nothing written', () => {
     const out = join(tempDir(), 'mail.eml');

@@ -75,11 +75,11 @@ export async function show(context: Context, id: string, flags: { json?: boolean
     await say(style.cyan(`${phase.title}${phase.due ? ` — due day 0 + ${phase.due}` : ''}`), '  ');
     for (const step of phase.steps) {
       number += 1;
-      await say(`  ${number}. ${style.bold(step.title)} ${style.dim(`[${step.id}]${step.due ? ` due +${step.due}` : ''}${step.produces ? ` → ${step.produces}` : ''}`)}`, '     ');
+      await say(`  ${number}. ${style.bold(step.title)} ${style.dim(`[${step.id}]${step.due ? ` due +${step.due}` : ''}${step.produces ? ` → ${step.produces}` : ''}${step.audience === 'internal' ? ', internal' : ''}`)}`, '     ');
       for (const item of step.checklist ?? []) await say(`     ☐ ${item}`, '       ');
       for (const field of step.fields ?? []) {
         const choices = field.choices?.map((choice) => (field.exclusive?.includes(choice) ? `${choice} (alone)` : choice)).join(' | ');
-        const extra = [field.integer ? 'whole number' : field.type, field.required ? 'required' : '', choices ?? ''].filter(Boolean).join(', ');
+        const extra = [field.integer ? 'whole number' : field.type, field.required ? 'required' : '', field.audience === 'internal' ? 'internal' : '', choices ?? ''].filter(Boolean).join(', ');
         await say(`     ? ${field.prompt} ${style.dim(`(${field.id}: ${extra})`)}`, '       ');
       }
     }
