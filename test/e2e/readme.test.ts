@@ -133,6 +133,11 @@ const RUN: [string, (result: CliResult, scene: Scene) => void | Promise<void>][]
       expect(mail.subject).toContain('Công ty Ánh Dương');
       expect((mail.to as AddressObject).value.map((each) => each.address)).toEqual(['ha.tran@anhduong.vn', 'bao.pham@anhduong.vn']);
       expect(mail.text).toContain('Cuộc gọi nhỡ dưới 5%');
+      // only what is meant for the customer: greeted by name, the next meeting with weekday and time, support
+      expect(mail.text).toMatch(/^Dear chị Hà,\n/);
+      expect(mail.text).toContain('Wednesday, 9 December 2026 at 10:00');
+      expect(mail.text).toContain('nhóm Zalo “Ánh Dương – Hỗ trợ”');
+      expect(mail.text).not.toContain('Mất khách khi nhân viên kinh doanh nghỉ việc'); // why they bought: internal
     },
   ],
   [
@@ -164,6 +169,22 @@ const RUN: [string, (result: CliResult, scene: Scene) => void | Promise<void>][]
       expect(result.stdout.match(/· finished \d{4}-\d\d-\d\d/g)).toHaveLength(3);
     },
   ],
+  // "Who you are": like git
+  ['cs config set user.name "Nguyễn Thị Lan"', (result) => expect(result.stdout).toMatch(/^✓ user\.name = Nguyễn Thị Lan \(in .*\/cs\/config\.yaml\)\n$/)],
+  ['cs config set user.email lan@anhduong.vn', (result) => expect(result.stdout).toMatch(/^✓ user\.email = lan@anhduong\.vn /)],
+  [
+    'cs config set user lan',
+    (result, scene) => {
+      expect(result.stdout).toMatch(/^✓ user = lan /);
+      // "a run owned by your handle signs with your full name": the first run is owned by lan
+      const recap = scene.box.run(['render', 'kickoff-recap', 'Công ty Ánh Dương']);
+      expect(recap.stdout).toMatch(/Nguyễn Thị Lan\\\nlan@anhduong\.vn\n$/);
+      // "lists show the owner's name"; --owner finds the person by name or address
+      const agenda = scene.box.run(['accounts', 'list', '--owner', 'lan@anhduong.vn']);
+      expect(agenda.stdout).toMatch(/Công ty Ánh Dương\s+Nguyễn Thị Lan/);
+    },
+  ],
+  ['cs config list', (result) => expect(result.stdout).toBe('user.name=Nguyễn Thị Lan\nuser.email=lan@anhduong.vn\nuser=lan\n')],
 ];
 
 const PROMPTS = 'walks the run with prompts, so it needs a terminal (test/tmux/ walks runs like it)';
