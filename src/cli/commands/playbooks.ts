@@ -1,15 +1,14 @@
 /** `cs playbooks list | show <id> | validate [FILE…]`. */
 import { resolve } from 'node:path';
-import { inputError } from '../../errors.js';
 import { flattenSteps } from '../../engine/run.js';
 import { loadPlaybookFile, requirePlaybook } from '../../playbook/catalog.js';
 import type { Catalog } from '../../playbook/catalog.js';
-import { formatProblem } from '../../playbook/problems.js';
 import type { Problem } from '../../playbook/problems.js';
 import type { LoadedPlaybook } from '../../playbook/types.js';
 import { reflow, wrap } from '../../ui/layout.js';
 import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
+import { reportChecked } from '../checked.js';
 import { loadPlaybooks, playbookCatalog } from '../playbooks-found.js';
 
 function isDefault(catalog: Catalog, loaded: LoadedPlaybook): boolean {
@@ -112,15 +111,5 @@ export async function validate(context: Context, files: string[]): Promise<void>
   const { checkTemplateReferences, findTemplates } = await import('../../render/references.js');
   const references = checkTemplateReferences(valid, findTemplates(), { everyTemplate: files.length === 0 });
   for (const problem of references.problems) checked.find((each) => each.file === problem.file)?.problems.push(problem);
-  const failing = checked.filter((each) => each.problems.length > 0);
-  for (const each of checked) {
-    if (each.problems.length === 0) ui.out(`${ui.style.green('✓')} ${each.file}`);
-    else for (const problem of each.problems) ui.err(formatProblem(problem));
-  }
-  for (const warning of references.warnings) ui.err(ui.style.yellow(`warning: ${formatProblem(warning)}`));
-  if (failing.length > 0) {
-    const count = failing.reduce((sum, each) => sum + each.problems.length, 0);
-    throw inputError(`${count} problem${count === 1 ? '' : 's'} in ${failing.length} file${failing.length === 1 ? '' : 's'}`);
-  }
-  ui.out(`${checked.length} playbook${checked.length === 1 ? '' : 's'} valid.`);
+  reportChecked(ui, checked, references.warnings, { what: 'playbook', unit: 'file' });
 }

@@ -1,11 +1,11 @@
 /** `cs templates list [--json]`, `cs templates show <id> [--json]` and `cs templates validate [FILE…]`. */
 import { basename, dirname, resolve } from 'node:path';
-import { inputError } from '../../errors.js';
 import { contentFolders, displayPath } from '../../paths.js';
 import { formatProblem } from '../../playbook/problems.js';
 import type { Problem } from '../../playbook/problems.js';
 import { findTemplates, partialLoader, readTemplate, requireTemplate, TEMPLATE_ID } from '../../render/catalog.js';
 import type { TemplateEntry } from '../../render/catalog.js';
+import { reportChecked } from '../checked.js';
 import { playbookCatalog } from '../playbooks-found.js';
 import type { UseKind, VariableUse } from '../../render/variables.js';
 import { variablesOf, variablesOfPartial } from '../../render/variables.js';
@@ -145,15 +145,5 @@ export async function validate(context: Context, files: string[]): Promise<void>
     if (!template) checked.push({ file: entry.file, problems, warnings: [] });
     else checked.push({ file: entry.file, ...checkTemplate(template, playbooks, catalog) });
   }
-  for (const each of checked) {
-    if (each.problems.length === 0) ui.out(`${ui.style.green('✓')} ${each.file}`);
-    else for (const problem of each.problems) ui.err(formatProblem(problem));
-    for (const warning of each.warnings) ui.err(ui.style.yellow(`warning: ${formatProblem(warning)}`));
-  }
-  const failing = checked.filter((each) => each.problems.length > 0);
-  if (failing.length > 0) {
-    const count = failing.reduce((sum, each) => sum + each.problems.length, 0);
-    throw inputError(`${count} problem${count === 1 ? '' : 's'} in ${failing.length} template${failing.length === 1 ? '' : 's'}`);
-  }
-  ui.out(`${checked.length} template${checked.length === 1 ? '' : 's'} valid.`);
+  reportChecked(ui, checked, checked.flatMap((each) => each.warnings), { what: 'template', unit: 'template' });
 }
