@@ -377,7 +377,7 @@ const CASES: Case[] = [
   {
     name: '--out whose extension names no format (.docx)',
     args: (row) => ['render', 'kickoff-recap', 'Acme', '--out', join(row.dir, 'recap.docx')],
-    expect: [/cannot tell which format to write to .*recap\.docx: "\.docx" is not the extension of a format cs writes/, /Formats: md \(\.md, \.markdown\), txt \(\.txt, \.text\), html \(\.html, \.htm\), eml \(\.eml\)/],
+    expect: [/cannot tell which format to write to .*recap\.docx: "\.docx" is not the extension of a format cs writes/, /Formats: md, txt, html, eml \(files \.md or \.markdown, \.txt or \.text, \.html or \.htm, \.eml\)\./],
     absent: (row) => [join(row.dir, 'recap.docx')],
   },
   {

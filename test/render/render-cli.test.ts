@@ -254,7 +254,7 @@ describe('--out', () => {
     const result = cs(['render', 't-values', ACCOUNT, '--out', out]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`cs: cannot tell which format to write to ${out}: ".docx" is not the extension of a format cs writes`);
-    expect(result.stderr).toContain('Formats: md (.md, .markdown), txt (.txt, .text), html (.html, .htm), eml (.eml).');
+    expect(result.stderr).toContain('Formats: md, txt, html, eml (files .md or .markdown, .txt or .text, .html or .htm, .eml).');
     expect(existsSync(out)).toBe(false);
     // --format does not make a .docx right either
     expect(cs(['render', 't-values', ACCOUNT, '--out', out, '--format', 'md']).code).toBe(2);

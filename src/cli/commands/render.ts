@@ -50,8 +50,9 @@ function formatOfExtension(extension: string): OutputFormat | undefined {
   return OUTPUT_FORMATS.find((format) => EXTENSIONS[format].includes(extension.toLowerCase()));
 }
 
+/** "md, txt, html, eml (files .md or .markdown, …)". */
 function formatList(): string {
-  return OUTPUT_FORMATS.map((format) => `${format} (${EXTENSIONS[format].join(', ')})`).join(', ');
+  return `${OUTPUT_FORMATS.join(', ')} (files ${OUTPUT_FORMATS.map((format) => EXTENSIONS[format].join(' or ')).join(', ')})`;
 }
 
 /**
