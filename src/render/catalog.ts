@@ -122,51 +122,58 @@ export function partialPath(catalog: TemplateCatalog, name: string): string | un
   return undefined;
 }
 
-/** What mustache asks for `{{> name}}`: the partial's text, or undefined when there is none. */
-export function partialLoader(catalog: TemplateCatalog): (name: string) => string | undefined {
-  const cache = new Map<string, string | undefined>();
+/** A partial's file as read and parsed: its text and tokens, or the problems that stop it. */
+interface PartialFile {
+  file: string;
+  text?: string;
+  tokens?: Token[];
+  problems: Problem[];
+}
+
+function readPartial(catalog: TemplateCatalog, name: string): PartialFile | undefined {
+  const path = partialPath(catalog, name);
+  if (!path) return undefined;
+  const file = displayPath(path);
+  let text: string;
+  try {
+    text = readText(path, file).replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
+  } catch (error) {
+    if (!(error instanceof CsError)) throw error;
+    return { file, problems: [{ file, line: 1, col: 1, message: error.message }] };
+  }
+  // control characters first (at their line:col, as in a template), then the Mustache syntax
+  const problems = controlProblems(text, file);
+  const parsed = problems.length > 0 ? undefined : parseMustache({ file, text, firstLine: 1 });
+  if (parsed?.problem) problems.push(parsed.problem);
+  return problems.length > 0 || !parsed?.tokens ? { file, problems } : { file, text, tokens: parsed.tokens, problems };
+}
+
+function cached<T>(load: (name: string) => T): (name: string) => T {
+  const cache = new Map<string, T>();
   return (name) => {
-    if (cache.has(name)) return cache.get(name);
-    const path = partialPath(catalog, name);
-    let text: string | undefined;
-    if (path) {
-      const file = displayPath(path);
-      text = readText(path, file).replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
-      const problems = controlProblems(text, file);
-      const { problem } = problems.length > 0 ? {} : parseMustache({ file, text, firstLine: 1 });
-      if (problem) problems.push(problem);
-      if (problems.length > 0) throw problemsError(file, problems);
-    }
-    cache.set(name, text);
-    return text;
+    if (!cache.has(name)) cache.set(name, load(name));
+    return cache.get(name)!;
   };
+}
+
+/** What mustache asks for `{{> name}}`: the partial's text, or undefined when there is none; a broken one is an error. */
+export function partialLoader(catalog: TemplateCatalog): (name: string) => string | undefined {
+  return cached((name) => {
+    const found = readPartial(catalog, name);
+    if (found && found.problems.length > 0) throw problemsError(found.file, found.problems);
+    return found?.text;
+  });
 }
 
 /**
  * A partial's file, text and tokens, for checks that read partials as a template would (the
- * audience check). A partial that cannot be read or parsed is reported to `problems` and is
- * treated as absent.
+ * audience check). A partial that cannot be read or parsed is reported to `problems`, at its own
+ * line, and is treated as absent.
  */
 export function partialSource(catalog: TemplateCatalog, problems: Problem[] = []): (name: string) => { file: string; text: string; tokens: Token[] } | undefined {
-  const load = partialLoader(catalog);
-  const cache = new Map<string, { file: string; text: string; tokens: Token[] } | undefined>();
-  return (name) => {
-    if (cache.has(name)) return cache.get(name);
-    let found: { file: string; text: string; tokens: Token[] } | undefined;
-    try {
-      const text = load(name);
-      const path = partialPath(catalog, name);
-      if (text !== undefined && path) {
-        const file = displayPath(path);
-        const parsed = parseMustache({ file, text, firstLine: 1 });
-        if (parsed.tokens) found = { file, text, tokens: parsed.tokens };
-      }
-    } catch (error) {
-      if (!(error instanceof CsError)) throw error;
-      const file = displayPath(partialPath(catalog, name) ?? name);
-      problems.push({ file, line: 1, col: 1, message: error.message });
-    }
-    cache.set(name, found);
-    return found;
-  };
+  return cached((name) => {
+    const found = readPartial(catalog, name);
+    if (found) problems.push(...found.problems);
+    return found?.text !== undefined && found.tokens ? { file: found.file, text: found.text, tokens: found.tokens } : undefined;
+  });
 }

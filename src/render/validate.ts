@@ -6,7 +6,7 @@
 import type { Problem } from '../playbook/problems.js';
 import type { LoadedPlaybook } from '../playbook/types.js';
 import { internalUses } from './audience.js';
-import { partialSource } from './catalog.js';
+import { partialPath, partialSource } from './catalog.js';
 import type { TemplateCatalog } from './catalog.js';
 import { producingSteps, templateWarnings } from './references.js';
 import type { Template } from './template-file.js';
@@ -29,7 +29,8 @@ export function checkTemplate(template: Template, playbooks: LoadedPlaybook[], c
   const problems: Problem[] = [];
   const partials = partialSource(catalog, problems);
   for (const use of variablesOf(template)) {
-    if (use.kind === 'partial' && partials(use.name) === undefined && !problems.some((each) => each.message.includes(use.name))) {
+    // a partial that exists but is broken has been reported by partialSource, at its own line
+    if (use.kind === 'partial' && partials(use.name) === undefined && partialPath(catalog, use.name) === undefined) {
       problems.push({ file: template.file, line: use.line, col: use.col, message: `partial {{> ${use.name}}} not found (partials are templates/partials/<name>.mustache)` });
     }
   }

@@ -72,6 +72,8 @@ beforeAll(() => {
     'loose/clean-mail.mustache': CLEAN,
     'loose/leak-mail.mustache': LEAK,
     'loose/partials/details.mustache': 'Nothing internal here: {{summary}}\n',
+    'loose/broken-partial.mustache': '---\ntitle: B\n---\n{{> unclosed}}\n',
+    'loose/partials/unclosed.mustache': 'Line one\n{{#answers.call}}never closed\n',
   });
   box = sandbox({ playbooks: join(content, 'playbooks'), templates: join(content, 'templates') });
   const walked = box.run(['run', 'leak-test', ACCOUNT, '--answers', join(content, 'answers.yaml'), '--no-input']);
@@ -105,6 +107,13 @@ describe('cs templates validate', () => {
     // the loose folder's own details partial is used: it says nothing internal
     expect(result.stderr).not.toContain('details.mustache');
     expect(result.stderr).toContain('cs: 2 problems in 2 templates');
+  });
+
+  it('a broken partial is reported at its own line', () => {
+    const result = cs(['templates', 'validate', join(content, 'loose', 'broken-partial.mustache')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${join(content, 'loose', 'partials', 'unclosed.mustache')}:2:1 section {{#answers.call}} is never closed`);
+    expect(result.stderr).toContain('cs: 1 problem in 1 template');
   });
 
   it('passes (exit 0) when nothing is wrong', () => {
