@@ -10,7 +10,8 @@ import { SourceMap } from '../playbook/parse.js';
 import { didYouMean, formatProblem } from '../playbook/problems.js';
 import type { Problem } from '../playbook/problems.js';
 import type { LoadedPlaybook, StepDef } from '../playbook/types.js';
-import { readTemplate } from './catalog.js';
+import { internalUses } from './audience.js';
+import { partialSource, readTemplate } from './catalog.js';
 import type { TemplateCatalog } from './catalog.js';
 import { slug } from './slug.js';
 import type { Template } from './template-file.js';
@@ -99,6 +100,12 @@ export function templateWarnings(template: Template, playbooks: LoadedPlaybook[]
   return warnings;
 }
 
+/** The playbooks a template is filled from: those that produce it, else all of them. */
+export function feedingPlaybooks(templateId: string, playbooks: LoadedPlaybook[]): LoadedPlaybook[] {
+  const producing = playbooks.filter((loaded) => loaded.playbook.phases.some((phase) => phase.steps.some((step) => step.produces === templateId)));
+  return producing.length > 0 ? producing : playbooks;
+}
+
 /**
  * `playbooks`: the ones being validated. With `everyTemplate` (validating everything), templates
  * that none of them produces are checked too, against all of them; otherwise only the templates
@@ -123,8 +130,15 @@ export function checkTemplateReferences(playbooks: LoadedPlaybook[], catalog: Te
     problems.push({ file: loaded.file, line, col, message });
   }
   const produced = new Set(producers.map((each) => each.id));
-  const warnings = [...templates.values()].flatMap((found) =>
-    Array.isArray(found) || !(options.everyTemplate || produced.has(found.id)) ? [] : templateWarnings(found, playbooks, producers),
-  );
+  const partials = partialSource(catalog);
+  const warnings = [...templates.values()].flatMap((found) => {
+    if (Array.isArray(found) || !(options.everyTemplate || produced.has(found.id))) return [];
+    // an answer these playbooks mark internal that an email uses: an error for templates validate and render
+    const leaks = internalUses(found, feedingPlaybooks(found.id, playbooks).map((loaded) => loaded.playbook), partials).map((leak) => ({
+      ...leak,
+      message: `${leak.message} (cs render will refuse it; see cs templates validate)`,
+    }));
+    return [...templateWarnings(found, playbooks, producers), ...leaks];
+  });
   return { problems, warnings };
 }

@@ -8,7 +8,7 @@ import type { LoadedPlaybook } from '../playbook/types.js';
 import { internalUses } from './audience.js';
 import { partialPath, partialSource } from './catalog.js';
 import type { TemplateCatalog } from './catalog.js';
-import { producingSteps, templateWarnings } from './references.js';
+import { feedingPlaybooks, producingSteps, templateWarnings } from './references.js';
 import type { Template } from './template-file.js';
 import { variablesOf } from './variables.js';
 
@@ -17,12 +17,6 @@ export { findTemplates, readTemplate } from './catalog.js';
 export interface TemplateReport {
   problems: Problem[];
   warnings: Problem[];
-}
-
-/** The playbooks a template is filled from: those that produce it, else all of them. */
-export function feedingPlaybooks(templateId: string, playbooks: LoadedPlaybook[]): LoadedPlaybook[] {
-  const producing = playbooks.filter((loaded) => loaded.playbook.phases.some((phase) => phase.steps.some((step) => step.produces === templateId)));
-  return producing.length > 0 ? producing : playbooks;
 }
 
 export function checkTemplate(template: Template, playbooks: LoadedPlaybook[], catalog: TemplateCatalog): TemplateReport {

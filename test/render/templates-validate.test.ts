@@ -123,6 +123,15 @@ describe('cs templates validate', () => {
   });
 });
 
+describe('cs playbooks validate', () => {
+  it('warns when a playbook marks internal what an email template uses (render refuses it)', () => {
+    const result = cs(['playbooks', 'validate']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`warning: ${mail()}:8:22 {{answers.call.why-bought}}: call.why-bought is internal (audience: internal in leak-test)`);
+    expect(result.stderr).toContain('(cs render will refuse it; see cs templates validate)');
+  });
+});
+
 describe('cs playbooks show', () => {
   it('marks what is internal', () => {
     const shown = cs(['playbooks', 'show', 'leak-test']).stdout;
