@@ -3,6 +3,7 @@
  * check, the data model (`produced` across the three reviews of onboarding-90d), the formats, and
  * the eml helpers.
  */
+import Mustache from 'mustache';
 import { describe, expect, it } from 'vitest';
 import { startRun } from '../../src/engine/run.js';
 import type { LoadedRun } from '../../src/store/store.js';
@@ -10,7 +11,7 @@ import { parsePerson, producingStep, templateData } from '../../src/render/data.
 import { renderDocument } from '../../src/render/document.js';
 import { recipients } from '../../src/render/eml.js';
 import { describeMiss, fill } from '../../src/render/fill.js';
-import { oneLine, tidy, toHtmlBody, toText } from '../../src/render/formats.js';
+import { keepLines, LINE_BREAK, oneLine, tidy, toHtmlBody, toText } from '../../src/render/formats.js';
 import { slug } from '../../src/render/slug.js';
 import { parseTemplate } from '../../src/render/template-file.js';
 import type { Template } from '../../src/render/template-file.js';
@@ -179,5 +180,34 @@ describe('eml helpers', () => {
   it('slug: Vietnamese to a file name', () => {
     expect(slug('Công ty Ánh Dương')).toBe('cong-ty-anh-duong');
     expect(slug('Đội CSKH — Đà Nẵng!')).toBe('doi-cskh-da-nang');
+  });
+});
+
+describe('keepLines: the lines of an answer stay lines in Markdown', () => {
+  const B = LINE_BREAK;
+  it('a hard break where a paragraph goes on, none before a block, a blank line or the end', () => {
+    expect(keepLines(`Attendees: Lan${B}\nHùng${B}\nVy\n`, 'markdown')).toBe('Attendees: Lan\\\nHùng\\\nVy\n');
+    expect(keepLines(`Agreed${B}\n- one${B}\n- two\n`, 'markdown')).toBe('Agreed\n- one\n- two\n');
+    expect(keepLines(`a${B}\n${B}\nb\n`, 'markdown')).toBe('a\n\nb\n');
+    expect(keepLines(`## Title ${B}\nmore\n`, 'markdown')).toBe('## Title\nmore\n');
+    expect(keepLines(`ends with a path C:\\${B}\nnext\n`, 'markdown')).toBe('ends with a path C:\\\nnext\n');
+  });
+
+  it("a template's own hard break is kept where a paragraph follows, dropped before a list", () => {
+    expect(keepLines('**Question?**\\\nAnswer\n', 'markdown')).toBe('**Question?**\\\nAnswer\n');
+    expect(keepLines('**Question?**\\\n- item\n', 'markdown')).toBe('**Question?**\n- item\n');
+    expect(keepLines('Best regards,\\\n', 'markdown')).toBe('Best regards,\n');
+  });
+
+  it('plain text only drops the marks; txt and html drop hard-break backslashes', () => {
+    expect(keepLines(`Lan${B}\nHùng\n`, 'plain')).toBe('Lan\nHùng\n');
+    expect(toText('Best regards,\\\nLan\n')).toBe('Best regards,\nLan\n');
+    expect(toHtmlBody('Best regards,\\\nLan')).toBe('<p>Best regards,<br>\nLan</p>');
+  });
+
+  it('fill marks the line breaks of values only, and takes the mark out of what was typed', () => {
+    const part = { text: 'A: {{a}}\nB: {{b}}\n', tokens: Mustache.parse('A: {{a}}\nB: {{b}}\n') as never, firstLine: 1 };
+    const { text } = fill(part, { a: `x\ny`, b: `p${B}q` }, 't', () => undefined, { markLineBreaks: true });
+    expect(text).toBe(`A: x${B}\ny\nB: pq\n`);
   });
 });
