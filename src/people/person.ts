@@ -104,5 +104,12 @@ export function ownerKeysOf(stored: string): readonly string[] {
  * full name of a handle the directory knows.
  */
 export function ownerLabel(stored: string | null | undefined, directory: Directory = []): string | undefined {
-  return stored ? (resolvePerson(stored, directory)?.name ?? stored) : undefined;
+  if (!stored) return undefined;
+  const typed = parsePerson(stored);
+  const known = typed && directory.find((each) => sharesKey(each, typed));
+  if (known) return known.name;
+  // otherwise the stored text itself (whatever it holds is the terminal's to make safe), less the address
+  const bracketed = /^(.*?)\s*<[^<>]+>\s*$/.exec(stored);
+  const name = bracketed?.[1]?.trim().replace(/^"(.*)"$/, '$1');
+  return name || stored;
 }
