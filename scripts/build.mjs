@@ -10,7 +10,7 @@
 //                      prompts, YAML, Mustache, mail, CSV and string width.
 //
 // The playbook schema is precompiled first, so no command compiles it at start-up. better-sqlite3's
-// native addon stays where npm built it (src/store/sqlite.ts finds it).
+// native addon stays where npm built it (src/store/sqlite/open.ts finds it).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';

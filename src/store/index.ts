@@ -1,5 +1,5 @@
 /** Opening the store. Commands get a Store and never see SQL. */
-import { openSqliteStore } from './sqlite.js';
+import { openSqliteStore } from './sqlite/open.js';
 import type { Store } from './store.js';
 
 export type { Account, LoadedRun, NewRun, Run, RunFilter, Store } from './store.js';

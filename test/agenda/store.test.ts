@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { agendaDays } from '../../src/engine/agenda.js';
 import { apply } from '../../src/engine/run.js';
 import type { RunEvent } from '../../src/engine/run.js';
-import { agendaSql } from '../../src/store/sqlite.js';
+import { agendaSql } from '../../src/store/sqlite/agenda.js';
 import type { AgendaQuery, LoadedRun, Store } from '../../src/store/store.js';
 import { freshStores, testPlaybook } from './helpers.js';
 

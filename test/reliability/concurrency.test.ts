@@ -153,7 +153,7 @@ describe('several processes writing to one database at once', () => {
 
   // Every process that finds no database creates and migrates it: one wins, the others must wait and
   // then see a cs database. A race here once told a user their new database was "an SQLite database
-  // of another program" (see the report: src/store/sqlite.ts checkIdentity reads three facts in three
+  // of another program" (see the report: src/store/sqlite/open.ts checkIdentity reads three facts in three
   // statements, so a migration committed between them looks foreign).
   it(`${OPENERS} processes open a database that does not exist yet, at once (${OPEN_ROUNDS} rounds)`, { timeout: 30_000 + OPEN_ROUNDS * 5_000 }, async () => {
     const failures: string[] = [];

@@ -1,4 +1,4 @@
-/** The SQLite store (src/store/sqlite.ts): schema, snapshots, permissions, and files it must not adopt. */
+/** The SQLite store (src/store/sqlite/): schema, snapshots, permissions, and files it must not adopt. */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';

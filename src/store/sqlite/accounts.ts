@@ -1,0 +1,70 @@
+/** Accounts: finding, creating, renaming, and the figures `cs accounts list` shows. */
+import { inputError } from '../../errors.js';
+import { accountKey, cleanAccountName } from '../../engine/names.js';
+import type { Account, AccountSummary, OwnerQuery } from '../store.js';
+import type { Connection } from './connection.js';
+import { now, ownerQuery } from './connection.js';
+import type { AccountRow } from './rows.js';
+import { toAccount } from './rows.js';
+
+export function findAccount(c: Connection, name: string): Account | undefined {
+  const row = c.read(() => c.sql('SELECT * FROM accounts WHERE name_key = ?').get(accountKey(name)) as AccountRow | undefined);
+  return row && toAccount(row);
+}
+
+export function ensureAccount(c: Connection, name: string, owner?: string): Account {
+  const clean = cleanAccountName(name);
+  return c.write(() => {
+    c.sql('INSERT INTO accounts (name, name_key, owner, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (name_key) DO NOTHING').run(
+      clean,
+      accountKey(clean),
+      owner ?? null,
+      now(),
+    );
+    if (owner) c.sql('UPDATE accounts SET owner = ? WHERE name_key = ? AND owner IS NULL').run(owner, accountKey(clean));
+    return toAccount(c.sql('SELECT * FROM accounts WHERE name_key = ?').get(accountKey(clean)) as AccountRow);
+  });
+}
+
+export function accountNames(c: Connection): string[] {
+  return c.read(() => c.sql('SELECT name FROM accounts').pluck().all() as string[]);
+}
+
+export function listAccounts(c: Connection): Account[] {
+  const rows = c.read(() => c.sql('SELECT * FROM accounts ORDER BY name').all() as AccountRow[]);
+  return rows.map(toAccount);
+}
+
+export function renameAccount(c: Connection, accountId: number, newName: string): Account {
+  const name = cleanAccountName(newName);
+  const key = accountKey(name);
+  return c.write(() => {
+    const holder = c.sql('SELECT id, name FROM accounts WHERE name_key = ?').get(key) as Pick<AccountRow, 'id' | 'name'> | undefined;
+    if (holder && holder.id !== accountId) {
+      throw inputError(`another account is already named ${JSON.stringify(holder.name)}`, {
+        hint: 'Names are compared ignoring case, spacing and Unicode normalisation (NFC/NFD); pick one no other account has.',
+      });
+    }
+    c.sql('UPDATE accounts SET name = ?, name_key = ? WHERE id = ?').run(name, key, accountId);
+    const row = c.sql('SELECT * FROM accounts WHERE id = ?').get(accountId) as AccountRow | undefined;
+    if (!row) throw inputError(`account #${accountId} does not exist`);
+    return toAccount(row);
+  });
+}
+
+export function accountSummaries(c: Connection, today: string, owner?: OwnerQuery): AccountSummary[] {
+  if (owner !== undefined) c.foldFunction();
+  const rows = c.read(
+    () =>
+      c.sql(
+        `SELECT a.*, count(DISTINCT r.id) AS open_runs, min(s.due_date) AS next_due,
+           count(CASE WHEN s.due_date < @today THEN 1 END) AS overdue
+         FROM accounts a
+         LEFT JOIN runs r ON r.account_id = a.id AND r.status = 'open'
+         LEFT JOIN steps s ON s.run_id = r.id AND s.status = 'open'
+         ${owner === undefined ? '' : 'WHERE cs_owner_is(a.owner, @owner) = 1'}
+         GROUP BY a.id`,
+      ).all(owner === undefined ? { today } : { today, owner: ownerQuery(owner) }) as (AccountRow & { open_runs: number; next_due: string | null; overdue: number })[],
+  );
+  return rows.map((row) => ({ ...toAccount(row), openRuns: row.open_runs, nextDue: row.next_due, overdue: row.overdue }));
+}

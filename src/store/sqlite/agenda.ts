@@ -1,0 +1,44 @@
+/** The agenda: open steps of open runs due by a day, streamed from an index. */
+import type { AgendaEntry, AgendaQuery } from '../store.js';
+import type { Connection } from './connection.js';
+import { ownerQuery } from './connection.js';
+import { explainSqliteError } from './errors.js';
+
+/**
+ * The agenda: open steps of open runs due by a day. It walks the partial index steps_open_by_due
+ * (open steps by due date, already in order, holding every column of a step it needs) and joins
+ * each step to its run and account by primary key; no snapshot is read. `conditions` narrow it
+ * further (by account, by owner).
+ */
+export function agendaSql(conditions: string[] = []): string {
+  return `SELECT s.due_date AS due, a.name AS account, s.run_id AS runId, r.playbook_id AS playbookId,
+      r.playbook_title AS playbookTitle, s.step_id AS stepId, s.title AS step, s.phase_id AS phase,
+      s.position AS position, COALESCE(r.owner, a.owner) AS owner
+    FROM steps s JOIN runs r ON r.id = s.run_id JOIN accounts a ON a.id = r.account_id
+    WHERE s.status = 'open' AND s.due_date <= @until AND r.status = 'open'${conditions.map((condition) => ` AND ${condition}`).join('')}
+    ORDER BY s.due_date`;
+}
+
+export function agenda(c: Connection, query: AgendaQuery): Iterable<AgendaEntry> {
+  const conditions: string[] = [];
+  const params: Record<string, string | number> = { until: query.until };
+  if (query.accountId !== undefined) {
+    conditions.push('r.account_id = @accountId');
+    params.accountId = query.accountId;
+  }
+  if (query.owner !== undefined) {
+    c.foldFunction();
+    conditions.push('cs_owner_is(COALESCE(r.owner, a.owner), @owner) = 1');
+    params.owner = ownerQuery(query.owner);
+  }
+  const statement = c.sql(agendaSql(conditions));
+  const path = c.path;
+  // Rows stream from SQLite: a long agenda is never held in memory whole.
+  return (function* () {
+    try {
+      yield* statement.iterate(params) as IterableIterator<AgendaEntry>;
+    } catch (error) {
+      throw explainSqliteError(path, error);
+    }
+  })();
+}

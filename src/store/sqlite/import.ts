@@ -1,0 +1,41 @@
+/** A book of business: its accounts and runs, planned by the engine, written in one transaction. */
+import { outcomeOf, planImport } from '../../engine/book.js';
+import type { BookLookup, BookRow, ImportOutcome, StoredRun } from '../../engine/book.js';
+import type { ImportOptions } from '../store.js';
+import type { Connection } from './connection.js';
+import { now } from './connection.js';
+import type { AccountRow } from './rows.js';
+import { insertRun } from './runs.js';
+import type { SnapshotCache } from './runs.js';
+
+export function importBook(c: Connection, rows: readonly BookRow[], options: ImportOptions = {}): ImportOutcome {
+  const lookup: BookLookup = {
+    account: (key) => {
+      const row = c.sql('SELECT id, owner, fields FROM accounts WHERE name_key = ?').get(key) as Pick<AccountRow, 'id' | 'owner' | 'fields'> | undefined;
+      return row && { id: row.id, owner: row.owner, fields: JSON.parse(row.fields) as Record<string, string> };
+    },
+    runs: (accountId, playbookId) =>
+      c.sql('SELECT id, start_date AS startDate, status FROM runs WHERE account_id = ? AND playbook_id = ?').all(accountId, playbookId) as StoredRun[],
+  };
+  if (options.dryRun) return c.read(() => outcomeOf(c.db.transaction(() => planImport(rows, lookup)).deferred()));
+  return c.write(() => {
+    const plan = planImport(rows, lookup);
+    if (plan.problems.length > 0) return outcomeOf(plan);
+    const stamp = now();
+    const ids = new Map<string, number>();
+    const insertAccount = c.sql('INSERT INTO accounts (name, name_key, owner, fields, created_at) VALUES (?, ?, ?, ?, ?)');
+    for (const account of plan.newAccounts) {
+      ids.set(account.key, Number(insertAccount.run(account.name, account.key, account.owner, JSON.stringify(account.fields), stamp).lastInsertRowid));
+    }
+    const updateAccount = c.sql('UPDATE accounts SET owner = ?, fields = ? WHERE id = ?');
+    for (const change of plan.changedAccounts) updateAccount.run(change.owner, JSON.stringify(change.fields), change.id);
+    const cache: SnapshotCache = new Map();
+    const total = plan.runs.length;
+    const every = Math.max(1, Math.floor(total / 100));
+    plan.runs.forEach((run, index) => {
+      insertRun(c, run.accountId ?? ids.get(run.key)!, run.row.playbook, run.row.startDate, run.owner, stamp, cache);
+      if ((index + 1) % every === 0 || index + 1 === total) options.onProgress?.(index + 1, total);
+    });
+    return outcomeOf(plan);
+  });
+}

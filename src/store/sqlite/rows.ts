@@ -1,0 +1,67 @@
+/** The rows SQLite returns, and how they become the store's types. */
+import type { StepState } from '../../engine/run.js';
+import type { Account, Run } from '../store.js';
+
+export interface AccountRow {
+  id: number;
+  name: string;
+  owner: string | null;
+  fields: string;
+  created_at: string;
+}
+
+export interface RunRow {
+  id: number;
+  account_id: number;
+  account_name: string;
+  playbook_id: string;
+  playbook_version: number;
+  playbook_title: string;
+  kind: string;
+  owner: string | null;
+  start_date: string;
+  status: 'open' | 'finished';
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+export interface StepRow {
+  step_id: string;
+  due_date: string;
+  status: StepState['status'];
+  skip_reason: string | null;
+  note: string | null;
+  checked: string;
+}
+
+export interface AnswerRow {
+  step_id: string;
+  field_id: string;
+  value: string;
+}
+
+export const RUN_COLUMNS = `r.id, r.account_id, a.name AS account_name, r.playbook_id, r.playbook_version, r.playbook_title,
+  r.kind, r.owner, r.start_date, r.status, r.created_at, r.updated_at, r.finished_at`;
+
+export function toAccount(row: AccountRow): Account {
+  return { id: row.id, name: row.name, owner: row.owner, fields: JSON.parse(row.fields), createdAt: row.created_at };
+}
+
+export function toRun(row: RunRow): Run {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    accountName: row.account_name,
+    playbookId: row.playbook_id,
+    playbookVersion: row.playbook_version,
+    playbookTitle: row.playbook_title,
+    kind: row.kind,
+    owner: row.owner,
+    startDate: row.start_date,
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    finishedAt: row.finished_at,
+  };
+}

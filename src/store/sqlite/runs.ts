@@ -1,0 +1,175 @@
+/** Runs: starting one (with its steps), listing, loading, committing each event, upgrading. */
+import { runtimeError } from '../../errors.js';
+import { flattenSteps, restoreRun, startRun } from '../../engine/run.js';
+import type { RunEvent, RunState, StepState } from '../../engine/run.js';
+import type { AnswerValue, Playbook } from '../../playbook/types.js';
+import type { Account, LoadedRun, NewRun, Run, RunFilter } from '../store.js';
+import type { Connection } from './connection.js';
+import { now } from './connection.js';
+import type { AnswerRow, RunRow, StepRow } from './rows.js';
+import { RUN_COLUMNS, toRun } from './rows.js';
+
+/**
+ * Per write: each playbook's shared snapshot row, its step titles, and its steps' due dates by start
+ * date (an import of 10,000 rows has a few hundred distinct start dates), each worked out once.
+ */
+export type SnapshotCache = Map<Playbook, { snapshotId: number; titles: Map<string, string>; steps: Map<string, StepState[]> }>;
+
+/** The playbook's snapshot row (one per distinct playbook content, shared by its runs). */
+function snapshotOf(c: Connection, playbook: Playbook, cache: SnapshotCache) {
+  let known = cache.get(playbook);
+  if (!known) {
+    const body = JSON.stringify(playbook);
+    c.sql('INSERT INTO snapshots (body) VALUES (?) ON CONFLICT (body) DO NOTHING').run(body);
+    const { id } = c.sql('SELECT id FROM snapshots WHERE body = ?').get(body) as { id: number };
+    known = { snapshotId: id, titles: new Map(flattenSteps(playbook).map(({ def }) => [def.id, def.title])), steps: new Map<string, StepState[]>() };
+    cache.set(playbook, known);
+  }
+  return known;
+}
+
+/** The one way a run and its steps are written (createRun, importBook); the caller holds the transaction. */
+export function insertRun(c: Connection, accountId: number, playbook: Playbook, startDate: string, owner: string | null, stamp: string, cache: SnapshotCache): number {
+  const { snapshotId, titles, steps } = snapshotOf(c, playbook, cache);
+  let fresh = steps.get(startDate);
+  if (!fresh) steps.set(startDate, (fresh = startRun(playbook, startDate).steps));
+  const result = c.sql(
+    `INSERT INTO runs (account_id, playbook_id, playbook_version, playbook_title, kind, snapshot, snapshot_id, owner, start_date, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)`,
+  ).run(accountId, playbook.id, playbook.version, playbook.title, playbook.kind, snapshotId, owner, startDate, stamp, stamp);
+  const id = Number(result.lastInsertRowid);
+  const insertStep = c.sql('INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date) VALUES (?, ?, ?, ?, ?, ?)');
+  for (const step of fresh) insertStep.run(id, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due);
+  return id;
+}
+
+export function createRun(c: Connection, account: Account, playbook: Playbook, options: NewRun): LoadedRun {
+  const runId = c.write(() => insertRun(c, account.id, playbook, options.startDate, options.owner ?? account.owner ?? null, now(), new Map()));
+  const loaded = loadRun(c, runId);
+  if (!loaded) throw runtimeError(`run ${runId} vanished right after it was created`);
+  return loaded;
+}
+
+export function listRuns(c: Connection, filter: RunFilter = {}): Run[] {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.accountId !== undefined) {
+    where.push('r.account_id = ?');
+    params.push(filter.accountId);
+  }
+  if (filter.status) {
+    where.push('r.status = ?');
+    params.push(filter.status);
+  }
+  if (filter.playbookId) {
+    where.push('r.playbook_id = ?');
+    params.push(filter.playbookId);
+  }
+  const sql = `SELECT ${RUN_COLUMNS} FROM runs r JOIN accounts a ON a.id = r.account_id
+    ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.name, r.id`;
+  return c.read(() => (c.sql(sql).all(...params) as RunRow[]).map(toRun));
+}
+
+/**
+ * A snapshot is read and parsed once per process: `cs status` over a book of business loads
+ * thousands of runs sharing a handful of snapshots of ~20 KB each. Safe to share, since the
+ * engine never mutates a playbook.
+ */
+function playbookOf(c: Connection, row: { snapshot_id: number | null; snapshot: string | null }): Playbook {
+  if (row.snapshot_id === null) return JSON.parse(row.snapshot!) as Playbook;
+  let playbook = c.parsedSnapshots.get(row.snapshot_id);
+  if (!playbook) {
+    const { body } = c.sql('SELECT body FROM snapshots WHERE id = ?').get(row.snapshot_id) as { body: string };
+    c.parsedSnapshots.set(row.snapshot_id, (playbook = JSON.parse(body) as Playbook));
+  }
+  return playbook;
+}
+
+export function loadRun(c: Connection, runId: number): LoadedRun | undefined {
+  return c.read(() => {
+    // every run has a shared snapshot since schema 2; its own copy (schema 1) is only a fallback
+    const row = c.sql(
+      `SELECT ${RUN_COLUMNS}, r.snapshot_id, CASE WHEN r.snapshot_id IS NULL THEN r.snapshot END AS snapshot
+       FROM runs r JOIN accounts a ON a.id = r.account_id WHERE r.id = ?`,
+    ).get(runId) as (RunRow & { snapshot_id: number | null; snapshot: string | null }) | undefined;
+    if (!row) return undefined;
+    const steps = c.sql('SELECT step_id, due_date, status, skip_reason, note, checked FROM steps WHERE run_id = ?').all(runId) as StepRow[];
+    const answers = c.sql('SELECT step_id, field_id, value FROM answers WHERE run_id = ?').all(runId) as AnswerRow[];
+    const byStep = new Map<string, Record<string, AnswerValue>>();
+    for (const answer of answers) {
+      const forStep = byStep.get(answer.step_id) ?? {};
+      forStep[answer.field_id] = JSON.parse(answer.value) as AnswerValue;
+      byStep.set(answer.step_id, forStep);
+    }
+    const saved = new Map(
+      steps.map((step) => [
+        step.step_id,
+        {
+          due: step.due_date,
+          status: step.status,
+          skipReason: step.skip_reason ?? undefined,
+          note: step.note ?? undefined,
+          checked: JSON.parse(step.checked) as number[],
+          answers: byStep.get(step.step_id) ?? {},
+        },
+      ]),
+    );
+    const state = restoreRun(playbookOf(c, row), row.start_date, row.status, saved);
+    return { run: toRun(row), state };
+  });
+}
+
+export function commit(c: Connection, runId: number, event: RunEvent, next: RunState): void {
+  if (event.type === 'back') return; // moving the cursor changes nothing that is kept
+  c.write(() => {
+    const stamp = now();
+    const step = 'stepId' in event ? next.steps.find((candidate) => candidate.id === event.stepId) : undefined;
+    switch (event.type) {
+      case 'answer':
+        c.sql(
+          `INSERT INTO answers (run_id, step_id, field_id, value, answered_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (run_id, step_id, field_id) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at`,
+        ).run(runId, event.stepId, event.fieldId, JSON.stringify(event.value), stamp);
+        break;
+      case 'clear':
+        c.sql('DELETE FROM answers WHERE run_id = ? AND step_id = ? AND field_id = ?').run(runId, event.stepId, event.fieldId);
+        break;
+      case 'tick':
+        c.sql('UPDATE steps SET checked = ? WHERE run_id = ? AND step_id = ?').run(JSON.stringify(step?.checked ?? []), runId, event.stepId);
+        break;
+      case 'complete':
+      case 'skip':
+        c.sql('UPDATE steps SET status = ?, skip_reason = ? WHERE run_id = ? AND step_id = ?').run(step?.status, step?.skipReason ?? null, runId, event.stepId);
+        break;
+      case 'note':
+        c.sql('UPDATE steps SET note = ? WHERE run_id = ? AND step_id = ?').run(step?.note ?? null, runId, event.stepId);
+        break;
+      case 'finish':
+        c.sql("UPDATE runs SET status = 'finished', finished_at = ? WHERE id = ?").run(stamp, runId);
+        break;
+    }
+    if (step) c.sql('UPDATE steps SET updated_at = ? WHERE run_id = ? AND step_id = ?').run(stamp, runId, step.id);
+    c.sql('UPDATE runs SET updated_at = ? WHERE id = ?').run(stamp, runId);
+  });
+}
+
+export function upgradeRun(c: Connection, runId: number, state: RunState): void {
+  const { playbook } = state;
+  c.write(() => {
+    const stamp = now();
+    const { snapshotId, titles } = snapshotOf(c, playbook, new Map());
+    c.sql(
+      "UPDATE runs SET playbook_version = ?, playbook_title = ?, kind = ?, snapshot = '', snapshot_id = ?, updated_at = ? WHERE id = ? AND status = 'open'",
+    ).run(playbook.version, playbook.title, playbook.kind, snapshotId, stamp, runId);
+    c.sql('DELETE FROM answers WHERE run_id = ?').run(runId);
+    c.sql('DELETE FROM steps WHERE run_id = ?').run(runId);
+    const insertStep = c.sql(
+      'INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, status, skip_reason, note, checked, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const insertAnswer = c.sql('INSERT INTO answers (run_id, step_id, field_id, value, answered_at) VALUES (?, ?, ?, ?, ?)');
+    for (const step of state.steps) {
+      insertStep.run(runId, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due, step.status, step.skipReason ?? null, step.note ?? null, JSON.stringify(step.checked), stamp);
+      for (const [fieldId, value] of Object.entries(step.answers)) insertAnswer.run(runId, step.id, fieldId, JSON.stringify(value), stamp);
+    }
+  });
+}

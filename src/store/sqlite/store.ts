@@ -1,0 +1,83 @@
+/** The SQLite backend of the Store interface (../store.ts): each concern in its own file of this folder. */
+import type { BookRow, ImportOutcome } from '../../engine/book.js';
+import type { RunEvent, RunState } from '../../engine/run.js';
+import type { Playbook } from '../../playbook/types.js';
+import type { Account, AccountSummary, AgendaEntry, AgendaQuery, DatabaseCheck, ImportOptions, LoadedRun, NewRun, OwnerQuery, Run, RunFilter, Store } from '../store.js';
+import * as accounts from './accounts.js';
+import { agenda } from './agenda.js';
+import { backup, check } from './check.js';
+import type { Connection } from './connection.js';
+import { importBook } from './import.js';
+import * as runs from './runs.js';
+
+export class SqliteStore implements Store {
+  constructor(private readonly c: Connection) {}
+
+  get path(): string {
+    return this.c.path;
+  }
+
+  findAccount(name: string): Account | undefined {
+    return accounts.findAccount(this.c, name);
+  }
+
+  ensureAccount(name: string, owner?: string): Account {
+    return accounts.ensureAccount(this.c, name, owner);
+  }
+
+  listAccounts(): Account[] {
+    return accounts.listAccounts(this.c);
+  }
+
+  accountNames(): string[] {
+    return accounts.accountNames(this.c);
+  }
+
+  renameAccount(accountId: number, newName: string): Account {
+    return accounts.renameAccount(this.c, accountId, newName);
+  }
+
+  accountSummaries(today: string, owner?: OwnerQuery): AccountSummary[] {
+    return accounts.accountSummaries(this.c, today, owner);
+  }
+
+  createRun(account: Account, playbook: Playbook, options: NewRun): LoadedRun {
+    return runs.createRun(this.c, account, playbook, options);
+  }
+
+  listRuns(filter?: RunFilter): Run[] {
+    return runs.listRuns(this.c, filter);
+  }
+
+  loadRun(runId: number): LoadedRun | undefined {
+    return runs.loadRun(this.c, runId);
+  }
+
+  commit(runId: number, event: RunEvent, next: RunState): void {
+    runs.commit(this.c, runId, event, next);
+  }
+
+  upgradeRun(runId: number, state: RunState): void {
+    runs.upgradeRun(this.c, runId, state);
+  }
+
+  agenda(query: AgendaQuery): Iterable<AgendaEntry> {
+    return agenda(this.c, query);
+  }
+
+  importBook(rows: readonly BookRow[], options?: ImportOptions): ImportOutcome {
+    return importBook(this.c, rows, options);
+  }
+
+  check(): DatabaseCheck {
+    return check(this.c);
+  }
+
+  backup(destination: string): Promise<void> {
+    return backup(this.c, destination);
+  }
+
+  close(): void {
+    this.c.db.close();
+  }
+}
