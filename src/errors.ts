@@ -4,6 +4,9 @@ export const EXIT = {
   failure: 1,
   usage: 2,
   interrupted: 130,
+  /** Stopped by SIGHUP (the terminal closed) or SIGTERM: 128 + the signal's number, as shells report it. */
+  hangup: 129,
+  terminated: 143,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -45,7 +48,24 @@ export function runtimeError(message: string, options: Omit<CsErrorOptions, 'exi
   return new CsError(message, { ...options, exitCode: EXIT.failure });
 }
 
-/** Ctrl-C: everything already given is saved; exit 130 with a hint to resume. */
-export function interrupted(hint?: string): CsError {
-  return new CsError('Stopped.', { exitCode: EXIT.interrupted, hint });
+export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+
+const STOP_CODES = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated, SIGHUP: EXIT.hangup } as const;
+
+/**
+ * Ctrl-C, SIGTERM or SIGHUP: everything already given is saved; exit 130 (SIGINT), 143 (SIGTERM)
+ * or 129 (SIGHUP) with a hint to resume.
+ */
+export function interrupted(hint?: string, signal: StopSignal = 'SIGINT'): CsError {
+  return new CsError('Stopped.', { exitCode: STOP_CODES[signal], hint });
+}
+
+/** The error of a stop (interrupted()), whichever signal caused it. */
+export function isStop(error: unknown): boolean {
+  return error instanceof CsError && Object.values(STOP_CODES).includes(error.exitCode as 130);
+}
+
+/** The same stop, with the hint that says how to go on. */
+export function withStopHint(error: CsError, hint: string): CsError {
+  return new CsError(error.message, { exitCode: error.exitCode, hint });
 }

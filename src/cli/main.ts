@@ -4,8 +4,10 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { CONFIG_KEYS } from '../config/config.js';
-import { CsError, EXIT, interrupted } from '../errors.js';
-import { writeErr, writeOut } from '../ui/output.js';
+import { CsError, EXIT, interrupted, isStop, withStopHint } from '../errors.js';
+import type { StopSignal } from '../errors.js';
+import { isTerminal, writeErr, writeOut } from '../ui/output.js';
+import { runStopHooks, TERMINAL_RESET } from '../ui/signals.js';
 import { visible } from '../ui/visible.js';
 import { TerminalUi } from '../ui/terminal.js';
 import type { Context, GlobalOptions } from './context.js';
@@ -23,24 +25,25 @@ function lazy<A extends unknown[]>(load: () => Promise<(context: Context, ...arg
     const ui = await TerminalUi.create({ noColor: globals.color === false });
     const open = usesStore ? (await import('../store/index.js')).openStore : undefined;
     const context = createContext(ui, globals, open);
-    // Ctrl-C between prompts (inside one, the prompt library reports it): every answer is already
-    // committed, since writes are synchronous, so stopping here loses nothing.
-    const onInterrupt = () => {
+    // Ctrl-C between prompts (inside one, the prompt reports it), SIGTERM or SIGHUP anywhere: every
+    // answer is already committed, since writes are synchronous; a long answer being typed is kept
+    // as a draft by its stop hook. The terminal gets its cursor back and the user the command to go on.
+    const onSignal = (signal: StopSignal) => {
+      runStopHooks();
+      if (isTerminal(1)) writeOut(TERMINAL_RESET);
       context.close();
-      process.exit(report(interrupted(context.interruptHint), (text) => writeErr(`${text}\n`)));
+      process.exit(report(interrupted(context.interruptHint, signal), (text) => writeErr(`${text}\n`)));
     };
-    process.once('SIGINT', onInterrupt);
+    for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
     try {
       const run = await load();
       await run(context, ...(args.slice(0, -1) as A));
     } catch (error) {
       // Ctrl-C inside a prompt: the command knows best what to tell the user to do next
-      if (error instanceof CsError && error.exitCode === EXIT.interrupted && !error.hint && context.interruptHint) {
-        throw interrupted(context.interruptHint);
-      }
+      if (isStop(error) && !(error as CsError).hint && context.interruptHint) throw withStopHint(error as CsError, context.interruptHint);
       throw error;
     } finally {
-      process.removeListener('SIGINT', onInterrupt);
+      for (const signal of STOP_SIGNALS) process.removeListener(signal, onSignal);
       context.close();
     }
   };
@@ -54,6 +57,8 @@ function configKeysHelp(): string {
   const width = Math.max(...CONFIG_KEYS.map((each) => each.key.length));
   return CONFIG_KEYS.map((each) => `  ${each.key.padEnd(width)}  ${each.description} (env ${each.env})`).join('\n');
 }
+
+const STOP_SIGNALS: readonly StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 function examples(lines: string[]): string {
   return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
@@ -296,7 +301,7 @@ export function report(error: unknown, writeLine: (text: string) => void, env: N
     return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? EXIT.ok : EXIT.usage;
   }
   if (error instanceof CsError) {
-    if (error.exitCode === EXIT.interrupted) {
+    if (isStop(error)) {
       write(`${error.message}${error.hint ? ` ${error.hint}` : ''}`);
       return error.exitCode;
     }

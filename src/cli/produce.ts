@@ -5,7 +5,7 @@
  * as a warning and the walk goes on. Mustache and nodemailer load only if the user says yes.
  */
 import { existsSync } from 'node:fs';
-import { CsError, EXIT } from '../errors.js';
+import { CsError, isStop } from '../errors.js';
 import { contentFolders } from '../paths.js';
 import type { StepDef } from '../playbook/types.js';
 import { slug } from '../render/slug.js';
@@ -88,7 +88,7 @@ export async function offerToRender(offer: ProduceOffer): Promise<void> {
     );
   } catch (error) {
     // The step is saved whatever happens here: a template problem must not stop the walk.
-    if (!(error instanceof CsError) || error.exitCode === EXIT.interrupted) throw error;
+    if (!(error instanceof CsError) || isStop(error)) throw error;
     ui.err(ui.style.yellow(`warning: could not render ${templateId}: ${error.message}`));
     for (const line of error.details) ui.err(`  ${line}`);
     ui.err(ui.style.dim(`  Your answers are saved; render it later with: ${command}`));

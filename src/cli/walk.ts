@@ -3,15 +3,16 @@
  * moment it is given. The engine decides what is allowed; the store keeps it; this file only
  * connects them to the person (or to an answers file).
  */
-import { CsError, EXIT, inputError } from '../errors.js';
+import { CsError, inputError, isStop, runtimeError, withStopHint } from '../errors.js';
 import { answerProblem, isAnswered } from '../engine/answers.js';
 import { today } from '../engine/dates.js';
-import { apply, firstOpenIndex, missingRequired, progress, viewStep } from '../engine/run.js';
+import type { ChangeTarget, Conflict, TargetValue } from '../engine/merge.js';
+import { apply, fieldDef, firstOpenIndex, missingRequired, progress, stepDef, viewStep } from '../engine/run.js';
 import type { RunEvent, RunState, StepView } from '../engine/run.js';
 import { scriptGaps } from '../engine/script.js';
 import type { Script, ScriptedStep } from '../engine/script.js';
 import type { AnswerValue, FieldDef } from '../playbook/types.js';
-import type { LoadedRun, Store } from '../store/index.js';
+import type { CommitOutcome, LoadedRun, SeenStep, Store } from '../store/store.js';
 import { reflow, wrap } from '../ui/layout.js';
 import type { Ui } from '../ui/ui.js';
 import { describeDue, formatAnswer, resumeCommand } from './format.js';
@@ -38,8 +39,47 @@ export function refuseIncompleteScript(state: RunState, script: Script | undefin
   });
 }
 
+/** What an event saves, in words: "the tick of "Shared the timeline" on step Kickoff call". */
+export function describeEvent(state: RunState, event: RunEvent): string {
+  if (event.type === 'finish') return 'the end of the run (finished)';
+  const def = stepDef(state, event.stepId);
+  const on = `on step ${def.title}`;
+  switch (event.type) {
+    case 'answer':
+      return `the answer to "${fieldDef(def, event.fieldId).prompt}" ${on}`;
+    case 'clear':
+      return `the clearing of "${fieldDef(def, event.fieldId).prompt}" ${on}`;
+    case 'tick':
+      return `the ${event.checked ? 'tick' : 'untick'} of "${def.checklist?.[event.item] ?? `item ${event.item + 1}`}" ${on}`;
+    case 'complete':
+      return `step ${def.title} marked done`;
+    case 'skip':
+      return `the skip of step ${def.title}`;
+    case 'note':
+      return `the note ${on}`;
+    case 'back':
+      return `going back to step ${def.title}`;
+  }
+}
+
+function describeTargetValue(target: ChangeTarget, value: TargetValue): string {
+  switch (target.kind) {
+    case 'answer':
+      return value === undefined ? '(no answer)' : formatAnswer(value as AnswerValue);
+    case 'tick':
+      return value ? 'ticked' : 'not ticked';
+    case 'status': {
+      const status = value as { status: string; skipReason?: string };
+      return status.status === 'skipped' ? `skipped: ${status.skipReason}` : status.status;
+    }
+    case 'note':
+      return value === undefined ? '(no note)' : String(value);
+  }
+}
+
 export class Walk {
   private state: RunState;
+  private versions: Readonly<Record<string, number>>;
   private readonly runId: number;
   private readonly now: string;
 
@@ -50,17 +90,99 @@ export class Walk {
     private readonly options: WalkOptions,
   ) {
     this.state = loaded.state;
+    this.versions = loaded.versions;
     this.runId = loaded.run.id;
     this.now = today(options.env);
   }
 
-  /** The one way state moves: the engine checks the event, the store commits it, then we advance. */
-  private commit(event: RunEvent): void {
-    const next = apply(this.state, event);
-    this.store.commit(this.runId, event, next);
-    this.state = next;
-    // CS_TRACE=commits acknowledges each write once it is durable (used by the kill tests)
-    if (this.options.env.CS_TRACE === 'commits' && event.type !== 'back') this.ui.err(`saved ${JSON.stringify(event)}`);
+  /**
+   * The one way state moves: the engine checks the event against what this walk knows, the store
+   * applies it to what is stored now (another walk of the same run may have committed since), and
+   * the walk goes on from what is stored. Returns false when a conflict was settled by taking the
+   * stored value (this event was not written).
+   */
+  private async commit(event: RunEvent): Promise<boolean> {
+    const local = apply(this.state, event);
+    if (event.type === 'back') {
+      this.state = local;
+      return true;
+    }
+    let seen = this.seen(event);
+    for (;;) {
+      let outcome: CommitOutcome;
+      try {
+        outcome = this.store.commit(this.runId, event, seen);
+      } catch (error) {
+        throw this.notSaved(event, error);
+      }
+      if (!outcome.conflict) {
+        this.refresh(outcome.loaded, event);
+        // CS_TRACE=commits acknowledges each write once it is durable (used by the kill tests)
+        if (this.options.env.CS_TRACE === 'commits') this.ui.err(`saved ${JSON.stringify(event)}`);
+        return true;
+      }
+      if (!(await this.keepMine(outcome.conflict, event))) {
+        this.refresh(outcome.loaded, event);
+        return false;
+      }
+      // keep mine: commit again, against the step as it is stored now
+      const stored = outcome.loaded.state.steps.find((step) => step.id === outcome.conflict!.stepId)!;
+      seen = { version: outcome.loaded.versions[stored.id] ?? 0, state: stored };
+    }
+  }
+
+  /** The step an event changes, as this walk last read it. */
+  private seen(event: RunEvent): SeenStep | undefined {
+    if (!('stepId' in event)) return undefined;
+    const state = this.state.steps.find((step) => step.id === event.stepId);
+    return state && { version: this.versions[event.stepId] ?? 0, state };
+  }
+
+  /** Goes on from what is stored; the cursor stays the walk's own, unless the event moves it. */
+  private refresh(loaded: LoadedRun, event?: RunEvent): void {
+    const moves = event?.type === 'complete' || event?.type === 'skip' || event?.type === 'finish';
+    this.state = { ...loaded.state, cursor: moves ? loaded.state.cursor : this.state.cursor };
+    this.versions = loaded.versions;
+  }
+
+  /** Reads the run again before a step is shown: what other walks committed meanwhile shows. */
+  private reload(): void {
+    const loaded = this.store.loadRun(this.runId);
+    if (loaded) this.refresh(loaded);
+  }
+
+  /** Someone else changed what this event changes: show both, and let the user choose. */
+  private async keepMine(conflict: Conflict, event: RunEvent): Promise<boolean> {
+    const what = describeEvent(this.state, event);
+    const shown = (value: TargetValue) => describeTargetValue(conflict.target, value);
+    if (this.options.noInput || !this.ui.interactive) {
+      throw runtimeError(`Not saved: ${what}: another walk of this run changed it since this one read it`, {
+        details: [`stored now: ${shown(conflict.stored)}`, `yours:      ${shown(conflict.mine)}`],
+        hint: `Nothing else was lost. Look at it with: ${resumeCommand(this.loaded.run.accountName, this.options.env)}`,
+      });
+    }
+    const { style } = this.ui;
+    this.ui.out(style.yellow(`⚠ Changed meanwhile by another walk of this run: ${what}`));
+    this.ui.out(`    stored now: ${style.bold(shown(conflict.stored).replace(/\n/g, '\n                '))}`);
+    this.ui.out(`    yours:      ${style.bold(shown(conflict.mine).replace(/\n/g, '\n                '))}`);
+    const choice = await this.ui.select({
+      message: 'Which one should be kept?',
+      choices: [
+        { value: 'mine', name: 'Keep mine (replaces the stored one)' },
+        { value: 'stored', name: 'Take the stored one (drops mine)' },
+      ],
+    });
+    return choice === 'mine';
+  }
+
+  /** A commit that failed: say exactly what was not saved, and how to go on. */
+  private notSaved(event: RunEvent, error: unknown): unknown {
+    if (!(error instanceof CsError)) return error;
+    return new CsError(`Not saved: ${describeEvent(this.state, event)} — ${error.message}`, {
+      exitCode: error.exitCode,
+      details: error.details,
+      hint: `${error.hint ? `${error.hint} ` : ''}Everything before it is saved; continue with: ${resumeCommand(this.loaded.run.accountName, this.options.env)}`,
+    });
   }
 
   async run(): Promise<RunState> {
@@ -73,18 +195,16 @@ export class Walk {
         if (scripted && view.state.status === 'open') {
           await this.fromScript(view, scripted);
         } else if (this.options.noInput) {
-          this.withoutInput(view);
+          await this.withoutInput(view);
         } else if ((await this.interactiveStep(view)) === 'stop') {
           this.ui.out(`Saved. Continue with: ${resumeCommand(this.loaded.run.accountName, this.options.env)}`);
           return this.state;
         }
       }
-      this.finish();
+      await this.finish();
       return this.state;
     } catch (error) {
-      if (error instanceof CsError && error.exitCode === EXIT.interrupted) {
-        throw new CsError('Stopped.', { exitCode: EXIT.interrupted, hint: `Continue with: ${resumeCommand(this.loaded.run.accountName, this.options.env)}` });
-      }
+      if (isStop(error)) throw withStopHint(error as CsError, `Continue with: ${resumeCommand(this.loaded.run.accountName, this.options.env)}`);
       throw error;
     }
   }
@@ -107,8 +227,8 @@ export class Walk {
     }
   }
 
-  private finish(): void {
-    if (this.state.status === 'open') this.commit({ type: 'finish' });
+  private async finish(): Promise<void> {
+    if (this.state.status === 'open') await this.commit({ type: 'finish' });
     const counts = progress(this.state, this.now);
     this.ui.out(
       this.ui.style.green(`✓ ${this.loaded.run.playbookTitle} finished for ${this.loaded.run.accountName}: ${counts.done} done, ${counts.skipped} skipped.`),
@@ -130,8 +250,10 @@ export class Walk {
     // the guide re-wrapped to the terminal's width, at word boundaries
     if (view.def.guide) this.ui.out(await reflow(view.def.guide.trimEnd().replace(/^/gm, '  '), this.ui.columns));
     const kept = (view.def.fields ?? []).filter((field) => isAnswered(view.state.answers[field.id]));
-    if (kept.length > 0) {
+    const ticked = (view.def.checklist ?? []).filter((_item, index) => view.state.checked.includes(index));
+    if (kept.length > 0 || ticked.length > 0) {
       this.ui.out(style.dim('  Saved so far:'));
+      for (const item of ticked) await this.say(`  ${style.green('✔')} ${item}`, '    ');
       for (const field of kept) {
         const answer = formatAnswer(view.state.answers[field.id]).replace(/\n/g, '\n      ');
         await this.say(`  ${style.dim('•')} ${field.prompt}\n      ${style.green(answer)}`, '      ');
@@ -141,6 +263,8 @@ export class Walk {
   }
 
   private async interactiveStep(view: StepView): Promise<'stop' | 'moved'> {
+    this.reload();
+    view = viewStep(this.state, view.state.index)!;
     await this.showStep(view);
     for (;;) {
       const action = await this.chooseAction(view);
@@ -155,21 +279,19 @@ export class Walk {
           return 'moved';
         case 'skip': {
           const reason = await this.ui.text({ message: 'Why skip this step?', required: true });
-          this.commit({ type: 'skip', stepId: view.def.id, reason });
-          this.ui.out(this.ui.style.yellow(`↷ Skipped: ${view.def.title}`));
+          if (await this.commit({ type: 'skip', stepId: view.def.id, reason })) this.ui.out(this.ui.style.yellow(`↷ Skipped: ${view.def.title}`));
           return 'moved';
         }
         case 'note': {
           const text = await this.ui.longtext({ message: 'Note for this step', default: view.state.note });
-          this.commit({ type: 'note', stepId: view.def.id, text });
-          this.ui.out(this.ui.style.dim('Note saved.'));
+          if (await this.commit({ type: 'note', stepId: view.def.id, text })) this.ui.out(this.ui.style.dim('Note saved.'));
           view = viewStep(this.state, view.state.index)!;
           break;
         }
         case 'back': {
           const target = await this.chooseEarlierStep(view);
           if (target === undefined) break;
-          this.commit({ type: 'back', stepId: target });
+          await this.commit({ type: 'back', stepId: target });
           return 'moved';
         }
       }
@@ -230,17 +352,17 @@ export class Walk {
         const wasChecked = this.state.steps[view.state.index]!.checked.includes(item);
         if (!revisit && wasChecked) continue;
         const checked = await this.ui.confirm({ message: `Done: ${text}?`, default: wasChecked });
-        if (checked !== wasChecked) this.commit({ type: 'tick', stepId, item, checked });
+        if (checked !== wasChecked) await this.commit({ type: 'tick', stepId, item, checked });
       }
     }
     for (const field of view.def.fields ?? []) {
       const existing = this.state.steps[view.state.index]!.answers[field.id];
       if (!revisit && isAnswered(existing)) continue; // resumed mid-step: kept answers are not asked again
       const value = await this.ask(field, existing);
-      if (value !== undefined) this.commit({ type: 'answer', stepId, fieldId: field.id, value });
-      else if (existing !== undefined && !field.required) this.commit({ type: 'clear', stepId, fieldId: field.id });
+      if (value !== undefined) await this.commit({ type: 'answer', stepId, fieldId: field.id, value });
+      else if (existing !== undefined && !field.required) await this.commit({ type: 'clear', stepId, fieldId: field.id });
     }
-    this.commit({ type: 'complete', stepId });
+    if (!(await this.commit({ type: 'complete', stepId }))) return;
     this.ui.out(this.ui.style.green(`✓ ${view.def.title}`));
     await this.offerDocument(view, true);
   }
@@ -305,11 +427,11 @@ export class Walk {
 
   private async fromScript(view: StepView, scripted: ScriptedStep): Promise<void> {
     const stepId = view.def.id;
-    for (const item of scripted.checklist) this.commit({ type: 'tick', stepId, item, checked: true });
-    for (const [fieldId, value] of Object.entries(scripted.answers)) this.commit({ type: 'answer', stepId, fieldId, value });
-    if (scripted.note !== undefined) this.commit({ type: 'note', stepId, text: scripted.note });
+    for (const item of scripted.checklist) await this.commit({ type: 'tick', stepId, item, checked: true });
+    for (const [fieldId, value] of Object.entries(scripted.answers)) await this.commit({ type: 'answer', stepId, fieldId, value });
+    if (scripted.note !== undefined) await this.commit({ type: 'note', stepId, text: scripted.note });
     if (scripted.skip !== undefined) {
-      this.commit({ type: 'skip', stepId, reason: scripted.skip });
+      await this.commit({ type: 'skip', stepId, reason: scripted.skip });
       return;
     }
     const missing = missingRequired(this.state, stepId);
@@ -318,19 +440,19 @@ export class Walk {
       await this.workOn(viewStep(this.state, view.state.index)!, false, scripted.checklist.length === 0);
       return;
     }
-    this.completeOrFail(view);
+    await this.completeOrFail(view);
     await this.offerDocument(view, false);
   }
 
-  private withoutInput(view: StepView): void {
+  private async withoutInput(view: StepView): Promise<void> {
     if (view.state.status !== 'open') {
       this.toFirstOpen();
       return;
     }
-    this.completeOrFail(view);
+    await this.completeOrFail(view);
   }
 
-  private completeOrFail(view: StepView): void {
+  private async completeOrFail(view: StepView): Promise<void> {
     const missing = missingRequired(this.state, view.def.id);
     if (missing.length > 0) {
       const field = missing[0]!;
@@ -339,6 +461,6 @@ export class Walk {
         hint: `Add it to the --answers file under ${view.def.id}: ${field.id}: …, or run without --no-input in a terminal. Everything before it is saved: ${resumeCommand(this.loaded.run.accountName, this.options.env)}`,
       });
     }
-    this.commit({ type: 'complete', stepId: view.def.id });
+    await this.commit({ type: 'complete', stepId: view.def.id });
   }
 }

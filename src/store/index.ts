@@ -2,7 +2,8 @@
 import { openSqliteStore } from './sqlite/open.js';
 import type { Store } from './store.js';
 
-export type { Account, LoadedRun, NewRun, Run, RunFilter, Store } from './store.js';
+export type { Account, CommitOutcome, Draft, LoadedRun, NewRun, Run, RunFilter, SeenStep, Store } from './store.js';
+export { NOTE_DRAFT } from './store.js';
 export { databasePath } from './location.js';
 
 export function openStore(path: string): Store {

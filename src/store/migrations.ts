@@ -73,6 +73,21 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX steps_open_by_due;
   CREATE INDEX steps_open_by_due ON steps(due_date, position, title, phase_id) WHERE status = 'open';
   `,
+  // 3: a version per step, bumped by every write to it, so that a walk can tell whether the step it
+  // is changing was changed by another walk since it read it (two terminals, or two people); and the
+  // drafts of long answers a stopped walk was typing, offered back on resume.
+  `
+  ALTER TABLE steps ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE drafts (
+    run_id   INTEGER NOT NULL,
+    step_id  TEXT NOT NULL,
+    field_id TEXT NOT NULL,
+    text     TEXT NOT NULL,
+    saved_at TEXT NOT NULL,
+    PRIMARY KEY (run_id, step_id, field_id),
+    FOREIGN KEY (run_id, step_id) REFERENCES steps(run_id, step_id) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

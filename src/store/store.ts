@@ -3,7 +3,8 @@
  * A second backend implements this interface; commands never see the difference.
  */
 import type { BookRow, ImportOutcome } from '../engine/book.js';
-import type { RunEvent, RunState, RunStatus } from '../engine/run.js';
+import type { Conflict } from '../engine/merge.js';
+import type { RunEvent, RunState, RunStatus, StepState } from '../engine/run.js';
 import type { Playbook } from '../playbook/types.js';
 
 export interface Account {
@@ -34,7 +35,37 @@ export interface Run {
 export interface LoadedRun {
   run: Run;
   state: RunState;
+  /** Each step's version, by step id: every write to a step bumps it (a conflict is looked for only when it moved). */
+  versions: Readonly<Record<string, number>>;
 }
+
+/** The step an event changes, as the committing walk last read it: what a conflict is detected against. */
+export interface SeenStep {
+  version: number;
+  state: StepState;
+}
+
+export interface CommitOutcome {
+  /**
+   * The run as stored once the commit is over: this event applied (unless it conflicted) on top of
+   * everything other walks committed.
+   */
+  loaded: LoadedRun;
+  /** The event was not applied: the thing it changes was changed by someone else since it was seen. */
+  conflict?: Conflict;
+}
+
+/** Lines of a long answer typed but not given yet (the walk was stopped): offered back on resume. */
+export interface Draft {
+  stepId: string;
+  /** The field's id, or NOTE_DRAFT for the step's note. */
+  fieldId: string;
+  text: string;
+  savedAt: string;
+}
+
+/** The draft of a step's note is kept under this field id (no field id can start with "#"). */
+export const NOTE_DRAFT = '#note';
 
 export interface NewRun {
   startDate: string;
@@ -112,8 +143,16 @@ export interface Store {
   createRun(account: Account, playbook: Playbook, options: NewRun): LoadedRun;
   listRuns(filter?: RunFilter): Run[];
   loadRun(runId: number): LoadedRun | undefined;
-  /** Persists one accepted transition (`next` is the state after `event`), atomically. */
-  commit(runId: number, event: RunEvent, next: RunState): void;
+  /**
+   * Applies one event to the run as it is stored now, in one write transaction (engine/merge.ts
+   * applyToStored), and bumps the version of the step it changes. With `seen` (the step as the walk
+   * last read it), a change to the same answer, item, status or note made meanwhile is returned as
+   * a conflict and nothing is written. Never writes anything but this event's own change.
+   */
+  commit(runId: number, event: RunEvent, seen?: SeenStep): CommitOutcome;
+  /** Keeps (or, with text '', drops) the draft of a long answer. An answer committed to the field drops it too. */
+  saveDraft(runId: number, stepId: string, fieldId: string, text: string): void;
+  drafts(runId: number): Draft[];
   /** Open steps of open runs due on or before `query.until`, soonest first (one indexed query). */
   agenda(query: AgendaQuery): Iterable<AgendaEntry>;
   /** Every account (of `owner`, when given) with its open runs, next due date and overdue count. */

@@ -49,7 +49,7 @@ function openRun() {
     { type: 'complete', stepId: 'a' },
   ] as const) {
     const next = apply(state, event);
-    store.commit(run.run.id, event, next);
+    store.commit(run.run.id, event);
     state = next;
   }
   store.close();

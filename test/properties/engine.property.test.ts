@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsError } from '../../src/errors.js';
+import { applyToStored, sameValue, targetOf, valueAt } from '../../src/engine/merge.js';
 import { apply, firstOpenIndex, progress, restoreRun, startRun } from '../../src/engine/run.js';
 import type { RunEvent, RunState } from '../../src/engine/run.js';
 import type { Playbook } from '../../src/playbook/types.js';
@@ -120,6 +121,64 @@ describe('run state machine properties', () => {
         expect(state.steps.map((step) => step.due)).toEqual(['2026-02-07', '2026-02-07', '2026-02-28', '2026-02-28']);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  // Two walks of one run, each committing its own events against what it last read (and reading the
+  // stored run again after each of its commits), in any interleaving: what is stored is exactly the
+  // accepted events applied in commit order (nothing another walk committed vanishes), and a conflict
+  // is reported only when the very thing an event changes was changed by the other walk meanwhile.
+  it('two walks interleaved: no lost update, and a conflict only on a real concurrent change', () => {
+    const walkEvent = fc.tuple(fc.constantFrom(0, 1), operation.filter((op): op is RunEvent => op.type !== 'quit-and-resume' && op.type !== 'back'));
+    fc.assert(
+      fc.property(fc.array(walkEvent, { maxLength: 40 }), (events) => {
+        let stored = startRun(playbook, '2026-01-31');
+        let replay = stored;
+        const views = [stored, stored];
+        for (const [walk, event] of events) {
+          const seen = 'stepId' in event ? views[walk]!.steps.find((step) => step.id === event.stepId) : undefined;
+          let outcome;
+          try {
+            outcome = applyToStored(stored, event, seen);
+          } catch (error) {
+            expect(error).toBeInstanceOf(CsError);
+            continue;
+          }
+          if (outcome.conflict) {
+            const target = targetOf(event)!;
+            const now = stored.steps.find((step) => step.id === outcome.conflict!.stepId)!;
+            expect(sameValue(valueAt(seen!, target), valueAt(now, target)), 'a conflict needs a change made meanwhile').toBe(false);
+            expect(outcome.next).toBe(stored);
+          } else {
+            replay = apply(replay, event);
+            stored = outcome.next;
+          }
+          expect(stored.steps).toEqual(replay.steps);
+          views[walk] = stored;
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('ticks of different items by two walks never conflict, and all of them are kept', () => {
+    // walk 0 ticks (or unticks) item 0, walk 1 item 1, from views that are stale in between
+    const tick = fc.record({ walk: fc.constantFrom(0, 1), checked: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(tick, { maxLength: 20 }), (ticks) => {
+        let stored = startRun(playbook, '2026-01-31');
+        const views = [stored, stored];
+        const last = new Map<number, boolean>();
+        for (const { walk, checked } of ticks) {
+          const outcome = applyToStored(stored, { type: 'tick', stepId: 'a', item: walk, checked }, views[walk]!.steps[0]);
+          expect(outcome.conflict).toBeUndefined();
+          stored = outcome.next;
+          views[walk] = stored;
+          last.set(walk, checked);
+        }
+        expect(stored.steps[0]!.checked).toEqual([0, 1].filter((item) => last.get(item)));
+      }),
+      { numRuns: 300 },
     );
   });
 });

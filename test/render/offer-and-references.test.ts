@@ -45,7 +45,7 @@ function setup(owner = 'Phạm Minh Tuấn <tuan.pham@example.com>') {
   ];
   for (const event of events) {
     state = apply(state, event);
-    store.commit(run.id, event, state);
+    store.commit(run.id, event);
   }
   const step = playbook.phases.flatMap((phase) => phase.steps).find((each) => each.id === 'recap-email')!;
   return { store, runId: run.id, step };

@@ -99,6 +99,7 @@ function ninetyDayRun(done: string[]): LoadedRun {
       kind: 'onboarding', owner: null, startDate: '2026-09-01', status: 'open', createdAt: '', updatedAt: '', finishedAt: null,
     },
     state,
+    versions: {},
   };
 }
 

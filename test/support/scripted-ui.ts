@@ -7,7 +7,8 @@
  *
  * An entry may carry `message`: a substring the prompt's message must contain. `{ interrupt: true }`
  * throws the same exit-130 CsError the terminal throws on Ctrl-C (optionally only for one prompt
- * kind: `{ interrupt: true, at: 'date' }`).
+ * kind: `{ interrupt: true, at: 'date' }`). `{ …, during: () => … }` runs code while the prompt waits
+ * (another process committing meanwhile).
  */
 import { interrupted } from '../../src/errors.js';
 import type { Choice, NumberPrompt, Style, TextPrompt, Ui } from '../../src/ui/ui.js';
@@ -15,7 +16,11 @@ import { plainStyle } from '../../src/ui/ui.js';
 
 export type PromptKind = 'text' | 'longtext' | 'date' | 'number' | 'confirm' | 'select' | 'multiselect';
 
-type WithMessage = { message?: string };
+/**
+ * `message`: a substring the prompt's message must contain. `during`: run while the prompt waits for
+ * its answer (e.g. another walk of the same run commits something meanwhile).
+ */
+type WithMessage = { message?: string; during?: () => void };
 
 export type Expected =
   | ({ text: string } & WithMessage)
@@ -122,6 +127,7 @@ export class ScriptedUi implements Ui {
     if (entry.message !== undefined && !options.message.includes(entry.message)) {
       throw new ScriptMismatch(`expected a ${kind} prompt containing "${entry.message}"; got "${options.message}"\n${this.transcript()}`);
     }
+    entry.during?.();
     if (expected === 'interrupt') throw interrupted();
     return entry;
   }

@@ -35,7 +35,7 @@ function commitAll(store: Store, loaded: LoadedRun, events: RunEvent[]): void {
   let state = loaded.state;
   for (const event of events) {
     state = apply(state, event);
-    store.commit(loaded.run.id, event, state);
+    store.commit(loaded.run.id, event);
   }
 }
 

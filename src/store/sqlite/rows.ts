@@ -33,6 +33,7 @@ export interface StepRow {
   skip_reason: string | null;
   note: string | null;
   checked: string;
+  version: number;
 }
 
 export interface AnswerRow {

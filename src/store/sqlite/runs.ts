@@ -1,9 +1,11 @@
 /** Runs: starting one (with its steps), listing, loading, committing each event, upgrading. */
 import { runtimeError } from '../../errors.js';
+import { applyToStored } from '../../engine/merge.js';
 import { flattenSteps, restoreRun, startRun } from '../../engine/run.js';
 import type { RunEvent, RunState, StepState } from '../../engine/run.js';
 import type { AnswerValue, Playbook } from '../../playbook/types.js';
-import type { Account, LoadedRun, NewRun, Run, RunFilter } from '../store.js';
+import { NOTE_DRAFT } from '../store.js';
+import type { Account, CommitOutcome, Draft, LoadedRun, NewRun, Run, RunFilter, SeenStep } from '../store.js';
 import type { Connection } from './connection.js';
 import { now } from './connection.js';
 import type { AnswerRow, RunRow, StepRow } from './rows.js';
@@ -93,7 +95,7 @@ export function loadRun(c: Connection, runId: number): LoadedRun | undefined {
        FROM runs r JOIN accounts a ON a.id = r.account_id WHERE r.id = ?`,
     ).get(runId) as (RunRow & { snapshot_id: number | null; snapshot: string | null }) | undefined;
     if (!row) return undefined;
-    const steps = c.sql('SELECT step_id, due_date, status, skip_reason, note, checked FROM steps WHERE run_id = ?').all(runId) as StepRow[];
+    const steps = c.sql('SELECT step_id, due_date, status, skip_reason, note, checked, version FROM steps WHERE run_id = ?').all(runId) as StepRow[];
     const answers = c.sql('SELECT step_id, field_id, value FROM answers WHERE run_id = ?').all(runId) as AnswerRow[];
     const byStep = new Map<string, Record<string, AnswerValue>>();
     for (const answer of answers) {
@@ -115,42 +117,79 @@ export function loadRun(c: Connection, runId: number): LoadedRun | undefined {
       ]),
     );
     const state = restoreRun(playbookOf(c, row), row.start_date, row.status, saved);
-    return { run: toRun(row), state };
+    return { run: toRun(row), state, versions: Object.fromEntries(steps.map((step) => [step.step_id, step.version])) };
   });
 }
 
-export function commit(c: Connection, runId: number, event: RunEvent, next: RunState): void {
-  if (event.type === 'back') return; // moving the cursor changes nothing that is kept
-  c.write(() => {
-    const stamp = now();
-    const step = 'stepId' in event ? next.steps.find((candidate) => candidate.id === event.stepId) : undefined;
-    switch (event.type) {
-      case 'answer':
-        c.sql(
-          `INSERT INTO answers (run_id, step_id, field_id, value, answered_at) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (run_id, step_id, field_id) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at`,
-        ).run(runId, event.stepId, event.fieldId, JSON.stringify(event.value), stamp);
-        break;
-      case 'clear':
-        c.sql('DELETE FROM answers WHERE run_id = ? AND step_id = ? AND field_id = ?').run(runId, event.stepId, event.fieldId);
-        break;
-      case 'tick':
-        c.sql('UPDATE steps SET checked = ? WHERE run_id = ? AND step_id = ?').run(JSON.stringify(step?.checked ?? []), runId, event.stepId);
-        break;
-      case 'complete':
-      case 'skip':
-        c.sql('UPDATE steps SET status = ?, skip_reason = ? WHERE run_id = ? AND step_id = ?').run(step?.status, step?.skipReason ?? null, runId, event.stepId);
-        break;
-      case 'note':
-        c.sql('UPDATE steps SET note = ? WHERE run_id = ? AND step_id = ?').run(step?.note ?? null, runId, event.stepId);
-        break;
-      case 'finish':
-        c.sql("UPDATE runs SET status = 'finished', finished_at = ? WHERE id = ?").run(stamp, runId);
-        break;
-    }
-    if (step) c.sql('UPDATE steps SET updated_at = ? WHERE run_id = ? AND step_id = ?').run(stamp, runId, step.id);
-    c.sql('UPDATE runs SET updated_at = ? WHERE id = ?').run(stamp, runId);
+/** See Store.commit: read what is stored, apply only this event to it, write only what it changes. */
+export function commit(c: Connection, runId: number, event: RunEvent, seen?: SeenStep): CommitOutcome {
+  return c.write(() => {
+    const stored = loadRun(c, runId);
+    if (!stored) throw runtimeError(`run #${runId} no longer exists`);
+    const stepId = 'stepId' in event ? event.stepId : undefined;
+    // the step unchanged since the walk read it (the common case): no conflict is possible
+    const base = seen && stepId !== undefined && stored.versions[stepId] !== seen.version ? seen.state : undefined;
+    const { next, conflict } = applyToStored(stored.state, event, base);
+    if (conflict) return { loaded: stored, conflict };
+    if (next === stored.state) return { loaded: stored }; // nothing to write (e.g. finished by another walk already)
+    writeChange(c, runId, event, next);
+    return { loaded: loadRun(c, runId)! };
   });
+}
+
+/** Writes the one change `event` made (`next` is the stored state with it applied); the caller holds the transaction. */
+function writeChange(c: Connection, runId: number, event: RunEvent, next: RunState): void {
+  const stamp = now();
+  const step = 'stepId' in event ? next.steps.find((candidate) => candidate.id === event.stepId) : undefined;
+  switch (event.type) {
+    case 'answer':
+      c.sql(
+        `INSERT INTO answers (run_id, step_id, field_id, value, answered_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (run_id, step_id, field_id) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at`,
+      ).run(runId, event.stepId, event.fieldId, JSON.stringify(event.value), stamp);
+      dropDraft(c, runId, event.stepId, event.fieldId);
+      break;
+    case 'clear':
+      c.sql('DELETE FROM answers WHERE run_id = ? AND step_id = ? AND field_id = ?').run(runId, event.stepId, event.fieldId);
+      dropDraft(c, runId, event.stepId, event.fieldId);
+      break;
+    case 'tick':
+      c.sql('UPDATE steps SET checked = ? WHERE run_id = ? AND step_id = ?').run(JSON.stringify(step?.checked ?? []), runId, event.stepId);
+      break;
+    case 'complete':
+    case 'skip':
+      c.sql('UPDATE steps SET status = ?, skip_reason = ? WHERE run_id = ? AND step_id = ?').run(step?.status, step?.skipReason ?? null, runId, event.stepId);
+      break;
+    case 'note':
+      c.sql('UPDATE steps SET note = ? WHERE run_id = ? AND step_id = ?').run(step?.note ?? null, runId, event.stepId);
+      dropDraft(c, runId, event.stepId, NOTE_DRAFT);
+      break;
+    case 'finish':
+      c.sql("UPDATE runs SET status = 'finished', finished_at = ? WHERE id = ?").run(stamp, runId);
+      break;
+    case 'back':
+      return;
+  }
+  if (step) c.sql('UPDATE steps SET updated_at = ?, version = version + 1 WHERE run_id = ? AND step_id = ?').run(stamp, runId, step.id);
+  c.sql('UPDATE runs SET updated_at = ? WHERE id = ?').run(stamp, runId);
+}
+
+function dropDraft(c: Connection, runId: number, stepId: string, fieldId: string): void {
+  c.sql('DELETE FROM drafts WHERE run_id = ? AND step_id = ? AND field_id = ?').run(runId, stepId, fieldId);
+}
+
+export function saveDraft(c: Connection, runId: number, stepId: string, fieldId: string, text: string): void {
+  c.write(() => {
+    if (text === '') return dropDraft(c, runId, stepId, fieldId);
+    c.sql(
+      `INSERT INTO drafts (run_id, step_id, field_id, text, saved_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (run_id, step_id, field_id) DO UPDATE SET text = excluded.text, saved_at = excluded.saved_at`,
+    ).run(runId, stepId, fieldId, text, now());
+  });
+}
+
+export function drafts(c: Connection, runId: number): Draft[] {
+  return c.read(() => c.sql('SELECT step_id AS stepId, field_id AS fieldId, text, saved_at AS savedAt FROM drafts WHERE run_id = ?').all(runId) as Draft[]);
 }
 
 export function upgradeRun(c: Connection, runId: number, state: RunState): void {

@@ -2,7 +2,23 @@
 import type { BookRow, ImportOutcome } from '../../engine/book.js';
 import type { RunEvent, RunState } from '../../engine/run.js';
 import type { Playbook } from '../../playbook/types.js';
-import type { Account, AccountSummary, AgendaEntry, AgendaQuery, DatabaseCheck, ImportOptions, LoadedRun, NewRun, OwnerQuery, Run, RunFilter, Store } from '../store.js';
+import type {
+  Account,
+  AccountSummary,
+  AgendaEntry,
+  AgendaQuery,
+  CommitOutcome,
+  DatabaseCheck,
+  Draft,
+  ImportOptions,
+  LoadedRun,
+  NewRun,
+  OwnerQuery,
+  Run,
+  RunFilter,
+  SeenStep,
+  Store,
+} from '../store.js';
 import * as accounts from './accounts.js';
 import { agenda } from './agenda.js';
 import { backup, check } from './check.js';
@@ -53,8 +69,16 @@ export class SqliteStore implements Store {
     return runs.loadRun(this.c, runId);
   }
 
-  commit(runId: number, event: RunEvent, next: RunState): void {
-    runs.commit(this.c, runId, event, next);
+  commit(runId: number, event: RunEvent, seen?: SeenStep): CommitOutcome {
+    return runs.commit(this.c, runId, event, seen);
+  }
+
+  saveDraft(runId: number, stepId: string, fieldId: string, text: string): void {
+    runs.saveDraft(this.c, runId, stepId, fieldId, text);
+  }
+
+  drafts(runId: number): Draft[] {
+    return runs.drafts(this.c, runId);
   }
 
   upgradeRun(runId: number, state: RunState): void {
