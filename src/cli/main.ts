@@ -6,7 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { CONFIG_KEYS } from '../config/config.js';
 import { CsError, EXIT, interrupted, isStop, withStopHint } from '../errors.js';
 import type { StopSignal } from '../errors.js';
-import { isTerminal, writeErr, writeOut } from '../ui/output.js';
+import { isTerminal, writeBytes, writeErr, writeOut } from '../ui/output.js';
 import { runStopHooks, TERMINAL_RESET } from '../ui/signals.js';
 import { visible } from '../ui/visible.js';
 import { TerminalUi } from '../ui/terminal.js';
@@ -30,7 +30,7 @@ function lazy<A extends unknown[]>(load: () => Promise<(context: Context, ...arg
     // as a draft by its stop hook. The terminal gets its cursor back and the user the command to go on.
     const onSignal = (signal: StopSignal) => {
       runStopHooks();
-      if (isTerminal(1)) writeOut(TERMINAL_RESET);
+      if (isTerminal(1)) writeBytes(`\n${TERMINAL_RESET}`); // control sequences of cs's own: not made visible
       context.close();
       process.exit(report(interrupted(context.interruptHint, signal), (text) => writeErr(`${text}\n`)));
     };

@@ -12,9 +12,10 @@ import type { RunEvent, RunState, StepView } from '../engine/run.js';
 import { scriptGaps } from '../engine/script.js';
 import type { Script, ScriptedStep } from '../engine/script.js';
 import type { AnswerValue, FieldDef } from '../playbook/types.js';
+import { NOTE_DRAFT } from '../store/store.js';
 import type { CommitOutcome, LoadedRun, SeenStep, Store } from '../store/store.js';
 import { reflow, wrap } from '../ui/layout.js';
-import type { Ui } from '../ui/ui.js';
+import type { TextPrompt, Ui } from '../ui/ui.js';
 import { describeDue, formatAnswer, resumeCommand } from './format.js';
 import { offerToRender } from './produce.js';
 
@@ -283,7 +284,7 @@ export class Walk {
           return 'moved';
         }
         case 'note': {
-          const text = await this.ui.longtext({ message: 'Note for this step', default: view.state.note });
+          const text = await this.askLongtext(view.def.id, NOTE_DRAFT, { message: 'Note for this step', default: view.state.note });
           if (await this.commit({ type: 'note', stepId: view.def.id, text })) this.ui.out(this.ui.style.dim('Note saved.'));
           view = viewStep(this.state, view.state.index)!;
           break;
@@ -351,14 +352,18 @@ export class Walk {
       for (const [item, text] of items.entries()) {
         const wasChecked = this.state.steps[view.state.index]!.checked.includes(item);
         if (!revisit && wasChecked) continue;
-        const checked = await this.ui.confirm({ message: `Done: ${text}?`, default: wasChecked });
-        if (checked !== wasChecked) await this.commit({ type: 'tick', stepId, item, checked });
+        const message = `Done: ${text}?`;
+        const checked = await this.ui.confirm({ message, default: wasChecked, clearOnDone: true });
+        // the answer is shown (✔) once it is saved: a tick the database refused is never shown as done
+        if (checked === wasChecked || (await this.commit({ type: 'tick', stepId, item, checked }))) {
+          this.ui.out(`${this.ui.style.green('✔')} ${this.ui.style.bold(message)} ${this.ui.style.cyan(checked ? 'Yes' : 'No')}`);
+        }
       }
     }
     for (const field of view.def.fields ?? []) {
       const existing = this.state.steps[view.state.index]!.answers[field.id];
       if (!revisit && isAnswered(existing)) continue; // resumed mid-step: kept answers are not asked again
-      const value = await this.ask(field, existing);
+      const value = await this.ask(stepId, field, existing);
       if (value !== undefined) await this.commit({ type: 'answer', stepId, fieldId: field.id, value });
       else if (existing !== undefined && !field.required) await this.commit({ type: 'clear', stepId, fieldId: field.id });
     }
@@ -368,7 +373,7 @@ export class Walk {
   }
 
   /** The prompt that matches a field's type; undefined when an optional field is left (or made) empty. */
-  private async ask(field: FieldDef, existing: AnswerValue | undefined): Promise<AnswerValue | undefined> {
+  private async ask(stepId: string, field: FieldDef, existing: AnswerValue | undefined): Promise<AnswerValue | undefined> {
     const current = existing ?? field.default;
     const base = { message: field.prompt, required: field.required, help: field.help };
     switch (field.type) {
@@ -377,7 +382,7 @@ export class Walk {
         return value.trim() === '' ? undefined : value.trim();
       }
       case 'longtext': {
-        const value = await this.ui.longtext({ ...base, default: current === undefined ? undefined : String(current) });
+        const value = await this.askLongtext(stepId, field.id, { ...base, default: current === undefined ? undefined : String(current) });
         return value.trim() === '' ? undefined : value.trimEnd();
       }
       case 'date': {
@@ -417,6 +422,40 @@ export class Walk {
       const problem = value === undefined ? undefined : answerProblem({ ...field, required: false }, value);
       if (problem === undefined) return value;
       this.ui.err(this.ui.style.red(`${field.prompt}: ${problem}`));
+    }
+  }
+
+  /**
+   * A long answer (or note). Lines typed are kept as a draft while they are typed, so a stop (Ctrl-C,
+   * SIGTERM, SIGHUP, a closed terminal) loses none; a draft left by a stopped walk is offered back.
+   */
+  private async askLongtext(stepId: string, fieldId: string, prompt: TextPrompt): Promise<string> {
+    const draft = this.store.drafts(this.runId).find((each) => each.stepId === stepId && each.fieldId === fieldId);
+    let initial: string | undefined;
+    if (draft) {
+      this.ui.out(this.ui.style.yellow(`You had started this answer (${draft.savedAt.slice(0, 16).replace('T', ' ')} UTC):`));
+      this.ui.out(draft.text.replace(/^/gm, '  │ '));
+      const use = await this.ui.select({
+        message: `${prompt.message}: use what you had started?`,
+        choices: [
+          { value: 'use', name: 'Use it as the answer' },
+          { value: 'edit', name: 'Use it and go on typing' },
+          { value: 'discard', name: 'Discard it' },
+        ],
+      });
+      if (use === 'use') return draft.text;
+      if (use === 'edit') initial = draft.text;
+      else this.keepDraft(stepId, fieldId, '');
+    }
+    return this.ui.longtext({ ...prompt, initial, onDraft: (text) => this.keepDraft(stepId, fieldId, text) });
+  }
+
+  /** A draft is a convenience: failing to keep one must not stop the answer being typed. */
+  private keepDraft(stepId: string, fieldId: string, text: string): void {
+    try {
+      this.store.saveDraft(this.runId, stepId, fieldId, text);
+    } catch {
+      // the answer itself is committed (or its failure reported) when it is given
     }
   }
 

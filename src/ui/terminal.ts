@@ -6,8 +6,10 @@
 import { interrupted } from '../errors.js';
 import { exclusiveConflict, notWhole } from '../engine/answers.js';
 import { addOffset, isIsoDate, today } from '../engine/dates.js';
+import { existsSync } from 'node:fs';
+import { editInEditor, editorCommand, readLongtext } from './longtext.js';
 import { isTerminal, writeBytes, writeErr, writeOut } from './output.js';
-import type { Choice, MultiselectPrompt, NumberPrompt, Style, TextPrompt, Ui } from './ui.js';
+import type { Choice, ConfirmPrompt, LongtextPrompt, MultiselectPrompt, NumberPrompt, Style, TextPrompt, Ui } from './ui.js';
 import { plainStyle } from './ui.js';
 import { escapeStyle, forTerminal, markedStyle, stripStyle, visible } from './visible.js';
 
@@ -176,38 +178,43 @@ export class TerminalUi implements Ui {
     );
   }
 
-  async longtext(options: TextPrompt): Promise<string> {
-    if (this.env.VISUAL || this.env.EDITOR) {
-      return this.ask((inquirer, theme) =>
-        inquirer.editor({
-          message: this.message(options),
-          theme,
-          default: options.default,
-          waitForUserInput: true,
-          validate: (value) => !options.required || value.trim() !== '' || 'An answer is required.',
-        }),
-      );
-    }
-    if (options.default) {
-      this.out(this.style.dim(options.default.replace(/^/gm, '  │ ')));
-    }
-    const hint = options.default ? 'an empty line keeps the text above' : 'several lines; an empty line ends';
-    const lines: string[] = [];
+  /** Line by line on the raw terminal (src/ui/longtext.ts); the editor only on `:e` or Ctrl-E. */
+  async longtext(options: LongtextPrompt): Promise<string> {
+    if (options.default) this.out(this.style.dim(options.default.replace(/^/gm, '  │ ')));
+    const clearable = Boolean(options.default) && !options.required;
+    const editor = editorCommand(this.env, existsSync);
+    const hint = [
+      options.default ? 'an empty line keeps the text above' : 'several lines; an empty line ends',
+      clearable ? '"-" alone clears it' : undefined,
+      `":e" or Ctrl-E opens ${editor}`,
+    ].filter(Boolean).join(' · ');
+    let initial = options.initial === undefined || options.initial === '' ? [] : options.initial.split('\n');
     for (;;) {
-      const first = lines.length === 0;
-      const line = await this.ask((inquirer, theme) =>
-        inquirer.input({
-        transformer: this.echo,
-          message: first ? this.message(options, hint) : forTerminal(this.style.dim('  next line (empty to finish)')),
-          theme,
-          // a validate function answers true or an error message: never return the text itself
-          validate: (value) => !first || !options.required || Boolean(options.default) || value.trim() !== '' || 'An answer is required.',
-        }),
+      const end = await readLongtext(
+        { input: process.stdin, output: process.stdout },
+        {
+          message: this.theme.style.message(this.message(options, hint)),
+          prefix: this.theme.prefix,
+          error: (text) => this.theme.style.error(text),
+          required: Boolean(options.required),
+          hasDefault: Boolean(options.default),
+          clearable,
+          initial,
+          onDraft: options.onDraft,
+        },
       );
-      if (line === '') break;
-      lines.push(line);
+      if (end.kind === 'stop') throw interrupted();
+      if (end.kind === 'clear') return '';
+      if (end.kind === 'done') return end.lines.length === 0 ? (options.default ?? '') : end.lines.join('\n');
+      const edited = await editInEditor(end.lines.length > 0 ? end.lines.join('\n') : (options.default ?? ''), editor);
+      if ('text' in edited && (edited.text.trim() !== '' || !options.required)) {
+        this.out(`${this.style.green('✔')} ${this.style.bold(options.message)} ${this.style.dim(`(from ${editor})`)}`);
+        if (edited.text !== '') this.out(edited.text.replace(/^/gm, '  │ '));
+        return edited.text;
+      }
+      this.err('problem' in edited ? `${edited.problem}; go on typing here.` : 'An answer is required; go on typing here.');
+      initial = end.lines;
     }
-    return lines.length === 0 ? (options.default ?? '') : lines.join('\n');
   }
 
   async date(options: TextPrompt): Promise<string> {
@@ -241,8 +248,10 @@ export class TerminalUi implements Ui {
     );
   }
 
-  confirm(options: { message: string; default?: boolean }): Promise<boolean> {
-    return this.ask((inquirer, theme) => inquirer.confirm({ ...options, message: this.message(options), theme }));
+  confirm(options: ConfirmPrompt): Promise<boolean> {
+    return this.ask((inquirer, theme) =>
+      inquirer.confirm({ message: this.message(options), default: options.default, theme }, { clearPromptOnDone: options.clearOnDone }),
+    );
   }
 
   select<T extends string>(options: { message: string; choices: Choice<T>[]; default?: T }): Promise<T> {

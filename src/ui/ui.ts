@@ -27,6 +27,19 @@ export interface TextPrompt {
   help?: string;
 }
 
+export interface LongtextPrompt extends TextPrompt {
+  /** Lines typed before (a draft the user chose to go on with): the answer continues from them. */
+  initial?: string;
+  /** Called with the lines typed so far as each one ends, and when the walk is stopped mid-answer. */
+  onDraft?: (text: string) => void;
+}
+
+export interface ConfirmPrompt {
+  message: string;
+  default?: boolean;
+  clearOnDone?: boolean;
+}
+
 export interface NumberPrompt {
   message: string;
   default?: number;
@@ -48,12 +61,19 @@ export interface MultiselectPrompt {
 
 export interface Prompts {
   text(options: TextPrompt): Promise<string>;
-  /** Several lines: the user's $VISUAL/$EDITOR when set, else line by line until an empty line. */
-  longtext(options: TextPrompt): Promise<string>;
+  /**
+   * Several lines, typed (or pasted) line by line until an empty line; the user's editor only when
+   * asked for (`:e`). An empty answer keeps `default`; '' is returned when the user clears it.
+   */
+  longtext(options: LongtextPrompt): Promise<string>;
   /** A calendar date, returned as YYYY-MM-DD ('' when optional and left empty). */
   date(options: TextPrompt): Promise<string>;
   number(options: NumberPrompt): Promise<number | undefined>;
-  confirm(options: { message: string; default?: boolean }): Promise<boolean>;
+  /**
+   * `clearOnDone`: the prompt is removed once answered, because the caller shows the outcome itself
+   * (a checklist tick is marked ✔ only once it is saved).
+   */
+  confirm(options: ConfirmPrompt): Promise<boolean>;
   select<T extends string>(options: { message: string; choices: Choice<T>[]; default?: T }): Promise<T>;
   multiselect(options: MultiselectPrompt): Promise<string[]>;
 }

@@ -11,7 +11,7 @@
  * (another process committing meanwhile).
  */
 import { interrupted } from '../../src/errors.js';
-import type { Choice, NumberPrompt, Style, TextPrompt, Ui } from '../../src/ui/ui.js';
+import type { Choice, ConfirmPrompt, LongtextPrompt, NumberPrompt, Style, TextPrompt, Ui } from '../../src/ui/ui.js';
 import { plainStyle } from '../../src/ui/ui.js';
 
 export type PromptKind = 'text' | 'longtext' | 'date' | 'number' | 'confirm' | 'select' | 'multiselect';
@@ -146,7 +146,7 @@ export class ScriptedUi implements Ui {
     return (this.next('text', options) as { text: string }).text;
   }
 
-  async longtext(options: TextPrompt): Promise<string> {
+  async longtext(options: LongtextPrompt): Promise<string> {
     return (this.next('longtext', options) as { longtext: string }).longtext;
   }
 
@@ -158,7 +158,7 @@ export class ScriptedUi implements Ui {
     return (this.next('number', options) as { number: number | undefined }).number;
   }
 
-  async confirm(options: { message: string; default?: boolean }): Promise<boolean> {
+  async confirm(options: ConfirmPrompt): Promise<boolean> {
     return (this.next('confirm', options) as { confirm: boolean }).confirm;
   }
 

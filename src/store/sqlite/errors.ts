@@ -1,7 +1,11 @@
 /** What SQLite says, turned into messages a person can act on, naming the file. */
 import { CsError, inputError, runtimeError } from '../../errors.js';
 
-export const BUSY_TIMEOUT_MS = 10_000;
+/** How long a write waits for another process's lock: 10 s, or CS_BUSY_TIMEOUT_MS (the tests' short wait). */
+export function busyTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const chosen = Number(env.CS_BUSY_TIMEOUT_MS);
+  return Number.isInteger(chosen) && chosen >= 0 && env.CS_BUSY_TIMEOUT_MS?.trim() !== '' ? chosen : 10_000;
+}
 
 /** Turns what SQLite says into a message a person can act on, naming the file. */
 export function explainSqliteError(path: string, error: unknown): CsError {
@@ -34,7 +38,9 @@ export function explainSqliteError(path: string, error: unknown): CsError {
     return inputError(`cannot open the database ${path}`, { hint: 'Check the path given with --db or CS_DB.' });
   }
   if (code.startsWith('SQLITE_BUSY')) {
-    return runtimeError(`the database ${path} stayed locked by another cs process for ${BUSY_TIMEOUT_MS / 1000} s`);
+    return runtimeError(`the database ${path} is locked by another program (waited ${busyTimeoutMs() / 1000} s)`, {
+      hint: 'Another cs (or a program such as sqlite3) is writing to it; once it is done, run the command again.',
+    });
   }
   return runtimeError(`database error in ${path}: ${message}${code ? ` (${code})` : ''}`, { cause: error });
 }

@@ -8,7 +8,7 @@ import { packageRoot } from '../../paths.js';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from '../migrations.js';
 import type { Store } from '../store.js';
 import { Connection } from './connection.js';
-import { BUSY_TIMEOUT_MS, explainSqliteError, notCsDatabase } from './errors.js';
+import { busyTimeoutMs, explainSqliteError, notCsDatabase } from './errors.js';
 import { SqliteStore } from './store.js';
 
 /**
@@ -95,7 +95,7 @@ export function openSqliteStore(path: string): Store {
   if (!existed) createParentFolder(path);
   let db: Db;
   try {
-    db = new Database(path, { timeout: BUSY_TIMEOUT_MS, nativeBinding: sqliteAddon() });
+    db = new Database(path, { timeout: busyTimeoutMs(), nativeBinding: sqliteAddon() });
   } catch (error) {
     throw explainSqliteError(path, error);
   }
