@@ -12,7 +12,8 @@
  * one).
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -143,6 +144,26 @@ export class TmuxSession {
   /** Presses keys by tmux name: Enter, C-c, Down, Up, Space, BSpace, y, n… */
   async press(...keys: string[]): Promise<void> {
     for (const key of keys) await this.tmux('send-keys', '-t', this.name, key);
+  }
+
+  /**
+   * Pastes `text` as a terminal does (tmux load-buffer, paste-buffer; newlines become CR). With
+   * `bracketed`, the paste is wrapped in ESC[200~ … ESC[201~ when the program asked for it (-p).
+   */
+  async paste(text: string, bracketed: boolean): Promise<void> {
+    const file = join(tmpdir(), `cs-paste-${process.pid}-${Math.random().toString(36).slice(2)}.txt`);
+    writeFileSync(file, text);
+    try {
+      await this.tmux('load-buffer', '-b', 'cs-paste', file);
+      await this.tmux('paste-buffer', '-d', '-b', 'cs-paste', ...(bracketed ? ['-p'] : []), '-t', this.name);
+    } finally {
+      rmSync(file, { force: true });
+    }
+  }
+
+  /** Is the cursor shown (a prompt hides it while it draws, and must show it again)? */
+  async cursorVisible(): Promise<boolean> {
+    return (await this.tmux('display-message', '-p', '-t', this.name, '#{cursor_flag}')).trim() === '1';
   }
 
   /** Waits until the screen matches; on timeout fails with the screen in the message. Returns the screen. */

@@ -92,12 +92,13 @@ function expectNoStackTrace(screen: string): void {
   expect(screen).not.toMatch(/ExitPromptError|node:internal|unexpected error|This is a bug in cs/);
 }
 
-/** Answers one longtext prompt (no $EDITOR): each line then the empty line that ends it. */
+/** Answers one longtext prompt: each line (shown back under the prompt), then the empty line that ends it. */
 async function longtext(session: TmuxSession, prompt: string, lines: string[]): Promise<void> {
   await session.prompt(prompt);
   for (const line of lines) {
-    await session.answer(line);
-    await session.prompt('next line (empty to finish)');
+    await session.type(line);
+    await session.press('Enter');
+    await session.prompt(`│ ${line}\n  │`);
   }
   await session.answer('');
 }
