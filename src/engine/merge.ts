@@ -6,7 +6,7 @@
  * someone else since this walk read the step. Pure: every store backend runs it inside its write
  * transaction, on the rows it has just read.
  */
-import { inputError } from '../errors.js';
+import { runtimeError } from '../errors.js';
 import type { AnswerValue } from '../playbook/types.js';
 import { apply } from './run.js';
 import type { RunEvent, RunState, StepState } from './run.js';
@@ -85,7 +85,7 @@ export function applyToStored(stored: RunState, event: RunEvent, seen?: StepStat
   if (event.type === 'back') return { next: stored }; // the cursor is the walk's own, never stored
   if (stored.status === 'finished') {
     if (event.type === 'finish') return { next: stored }; // another walk finished it first: same result
-    throw inputError('this run was finished meanwhile (by another walk of it)');
+    throw runtimeError('this run was finished meanwhile (by another walk of it)');
   }
   const next = apply(stored, event);
   const target = targetOf(event);

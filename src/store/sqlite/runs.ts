@@ -133,7 +133,9 @@ export function commit(c: Connection, runId: number, event: RunEvent, seen?: See
     if (conflict) return { loaded: stored, conflict };
     if (next === stored.state) return { loaded: stored }; // nothing to write (e.g. finished by another walk already)
     writeChange(c, runId, event, next);
-    return { loaded: loadRun(c, runId)! };
+    if (stepId === undefined) return { loaded: loadRun(c, runId)! }; // finish: the run's own row changed
+    // what was just written, without reading it back: the stored state with this event, its step one version on
+    return { loaded: { ...stored, state: next, versions: { ...stored.versions, [stepId]: (stored.versions[stepId] ?? 0) + 1 } } };
   });
 }
 
