@@ -203,3 +203,40 @@ describe('the walk: what another walk commits meanwhile is kept, and shown', () 
     expect(kickoff(load(a, runId)).answers.goals).toBe('Mục tiêu của A');
   });
 });
+
+describe('drafts of long answers, offered back by the walk', () => {
+  async function walkWith(store: Store, runId: number, script: Expected[]) {
+    const ui = new ScriptedUi(script);
+    await new Walk(ui, store, load(store, runId), { noInput: false, env: ENV }).run().catch((caught: unknown) => {
+      if (!(caught instanceof CsError)) throw caught;
+    });
+    return ui;
+  }
+  const CHECKLIST: Expected[] = [
+    { select: 'work', message: 'What now?' },
+    { confirm: false, message: 'Đã đặt lịch cuộc gọi' },
+    { confirm: false, message: 'Đã gửi chương trình họp' },
+  ];
+
+  it('"use it": the draft is the answer, and is dropped once committed', async () => {
+    const { a, runId } = twoStores();
+    a.saveDraft(runId, 'kickoff', 'goals', 'Dòng một\nDòng hai');
+    const ui = await walkWith(a, runId, [...CHECKLIST, { select: 'use', message: 'use what you had started?' }, { interrupt: true, at: 'select' }]);
+    expect(ui.printed).toContain('You had started this answer');
+    expect(ui.printed).toContain('  │ Dòng một\n  │ Dòng hai');
+    expect(kickoff(load(a, runId)).answers.goals).toBe('Dòng một\nDòng hai');
+    expect(a.drafts(runId)).toEqual([]);
+  });
+
+  it('"go on typing": the long answer starts from the draft; "discard": it is dropped and not offered again', async () => {
+    const { a, runId } = twoStores();
+    a.saveDraft(runId, 'kickoff', 'goals', 'Dòng một');
+    const ui = await walkWith(a, runId, [...CHECKLIST, { select: 'edit', message: 'use what you had started?' }, { interrupt: true, at: 'longtext' }]);
+    expect(ui.asked.at(-1)!.options.initial).toBe('Dòng một');
+    expect(a.drafts(runId).map((draft) => draft.text)).toEqual(['Dòng một']);
+    await walkWith(a, runId, [...CHECKLIST, { select: 'discard', message: 'use what you had started?' }, { interrupt: true, at: 'longtext' }]);
+    expect(a.drafts(runId)).toEqual([]);
+    const again = await walkWith(a, runId, [...CHECKLIST, { interrupt: true, at: 'longtext' }]);
+    expect(again.printed).not.toContain('You had started this answer');
+  });
+});
