@@ -29,10 +29,18 @@ function lazy<A extends unknown[]>(load: () => Promise<(context: Context, ...arg
     // answer is already committed, since writes are synchronous; a long answer being typed is kept
     // as a draft by its stop hook. The terminal gets its cursor back and the user the command to go on.
     const onSignal = (signal: StopSignal) => {
-      runStopHooks();
-      if (isTerminal(1)) writeBytes(`\n${TERMINAL_RESET}`); // control sequences of cs's own: not made visible
-      context.close();
-      process.exit(report(interrupted(context.interruptHint, signal), (text) => writeErr(`${text}\n`)));
+      const stop = interrupted(context.interruptHint, signal);
+      let code: number = stop.exitCode;
+      try {
+        runStopHooks();
+        context.close();
+        // after SIGHUP the terminal may be gone: writing to it can fail, and must not change the exit code
+        if (isTerminal(1)) writeBytes(`\n${TERMINAL_RESET}`); // cs's own control sequences: not made visible
+        code = report(stop, (text) => writeErr(`${text}\n`));
+      } catch {
+        // nothing left to tell anyone
+      }
+      process.exit(code);
     };
     for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
     try {

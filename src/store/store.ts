@@ -150,7 +150,7 @@ export interface Store {
    * a conflict and nothing is written. Never writes anything but this event's own change.
    */
   commit(runId: number, event: RunEvent, seen?: SeenStep): CommitOutcome;
-  /** Keeps (or, with text '', drops) the draft of a long answer. An answer committed to the field drops it too. */
+  /** Keeps (or, with text '', drops) the draft of a long answer; waits only briefly for a lock. An answer committed to the field drops it too. */
   saveDraft(runId: number, stepId: string, fieldId: string, text: string): void;
   drafts(runId: number): Draft[];
   /** Open steps of open runs due on or before `query.until`, soonest first (one indexed query). */

@@ -180,14 +180,23 @@ function dropDraft(c: Connection, runId: number, stepId: string, fieldId: string
   c.sql('DELETE FROM drafts WHERE run_id = ? AND step_id = ? AND field_id = ?').run(runId, stepId, fieldId);
 }
 
+/** A draft is kept as each line is typed: it waits a moment for another process's lock, never the full busy timeout. */
+const DRAFT_BUSY_MS = 250;
+
 export function saveDraft(c: Connection, runId: number, stepId: string, fieldId: string, text: string): void {
-  c.write(() => {
-    if (text === '') return dropDraft(c, runId, stepId, fieldId);
-    c.sql(
-      `INSERT INTO drafts (run_id, step_id, field_id, text, saved_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (run_id, step_id, field_id) DO UPDATE SET text = excluded.text, saved_at = excluded.saved_at`,
-    ).run(runId, stepId, fieldId, text, now());
-  });
+  const wait = c.db.pragma('busy_timeout', { simple: true }) as number;
+  c.db.pragma(`busy_timeout = ${Math.min(wait, DRAFT_BUSY_MS)}`);
+  try {
+    c.write(() => {
+      if (text === '') return dropDraft(c, runId, stepId, fieldId);
+      c.sql(
+        `INSERT INTO drafts (run_id, step_id, field_id, text, saved_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (run_id, step_id, field_id) DO UPDATE SET text = excluded.text, saved_at = excluded.saved_at`,
+      ).run(runId, stepId, fieldId, text, now());
+    });
+  } finally {
+    c.db.pragma(`busy_timeout = ${wait}`);
+  }
 }
 
 export function drafts(c: Connection, runId: number): Draft[] {
