@@ -145,7 +145,9 @@ export interface Store {
   loadRun(runId: number): LoadedRun | undefined;
   /**
    * Applies one event to the run as it is stored now, in one write transaction (engine/merge.ts
-   * applyToStored), and bumps the version of the step it changes. With `seen` (the step as the walk
+   * applyToStored), and bumps the version of the step it changes. A backend reads the run inside its
+   * transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: the step rows SELECT … FOR UPDATE), runs
+   * applyToStored, and writes only the event's change. With `seen` (the step as the walk
    * last read it), a change to the same answer, item, status or note made meanwhile is returned as
    * a conflict and nothing is written. Never writes anything but this event's own change.
    */

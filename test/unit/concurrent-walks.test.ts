@@ -135,6 +135,19 @@ describe('the store: each commit applies its own event to what is stored now', (
   });
 });
 
+describe('moving a run to a new version of its playbook (cs resume --upgrade)', () => {
+  it('moves every step on a version, so that a walk open on the old steps sees the change; drafts are kept', () => {
+    const { a, b, runId } = twoStores();
+    const readByB = load(b, runId);
+    a.saveDraft(runId, 'kickoff', 'goals', 'dòng dở');
+    a.upgradeRun(runId, load(a, runId).state);
+    const after = load(a, runId);
+    expect(after.versions).toEqual({ kickoff: 1, setup: 1, handover: 1 });
+    expect(a.drafts(runId).map((draft) => draft.text)).toEqual(['dòng dở']);
+    expect(b.commit(runId, { type: 'tick', stepId: 'kickoff', item: 0, checked: true }, seen(readByB, 'kickoff')).conflict).toBeUndefined();
+  });
+});
+
 describe('the walk: what another walk commits meanwhile is kept, and shown', () => {
   /** Walks B's run with `script`; `during` hooks in it stand for walk A committing meanwhile. */
   async function walkB(b: Store, runId: number, script: Expected[]) {

@@ -211,15 +211,22 @@ export function upgradeRun(c: Connection, runId: number, state: RunState): void 
     c.sql(
       "UPDATE runs SET playbook_version = ?, playbook_title = ?, kind = ?, snapshot = '', snapshot_id = ?, updated_at = ? WHERE id = ? AND status = 'open'",
     ).run(playbook.version, playbook.title, playbook.kind, snapshotId, stamp, runId);
+    // every step moves on a version (a walk still open on the old steps sees that they changed), and
+    // the drafts of steps the new version still has are kept
+    const versions = new Map((c.sql('SELECT step_id, version FROM steps WHERE run_id = ?').all(runId) as { step_id: string; version: number }[]).map((row) => [row.step_id, row.version]));
+    const kept = drafts(c, runId);
     c.sql('DELETE FROM answers WHERE run_id = ?').run(runId);
     c.sql('DELETE FROM steps WHERE run_id = ?').run(runId);
     const insertStep = c.sql(
-      'INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, status, skip_reason, note, checked, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, status, skip_reason, note, checked, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const insertAnswer = c.sql('INSERT INTO answers (run_id, step_id, field_id, value, answered_at) VALUES (?, ?, ?, ?, ?)');
     for (const step of state.steps) {
-      insertStep.run(runId, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due, step.status, step.skipReason ?? null, step.note ?? null, JSON.stringify(step.checked), stamp);
+      insertStep.run(runId, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due, step.status, step.skipReason ?? null, step.note ?? null, JSON.stringify(step.checked), stamp, (versions.get(step.id) ?? 0) + 1);
       for (const [fieldId, value] of Object.entries(step.answers)) insertAnswer.run(runId, step.id, fieldId, JSON.stringify(value), stamp);
     }
+    const insertDraft = c.sql('INSERT INTO drafts (run_id, step_id, field_id, text, saved_at) VALUES (?, ?, ?, ?, ?)');
+    const steps = new Set(state.steps.map((step) => step.id));
+    for (const draft of kept) if (steps.has(draft.stepId)) insertDraft.run(runId, draft.stepId, draft.fieldId, draft.text, draft.savedAt);
   });
 }
