@@ -214,8 +214,11 @@ const LINE_PREFIX = '  │ ';
 
 /** Asks one long answer on a terminal (stdin in raw mode), drawing `? message`, then `  │ line` rows. */
 export async function readLongtext(streams: TerminalStreams, options: ReadLongtextOptions): Promise<LongtextEnd> {
-  const stringWidth = (await import('string-width')).default;
   const { input, output } = streams;
+  // raw before anything is drawn: a key typed as soon as the prompt shows must not be echoed (and
+  // its Enter turned into a new line) by the terminal's cooked mode, which would shift the rows drawn
+  if (input.isTTY) input.setRawMode(true);
+  const stringWidth = (await import('string-width')).default;
   const buffer = new LongtextBuffer(options, options.initial);
   const columns = () => Math.max(10, output.columns || 80);
   const rowsOf = (text: string) => Math.max(1, Math.ceil(stringWidth(text.replace(/\t/g, ' ')) / columns()));
@@ -297,7 +300,6 @@ export async function readLongtext(streams: TerminalStreams, options: ReadLongte
       if (input.isTTY) input.setRawMode(false);
       output.write(TERMINAL_RESET);
     });
-    if (input.isTTY) input.setRawMode(true);
     input.on('data', onData);
     input.resume();
   });
