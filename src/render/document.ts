@@ -3,7 +3,6 @@
  * out empty. Pure apart from loading the eml builder when it is asked for.
  */
 import { inputError } from '../errors.js';
-import type { Person } from './data.js';
 import type { Draft } from './eml.js';
 import { fill } from './fill.js';
 import type { Miss } from './fill.js';
@@ -18,8 +17,8 @@ export interface RenderRequest {
   data: Record<string, unknown>;
   format: OutputFormat;
   partials: (name: string) => string | undefined;
-  /** The From of an eml draft (CS_FROM, else the owner). */
-  from?: Person;
+  /** The From of an eml draft as typed (CS_FROM, else the owner), and which of them it is. */
+  from?: Draft['from'];
   /** Reproducible eml output (Date, Message-ID, boundary). */
   fixed?: Draft['fixed'];
 }
@@ -30,6 +29,8 @@ export interface Rendered {
   misses: Miss[];
   /** Facts about an eml draft worth telling (no From address, a recipient without an address). */
   notes: string[];
+  /** Header values of an eml draft left out (a line break or control in them): errors under --strict. */
+  refused: string[];
 }
 
 export function requireEmail(template: Template, format: OutputFormat): void {
@@ -54,13 +55,20 @@ export async function renderDocument(request: RenderRequest): Promise<Rendered> 
   const title = oneLine(subject ? subject.text : `${template.title}${accountName ? ` — ${accountName}` : ''}`);
   if (format === 'eml') {
     const { composeEml } = await import('./eml.js');
-    const draft = await composeEml({ from: request.from, to: to?.text, subject: title, text: toText(plain), html: toHtmlDocument(title, plain), fixed: request.fixed });
-    return { content: draft.message, misses, notes: draft.notes };
+    const draft = await composeEml({
+      from: request.from,
+      to: to?.text,
+      subject: subject ? subject.text : title,
+      text: toText(plain),
+      html: toHtmlDocument(title, plain),
+      fixed: request.fixed,
+    });
+    return { content: draft.message, misses, notes: draft.notes, refused: draft.refused };
   }
   // An email shown as text keeps its headers on top, ready to copy into a mail client.
   const recipients = to ? to.text.trim().split(/\s*\n\s*/).join(', ') : '';
   const headers = [recipients && `To: ${recipients}`, subject && `Subject: ${title}`].filter(Boolean);
   const withHeaders = (text: string) => (headers.length > 0 ? `${headers.join('\n')}\n\n${text}` : text);
   const content = format === 'md' ? withHeaders(markdown) : format === 'txt' ? toText(withHeaders(plain)) : toHtmlDocument(title, withHeaders(plain));
-  return { content, misses, notes: [] };
+  return { content, misses, notes: [], refused: [] };
 }

@@ -2,18 +2,19 @@
  * An email template as an RFC 5322 draft (.eml) that mail clients open ready to edit and send:
  * built by nodemailer's MailComposer alone (not the whole package, which costs ~60 ms to load),
  * with `X-Unsent: 1` so Outlook opens it as an unsent draft. Imported only when rendering to eml.
+ * Every value bound for a header is checked first (src/render/headers.ts): one that could forge a
+ * header is left out, and said so.
  */
-import addressparser from 'nodemailer/lib/addressparser/index.js';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import type { Person } from './data.js';
-import { parsePerson } from './data.js';
-import { oneLine } from './formats.js';
+import { parseAddressList, parseMailbox, unsafeHeaderValue } from './headers.js';
+import type { AddressList, Mailbox } from './headers.js';
 
 export interface Draft {
-  /** Without an address there is no From header: the mail client fills in the user's own. */
-  from?: Person;
+  /** The From as typed, and where it came from (`CS_FROM`, `the owner`). */
+  from?: { text: string; source: string };
   /** The rendered `to:` of the front matter, as typed in an answer. */
   to?: string;
+  /** The rendered subject, as filled (a line break in it is refused, not folded away). */
   subject: string;
   text: string;
   html: string;
@@ -25,37 +26,86 @@ export interface Composed {
   message: string;
   /** Things the user should know about the draft (not problems with the template). */
   notes: string[];
+  /** Header values left out because they could forge or break a header: errors under --strict. */
+  refused: string[];
 }
 
 /** "Chị Hoa <hoa@anhduong.vn>; anh Minh" → the addresses, and the names that have none. */
-export function recipients(text: string): { addresses: { name: string; address: string }[]; unaddressed: string[] } {
-  const addresses: { name: string; address: string }[] = [];
-  const unaddressed: string[] = [];
-  // addressparser reads one header's worth; answers often put one person per line or use ";"
-  for (const chunk of text.split(/[;\n]+/)) {
-    for (const parsed of addressparser(chunk, { flatten: true })) {
-      const person = parsePerson(parsed.address ? `${parsed.name} <${parsed.address}>` : parsed.name);
-      if (person?.email) addresses.push({ name: oneLine(person.name === person.email ? '' : person.name), address: person.email });
-      else if (person) unaddressed.push(oneLine(person.name));
+export function recipients(text: string): AddressList & { problems: string[] } {
+  return parseAddressList(text);
+}
+
+/** One warning per header left out, with every reason. */
+function leftOut(field: string, problems: string[], refused: string[]): void {
+  refused.push(`${field} left out of the draft: ${problems.join('; ')}`);
+}
+
+/**
+ * A subject holding something that reads as an RFC 2047 encoded word (`=?utf-8?q?…?=`) is
+ * encoded whole, so a mail client shows those characters as typed instead of decoding them
+ * (into a line break, say). Any other subject is left to MailComposer, which encodes non-ASCII.
+ */
+function literalSubject(subject: string): string {
+  if (!/=\?/.test(subject)) return subject;
+  // Encoded words of at most 45 bytes of UTF-8 (60 of base64), never splitting a character.
+  const words: string[] = [];
+  let chunk = '';
+  for (const character of subject) {
+    if (Buffer.byteLength(chunk + character) > 45) {
+      words.push(chunk);
+      chunk = '';
     }
+    chunk += character;
   }
-  return { addresses, unaddressed };
+  words.push(chunk);
+  return words.map((word) => `=?UTF-8?B?${Buffer.from(word).toString('base64')}?=`).join(' ');
+}
+
+function fromHeader(from: Draft['from'], notes: string[], refused: string[]): Mailbox | undefined {
+  const parsed = from ? parseMailbox(from.text) : { problems: [] };
+  if (from && parsed.problems.length > 0) {
+    leftOut(`From (${from.source})`, parsed.problems, refused);
+    return undefined;
+  }
+  if ('mailbox' in parsed && parsed.mailbox) return parsed.mailbox;
+  const whose = from && 'name' in parsed && parsed.name ? ` (${from.source} "${parsed.name}" has none)` : '';
+  notes.push(`the draft has no From address${whose}; your mail client will use your own. To set it: cs config set user.email <address> (or CS_FROM="Name <address>")`);
+  return undefined;
+}
+
+function toHeader(text: string | undefined, notes: string[], refused: string[]): Mailbox[] {
+  if (text === undefined) return [];
+  const to = recipients(text);
+  if (to.problems.length > 0) {
+    leftOut('To (every recipient)', to.problems, refused);
+    return [];
+  }
+  if (to.unreadable.length > 0) {
+    refused.push(`To: cannot tell these addresses apart: ${to.unreadable.join('; ')} (separate them with commas, semicolons or line breaks); they were left out`);
+  }
+  if (to.unaddressed.length > 0) notes.push(`no email address for ${to.unaddressed.join(', ')}: add it in your mail client before sending`);
+  return to.addresses;
+}
+
+function subjectHeader(subject: string, refused: string[]): string | undefined {
+  const unsafe = unsafeHeaderValue(subject.trim());
+  if (unsafe) {
+    leftOut('Subject', [unsafe], refused);
+    return undefined;
+  }
+  return literalSubject(subject.replace(/\t/g, ' ').trim());
 }
 
 export async function composeEml(draft: Draft): Promise<Composed> {
   const notes: string[] = [];
-  const from = draft.from?.email ? { name: oneLine(draft.from.name === draft.from.email ? '' : draft.from.name), address: draft.from.email } : undefined;
-  if (!from) {
-    notes.push(
-      `the draft has no From address${draft.from ? ` (the owner "${draft.from.name}" has none)` : ''}; your mail client will use your own. To set it: cs config set user.email <address> (or CS_FROM="Name <address>")`,
-    );
-  }
-  const to = draft.to ? recipients(draft.to) : { addresses: [], unaddressed: [] };
-  if (to.unaddressed.length > 0) notes.push(`no email address for ${to.unaddressed.join(', ')}: add it in your mail client before sending`);
+  const refused: string[] = [];
+  const from = fromHeader(draft.from, notes, refused);
+  const to = toHeader(draft.to, notes, refused);
+  const subject = subjectHeader(draft.subject, refused);
   const composer = new MailComposer({
     from,
-    to: to.addresses.length > 0 ? to.addresses : undefined,
-    subject: oneLine(draft.subject),
+    to: to.length > 0 ? to : undefined,
+    subject,
     text: draft.text,
     html: draft.html,
     headers: { 'X-Unsent': '1' },
@@ -63,5 +113,5 @@ export async function composeEml(draft: Draft): Promise<Composed> {
     ...(draft.fixed ? { date: draft.fixed.date, messageId: draft.fixed.messageId, baseBoundary: draft.fixed.boundary } : {}),
   });
   const message = await composer.compile().build();
-  return { message: message.toString('utf8'), notes };
+  return { message: message.toString('utf8'), notes, refused };
 }

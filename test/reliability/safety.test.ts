@@ -223,9 +223,12 @@ describe('values in documents', () => {
         expect(mail.cc, label).toBeUndefined();
         const own = ['x-unsent', 'from', 'to', 'subject', 'message-id', 'date', 'mime-version', 'content-type'];
         expect([...mail.headers.keys()].filter((key) => !own.includes(key)), label).toStrictEqual([]);
-        expect(mail.subject, label).toBe(`Chào Bcc: evil1@attacker.example X-Injected: 1 — ${account}`);
-        const to = (Array.isArray(mail.to) ? mail.to : [mail.to]).flatMap((each) => each?.value ?? []).map((each) => each.address);
-        expect(to, label).toContain('lan@khach.example');
+        // a value holding a line break is left out of its header whole, and a warning names the header
+        expect(mail.subject, label).toBeUndefined();
+        expect(mail.to, label).toBeUndefined();
+        expect(result.stderr, label).toMatch(/warning: Subject left out of the draft: it holds a control character \(U\+000D\)/);
+        expect(result.stderr, label).toMatch(/warning: To \(every recipient\) left out of the draft: line 1 holds a control character \(U\+000D\)/);
+        if (from !== undefined) expect(result.stderr, label).toMatch(/warning: From \(CS_FROM\) left out of the draft: /);
         const fromAddresses = mail.from?.value.map((each) => each.address) ?? [];
         expect(fromAddresses.filter((address) => address !== 'tuan@cs.example'), `${label}: From holds at most the one address given`).toStrictEqual([]);
         expectOnlyOwnMarkup(typeof mail.html === 'string' ? mail.html : '');

@@ -139,13 +139,16 @@ describe('values as templates write them', () => {
     expect(result.stdout).toMatch(/^<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n<title>Values — Khách hàng Thử<\/title>/);
   });
 
-  it('eml: a newline in an answer never starts a header of its own', async () => {
+  it('eml: a newline in an answer never starts a header of its own (the Subject is left out, and said so)', async () => {
     const result = cs(['render', 't-mail', ACCOUNT, '--format', 'eml']);
     expect(result.code).toBe(0);
+    expect(result.stderr).toContain('warning: Subject left out of the draft: it holds a control character (U+000A)');
     const headerBlock = result.stdout.split(/\r?\n\r?\n/)[0]!;
     expect(headerBlock).not.toMatch(/^Bcc:/im);
+    expect(headerBlock).not.toMatch(/^Subject:/im);
     const mail = await simpleParser(result.stdout);
-    expect(mail.subject).toBe('About Dòng 1 <script>alert("x")</script> & co Bcc: attacker@evil.example');
+    expect(mail.subject).toBeUndefined();
+    expect(mail.to && !Array.isArray(mail.to) ? mail.to.value : []).toEqual([{ name: 'Chị Lan', address: 'lan@anhduong.vn' }]);
     expect(mail.bcc).toBeUndefined();
     expect(mail.text).toBe(`Story: ${STORY}\n`);
     expect(mail.html).toContain('&lt;script&gt;');

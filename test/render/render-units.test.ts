@@ -175,6 +175,8 @@ describe('eml helpers', () => {
         { name: '', address: 'b@y.vn' },
       ],
       unaddressed: ['anh Hùng'],
+      unreadable: [],
+      problems: [],
     });
   });
 

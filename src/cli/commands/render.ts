@@ -16,7 +16,7 @@ import type { TemplateCatalog } from '../../render/catalog.js';
 import type { Template } from '../../render/template-file.js';
 import { playbookCatalog } from '../playbooks-found.js';
 import { actingUser, directory } from '../../people/acting.js';
-import { parsePerson, producingStep, templateData } from '../../render/data.js';
+import { producingStep, templateData } from '../../render/data.js';
 import type { Person } from '../../render/data.js';
 import { OUTPUT_FORMATS, renderDocument, requireEmail } from '../../render/document.js';
 import type { OutputFormat } from '../../render/document.js';
@@ -194,6 +194,12 @@ function refuseInternalAnswers(template: Template, loaded: LoadedRun, env: NodeJ
   throw problemsError(template.file, leaks, `Nothing was written. Take ${leaks.length === 1 ? 'it' : 'them'} out of the template (an internal note belongs in a document, not an email), or mark the field audience: customer if the customer may read it; cs templates validate checks every template.`);
 }
 
+/** A person as one mailbox for the eml's address parser: the name quoted, so a ":" or "," in it stays the name's. */
+function mailboxText(who: Person): string {
+  if (!who.email) return who.name;
+  return who.name === who.email ? who.email : `"${who.name.replace(/["\\]/g, '\\$&')}" <${who.email}>`;
+}
+
 export interface RenderRequest extends RenderFlags {
   templateId: string;
   accountName: string;
@@ -223,25 +229,33 @@ export async function produceDocument(deps: RenderDeps, request: RenderRequest):
     const flags = [runChosen && '--run ID', stepChosen && '--step STEP'].filter(Boolean).join(' or ');
     ui.err(ui.style.dim(`using run #${loaded.run.id} (${loaded.run.playbookId})${step}; choose another with ${flags}`));
   }
+  const owner = data.owner as Person | undefined;
   const rendered = await renderDocument({
     template,
     data,
     format,
     partials: partialLoader(catalog),
-    from: parsePerson(env.CS_FROM) ?? (data.owner as Person | undefined),
+    // CS_FROM as typed, else the owner as cs knows them (with the address of cs config for the user)
+    from: env.CS_FROM ? { text: env.CS_FROM, source: 'CS_FROM' } : owner ? { text: mailboxText(owner), source: 'the owner' } : undefined,
     // CS_TODAY pins the day: make the whole draft reproducible (tests, reviewing "as of" a day)
     fixed: env.CS_TODAY && isIsoDate(env.CS_TODAY)
       ? { date: new Date(`${now}T09:00:00Z`), messageId: `<${template.id}.run-${loaded.run.id}.${now}@cs.invalid>`, boundary: 'cs-draft' }
       : undefined,
   });
   const problems = rendered.misses.map(describeMiss);
+  if (request.strict && rendered.refused.length > 0) {
+    throw inputError(`${rendered.refused.length} header value${rendered.refused.length === 1 ? ' was' : 's were'} refused in ${template.id}; nothing was written (--strict)`, {
+      details: [...rendered.refused, ...problems],
+      hint: `Correct the answer with: cs resume ${shellArgument(account.name)} (or go back to the step), or the CS_FROM/owner, then render again.`,
+    });
+  }
   if (request.strict && problems.length > 0) {
     throw inputError(`${problems.length} value${problems.length === 1 ? ' is' : 's are'} missing in ${template.id}; nothing was written (--strict)`, {
       details: problems,
       hint: `Fill them in with: ${csCommand()} resume ${shellArgument(account.name)} (or go back to the step), then render again.`,
     });
   }
-  for (const problem of problems) ui.err(ui.style.yellow(`warning: ${problem}`));
+  for (const problem of [...rendered.refused, ...problems]) ui.err(ui.style.yellow(`warning: ${problem}`));
   for (const note of rendered.notes) ui.err(ui.style.dim(`note: ${note}`));
   if (request.out === undefined) {
     ui.document(/\n$/.test(rendered.content) ? rendered.content : `${rendered.content}\n`);
