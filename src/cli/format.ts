@@ -1,15 +1,16 @@
 /** How dates, answers and commands are written in cs's output. */
 import { realpathSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { daysBetween } from '../engine/dates.js';
+import { daysBetween, formatDay } from '../engine/dates.js';
 import type { AnswerValue } from '../playbook/types.js';
 
-/** "due 2026-12-01 (in 5 days)", "(today)", "(3 days overdue)". */
+/** "due Tue 2026-12-01 (in 5 days)", "(today)", "(3 days overdue)". */
 export function describeDue(due: string, now: string): string {
   const days = daysBetween(now, due);
-  if (days === 0) return `due ${due} (today)`;
-  if (days > 0) return `due ${due} (in ${days} day${days === 1 ? '' : 's'})`;
-  return `due ${due} (${-days} day${days === -1 ? '' : 's'} overdue)`;
+  const day = formatDay(due);
+  if (days === 0) return `due ${day} (today)`;
+  if (days > 0) return `due ${day} (in ${days} day${days === 1 ? '' : 's'})`;
+  return `due ${day} (${-days} day${days === -1 ? '' : 's'} overdue)`;
 }
 
 export function formatAnswer(value: AnswerValue | undefined): string {

@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { CONFIG_KEYS } from '../config/config.js';
 import { CsError, EXIT, interrupted, isStop, withStopHint } from '../errors.js';
 import type { StopSignal } from '../errors.js';
+import { DATE_FORMS } from '../engine/dates.js';
 import { isTerminal, writeBytes, writeErr, writeOut } from '../ui/output.js';
 import { runStopHooks, TERMINAL_RESET } from '../ui/signals.js';
 import { visible } from '../ui/visible.js';
@@ -80,7 +81,7 @@ function noWinbackOption(description = 'when the churn response finishes, do not
 /** The options of every command that starts a run (`start` of a kind also takes --playbook). */
 function walkOptions(command: Command, options: { playbook: boolean }): Command {
   command
-    .option('--start <date>', "the run's day 0, YYYY-MM-DD (default: today)")
+    .option('--start <date>', `the run's day 0: ${DATE_FORMS} (default: today)`)
     .option('--owner <name>', 'who owns the run: a handle, a name or "Name <address>" (default: you, see cs config)');
   if (options.playbook) command.option('--playbook <id>', 'use this playbook instead of the default of its kind');
   return command

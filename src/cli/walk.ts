@@ -5,7 +5,7 @@
  */
 import { CsError, inputError, isStop, runtimeError, withStopHint } from '../errors.js';
 import { answerProblem, isAnswered } from '../engine/answers.js';
-import { today } from '../engine/dates.js';
+import { DATE_FORMS, readDate, today } from '../engine/dates.js';
 import type { ChangeTarget, Conflict, TargetValue } from '../engine/merge.js';
 import { apply, fieldDef, firstOpenIndex, missingRequired, progress, stepDef, viewStep } from '../engine/run.js';
 import type { RunEvent, RunState, StepView } from '../engine/run.js';
@@ -229,7 +229,7 @@ export class Walk {
   }
 
   private async finish(): Promise<void> {
-    if (this.state.status === 'open') await this.commit({ type: 'finish' });
+    if (this.state.status === 'open') await this.commit({ type: 'finish', on: this.now });
     const counts = progress(this.state, this.now);
     this.ui.out(
       this.ui.style.green(`✓ ${this.loaded.run.playbookTitle} finished for ${this.loaded.run.accountName}: ${counts.done} done, ${counts.skipped} skipped.`),
@@ -387,7 +387,11 @@ export class Walk {
       }
       case 'date': {
         const value = await this.ui.date({ ...base, default: typeof current === 'string' ? current : undefined });
-        return value === '' ? undefined : value;
+        if (value.trim() === '') return undefined;
+        // the one date parser again: whatever a Ui hands back is stored only as a date in range
+        const reading = readDate(value, this.now);
+        if (reading.problem !== undefined) throw inputError(`${field.prompt}: ${reading.problem}`, { hint: `A date is written ${DATE_FORMS}.` });
+        return reading.date;
       }
       case 'number':
         return this.checked(field, () =>

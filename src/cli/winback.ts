@@ -4,7 +4,7 @@
  * later, so it appears on the agenda when it is due. Asked in a terminal; done without one unless
  * --no-winback.
  */
-import { addOffset, today } from '../engine/dates.js';
+import { addOffset, formatDay, today } from '../engine/dates.js';
 import { progress } from '../engine/run.js';
 import type { RunState } from '../engine/run.js';
 import type { LoadedRun } from '../store/index.js';
@@ -31,7 +31,7 @@ export async function scheduleWinback(context: Context, churn: LoadedRun, finish
   }
   const now = today(context.env);
   const startDate = addOffset(now, WINBACK_DELAY);
-  const question = `Schedule the win-back follow-up (${winback.playbook.title}) for ${account.name}, starting ${startDate}?`;
+  const question = `Schedule the win-back follow-up (${winback.playbook.title}) for ${account.name}, starting ${formatDay(startDate)}?`;
   const later = `Not scheduled. Later: ${csCommand(context.env)} run ${winback.playbook.id} ${shellArgument(account.name)} --start ${startDate}`;
   context.interruptHint = later; // Ctrl-C at the question: the churn run is finished and saved; say how to schedule
   if (options.ask && !(await ui.confirm({ message: question, default: true }))) {

@@ -1,6 +1,6 @@
 /** What makes an answer valid for a field: one rule set for prompts, answers files and the engine. */
 import type { AnswerValue, FieldDef } from '../playbook/types.js';
-import { isIsoDate } from './dates.js';
+import { readDate } from './dates.js';
 
 /** Returns why `value` is not a valid answer to `field`, or undefined when it is. */
 export function answerProblem(field: FieldDef, value: unknown): string | undefined {
@@ -13,8 +13,9 @@ export function answerProblem(field: FieldDef, value: unknown): string | undefin
     case 'date':
       if (typeof value !== 'string') return `expected a date YYYY-MM-DD; got ${describe(value)}`;
       if (value === '' && !field.required) return undefined;
-      if (!isIsoDate(value)) return `expected a real date written YYYY-MM-DD; got "${value}"`;
-      return undefined;
+      if (value === '') return 'an answer is required';
+      // only a date as stored (YYYY-MM-DD) here: words such as "tomorrow" are read by coerceAnswer
+      return readDate(value).problem;
     case 'number': {
       if (typeof value !== 'number' || !Number.isFinite(value)) return `expected a number; got ${describe(value)}`;
       if (field.integer && !Number.isInteger(value)) return notWhole(value);
@@ -66,9 +67,11 @@ export function isAnswered(value: AnswerValue | undefined): boolean {
 
 /**
  * Loosens an answer typed in a file into the field's type where the meaning is unambiguous
- * (YAML reads `2026-01-05` as a string already; `"7"` for a number is a typo we accept).
+ * (YAML reads `2026-01-05` as a string already; `"7"` for a number is a typo we accept). A date
+ * is read as a prompt reads it (`tomorrow`, `+2w` from `today`), and stored as YYYY-MM-DD.
  */
-export function coerceAnswer(field: FieldDef, value: unknown): unknown {
+export function coerceAnswer(field: FieldDef, value: unknown, today?: string): unknown {
+  if (field.type === 'date' && typeof value === 'string' && value.trim() !== '') return readDate(value, today).date ?? value;
   if (field.type === 'number' && typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) {
     return Number(value);
   }

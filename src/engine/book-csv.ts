@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { CsError, inputError } from '../errors.js';
 import type { Playbook } from '../playbook/types.js';
 import type { BookRow, LineProblem } from './book.js';
-import { isIsoDate } from './dates.js';
+import { DATE_FORMS, readDate } from './dates.js';
 import { accountKey, cleanAccountName, hasControlCharacters } from './names.js';
 import { plural } from './words.js';
 
@@ -53,7 +53,7 @@ function readHeader(header: string[], file: string): Column[] {
   if (missing.length > 0) {
     throw inputError(`${file}:1: the first row must be a header with the columns ${BOOK_COLUMNS.join(',')}; ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing`, {
       details: [`found: ${header.map((cell) => JSON.stringify(cell)).join(', ')}`],
-      hint: 'name and playbook are required; owner and start (YYYY-MM-DD, empty for today) are optional; any other column is kept as an account field.',
+      hint: `name and playbook are required; owner and start (${DATE_FORMS}; empty for today) are optional; any other column is kept as an account field.`,
     });
   }
   return columns;
@@ -125,7 +125,8 @@ export function parseBook(text: string, options: BookOptions): Book {
     if (playbookId === '') problem('the playbook is empty');
     else if (!playbook) problem(options.unknownPlaybook(playbookId));
     const start = known.start ?? '';
-    if (start !== '' && !isIsoDate(start)) problem(`start must be a real date written YYYY-MM-DD; got ${JSON.stringify(start)}`);
+    const startDate = start === '' ? options.today : readDate(start, options.today);
+    if (typeof startDate !== 'string' && startDate.problem !== undefined) problem(`start: ${startDate.problem}`);
     if (name === undefined || !playbook) continue;
     const key = accountKey(name);
     const pair = `${playbook.id}\u0000${key}`;
@@ -136,7 +137,7 @@ export function parseBook(text: string, options: BookOptions): Book {
     }
     firstLineOf.set(pair, line);
     if (problems.length > problemsBefore) continue;
-    rows.push({ line, name, key, owner: owner === '' ? null : owner, playbook, startDate: start === '' ? options.today : start, fields });
+    rows.push({ line, name, key, owner: owner === '' ? null : owner, playbook, startDate: typeof startDate === 'string' ? startDate : startDate.date!, fields });
   }
   return { columns: first.record.map(cleanCell), rows, problems };
 }

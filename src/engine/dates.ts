@@ -1,11 +1,24 @@
 /**
  * Calendar dates as ISO strings (YYYY-MM-DD). A due date is a day, not an instant, so all arithmetic
  * is done on UTC midnights and never touches the local time zone except to learn what "today" is.
+ *
+ * The one date parser of cs (readDate): flags (--start), prompts, answers files and CSV all accept
+ * the same forms, listed in DATE_FORMS, and refuse the same way: a date that does not exist, or
+ * one outside 1900–2999 (a typo such as 0026-11-20 or 9999-12-31, never a customer's date).
  */
 import { inputError } from '../errors.js';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DUE_OFFSET = /^(\d{1,4})([dwm])$/;
+const RELATIVE = /^([+-])(\d{1,4})([dwm])$/;
+const WORDS: Record<string, number> = { today: 0, tomorrow: 1, yesterday: -1 };
+
+export const FIRST_YEAR = 1900;
+export const LAST_YEAR = 2999;
+/** Every form readDate accepts, as the prompt hint, --help, errors and the README list them. */
+export const DATE_FORMS = 'YYYY-MM-DD, today, tomorrow, yesterday, +3d, -3d, +2w, +1m';
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 function parts(date: string): [number, number, number] | undefined {
   const match = ISO_DATE.exec(date);
@@ -16,32 +29,116 @@ function parts(date: string): [number, number, number] | undefined {
 }
 
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const date = new Date(Date.UTC(2000, month, 0));
+  date.setUTCFullYear(year, month, 0); // Date.UTC reads years 0–99 as 1900–1999
+  return date.getUTCDate();
+}
+
+function utc(year: number, monthIndex: number, day: number): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, monthIndex, day);
+  return date.getTime();
 }
 
 function toIso(time: number): string {
   return new Date(time).toISOString().slice(0, 10);
 }
 
-/** True for a real calendar date written YYYY-MM-DD (2026-02-30 is not one). */
+function inRange(year: number): boolean {
+  return year >= FIRST_YEAR && year <= LAST_YEAR;
+}
+
+/** True for a real calendar date written YYYY-MM-DD in 1900–2999 (2026-02-30 is not one). */
 export function isIsoDate(value: string): boolean {
-  return parts(value) !== undefined;
+  const day = parts(value);
+  return day !== undefined && inRange(day[0]);
 }
 
-/** Parses a user-given date or throws an exit-2 error naming what was given. */
-export function parseIsoDate(value: string, what = 'date'): string {
-  if (!isIsoDate(value)) {
-    throw inputError(`${what} must be a real date written YYYY-MM-DD; got "${value}"`);
+/** Why an ISO-looking `value` is not a date cs accepts (it does not exist, or is out of range). */
+function isoProblem(value: string): string | undefined {
+  const match = ISO_DATE.exec(value);
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (month < 1 || month > 12) return `${value} is not a real date: there is no month ${month}`;
+  if (day < 1 || day > daysInMonth(year, month)) return `${value} is not a real date: ${MONTHS[month - 1]} ${year} has ${daysInMonth(year, month)} days`;
+  if (!inRange(year)) {
+    const guess = year < 100 ? ` (did you mean ${2000 + year}${value.slice(4)}?)` : '';
+    return `${value} is outside the years cs accepts, ${FIRST_YEAR} to ${LAST_YEAR}${guess}`;
   }
-  return value;
+  return undefined;
 }
 
-/** Today's date where the user is. CS_TODAY pins it (tests, or reviewing "as of" a day). */
+export type DateReading = { date: string; problem?: undefined } | { date?: undefined; problem: string };
+
+/**
+ * The date a person means by `input`: YYYY-MM-DD, or (given `today`) today, tomorrow, yesterday,
+ * or a signed number of days, weeks or months from today. Any case, any spacing (" Tomorrow ",
+ * "+ 3 d"). The result is always a real date in 1900–2999; anything else is a problem saying why.
+ */
+export function readDate(input: string, today?: string): DateReading {
+  const typed = input.trim().toLowerCase().replace(/\s+/g, '');
+  const iso = isoProblem(typed);
+  if (iso) return { problem: iso };
+  if (parts(typed)) return { date: typed };
+  let date: string | undefined;
+  if (today !== undefined && Object.hasOwn(WORDS, typed)) date = shift(today, WORDS[typed]!, 'd');
+  const relative = RELATIVE.exec(typed);
+  if (today !== undefined && relative) date = shift(today, Number(`${relative[1]}${relative[2]}`), relative[3] as 'd' | 'w' | 'm');
+  if (date === undefined) return { problem: `expected a date (${DATE_FORMS}); got ${JSON.stringify(input.trim())}` };
+  if (!isIsoDate(date)) return { problem: `${input.trim()} is ${date}, outside the years cs accepts, ${FIRST_YEAR} to ${LAST_YEAR}` };
+  return { date };
+}
+
+/** readDate for a flag or an environment variable: the date, or an exit-2 error naming `what`. */
+export function parseDate(input: string, what: string, today?: string): string {
+  const reading = readDate(input, today);
+  if (reading.problem !== undefined) throw inputError(`${what}: ${reading.problem}`, { hint: `A date is written ${DATE_FORMS}.` });
+  return reading.date;
+}
+
+/** The local calendar day of an instant (the user's time zone, not UTC). */
+export function localDay(now: Date = new Date()): string {
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/**
+ * Today's date where the user is. CS_TODAY pins it (tests, or reviewing "as of" a day); a CS_TODAY
+ * that is not a date is an error, never silently ignored.
+ */
 export function today(env: NodeJS.ProcessEnv = process.env, now: Date = new Date()): string {
   const pinned = env.CS_TODAY;
-  if (pinned && isIsoDate(pinned)) return pinned;
-  const local = new Date(now.getTime() - now.getTimezoneOffset() * 60_000);
-  return local.toISOString().slice(0, 10);
+  if (pinned === undefined || pinned === '') return localDay(now);
+  const problem = isoProblem(pinned.trim()) ?? (parts(pinned.trim()) ? undefined : `expected a date written YYYY-MM-DD; got ${JSON.stringify(pinned)}`);
+  if (problem) throw inputError(`CS_TODAY: ${problem}`, { hint: 'Unset CS_TODAY to use the real date, or set it as CS_TODAY=2026-11-26.' });
+  return pinned.trim();
+}
+
+/**
+ * When a run finished, as stored: the local day (today(), so CS_TODAY pins it too) and the local
+ * time with its offset from UTC, e.g. 2026-11-26T19:05:00-10:00. Its first ten characters are the
+ * day the user saw it finish, in any time zone.
+ */
+export function localTimestamp(day: string, now: Date = new Date()): string {
+  const pad = (value: number) => String(Math.abs(value)).padStart(2, '0');
+  const offset = -now.getTimezoneOffset();
+  const zone = `${offset < 0 ? '-' : '+'}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`;
+  return `${day}T${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}${zone}`;
+}
+
+/** The day of a stored timestamp: its local day as written, or (an older UTC `…Z` one) the local day of that instant. */
+export function dayOf(timestamp: string): string {
+  return timestamp.endsWith('Z') ? localDay(new Date(timestamp)) : timestamp.slice(0, 10);
+}
+
+function shift(date: string, amount: number, unit: 'd' | 'w' | 'm'): string {
+  const [year, month, day] = parts(date)!;
+  if (unit === 'd') return toIso(utc(year, month - 1, day + amount));
+  if (unit === 'w') return toIso(utc(year, month - 1, day + amount * 7));
+  const monthIndex = month - 1 + amount;
+  const targetYear = year + Math.floor(monthIndex / 12);
+  const targetMonth = (((monthIndex % 12) + 12) % 12) + 1;
+  return toIso(utc(targetYear, targetMonth - 1, Math.min(day, daysInMonth(targetYear, targetMonth))));
 }
 
 /**
@@ -49,23 +146,9 @@ export function today(env: NodeJS.ProcessEnv = process.env, now: Date = new Date
  * step that lands past the end of the month stays on its last day (Jan 31 + 1m = Feb 28 or 29).
  */
 export function addOffset(date: string, offset: string): string {
-  const day0 = parts(date);
   const match = DUE_OFFSET.exec(offset);
-  if (!day0 || !match) throw new Error(`addOffset(${date}, ${offset}): invalid arguments`);
-  const [year, month, day] = day0;
-  const amount = Number(match[1]);
-  switch (match[2]) {
-    case 'd':
-      return toIso(Date.UTC(year, month - 1, day + amount));
-    case 'w':
-      return toIso(Date.UTC(year, month - 1, day + amount * 7));
-    default: {
-      const monthIndex = month - 1 + amount;
-      const targetYear = year + Math.floor(monthIndex / 12);
-      const targetMonth = (monthIndex % 12) + 1;
-      return toIso(Date.UTC(targetYear, targetMonth - 1, Math.min(day, daysInMonth(targetYear, targetMonth))));
-    }
-  }
+  if (!parts(date) || !match) throw new Error(`addOffset(${date}, ${offset}): invalid arguments`);
+  return shift(date, Number(match[1]), match[2] as 'd' | 'w' | 'm');
 }
 
 /** Whole days from `from` to `to` (positive when `to` is later). */
@@ -73,5 +156,27 @@ export function daysBetween(from: string, to: string): number {
   const a = parts(from);
   const b = parts(to);
   if (!a || !b) throw new Error(`daysBetween(${from}, ${to}): invalid dates`);
-  return Math.round((Date.UTC(b[0], b[1] - 1, b[2]) - Date.UTC(a[0], a[1] - 1, a[2])) / 86_400_000);
+  return Math.round((utc(b[0], b[1] - 1, b[2]) - utc(a[0], a[1] - 1, a[2])) / 86_400_000);
+}
+
+const ENGLISH_WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A date as cs shows it to a person, always with its weekday: "Fri 2027-01-08" in English;
+ * "Thứ Sáu, 08/01/2027" in Vietnamese (Intl, full ICU). The English weekday comes from a table:
+ * the first Intl.DateTimeFormat of a process costs ~15 ms, paid by every command showing a date.
+ * JSON output keeps the plain ISO date.
+ */
+export function formatDay(date: string, locale = 'en'): string {
+  const day = parts(date);
+  if (!day) return date;
+  const time = utc(day[0], day[1] - 1, day[2]);
+  if (locale === 'en') return `${ENGLISH_WEEKDAYS[new Date(time).getUTCDay()]} ${date}`;
+  let format = formats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { weekday: 'long', day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });
+    formats.set(locale, format);
+  }
+  return format.format(new Date(time));
 }

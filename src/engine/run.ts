@@ -43,7 +43,8 @@ export type RunEvent =
   | { type: 'skip'; stepId: string; reason: string }
   | { type: 'back'; stepId: string }
   | { type: 'note'; stepId: string; text: string }
-  | { type: 'finish' };
+  /** `on`: the local day it finished (today(), so CS_TODAY pins it); the store's clock when absent. */
+  | { type: 'finish'; on?: string };
 
 export interface StepView {
   def: StepDef;

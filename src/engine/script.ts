@@ -22,7 +22,8 @@ export type Script = Map<string, ScriptedStep>;
 
 const RESERVED = ['_skip', '_note', '_checklist'];
 
-export function scriptFromData(data: unknown, playbook: Playbook, file: string): Script {
+/** `today` is the day relative dates in the file (tomorrow, +2w) count from. */
+export function scriptFromData(data: unknown, playbook: Playbook, file: string, today?: string): Script {
   if (data === null || data === undefined) return new Map();
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw inputError(`${file}: answers must be a mapping of step ids to their answers`);
@@ -64,7 +65,7 @@ export function scriptFromData(data: unknown, playbook: Playbook, file: string):
           problems.push(`${stepId}: unknown field "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}`);
           continue;
         }
-        const value = coerceAnswer(field, raw);
+        const value = coerceAnswer(field, raw, today);
         const problem = answerProblem(field, value);
         if (problem) problems.push(`${stepId}.${key} (${field.type}): ${problem}`);
         else scripted.answers[key] = value as AnswerValue;

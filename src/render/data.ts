@@ -5,6 +5,7 @@
  */
 import { inputError } from '../errors.js';
 import { isAnswered } from '../engine/answers.js';
+import { dayOf } from '../engine/dates.js';
 import { flattenSteps, progress } from '../engine/run.js';
 import type { StepState } from '../engine/run.js';
 import { didYouMean } from '../playbook/problems.js';
@@ -144,7 +145,7 @@ export function templateData(input: DataInput): Record<string, unknown> {
       startDate: run.startDate,
       status: run.status,
       finished: run.status === 'finished',
-      finishedAt: run.finishedAt?.slice(0, 10),
+      finishedAt: run.finishedAt ? dayOf(run.finishedAt) : undefined,
       progress: { total: counts.total, done: counts.done, skipped: counts.skipped, open: counts.open, overdue: counts.overdue },
       dueDates: Object.fromEntries(state.steps.map((step) => [step.id, step.due])),
     },

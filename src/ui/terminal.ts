@@ -5,7 +5,7 @@
  */
 import { interrupted } from '../errors.js';
 import { exclusiveConflict, notWhole } from '../engine/answers.js';
-import { addOffset, isIsoDate, today } from '../engine/dates.js';
+import { DATE_FORMS, formatDay, readDate, today } from '../engine/dates.js';
 import { existsSync } from 'node:fs';
 import { editInEditor, editorCommand, readLongtext } from './longtext.js';
 import { isTerminal, writeBytes, writeErr, writeOut } from './output.js';
@@ -86,16 +86,6 @@ function shownChoice<T extends string>(choice: Choice<T>): Choice<T> & { short: 
     description: choice.description === undefined ? undefined : forTerminal(choice.description),
     disabled: typeof choice.disabled === 'string' ? forTerminal(choice.disabled) : choice.disabled,
   };
-}
-
-/** `today`, `tomorrow`, `+3d`, `+2w`, `+1m` are accepted where a date is asked, and stored as YYYY-MM-DD. */
-export function resolveDateInput(input: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const value = input.trim().toLowerCase();
-  if (isIsoDate(value)) return value;
-  if (value === 'today') return today(env);
-  if (value === 'tomorrow') return addOffset(today(env), '1d');
-  const relative = /^\+(\d{1,4}[dwm])$/.exec(value);
-  return relative ? addOffset(today(env), relative[1]!) : undefined;
 }
 
 /** A rule's wording ("expected a whole number…") as a prompt shows it: a capital first. */
@@ -217,20 +207,27 @@ export class TerminalUi implements Ui {
     }
   }
 
+  /** Any form of the one date parser (src/engine/dates.ts); once answered, the date stored is shown, with its weekday. */
   async date(options: TextPrompt): Promise<string> {
+    const now = today(this.env);
     const typed = await this.ask((inquirer, theme) =>
       inquirer.input({
-        transformer: this.echo,
-        message: this.message(options, 'YYYY-MM-DD, today, +3d, +2w'),
+        message: this.message(options, DATE_FORMS),
         theme,
         default: options.default,
         validate: (value) => {
           if (value.trim() === '') return options.required ? 'A date is required.' : true;
-          return resolveDateInput(value, this.env) ? true : 'Write a real date as YYYY-MM-DD (or today, tomorrow, +3d, +2w, +1m).';
+          const reading = readDate(value, now);
+          return reading.problem === undefined ? true : `${sentence(reading.problem)}.`;
+        },
+        // once answered, the line shows the date stored, with its weekday, not the words typed
+        transformer: (value, state) => {
+          const date = state.isFinal && value.trim() !== '' ? readDate(value, now).date : undefined;
+          return this.echo(date ? formatDay(date) : value, state);
         },
       }),
     );
-    return typed.trim() === '' ? '' : resolveDateInput(typed, this.env)!;
+    return typed.trim() === '' ? '' : readDate(typed, now).date!;
   }
 
   number(options: NumberPrompt): Promise<number | undefined> {

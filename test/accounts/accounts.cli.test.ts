@@ -95,10 +95,10 @@ describe('cs accounts import', () => {
     const box = sandbox();
     box.run(['accounts', 'import', file('name,playbook,start\nCông ty Ánh Dương,onboarding-30d,2026-10-01\n')]);
     const before = counts(box);
-    const result = box.run(['accounts', 'import', file('name,playbook,start\nFine,onboarding-30d,\nCÔNG TY ÁNH DƯƠNG,onboarding-30d,2026-11-20\nBroken,onboarding-30d,tomorrow\n')]);
+    const result = box.run(['accounts', 'import', file('name,playbook,start\nFine,onboarding-30d,\nCÔNG TY ÁNH DƯƠNG,onboarding-30d,2026-11-20\nBroken,onboarding-30d,next week\n')]);
     expectRefusal(result, /2 bad rows; nothing was imported/);
     expect(result.stderr).toMatch(/book\.csv:3: "CÔNG TY ÁNH DƯƠNG" already has an open run #1 of onboarding-30d \(started 2026-10-01\)/);
-    expect(result.stderr).toMatch(/book\.csv:4: start must be a real date/);
+    expect(result.stderr).toMatch(/book\.csv:4: start: expected a date \(YYYY-MM-DD, today, tomorrow, yesterday, \+3d, -3d, \+2w, \+1m\); got "next week"/);
     expect(counts(box)).toEqual(before);
   });
 
@@ -121,7 +121,7 @@ describe('cs accounts import', () => {
     const before = counts(box);
     const result = box.run(['accounts', 'import', file(bigBook(10_000, { 9_999: 'Khách hàng 9998,lan,onboarding-30d,2026-13-01' }))], { timeout: 60_000 });
     expectRefusal(result, /1 bad row; nothing was imported/);
-    expect(result.stderr).toMatch(/book\.csv:9999: start must be a real date written YYYY-MM-DD; got "2026-13-01"/);
+    expect(result.stderr).toMatch(/book\.csv:9999: start: 2026-13-01 is not a real date: there is no month 13/);
     expect(counts(box)).toEqual(before);
 
     const good = box.run(['accounts', 'import', file(bigBook(10_000))], { timeout: 60_000 });

@@ -70,8 +70,8 @@ describe('parseBook: what CRM exports look like', () => {
     expect(book.problems.map((problem) => `${problem.line}: ${problem.message}`)).toEqual([
       '3: the account name is empty',
       '4: unknown playbook "onbording-30d"',
-      '5: start must be a real date written YYYY-MM-DD; got "2026-02-30"',
-      '6: start must be a real date written YYYY-MM-DD; got "20/11/2026"',
+      '5: start: 2026-02-30 is not a real date: February 2026 has 28 days',
+      '6: start: expected a date (YYYY-MM-DD, today, tomorrow, yesterday, +3d, -3d, +2w, +1m); got "20/11/2026"',
       '7: the account name "Ctrl\\u0007Name" contains control characters',
       '8: "Good One" already has a row for onboarding-30d on line 2; one account gets one run of a playbook',
       '9: has 5 values but the header has 4 columns',

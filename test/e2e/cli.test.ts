@@ -314,7 +314,7 @@ describe('refusals that write nothing', () => {
 
   it('--start 2026-02-30: exit 2, nothing written', () => {
     const box = sandbox();
-    expectCleanFailure(onboardFromFixture(box, '--start', '2026-02-30'), 2, /--start must be a real date written YYYY-MM-DD; got "2026-02-30"/);
+    expectCleanFailure(onboardFromFixture(box, '--start', '2026-02-30'), 2, /--start: 2026-02-30 is not a real date: February 2026 has 28 days/);
     expect(statusJson(box)).toEqual([]);
   });
 

@@ -90,6 +90,8 @@ interface Case {
   /** Paths that must not exist afterwards (nothing created). */
   absent?: (row: Row) => string[];
   maxMs?: number;
+  /** Extra environment for this row (e.g. a bad CS_TODAY). */
+  env?: Record<string, string>;
   /** A bug in src/: the row fails until it is fixed (see the report). */
   knownBug?: string;
 }
@@ -107,6 +109,11 @@ function validateCase(name: string, text: string, expect: RegExp[], extra: Parti
 /** `cs accounts import <file.csv>`. */
 function importCase(name: string, csv: string | Buffer, expect: RegExp[]): Case {
   return { name, args: (row) => ['accounts', 'import', row.file('book.csv', csv)], expect };
+}
+
+/** `cs onboard start "Khách mới" --start <date> --answers <30d> --no-input`: would succeed but for the date. */
+function startCase(name: string, start: string, expect: RegExp[]): Case {
+  return { name, args: () => ['onboard', 'start', 'Khách mới', '--start', start, '--answers', ANSWERS_30D, '--no-input'], expect };
 }
 
 /** `cs onboard start <name> --answers <30d> --no-input`: would succeed but for the name. */
@@ -227,7 +234,7 @@ const CASES: Case[] = [
   validateCase('an exclusive choice that is not a choice', mini([['            type: text\n            required: true\n', '            type: multiselect\n            choices: [a, b]\n            exclusive: [none]\n']]), [/exclusive\[0\]: "none" is not one of the field's choices \(a, b\)/]),
   answersCase('answers: a choice not in the list', walkAnswers({ kickoff: 'kickoff: {goals: x, health: superb}' }), [/kickoff\.health \(select\): expected one of great, ok, worrying; got "superb"/]),
   answersCase('answers: a multiselect choice not in the list', walkAnswers({ setup: 'setup: {ready: true, modules: [crm, payroll]}' }), [/setup\.modules \(multiselect\): expected only crm, billing, support; got "payroll"/]),
-  answersCase('answers: an invalid date 2026-02-30', walkAnswers({ setup: 'setup: {ready: true, go-live: 2026-02-30}' }), [/setup\.go-live \(date\): expected a real date written YYYY-MM-DD; got "2026-02-30"/]),
+  answersCase('answers: an invalid date 2026-02-30', walkAnswers({ setup: 'setup: {ready: true, go-live: 2026-02-30}' }), [/setup\.go-live \(date\): 2026-02-30 is not a real date: February 2026 has 28 days/]),
   answersCase('answers: text for a confirm', walkAnswers({ setup: 'setup: {ready: "yes please"}' }), [/setup\.ready \(confirm\): expected true or false; got "yes please"/]),
   answersCase('answers: every problem at once', walkAnswers({ kickoff: 'kickoff: {goals: x, seats: many, health: superb}', setup: 'setup: {ready: maybe}' }), [
     /3 problems in the answers/,
@@ -258,7 +265,7 @@ const CASES: Case[] = [
     /book\.csv:1: the first row must be a header with the columns name,owner,playbook,start; name and playbook are missing/,
     /name and playbook are required/,
   ]),
-  importCase('CSV: a bad date', `${CSV_HEADER}Khách A,lan,onboarding-30d,2026-02-30\n`, [/1 bad row; nothing was imported/, /book\.csv:2: start must be a real date written YYYY-MM-DD; got "2026-02-30"/]),
+  importCase('CSV: a bad date', `${CSV_HEADER}Khách A,lan,onboarding-30d,2026-02-30\n`, [/1 bad row; nothing was imported/, /book\.csv:2: start: 2026-02-30 is not a real date: February 2026 has 28 days/]),
   importCase('CSV: an unknown playbook', `${CSV_HEADER}Khách A,lan,onbording-30d,2026-11-20\n`, [/book\.csv:2: unknown playbook "onbording-30d" \(did you mean "onboarding-30d"\?\)/, /Playbooks found: /]),
   importCase('CSV: an empty name', `${CSV_HEADER}  ,lan,onboarding-30d,2026-11-20\n`, [/book\.csv:2: the account name is empty/, /Fix or remove these rows/]),
   importCase('CSV: a name with a control character', `${CSV_HEADER}"Khách\u0007A",lan,onboarding-30d,2026-11-20\n`, [/book\.csv:2: the account name "Khách\\u0007A" contains control characters/]),
@@ -287,8 +294,28 @@ const CASES: Case[] = [
   { name: 'no terminal and no --answers', args: () => ['onboard', 'start', 'Khách mới'], expect: [/cannot ask questions: this is not an interactive terminal/, /--answers FILE/] },
 
   // --- dates and names ---
-  { name: '--start is not a real date', args: () => ['onboard', 'start', 'Khách mới', '--start', '2026-13-01', '--answers', ANSWERS_30D, '--no-input'], expect: [/--start must be a real date written YYYY-MM-DD; got "2026-13-01"/] },
-  { name: '--start is a word', args: () => ['onboard', 'start', 'Khách mới', '--start', 'tomorrow', '--answers', ANSWERS_30D, '--no-input'], expect: [/--start must be a real date written YYYY-MM-DD; got "tomorrow"/] },
+  { name: '--start is not a real date', args: () => ['onboard', 'start', 'Khách mới', '--start', '2026-13-01', '--answers', ANSWERS_30D, '--no-input'], expect: [/--start: 2026-13-01 is not a real date: there is no month 13/, /A date is written YYYY-MM-DD, today, tomorrow/] },
+  startCase('--start is not a form cs reads', 'next week', [/--start: expected a date \(YYYY-MM-DD, today, tomorrow, yesterday, \+3d, -3d, \+2w, \+1m\); got "next week"/]),
+  startCase('--start 9999-12-31 (would store +010000-01)', '9999-12-31', [/--start: 9999-12-31 is outside the years cs accepts, 1900 to 2999/, /A date is written YYYY-MM-DD, today/]),
+  startCase('--start 0026-11-20 (a two-digit year)', '0026-11-20', [/--start: 0026-11-20 is outside the years cs accepts, 1900 to 2999 \(did you mean 2026-11-20\?\)/]),
+  startCase('--start 1899-12-31', '1899-12-31', [/--start: 1899-12-31 is outside the years cs accepts/]),
+  startCase('--start 3000-01-01', '3000-01-01', [/--start: 3000-01-01 is outside the years cs accepts/]),
+  startCase('--start 2027-02-29 (no leap day)', '2027-02-29', [/--start: 2027-02-29 is not a real date: February 2027 has 28 days/]),
+  startCase('--start -9999m (relative, out of range)', '-9999m', [/--start: -9999m is 1193-08-26, outside the years cs accepts, 1900 to 2999/]),
+  answersCase('answers: a date in 9999', walkAnswers({ setup: 'setup: {ready: true, go-live: 9999-12-31}' }), [/setup\.go-live \(date\): 9999-12-31 is outside the years cs accepts, 1900 to 2999/]),
+  answersCase('answers: a date in year 26', walkAnswers({ setup: 'setup: {ready: true, go-live: 0026-11-20}' }), [/setup\.go-live \(date\): 0026-11-20 is outside the years cs accepts, 1900 to 2999 \(did you mean 2026-11-20\?\)/]),
+  answersCase('answers: a date in 1899', walkAnswers({ setup: 'setup: {ready: true, go-live: "1899-12-31"}' }), [/setup\.go-live \(date\): 1899-12-31 is outside the years cs accepts/]),
+  answersCase('answers: a date that is no form', walkAnswers({ setup: 'setup: {ready: true, go-live: next friday}' }), [/setup\.go-live \(date\): expected a date \(YYYY-MM-DD, today, tomorrow, yesterday, \+3d, -3d, \+2w, \+1m\); got "next friday"/]),
+  importCase('CSV: a start in 9999', `${CSV_HEADER}Khách A,lan,onboarding-30d,9999-12-31\n`, [/book\.csv:2: start: 9999-12-31 is outside the years cs accepts, 1900 to 2999/]),
+  importCase('CSV: a start in year 26', `${CSV_HEADER}Khách A,lan,onboarding-30d,0026-11-20\n`, [/book\.csv:2: start: 0026-11-20 is outside the years cs accepts, 1900 to 2999 \(did you mean 2026-11-20\?\)/]),
+  importCase('CSV: a start that is no form', `${CSV_HEADER}Khách A,lan,onboarding-30d,next week\n`, [/book\.csv:2: start: expected a date \(YYYY-MM-DD, today, tomorrow, yesterday, \+3d, -3d, \+2w, \+1m\); got "next week"/]),
+  ...['tomorrow', '2026-02-30', '9999-12-31', '0026-11-20', '26/11/2026'].flatMap((value): Case[] => [
+    { name: `CS_TODAY=${value} (status)`, env: { CS_TODAY: value }, args: () => ['status'], expect: [/CS_TODAY: /, /Unset CS_TODAY to use the real date/] },
+    { name: `CS_TODAY=${value} (onboard start)`, env: { CS_TODAY: value }, args: () => ['onboard', 'start', 'Khách mới', '--answers', ANSWERS_30D, '--no-input'], expect: [/CS_TODAY: /] },
+  ]),
+  { name: 'CS_TODAY=9999-12-31 (agenda)', env: { CS_TODAY: '9999-12-31' }, args: () => ['agenda'], expect: [/CS_TODAY: 9999-12-31 is outside the years cs accepts, 1900 to 2999/] },
+  { name: 'CS_TODAY=0026-11-20 (accounts import)', env: { CS_TODAY: '0026-11-20' }, args: (row) => ['accounts', 'import', row.file('book.csv', `${CSV_HEADER}Khách A,lan,onboarding-30d,\n`)], expect: [/CS_TODAY: 0026-11-20 is outside the years cs accepts/] },
+  { name: 'CS_TODAY=tomorrow (accounts list)', env: { CS_TODAY: 'tomorrow' }, args: () => ['accounts', 'list'], expect: [/CS_TODAY: expected a date written YYYY-MM-DD; got "tomorrow"/] },
   nameCase('an empty account name', '', [/the account name is empty/, /Give the customer's name, e\.g\. cs onboard start "Acme"/]),
   nameCase('a whitespace-only account name', ' \t  ', [/the account name is empty/, /Give the customer's name/]),
   nameCase('an account name with BEL (\\u0007)', 'Khách\u0007A', [/the account name "Khách\\u0007A" contains control characters/]),
@@ -448,7 +475,7 @@ describe('bad input: exit 2, a message that says what to do, no stack trace, the
         },
       };
       // the row's own folders of playbooks and templates, and the walk-test fixture
-      const env = { CS_PLAYBOOKS: `${join(dir, 'pb')}:${join(FIXTURES, 'playbooks')}`, CS_TEMPLATES: join(dir, 'tpl') };
+      const env = { CS_PLAYBOOKS: `${join(dir, 'pb')}:${join(FIXTURES, 'playbooks')}`, CS_TEMPLATES: join(dir, 'tpl'), ...row.env };
       const undo = row.setup?.(context);
       const args = row.args(context);
       const before = (row.untouched?.(context) ?? []).map((path) => [path, hash(path)]);

@@ -172,7 +172,7 @@ describe('rules beyond the schema', () => {
       ),
       [
         '16:22 phases[0].steps[0].fields[0].default does not fit the field: expected one of great, ok; got "bad"',
-        '20:22 phases[0].steps[0].fields[1].default does not fit the field: expected a real date written YYYY-MM-DD; got "2026-02-30"',
+        '20:22 phases[0].steps[0].fields[1].default does not fit the field: 2026-02-30 is not a real date: February 2026 has 28 days',
         '24:22 phases[0].steps[0].fields[2].default does not fit the field: expected true or false; got number 1',
       ],
     );

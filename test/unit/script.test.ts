@@ -72,7 +72,7 @@ describe('scriptFromData', () => {
     [{ kickoff: { goals: '  ' } }, 'kickoff.goals (longtext): an answer is required'],
     [{ kickoff: { goals: ['a', 'b'] } }, 'kickoff.goals (longtext): expected text; got a list'],
     [{ setup: { ready: 'yes' } }, 'setup.ready (confirm): expected true or false; got "yes"'],
-    [{ setup: { 'go-live': '2026-02-30' } }, 'setup.go-live (date): expected a real date written YYYY-MM-DD; got "2026-02-30"'],
+    [{ setup: { 'go-live': '2026-02-30' } }, 'setup.go-live (date): 2026-02-30 is not a real date: February 2026 has 28 days'],
     [{ setup: { modules: ['crm', 'hr'] } }, 'setup.modules (multiselect): expected only crm, billing, support; got "hr"'],
     [{ setup: { _skip: '' } }, 'setup._skip: give the reason for skipping as text'],
     [{ setup: { _skip: true } }, 'setup._skip: give the reason for skipping as text'],

@@ -106,7 +106,7 @@ describe('a walk from start to finish', () => {
     expect(store.listRuns({ status: 'open' })).toEqual([]);
 
     expect(ui.output[0]).toBe(`${NAME} · Kiểm thử hành trình (walk-test v3, run #${runId}, day 0 2026-11-26)`);
-    expect(ui.printed).toContain('Tuần 1 — khởi động · step 1 of 3 · due 2026-11-28 (in 2 days)');
+    expect(ui.printed).toContain('Tuần 1 — khởi động · step 1 of 3 · due Sat 2026-11-28 (in 2 days)');
     expect(ui.printed).toContain('  Hỏi khách hàng về mục tiêu.');
     expect(ui.printed).toContain('✓ Cuộc gọi khởi động');
     expect(ui.output.at(-1)).toBe(`✓ Kiểm thử hành trình finished for ${NAME}: 3 done, 0 skipped.`);
@@ -365,5 +365,38 @@ describe('the scripted fake itself', () => {
 
   it('an interrupt entry throws the terminal’s exit-130 CsError', async () => {
     await expect(new ScriptedUi([{ interrupt: true }]).date({ message: 'Ngày?' })).rejects.toMatchObject({ exitCode: 130, message: 'Stopped.' });
+  });
+});
+
+describe('a date typed at the prompt goes through the one date parser', () => {
+  const setupWith = (date: string): Expected[] => [...KICKOFF, { select: 'work', message: 'What now?' }, { confirm: true, message: 'Đã sẵn sàng chưa?' }, { date, message: 'Ngày chạy chính thức' }];
+
+  it.each([
+    [' Tomorrow ', '2026-11-27'],
+    ['+1m', '2026-12-26'],
+    ['-3d', '2026-11-23'],
+    ['2026-12-15', '2026-12-15'],
+  ])('%j is stored as %s; the run finishes on CS_TODAY', async (typed, stored) => {
+    const { store, runId } = setup();
+    await walk(store, runId, [...setupWith(typed), { multiselect: [], message: 'Những phân hệ nào?' }, ...HANDOVER]);
+    const kept = load(store, runId);
+    expect(kept.state.steps[1]!.answers['go-live']).toBe(stored);
+    expect(kept.run.finishedAt!.slice(0, 10), 'the finish day is today as cs sees it (CS_TODAY), a local day').toBe(ENV.CS_TODAY);
+  });
+
+  it.each([
+    ['9999-12-31', 'Ngày chạy chính thức: 9999-12-31 is outside the years cs accepts, 1900 to 2999'],
+    ['0026-11-20', 'Ngày chạy chính thức: 0026-11-20 is outside the years cs accepts, 1900 to 2999 (did you mean 2026-11-20?)'],
+    ['2027-02-29', 'Ngày chạy chính thức: 2027-02-29 is not a real date: February 2027 has 28 days'],
+    ['next week', 'Ngày chạy chính thức: expected a date (YYYY-MM-DD, today, tomorrow, yesterday, +3d, -3d, +2w, +1m); got "next week"'],
+  ])('%j is refused (exit 2), and no date is stored', async (typed, message) => {
+    const { store, runId } = setup();
+    const ui = new ScriptedUi(setupWith(typed));
+    const error = await new Walk(ui, store, load(store, runId), { noInput: false, env: ENV }).run().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CsError);
+    expect(error).toMatchObject({ exitCode: 2, message });
+    const kept = load(store, runId);
+    expect(kept.state.steps[1]!.answers).toEqual({ ready: true });
+    expect(kept.state.steps[1]!.status).toBe('open');
   });
 });

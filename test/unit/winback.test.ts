@@ -28,7 +28,7 @@ function churnedAccount(ui: ScriptedUi) {
 
 describe('scheduleWinback in a terminal', () => {
   it('asks, and on yes starts the win-back run 30 days later with the churn run’s owner', async () => {
-    const ui = new ScriptedUi([{ confirm: true, message: 'starting 2026-12-26' }]);
+    const ui = new ScriptedUi([{ confirm: true, message: 'starting Sat 2026-12-26' }]);
     const { context, store, run, state } = churnedAccount(ui);
     await scheduleWinback(context, run, state, { ask: true, declined: false });
     const runs = store.listRuns({ accountId: run.run.accountId });

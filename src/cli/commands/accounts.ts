@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { CsError, inputError } from '../../errors.js';
 import { EMPTY_BOOK_LOOKUP, outcomeOf, planImport } from '../../engine/book.js';
 import type { ImportOutcome, LineProblem } from '../../engine/book.js';
-import { today } from '../../engine/dates.js';
+import { dayOf, formatDay, today } from '../../engine/dates.js';
 import { cleanAccountName, compareNames } from '../../engine/names.js';
 import { plural } from '../../engine/words.js';
 import { actingUser, directory } from '../../people/acting.js';
@@ -63,7 +63,7 @@ export async function list(context: Context, flags: ListFlags): Promise<void> {
       account.name,
       ownerLabel(account.owner, people) ?? style.dim('—'),
       String(account.openRuns),
-      account.nextDue ? (account.nextDue < now ? style.red(account.nextDue) : account.nextDue) : style.dim('—'),
+      account.nextDue ? (account.nextDue < now ? style.red(formatDay(account.nextDue)) : formatDay(account.nextDue)) : style.dim('—'),
       account.overdue > 0 ? style.red(String(account.overdue)) : '0',
     ]);
   }
@@ -214,7 +214,7 @@ export async function show(context: Context, name: string, flags: { json?: boole
     return;
   }
   for (const run of runs) {
-    const state = run.status === 'finished' ? style.green(`finished ${run.finishedAt?.slice(0, 10)}`) : (run.phase?.title ?? 'open');
+    const state = run.status === 'finished' ? style.green(`finished ${run.finishedAt ? dayOf(run.finishedAt) : ''}`) : (run.phase?.title ?? 'open');
     ui.out(await wrap(`#${run.id} ${run.playbook.title} ${style.dim(`(${run.playbook.id} v${run.playbook.version})`)} · started ${run.startDate} · ${state}`, ui.columns, '   '));
     const { steps } = run;
     const overdue = steps.overdue > 0 ? style.red(`${steps.overdue} overdue`) : '0 overdue';

@@ -2,7 +2,7 @@
 import { inputError } from '../../errors.js';
 import { agendaDays } from '../../engine/agenda.js';
 import type { AgendaDay } from '../../engine/agenda.js';
-import { addOffset, daysBetween, today } from '../../engine/dates.js';
+import { addOffset, daysBetween, formatDay, today } from '../../engine/dates.js';
 import { plural } from '../../engine/words.js';
 import { directory } from '../../people/acting.js';
 import { ownerLabel, ownerQueryKeys } from '../../people/person.js';
@@ -41,12 +41,8 @@ function window(days: number): string {
   return days === 0 ? 'today' : `in the next ${plural(days, 'day')}`;
 }
 
-function weekday(date: string): string {
-  return new Date(`${date}T00:00:00Z`).toLocaleDateString('en-GB', { weekday: 'short', timeZone: 'UTC' });
-}
-
 function dayHeading(day: AgendaDay<AgendaEntry>, now: string, style: Style): string {
-  const date = `${weekday(day.due)} ${day.due}`;
+  const date = formatDay(day.due);
   if (day.daysOverdue > 0) return style.bold(style.red(`${date} · ${plural(day.daysOverdue, 'day')} overdue`));
   if (day.due === now) return style.bold(`${date} · today`);
   return `${style.bold(date)} ${style.dim(`· in ${plural(daysBetween(now, day.due), 'day')}`)}`;

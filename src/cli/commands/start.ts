@@ -2,7 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { CsError, inputError } from '../../errors.js';
-import { parseIsoDate, today } from '../../engine/dates.js';
+import { parseDate, today } from '../../engine/dates.js';
 import { cleanAccountName, cleanOwner } from '../../engine/names.js';
 import { progress, startRun } from '../../engine/run.js';
 import { scriptFromData } from '../../engine/script.js';
@@ -45,7 +45,7 @@ function checkCanAnswer(context: Context, flags: WalkFlags): void {
   });
 }
 
-function readScript(path: string | undefined, playbook: Playbook): Script | undefined {
+function readScript(path: string | undefined, playbook: Playbook, now: string): Script | undefined {
   if (!path) return undefined;
   let text: string;
   try {
@@ -68,7 +68,7 @@ function readScript(path: string | undefined, playbook: Playbook): Script | unde
     const reason = /call stack/i.test(first) ? 'it is nested too deeply' : first;
     throw inputError(`${path}${position ? `:${position.line}:${position.col}` : ''}: the answers file is not valid YAML or JSON: ${reason}`);
   }
-  return scriptFromData(data, playbook, path);
+  return scriptFromData(data, playbook, path, now);
 }
 
 function describeRun(run: Run, loaded: LoadedRun | undefined, now: string): string {
@@ -77,7 +77,7 @@ function describeRun(run: Run, loaded: LoadedRun | undefined, now: string): stri
   return `run #${run.id} of ${run.playbookId} started ${run.startDate}${where}`;
 }
 
-async function walk(context: Context, loaded: LoadedRun, flags: WalkFlags, script = readScript(flags.answers, loaded.state.playbook)): Promise<void> {
+async function walk(context: Context, loaded: LoadedRun, flags: WalkFlags, script = readScript(flags.answers, loaded.state.playbook, today(context.env))): Promise<void> {
   const noInput = flags.input === false || !context.ui.interactive;
   context.interruptHint = `Continue with: ${resumeCommand(loaded.run.accountName, context.env)}`;
   const finished = await new Walk(context.ui, context.store(), loaded, { script, noInput, env: context.env }).run();
@@ -90,10 +90,11 @@ async function startWith(context: Context, chosen: LoadedPlaybook, accountName: 
   const me = flags.owner === undefined ? actingUser(context.env) : undefined;
   if (flags.owner !== undefined) flags = { ...flags, owner: cleanOwner(flags.owner) };
   else if (me) flags = { ...flags, owner: personText(me) };
-  const startDate = flags.start ? parseIsoDate(flags.start, '--start') : today(context.env);
+  const now = today(context.env);
+  const startDate = flags.start !== undefined ? parseDate(flags.start, '--start', now) : now;
   checkCanAnswer(context, flags);
   // Every problem in the answers is reported before anything is written.
-  const script = readScript(flags.answers, chosen.playbook);
+  const script = readScript(flags.answers, chosen.playbook, now);
   if (flags.input === false || !context.ui.interactive) refuseIncompleteScript(startRun(chosen.playbook, startDate), script);
   const store = context.store();
   const existing = store.findAccount(name);

@@ -1,5 +1,5 @@
 /** `cs status [account] [--json]`: where each run stands. */
-import { today } from '../../engine/dates.js';
+import { dayOf, today } from '../../engine/dates.js';
 import { progress, viewStep } from '../../engine/run.js';
 import type { LoadedRun } from '../../store/index.js';
 import { ownerLabel } from '../../people/person.js';
@@ -75,7 +75,7 @@ export async function status(context: Context, accountName: string | undefined, 
       await say(style.bold(summary.account) + (summary.owner ? style.dim(` · owner ${ownerLabel(summary.owner)}`) : ''), '  ');
       lastAccount = summary.account;
     }
-    const state = summary.status === 'finished' ? style.green(`finished ${summary.finishedAt?.slice(0, 10)}`) : summary.phase?.title ?? '';
+    const state = summary.status === 'finished' ? style.green(`finished ${summary.finishedAt ? dayOf(summary.finishedAt) : ''}`) : summary.phase?.title ?? '';
     await say(`  #${summary.id} ${summary.playbook.title} ${style.dim(`(${summary.playbook.id} v${summary.playbook.version})`)} · started ${summary.startDate} · ${state}`, '     ');
     const { steps } = summary;
     const overdue = steps.overdue > 0 ? style.red(`${steps.overdue} overdue`) : '0 overdue';

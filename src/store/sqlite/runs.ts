@@ -1,5 +1,6 @@
 /** Runs: starting one (with its steps), listing, loading, committing each event, upgrading. */
 import { runtimeError } from '../../errors.js';
+import { localDay, localTimestamp } from '../../engine/dates.js';
 import { applyToStored } from '../../engine/merge.js';
 import { flattenSteps, restoreRun, startRun } from '../../engine/run.js';
 import type { RunEvent, RunState, StepState } from '../../engine/run.js';
@@ -167,7 +168,8 @@ function writeChange(c: Connection, runId: number, event: RunEvent, next: RunSta
       dropDraft(c, runId, event.stepId, NOTE_DRAFT);
       break;
     case 'finish':
-      c.sql("UPDATE runs SET status = 'finished', finished_at = ? WHERE id = ?").run(stamp, runId);
+      // a local date and time: the day the user saw it finish (CS_TODAY when pinned), whatever the time zone
+      c.sql("UPDATE runs SET status = 'finished', finished_at = ? WHERE id = ?").run(localTimestamp(event.on ?? localDay()), runId);
       break;
     case 'back':
       return;
