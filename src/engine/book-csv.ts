@@ -7,7 +7,7 @@ import { CsError, inputError } from '../errors.js';
 import type { Playbook } from '../playbook/types.js';
 import type { BookRow, LineProblem } from './book.js';
 import { DATE_FORMS, readDate } from './dates.js';
-import { accountKey, cleanAccountName, hasControlCharacters } from './names.js';
+import { accountKey, cleanAccountName, ownerProblem } from './names.js';
 import { plural } from './words.js';
 
 /** Columns with a meaning; any other column is kept as an account field. */
@@ -119,7 +119,8 @@ export function parseBook(text: string, options: BookOptions): Book {
       problem((error as Error).message);
     }
     const owner = (known.owner ?? '').replace(/\s+/gu, ' ');
-    if (hasControlCharacters(owner)) problem(`the owner ${JSON.stringify(owner)} contains control characters`);
+    const badOwner = owner === '' ? undefined : ownerProblem(owner);
+    if (badOwner) problem(badOwner);
     const playbookId = known.playbook ?? '';
     const playbook = playbookId === '' ? undefined : options.playbook(playbookId);
     if (playbookId === '') problem('the playbook is empty');

@@ -88,6 +88,20 @@ export const MIGRATIONS: readonly string[] = [
     FOREIGN KEY (run_id, step_id) REFERENCES steps(run_id, step_id) ON DELETE CASCADE
   ) WITHOUT ROWID;
   `,
+  // 4: name keys fold what makes look-alikes (src/engine/names.ts nameKey): zero-width characters,
+  // and the tone of oa/oe/uy in old or new style (Hoà = Hòa, Thuỷ = Thủy). Computed by cs_name_key,
+  // nameKey registered as an SQL function. Two accounts that were look-alikes keep both: the oldest
+  // gets the key, a later one the key with "\0#<id>" after it (found by its exact spelling). Every
+  // key is first set to "\0<id>", so no row collides with a key not yet moved.
+  `
+  CREATE TEMP TABLE new_name_keys (id INTEGER PRIMARY KEY, name_key TEXT NOT NULL, rank INTEGER NOT NULL);
+  INSERT INTO new_name_keys SELECT id, key, row_number() OVER (PARTITION BY key ORDER BY id)
+    FROM (SELECT id, cs_name_key(name) AS key FROM accounts);
+  UPDATE accounts SET name_key = char(0) || id;
+  UPDATE accounts SET name_key = n.name_key || CASE WHEN n.rank > 1 THEN char(0) || '#' || n.id ELSE '' END
+    FROM new_name_keys n WHERE n.id = accounts.id;
+  DROP TABLE new_name_keys;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -114,3 +114,58 @@ describe('store.renameAccount', () => {
     expect(store.renameAccount(first.id, 'ÁNH DƯƠNG').name).toBe('ÁNH DƯƠNG');
   });
 });
+
+describe('look-alike names are one account, the spelling first typed kept', () => {
+  it('Hoà/Hòa, Thuỷ/Thủy and a zero-width space find the account made first', () => {
+    const { store } = fresh();
+    const first = store.ensureAccount('Công ty Thuỷ sản Hoà Bình', 'lan');
+    for (const spelling of ['Công ty Thủy sản Hòa Bình', 'CÔNG TY THỦY SẢN HÒA BÌNH', 'Công ty\u200b Thuỷ sản Hoà Bình', 'Công ty Thủy sản Hòa Bình'.normalize('NFD')]) {
+      expect(store.findAccount(spelling)?.id, spelling).toBe(first.id);
+      expect(store.ensureAccount(spelling)).toMatchObject({ id: first.id, name: 'Công ty Thuỷ sản Hoà Bình' });
+    }
+    expect(store.listAccounts()).toHaveLength(1);
+  });
+
+  it('an import row in the other style is the same account; a rename to a look-alike of another is refused', () => {
+    const { store } = fresh();
+    store.ensureAccount('Khoẻ Mạnh');
+    const outcome = store.importBook(rows('name,playbook\nKhỏe Mạnh,test-onboarding\nQúy Long,test-onboarding'));
+    expect(outcome).toMatchObject({ accountsCreated: 1, runsStarted: 2 });
+    expect(store.listAccounts().map((account) => account.name).sort()).toEqual(['Khoẻ Mạnh', 'Qúy Long']);
+    const quy = store.findAccount('Quý Long')!;
+    expect(quy.name).toBe('Qúy Long');
+    expect(inputRefusal(() => store.renameAccount(quy.id, 'Khỏe Mạnh')).message).toBe('another account is already named "Khoẻ Mạnh"');
+  });
+});
+
+describe('migration 4: name keys recomputed', () => {
+  it('folds old keys; look-alikes that were two accounts stay two, each found by its exact spelling', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { MIGRATIONS, APPLICATION_ID } = await import('../../src/store/migrations.js');
+    const { openStore } = await import('../../src/store/index.js');
+    const path = join(mkdtempSync(join(tmpdir(), 'cs-migrate-')), 'cs.db');
+    const db = new Database(path);
+    for (const migration of MIGRATIONS.slice(0, 3)) db.exec(migration);
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.pragma('user_version = 3');
+    const insert = db.prepare("INSERT INTO accounts (name, name_key, created_at) VALUES (?, ?, '2026-11-01T00:00:00.000Z')");
+    // the keys schema 3 wrote: NFC, lower case, spaces folded
+    for (const name of ['Hoà Bình', 'Thuỷ Lợi', 'Hòa Bình', 'Acme\u200b']) insert.run(name, name.toLowerCase());
+    db.close();
+
+    const store = openStore(path);
+    try {
+      expect(store.findAccount('Thủy Lợi')?.name).toBe('Thuỷ Lợi');
+      expect(store.findAccount('Acme')?.name).toBe('Acme\u200b');
+      expect(store.findAccount('Hoà Bình')?.name).toBe('Hoà Bình');
+      expect(store.findAccount('Hòa Bình')?.name, 'the later look-alike, by its exact spelling').toBe('Hòa Bình');
+      expect(store.findAccount('HOÀ BÌNH')?.name, 'any other spelling: the oldest').toBe('Hoà Bình');
+      expect(store.listAccounts()).toHaveLength(4);
+      expect(store.check().schemaVersion).toBe(4);
+    } finally {
+      store.close();
+    }
+  });
+});

@@ -320,6 +320,15 @@ const CASES: Case[] = [
   nameCase('a whitespace-only account name', ' \t  ', [/the account name is empty/, /Give the customer's name/]),
   nameCase('an account name with BEL (\\u0007)', 'Khách\u0007A', [/the account name "Khách\\u0007A" contains control characters/]),
   nameCase('an account name with a bidi override (\\u202e)', 'Khách\u202eA', [/the account name "Khách\\u202eA" contains control characters/]),
+  ...[['\u200b', 'U\\+200B'], ['\u2800\u2800', 'U\\+2800 U\\+2800'], ['\u3164', 'U\\+3164'], ['\u115f \u00ad', 'U\\+115F U\\+0020 U\\+00AD'], ['\u2060\u180e', 'U\\+2060 U\\+180E']].flatMap(([invisible, points]): Case[] => [
+    nameCase(`an account name of invisible characters only (${points!.replace(/\\/g, '')})`, invisible!, [new RegExp(`the account name is made only of invisible characters \\(${points}\\)`), /Give the customer's name/]),
+    importCase(`CSV: a name of invisible characters only (${points!.replace(/\\/g, '')})`, `${CSV_HEADER}${invisible},lan,onboarding-30d,2026-11-20\n`, [new RegExp(`book\\.csv:2: the account name is made only of invisible characters \\(${points}\\)`)]),
+  ]),
+  { name: 'renaming to a name of invisible characters only', args: () => ['accounts', 'rename', 'Acme', '\u200b\u3164'], expect: [/the account name is made only of invisible characters \(U\+200B U\+3164\)/] },
+  { name: 'renaming to a look-alike of another account (Beta\u200b)', args: () => ['accounts', 'rename', 'Acme', 'BETA\u200b'], expect: [/another account is already named "Beta"/, /zero-width characters and where the tone mark/] },
+  { name: 'an owner of invisible characters only', args: () => ['onboard', 'start', 'Khách mới', '--owner', '\u2800', '--answers', ANSWERS_30D, '--no-input'], expect: [/the owner is made only of invisible characters \(U\+2800\)/] },
+  importCase('CSV: an owner of invisible characters only', `${CSV_HEADER}Khách A,\u200b\u200b,onboarding-30d,2026-11-20\n`, [/book\.csv:2: the owner is made only of invisible characters \(U\+200B U\+200B\)/]),
+  importCase('CSV: look-alike names are one account (Hoà/Hòa)', `${CSV_HEADER}Hoà Bình,lan,onboarding-30d,2026-11-20\nHòa Bình,lan,onboarding-30d,2026-11-20\n`, [/book\.csv:3: "Hòa Bình" already has a row for onboarding-30d on line 2/]),
   { name: 'renaming to a name with control characters', args: () => ['accounts', 'rename', 'Acme', 'Acme\u001b[31m'], expect: [/the account name ".*" contains control characters/] },
   {
     name: 'an owner with control characters',

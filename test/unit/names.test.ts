@@ -1,7 +1,7 @@
 /** Account names (src/engine/names.ts): one customer whatever the Unicode form, case or spacing. */
 import { describe, expect, it } from 'vitest';
 import { inputRefusal } from '../support/errors.js';
-import { accountKey, cleanAccountName } from '../../src/engine/names.js';
+import { accountKey, cleanAccountName, cleanOwner, ownerProblem, personKey } from '../../src/engine/names.js';
 
 const NFC = 'Công ty Ánh Dương';
 const NFD = NFC.normalize('NFD');
@@ -39,5 +39,78 @@ describe('account names', () => {
   it('refuses a name longer than 200 characters, accepts 200', () => {
     expect(cleanAccountName('ư'.repeat(200))).toBe('ư'.repeat(200));
     expect(refused('a'.repeat(201)).message).toBe('the account name is longer than 200 characters');
+  });
+});
+
+describe('look-alike names are one key: tone placement (old and new style) and zero-width characters', () => {
+  it.each([
+    ['Hoà', 'Hòa'],
+    ['Hoá', 'Hóa'],
+    ['Hoả', 'Hỏa'],
+    ['Hoã', 'Hõa'],
+    ['Hoạ', 'Họa'],
+    ['Toè', 'Tòe'],
+    ['Khoẻ', 'Khỏe'],
+    ['Khoé', 'Khóe'],
+    ['Xoẽ', 'Xõe'],
+    ['Loẹ', 'Lọe'],
+    ['Thuỳ', 'Thùy'],
+    ['Thuý', 'Thúy'],
+    ['Thuỷ', 'Thủy'],
+    ['Huỹ', 'Hũy'],
+    ['Thuỵ', 'Thụy'],
+    ['Uý', 'Úy'],
+    ['Quý', 'Qúy'],
+    ['Công ty Hoà Bình', 'CÔNG TY HÒA BÌNH'],
+    ['Thuỷ sản Khánh Hoà', 'Thủy Sản Khánh Hòa'],
+    ['Ánh Dương', 'Ánh\u200b Dương'],
+    ['Ánh Dương', '\ufeffÁnh Dương\u200d'],
+    ['Acme', 'Ac\u00adme'],
+    ['Acme', 'A\u2060c\u200cme'],
+    ['Acme', 'Acme\u180e'],
+  ])('%j and %j', (first, second) => {
+    expect(accountKey(second)).toBe(accountKey(first));
+    expect(accountKey(second.normalize('NFD'))).toBe(accountKey(first));
+    expect(personKey(second)).toBe(personKey(first));
+  });
+
+  it.each([
+    ['Hoa', 'Hoà'], // a different tone is a different word
+    ['Hòa', 'Hóa'],
+    ['Đại Việt', 'Dại Việt'],
+    ['Cafe', 'Café'],
+    ['Hoàn', 'Hoàng'],
+  ])('%j and %j stay two names', (first, second) => {
+    expect(accountKey(second)).not.toBe(accountKey(first));
+  });
+
+  it('keeps the spelling as typed (only invisible characters at the ends go)', () => {
+    expect(cleanAccountName('Hòa Bình')).toBe('Hòa Bình');
+    expect(cleanAccountName('Hoà Bình')).toBe('Hoà Bình');
+    expect(cleanAccountName('\u200bHoà Bình\ufeff ')).toBe('Hoà Bình');
+  });
+});
+
+describe('names made only of invisible characters', () => {
+  it.each(['\u200b', '\u2800', '\u3164', '\u115f', '\u1160', '\ufeff', '\u00ad', '\u180e', '\u2060', '\u200b \u200b', '\u3164\u3164', '\ufe0f', '\u0301', ' \u200c\u200d '])(
+    'the account name %j is refused, its code points named',
+    (name) => {
+      const error = refused(name);
+      expect(error.message).toMatch(/^the account name is made only of invisible characters \((U\+[0-9A-F]{4} ?)+\)$/);
+      expect(error.message).toContain(`U+${name.replace(/\p{White_Space}/gu, '').codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+      expect(error.hint).toMatch(/cs onboard start/);
+    },
+  );
+
+  it('an owner too (--owner, a CSV owner column)', () => {
+    expect(inputRefusal(() => cleanOwner('\u3164')).message).toBe('the owner is made only of invisible characters (U+3164)');
+    expect(ownerProblem('\u2800\u2800')).toBe('the owner is made only of invisible characters (U+2800 U+2800)');
+    expect(ownerProblem('Lan')).toBeUndefined();
+    expect(cleanOwner(' Nguyễn  Thị Lan\u200b')).toBe('Nguyễn Thị Lan');
+  });
+
+  it('a visible character among them makes a name', () => {
+    expect(cleanAccountName('\u200bA\u200b')).toBe('A');
+    expect(cleanAccountName('—')).toBe('—');
   });
 });

@@ -8,7 +8,15 @@ import type { AccountRow } from './rows.js';
 import { toAccount } from './rows.js';
 
 export function findAccount(c: Connection, name: string): Account | undefined {
-  const row = c.read(() => c.sql('SELECT * FROM accounts WHERE name_key = ?').get(accountKey(name)) as AccountRow | undefined);
+  // Look-alikes that were two accounts before schema 4 keep a suffixed key (`key\0#id`): the one
+  // spelled exactly as asked wins, else the oldest.
+  const row = c.read(
+    () =>
+      c.sql(
+        `SELECT * FROM accounts WHERE name_key = @key OR (name_key > @key || char(0) AND name_key < @key || char(1))
+         ORDER BY name = @name DESC, id LIMIT 1`,
+      ).get({ key: accountKey(name), name: cleanAccountName(name) }) as AccountRow | undefined,
+  );
   return row && toAccount(row);
 }
 
@@ -42,7 +50,7 @@ export function renameAccount(c: Connection, accountId: number, newName: string)
     const holder = c.sql('SELECT id, name FROM accounts WHERE name_key = ?').get(key) as Pick<AccountRow, 'id' | 'name'> | undefined;
     if (holder && holder.id !== accountId) {
       throw inputError(`another account is already named ${JSON.stringify(holder.name)}`, {
-        hint: 'Names are compared ignoring case, spacing and Unicode normalisation (NFC/NFD); pick one no other account has.',
+        hint: 'Names are compared ignoring case, spacing, Unicode normalisation (NFC/NFD), zero-width characters and where the tone mark of oa, oe, uy sits (Hoà = Hòa); pick one no other account has.',
       });
     }
     c.sql('UPDATE accounts SET name = ?, name_key = ? WHERE id = ?').run(name, key, accountId);

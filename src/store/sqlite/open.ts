@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { CsError, inputError, runtimeError } from '../../errors.js';
+import { nameKey } from '../../engine/names.js';
 import { packageRoot } from '../../paths.js';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from '../migrations.js';
 import type { Store } from '../store.js';
@@ -105,6 +106,8 @@ export function openSqliteStore(path: string): Store {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // for migrations that recompute accounts.name_key (the key is worked out in JS, not SQL)
+    db.function('cs_name_key', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? nameKey(value) : null));
     migrate(db, path);
   } catch (error) {
     db.close();
