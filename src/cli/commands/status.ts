@@ -1,5 +1,6 @@
 /** `cs status [account] [--json]`: where each run stands. */
 import { dayOf, today } from '../../engine/dates.js';
+import { compareNames } from '../../engine/names.js';
 import { progress, viewStep } from '../../engine/run.js';
 import type { LoadedRun } from '../../store/index.js';
 import { ownerLabel } from '../../people/person.js';
@@ -54,7 +55,10 @@ export async function status(context: Context, accountName: string | undefined, 
   const { style } = ui;
   const now = today(context.env);
   const account = accountName === undefined ? undefined : requireAccount(store, accountName);
-  const runs = store.listRuns(account ? { accountId: account.id } : {});
+  // accounts in Vietnamese order (Ánh Sao among the A's, Đại Việt after the D's), each one's runs oldest first
+  const runs = store
+    .listRuns(account ? { accountId: account.id } : {})
+    .sort((a, b) => compareNames(a.accountName, b.accountName) || a.accountId - b.accountId || a.id - b.id);
   const loaded = runs.map((run) => store.loadRun(run.id)!).filter(Boolean);
   if (flags.json) {
     ui.out(JSON.stringify(loaded.map((each) => runSummary(each, now)), null, 2));

@@ -1,6 +1,6 @@
 /** Accounts: finding, creating, renaming, and the figures `cs accounts list` shows. */
 import { inputError } from '../../errors.js';
-import { accountKey, cleanAccountName } from '../../engine/names.js';
+import { accountKey, cleanAccountName, compareNames } from '../../engine/names.js';
 import type { Account, AccountSummary, OwnerQuery } from '../store.js';
 import type { Connection } from './connection.js';
 import { now, ownerQuery } from './connection.js';
@@ -39,8 +39,8 @@ export function accountNames(c: Connection): string[] {
 }
 
 export function listAccounts(c: Connection): Account[] {
-  const rows = c.read(() => c.sql('SELECT * FROM accounts ORDER BY name').all() as AccountRow[]);
-  return rows.map(toAccount);
+  const rows = c.read(() => c.sql('SELECT * FROM accounts').all() as AccountRow[]);
+  return rows.map(toAccount).sort((a, b) => compareNames(a.name, b.name));
 }
 
 export function renameAccount(c: Connection, accountId: number, newName: string): Account {
