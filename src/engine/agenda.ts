@@ -1,5 +1,5 @@
 /** The agenda's order: soonest day first; within a day, accounts as a Vietnamese reader sorts them. */
-import { daysBetween } from './dates.js';
+import { daysBetween, isCalendarDay } from './dates.js';
 import { compareNames } from './names.js';
 
 export interface AgendaItem {
@@ -23,15 +23,21 @@ function byAccount(a: AgendaItem, b: AgendaItem): number {
 
 /**
  * Groups items already ordered by due date into days, each day's items in name order. A day is
- * complete when the next one starts, so items can stream in from the store.
+ * complete when the next one starts, so items can stream in from the store. An item whose due
+ * date is no date (an older cs stored `+010000-01-02` from --start 9999-12-31) is handed to
+ * `unreadable` and left out, so one such run does not take the whole agenda down.
  */
-export function* agendaDays<T extends AgendaItem>(items: Iterable<T>, today: string): Generator<AgendaDay<T>> {
+export function* agendaDays<T extends AgendaItem>(items: Iterable<T>, today: string, unreadable: (item: T) => void = () => {}): Generator<AgendaDay<T>> {
   let day: T[] = [];
   const finish = (): AgendaDay<T> => {
     const due = day[0]!.due;
     return { due, daysOverdue: Math.max(0, daysBetween(due, today)), items: day.sort(byAccount) };
   };
   for (const item of items) {
+    if (!isCalendarDay(item.due)) {
+      unreadable(item);
+      continue;
+    }
     if (day.length > 0 && item.due !== day[0]!.due) {
       yield finish();
       day = [];

@@ -48,6 +48,11 @@ function inRange(year: number): boolean {
   return year >= FIRST_YEAR && year <= LAST_YEAR;
 }
 
+/** True for a real calendar date written YYYY-MM-DD, in any four-digit year (a due date may pass 2999). */
+export function isCalendarDay(value: string): boolean {
+  return parts(value) !== undefined;
+}
+
 /** True for a real calendar date written YYYY-MM-DD in 1900–2999 (2026-02-30 is not one). */
 export function isIsoDate(value: string): boolean {
   const day = parts(value);

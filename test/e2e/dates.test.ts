@@ -101,3 +101,23 @@ describe('finished: a local day, honouring CS_TODAY', () => {
     expect(run!.finishedAt.slice(0, 10)).toBe(local);
   });
 });
+
+describe('a due date an older cs stored from --start 9999-12-31', () => {
+  it('is left out of the agenda with a warning; the rest of the book is still shown (exit 0)', async () => {
+    const cs = box();
+    const folder = writeFiles(tempDir(), { 'book.csv': 'name,playbook,start\nAn,walk-test,2026-11-20\nBình,walk-test,2026-11-20\n' });
+    expectSuccess(cs.run(['accounts', 'import', join(folder, 'book.csv')]));
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(cs.db);
+    db.prepare("UPDATE steps SET due_date = '+010000-01-02' WHERE run_id = (SELECT r.id FROM runs r JOIN accounts a ON a.id = r.account_id WHERE a.name = 'Bình')").run();
+    db.close();
+    const agenda = cs.run(['agenda']);
+    expectSuccess(agenda);
+    expect(agenda.stdout).toMatch(/^Sun 2026-11-22 · 4 days overdue\n {2}An /m);
+    expect(agenda.stdout).not.toContain('Bình');
+    expect(agenda.stderr).toBe('warning: left out 3 steps whose due date is not a date, written by an older cs from a start date outside 1900–2999: Bình (run #2, due +010000-01-02)\n');
+    const json = cs.run(['agenda', '--json']);
+    expectSuccess(json);
+    expect(new Set((JSON.parse(json.stdout) as { account: string }[]).map((entry) => entry.account))).toEqual(new Set(['An']));
+  });
+});

@@ -60,7 +60,13 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
   const people = directory(context.env);
   const owner = flags.owner === undefined ? undefined : ownerQueryKeys(flags.owner, people);
   const query: AgendaQuery = { until: addOffset(now, `${days}d`), owner, accountId: account?.id };
-  const grouped = agendaDays(store.agenda(query), now);
+  const unreadable: AgendaEntry[] = [];
+  const grouped = agendaDays(store.agenda(query), now, (entry) => unreadable.push(entry));
+  const warnUnreadable = () => {
+    if (unreadable.length === 0) return;
+    const runs = [...new Set(unreadable.map((entry) => `${entry.account} (run #${entry.runId}, due ${entry.due})`))];
+    ui.err(style.yellow(`warning: left out ${plural(unreadable.length, 'step')} whose due date is not a date, written by an older cs from a start date outside 1900–2999: ${runs.join(', ')}`));
+  };
 
   if (flags.json) {
     // Written a day at a time, one step a line: 100,000 steps never sit in memory as one string.
@@ -76,6 +82,7 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
       if (chunk !== '') ui.out(chunk);
     }
     ui.out(pending === undefined ? '[]' : `${pending}\n]`);
+    warnUnreadable();
     return;
   }
 
@@ -92,6 +99,7 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
   const scope = `${flags.owner === undefined ? '' : ` for ${flags.owner.trim()}`}${account ? ` for ${account.name}` : ''}`;
   if (rows.length === 0) {
     ui.out(`Nothing is overdue or due ${window(days)}${scope}.`);
+    warnUnreadable();
     return;
   }
   const lines = await table(rows, { width: ui.columns, indent: '  ' });
@@ -107,4 +115,5 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
   const soon = rows.length - overdue;
   const parts = [overdue > 0 ? style.red(`${overdue} overdue`) : '', soon > 0 ? `${soon} due ${window(days)}` : ''].filter(Boolean);
   ui.out(await wrap(style.dim(`${plural(rows.length, 'step')}${scope}: `) + parts.join(style.dim(', ')), ui.columns));
+  warnUnreadable();
 }
