@@ -1,11 +1,12 @@
 /** How dates, answers and commands are written in cs's output. */
 import { realpathSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { daysBetween, formatDay } from '../engine/dates.js';
+import { daysBetween, formatDay, isCalendarDay } from '../engine/dates.js';
 import type { AnswerValue } from '../playbook/types.js';
 
 /** "due Tue 2026-12-01 (in 5 days)", "(today)", "(3 days overdue)". */
 export function describeDue(due: string, now: string): string {
+  if (!isCalendarDay(due)) return `due ${due} (not a date: written by an older cs)`;
   const days = daysBetween(now, due);
   const day = formatDay(due);
   if (days === 0) return `due ${day} (today)`;

@@ -103,7 +103,7 @@ describe('finished: a local day, honouring CS_TODAY', () => {
 });
 
 describe('a due date an older cs stored from --start 9999-12-31', () => {
-  it('is left out of the agenda with a warning; the rest of the book is still shown (exit 0)', async () => {
+  it('is left out of the agenda with a warning, the rest of the book still shown; status says what it is (exit 0)', async () => {
     const cs = box();
     const folder = writeFiles(tempDir(), { 'book.csv': 'name,playbook,start\nAn,walk-test,2026-11-20\nBình,walk-test,2026-11-20\n' });
     expectSuccess(cs.run(['accounts', 'import', join(folder, 'book.csv')]));
@@ -118,6 +118,9 @@ describe('a due date an older cs stored from --start 9999-12-31', () => {
     expect(agenda.stderr).toBe('warning: left out 3 steps whose due date is not a date, written by an older cs from a start date outside 1900–2999: Bình (run #2, due +010000-01-02)\n');
     const json = cs.run(['agenda', '--json']);
     expectSuccess(json);
+    const status = cs.run(['status', 'Bình']);
+    expectSuccess(status);
+    expect(status.stdout).toContain('due +010000-01-02 (not a date: written by an older cs)');
     expect(new Set((JSON.parse(json.stdout) as { account: string }[]).map((entry) => entry.account))).toEqual(new Set(['An']));
   });
 });
