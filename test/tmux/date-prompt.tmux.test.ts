@@ -4,16 +4,13 @@
  * 1900–2999 is refused at the prompt with the reason, and what is stored is the ISO date.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, ROOT, TODAY } from '../support/cli.js';
 import { onePhasePlaybook } from '../support/playbook-yaml.js';
 import { TmuxSession, tmuxAvailable } from '../support/tmux.js';
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = join(ROOT, 'bin', 'cs.js');
 
 const PLAYBOOK = onePhasePlaybook({
   id: 'date-test',
@@ -34,7 +31,7 @@ function env(): Record<string, string> {
   return {
     HOME: home!,
     CS_DB: join(home!, 'cs.db'),
-    CS_TODAY: '2026-11-26',
+    CS_TODAY: TODAY,
     CS_PLAYBOOKS: join(home!, 'playbooks'),
     NO_COLOR: '1',
     LANG: 'C.UTF-8',
@@ -52,7 +49,7 @@ describe.skipIf(!tmuxAvailable())('a date question in a real terminal', { timeou
 
   it('lists the forms, echoes the date stored with its weekday, refuses 9999-12-31 with the reason', async () => {
     home = mkdtempSync(join(tmpdir(), 'cs-tmux-date-'));
-    execFileSync('mkdir', ['-p', join(home, 'playbooks')]);
+    mkdirSync(join(home, 'playbooks'));
     writeFileSync(join(home, 'playbooks', 'date-test.yaml'), PLAYBOOK);
     const session = await TmuxSession.start({
       command: [process.execPath, BIN, 'run', 'date-test', 'Acme'],
