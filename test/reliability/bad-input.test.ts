@@ -213,6 +213,17 @@ const CASES: Case[] = [
     args: () => ['render', 'churn-postmortem', 'Acme', '--format', 'eml'],
     expect: [/template churn-postmortem is a document, not an email: it cannot be written as eml/, /Use --format md, txt or html/],
   },
+  ...[
+    ['CR LF and a Bcc', 'Tuấn <tuan@cs.example>\r\nBcc: evil@x', 'U\\+000D'],
+    ['U+2028 and a Bcc', 'Tuấn <tuan@cs.example>\u2028Bcc: evil@x', 'U\\+2028'],
+    ['U+0085', 'Tuấn\u0085 <tuan@cs.example>', 'U\\+0085'],
+  ].map(([what, from, point]): Case => ({
+    name: `eml --strict: CS_FROM with ${what}`,
+    env: { CS_FROM: from! },
+    args: (row) => ['render', 'kickoff-recap', 'Acme', '--format', 'eml', '--strict', '--out', join(row.dir, 'recap.eml')],
+    expect: [/1 header value was refused in kickoff-recap; nothing was written \(--strict\)/, new RegExp(`From \\(CS_FROM\\) left out of the draft: it holds a control character \\(${point}\\)`)],
+    absent: (row) => [join(row.dir, 'recap.eml')],
+  })),
   { name: 'an unknown --format', args: () => ['render', 'kickoff-recap', 'Acme', '--format', 'pdf'], expect: [/--format must be one of md, txt, html, eml; got "pdf"/] },
 
   // --- answers files (walk-test: kickoff, setup, handover) ---
