@@ -41,16 +41,17 @@ function leftOut(field: string, problems: string[], refused: string[]): void {
 }
 
 /**
- * A subject holding something that reads as an RFC 2047 encoded word (`=?utf-8?q?…?=`) is
- * encoded whole, so a mail client shows those characters as typed instead of decoding them
- * (into a line break, say). Any other subject is left to MailComposer, which encodes non-ASCII.
+ * A subject or a display name holding something that reads as an RFC 2047 encoded word
+ * (`=?utf-8?q?…?=`) is encoded whole, so a mail client shows those characters as typed instead of
+ * decoding them (into a line break, say). Any other text is left to MailComposer, which encodes
+ * non-ASCII itself.
  */
-function literalSubject(subject: string): string {
-  if (!/=\?/.test(subject)) return subject;
+function literal(text: string): string {
+  if (!/=\?/.test(text)) return text;
   // Encoded words of at most 45 bytes of UTF-8 (60 of base64), never splitting a character.
   const words: string[] = [];
   let chunk = '';
-  for (const character of subject) {
+  for (const character of text) {
     if (Buffer.byteLength(chunk + character) > 45) {
       words.push(chunk);
       chunk = '';
@@ -67,7 +68,7 @@ function fromHeader(from: Draft['from'], notes: string[], refused: string[]): Ma
     leftOut(`From (${from.source})`, parsed.problems, refused);
     return undefined;
   }
-  if ('mailbox' in parsed && parsed.mailbox) return parsed.mailbox;
+  if ('mailbox' in parsed && parsed.mailbox) return { ...parsed.mailbox, name: literal(parsed.mailbox.name) };
   const whose = from && 'name' in parsed && parsed.name ? ` (${from.source} "${parsed.name}" has none)` : '';
   notes.push(`the draft has no From address${whose}; your mail client will use your own. To set it: cs config set user.email <address> (or CS_FROM="Name <address>")`);
   return undefined;
@@ -84,7 +85,7 @@ function toHeader(text: string | undefined, notes: string[], refused: string[]):
     refused.push(`To: cannot tell these addresses apart: ${to.unreadable.join('; ')} (separate them with commas, semicolons or line breaks); they were left out`);
   }
   if (to.unaddressed.length > 0) notes.push(`no email address for ${to.unaddressed.join(', ')}: add it in your mail client before sending`);
-  return to.addresses;
+  return to.addresses.map((mailbox) => ({ ...mailbox, name: literal(mailbox.name) }));
 }
 
 function subjectHeader(subject: string, refused: string[]): string | undefined {
@@ -93,7 +94,7 @@ function subjectHeader(subject: string, refused: string[]): string | undefined {
     leftOut('Subject', [unsafe], refused);
     return undefined;
   }
-  return literalSubject(subject.replace(/\t/g, ' ').trim());
+  return literal(subject.replace(/\t/g, ' ').trim());
 }
 
 export async function composeEml(draft: Draft): Promise<Composed> {

@@ -111,8 +111,8 @@ export function parseAddressList(text: string): AddressList & { problems: string
         if (name !== '') list.unaddressed.push(name);
         continue;
       }
-      // Anything address-like left in the name means two entries ran together.
-      if (!ADDRESS.test(address) || /[@<>]/u.test(name)) {
+      // An address (or a bracket) left in the name means two entries ran together.
+      if (!ADDRESS.test(address) || /[<>]/u.test(name) || name.split(' ').some((word) => ADDRESS.test(word))) {
         list.unreadable.push(name === '' ? address : `${name} <${address}>`);
         continue;
       }

@@ -104,6 +104,7 @@ const ROWS: Row[] = [
   },
   { name: 'To: a name with no address is reported', to: 'Lan <lan@example.com>\nanh Minh', expect: { to: [LAN] }, says: [/note: no email address for anh Minh: add it in your mail client/] },
   { name: 'To: bare addresses with only a space between are reported, never one kept silently', to: 'lan@example.com minh@example.com', expect: { to: null }, says: [/warning: To: cannot tell these addresses apart: minh@example\.com <lan@example\.com>/] },
+  { name: 'To: a literal encoded word in a display name stays literal', to: '"=?utf-8?q?Lan=0D=0ABcc:_evil@x?=" <lan@example.com>', expect: { to: [['=?utf-8?q?Lan=0D=0ABcc:_evil@x?=', 'lan@example.com']] } },
   { name: 'To: a tab is a space', to: 'Chị\tLan <lan@example.com>', expect: { to: [['Chị Lan', 'lan@example.com']] } },
   // --- Subject ---
   { name: 'Subject: a literal encoded word stays literal text', subject: '=?utf-8?q?Hi=0D=0ABcc:_evil@x?=', expect: { subject: '=?utf-8?q?Hi=0D=0ABcc:_evil@x?=' } },
@@ -113,6 +114,7 @@ const ROWS: Row[] = [
   { name: 'Subject: an ESC sequence', subject: 'Chào \u001b]0;pwned\u0007', expect: { subject: null }, says: [/Subject left out of the draft: it holds a control character \(U\+001B\)/] },
   // --- From (CS_FROM) ---
   { name: 'From: CS_FROM as Name <address>', from: 'Nguyễn Thị Lan <lan@cs.example>', expect: { from: [['Nguyễn Thị Lan', 'lan@cs.example']] } },
+  { name: 'From: CS_FROM with a literal encoded word in its name', from: '"=?utf-8?q?Evil=0D=0ABcc:_x@y?=" <lan@cs.example>', expect: { from: [['=?utf-8?q?Evil=0D=0ABcc:_x@y?=', 'lan@cs.example']] } },
   { name: 'From: CS_FROM with CR LF and a header', from: 'Tuấn <tuan@cs.example>\r\nBcc: evil@x', expect: { from: null }, says: [/warning: From \(CS_FROM\) left out of the draft: it holds a control character \(U\+000D\)/] },
   { name: 'From: CS_FROM "Evil\\r\\nBcc: x" <tuan@…>', from: '"Evil\r\nBcc: x" <tuan@cs.example>', expect: { from: null }, says: [/From \(CS_FROM\) left out of the draft: .*\(U\+000D\)/] },
   { name: 'From: CS_FROM with two addresses', from: 'a@cs.example, b@cs.example', expect: { from: null }, says: [/warning: From \(CS_FROM\) left out of the draft: expected one address, as "Name <address>"; got "a@cs\.example, b@cs\.example"/] },
