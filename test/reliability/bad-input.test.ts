@@ -338,6 +338,8 @@ const CASES: Case[] = [
   { name: 'renaming to a name of invisible characters only', args: () => ['accounts', 'rename', 'Acme', '\u200b\u3164'], expect: [/the account name is made only of invisible characters \(U\+200B U\+3164\)/] },
   { name: 'renaming to a look-alike of another account (Beta\u200b)', args: () => ['accounts', 'rename', 'Acme', 'BETA\u200b'], expect: [/another account is already named "Beta"/, /zero-width characters and where the tone mark/] },
   { name: 'an owner of invisible characters only', args: () => ['onboard', 'start', 'Khách mới', '--owner', '\u2800', '--answers', ANSWERS_30D, '--no-input'], expect: [/the owner is made only of invisible characters \(U\+2800\)/] },
+  { name: 'agenda --owner of invisible characters only', args: () => ['agenda', '--owner', '\u200b'], expect: [/the owner is made only of invisible characters \(U\+200B\)/] },
+  { name: 'accounts list --owner of invisible characters only', args: () => ['accounts', 'list', '--owner', '\u3164'], expect: [/the owner is made only of invisible characters \(U\+3164\)/] },
   importCase('CSV: an owner of invisible characters only', `${CSV_HEADER}Khách A,\u200b\u200b,onboarding-30d,2026-11-20\n`, [/book\.csv:2: the owner is made only of invisible characters \(U\+200B U\+200B\)/]),
   importCase('CSV: look-alike names are one account (Hoà/Hòa)', `${CSV_HEADER}Hoà Bình,lan,onboarding-30d,2026-11-20\nHòa Bình,lan,onboarding-30d,2026-11-20\n`, [/book\.csv:3: "Hòa Bình" already has a row for onboarding-30d on line 2/]),
   { name: 'renaming to a name with control characters', args: () => ['accounts', 'rename', 'Acme', 'Acme\u001b[31m'], expect: [/the account name ".*" contains control characters/] },

@@ -8,7 +8,7 @@ import { CsError, inputError } from '../../errors.js';
 import { EMPTY_BOOK_LOOKUP, outcomeOf, planImport } from '../../engine/book.js';
 import type { ImportOutcome, LineProblem } from '../../engine/book.js';
 import { dayOf, formatDay, today } from '../../engine/dates.js';
-import { cleanAccountName, compareNames } from '../../engine/names.js';
+import { cleanAccountName, cleanOwner, compareNames } from '../../engine/names.js';
 import { plural } from '../../engine/words.js';
 import { actingUser, directory } from '../../people/acting.js';
 import { ownerLabel, ownerQueryKeys, personText } from '../../people/person.js';
@@ -27,7 +27,7 @@ export interface ListFlags {
 export async function list(context: Context, flags: ListFlags): Promise<void> {
   const { ui } = context;
   const { style } = ui;
-  if (flags.owner !== undefined && flags.owner.trim() === '') throw inputError('--owner needs a name');
+  if (flags.owner !== undefined) cleanOwner(flags.owner); // an empty or invisible --owner is a mistake, not a filter
   const now = today(context.env);
   const people = directory(context.env);
   const owner = flags.owner === undefined ? undefined : ownerQueryKeys(flags.owner, people);

@@ -3,6 +3,7 @@ import { inputError } from '../../errors.js';
 import { agendaDays } from '../../engine/agenda.js';
 import type { AgendaDay } from '../../engine/agenda.js';
 import { addOffset, daysBetween, formatDay, today } from '../../engine/dates.js';
+import { cleanOwner } from '../../engine/names.js';
 import { plural } from '../../engine/words.js';
 import { directory } from '../../people/acting.js';
 import { ownerLabel, ownerQueryKeys } from '../../people/person.js';
@@ -52,7 +53,7 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
   const { ui } = context;
   const { style } = ui;
   const days = parseDays(flags.days);
-  if (flags.owner !== undefined && flags.owner.trim() === '') throw inputError('--owner needs a name');
+  if (flags.owner !== undefined) cleanOwner(flags.owner); // an empty or invisible --owner is a mistake, not a filter
   const now = today(context.env);
   const store = context.readStore();
   const account = flags.account === undefined ? undefined : requireAccount(store, flags.account);
