@@ -4,6 +4,7 @@
  * cs knows are the acting user alone (src/people/acting.ts, from `cs config`); a team directory
  * adds more people to the same `Directory` and nothing here changes.
  */
+import { personKey } from '../engine/names.js';
 
 export interface Person {
   /** The full name, as signed; the address or the handle when that is all there is. */
@@ -56,7 +57,8 @@ export function personText(who: Person): string {
 
 /** The name, the address and the handle, each folded (any case, spacing or normalisation). */
 export function identityKeys(who: Person): string[] {
-  const keys = new Set<string>([clean(who.name).toLowerCase()]);
+  // the name folded as account names are (case, NFC/NFD, zero-width characters, Hoà = Hòa)
+  const keys = new Set<string>([personKey(who.name)]);
   if (who.email) keys.add(`${who.email.toLowerCase()}`);
   if (who.handle) keys.add(who.handle.toLowerCase());
   return [...keys];

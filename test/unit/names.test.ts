@@ -114,3 +114,16 @@ describe('names made only of invisible characters', () => {
     expect(cleanAccountName('—')).toBe('—');
   });
 });
+
+describe('owners are matched with the same folding', () => {
+  it.each([
+    ['Thuỷ', 'Thủy <thuy@cs.example>'],
+    ['Nguyễn Thị Hoà', 'Nguyễn Thị Hòa <hoa@cs.example>'],
+    ['NGUYỄN THỊ HÒA', 'Nguyễn Thị Hoà'.normalize('NFD')],
+    ['Lan\u200b', 'Lan'],
+  ])('--owner %j finds a run owned by %j', async (query, stored) => {
+    const { ownerKeysOf, ownerQueryKeys } = await import('../../src/people/person.js');
+    const wanted = new Set(ownerQueryKeys(query));
+    expect(ownerKeysOf(stored).some((key) => wanted.has(key))).toBe(true);
+  });
+});
