@@ -4,6 +4,8 @@
  */
 import type { BookRow, ImportOutcome } from '../engine/book.js';
 import type { Conflict } from '../engine/merge.js';
+import type { BookReport, ReportQuery } from '../engine/report.js';
+import type { DueMove } from '../engine/shift.js';
 import type { RunEvent, RunState, RunStatus, StepState } from '../engine/run.js';
 import type { Playbook } from '../playbook/types.js';
 
@@ -132,6 +134,45 @@ export interface DatabaseCheck {
   answers: number;
 }
 
+/** One open step as a calendar event needs it (see src/render/ics.ts). */
+export interface CalendarEntry {
+  due: string;
+  account: string;
+  runId: number;
+  playbookId: string;
+  playbookTitle: string;
+  stepId: string;
+  step: string;
+  /** How many times the step's due date has moved (shift, undo, upgrade): the event's SEQUENCE. */
+  sequence: number;
+  guide: string | null;
+  owner: string | null;
+}
+
+export interface CalendarExport {
+  /** This database's own identity: part of every UID, so two databases never share one. */
+  databaseId: string;
+  entries: CalendarEntry[];
+}
+
+/** A shift as `cs shift` worked it out: the offset typed, and each open step's old and new due date. */
+export interface ShiftRecord {
+  offset: string;
+  fromStep?: string;
+  moves: DueMove[];
+}
+
+export interface UndoneShift {
+  runId: number;
+  offset: string;
+  fromStep: string | null;
+  shiftedAt: string;
+  /** Steps whose due date went back (from: the shifted date, to: the one before). */
+  restored: DueMove[];
+  /** Steps done, skipped or moved again since the shift: left as they are. */
+  kept: DueMove[];
+}
+
 export interface Store {
   readonly path: string;
   findAccount(name: string): Account | undefined;
@@ -173,6 +214,14 @@ export interface Store {
   check(): DatabaseCheck;
   /** A consistent copy made with SQLite's online backup API: safe while other processes write. */
   backup(destination: string): Promise<void>;
+  /** The journey report over the runs `query` selects (computed in the database). */
+  report(query: ReportQuery): Promise<BookReport>;
+  /** Open steps of open runs due by `query.until`, soonest first, with their guides and due-date revisions. */
+  calendar(query: AgendaQuery): Promise<CalendarExport>;
+  /** Moves an open run's due dates as `record` says and keeps the shift for undo, in one transaction. */
+  shiftDueDates(runId: number, record: ShiftRecord): Promise<void>;
+  /** Restores the latest shift not yet undone of any of `runIds`; undefined when there is none. */
+  undoShift(runIds: readonly number[]): Promise<UndoneShift | undefined>;
   /** Renames an account; exit 2 when another account has the new name (in any normalisation). */
   renameAccount(accountId: number, newName: string): Account;
   close(): void;

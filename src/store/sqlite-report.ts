@@ -1,0 +1,305 @@
+/**
+ * The SQL of the journey report, the calendar export and `cs shift`, for the SQLite store. The
+ * report's figures are defined in src/engine/report.ts and README ("How the report counts"); they
+ * are computed here in SQL, so that a book of 100,000 runs is never loaded into memory run by run.
+ */
+import type { Database as Db } from 'better-sqlite3';
+import { runtimeError } from '../errors.js';
+import { daysBetween } from '../engine/dates.js';
+import { personKey } from '../engine/names.js';
+import { byHealth, runHealth, stallOf } from '../engine/report.js';
+import type { BookReport, OpenRunFigures, PlaybookFigures, ReportQuery, RunHealth, Spread, StepFigures } from '../engine/report.js';
+import type { Playbook } from '../playbook/types.js';
+import type { AgendaQuery, CalendarEntry, CalendarExport, ShiftRecord, UndoneShift } from './store.js';
+
+/** personKey as an SQL function (the store's own registration may not have happened yet). */
+function registerFold(db: Db): void {
+  db.function('cs_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? personKey(value) : null));
+}
+
+// Each open run's first open step, the day since which it waits, and whether it counts as reached
+// are worked out once per step row (two window passes over a run's steps in the playbook's order),
+// into a temporary table that every figure below is aggregated from.
+const SELECT_RUNS = `INSERT INTO temp.report_runs
+  SELECT r.id, r.playbook_id, r.playbook_title, r.status, r.start_date, a.name, COALESCE(r.owner, a.owner), substr(r.updated_at, 1, 10)
+  FROM runs r JOIN accounts a ON a.id = r.account_id
+  WHERE (@playbook IS NULL OR r.playbook_id = @playbook) AND (@since IS NULL OR r.start_date >= @since)
+    AND (@owner IS NULL OR cs_fold(COALESCE(r.owner, a.owner)) = @owner)`;
+
+const SELECT_STEPS = `INSERT INTO temp.report_steps
+  SELECT rr.playbook_id, s.run_id, s.step_id, s.position, s.title, s.status, s.due_date, substr(s.completed_at, 1, 10), s.skip_reason,
+    -- waiting: the run is open and has started, and this is its first open step
+    s.status = 'open' AND rr.status = 'open' AND rr.start_date <= @today
+      AND count(CASE WHEN s.status = 'open' THEN 1 END) OVER earlier = 0,
+    -- since: the latest day an earlier step was done or skipped, else the run's start (never before it)
+    max(rr.start_date, COALESCE(max(CASE WHEN s.status <> 'open' THEN substr(s.completed_at, 1, 10) END) OVER earlier, rr.start_date))
+  FROM temp.report_runs rr JOIN steps s ON s.run_id = rr.run_id
+  WINDOW earlier AS (PARTITION BY s.run_id ORDER BY s.position ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`;
+
+const STEP_COUNTS = `SELECT playbook_id, step_id, min(position) AS position, max(title) AS title,
+    sum(status <> 'open' OR waiting) AS reached, sum(status = 'done') AS done, sum(status = 'skipped') AS skipped,
+    sum(status = 'done' AND done_day <= due_date) AS on_time
+  FROM temp.report_steps GROUP BY playbook_id, step_id`;
+
+// Median: the middle value, or the mean of the two middle ones. p90: nearest rank, the value at rank
+// ceil(0.9 n) in ascending order, i.e. (9n + 9) / 10 in whole numbers.
+const SPREADS = `WITH measures AS (
+    SELECT playbook_id, step_id, 'days' AS what, CAST(max(0, julianday(done_day) - julianday(since)) AS INTEGER) AS v
+      FROM temp.report_steps WHERE status = 'done'
+    UNION ALL
+    SELECT playbook_id, step_id, 'late', CAST(julianday(done_day) - julianday(due_date) AS INTEGER)
+      FROM temp.report_steps WHERE status = 'done' AND done_day > due_date
+    UNION ALL
+    SELECT playbook_id, step_id, 'waiting', CAST(max(0, julianday(@today) - julianday(since)) AS INTEGER)
+      FROM temp.report_steps WHERE waiting
+  ), ranked AS (
+    SELECT playbook_id, step_id, what, v,
+      row_number() OVER (PARTITION BY playbook_id, step_id, what ORDER BY v) AS rn,
+      count(*) OVER (PARTITION BY playbook_id, step_id, what) AS n
+    FROM measures
+  )
+  SELECT playbook_id, step_id, what, max(n) AS count,
+    avg(CASE WHEN rn IN ((n + 1) / 2, (n + 2) / 2) THEN v END) AS median, max(CASE WHEN rn = (9 * n + 9) / 10 THEN v END) AS p90
+  FROM ranked GROUP BY playbook_id, step_id, what`;
+
+const SKIP_REASONS = `SELECT playbook_id, step_id, skip_reason AS reason, count(*) AS count
+  FROM temp.report_steps WHERE status = 'skipped' GROUP BY playbook_id, step_id, skip_reason
+  ORDER BY playbook_id, step_id, count DESC, reason`;
+
+const PLAYBOOK_COUNTS = `SELECT playbook_id, max(playbook_title) AS title, count(*) AS runs,
+    sum(status = 'open') AS open, sum(status = 'finished') AS finished
+  FROM temp.report_runs GROUP BY playbook_id ORDER BY playbook_id`;
+
+const OPEN_RUNS = `SELECT rr.run_id, rr.account, rr.playbook_id, rr.owner, rr.last_commit, st.overdue, st.oldest_due, st.waiting_id, st.waiting_title
+  FROM (
+    SELECT run_id, sum(status = 'open' AND due_date < @today) AS overdue,
+      min(CASE WHEN status = 'open' AND due_date < @today THEN due_date END) AS oldest_due,
+      max(CASE WHEN waiting THEN step_id END) AS waiting_id, max(CASE WHEN waiting THEN title END) AS waiting_title
+    FROM temp.report_steps GROUP BY run_id
+  ) st JOIN temp.report_runs rr ON rr.run_id = st.run_id
+  WHERE rr.status = 'open'`;
+
+interface StepCountRow {
+  playbook_id: string;
+  step_id: string;
+  position: number;
+  title: string;
+  reached: number;
+  done: number;
+  skipped: number;
+  on_time: number;
+}
+
+interface SpreadRow {
+  playbook_id: string;
+  step_id: string;
+  what: 'days' | 'late' | 'waiting';
+  count: number;
+  median: number;
+  p90: number;
+}
+
+interface OpenRunRow {
+  run_id: number;
+  account: string;
+  playbook_id: string;
+  owner: string | null;
+  last_commit: string;
+  overdue: number;
+  oldest_due: string | null;
+  waiting_id: string | null;
+  waiting_title: string | null;
+}
+
+const key = (playbookId: string, stepId: string) => `${playbookId}\u0000${stepId}`;
+
+/** The report over the runs `query` selects, read in one transaction. */
+export function bookReport(db: Db, query: ReportQuery): BookReport {
+  registerFold(db);
+  const params = {
+    today: query.today,
+    playbook: query.playbookId ?? null,
+    since: query.since ?? null,
+    owner: query.owner === undefined ? null : personKey(query.owner),
+  };
+  db.exec(`DROP TABLE IF EXISTS temp.report_runs; DROP TABLE IF EXISTS temp.report_steps;
+    CREATE TEMP TABLE report_runs (run_id INTEGER PRIMARY KEY, playbook_id TEXT, playbook_title TEXT, status TEXT, start_date TEXT, account TEXT, owner TEXT, last_commit TEXT);
+    CREATE TEMP TABLE report_steps (playbook_id TEXT, run_id INTEGER, step_id TEXT, position INTEGER, title TEXT, status TEXT, due_date TEXT, done_day TEXT, skip_reason TEXT, waiting INTEGER, since TEXT);`);
+  try {
+    return db
+      .transaction(() => {
+        db.prepare(SELECT_RUNS).run({ playbook: params.playbook, since: params.since, owner: params.owner });
+        db.prepare(SELECT_STEPS).run({ today: params.today });
+        const spreads = new Map<string, Partial<Record<SpreadRow['what'], Spread>>>();
+        for (const row of db.prepare(SPREADS).all({ today: params.today }) as SpreadRow[]) {
+          const forStep = spreads.get(key(row.playbook_id, row.step_id)) ?? {};
+          forStep[row.what] = { count: row.count, median: row.median, p90: row.p90 };
+          spreads.set(key(row.playbook_id, row.step_id), forStep);
+        }
+        const reasons = new Map<string, { reason: string; count: number }[]>();
+        for (const row of db.prepare(SKIP_REASONS).all() as { playbook_id: string; step_id: string; reason: string | null; count: number }[]) {
+          const list = reasons.get(key(row.playbook_id, row.step_id)) ?? [];
+          if (list.length < 3) list.push({ reason: row.reason ?? '', count: row.count });
+          reasons.set(key(row.playbook_id, row.step_id), list);
+        }
+        const stepsOf = new Map<string, StepFigures[]>();
+        for (const row of db.prepare(STEP_COUNTS).all() as StepCountRow[]) {
+          const spread = spreads.get(key(row.playbook_id, row.step_id)) ?? {};
+          const list = stepsOf.get(row.playbook_id) ?? [];
+          list.push({
+            stepId: row.step_id,
+            title: row.title,
+            position: row.position,
+            reached: row.reached,
+            done: row.done,
+            skipped: row.skipped,
+            skipReasons: reasons.get(key(row.playbook_id, row.step_id)) ?? [],
+            days: spread.days ?? null,
+            onTime: row.on_time,
+            onTimeRate: row.done === 0 ? null : row.on_time / row.done,
+            daysLate: spread.late ?? null,
+            waiting: spread.waiting ?? null,
+          });
+          stepsOf.set(row.playbook_id, list);
+        }
+        const runs: OpenRunFigures[] = (db.prepare(OPEN_RUNS).all({ today: params.today }) as OpenRunRow[]).map((row) => ({
+          runId: row.run_id,
+          account: row.account,
+          playbookId: row.playbook_id,
+          owner: row.owner,
+          health: runHealth(row.overdue, row.last_commit, query.today, query.stuckDays),
+          overdue: row.overdue,
+          oldestDue: row.oldest_due,
+          lastCommit: row.last_commit,
+          daysSinceCommit: Math.max(0, daysBetween(row.last_commit, query.today)),
+          waitingAt: row.waiting_id === null ? null : { stepId: row.waiting_id, title: row.waiting_title ?? row.waiting_id },
+        }));
+        runs.sort(byHealth);
+        const health = new Map<string, Record<RunHealth, number>>();
+        for (const run of runs) {
+          const counts = health.get(run.playbookId) ?? { 'on track': 0, behind: 0, stuck: 0 };
+          counts[run.health] += 1;
+          health.set(run.playbookId, counts);
+        }
+        const playbooks: PlaybookFigures[] = (db.prepare(PLAYBOOK_COUNTS).all() as { playbook_id: string; title: string; runs: number; open: number; finished: number }[]).map((row) => {
+          const steps = (stepsOf.get(row.playbook_id) ?? []).sort((a, b) => a.position - b.position || a.stepId.localeCompare(b.stepId));
+          return {
+            playbookId: row.playbook_id,
+            title: row.title,
+            runs: row.runs,
+            open: row.open,
+            finished: row.finished,
+            health: health.get(row.playbook_id) ?? { 'on track': 0, behind: 0, stuck: 0 },
+            steps,
+            stall: stallOf(steps),
+          };
+        });
+        return {
+          today: query.today,
+          stuckDays: query.stuckDays,
+          filters: { playbook: query.playbookId ?? null, owner: query.owner ?? null, since: query.since ?? null },
+          playbooks,
+          runs,
+        };
+      })
+      .deferred();
+  } finally {
+    db.exec('DROP TABLE IF EXISTS temp.report_runs; DROP TABLE IF EXISTS temp.report_steps;');
+  }
+}
+
+/** The database's identity (schema 3 gives every database one), for calendar UIDs. */
+export function databaseId(db: Db): string {
+  return (db.prepare("SELECT value FROM meta WHERE key = 'database_id'").pluck().get() as string | undefined) ?? 'cs';
+}
+
+/** The open steps of open runs due by `query.until`, with what a calendar event needs. */
+export function calendarExport(db: Db, query: AgendaQuery): CalendarExport {
+  const conditions: string[] = [];
+  const params: Record<string, string | number> = { until: query.until };
+  if (query.accountId !== undefined) {
+    conditions.push('r.account_id = @accountId');
+    params.accountId = query.accountId;
+  }
+  if (query.owner !== undefined) {
+    registerFold(db);
+    conditions.push('cs_fold(COALESCE(r.owner, a.owner)) = @owner');
+    params.owner = personKey(query.owner);
+  }
+  return db
+    .transaction(() => {
+      const rows = db
+        .prepare(
+          `SELECT s.due_date AS due, a.name AS account, s.run_id AS runId, r.playbook_id AS playbookId, r.playbook_title AS playbookTitle,
+             s.step_id AS stepId, s.title AS step, s.due_revision AS sequence, r.snapshot_id AS snapshotId, COALESCE(r.owner, a.owner) AS owner
+           FROM steps s JOIN runs r ON r.id = s.run_id JOIN accounts a ON a.id = r.account_id
+           WHERE s.status = 'open' AND s.due_date <= @until AND r.status = 'open'${conditions.map((condition) => ` AND ${condition}`).join('')}
+           ORDER BY s.due_date, s.run_id, s.position`,
+        )
+        .all(params) as (Omit<CalendarEntry, 'guide'> & { snapshotId: number | null })[];
+      // each snapshot's guides, parsed once: a book shares a handful of snapshots
+      const guides = new Map<number, Map<string, string>>();
+      const body = db.prepare('SELECT body FROM snapshots WHERE id = ?').pluck();
+      const guideOf = (snapshotId: number | null, stepId: string): string | null => {
+        if (snapshotId === null) return null;
+        let forSnapshot = guides.get(snapshotId);
+        if (!forSnapshot) {
+          const playbook = JSON.parse(body.get(snapshotId) as string) as Playbook;
+          forSnapshot = new Map(playbook.phases.flatMap((phase) => phase.steps.map((step) => [step.id, step.guide ?? ''] as [string, string])));
+          guides.set(snapshotId, forSnapshot);
+        }
+        return forSnapshot.get(stepId) || null;
+      };
+      const entries = rows.map(({ snapshotId, ...row }) => ({ ...row, guide: guideOf(snapshotId, row.stepId) }));
+      return { databaseId: databaseId(db), entries };
+    })
+    .deferred();
+}
+
+/** Moves the due dates of `record.moves`, or nothing when any of them changed since it was read. */
+export function shiftDueDates(db: Db, runId: number, record: ShiftRecord, stamp: string): void {
+  const move = db.prepare(
+    "UPDATE steps SET due_date = @to, due_revision = due_revision + 1 WHERE run_id = @runId AND step_id = @stepId AND status = 'open' AND due_date = @from",
+  );
+  for (const each of record.moves) {
+    if (move.run({ runId, stepId: each.stepId, from: each.from, to: each.to }).changes !== 1) {
+      throw runtimeError(`step ${each.stepId} of run #${runId} changed while the shift was worked out; nothing was moved`, { hint: 'Run the shift again.' });
+    }
+  }
+  const shiftId = Number(
+    db.prepare('INSERT INTO shifts (run_id, offset, from_step, created_at) VALUES (?, ?, ?, ?)').run(runId, record.offset, record.fromStep ?? null, stamp).lastInsertRowid,
+  );
+  const insert = db.prepare('INSERT INTO shift_steps (shift_id, step_id, old_due, new_due) VALUES (?, ?, ?, ?)');
+  for (const each of record.moves) insert.run(shiftId, each.stepId, each.from, each.to);
+}
+
+/**
+ * Puts back the due dates of the latest shift not undone yet among `runIds`. A step done, skipped or
+ * moved again since keeps what it has (and is named in `kept`).
+ */
+export function undoLastShift(db: Db, runIds: readonly number[], stamp: string): UndoneShift | undefined {
+  if (runIds.length === 0) return undefined;
+  const shift = db
+    .prepare(`SELECT id, run_id AS runId, offset, from_step AS fromStep, created_at AS createdAt FROM shifts
+      WHERE undone_at IS NULL AND run_id IN (${runIds.map(() => '?').join(', ')}) ORDER BY id DESC LIMIT 1`)
+    .get(...runIds) as { id: number; runId: number; offset: string; fromStep: string | null; createdAt: string } | undefined;
+  if (!shift) return undefined;
+  const moves = db
+    .prepare(
+      `SELECT ss.step_id AS stepId, s.title, ss.new_due AS "from", ss.old_due AS "to", s.status = 'open' AND s.due_date = ss.new_due AS restorable
+       FROM shift_steps ss LEFT JOIN steps s ON s.run_id = ? AND s.step_id = ss.step_id WHERE ss.shift_id = ? ORDER BY s.position`,
+    )
+    .all(shift.runId, shift.id) as { stepId: string; title: string | null; from: string; to: string; restorable: number | null }[];
+  const restore = db.prepare('UPDATE steps SET due_date = ?, due_revision = due_revision + 1 WHERE run_id = ? AND step_id = ?');
+  const restored = [];
+  const kept = [];
+  for (const { restorable, ...each } of moves) {
+    const move = { ...each, title: each.title ?? each.stepId };
+    if (restorable) {
+      restore.run(move.to, shift.runId, move.stepId);
+      restored.push(move);
+    } else kept.push(move);
+  }
+  db.prepare('UPDATE shifts SET undone_at = ? WHERE id = ?').run(stamp, shift.id);
+  return { runId: shift.runId, offset: shift.offset, fromStep: shift.fromStep, shiftedAt: shift.createdAt, restored, kept };
+}
