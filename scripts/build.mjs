@@ -36,6 +36,10 @@ const VENDORED = {
   'nodemailer/lib/addressparser/index.js': ['addressparser'],
   'csv-parse/sync': ['csv-parse'],
   'string-width': ['string-width', 'default'],
+  // cs report --html and cs agenda --ics only
+  vega: ['vega'],
+  'vega-lite': ['vega-lite'],
+  'ical-generator': ['ical-generator'],
 };
 
 const COMMON = {
@@ -100,6 +104,18 @@ module.exports = new Proxy({}, {
   },
 };
 
+/**
+ * vega-canvas's Node build looks for the `canvas` package with a top-level await, which a CommonJS
+ * bundle cannot hold. cs renders charts to SVG only (no canvas), so the browser build, which never
+ * looks, stands in.
+ */
+const noNodeCanvas = {
+  name: 'no-node-canvas',
+  setup(builder) {
+    builder.onResolve({ filter: /^vega-canvas$/ }, () => ({ path: join(root, 'node_modules/vega-canvas/build/vega-canvas.browser.js') }));
+  },
+};
+
 /** main.cjs requires the vendored libraries from dist/vendor/ instead of bundling them. */
 const vendoredExternal = {
   name: 'vendored-external',
@@ -155,7 +171,7 @@ async function bundle() {
     ...COMMON,
     entryPoints: Object.fromEntries(Object.entries(VENDORED).map(([specifier, [name]]) => [name, `vendor:${specifier}`])),
     outdir: join(next, 'vendor'),
-    plugins: [vendorEntries, lazyBuiltins],
+    plugins: [vendorEntries, lazyBuiltins, noNodeCanvas],
     outExtension: { '.js': '.cjs' },
   });
   // cs's own code: src/ is ES modules, so `import.meta.url` is given its CommonJS equivalent

@@ -154,6 +154,7 @@ export function buildProgram(): Command {
     .argument('[account]', 'one account (default: every account with a run)')
     .description('where each run stands: phase, steps done/skipped/open, what is due next, overdue')
     .option('--json', 'print the data, every answer included, as JSON')
+    .option('--stuck-days <n>', 'days without a commit after which an overdue run is stuck (env CS_STUCK_DAYS; default 14)')
     .addHelpText('after', examples(['cs status', 'cs status "Công ty Ánh Dương" --json']))
     .action(lazy(async () => (await import('./commands/status.js')).status));
 
@@ -185,8 +186,37 @@ export function buildProgram(): Command {
     .option('--owner <name>', "only steps owned by this person (the run's owner, else the account's)")
     .option('--account <name>', 'only this account')
     .option('--json', 'print the steps as JSON')
-    .addHelpText('after', examples(['cs agenda', 'cs agenda --days 14 --owner lan', 'cs agenda --account "Công ty Ánh Dương" --json']))
+    .option('--ics <file>', 'write an iCalendar file of all-day events instead (- for stdout); every open step unless --days is given')
+    .option('--force', 'overwrite the --ics file if it exists')
+    .addHelpText('after', examples(['cs agenda', 'cs agenda --days 14 --owner lan', 'cs agenda --account "Công ty Ánh Dương" --json', 'cs agenda --ics agenda.ics --force']))
     .action(lazy(async () => (await import('./commands/agenda.js')).agenda));
+
+  program
+    .command('report')
+    .description('the journey report: per playbook and step, how long steps take, how often on time, what is skipped and why, where open runs stall; each open run on track, behind or stuck')
+    .option('--playbook <id>', 'only runs of this playbook')
+    .option('--owner <name>', "only runs owned by this person (the run's owner, else the account's)")
+    .option('--since <date>', 'only runs that started on or after this day, YYYY-MM-DD')
+    .option('--stuck-days <n>', 'days without a commit after which an overdue run is stuck (env CS_STUCK_DAYS; default 14)')
+    .option('--json', 'print the figures as JSON')
+    .option('--html <file>', 'write one self-contained HTML page with charts (works offline)')
+    .option('--force', 'overwrite the --html file if it exists')
+    .addHelpText('after', examples(['cs report', 'cs report --playbook onboarding-30d --since 2026-01-01', 'cs report --owner lan --json', 'cs report --html report.html']))
+    .action(lazy(async () => (await import('./commands/report.js')).report));
+
+  program
+    .command('shift')
+    .argument('<account>', 'the customer')
+    .argument('[offset]', 'how far: +5d, -2d, +1w, or +5bd (business days: weekends and Vietnamese public holidays skipped)')
+    .description("move the open due dates of an account's run, and say what moved; --undo puts the last shift back")
+    .option('--run <id>', 'which run, when the account has several open')
+    .option('--from <step-id>', 'move only this step and the open steps after it')
+    .option('--undo', 'restore the due dates the last shift moved')
+    .option('--dry-run', 'show what would move; change nothing')
+    // "-2d" is an offset, not an option: commander hands unknown dash words to the command
+    .allowUnknownOption()
+    .addHelpText('after', examples(['cs shift "Công ty Ánh Dương" +5bd', 'cs shift Acme -2d --from kickoff-call', 'cs shift Acme +1w --dry-run', 'cs shift --undo Acme']))
+    .action(lazy(async () => (await import('./commands/shift.js')).shift));
 
   const accounts = program.command('accounts').description('accounts: list, import a book of business, show, rename');
   accounts

@@ -19,9 +19,13 @@ export interface AgendaFlags {
   owner?: string;
   account?: string;
   json?: boolean;
+  ics?: string;
+  force?: boolean;
 }
 
 export const DEFAULT_DAYS = 7;
+/** "Every open step", as a due-date bound. */
+const LAST_DAY = '9999-12-31';
 
 export function parseDays(value: string | undefined): number {
   if (value === undefined) return DEFAULT_DAYS;
@@ -54,13 +58,20 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
   const { style } = ui;
   const days = parseDays(flags.days);
   if (flags.owner !== undefined) cleanOwner(flags.owner); // an empty or invisible --owner is a mistake, not a filter
+  if (flags.ics !== undefined && flags.json) throw inputError('--ics and --json cannot be used together');
   const now = today(context.env);
   const store = context.readStore();
   const account = flags.account === undefined ? undefined : requireAccount(store, flags.account);
   // "lan", "Nguyễn Thị Lan" or lan@…: whichever is typed finds the person's runs however they were stored
   const people = directory(context.env);
   const owner = flags.owner === undefined ? undefined : ownerQueryKeys(flags.owner, people);
-  const query: AgendaQuery = { until: addOffset(now, `${days}d`), owner, accountId: account?.id };
+  // a calendar holds the whole plan, unless --days narrows it
+  const until = flags.ics !== undefined && flags.days === undefined ? LAST_DAY : addOffset(now, `${days}d`);
+  const query: AgendaQuery = { until, owner, accountId: account?.id };
+  if (flags.ics !== undefined) {
+    await (await import('./agenda-ics.js')).exportIcs(context, store, query, flags.ics, flags.force);
+    return;
+  }
   const unreadable: AgendaEntry[] = [];
   const grouped = agendaDays(store.agenda(query), now, (entry) => unreadable.push(entry));
   const warnUnreadable = () => {

@@ -1,6 +1,7 @@
 /** `cs status [account] [--json]`: where each run stands. */
-import { dayOf, today } from '../../engine/dates.js';
+import { dayOf, daysBetween, today } from '../../engine/dates.js';
 import { compareNames } from '../../engine/names.js';
+import { DEFAULT_STUCK_DAYS, runHealth, stuckDaysSetting } from '../../engine/report.js';
 import { progress, viewStep } from '../../engine/run.js';
 import type { LoadedRun } from '../../store/index.js';
 import { ownerLabel } from '../../people/person.js';
@@ -12,12 +13,15 @@ import { csCommand, describeDue, formatAnswer, shellArgument } from '../format.j
 
 export interface StatusFlags {
   json?: boolean;
+  stuckDays?: string;
 }
 
 /** The data of one run, as --json prints it (stable keys). */
-export function runSummary(loaded: LoadedRun, now: string) {
+export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = DEFAULT_STUCK_DAYS) {
   const { run, state } = loaded;
   const counts = progress(state, now);
+  // the run's last commit is its updated_at (see README, "How the report counts")
+  const lastCommit = run.updatedAt.slice(0, 10);
   const current = counts.next ?? viewStep(state, state.steps.length - 1);
   return {
     id: run.id,
@@ -29,6 +33,9 @@ export function runSummary(loaded: LoadedRun, now: string) {
     finishedAt: run.finishedAt,
     phase: current ? { id: current.phase.id, title: current.phase.title } : null,
     steps: { total: counts.total, done: counts.done, skipped: counts.skipped, open: counts.open, overdue: counts.overdue },
+    /** on track / behind / stuck, as cs report judges it; null for a finished run. */
+    health: run.status === 'open' ? runHealth(counts.overdue, lastCommit, now, stuckDays) : null,
+    daysSinceCommit: Math.max(0, daysBetween(lastCommit, now)),
     next: counts.next ? { id: counts.next.def.id, title: counts.next.def.title, due: counts.next.state.due } : null,
     stepList: state.steps.map((step) => {
       const view = viewStep(state, step.index)!;
@@ -54,6 +61,7 @@ export async function status(context: Context, accountName: string | undefined, 
   const { ui } = context;
   const { style } = ui;
   const now = today(context.env);
+  const stuckDays = stuckDaysSetting(flags.stuckDays, context.env);
   const account = accountName === undefined ? undefined : requireAccount(store, accountName);
   // accounts in Vietnamese order (Ánh Sao among the A's, Đại Việt after the D's), each one's runs oldest first
   const runs = store
@@ -61,7 +69,7 @@ export async function status(context: Context, accountName: string | undefined, 
     .sort((a, b) => compareNames(a.accountName, b.accountName) || a.accountId - b.accountId || a.id - b.id);
   const loaded = runs.map((run) => store.loadRun(run.id)!).filter(Boolean);
   if (flags.json) {
-    ui.out(JSON.stringify(loaded.map((each) => runSummary(each, now)), null, 2));
+    ui.out(JSON.stringify(loaded.map((each) => runSummary(each, now, stuckDays)), null, 2));
     return;
   }
   if (loaded.length === 0) {
@@ -73,7 +81,7 @@ export async function status(context: Context, accountName: string | undefined, 
   const say = async (text: string, indent?: string) => ui.out(await wrap(text, ui.columns, indent));
   let lastAccount = '';
   for (const each of loaded) {
-    const summary = runSummary(each, now);
+    const summary = runSummary(each, now, stuckDays);
     if (summary.account !== lastAccount) {
       if (lastAccount !== '') ui.out();
       await say(style.bold(summary.account) + (summary.owner ? style.dim(` · owner ${ownerLabel(summary.owner)}`) : ''), '  ');
@@ -83,7 +91,15 @@ export async function status(context: Context, accountName: string | undefined, 
     await say(`  #${summary.id} ${summary.playbook.title} ${style.dim(`(${summary.playbook.id} v${summary.playbook.version})`)} · started ${summary.startDate} · ${state}`, '     ');
     const { steps } = summary;
     const overdue = steps.overdue > 0 ? style.red(`${steps.overdue} overdue`) : '0 overdue';
-    await say(`     ${steps.done} done · ${steps.skipped} skipped · ${steps.open} open · ${overdue}`);
+    const health =
+      summary.health === 'stuck'
+        ? style.red(`stuck (no commit for ${summary.daysSinceCommit} days)`)
+        : summary.health === 'behind'
+          ? style.yellow('behind')
+          : summary.health === 'on track'
+            ? style.green('on track')
+            : '';
+    await say(`     ${steps.done} done · ${steps.skipped} skipped · ${steps.open} open · ${overdue}${health ? ` · ${health}` : ''}`);
     if (summary.next) {
       await say(`     next: ${summary.next.title} — ${describeDue(summary.next.due, now)}`, '       ');
     }

@@ -1,0 +1,20 @@
+/** `cs agenda --ics FILE|-`: the agenda as an iCalendar file (see src/render/ics.ts). */
+import { checkTarget, writeFileAtomically } from '../../files/output.js';
+import { plural } from '../../engine/words.js';
+import { agendaIcs } from '../../render/ics.js';
+import type { AgendaQuery, Store } from '../../store/store.js';
+import type { Context } from '../context.js';
+import { resumeCommand } from '../format.js';
+
+export async function exportIcs(context: Context, store: Store, query: AgendaQuery, target: string, force: boolean | undefined): Promise<void> {
+  const toStdout = target === '-';
+  if (!toStdout) checkTarget(target, force);
+  const calendar = await store.calendar(query);
+  const ics = agendaIcs(calendar, { resumeLine: (entry) => `${resumeCommand(entry.account, context.env)} --run ${entry.runId}` });
+  if (toStdout) {
+    context.ui.document(ics);
+    return;
+  }
+  writeFileAtomically(target, ics, force);
+  context.ui.out(`${context.ui.style.green('✓')} Wrote ${target} (${plural(calendar.entries.length, 'event')}, all-day; importing it again updates them)`);
+}
