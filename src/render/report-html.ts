@@ -8,6 +8,7 @@ import { parse, View } from 'vega';
 import { compile } from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 import type { BookReport, PlaybookFigures, StepFigures } from '../engine/report.js';
+import { plural } from '../engine/words.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -20,7 +21,19 @@ function stepLabel(step: StepFigures, index: number): string {
   return `${index + 1}. ${step.title}`;
 }
 
-const AXIS = { labelLimit: 360, labelFontSize: 12, titleFontSize: 12 };
+/**
+ * A chart's label: at most CHART_LABEL characters. Without a canvas, vega estimates a text's width
+ * generously (0.8 em a character) and cuts labels longer than labelLimit; cutting them here keeps
+ * the label area no wider than it needs to be. The table under the charts has every title whole.
+ */
+const CHART_LABEL = 44;
+
+function chartLabel(step: StepFigures, index: number): string {
+  const label = stepLabel(step, index);
+  return label.length <= CHART_LABEL ? label : `${label.slice(0, CHART_LABEL - 1).trimEnd()}…`;
+}
+
+const AXIS = { labelLimit: 480, labelFontSize: 12, titleFontSize: 12 };
 
 async function svgOf(spec: TopLevelSpec): Promise<string> {
   const view = new View(parse(compile(spec).spec), { renderer: 'none' });
@@ -50,9 +63,9 @@ function barSpec(title: string, values: Record<string, unknown>[], x: Record<str
 /** Reached, done and skipped per step, in the playbook's order. */
 function funnelSpec(playbook: PlaybookFigures): TopLevelSpec {
   const values = playbook.steps.flatMap((step, index) => [
-    { step: stepLabel(step, index), what: 'reached', runs: step.reached },
-    { step: stepLabel(step, index), what: 'done', runs: step.done },
-    { step: stepLabel(step, index), what: 'skipped', runs: step.skipped },
+    { step: chartLabel(step, index), what: 'reached', runs: step.reached },
+    { step: chartLabel(step, index), what: 'done', runs: step.done },
+    { step: chartLabel(step, index), what: 'skipped', runs: step.skipped },
   ]);
   return barSpec(
     'Step funnel: runs that reached each step, did it, skipped it',
@@ -65,7 +78,7 @@ function funnelSpec(playbook: PlaybookFigures): TopLevelSpec {
 
 function daysSpec(playbook: PlaybookFigures): TopLevelSpec {
   const values = playbook.steps.flatMap((step, index) =>
-    step.days === null ? [] : [{ step: stepLabel(step, index), what: 'median', days: step.days.median }, { step: stepLabel(step, index), what: 'p90', days: step.days.p90 }],
+    step.days === null ? [] : [{ step: chartLabel(step, index), what: 'median', days: step.days.median }, { step: chartLabel(step, index), what: 'p90', days: step.days.p90 }],
   );
   return barSpec(
     'Days from the previous step: median and 90th percentile',
@@ -77,7 +90,7 @@ function daysSpec(playbook: PlaybookFigures): TopLevelSpec {
 }
 
 function onTimeSpec(playbook: PlaybookFigures): TopLevelSpec {
-  const values = playbook.steps.flatMap((step, index) => (step.onTimeRate === null ? [] : [{ step: stepLabel(step, index), rate: step.onTimeRate }]));
+  const values = playbook.steps.flatMap((step, index) => (step.onTimeRate === null ? [] : [{ step: chartLabel(step, index), rate: step.onTimeRate }]));
   return barSpec('Done on time (on or before the due date)', values, {
     field: 'rate',
     type: 'quantitative',
@@ -109,13 +122,18 @@ function stepTable(playbook: PlaybookFigures): string {
 
 async function playbookSection(playbook: PlaybookFigures): Promise<string> {
   const { health, stall } = playbook;
-  const charts = playbook.steps.length === 0 ? [] : await Promise.all([funnelSpec(playbook), daysSpec(playbook), onTimeSpec(playbook)].map(svgOf));
+  // days and on-time rates exist only once a step was done: no empty axes before that
+  const anyDone = playbook.steps.some((step) => step.done > 0);
+  const specs = playbook.steps.length === 0 ? [] : anyDone ? [funnelSpec(playbook), daysSpec(playbook), onTimeSpec(playbook)] : [funnelSpec(playbook)];
+  const charts = await Promise.all(specs.map(svgOf));
   return `<section class="playbook">
 <h2>${escapeHtml(playbook.title)} <small>${escapeHtml(playbook.playbookId)}</small></h2>
-<p>${playbook.runs} runs: ${playbook.open} open, ${playbook.finished} finished. Open runs: ${health['on track']} on track, ${health.behind} behind, <strong>${health.stuck} stuck</strong>.${
-    stall ? ` Most open runs wait at <strong>${escapeHtml(stall.title)}</strong> (${stall.runs}, median ${stall.medianDays} days so far).` : ''
+<p>${plural(playbook.runs, 'run')}: ${playbook.open} open, ${playbook.finished} finished. Open runs: ${health['on track']} on track, ${health.behind} behind, <strong>${health.stuck} stuck</strong>.${
+    stall ? ` Most open runs wait at <strong>${escapeHtml(stall.title)}</strong> (${plural(stall.runs, 'run')}, median ${plural(stall.medianDays, 'day')} so far).` : ''
   }</p>
-<div class="charts">${charts.map((svg) => `<figure>${svg}</figure>`).join('\n')}</div>
+<div class="charts">${charts.map((svg) => `<figure>${svg}</figure>`).join('\n')}</div>${
+    anyDone || playbook.steps.length === 0 ? '' : '\n<p class="note">No step has been done yet: no days per step or on-time rate to chart.</p>'
+  }
 ${stepTable(playbook)}
 </section>`;
 }
@@ -125,7 +143,7 @@ function stuckSection(report: BookReport): string {
   if (stuck.length === 0) return '<section><h2>Stuck runs</h2><p>No run is stuck.</p></section>';
   const rows = stuck.map(
     (run) =>
-      `<tr>${[`#${run.runId}`, run.account, run.owner ?? '—', run.playbookId, run.waitingAt?.title ?? '—', `${run.overdue} since ${run.oldestDue}`, `${run.daysSinceCommit} days`]
+      `<tr>${[`#${run.runId}`, run.account, run.owner ?? '—', run.playbookId, run.waitingAt?.title ?? '—', `${run.overdue} since ${run.oldestDue}`, plural(run.daysSinceCommit, 'day')]
         .map((value) => `<td>${escapeHtml(value)}</td>`)
         .join('')}</tr>`,
   );
