@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, wri
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { random } from './random.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -119,9 +120,40 @@ function peakRss(args, childEnv) {
   }
 }
 
-function countAgenda(childEnv) {
-  const result = spawnSync(process.execPath, [cli, 'agenda', '--json'], { env: childEnv, encoding: 'utf8', maxBuffer: 1024 * MiB });
+function countAgenda(childEnv, extra = []) {
+  const result = spawnSync(process.execPath, [cli, 'agenda', '--json', ...extra], { env: childEnv, encoding: 'utf8', maxBuffer: 1024 * MiB });
   return JSON.parse(result.stdout).length;
+}
+
+/**
+ * Progress written straight into a bench database (the CLI would take hours to walk 100,000 runs):
+ * of the steps due before TODAY, 75% done (within a week either side of the due date), 10% skipped,
+ * the rest left open; each run's last commit is its latest step done. Returns the steps changed.
+ */
+function bookInProgress(db, seed) {
+  const next = random(seed);
+  const connection = new Database(db);
+  try {
+    const steps = connection.prepare("SELECT run_id, step_id, due_date FROM steps WHERE status = 'open' AND due_date < ?").all(TODAY);
+    const done = connection.prepare("UPDATE steps SET status = ?, skip_reason = ?, completed_at = ? WHERE run_id = ? AND step_id = ?");
+    const REASONS = ['not needed', 'customer declined', 'done by sales'];
+    let changed = 0;
+    connection.transaction(() => {
+      for (const step of steps) {
+        const roll = next();
+        if (roll >= 0.85) continue;
+        const day = addDays(step.due_date, Math.floor(next() * 14) - 7);
+        const when = `${day < TODAY ? day : addDays(TODAY, -1)}T09:00:00.000Z`;
+        if (roll < 0.75) done.run('done', null, when, step.run_id, step.step_id);
+        else done.run('skipped', REASONS[Math.floor(next() * REASONS.length)], when, step.run_id, step.step_id);
+        changed += 1;
+      }
+      connection.exec("UPDATE runs SET updated_at = COALESCE((SELECT max(completed_at) FROM steps WHERE steps.run_id = runs.id), updated_at)");
+    })();
+    return changed;
+  } finally {
+    connection.close();
+  }
 }
 
 // ---- the run --------------------------------------------------------------------------------
@@ -208,6 +240,38 @@ function main() {
     add('cs accounts import (100,000 rows)', import100k, 's', undefined, 'one run');
     add('peak RSS, cs agenda --json (100k)', peakRss([cli, 'agenda', '--json'], env100k), 'MiB', { bytes: 120 * MiB });
     add('peak RSS, node -e 0', peakRss(['-e', '0'], env10k), 'MiB');
+
+    console.log('calendar…');
+    // the same steps both ways: the next 30 days' agenda as JSON, and as an iCalendar file
+    const [agenda30, ics30, icsAll] = timedInTurns(
+      [
+        { args: [cli, 'agenda', '--json', '--days', '30'], env: env10k },
+        { args: [cli, 'agenda', '--ics', '-', '--days', '30'], env: env10k },
+        { args: [cli, 'agenda', '--ics', '-'], env: env10k },
+      ],
+      RUNS,
+    );
+    add('cs agenda --json --days 30 (10k)', agenda30, 's', undefined, 'the floor of the next row');
+    add('cs agenda --ics - --days 30 (10k)', ics30, 's', { ratio: 1.5 }, 'ratio to the agenda above it: the same steps', agenda30);
+    add('cs agenda --ics - (10k, every open step)', icsAll, 's', undefined, `the whole plan: ${countAgenda(env10k, ['--days', '9999']).toLocaleString('en')} events; ratio to the agenda above`, agenda30);
+
+    console.log('report…');
+    // a book in progress: the steps due before today mostly done (some late), some skipped
+    const progress10k = bookInProgress(db10k, 10);
+    const progress100k = bookInProgress(db100k, 100);
+    const [bareAgain, report10k, report100k] = timedInTurns(
+      [
+        { args: ['-e', '0'] },
+        { args: [cli, 'report'], env: env10k },
+        { args: [cli, 'report'], env: env100k },
+      ],
+      RUNS,
+    );
+    add('cs report (10k runs)', report10k, 's', { seconds: 1 }, `${progress10k.toLocaleString('en')} steps done or skipped`, bareAgain);
+    add('cs report (100k runs)', report100k, 's', { seconds: 3 }, `${progress100k.toLocaleString('en')} steps done or skipped`, bareAgain);
+    add('cs report --json (100k runs)', timed([cli, 'report', '--json'], { env: env100k }), 's', undefined, 'every open run with its health', bareAgain);
+    add('peak RSS, cs report (100k)', peakRss([cli, 'report'], env100k), 'MiB', { bytes: 300 * MiB });
+    add('peak RSS, cs report --json (100k)', peakRss([cli, 'report', '--json'], env100k), 'MiB', { bytes: 300 * MiB });
 
     report(results, bare);
   } finally {

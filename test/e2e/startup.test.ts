@@ -39,7 +39,7 @@ describe('what each command loads as it starts', () => {
 
   it('commands that only read the database load cs and the SQLite addon, and no library of their own', () => {
     const box = withOneAccount();
-    for (const args of [['status', 'Công ty Ánh Dương'], ['status', '--json'], ['agenda', '--json'], ['accounts', 'list'], ['accounts', 'show', 'Công ty Ánh Dương']]) {
+    for (const args of [['status', 'Công ty Ánh Dương'], ['status', '--json'], ['agenda', '--json'], ['accounts', 'list'], ['accounts', 'show', 'Công ty Ánh Dương'], ['report'], ['report', '--json'], ['shift', 'Công ty Ánh Dương', '+5bd', '--dry-run']]) {
       expect(traced(box, args), args.join(' ')).toEqual(['dist/boot.cjs', 'dist/main.cjs', ADDON]);
     }
   });
@@ -58,6 +58,9 @@ describe('what each command loads as it starts', () => {
     expect(render).toContain('dist/vendor/mustache.cjs');
     expect(render).toContain('dist/vendor/mail-composer.cjs');
     expect(render).not.toContain('dist/vendor/inquirer.cjs');
+    const html = join(tempDir(), 'report.html');
+    expect(traced(box, ['report', '--html', html])).toEqual(['dist/boot.cjs', 'dist/main.cjs', 'dist/vendor/vega-lite.cjs', 'dist/vendor/vega.cjs', ADDON]);
+    expect(traced(box, ['agenda', '--ics', '-'])).toEqual(['dist/boot.cjs', 'dist/main.cjs', 'dist/vendor/ical-generator.cjs', ADDON]);
   });
 });
 

@@ -449,6 +449,32 @@ const CASES: Case[] = [
   ]),
   { name: 'config set with an unknown key', args: () => ['config', 'set', 'user.mail', 'lan@example.com'], expect: [/unknown config key "user\.mail" \(did you mean "user\.email"\?\)/, /Keys: user\.name, user\.email, user/] },
   { name: 'config set user.email to something not an address', args: () => ['config', 'set', 'user.email', 'Lan'], expect: [/user\.email is not an email address \(e\.g\. lan@example\.com\); got "Lan"/] },
+
+  // --- report, calendar, shift ---
+  { name: 'report --since is not a date', args: () => ['report', '--since', 'last week'], expect: [/--since must be a real date written YYYY-MM-DD; got "last week"/] },
+  { name: 'report --stuck-days is not a whole number', args: () => ['report', '--stuck-days', '2.5'], expect: [/--stuck-days must be a whole number of days from 1 to 9999; got "2\.5"/] },
+  { name: 'report --owner is empty', args: () => ['report', '--owner', ' '], expect: [/--owner needs a name/] },
+  {
+    name: 'report --html over an existing file without --force',
+    args: (row) => ['report', '--html', row.file('report.html', 'mine')],
+    expect: [/report\.html already exists; nothing was written/, /Add --force to overwrite it/],
+    untouched: (row) => [join(row.dir, 'report.html')],
+  },
+  { name: 'report --html into a folder that does not exist', args: (row) => ['report', '--html', join(row.dir, 'no', 'r.html')], expect: [/the folder .*no does not exist/], absent: (row) => [join(row.dir, 'no')] },
+  {
+    name: 'agenda --ics over an existing file without --force',
+    args: (row) => ['agenda', '--ics', row.file('agenda.ics', 'mine')],
+    expect: [/agenda\.ics already exists; nothing was written/, /Add --force to overwrite it/],
+    untouched: (row) => [join(row.dir, 'agenda.ics')],
+  },
+  { name: 'agenda --ics is a folder', args: (row) => ['agenda', '--ics', row.dir, '--force'], expect: [/cannot write .*: it is a folder/] },
+  { name: 'shift: an offset in months', args: () => ['shift', 'Beta', '+1m', '--run', '2'], expect: [/OFFSET must be a non-zero number of days \(d\), weeks \(w\) or business days \(bd\), e\.g\. \+5d, -2d, \+1w, \+5bd; got "\+1m"/] },
+  { name: 'shift: two open runs and no --run', args: () => ['shift', 'Beta', '+2d'], expect: [/Beta has 2 open runs; say which with --run/, /Open runs: #2 \(churn-response.*#3 \(onboarding-30d/] },
+  { name: 'shift: a finished run only', args: () => ['shift', 'Acme', '+2d'], expect: [/Acme has no open run: there are no due dates to move/] },
+  { name: 'shift: --run is not a number', args: () => ['shift', 'Beta', '+2d', '--run', 'two'], expect: [/--run must be a run number, e\.g\. --run 12; got "two"/] },
+  { name: 'shift: --from names no step', args: () => ['shift', 'Beta', '+2d', '--run', '3', '--from', 'kickof-call'], expect: [/--from: the playbook onboarding-30d has no step "kickof-call"/, /Its steps: sales-handoff/] },
+  { name: 'shift --undo with an offset', args: () => ['shift', '--undo', 'Beta', '+2d'], expect: [/--undo takes no OFFSET/] },
+  { name: 'shift: an unknown option is not taken for an offset', args: () => ['shift', 'Beta', '--bogus'], expect: [/unknown option '--bogus'/] },
 ];
 
 const seed = { db: '', dump: '' };

@@ -59,7 +59,7 @@ async function workCalendar(env: NodeJS.ProcessEnv): Promise<WorkCalendar> {
 
 function parseRunId(text: string): number {
   const id = Number(text.trim().replace(/^#/, ''));
-  if (!Number.isInteger(id) || id <= 0) throw inputError(`--run must be a run number such as 12; got ${JSON.stringify(text)}`);
+  if (!Number.isInteger(id) || id <= 0) throw inputError(`--run must be a run number, e.g. --run 12; got ${JSON.stringify(text)}`);
   return id;
 }
 
@@ -79,8 +79,10 @@ function chooseRun(context: Context, store: Store, account: Account, runFlag: st
 }
 
 async function printMoves(context: Context, moves: readonly DueMove[]): Promise<void> {
-  const rows = moves.map((move) => [move.title, withWeekday(move.from), '→', withWeekday(move.to)]);
-  for (const line of await table(rows)) context.ui.out(`  ${line}`);
+  // the arrow is added after the table: dates with weekdays are all as wide, and an arrow in a cell
+  // would make the table measure every cell's width the slow way
+  const lines = await table(moves.map((move) => [move.title, withWeekday(move.from)]));
+  lines.forEach((line, index) => context.ui.out(`  ${line}  →  ${withWeekday(moves[index]!.to)}`));
 }
 
 /** Words that were meant as options: allowUnknownOption lets every dash word through, offsets included. */
