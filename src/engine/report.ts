@@ -15,9 +15,14 @@ export type RunHealth = 'on track' | 'behind' | 'stuck';
  * on track: nothing overdue; behind: a step is overdue; stuck: a step is overdue and nothing has
  * been committed to the run for `stuckDays` days or more.
  */
-export function runHealth(overdue: number, lastCommitDay: string, today: string, stuckDays: number): RunHealth {
+export function runHealth(overdue: number, daysSinceCommit: number, stuckDays: number): RunHealth {
   if (overdue === 0) return 'on track';
-  return daysBetween(lastCommitDay, today) >= stuckDays ? 'stuck' : 'behind';
+  return daysSinceCommit >= stuckDays ? 'stuck' : 'behind';
+}
+
+/** Whole days from the run's last commit (YYYY-MM-DD…) to today; 0 for a commit "after" today. */
+export function daysSince(lastCommit: string, today: string): number {
+  return Math.max(0, daysBetween(lastCommit.slice(0, 10), today));
 }
 
 /** --stuck-days, else CS_STUCK_DAYS, else 14. */
@@ -106,8 +111,9 @@ export interface BookReport {
 
 const HEALTH_ORDER: Record<RunHealth, number> = { stuck: 0, behind: 1, 'on track': 2 };
 
+/** Stuck first, then behind, then on track; longest without a commit first; then by run number. */
 export function byHealth(a: OpenRunFigures, b: OpenRunFigures): number {
-  return HEALTH_ORDER[a.health] - HEALTH_ORDER[b.health] || b.daysSinceCommit - a.daysSinceCommit || a.account.localeCompare(b.account) || a.runId - b.runId;
+  return HEALTH_ORDER[a.health] - HEALTH_ORDER[b.health] || b.daysSinceCommit - a.daysSinceCommit || a.runId - b.runId;
 }
 
 /** The step holding most of the open runs now (the earlier one on a tie). */

@@ -5,7 +5,6 @@
  */
 import type { Database as Db } from 'better-sqlite3';
 import { runtimeError } from '../errors.js';
-import { daysBetween } from '../engine/dates.js';
 import { personKey } from '../engine/names.js';
 import { byHealth, runHealth, stallOf } from '../engine/report.js';
 import type { BookReport, OpenRunFigures, PlaybookFigures, ReportQuery, RunHealth, Spread, StepFigures } from '../engine/report.js';
@@ -17,41 +16,65 @@ function registerFold(db: Db): void {
   db.function('cs_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? personKey(value) : null));
 }
 
-// Each open run's first open step, the day since which it waits, and whether it counts as reached
-// are worked out once per step row (two window passes over a run's steps in the playbook's order),
-// into a temporary table that every figure below is aggregated from.
-const SELECT_RUNS = `INSERT INTO temp.report_runs
-  SELECT r.id, r.playbook_id, r.playbook_title, r.status, r.start_date, a.name, COALESCE(r.owner, a.owner), substr(r.updated_at, 1, 10)
+// The report works from three small temporary tables, filled once per report: the runs it counts,
+// their steps done or skipped, and where each open run waits. Only they are read run by run; in a
+// large book most steps are still ahead, and none of those is read at all.
+const CREATE_TABLES = `
+  CREATE TEMP TABLE report_runs (run_id INTEGER PRIMARY KEY, playbook_id TEXT, snapshot_id INTEGER, start_date TEXT, status TEXT, account TEXT, owner TEXT, last_commit TEXT);
+  CREATE TEMP TABLE report_resolved (playbook_id TEXT, run_id INTEGER, step_id TEXT, position INTEGER, status TEXT, due_date TEXT, done_day TEXT, since TEXT);
+  CREATE TEMP TABLE report_waiting (run_id INTEGER PRIMARY KEY, playbook_id TEXT, step_id TEXT, title TEXT, since TEXT);`;
+
+const DROP_TABLES = 'DROP TABLE IF EXISTS temp.report_runs; DROP TABLE IF EXISTS temp.report_resolved; DROP TABLE IF EXISTS temp.report_waiting;';
+
+const FILL_RUNS = `INSERT INTO temp.report_runs
+  SELECT r.id, r.playbook_id, r.snapshot_id, r.start_date, r.status, a.name, COALESCE(r.owner, a.owner), substr(r.updated_at, 1, 10)
   FROM runs r JOIN accounts a ON a.id = r.account_id
   WHERE (@playbook IS NULL OR r.playbook_id = @playbook) AND (@since IS NULL OR r.start_date >= @since)
     AND (@owner IS NULL OR cs_fold(COALESCE(r.owner, a.owner)) = @owner)`;
 
-const SELECT_STEPS = `INSERT INTO temp.report_steps
-  SELECT rr.playbook_id, s.run_id, s.step_id, s.position, s.title, s.status, s.due_date, substr(s.completed_at, 1, 10), s.skip_reason,
-    -- waiting: the run is open and has started, and this is its first open step
-    s.status = 'open' AND rr.status = 'open' AND rr.start_date <= @today
-      AND count(CASE WHEN s.status = 'open' THEN 1 END) OVER earlier = 0,
-    -- since: the latest day an earlier step was done or skipped, else the run's start (never before it)
-    max(rr.start_date, COALESCE(max(CASE WHEN s.status <> 'open' THEN substr(s.completed_at, 1, 10) END) OVER earlier, rr.start_date))
-  FROM temp.report_runs rr JOIN steps s ON s.run_id = rr.run_id
-  WINDOW earlier AS (PARTITION BY s.run_id ORDER BY s.position ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`;
+// The steps done or skipped, from the partial index steps_resolved. since: the latest day an earlier
+// step (in the playbook's order) was done or skipped, else the run's day 0; never before day 0.
+const FILL_RESOLVED = `INSERT INTO temp.report_resolved
+  SELECT rr.playbook_id, s.run_id, s.step_id, s.position, s.status, s.due_date, substr(s.completed_at, 1, 10),
+    max(rr.start_date, COALESCE(max(substr(s.completed_at, 1, 10)) OVER (PARTITION BY s.run_id ORDER BY s.position ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), rr.start_date))
+  FROM temp.report_runs rr JOIN steps s INDEXED BY steps_resolved ON s.run_id = rr.run_id AND s.status <> 'open'`;
 
-const STEP_COUNTS = `SELECT playbook_id, step_id, min(position) AS position, max(title) AS title,
-    sum(status <> 'open' OR waiting) AS reached, sum(status = 'done') AS done, sum(status = 'skipped') AS skipped,
-    sum(status = 'done' AND done_day <= due_date) AS on_time
-  FROM temp.report_steps GROUP BY playbook_id, step_id`;
+// Each open run that has started, at its first open step (the one it waits on), and since when:
+// every step before that one is done or skipped, so it waits since the latest of them (else day 0).
+const FILL_WAITING = `INSERT INTO temp.report_waiting
+  SELECT f.run_id, f.playbook_id, s.step_id, s.title,
+    max(f.start_date, COALESCE((SELECT max(r.done_day) FROM temp.report_resolved r WHERE r.run_id = f.run_id AND r.position < s.position), f.start_date))
+  FROM (
+    SELECT rr.run_id, rr.playbook_id, rr.start_date,
+      (SELECT o.step_id FROM steps o WHERE o.run_id = rr.run_id AND o.status = 'open' ORDER BY o.position LIMIT 1) AS step_id
+    FROM temp.report_runs rr WHERE rr.status = 'open' AND rr.start_date <= @today
+  ) f JOIN steps s ON s.run_id = f.run_id AND s.step_id = f.step_id`;
+
+const INDEX_RESOLVED = 'CREATE INDEX temp.report_resolved_by_run ON report_resolved(run_id, position)';
+
+// A playbook's steps, as the runs counted have them: one run of each snapshot (version) in use.
+const STEPS = `SELECT one.playbook_id, s.step_id, min(s.position) AS position, max(s.title) AS title
+  FROM (SELECT min(run_id) AS run_id, playbook_id FROM temp.report_runs GROUP BY playbook_id, snapshot_id) one JOIN steps s ON s.run_id = one.run_id
+  GROUP BY one.playbook_id, s.step_id`;
+
+const STEP_COUNTS = `SELECT playbook_id, step_id, sum(resolved) AS resolved, sum(done) AS done, sum(skipped) AS skipped, sum(on_time) AS on_time, sum(waiting) AS waiting FROM (
+    SELECT playbook_id, step_id, 1 AS resolved, status = 'done' AS done, status = 'skipped' AS skipped, status = 'done' AND done_day <= due_date AS on_time, 0 AS waiting
+      FROM temp.report_resolved
+    UNION ALL
+    SELECT playbook_id, step_id, 0, 0, 0, 0, 1 FROM temp.report_waiting
+  ) GROUP BY playbook_id, step_id`;
 
 // Median: the middle value, or the mean of the two middle ones. p90: nearest rank, the value at rank
 // ceil(0.9 n) in ascending order, i.e. (9n + 9) / 10 in whole numbers.
 const SPREADS = `WITH measures AS (
     SELECT playbook_id, step_id, 'days' AS what, CAST(max(0, julianday(done_day) - julianday(since)) AS INTEGER) AS v
-      FROM temp.report_steps WHERE status = 'done'
+      FROM temp.report_resolved WHERE status = 'done'
     UNION ALL
     SELECT playbook_id, step_id, 'late', CAST(julianday(done_day) - julianday(due_date) AS INTEGER)
-      FROM temp.report_steps WHERE status = 'done' AND done_day > due_date
+      FROM temp.report_resolved WHERE status = 'done' AND done_day > due_date
     UNION ALL
     SELECT playbook_id, step_id, 'waiting', CAST(max(0, julianday(@today) - julianday(since)) AS INTEGER)
-      FROM temp.report_steps WHERE waiting
+      FROM temp.report_waiting
   ), ranked AS (
     SELECT playbook_id, step_id, what, v,
       row_number() OVER (PARTITION BY playbook_id, step_id, what ORDER BY v) AS rn,
@@ -62,32 +85,44 @@ const SPREADS = `WITH measures AS (
     avg(CASE WHEN rn IN ((n + 1) / 2, (n + 2) / 2) THEN v END) AS median, max(CASE WHEN rn = (9 * n + 9) / 10 THEN v END) AS p90
   FROM ranked GROUP BY playbook_id, step_id, what`;
 
-const SKIP_REASONS = `SELECT playbook_id, step_id, skip_reason AS reason, count(*) AS count
-  FROM temp.report_steps WHERE status = 'skipped' GROUP BY playbook_id, step_id, skip_reason
-  ORDER BY playbook_id, step_id, count DESC, reason`;
+const SKIP_REASONS = `SELECT r.playbook_id, r.step_id, s.skip_reason AS reason, count(*) AS count
+  FROM temp.report_resolved r JOIN steps s ON s.run_id = r.run_id AND s.step_id = r.step_id
+  WHERE r.status = 'skipped'
+  GROUP BY r.playbook_id, r.step_id, s.skip_reason
+  ORDER BY r.playbook_id, r.step_id, count DESC, reason`;
 
-const PLAYBOOK_COUNTS = `SELECT playbook_id, max(playbook_title) AS title, count(*) AS runs,
-    sum(status = 'open') AS open, sum(status = 'finished') AS finished
-  FROM temp.report_runs GROUP BY playbook_id ORDER BY playbook_id`;
+// the title: the latest run's (a playbook's title can change between versions)
+const PLAYBOOK_COUNTS = `SELECT c.playbook_id, r.playbook_title AS title, c.runs, c.open, c.finished FROM (
+    SELECT playbook_id, max(run_id) AS latest, count(*) AS runs, sum(status = 'open') AS open, sum(status = 'finished') AS finished
+    FROM temp.report_runs GROUP BY playbook_id
+  ) c JOIN runs r ON r.id = c.latest ORDER BY c.playbook_id`;
 
-const OPEN_RUNS = `SELECT rr.run_id, rr.account, rr.playbook_id, rr.owner, rr.last_commit, st.overdue, st.oldest_due, st.waiting_id, st.waiting_title
-  FROM (
-    SELECT run_id, sum(status = 'open' AND due_date < @today) AS overdue,
-      min(CASE WHEN status = 'open' AND due_date < @today THEN due_date END) AS oldest_due,
-      max(CASE WHEN waiting THEN step_id END) AS waiting_id, max(CASE WHEN waiting THEN title END) AS waiting_title
-    FROM temp.report_steps GROUP BY run_id
-  ) st JOIN temp.report_runs rr ON rr.run_id = st.run_id
+// Overdue steps come from the partial index of open steps by due date: only those before today are read.
+const OPEN_RUNS = `WITH overdue AS MATERIALIZED (
+    SELECT s.run_id, count(*) AS overdue, min(s.due_date) AS oldest_due FROM steps s INDEXED BY steps_open_by_due
+    WHERE s.status = 'open' AND s.due_date < @today GROUP BY s.run_id
+  )
+  SELECT rr.run_id, rr.account, rr.playbook_id, rr.owner, rr.last_commit, max(0, CAST(julianday(@today) - julianday(rr.last_commit) AS INTEGER)) AS days_since_commit,
+    COALESCE(o.overdue, 0) AS overdue, o.oldest_due,
+    w.step_id AS waiting_id, w.title AS waiting_title
+  FROM temp.report_runs rr LEFT JOIN overdue o ON o.run_id = rr.run_id LEFT JOIN temp.report_waiting w ON w.run_id = rr.run_id
   WHERE rr.status = 'open'`;
 
-interface StepCountRow {
+interface StepRow {
   playbook_id: string;
   step_id: string;
   position: number;
   title: string;
-  reached: number;
+}
+
+interface StepCountRow {
+  playbook_id: string;
+  step_id: string;
+  resolved: number;
   done: number;
   skipped: number;
   on_time: number;
+  waiting: number;
 }
 
 interface SpreadRow {
@@ -105,6 +140,7 @@ interface OpenRunRow {
   playbook_id: string;
   owner: string | null;
   last_commit: string;
+  days_since_commit: number;
   overdue: number;
   oldest_due: string | null;
   waiting_id: string | null;
@@ -122,89 +158,97 @@ export function bookReport(db: Db, query: ReportQuery): BookReport {
     since: query.since ?? null,
     owner: query.owner === undefined ? null : personKey(query.owner),
   };
-  db.exec(`DROP TABLE IF EXISTS temp.report_runs; DROP TABLE IF EXISTS temp.report_steps;
-    CREATE TEMP TABLE report_runs (run_id INTEGER PRIMARY KEY, playbook_id TEXT, playbook_title TEXT, status TEXT, start_date TEXT, account TEXT, owner TEXT, last_commit TEXT);
-    CREATE TEMP TABLE report_steps (playbook_id TEXT, run_id INTEGER, step_id TEXT, position INTEGER, title TEXT, status TEXT, due_date TEXT, done_day TEXT, skip_reason TEXT, waiting INTEGER, since TEXT);`);
+  // each statement is given only the parameters it names
+  const all = <T>(sql: string) => {
+    const statement = db.prepare(sql);
+    const named = Object.fromEntries(Object.entries(params).filter(([name]) => sql.includes(`@${name}`)));
+    return statement.all(named) as T[];
+  };
+  db.exec(DROP_TABLES + CREATE_TABLES);
   try {
-    return db
-      .transaction(() => {
-        db.prepare(SELECT_RUNS).run({ playbook: params.playbook, since: params.since, owner: params.owner });
-        db.prepare(SELECT_STEPS).run({ today: params.today });
-        const spreads = new Map<string, Partial<Record<SpreadRow['what'], Spread>>>();
-        for (const row of db.prepare(SPREADS).all({ today: params.today }) as SpreadRow[]) {
-          const forStep = spreads.get(key(row.playbook_id, row.step_id)) ?? {};
-          forStep[row.what] = { count: row.count, median: row.median, p90: row.p90 };
-          spreads.set(key(row.playbook_id, row.step_id), forStep);
-        }
-        const reasons = new Map<string, { reason: string; count: number }[]>();
-        for (const row of db.prepare(SKIP_REASONS).all() as { playbook_id: string; step_id: string; reason: string | null; count: number }[]) {
-          const list = reasons.get(key(row.playbook_id, row.step_id)) ?? [];
-          if (list.length < 3) list.push({ reason: row.reason ?? '', count: row.count });
-          reasons.set(key(row.playbook_id, row.step_id), list);
-        }
-        const stepsOf = new Map<string, StepFigures[]>();
-        for (const row of db.prepare(STEP_COUNTS).all() as StepCountRow[]) {
-          const spread = spreads.get(key(row.playbook_id, row.step_id)) ?? {};
-          const list = stepsOf.get(row.playbook_id) ?? [];
-          list.push({
-            stepId: row.step_id,
-            title: row.title,
-            position: row.position,
-            reached: row.reached,
-            done: row.done,
-            skipped: row.skipped,
-            skipReasons: reasons.get(key(row.playbook_id, row.step_id)) ?? [],
-            days: spread.days ?? null,
-            onTime: row.on_time,
-            onTimeRate: row.done === 0 ? null : row.on_time / row.done,
-            daysLate: spread.late ?? null,
-            waiting: spread.waiting ?? null,
-          });
-          stepsOf.set(row.playbook_id, list);
-        }
-        const runs: OpenRunFigures[] = (db.prepare(OPEN_RUNS).all({ today: params.today }) as OpenRunRow[]).map((row) => ({
-          runId: row.run_id,
-          account: row.account,
-          playbookId: row.playbook_id,
-          owner: row.owner,
-          health: runHealth(row.overdue, row.last_commit, query.today, query.stuckDays),
-          overdue: row.overdue,
-          oldestDue: row.oldest_due,
-          lastCommit: row.last_commit,
-          daysSinceCommit: Math.max(0, daysBetween(row.last_commit, query.today)),
-          waitingAt: row.waiting_id === null ? null : { stepId: row.waiting_id, title: row.waiting_title ?? row.waiting_id },
-        }));
-        runs.sort(byHealth);
-        const health = new Map<string, Record<RunHealth, number>>();
-        for (const run of runs) {
-          const counts = health.get(run.playbookId) ?? { 'on track': 0, behind: 0, stuck: 0 };
-          counts[run.health] += 1;
-          health.set(run.playbookId, counts);
-        }
-        const playbooks: PlaybookFigures[] = (db.prepare(PLAYBOOK_COUNTS).all() as { playbook_id: string; title: string; runs: number; open: number; finished: number }[]).map((row) => {
-          const steps = (stepsOf.get(row.playbook_id) ?? []).sort((a, b) => a.position - b.position || a.stepId.localeCompare(b.stepId));
-          return {
-            playbookId: row.playbook_id,
-            title: row.title,
-            runs: row.runs,
-            open: row.open,
-            finished: row.finished,
-            health: health.get(row.playbook_id) ?? { 'on track': 0, behind: 0, stuck: 0 },
-            steps,
-            stall: stallOf(steps),
-          };
+    return db.transaction(() => {
+      db.prepare(FILL_RUNS).run({ playbook: params.playbook, since: params.since, owner: params.owner });
+      db.prepare(FILL_RESOLVED).run();
+      db.exec(INDEX_RESOLVED);
+      db.prepare(FILL_WAITING).run({ today: params.today });
+      const spreads = new Map<string, Partial<Record<SpreadRow['what'], Spread>>>();
+      for (const row of all<SpreadRow>(SPREADS)) {
+        const forStep = spreads.get(key(row.playbook_id, row.step_id)) ?? {};
+        forStep[row.what] = { count: row.count, median: row.median, p90: row.p90 };
+        spreads.set(key(row.playbook_id, row.step_id), forStep);
+      }
+      const reasons = new Map<string, { reason: string; count: number }[]>();
+      for (const row of all<{ playbook_id: string; step_id: string; reason: string | null; count: number }>(SKIP_REASONS)) {
+        const list = reasons.get(key(row.playbook_id, row.step_id)) ?? [];
+        if (list.length < 3) list.push({ reason: row.reason ?? '', count: row.count });
+        reasons.set(key(row.playbook_id, row.step_id), list);
+      }
+      const counts = new Map(all<StepCountRow>(STEP_COUNTS).map((row) => [key(row.playbook_id, row.step_id), row]));
+      const stepsOf = new Map<string, StepFigures[]>();
+      for (const row of all<StepRow>(STEPS)) {
+        const id = key(row.playbook_id, row.step_id);
+        const count = counts.get(id);
+        const spread = spreads.get(id) ?? {};
+        const done = count?.done ?? 0;
+        const list = stepsOf.get(row.playbook_id) ?? [];
+        list.push({
+          stepId: row.step_id,
+          title: row.title,
+          position: row.position,
+          reached: (count?.resolved ?? 0) + (count?.waiting ?? 0),
+          done,
+          skipped: count?.skipped ?? 0,
+          skipReasons: reasons.get(id) ?? [],
+          days: spread.days ?? null,
+          onTime: count?.on_time ?? 0,
+          onTimeRate: done === 0 ? null : (count?.on_time ?? 0) / done,
+          daysLate: spread.late ?? null,
+          waiting: spread.waiting ?? null,
         });
+        stepsOf.set(row.playbook_id, list);
+      }
+      const runs: OpenRunFigures[] = all<OpenRunRow>(OPEN_RUNS).map((row) => ({
+        runId: row.run_id,
+        account: row.account,
+        playbookId: row.playbook_id,
+        owner: row.owner,
+        health: runHealth(row.overdue, row.days_since_commit, query.stuckDays),
+        overdue: row.overdue,
+        oldestDue: row.oldest_due,
+        lastCommit: row.last_commit,
+        daysSinceCommit: row.days_since_commit,
+        waitingAt: row.waiting_id === null ? null : { stepId: row.waiting_id, title: row.waiting_title ?? row.waiting_id },
+      }));
+      runs.sort(byHealth);
+      const health = new Map<string, Record<RunHealth, number>>();
+      for (const run of runs) {
+        const tally = health.get(run.playbookId) ?? { 'on track': 0, behind: 0, stuck: 0 };
+        tally[run.health] += 1;
+        health.set(run.playbookId, tally);
+      }
+      const playbooks: PlaybookFigures[] = all<{ playbook_id: string; title: string; runs: number; open: number; finished: number }>(PLAYBOOK_COUNTS).map((row) => {
+        const steps = (stepsOf.get(row.playbook_id) ?? []).sort((a, b) => a.position - b.position || a.stepId.localeCompare(b.stepId));
         return {
-          today: query.today,
-          stuckDays: query.stuckDays,
-          filters: { playbook: query.playbookId ?? null, owner: query.owner ?? null, since: query.since ?? null },
-          playbooks,
-          runs,
+          playbookId: row.playbook_id,
+          title: row.title,
+          runs: row.runs,
+          open: row.open,
+          finished: row.finished,
+          health: health.get(row.playbook_id) ?? { 'on track': 0, behind: 0, stuck: 0 },
+          steps,
+          stall: stallOf(steps),
         };
-      })
-      .deferred();
+      });
+      return {
+        today: query.today,
+        stuckDays: query.stuckDays,
+        filters: { playbook: query.playbookId ?? null, owner: query.owner ?? null, since: query.since ?? null },
+        playbooks,
+        runs,
+      };
+    }).deferred();
   } finally {
-    db.exec('DROP TABLE IF EXISTS temp.report_runs; DROP TABLE IF EXISTS temp.report_steps;');
+    db.exec(DROP_TABLES);
   }
 }
 

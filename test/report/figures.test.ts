@@ -4,7 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { runHealth, stuckDaysSetting } from '../../src/engine/report.js';
+import { daysSince, runHealth, stuckDaysSetting } from '../../src/engine/report.js';
 import type { BookReport, StepFigures } from '../../src/engine/report.js';
 import type { Store } from '../../src/store/store.js';
 import { freshStores, testPlaybook } from '../agenda/helpers.js';
@@ -139,9 +139,10 @@ describe('cs report figures, by hand', () => {
   });
 
   it('runHealth and the stuck-days setting', () => {
-    expect(runHealth(0, '2026-01-01', TODAY, 14)).toBe('on track');
-    expect(runHealth(1, '2026-11-27', TODAY, 14)).toBe('behind'); // 13 days
-    expect(runHealth(1, '2026-11-26', TODAY, 14)).toBe('stuck'); // 14 days
+    expect(runHealth(0, 300, 14)).toBe('on track');
+    expect(runHealth(1, daysSince('2026-11-27T23:59:00.000Z', TODAY), 14)).toBe('behind'); // 13 days
+    expect(runHealth(1, daysSince('2026-11-26T00:00:00.000Z', TODAY), 14)).toBe('stuck'); // 14 days
+    expect(daysSince('2026-12-11T08:00:00.000Z', TODAY)).toBe(0);
     expect(stuckDaysSetting(undefined, {})).toBe(14);
     expect(stuckDaysSetting(undefined, { CS_STUCK_DAYS: '30' })).toBe(30);
     expect(stuckDaysSetting('7', { CS_STUCK_DAYS: '30' })).toBe(7);

@@ -119,6 +119,21 @@ async function printReport(context: Context, report: BookReport): Promise<void> 
   if (stuck.length > STUCK_LISTED) out(style.dim(`  … and ${(stuck.length - STUCK_LISTED).toLocaleString('en')} more (--json or --html lists every one)`));
 }
 
+/** Lines of the runs written at a time: 100,000 open runs never sit in memory as one string. */
+const JSON_CHUNK = 2_000;
+
+/** The report as JSON: indented, but one open run a line (a large book has 100,000 of them). */
+function printJson(context: Context, figures: BookReport): void {
+  const { runs, ...head } = figures;
+  const text = JSON.stringify({ ...head, runs: [] }, null, 2);
+  context.ui.out(text.slice(0, text.lastIndexOf('"runs": []')) + (runs.length === 0 ? '"runs": []\n}' : '"runs": ['));
+  for (let start = 0; start < runs.length; start += JSON_CHUNK) {
+    const last = start + JSON_CHUNK >= runs.length;
+    const lines = runs.slice(start, start + JSON_CHUNK).map((run) => `    ${JSON.stringify(run)}`);
+    context.ui.out(lines.join(',\n') + (last ? '\n  ]\n}' : ','));
+  }
+}
+
 export async function report(context: Context, flags: ReportFlags): Promise<void> {
   const stuckDays = stuckDaysSetting(flags.stuckDays, context.env);
   if (flags.owner !== undefined && flags.owner.trim() === '') throw inputError('--owner needs a name');
@@ -130,7 +145,7 @@ export async function report(context: Context, flags: ReportFlags): Promise<void
   const store = context.readStore();
   const figures = await store.report({ today: now, stuckDays, playbookId: flags.playbook?.trim(), owner: flags.owner?.trim(), since });
   if (flags.json) {
-    context.ui.out(JSON.stringify(figures, null, 2));
+    printJson(context, figures);
     return;
   }
   if (flags.html !== undefined) {

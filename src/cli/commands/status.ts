@@ -1,7 +1,7 @@
 /** `cs status [account] [--json]`: where each run stands. */
-import { dayOf, daysBetween, today } from '../../engine/dates.js';
+import { dayOf, today } from '../../engine/dates.js';
 import { compareNames } from '../../engine/names.js';
-import { DEFAULT_STUCK_DAYS, runHealth, stuckDaysSetting } from '../../engine/report.js';
+import { daysSince, DEFAULT_STUCK_DAYS, runHealth, stuckDaysSetting } from '../../engine/report.js';
 import { progress, viewStep } from '../../engine/run.js';
 import type { LoadedRun } from '../../store/index.js';
 import { ownerLabel } from '../../people/person.js';
@@ -21,7 +21,7 @@ export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = D
   const { run, state } = loaded;
   const counts = progress(state, now);
   // the run's last commit is its updated_at (see README, "How the report counts")
-  const lastCommit = run.updatedAt.slice(0, 10);
+  const daysSinceCommit = daysSince(run.updatedAt, now);
   const current = counts.next ?? viewStep(state, state.steps.length - 1);
   return {
     id: run.id,
@@ -34,8 +34,8 @@ export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = D
     phase: current ? { id: current.phase.id, title: current.phase.title } : null,
     steps: { total: counts.total, done: counts.done, skipped: counts.skipped, open: counts.open, overdue: counts.overdue },
     /** on track / behind / stuck, as cs report judges it; null for a finished run. */
-    health: run.status === 'open' ? runHealth(counts.overdue, lastCommit, now, stuckDays) : null,
-    daysSinceCommit: Math.max(0, daysBetween(lastCommit, now)),
+    health: run.status === 'open' ? runHealth(counts.overdue, daysSinceCommit, stuckDays) : null,
+    daysSinceCommit,
     next: counts.next ? { id: counts.next.def.id, title: counts.next.def.title, due: counts.next.state.due } : null,
     stepList: state.steps.map((step) => {
       const view = viewStep(state, step.index)!;
