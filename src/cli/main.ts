@@ -78,6 +78,11 @@ function noWinbackOption(description = 'when the churn response finishes, do not
   return new Option('--no-winback', description);
 }
 
+/** cs report and cs status judge open runs alike. */
+function stuckDaysOption(): Option {
+  return new Option('--stuck-days <n>', 'days without a commit after which an overdue run is stuck (env CS_STUCK_DAYS; default 14)');
+}
+
 /** The options of every command that starts a run (`start` of a kind also takes --playbook). */
 function walkOptions(command: Command, options: { playbook: boolean }): Command {
   command
@@ -154,7 +159,7 @@ export function buildProgram(): Command {
     .argument('[account]', 'one account (default: every account with a run)')
     .description('where each run stands: phase, steps done/skipped/open, what is due next, overdue')
     .option('--json', 'print the data, every answer included, as JSON')
-    .option('--stuck-days <n>', 'days without a commit after which an overdue run is stuck (env CS_STUCK_DAYS; default 14)')
+    .addOption(stuckDaysOption())
     .addHelpText('after', examples(['cs status', 'cs status "Công ty Ánh Dương" --json']))
     .action(lazy(async () => (await import('./commands/status.js')).status));
 
@@ -197,7 +202,7 @@ export function buildProgram(): Command {
     .option('--playbook <id>', 'only runs of this playbook')
     .option('--owner <name>', "only runs owned by this person (the run's owner, else the account's)")
     .option('--since <date>', 'only runs that started on or after this day, YYYY-MM-DD')
-    .option('--stuck-days <n>', 'days without a commit after which an overdue run is stuck (env CS_STUCK_DAYS; default 14)')
+    .addOption(stuckDaysOption())
     .option('--json', 'print the figures as JSON')
     .option('--html <file>', 'write one self-contained HTML page with charts (works offline)')
     .option('--force', 'overwrite the --html file if it exists')

@@ -37,8 +37,10 @@ export interface ReportQuery {
   today: string;
   stuckDays: number;
   playbookId?: string;
-  /** The run's owner, else the account's; matched like names. */
+  /** The run's owner, else the account's, as typed (shown in the report). */
   owner?: string;
+  /** The keys `owner` is matched by (src/people's ownerQueryKeys); else `owner` alone. */
+  ownerKeys?: readonly string[];
   /** Only runs that started on or after this day. */
   since?: string;
 }

@@ -40,17 +40,18 @@ function writeError(out: string, error: unknown): CsError {
 }
 
 /**
- * Writes the whole file or nothing: a temp file in the same folder, flushed, then moved into
+ * Writes the whole file or nothing (`content` as one text, or chunks written in turn): a temp file in the same folder, flushed, then moved into
  * place. Without `force`, a hard link refuses an existing file atomically (no check-then-write
  * race); where links are not supported, a last check before the rename does.
  */
-export function writeFileAtomically(out: string, content: string, force: boolean | undefined): void {
+export function writeFileAtomically(out: string, content: string | Iterable<string>, force: boolean | undefined): void {
   const path = checkTarget(out, force);
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   try {
     const fd = openSync(temp, 'wx', 0o644);
     try {
-      writeSync(fd, content);
+      // a long file comes in chunks (cs agenda --ics): never held whole in memory
+      for (const chunk of typeof content === 'string' ? [content] : content) writeSync(fd, chunk);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -5,16 +5,11 @@
  */
 import type { Database as Db } from 'better-sqlite3';
 import { runtimeError } from '../errors.js';
-import { personKey } from '../engine/names.js';
 import { byHealth, runHealth, stallOf } from '../engine/report.js';
 import type { BookReport, OpenRunFigures, PlaybookFigures, ReportQuery, RunHealth, Spread, StepFigures } from '../engine/report.js';
 import type { Playbook } from '../playbook/types.js';
-import type { AgendaQuery, CalendarEntry, CalendarExport, ShiftRecord, UndoneShift } from './store.js';
-
-/** personKey as an SQL function (the store's own registration may not have happened yet). */
-function registerFold(db: Db): void {
-  db.function('cs_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? personKey(value) : null));
-}
+import { agendaFilter, agendaSql, ownerQuery, registerOwnerFunction } from './sqlite.js';
+import type { AgendaEntry, AgendaQuery, CalendarEntry, CalendarExport, ShiftRecord, UndoneShift } from './store.js';
 
 // The report works from three small temporary tables, filled once per report: the runs it counts,
 // their steps done or skipped, and where each open run waits. Only they are read run by run; in a
@@ -30,7 +25,7 @@ const FILL_RUNS = `INSERT INTO temp.report_runs
   SELECT r.id, r.playbook_id, r.snapshot_id, r.start_date, r.status, a.name, COALESCE(r.owner, a.owner), substr(r.updated_at, 1, 10)
   FROM runs r JOIN accounts a ON a.id = r.account_id
   WHERE (@playbook IS NULL OR r.playbook_id = @playbook) AND (@since IS NULL OR r.start_date >= @since)
-    AND (@owner IS NULL OR cs_fold(COALESCE(r.owner, a.owner)) = @owner)`;
+    AND (@owner IS NULL OR cs_owner_is(COALESCE(r.owner, a.owner), @owner) = 1)`;
 
 // The steps done or skipped, from the partial index steps_resolved. since: the latest day an earlier
 // step (in the playbook's order) was done or skipped, else the run's day 0; never before day 0.
@@ -151,12 +146,12 @@ const key = (playbookId: string, stepId: string) => `${playbookId}\u0000${stepId
 
 /** The report over the runs `query` selects, read in one transaction. */
 export function bookReport(db: Db, query: ReportQuery): BookReport {
-  registerFold(db);
+  registerOwnerFunction(db);
   const params = {
     today: query.today,
     playbook: query.playbookId ?? null,
     since: query.since ?? null,
-    owner: query.owner === undefined ? null : personKey(query.owner),
+    owner: query.owner === undefined ? null : ownerQuery(query.ownerKeys ?? query.owner),
   };
   // each statement is given only the parameters it names
   const all = <T>(sql: string) => {
@@ -259,28 +254,11 @@ export function databaseId(db: Db): string {
 
 /** The open steps of open runs due by `query.until`, with what a calendar event needs. */
 export function calendarExport(db: Db, query: AgendaQuery): CalendarExport {
-  const conditions: string[] = [];
-  const params: Record<string, string | number> = { until: query.until };
-  if (query.accountId !== undefined) {
-    conditions.push('r.account_id = @accountId');
-    params.accountId = query.accountId;
-  }
-  if (query.owner !== undefined) {
-    registerFold(db);
-    conditions.push('cs_fold(COALESCE(r.owner, a.owner)) = @owner');
-    params.owner = personKey(query.owner);
-  }
+  const { conditions, params, byOwner } = agendaFilter(query);
+  if (byOwner) registerOwnerFunction(db);
   return db
     .transaction(() => {
-      const rows = db
-        .prepare(
-          `SELECT s.due_date AS due, a.name AS account, s.run_id AS runId, r.playbook_id AS playbookId, r.playbook_title AS playbookTitle,
-             s.step_id AS stepId, s.title AS step, s.due_revision AS sequence, r.snapshot_id AS snapshotId, COALESCE(r.owner, a.owner) AS owner
-           FROM steps s JOIN runs r ON r.id = s.run_id JOIN accounts a ON a.id = r.account_id
-           WHERE s.status = 'open' AND s.due_date <= @until AND r.status = 'open'${conditions.map((condition) => ` AND ${condition}`).join('')}
-           ORDER BY s.due_date, s.run_id, s.position`,
-        )
-        .all(params) as (Omit<CalendarEntry, 'guide'> & { snapshotId: number | null })[];
+      const rows = db.prepare(agendaSql(conditions, ', s.due_revision AS sequence, r.snapshot_id AS snapshotId')).all(params) as (AgendaEntry & Omit<CalendarEntry, 'guide'> & { snapshotId: number | null })[];
       // each snapshot's guides, parsed once: a book shares a handful of snapshots
       const guides = new Map<number, Map<string, string>>();
       const body = db.prepare('SELECT body FROM snapshots WHERE id = ?').pluck();
@@ -294,7 +272,7 @@ export function calendarExport(db: Db, query: AgendaQuery): CalendarExport {
         }
         return forSnapshot.get(stepId) || null;
       };
-      const entries = rows.map(({ snapshotId, ...row }) => ({ ...row, guide: guideOf(snapshotId, row.stepId) }));
+      const entries = rows.map(({ snapshotId, phase: _phase, position: _position, ...row }) => ({ ...row, guide: guideOf(snapshotId, row.stepId) }));
       return { databaseId: databaseId(db), entries };
     })
     .deferred();

@@ -135,18 +135,10 @@ export interface DatabaseCheck {
 }
 
 /** One open step as a calendar event needs it (see src/render/ics.ts). */
-export interface CalendarEntry {
-  due: string;
-  account: string;
-  runId: number;
-  playbookId: string;
-  playbookTitle: string;
-  stepId: string;
-  step: string;
+export interface CalendarEntry extends Omit<AgendaEntry, 'phase' | 'position'> {
   /** How many times the step's due date has moved (shift, undo, upgrade): the event's SEQUENCE. */
   sequence: number;
   guide: string | null;
-  owner: string | null;
 }
 
 export interface CalendarExport {

@@ -4,15 +4,16 @@ import { plural } from '../../engine/words.js';
 import { agendaIcs } from '../../render/ics.js';
 import type { AgendaQuery, Store } from '../../store/store.js';
 import type { Context } from '../context.js';
-import { resumeCommand } from '../format.js';
+import { csCommand, shellArgument } from '../format.js';
 
 export async function exportIcs(context: Context, store: Store, query: AgendaQuery, target: string, force: boolean | undefined): Promise<void> {
   const toStdout = target === '-';
   if (!toStdout) checkTarget(target, force);
   const calendar = await store.calendar(query);
-  const ics = agendaIcs(calendar, { resumeLine: (entry) => `${resumeCommand(entry.account, context.env)} --run ${entry.runId}` });
+  const cs = csCommand(context.env);
+  const ics = agendaIcs(calendar, { resumeLine: (entry) => `${cs} resume ${shellArgument(entry.account)} --run ${entry.runId}` });
   if (toStdout) {
-    context.ui.document(ics);
+    for (const chunk of ics) context.ui.document(chunk);
     return;
   }
   writeFileAtomically(target, ics, force);

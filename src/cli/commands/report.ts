@@ -8,8 +8,10 @@ import { inputError } from '../../errors.js';
 import { parseIsoDate, today } from '../../engine/dates.js';
 import { stuckDaysSetting } from '../../engine/report.js';
 import type { BookReport, PlaybookFigures, Spread, StepFigures } from '../../engine/report.js';
-import { plural } from '../../engine/words.js';
+import { plural, thousands as count } from '../../engine/words.js';
 import { checkTarget, writeFileAtomically } from '../../files/output.js';
+import { directory } from '../../people/acting.js';
+import { ownerQueryKeys } from '../../people/person.js';
 import type { Style } from '../../ui/ui.js';
 import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
@@ -43,13 +45,13 @@ function spread(value: Spread | null): string {
 function stepRow(step: StepFigures): string[] {
   return [
     step.title,
-    String(step.reached),
-    String(step.done),
-    String(step.skipped),
+    count(step.reached),
+    count(step.done),
+    count(step.skipped),
     spread(step.days),
     percent(step.onTimeRate),
     step.daysLate === null ? '—' : days(step.daysLate.median),
-    step.waiting === null ? '—' : `${step.waiting.count} · ${days(step.waiting.median)} d`,
+    step.waiting === null ? '—' : `${count(step.waiting.count)} · ${days(step.waiting.median)} d`,
   ];
 }
 
@@ -64,9 +66,9 @@ function alignNumbers(rows: string[][]): string[][] {
 
 async function printPlaybook(out: (text?: string) => void, playbook: PlaybookFigures, style: Style): Promise<void> {
   const { health } = playbook;
-  out(style.bold(`${playbook.title} (${playbook.playbookId})`) + style.dim(` · ${plural(playbook.runs, 'run')}: ${playbook.open} open, ${playbook.finished} finished`));
+  out(style.bold(`${playbook.title} (${playbook.playbookId})`) + style.dim(` · ${plural(playbook.runs, 'run')}: ${count(playbook.open)} open, ${count(playbook.finished)} finished`));
   if (playbook.open > 0) {
-    const parts = [`${health['on track']} on track`, health.behind > 0 ? style.yellow(`${health.behind} behind`) : '0 behind', health.stuck > 0 ? style.red(`${health.stuck} stuck`) : '0 stuck'];
+    const parts = [`${count(health['on track'])} on track`, health.behind > 0 ? style.yellow(`${count(health.behind)} behind`) : '0 behind', health.stuck > 0 ? style.red(`${count(health.stuck)} stuck`) : '0 stuck'];
     out(`  open runs: ${parts.join(', ')}`);
   }
   if (playbook.stall) {
@@ -105,7 +107,7 @@ async function printReport(context: Context, report: BookReport): Promise<void> 
     out(style.green('No run is stuck.'));
     return;
   }
-  out(style.bold(style.red(`Stuck runs (${stuck.length.toLocaleString('en')})`)) + style.dim(' · longest without a commit first'));
+  out(style.bold(style.red(`Stuck runs (${count(stuck.length)})`)) + style.dim(' · longest without a commit first'));
   const rows = stuck.slice(0, STUCK_LISTED).map((run) => [
     `#${run.runId}`,
     run.account,
@@ -116,7 +118,7 @@ async function printReport(context: Context, report: BookReport): Promise<void> 
     `no commit for ${plural(run.daysSinceCommit, 'day')}`,
   ]);
   for (const line of await table(rows)) out(`  ${line}`);
-  if (stuck.length > STUCK_LISTED) out(style.dim(`  … and ${(stuck.length - STUCK_LISTED).toLocaleString('en')} more (--json or --html lists every one)`));
+  if (stuck.length > STUCK_LISTED) out(style.dim(`  … and ${count(stuck.length - STUCK_LISTED)} more (--json or --html lists every one)`));
 }
 
 /** Lines of the runs written at a time: 100,000 open runs never sit in memory as one string. */
@@ -143,7 +145,10 @@ export async function report(context: Context, flags: ReportFlags): Promise<void
   if (flags.html !== undefined) checkTarget(flags.html, flags.force);
   const now = today(context.env);
   const store = context.readStore();
-  const figures = await store.report({ today: now, stuckDays, playbookId: flags.playbook?.trim(), owner: flags.owner?.trim(), since });
+  // "lan", "Nguyễn Thị Lan" or lan@…: whichever is typed finds the person's runs however they were stored
+  const owner = flags.owner?.trim();
+  const ownerKeys = owner === undefined ? undefined : ownerQueryKeys(owner, directory(context.env));
+  const figures = await store.report({ today: now, stuckDays, playbookId: flags.playbook?.trim(), owner, ownerKeys, since });
   if (flags.json) {
     printJson(context, figures);
     return;
