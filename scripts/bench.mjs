@@ -287,7 +287,7 @@ function report(results, bare) {
     const ratio = unit === 's' ? `${(value / base).toFixed(2)}×` : '';
     let goal = '';
     let ok = '';
-    if (target?.ratio) [goal, ok] = [`≤ ${target.ratio}× node`, value / base <= target.ratio ? 'yes' : '**no**'];
+    if (target?.ratio) [goal, ok] = [`≤ ${target.ratio}× ${base === bare ? 'node' : 'that'}`, value / base <= target.ratio ? 'yes' : '**no**'];
     if (target?.seconds) [goal, ok] = [`≤ ${target.seconds} s`, value <= target.seconds ? 'yes' : '**no**'];
     if (target?.bytes) [goal, ok] = [`≤ ${target.bytes / MiB} MiB`, value <= target.bytes ? 'yes' : '**no**'];
     return [name, shown, ratio, goal, ok, note];
