@@ -1,6 +1,6 @@
 /**
  * The journey report's figures: what each one is (README, "How the report counts" defines them
- * for users; the SQL in src/store/sqlite-report.ts computes them), and how an open run's health is
+ * for users; the SQL in src/store/sqlite/report.ts computes them), and how an open run's health is
  * judged. Pure.
  */
 import { inputError } from '../errors.js';

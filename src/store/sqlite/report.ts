@@ -3,13 +3,14 @@
  * report's figures are defined in src/engine/report.ts and README ("How the report counts"); they
  * are computed here in SQL, so that a book of 100,000 runs is never loaded into memory run by run.
  */
-import type { Database as Db } from 'better-sqlite3';
-import { runtimeError } from '../errors.js';
-import { byHealth, runHealth, stallOf } from '../engine/report.js';
-import type { BookReport, OpenRunFigures, PlaybookFigures, ReportQuery, RunHealth, Spread, StepFigures } from '../engine/report.js';
-import type { Playbook } from '../playbook/types.js';
-import { agendaFilter, agendaSql, ownerQuery, registerOwnerFunction } from './sqlite.js';
-import type { AgendaEntry, AgendaQuery, CalendarEntry, CalendarExport, ShiftRecord, UndoneShift } from './store.js';
+import { runtimeError } from '../../errors.js';
+import { byHealth, runHealth, stallOf } from '../../engine/report.js';
+import type { BookReport, OpenRunFigures, PlaybookFigures, ReportQuery, RunHealth, Spread, StepFigures } from '../../engine/report.js';
+import type { Playbook } from '../../playbook/types.js';
+import { agendaFilter, agendaSql } from './agenda.js';
+import type { Connection } from './connection.js';
+import { ownerQuery } from './connection.js';
+import type { AgendaEntry, AgendaQuery, CalendarEntry, CalendarExport, ShiftRecord, UndoneShift } from '../store.js';
 
 // The report works from three small temporary tables, filled once per report: the runs it counts,
 // their steps done or skipped, and where each open run waits. Only they are read run by run; in a
@@ -145,8 +146,9 @@ interface OpenRunRow {
 const key = (playbookId: string, stepId: string) => `${playbookId}\u0000${stepId}`;
 
 /** The report over the runs `query` selects, read in one transaction. */
-export function bookReport(db: Db, query: ReportQuery): BookReport {
-  registerOwnerFunction(db);
+export function bookReport(c: Connection, query: ReportQuery): BookReport {
+  const { db } = c;
+  c.foldFunction();
   const params = {
     today: query.today,
     playbook: query.playbookId ?? null,
@@ -247,15 +249,16 @@ export function bookReport(db: Db, query: ReportQuery): BookReport {
   }
 }
 
-/** The database's identity (schema 3 gives every database one), for calendar UIDs. */
-export function databaseId(db: Db): string {
+/** The database's identity (schema 4 gives every database one), for calendar UIDs. */
+export function databaseId(c: Connection): string {
+  const { db } = c;
   return (db.prepare("SELECT value FROM meta WHERE key = 'database_id'").pluck().get() as string | undefined) ?? 'cs';
 }
 
 /** The open steps of open runs due by `query.until`, with what a calendar event needs. */
-export function calendarExport(db: Db, query: AgendaQuery): CalendarExport {
-  const { conditions, params, byOwner } = agendaFilter(query);
-  if (byOwner) registerOwnerFunction(db);
+export function calendarExport(c: Connection, query: AgendaQuery): CalendarExport {
+  const { db } = c;
+  const { conditions, params } = agendaFilter(c, query);
   return db
     .transaction(() => {
       const rows = db.prepare(agendaSql(conditions, ', s.due_revision AS sequence, r.snapshot_id AS snapshotId')).all(params) as (AgendaEntry & Omit<CalendarEntry, 'guide'> & { snapshotId: number | null })[];
@@ -273,13 +276,14 @@ export function calendarExport(db: Db, query: AgendaQuery): CalendarExport {
         return forSnapshot.get(stepId) || null;
       };
       const entries = rows.map(({ snapshotId, phase: _phase, position: _position, ...row }) => ({ ...row, guide: guideOf(snapshotId, row.stepId) }));
-      return { databaseId: databaseId(db), entries };
+      return { databaseId: databaseId(c), entries };
     })
     .deferred();
 }
 
 /** Moves the due dates of `record.moves`, or nothing when any of them changed since it was read. */
-export function shiftDueDates(db: Db, runId: number, record: ShiftRecord, stamp: string): void {
+export function shiftDueDates(c: Connection, runId: number, record: ShiftRecord, stamp: string): void {
+  const { db } = c;
   const move = db.prepare(
     "UPDATE steps SET due_date = @to, due_revision = due_revision + 1 WHERE run_id = @runId AND step_id = @stepId AND status = 'open' AND due_date = @from",
   );
@@ -299,7 +303,8 @@ export function shiftDueDates(db: Db, runId: number, record: ShiftRecord, stamp:
  * Puts back the due dates of the latest shift not undone yet among `runIds`. A step done, skipped or
  * moved again since keeps what it has (and is named in `kept`).
  */
-export function undoLastShift(db: Db, runIds: readonly number[], stamp: string): UndoneShift | undefined {
+export function undoLastShift(c: Connection, runIds: readonly number[], stamp: string): UndoneShift | undefined {
+  const { db } = c;
   if (runIds.length === 0) return undefined;
   const shift = db
     .prepare(`SELECT id, run_id AS runId, offset, from_step AS fromStep, created_at AS createdAt FROM shifts
