@@ -4,7 +4,7 @@
  * judged. Pure.
  */
 import { inputError } from '../errors.js';
-import { daysBetween } from './dates.js';
+import { dayOf, daysBetween } from './dates.js';
 
 /** Days without a commit, while something is overdue, after which an open run is stuck. */
 export const DEFAULT_STUCK_DAYS = 14;
@@ -20,9 +20,9 @@ export function runHealth(overdue: number, daysSinceCommit: number, stuckDays: n
   return daysSinceCommit >= stuckDays ? 'stuck' : 'behind';
 }
 
-/** Whole days from the run's last commit (YYYY-MM-DD…) to today; 0 for a commit "after" today. */
+/** Whole days from the run's last commit (a stored timestamp) to today; 0 for a commit "after" today. */
 export function daysSince(lastCommit: string, today: string): number {
-  return Math.max(0, daysBetween(lastCommit.slice(0, 10), today));
+  return Math.max(0, daysBetween(dayOf(lastCommit), today));
 }
 
 /** --stuck-days, else CS_STUCK_DAYS, else 14. */

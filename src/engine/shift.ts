@@ -92,7 +92,3 @@ export function planShift(state: RunState, offset: ShiftOffset, fromStepId: stri
     .map((step) => ({ stepId: step.id, title: flat[step.index]?.def.title ?? step.id, from: step.due, to: shiftDate(step.due, offset, calendar) }));
 }
 
-/** "Mon 2026-12-07": a date with its weekday, as shift prints it. */
-export function withWeekday(date: string): string {
-  return `${new Date(`${date}T00:00:00Z`).toLocaleDateString('en-GB', { weekday: 'short', timeZone: 'UTC' })} ${date}`;
-}

@@ -451,7 +451,7 @@ const CASES: Case[] = [
   { name: 'config set user.email to something not an address', args: () => ['config', 'set', 'user.email', 'Lan'], expect: [/user\.email is not an email address \(e\.g\. lan@example\.com\); got "Lan"/] },
 
   // --- report, calendar, shift ---
-  { name: 'report --since is not a date', args: () => ['report', '--since', 'last week'], expect: [/--since must be a real date written YYYY-MM-DD; got "last week"/] },
+  { name: 'report --since is not a date', args: () => ['report', '--since', 'last week'], expect: [/--since: expected a date \(.*\); got "last week"/] },
   { name: 'report --stuck-days is not a whole number', args: () => ['report', '--stuck-days', '2.5'], expect: [/--stuck-days must be a whole number of days from 1 to 9999; got "2\.5"/] },
   { name: 'report --owner is empty', args: () => ['report', '--owner', ' '], expect: [/--owner needs a name/] },
   {

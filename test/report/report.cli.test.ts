@@ -67,7 +67,7 @@ describe('cs report', () => {
 
   it('refuses bad input with exit 2 and says what is expected', () => {
     for (const [args, message] of [
-      [['--since', '2026-02-30'], /--since must be a real date written YYYY-MM-DD/],
+      [['--since', '2026-02-30'], /--since: 2026-02-30 is not a real date/],
       [['--stuck-days', '0'], /--stuck-days must be a whole number of days from 1/],
       [['--json', '--html', 'x.html'], /--json and --html cannot be used together/],
       [['--html', join(tempDir(), 'missing', 'r.html')], /the folder .* does not exist/],

@@ -5,7 +5,7 @@
  * src/render/report-html.ts, loaded only for --html).
  */
 import { inputError } from '../../errors.js';
-import { parseIsoDate, today } from '../../engine/dates.js';
+import { parseDate, today } from '../../engine/dates.js';
 import { stuckDaysSetting } from '../../engine/report.js';
 import type { BookReport, PlaybookFigures, Spread, StepFigures } from '../../engine/report.js';
 import { plural, thousands as count } from '../../engine/words.js';
@@ -141,9 +141,9 @@ export async function report(context: Context, flags: ReportFlags): Promise<void
   if (flags.owner !== undefined && flags.owner.trim() === '') throw inputError('--owner needs a name');
   if (flags.playbook !== undefined && flags.playbook.trim() === '') throw inputError('--playbook needs a playbook id');
   if (flags.json && flags.html !== undefined) throw inputError('--json and --html cannot be used together');
-  const since = flags.since === undefined ? undefined : parseIsoDate(flags.since.trim(), '--since');
-  if (flags.html !== undefined) checkTarget(flags.html, flags.force);
   const now = today(context.env);
+  const since = flags.since === undefined ? undefined : parseDate(flags.since, '--since', now);
+  if (flags.html !== undefined) checkTarget(flags.html, flags.force);
   const store = context.readStore();
   // "lan", "Nguyễn Thị Lan" or lan@…: whichever is typed finds the person's runs however they were stored
   const owner = flags.owner?.trim();

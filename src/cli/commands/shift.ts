@@ -5,8 +5,8 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { inputError } from '../../errors.js';
-import { isIsoDate } from '../../engine/dates.js';
-import { parseShiftOffset, planShift, withWeekday } from '../../engine/shift.js';
+import { formatDay, isIsoDate } from '../../engine/dates.js';
+import { parseShiftOffset, planShift } from '../../engine/shift.js';
 import type { DueMove, WorkCalendar } from '../../engine/shift.js';
 import { plural } from '../../engine/words.js';
 import type { Account, Run, Store } from '../../store/store.js';
@@ -81,8 +81,8 @@ function chooseRun(context: Context, store: Store, account: Account, runFlag: st
 async function printMoves(context: Context, moves: readonly DueMove[]): Promise<void> {
   // the arrow is added after the table: dates with weekdays are all as wide, and an arrow in a cell
   // would make the table measure every cell's width the slow way
-  const lines = await table(moves.map((move) => [move.title, withWeekday(move.from)]));
-  lines.forEach((line, index) => context.ui.out(`  ${line}  →  ${withWeekday(moves[index]!.to)}`));
+  const lines = await table(moves.map((move) => [move.title, formatDay(move.from)]));
+  lines.forEach((line, index) => context.ui.out(`  ${line}  →  ${formatDay(moves[index]!.to)}`));
 }
 
 /** Words that were meant as options: allowUnknownOption lets every dash word through, offsets included. */

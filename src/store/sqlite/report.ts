@@ -249,7 +249,7 @@ export function bookReport(c: Connection, query: ReportQuery): BookReport {
   }
 }
 
-/** The database's identity (schema 4 gives every database one), for calendar UIDs. */
+/** The database's identity (schema 5 gives every database one), for calendar UIDs. */
 export function databaseId(c: Connection): string {
   const { db } = c;
   return (db.prepare("SELECT value FROM meta WHERE key = 'database_id'").pluck().get() as string | undefined) ?? 'cs';
