@@ -150,3 +150,40 @@ describe('cs report figures, by hand', () => {
     expect(() => stuckDaysSetting(undefined, { CS_STUCK_DAYS: 'x' })).toThrow(/CS_STUCK_DAYS/);
   });
 });
+
+describe('migration 5: what the report, the calendar and shift need', () => {
+  it('backfills when each step was done or skipped from its last change, and gives the database an identity', async () => {
+    const { join } = await import('node:path');
+    const { tempDir } = await import('../support/tmp.js');
+    const { MIGRATIONS, APPLICATION_ID } = await import('../../src/store/migrations.js');
+    const { openStore } = await import('../../src/store/index.js');
+    const path = join(tempDir('cs-migrate-'), 'cs.db');
+    const db = new Database(path);
+    db.function('cs_name_key', { deterministic: true }, (value: unknown) => String(value).toLowerCase());
+    for (const migration of MIGRATIONS.slice(0, 4)) db.exec(migration);
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.pragma('user_version = 4');
+    db.exec(`INSERT INTO accounts (id, name, name_key, created_at) VALUES (1, 'A', 'a', '2026-11-01T00:00:00.000Z');
+      INSERT INTO snapshots (id, body) VALUES (1, '${JSON.stringify(testPlaybook())}');
+      INSERT INTO runs (id, account_id, playbook_id, playbook_version, playbook_title, kind, snapshot, snapshot_id, start_date, created_at, updated_at)
+        VALUES (1, 1, 'test-onboarding', 1, 'T', 'onboarding', '', 1, '2026-11-01', '2026-11-01T00:00:00.000Z', '2026-11-20T00:00:00.000Z');
+      INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, status, updated_at) VALUES
+        (1, 'kickoff', 0, 'week-1', 'K', '2026-11-03', 'done', '2026-11-04T10:00:00.000Z'),
+        (1, 'setup', 1, 'week-1', 'S', '2026-11-08', 'skipped', NULL),
+        (1, 'handover', 2, 'month-1', 'H', '2026-12-01', 'open', '2026-11-05T10:00:00.000Z');`);
+    db.close();
+    const store = openStore(path);
+    store.close();
+    const after = new Database(path, { readonly: true });
+    try {
+      expect(after.prepare('SELECT step_id, completed_at, due_revision FROM steps ORDER BY position').all()).toEqual([
+        { step_id: 'kickoff', completed_at: '2026-11-04T10:00:00.000Z', due_revision: 0 },
+        { step_id: 'setup', completed_at: '2026-11-20T00:00:00.000Z', due_revision: 0 }, // no change of its own: the run's
+        { step_id: 'handover', completed_at: null, due_revision: 0 },
+      ]);
+      expect(after.prepare("SELECT value FROM meta WHERE key = 'database_id'").pluck().get()).toMatch(/^[0-9a-f]{32}$/);
+    } finally {
+      after.close();
+    }
+  });
+});
