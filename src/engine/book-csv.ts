@@ -1,8 +1,9 @@
 /**
  * A book of business from a CRM export: CSV text → rows ready to start runs, every bad row reported
- * with the line it starts on. Pure: no I/O.
+ * with the line it starts on. Pure: no I/O. The text may come in pieces, parsed as they come, so
+ * that a large file is never held whole, as text or as records.
  */
-import { parse } from 'csv-parse/sync';
+import { parse } from 'csv-parse';
 import { CsError, inputError } from '../errors.js';
 import type { Playbook } from '../playbook/types.js';
 import type { BookRow, LineProblem } from './book.js';
@@ -73,27 +74,62 @@ function explainCsvError(error: unknown, file: string): CsError {
   });
 }
 
+/** csv-parse's incremental parser: what its stream and its sync parse are both built on. */
+interface CsvApi {
+  parse(data: Buffer | undefined, end: boolean, push: (record: CsvRecord) => void, close: () => void): Error | undefined;
+}
+type CsvRecord = { record: string[]; info: { lines: number } };
+
 /**
- * Parses a book of business. The header row is required; columns are matched by name (any case).
- * Empty lines and rows of empty values are skipped. Every bad row is in `problems`, with its line.
+ * The records of `pieces`, parsed as the pieces come. One line-ending convention, so line numbers
+ * and values with line breaks are the same whatever system exported the file (CRLF from Excel, LF,
+ * or a lone CR); a CR ending one piece may pair with an LF starting the next.
  */
-export function parseBook(text: string, options: BookOptions): Book {
-  // One line-ending convention, so line numbers and values with line breaks are the same whatever
-  // system exported the file (CRLF from Excel, LF, or a lone CR).
-  const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(normalised, { info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as unknown as typeof records;
-  } catch (error) {
-    throw explainCsvError(error, options.file);
+function* csvRecords(pieces: string | Iterable<string>, file: string): Generator<CsvRecord> {
+  const parser = parse({ info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as unknown as { api?: CsvApi };
+  const api = parser.api;
+  if (typeof api?.parse !== 'function') throw new Error('csv-parse no longer exposes its incremental parser (api.parse)');
+  const parsed: CsvRecord[] = [];
+  const feed = (data: Buffer | undefined, end: boolean) => {
+    let failure: Error | undefined;
+    try {
+      failure = api.parse(data, end, (record) => parsed.push(record), () => {});
+    } catch (error) {
+      failure = error as Error;
+    }
+    if (failure) throw failure instanceof CsError ? failure : explainCsvError(failure, file);
+  };
+  let carriedCr = false;
+  let first = true;
+  for (let piece of typeof pieces === 'string' ? [pieces] : pieces) {
+    if (first && piece !== '') {
+      piece = piece.replace(/^\uFEFF/, '');
+      first = false;
+    }
+    if (carriedCr) piece = `\r${piece}`;
+    carriedCr = piece.endsWith('\r');
+    if (carriedCr) piece = piece.slice(0, -1);
+    if (piece !== '') feed(Buffer.from(piece.replace(/\r\n?/g, '\n'), 'utf8'), false);
+    yield* parsed.splice(0);
   }
-  const first = records[0];
+  feed(carriedCr ? Buffer.from('\n') : undefined, true);
+  yield* parsed.splice(0);
+}
+
+/**
+ * Parses a book of business, given whole or in pieces. The header row is required; columns are
+ * matched by name (any case). Empty lines and rows of empty values are skipped. Every bad row is in
+ * `problems`, with its line.
+ */
+export function parseBook(text: string | Iterable<string>, options: BookOptions): Book {
+  const records = csvRecords(text, options.file);
+  const first = records.next().value;
   if (!first) throw inputError(`${options.file} is empty: expected a header row ${BOOK_COLUMNS.join(',')} and a row per account`);
   const columns = readHeader(first.record, options.file);
   const rows: BookRow[] = [];
   const problems: LineProblem[] = [];
   const firstLineOf = new Map<string, number>();
-  for (const { record, info } of records.slice(1)) {
+  for (const { record, info } of records) {
     if (record.every((value) => value.trim() === '')) continue;
     // csv-parse counts the line a record ends on; a quoted value may span several.
     const line = info.lines - record.reduce((count, value) => count + (value.match(/\n/g)?.length ?? 0), 0);

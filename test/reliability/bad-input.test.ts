@@ -155,7 +155,7 @@ const CASES: Case[] = [
   validateCase('a produces naming no template', mini([], '        produces: no-such-template\n'), [
     /step s1 produces "no-such-template", but there is no template no-such-template; templates found: .*kickoff-recap/,
   ]),
-  validateCase('a 10 MB playbook is refused fast', mini([], '# padding padding padding padding padding padding padding\n'.repeat(180_000)), [/larger than 1024 KiB; a playbook should be far smaller/], {
+  validateCase('a 10 MB playbook is refused fast', mini([], '# padding padding padding padding padding padding padding\n'.repeat(180_000)), [/mini\.yaml:1:1 cannot read: it is larger than 2 MiB; a playbook should be far smaller/], {
     maxMs: HANG_GUARD_MS,
   }),
   validateCase('deeply nested YAML (flow)', `id: deep\nx: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, [/nested too deeply \(more than 64 levels is not a playbook\)/], { maxMs: HANG_GUARD_MS }),
@@ -255,7 +255,8 @@ const CASES: Case[] = [
   ]),
   answersCase('answers: a bad checklist item number', walkAnswers({ kickoff: 'kickoff: {goals: x, _checklist: [5]}' }), [/kickoff\._checklist: expected true, or item numbers from 1 to 2/]),
   answersCase('answers: a file that is not YAML', 'kickoff: [goals: x\n', [/answers\.yaml:2:1: the answers file is not valid YAML or JSON: /]),
-  answersCase('answers: a file that is not a mapping', Buffer.from([0x00, 0x01, 0x62, 0x69, 0x6e, 0xff, 0xfe]), [/answers must be a mapping of step ids to their answers/]),
+  answersCase('answers: a file that is not a mapping', 'just some words\n', [/answers must be a mapping of step ids to their answers/]),
+  answersCase('answers: a binary file', Buffer.from([0x62, 0x69, 0x6e, 0x00, 0x01, 0xff, 0xfe]), [/answers\.yaml:1:4: not text: a NUL byte at offset 3/, /Save it as UTF-8/]),
   answersCase('answers: a required answer missing under --no-input', 'kickoff: {goals: x}\n', [
     /step setup, field ready: a required answer is missing \(2 in all\); nothing was written/,
     /Add them to the --answers file/,
@@ -281,7 +282,7 @@ const CASES: Case[] = [
   importCase('CSV: an empty name', `${CSV_HEADER}  ,lan,onboarding-30d,2026-11-20\n`, [/book\.csv:2: the account name is empty/, /Fix or remove these rows/]),
   importCase('CSV: a name with a control character', `${CSV_HEADER}"Khách\u0007A",lan,onboarding-30d,2026-11-20\n`, [/book\.csv:2: the account name "Khách\\u0007A" contains control characters/]),
   importCase('CSV: a quote never closed', `${CSV_HEADER}"Khách A,lan,onboarding-30d,2026-11-20\n`, [/book\.csv:2: not valid CSV: a quoted value is never closed/, /wrapped in double quotes/]),
-  importCase('CSV: UTF-16', Buffer.from('\ufeffname,owner,playbook,start\n', 'utf16le'), [/is UTF-16 text; cs reads UTF-8/, /Save it as "CSV UTF-8"/]),
+  importCase('CSV: UTF-16', Buffer.from('\ufeffname,owner,playbook,start\n', 'utf16le'), [/book\.csv: it is UTF-16 LE text \(it starts with the byte-order mark FF FE\); cs reads UTF-8/, /Save it as "CSV UTF-8"/]),
   importCase('CSV: a good row with bad ones is not imported either', `${CSV_HEADER}Khách tốt,lan,onboarding-30d,2026-11-20\nKhách xấu,lan,onboarding-30d,20/11/2026\n`, [
     /1 bad row; nothing was imported/,
     /book\.csv:3: /,

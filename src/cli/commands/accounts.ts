@@ -3,8 +3,9 @@
  * playbook catalog (with the YAML parser) and the account lookup are imported by the subcommands
  * that use them, so `cs accounts list` starts without them.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { CsError, inputError } from '../../errors.js';
+import { formatBytes, LIMITS, readTextChunks } from '../../files/input.js';
 import { EMPTY_BOOK_LOOKUP, outcomeOf, planImport } from '../../engine/book.js';
 import type { ImportOutcome, LineProblem } from '../../engine/book.js';
 import { dayOf, formatDay, today } from '../../engine/dates.js';
@@ -94,26 +95,15 @@ function progressBar(sink: ProgressSink, rows: number): ((done: number, total: n
   return Object.assign(active ? draw : () => {}, { clear: () => active && sink.write('\r\u001b[K') });
 }
 
-/** The file as text, refusing (exit 2) what is not UTF-8. */
-function readUtf8(path: string): string {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw inputError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message}`);
-  }
-  const saveAs = 'Save it as "CSV UTF-8" (in Excel: File › Save As › CSV UTF-8) and import it again.';
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw inputError(`${path} is UTF-16 text; cs reads UTF-8`, { hint: saveAs });
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    const text = new TextDecoder('utf-8').decode(bytes);
-    const line = text.slice(0, text.indexOf('\uFFFD')).split(/\r\n?|\n/).length;
-    throw inputError(`${path}:${line}: the file is not UTF-8 (it may come from a system using another encoding)`, { hint: saveAs });
-  }
+/** The file as text, in pieces, refusing (exit 2) what is not a regular file, too large or not UTF-8. */
+function csvText(path: string, shown: string): Iterable<string> {
+  return readTextChunks(path, {
+    what: 'the CSV file',
+    shown,
+    limit: LIMITS.csv,
+    whyLimit: `split it into files of up to ${formatBytes(LIMITS.csv)} and import each`,
+    encodingHint: 'Save it as "CSV UTF-8" (in Excel: File › Save As › CSV UTF-8) and import it again.',
+  });
 }
 
 function describeOutcome(outcome: ImportOutcome, dryRun: boolean): string {
@@ -132,7 +122,7 @@ export async function importAccounts(context: Context, file: string, flags: Impo
     import('../playbooks-found.js'),
   ]);
   const shown = displayPath(file);
-  const text = readUtf8(file);
+  const text = csvText(file, shown);
   const catalog = loadPlaybooks(context.ui, context.env);
   // Each id is looked up once, with the same rules as cs run (a user's broken copy of a playbook is
   // refused, not silently replaced): a playbook, or what to say about the rows naming it.
