@@ -4,11 +4,11 @@
  * (src/cli/produce.ts). This module and src/render/ are the only ones that load mustache (and
  * nodemailer, for eml only).
  */
-import { closeSync, fsyncSync, linkSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
-import { CsError, inputError, runtimeError } from '../../errors.js';
+import { extname } from 'node:path';
+import { inputError } from '../../errors.js';
 import { isIsoDate, today } from '../../engine/dates.js';
 import { flattenSteps } from '../../engine/run.js';
+import { checkOutput, writeOutput } from '../../files/output.js';
 import { contentFolders } from '../../paths.js';
 import { internalUses } from '../../render/audience.js';
 import { findTemplates, partialLoader, partialSource, problemsError, requireTemplate } from '../../render/catalog.js';
@@ -82,77 +82,6 @@ export function chooseFormat(format: string | undefined, out: string | undefined
   return named;
 }
 
-/** Refuses, before anything is rendered, an --out that cannot or must not be written. */
-export function checkTarget(out: string, force: boolean | undefined): string {
-  const path = resolve(out);
-  const folder = dirname(path);
-  let folderIsDir = false;
-  try {
-    folderIsDir = statSync(folder).isDirectory();
-  } catch {
-    // reported below
-  }
-  if (!folderIsDir) {
-    throw inputError(`cannot write ${out}: the folder ${folder} does not exist`, { hint: `Create it first (mkdir -p ${JSON.stringify(folder)}), or choose another --out.` });
-  }
-  let existing: ReturnType<typeof statSync> | undefined;
-  try {
-    existing = statSync(path);
-  } catch {
-    existing = undefined;
-  }
-  if (existing?.isDirectory()) throw inputError(`cannot write ${out}: it is a folder`, { hint: 'Give a file name, e.g. --out recap.eml' });
-  if (existing && !force) throw inputError(`${out} already exists; nothing was written`, { hint: 'Add --force to overwrite it, or choose another file.' });
-  return path;
-}
-
-function writeError(out: string, error: unknown): CsError {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EEXIST') return inputError(`${out} already exists; nothing was written`, { hint: 'Add --force to overwrite it, or choose another file.' });
-  if (code === 'ENOENT') return inputError(`cannot write ${out}: its folder does not exist`);
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return inputError(`cannot write ${out}: permission denied`, { hint: 'Choose a folder you can write to.' });
-  if (code === 'ENOSPC') return runtimeError(`cannot write ${out}: the disk is full; nothing was written`);
-  return runtimeError(`cannot write ${out}: ${(error as Error).message}`, { cause: error });
-}
-
-/**
- * Writes the whole file or nothing: a temp file in the same folder, flushed, then moved into
- * place. Without `force`, a hard link refuses an existing file atomically (no check-then-write
- * race); where links are not supported, a last check before the rename does.
- */
-export function writeFileAtomically(out: string, content: string, force: boolean | undefined): void {
-  const path = checkTarget(out, force);
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-  try {
-    const fd = openSync(temp, 'wx', 0o644);
-    try {
-      writeSync(fd, content);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    if (force) renameSync(temp, path);
-    else {
-      try {
-        linkSync(temp, path);
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV') throw error;
-        checkTarget(out, false);
-        renameSync(temp, path);
-      }
-    }
-  } catch (error) {
-    throw error instanceof CsError ? error : writeError(out, error);
-  } finally {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // already moved into place
-    }
-  }
-}
-
 function parseRunId(text: string): number {
   const id = Number(text.replace(/^#/, ''));
   if (!Number.isInteger(id) || id <= 0) throw inputError(`--run must be a run number, e.g. --run 12; got "${text}"`);
@@ -212,7 +141,9 @@ export async function produceDocument(deps: RenderDeps, request: RenderRequest):
   const catalog = findTemplates(contentFolders('templates', env));
   const template = requireTemplate(catalog, request.templateId);
   requireEmail(template, format);
-  if (request.out !== undefined) checkTarget(request.out, request.force);
+  // refused before anything is rendered: a path that cannot be written, or the database itself
+  const outOptions = { force: request.force, protect: [store.path] };
+  if (request.out !== undefined) checkOutput(request.out, outOptions);
   const account = requireAccount(store, request.accountName);
   const { loaded, among } = chooseRun(store, account, template.id, request);
   refuseInternalAnswers(template, loaded, env, catalog);
@@ -261,8 +192,9 @@ export async function produceDocument(deps: RenderDeps, request: RenderRequest):
     ui.document(/\n$/.test(rendered.content) ? rendered.content : `${rendered.content}\n`);
     return;
   }
-  writeFileAtomically(request.out, rendered.content, request.force);
-  ui.out(`${ui.style.green('✓')} Wrote ${request.out} (${template.id}, ${format}, ${account.name}, run #${loaded.run.id})`);
+  const written = writeOutput(request.out, rendered.content, outOptions);
+  const through = written.throughLink ? `, through the link to ${written.path}` : '';
+  ui.out(`${ui.style.green('✓')} Wrote ${request.out} (${template.id}, ${format}, ${account.name}, run #${loaded.run.id}${through})`);
 }
 
 export async function render(context: Context, templateId: string, accountName: string, flags: RenderFlags): Promise<void> {
