@@ -23,6 +23,13 @@ export interface BookOptions {
   unknownPlaybook(id: string): string;
   /** How the file is named in messages. */
   file: string;
+  /**
+   * For a file of any size: keep at most `maxRows` rows, and none once a row has a problem. The rows
+   * not kept are handed to `check` in batches (to find their conflicts with what is stored, so that
+   * every problem is listed at once) and let go; the book is then not `complete`, and a caller that
+   * needs its rows reads the file again. Without it every good row is kept.
+   */
+  hold?: { maxRows: number; check(rows: BookRow[]): LineProblem[] };
 }
 
 export interface Book {
@@ -30,7 +37,12 @@ export interface Book {
   columns: string[];
   rows: BookRow[];
   problems: LineProblem[];
+  /** False when rows were let go (see BookOptions.hold). */
+  complete: boolean;
 }
+
+/** Rows handed to BookOptions.hold.check at a time. */
+const CHECK_BATCH = 5_000;
 
 type Column = { kind: 'known'; name: (typeof BOOK_COLUMNS)[number] } | { kind: 'field'; name: string } | { kind: 'unnamed' };
 
@@ -128,11 +140,21 @@ export function parseBook(text: string | Iterable<string>, options: BookOptions)
   const columns = readHeader(first.record, options.file);
   const rows: BookRow[] = [];
   const problems: LineProblem[] = [];
-  const firstLineOf = new Map<string, number>();
+  // by playbook, then account: no string per pair, which a book of a million rows would feel
+  const firstLineOf = new Map<string, Map<string, number>>();
+  let complete = true;
+  const letGo = (atEnd: boolean) => {
+    const { hold } = options;
+    if (!hold || (complete && problems.length === 0 && rows.length <= hold.maxRows)) return;
+    const wasComplete = complete;
+    complete = false;
+    if (wasComplete || atEnd || rows.length >= CHECK_BATCH) problems.push(...hold.check(rows.splice(0)));
+  };
   for (const { record, info } of records) {
+    letGo(false);
     if (record.every((value) => value.trim() === '')) continue;
     // csv-parse counts the line a record ends on; a quoted value may span several.
-    const line = info.lines - record.reduce((count, value) => count + (value.match(/\n/g)?.length ?? 0), 0);
+    const line = info.lines - record.reduce((count, value) => count + (value.includes('\n') ? value.split('\n').length - 1 : 0), 0);
     const problemsBefore = problems.length;
     const problem = (message: string) => problems.push({ line, message });
     if (record.length !== columns.length) {
@@ -166,16 +188,18 @@ export function parseBook(text: string | Iterable<string>, options: BookOptions)
     if (typeof startDate !== 'string' && startDate.problem !== undefined) problem(`start: ${startDate.problem}`);
     if (name === undefined || !playbook) continue;
     const key = accountKey(name);
-    const pair = `${playbook.id}\u0000${key}`;
-    const earlier = firstLineOf.get(pair);
+    let linesOf = firstLineOf.get(playbook.id);
+    if (!linesOf) firstLineOf.set(playbook.id, (linesOf = new Map()));
+    const earlier = linesOf.get(key);
     if (earlier !== undefined) {
       problem(`${JSON.stringify(name)} already has a row for ${playbook.id} on line ${earlier}; one account gets one run of a playbook`);
       continue;
     }
-    firstLineOf.set(pair, line);
+    linesOf.set(key, line);
     if (problems.length > problemsBefore) continue;
     rows.push({ line, name, key, owner: owner === '' ? null : owner, playbook, startDate: typeof startDate === 'string' ? startDate : startDate.date!, fields });
   }
-  return { columns: first.record.map(cleanCell), rows, problems };
+  letGo(true);
+  return { columns: first.record.map(cleanCell), rows, problems, complete };
 }
 

@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { CsError, inputError } from '../../errors.js';
 import { formatBytes, LIMITS, readTextChunks } from '../../files/input.js';
 import { EMPTY_BOOK_LOOKUP, outcomeOf, planImport } from '../../engine/book.js';
-import type { ImportOutcome, LineProblem } from '../../engine/book.js';
+import type { BookRow, ImportOutcome, LineProblem } from '../../engine/book.js';
+import type { BookOptions } from '../../engine/book-csv.js';
 import { dayOf, formatDay, today } from '../../engine/dates.js';
 import { cleanAccountName, cleanOwner, compareNames } from '../../engine/names.js';
 import { plural } from '../../engine/words.js';
@@ -95,6 +96,9 @@ function progressBar(sink: ProgressSink, rows: number): ((done: number, total: n
   return Object.assign(active ? draw : () => {}, { clear: () => active && sink.write('\r\u001b[K') });
 }
 
+/** Rows of a book held while it is read; a longer book is read twice (see importAccounts). */
+const HELD_ROWS = 50_000;
+
 /** The file as text, in pieces, refusing (exit 2) what is not a regular file, too large or not UTF-8. */
 function csvText(path: string, shown: string): Iterable<string> {
   return readTextChunks(path, {
@@ -141,7 +145,7 @@ export async function importAccounts(context: Context, file: string, flags: Impo
     }
     return known;
   };
-  const parsed = parseBook(text, {
+  const options: BookOptions = {
     file: shown,
     today: today(context.env),
     playbook: (id) => {
@@ -149,10 +153,15 @@ export async function importAccounts(context: Context, file: string, flags: Impo
       return typeof known === 'string' ? undefined : known;
     },
     unknownPlaybook: (id) => playbook(id) as string,
-  });
+  };
+  // A large file is read twice rather than held whole while it may still turn out to be bad: its
+  // rows are checked in batches and let go, then read again once it is known to be good.
+  const checkStored = (rows: BookRow[]) => (existsSync(context.dbPath) ? context.store().importBook(rows, { dryRun: true }).problems : []);
+  let book = parseBook(text, { ...options, hold: { maxRows: HELD_ROWS, check: checkStored } });
+  if (!book.complete && book.problems.length === 0) book = parseBook(csvText(file, shown), options);
   // A row with an empty owner cell is the acting user's (cs config set user.name …), as a run started without --owner is.
   const me = actingUser(context.env);
-  const book = me ? { ...parsed, rows: parsed.rows.map((row) => (row.owner === null ? { ...row, owner: personText(me) } : row)) } : parsed;
+  if (me) for (const row of book.rows) row.owner ??= personText(me); // in place: a book may hold many rows
   // With bad rows the good ones are still checked against the database, so every problem is listed
   // at once; nothing is written. A dry run against a database that does not exist creates none.
   const planOnly = flags.dryRun === true || book.problems.length > 0;
