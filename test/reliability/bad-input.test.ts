@@ -9,7 +9,7 @@
  * while the bug is there and turns red the day it is fixed (then drop the mark). None at the moment:
  * the rows noted "until <commit>" found bugs that have been fixed since.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,7 @@ import { onePhasePlaybook } from '../support/playbook-yaml.js';
 import { FIXTURES } from '../support/playbooks.js';
 import { expectRefusal } from '../support/refusal.js';
 import { answersFile, expectSuccess } from '../support/runs.js';
+import { makeFifo, utf16be } from '../support/special-files.js';
 import { tempDir, writeFiles } from '../support/tmp.js';
 
 const ANSWERS_30D = answersFile('onboarding-30d');
@@ -413,6 +414,69 @@ const CASES: Case[] = [
     untouched: (row) => [join(row.dir, 'recap.md')],
   },
   { name: '--out is a folder', args: (row) => ['render', 'kickoff-recap', 'Acme', '--out', row.dir, '--force'], expect: [/cannot write .*: it is a folder/, /Give a file name/] },
+  {
+    // until this row: the database was replaced by the document
+    name: '--out is the database in use',
+    args: (row) => ['render', 'kickoff-recap', 'Acme', '--out', row.db, '--force'],
+    expect: [/cannot write .*cs\.db: it is the database cs is using .*; nothing was written/],
+    untouched: (row) => [row.db],
+  },
+  {
+    name: '--out is a hard link to the database',
+    setup: (row) => void linkSync(row.db, join(row.dir, 'copy.md')),
+    args: (row) => ['render', 'kickoff-recap', 'Acme', '--out', join(row.dir, 'copy.md'), '--force'],
+    expect: [/cannot write .*copy\.md: it is the database cs is using/],
+    untouched: (row) => [row.db],
+  },
+  {
+    name: '--out is a FIFO',
+    setup: (row) => makeFifo(join(row.dir, 'out.md')),
+    args: (row) => ['render', 'kickoff-recap', 'Acme', '--out', join(row.dir, 'out.md'), '--force'],
+    expect: [/cannot write .*out\.md: it is a FIFO \(named pipe\), not a regular file; nothing was written/],
+    maxMs: HANG_GUARD_MS,
+  },
+  { name: '--out is /dev/null', args: () => ['render', 'kickoff-recap', 'Acme', '--out', '/dev/null', '--force'], expect: [/cannot write \/dev\/null: it is a character device, not a regular file/] },
+  { name: 'db backup to the database itself', args: (row) => ['db', 'backup', row.db, '--force'], expect: [/it is the database cs is using/], untouched: (row) => [row.db] },
+
+  // --- special files where cs reads one ---
+  { name: 'answers: /dev/zero', args: () => ['onboard', 'start', 'Khách mới', '--answers', '/dev/zero', '--no-input'], expect: [/cannot read the answers file \/dev\/zero: it is a character device, not a regular file/], maxMs: HANG_GUARD_MS },
+  {
+    name: 'answers: a FIFO',
+    setup: (row) => makeFifo(join(row.dir, 'answers.yaml')),
+    args: (row) => ['onboard', 'start', 'Khách mới', '--answers', join(row.dir, 'answers.yaml'), '--no-input'],
+    expect: [/cannot read the answers file .*answers\.yaml: it is a FIFO \(named pipe\), not a regular file/],
+    maxMs: HANG_GUARD_MS,
+  },
+  answersCase('answers: UTF-16 BE', utf16be('kickoff: {goals: x}\n'), [/answers\.yaml: it is UTF-16 BE text \(it starts with the byte-order mark FE FF\); cs reads UTF-8/]),
+  answersCase('answers: Latin-1', Buffer.from('kickoff: {goals: caf\u00e9}\n', 'latin1'), [/answers\.yaml:1:21: not UTF-8: byte 0xE9 at offset 20/]),
+  { name: 'CSV: /dev/zero', args: () => ['accounts', 'import', '/dev/zero'], expect: [/cannot read the CSV file \/dev\/zero: it is a character device, not a regular file/], maxMs: HANG_GUARD_MS },
+  { name: 'CSV: a folder', args: (row) => ['accounts', 'import', row.dir], expect: [/cannot read the CSV file .*: it is a folder, not a regular file/] },
+  importCase('CSV: Latin-1 on line 3', Buffer.from(`${CSV_HEADER}Khach A,lan,onboarding-30d,2026-11-20\nCaf\u00e9,lan,onboarding-30d,2026-11-20\n`, 'latin1'), [/book\.csv:3:4: not UTF-8: byte 0xE9/, /Save it as "CSV UTF-8"/]),
+  {
+    name: 'a playbook named by cs run is a link to /dev/zero',
+    setup: (row) => (mkdirSync(join(row.dir, 'pb'), { recursive: true }), symlinkSync('/dev/zero', join(row.dir, 'pb', 'mini.yaml'))),
+    args: () => ['run', 'mini', 'Khách mới', '--answers', ANSWERS_30D, '--no-input'],
+    expect: [/unknown playbook "mini"/, /mini\.yaml:1:1 cannot read: it is a character device, not a regular file/],
+    maxMs: HANG_GUARD_MS,
+  },
+  {
+    name: 'partials that include each other',
+    args: (row) => {
+      row.file('tpl/letter.mustache', '---\ntitle: X\n---\nHello {{> head}}\n');
+      row.file('tpl/partials/head.mustache', '{{#account}}{{> foot}}{{/account}}');
+      row.file('tpl/partials/foot.mustache', 'Bye {{> head}}');
+      return ['render', 'letter', 'Acme'];
+    },
+    expect: [/template letter: partial head includes itself \(head → foot → head\)/, /a partial cannot include itself/],
+  },
+  {
+    name: '--db is a FIFO',
+    setup: (row) => makeFifo(join(row.dir, 'db.fifo')),
+    args: (row) => ['--db', join(row.dir, 'db.fifo'), 'status'],
+    expect: [/the database path .*db\.fifo is a FIFO \(named pipe\), not a regular file/, /Point --db \(or CS_DB\)/],
+    absent: (row) => [join(row.dir, 'db.fifo-journal'), join(row.dir, 'db.fifo-wal')],
+    maxMs: HANG_GUARD_MS,
+  },
 
   // --- commander: unknown command or option, missing argument ---
   { name: 'an unknown command, with a suggestion', args: () => ['statsu'], expect: [/^cs: unknown command 'statsu'$/m, /Did you mean status\?/, /add --help for usage/] },
