@@ -24,7 +24,7 @@ import { onePhasePlaybook } from '../support/playbook-yaml.js';
 import { FIXTURES } from '../support/playbooks.js';
 import { expectRefusal } from '../support/refusal.js';
 import { answersFile, expectSuccess } from '../support/runs.js';
-import { makeFifo, utf16be } from '../support/special-files.js';
+import { makeFifo, makeNullDevice, utf16be } from '../support/special-files.js';
 import { tempDir, writeFiles } from '../support/tmp.js';
 
 const ANSWERS_30D = answersFile('onboarding-30d');
@@ -435,7 +435,13 @@ const CASES: Case[] = [
     expect: [/cannot write .*out\.md: it is a FIFO \(named pipe\), not a regular file; nothing was written/],
     maxMs: HANG_GUARD_MS,
   },
-  { name: '--out is /dev/null', args: () => ['render', 'kickoff-recap', 'Acme', '--out', '/dev/null', '--force'], expect: [/cannot write \/dev\/null: it is a character device, not a regular file/] },
+  {
+    // a node of its own, never /dev/null itself (a cs renaming onto it would replace the machine's)
+    name: '--out is a device node',
+    setup: (row) => makeNullDevice(join(row.dir, 'null')),
+    args: (row) => ['render', 'kickoff-recap', 'Acme', '--out', join(row.dir, 'null'), '--force'],
+    expect: [/cannot write .*null: it is a character device, not a regular file/],
+  },
   { name: 'db backup to the database itself', args: (row) => ['db', 'backup', row.db, '--force'], expect: [/it is the database cs is using/], untouched: (row) => [row.db] },
 
   // --- special files where cs reads one ---

@@ -19,7 +19,7 @@ import { dumpDb } from '../support/db.js';
 import { onePhasePlaybook } from '../support/playbook-yaml.js';
 import { expectNoLeak, expectRefusal } from '../support/refusal.js';
 import { answersFile, expectSuccess } from '../support/runs.js';
-import { expectNoControlBytes, makeFifo, makeSocket, NOT_REGULAR, notUtf8, seedDatabase, seededSandbox, sparseFile } from '../support/special-files.js';
+import { expectNoControlBytes, makeFifo, makeNullDevice, makeSocket, NOT_REGULAR, notUtf8, seedDatabase, seededSandbox, sparseFile } from '../support/special-files.js';
 import type { Seed, SpecialFile, Undo } from '../support/special-files.js';
 
 /** No command may wait on a file: far longer than any of these takes. */
@@ -289,8 +289,13 @@ describe('CS_DB naming something that is not a database file', () => {
   const targets: [string, (dir: string) => { path: string; undo?: Undo }, RegExp][] = [
     ['a FIFO', (dir) => (makeFifo(join(dir, 'db.fifo')), { path: join(dir, 'db.fifo') }), /the database path .*db\.fifo is a FIFO \(named pipe\), not a regular file/],
     ['a socket', (dir) => ({ path: join(dir, 'db.sock'), undo: makeSocket(join(dir, 'db.sock')) }), /the database path .*db\.sock is a socket, not a regular file/],
-    ['/dev/null', () => ({ path: '/dev/null' }), /the database path \/dev\/null is a character device, not a regular file/],
-    ['a symlink to /dev/zero', (dir) => (symlinkSync('/dev/zero', join(dir, 'zero.db')), { path: join(dir, 'zero.db') }), /the database path .*zero\.db is a character device, not a regular file/],
+    // a null device of its own: a cs that opened /dev/null itself would leave its -journal in /dev
+    ['a device node', (dir) => (makeNullDevice(join(dir, 'null.db')), { path: join(dir, 'null.db') }), /the database path .*null\.db is a character device, not a regular file/],
+    [
+      'a symlink to a zero device',
+      (dir) => (makeNullDevice(join(dir, 'zero'), 'zero'), symlinkSync(join(dir, 'zero'), join(dir, 'zero.db')), { path: join(dir, 'zero.db') }),
+      /the database path .*zero\.db is a character device, not a regular file/,
+    ],
     ['a folder', (dir) => (mkdirSync(join(dir, 'db.d')), { path: join(dir, 'db.d') }), /the database path .*db\.d is a folder/],
   ];
   const commands: [string, string[]][] = [

@@ -17,7 +17,7 @@ import { runCs } from '../support/async-cli.js';
 import { dumpDb, integrityCheck } from '../support/db.js';
 import { expectRefusal } from '../support/refusal.js';
 import { expectSuccess } from '../support/runs.js';
-import { expectNoControlBytes, makeFifo, makeSocket, seedDatabase, seededSandbox } from '../support/special-files.js';
+import { expectNoControlBytes, makeFifo, makeNullDevice, makeSocket, seedDatabase, seededSandbox } from '../support/special-files.js';
 import type { Seed, Undo } from '../support/special-files.js';
 
 const HANG_GUARD_MS = 15_000;
@@ -70,7 +70,8 @@ const TARGETS: Target[] = [
   { name: 'its -journal before it exists', make: (db) => ({ out: `${db}-journal` }), says: [/it is the database's rollback journal/] },
   { name: 'a FIFO', make: (_, dir) => (makeFifo(join(dir, 'out.md')), { out: join(dir, 'out.md') }), says: [NOT_REGULAR('a FIFO \\(named pipe\\)')] },
   { name: 'a symlink to a FIFO', make: (_, dir) => (makeFifo(join(dir, 'fifo')), symlinkSync(join(dir, 'fifo'), join(dir, 'out.md')), { out: join(dir, 'out.md') }), says: [NOT_REGULAR('a FIFO \\(named pipe\\)')] },
-  { name: '/dev/null', make: () => ({ out: '/dev/null' }), says: [NOT_REGULAR('a character device')] },
+  // never /dev/null itself: a cs that renamed onto it would replace the machine's /dev/null
+  { name: 'a device node', make: (_, dir) => (makeNullDevice(join(dir, 'null')), { out: join(dir, 'null') }), says: [NOT_REGULAR('a character device')] },
   { name: 'a symlink to /dev/zero', make: (_, dir) => (symlinkSync('/dev/zero', join(dir, 'out.md')), { out: join(dir, 'out.md') }), says: [NOT_REGULAR('a character device')] },
   { name: 'a socket', make: (_, dir) => ({ out: join(dir, 'out.sock'), undo: makeSocket(join(dir, 'out.sock')) }), says: [NOT_REGULAR('a socket')] },
   { name: 'a folder', make: (_, dir) => ({ out: dir }), says: [/cannot write .*: it is a folder/, /Give a file name/] },

@@ -26,6 +26,20 @@ export interface SpecialFile {
   says: RegExp;
 }
 
+/**
+ * A character device at `path`, the null device (or /dev/zero): a node of its own where the machine
+ * lets us make one (root), else a link to the real one. Never the real one where cs might write: a
+ * cs that wrongly renamed a file onto /dev/null would replace the machine's, and SQLite opening it
+ * would leave its -journal in /dev.
+ */
+export function makeNullDevice(path: string, which: 'null' | 'zero' = 'null'): void {
+  try {
+    execFileSync('mknod', ['-m', '666', path, 'c', '1', which === 'null' ? '3' : '5'], { stdio: 'ignore' });
+  } catch {
+    symlinkSync(`/dev/${which}`, path);
+  }
+}
+
 export function makeFifo(path: string): void {
   execFileSync('mkfifo', [path]);
 }
