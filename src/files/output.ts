@@ -83,7 +83,9 @@ function refuseDatabase(target: OutputTarget, protect: string[]): void {
 export function checkOutput(out: string, options: OutputOptions = {}): OutputTarget {
   const absolute = resolve(out);
   const folder = dirname(absolute);
-  if (!statOrUndefined(folder)?.isDirectory()) {
+  const folderStats = statOrUndefined(folder);
+  if (folderStats && !folderStats.isDirectory()) throw inputError(`cannot write ${out}: ${folder} is ${describeKind(folderStats)}, not a folder`, { hint: 'Choose another --out.' });
+  if (!folderStats) {
     throw inputError(`cannot write ${out}: the folder ${folder} does not exist`, { hint: `Create it first (mkdir -p ${JSON.stringify(folder)}), or choose another --out.` });
   }
   let entry: Stats | undefined;

@@ -76,6 +76,8 @@ const TARGETS: Target[] = [
   { name: 'a socket', make: (_, dir) => ({ out: join(dir, 'out.sock'), undo: makeSocket(join(dir, 'out.sock')) }), says: [NOT_REGULAR('a socket')] },
   { name: 'a folder', make: (_, dir) => ({ out: dir }), says: [/cannot write .*: it is a folder/, /Give a file name/] },
   { name: 'a symlink to a folder', make: (_, dir) => (mkdirSync(join(dir, 'sub')), symlinkSync(join(dir, 'sub'), join(dir, 'out.md')), { out: join(dir, 'out.md') }), says: [/it is a folder/] },
+  { name: 'a file inside a FIFO', make: (_, dir) => (makeFifo(join(dir, 'pipe')), { out: join(dir, 'pipe', 'out.md') }), says: [/cannot write .*out\.md: .*pipe is a FIFO \(named pipe\), not a folder/] },
+  { name: 'a file inside a regular file', make: (_, dir) => (writeFileSync(join(dir, 'plain'), 'x'), { out: join(dir, 'plain', 'out.md') }), says: [/cannot write .*out\.md: .*plain is a regular file, not a folder/] },
   { name: 'a symlink to nothing', make: (_, dir) => (symlinkSync(join(dir, 'nothing.md'), join(dir, 'out.md')), { out: join(dir, 'out.md') }), says: [/it is a symbolic link to .*nothing\.md, which does not exist/] },
 ];
 
