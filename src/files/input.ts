@@ -30,18 +30,21 @@ export interface InputOptions {
 export class FileRefused extends CsError {
   readonly line?: number;
   readonly col?: number;
+  /** The system's code when the file could not be opened at all ("ENOENT"…). */
+  readonly code?: string;
 
   constructor(
     /** The file as shown to the user. */
     readonly file: string,
     /** Why, without the file's name: "it is a FIFO (named pipe), not a regular file". */
     readonly why: string,
-    where: { label: string; line?: number; col?: number; hint?: string },
+    where: { label: string; line?: number; col?: number; hint?: string; code?: string },
   ) {
     const at = where.line === undefined ? undefined : `${file}:${where.line}${where.col === undefined ? '' : `:${where.col}`}`;
     super(at ? `${at}: ${why}` : `cannot read ${where.label}: ${why}`, { exitCode: 2, hint: where.hint });
     this.line = where.line;
     this.col = where.col;
+    this.code = where.code;
   }
 
   /** As a problem of a file that a catalog lists: at its line:col, or at 1:1 "cannot read: …". */
@@ -99,7 +102,7 @@ function openError(path: string, shown: string, label: string, error: unknown): 
     }
     why = `it is ${kind}, not a regular file`;
   } else why = (error as Error).message;
-  return new FileRefused(shown, why, { label });
+  return new FileRefused(shown, why, { label, code });
 }
 
 /**

@@ -160,6 +160,27 @@ describe('a file that is not what it claims, wherever cs reads one', () => {
   }
 });
 
+describe('the settings file (~/.config/cs/config.yaml)', () => {
+  for (const kind of [...NOT_REGULAR, ...notUtf8('user.name: "Lan"\nuser.email: lan@example.com\n')]) {
+    it(`${kind.name}: cs config list refuses it at once`, { concurrent: true, timeout: 60_000 }, async () => {
+      const box = seededSandbox(seed);
+      const path = join(box.configHome, 'cs', 'config.yaml');
+      mkdirSync(join(box.configHome, 'cs'), { recursive: true });
+      const undo = kind.make(path);
+      let result: CliResult;
+      try {
+        result = await runCs(box, ['config', 'list'], { timeout: HANG_GUARD_MS });
+      } finally {
+        await undo?.();
+      }
+      expect(result.signal, 'not hanging').toBeNull();
+      expectRefusal(result, [/config\.yaml/, kind.says]);
+      expectNoControlBytes(result);
+      expect(dumpDb(box.db)).toBe(seed.dump);
+    });
+  }
+});
+
 describe('what is fine', () => {
   it('a UTF-8 byte-order mark is accepted in a playbook, an answers file, a CSV and a template', async () => {
     const bom = '\uFEFF';
