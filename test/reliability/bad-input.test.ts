@@ -416,9 +416,11 @@ const CASES: Case[] = [
   { name: '--out is a folder', args: (row) => ['render', 'kickoff-recap', 'Acme', '--out', row.dir, '--force'], expect: [/cannot write .*: it is a folder/, /Give a file name/] },
   {
     // until this row: the database was replaced by the document
+    // (a name without .db: render refuses an extension that names no format before anything else)
     name: '--out is the database in use',
-    args: (row) => ['render', 'kickoff-recap', 'Acme', '--out', row.db, '--force'],
-    expect: [/cannot write .*cs\.db: it is the database cs is using .*; nothing was written/],
+    setup: (row) => void linkSync(row.db, join(row.dir, 'cs-data')),
+    args: (row) => ['--db', join(row.dir, 'cs-data'), 'render', 'kickoff-recap', 'Acme', '--out', join(row.dir, 'cs-data'), '--force'],
+    expect: [/cannot write .*cs-data: it is the database cs is using .*; nothing was written/],
     untouched: (row) => [row.db],
   },
   {

@@ -52,7 +52,7 @@ interface Target {
   walOpen?: boolean;
 }
 
-const IS_DATABASE = /it is the database cs is using \(.*cs\.db\); nothing was written/;
+const IS_DATABASE = /it is the database cs is using \(.*csdata\); nothing was written/;
 const NOT_REGULAR = (kind: string) => new RegExp(`it is ${kind}, not a regular file; nothing was written`);
 
 const TARGETS: Target[] = [
@@ -60,12 +60,12 @@ const TARGETS: Target[] = [
   // cs runs in ROOT
   { name: 'the database by a relative path', make: (db) => ({ out: relative(ROOT, db) }), says: [IS_DATABASE] },
   { name: 'the database through ./ and ..', make: (db) => ({ out: join(dirname(db), '..', basename(dirname(db)), '.', basename(db)) }), says: [IS_DATABASE] },
-  { name: 'a hard link to the database', make: (db, dir) => (linkSync(db, join(dir, 'hard.db')), { out: join(dir, 'hard.db') }), says: [IS_DATABASE] },
-  { name: 'a symlink to the database', make: (db, dir) => (symlinkSync(db, join(dir, 'link.db')), { out: join(dir, 'link.db') }), says: [IS_DATABASE] },
+  { name: 'a hard link to the database', make: (db, dir) => (linkSync(db, join(dir, 'hard')), { out: join(dir, 'hard') }), says: [IS_DATABASE] },
+  { name: 'a symlink to the database', make: (db, dir) => (symlinkSync(db, join(dir, 'link')), { out: join(dir, 'link') }), says: [IS_DATABASE] },
   { name: 'a symlink to a folder holding the database', make: (db, dir) => (symlinkSync(dirname(db), join(dir, 'data')), { out: join(dir, 'data', basename(db)) }), says: [IS_DATABASE] },
-  { name: 'its -wal', make: (db) => ({ out: `${db}-wal` }), says: [/it is the database's write-ahead log \(.*cs\.db-wal\)/], walOpen: true },
+  { name: 'its -wal', make: (db) => ({ out: `${db}-wal` }), says: [/it is the database's write-ahead log \(.*csdata-wal\)/], walOpen: true },
   { name: 'its -wal through a hard link', make: (db, dir) => (linkSync(`${db}-wal`, join(dir, 'w')), { out: join(dir, 'w') }), says: [/write-ahead log/], walOpen: true },
-  { name: 'its -shm through a symlink', make: (db, dir) => (symlinkSync(`${db}-shm`, join(dir, 's')), { out: join(dir, 's') }), says: [/it is the database's shared-memory index \(.*cs\.db-shm\)/], walOpen: true },
+  { name: 'its -shm through a symlink', make: (db, dir) => (symlinkSync(`${db}-shm`, join(dir, 's')), { out: join(dir, 's') }), says: [/it is the database's shared-memory index \(.*csdata-shm\)/], walOpen: true },
   { name: 'its -wal before it exists', make: (db) => ({ out: `${db}-wal` }), says: [/write-ahead log/] },
   { name: 'its -journal before it exists', make: (db) => ({ out: `${db}-journal` }), says: [/it is the database's rollback journal/] },
   { name: 'a FIFO', make: (_, dir) => (makeFifo(join(dir, 'out.md')), { out: join(dir, 'out.md') }), says: [NOT_REGULAR('a FIFO \\(named pipe\\)')] },
@@ -73,7 +73,7 @@ const TARGETS: Target[] = [
   // never /dev/null itself: a cs that renamed onto it would replace the machine's /dev/null
   { name: 'a device node', make: (_, dir) => (makeNullDevice(join(dir, 'null')), { out: join(dir, 'null') }), says: [NOT_REGULAR('a character device')] },
   { name: 'a symlink to /dev/zero', make: (_, dir) => (symlinkSync('/dev/zero', join(dir, 'out.md')), { out: join(dir, 'out.md') }), says: [NOT_REGULAR('a character device')] },
-  { name: 'a socket', make: (_, dir) => ({ out: join(dir, 'out.sock'), undo: makeSocket(join(dir, 'out.sock')) }), says: [NOT_REGULAR('a socket')] },
+  { name: 'a socket', make: (_, dir) => ({ out: join(dir, 'out-socket'), undo: makeSocket(join(dir, 'out-socket')) }), says: [NOT_REGULAR('a socket')] },
   { name: 'a folder', make: (_, dir) => ({ out: dir }), says: [/cannot write .*: it is a folder/, /Give a file name/] },
   { name: 'a symlink to a folder', make: (_, dir) => (mkdirSync(join(dir, 'sub')), symlinkSync(join(dir, 'sub'), join(dir, 'out.md')), { out: join(dir, 'out.md') }), says: [/it is a folder/] },
   { name: 'a file inside a FIFO', make: (_, dir) => (makeFifo(join(dir, 'pipe')), { out: join(dir, 'pipe', 'out.md') }), says: [/cannot write .*out\.md: .*pipe is a FIFO \(named pipe\), not a folder/] },
@@ -91,7 +91,8 @@ describe('a path cs must not write', () => {
     describe(command, () => {
       for (const target of TARGETS) {
         it(`${target.name}: refused, nothing changed`, { concurrent: true, timeout: 60_000 }, async () => {
-          const box = seededSandbox(seed);
+          // no extension: render refuses --out with one that names no format (.db) before anything else
+          const box = seededSandbox(seed, 'csdata');
           // (reading the file in this process after SQLite opened it would drop SQLite's locks)
           const dbBytes = hash(box.db);
           // held open in WAL mode (as another cs would), its -wal and -shm exist

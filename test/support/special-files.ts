@@ -116,9 +116,10 @@ export function seedDatabase(): Seed {
   return { db, dump: dumpDb(db) };
 }
 
-/** A sandbox whose CS_DB is a fresh copy of the seed. */
-export function seededSandbox(seed: Seed): Sandbox & { dir: string } {
+/** A sandbox whose CS_DB is a fresh copy of the seed (named `name`, cs.db unless said). */
+export function seededSandbox(seed: Seed, name?: string): Sandbox & { dir: string } {
   const box = sandbox();
+  if (name !== undefined) box.db = box.env.CS_DB = join(dirname(box.db), name);
   mkdirSync(dirname(box.db), { recursive: true });
   copyFileSync(seed.db, box.db);
   const dir = join(box.home, 'files');
