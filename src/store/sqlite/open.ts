@@ -39,18 +39,22 @@ const SQLITE_HEADER = 'SQLite format 3\u0000';
  * file are followed, as SQLite does.
  */
 function checkPathBeforeOpening(path: string): boolean {
+  let size: number;
   try {
     const stats = statSync(path);
     if (stats.isDirectory()) throw inputError(`the database path ${path} is a folder`, { hint: 'Give a file name, e.g. --db ~/cs.db' });
     if (!stats.isFile()) {
       throw inputError(`the database path ${path} is ${describeKind(stats)}, not a regular file`, { hint: 'Point --db (or CS_DB) at a cs database file, or at a new file name.' });
     }
+    size = stats.size;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return false; // not there yet: creating its folder says what is wrong
     if (error instanceof CsError) throw error;
     throw inputError(`cannot read the database ${path}: ${(error as Error).message}`);
   }
+  // empty: another cs has just created it and may be writing its first page this very moment
+  if (size === 0) return true;
   const header = Buffer.alloc(16);
   let read = 0;
   let fd: number | undefined;
