@@ -90,7 +90,7 @@ describe('a big CSV', () => {
     expectRefusal(result, [
       /long\.csv: 3 bad rows; nothing was imported/,
       /long\.csv:100: "Beta" already has an open run #2 of churn-response \(started 2026-11-20\)/,
-      /long\.csv:50800: start must be a real date written YYYY-MM-DD; got "20\/11\/2026"/,
+      /long\.csv:50800: start\b.*got "20\/11\/2026"/, // the date's own wording is the date parser's
       new RegExp(`long\\.csv:${LONG_BOOK + 1}: unknown playbook "no-such-playbook"`),
     ]);
     expect(dumpDb(box.db)).toBe(seed.dump);
