@@ -17,6 +17,8 @@ const cli = join(root, 'bin', 'cs.js');
 const TODAY = '2026-06-15';
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const MiB = 1024 * 1024;
+/** Rows of a CSV just under cs's 100 MiB limit. */
+const BIG_CSV_ROWS = 900_000;
 
 // ---- data: a book of business, deterministic ------------------------------------------------
 
@@ -61,14 +63,14 @@ function env(db, home) {
   return { ...process.env, CS_DB: db, HOME: home, XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config'), CS_TODAY: TODAY, NO_COLOR: '1' };
 }
 
-/** Runs a command once; stdout to /dev/null (as when piped onwards), seconds elapsed. */
+/** Runs a command once (expecting exit `expectedCode`, 0 unless said); stdout to /dev/null (as when piped onwards), seconds elapsed. */
 function once(args, options = {}) {
   const sink = openSync('/dev/null', 'w');
   try {
     const started = process.hrtime.bigint();
     const result = spawnSync(process.execPath, args, { env: options.env ?? process.env, stdio: ['ignore', sink, 'pipe'], encoding: 'utf8' });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+    if (result.status !== (options.expectedCode ?? 0)) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
     return seconds;
   } finally {
     closeSync(sink);
@@ -103,13 +105,13 @@ function timed(args, { runs = RUNS, env: childEnv, before } = {}) {
 }
 
 /** Peak resident memory of a child, in bytes: GNU time when present, else the child's own report. */
-function peakRss(args, childEnv) {
+function peakRss(args, childEnv, expectedCode = 0) {
   const sink = openSync('/dev/null', 'w');
   try {
     if (existsSync('/usr/bin/time')) {
       const result = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { env: childEnv, stdio: ['ignore', sink, 'pipe'], encoding: 'utf8' });
       const kib = Number(result.stderr.trim().split('\n').pop());
-      if (result.status === 0 && Number.isFinite(kib)) return kib * 1024;
+      if (result.status === expectedCode && Number.isFinite(kib)) return kib * 1024;
     }
     // A wrapper that runs cs in-process and reports its own peak (maxRSS is in KiB).
     const wrapper = `process.argv.splice(1, 1); process.on('exit', () => process.stderr.write('\\nmaxrss ' + process.resourceUsage().maxRSS + '\\n')); await import(${JSON.stringify(cli)});`;
@@ -239,6 +241,7 @@ function main() {
     add('cs accounts import (10,000 rows)', import10k, 's', { seconds: 3 }, 'fresh database each run');
     add('cs accounts import (100,000 rows)', import100k, 's', undefined, 'one run');
     add('peak RSS, cs agenda --json (100k)', peakRss([cli, 'agenda', '--json'], env100k), 'MiB', { bytes: 120 * MiB });
+    add('peak RSS, cs status --json (100k runs)', peakRss([cli, 'status', '--json'], env100k), 'MiB', { bytes: 300 * MiB }, 'written run by run');
     add('peak RSS, node -e 0', peakRss(['-e', '0'], env10k), 'MiB');
 
     console.log('calendar…');
@@ -273,6 +276,16 @@ function main() {
     add('cs report --json (100k runs)', timed([cli, 'report', '--json'], { env: env100k }), 's', undefined, 'every open run with its health', bareAgain);
     add('peak RSS, cs report (100k)', peakRss([cli, 'report'], env100k), 'MiB', { bytes: 300 * MiB });
     add('peak RSS, cs report --json (100k)', peakRss([cli, 'report', '--json'], env100k), 'MiB', { bytes: 300 * MiB });
+
+    console.log('a CSV of nearly 100 MiB with one bad row…');
+    const badCsv = join(work, 'book-bad.csv');
+    const lines = bookCsv(BIG_CSV_ROWS, 7).split('\r\n');
+    lines.splice(lines.length >> 1, 0, 'Khách xấu,lan,onboarding-30d,20/11/2026');
+    writeFileSync(badCsv, lines.join('\r\n'));
+    const badCsvMiB = (readFileSync(badCsv).length / MiB).toFixed(0);
+    const refusing = [cli, 'accounts', 'import', badCsv];
+    add(`cs accounts import, ${badCsvMiB} MiB with one bad row`, once(refusing, { env: env100k, expectedCode: 2 }), 's', undefined, `${BIG_CSV_ROWS.toLocaleString('en')} rows; refused, the bad row named by line; one run`);
+    add('peak RSS, the same import', peakRss(refusing, env100k, 2), 'MiB', { bytes: 500 * MiB });
 
     report(results, bare);
   } finally {

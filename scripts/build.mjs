@@ -34,7 +34,7 @@ const VENDORED = {
   mustache: ['mustache'],
   'nodemailer/lib/mail-composer/index.js': ['mail-composer'],
   'nodemailer/lib/addressparser/index.js': ['addressparser'],
-  'csv-parse/sync': ['csv-parse'],
+  'csv-parse': ['csv-parse'],
   'string-width': ['string-width', 'default'],
   // cs report --html and cs agenda --ics only
   vega: ['vega'],

@@ -6,9 +6,10 @@
  * say). Best effort throughout: a cache that cannot be read or written costs only the start-up time
  * it would have saved. NODE_DISABLE_COMPILE_CACHE turns it off, as it does Node 22's.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { LIMITS, readOwnFile } from '../files/input.js';
 
 /** The parts of Node's CommonJS `Module` class the cache hooks into. */
 export interface ModuleClass {
@@ -34,12 +35,9 @@ function bundleOf(cacheFile: string): string | undefined {
   return /^(.+)-[0-9a-f]+\.v8$/.exec(cacheFile)?.[1];
 }
 
+/** The cached code, or undefined (V8 itself refuses cached code that is damaged or stale). */
 function readCache(file: string): Buffer | undefined {
-  try {
-    return readFileSync(file);
-  } catch {
-    return undefined;
-  }
+  return readOwnFile(file, LIMITS.codeCache);
 }
 
 /** Atomically (another cs may be reading it), then removes this bundle's caches of earlier builds. */

@@ -21,12 +21,22 @@ export function playbookCatalog(env: NodeJS.ProcessEnv = process.env): Catalog {
   return loadCatalog(contentFolders('playbooks', env), caches ? fileParseCache(join(caches, 'playbooks'), __CS_SOURCE_ID__!) : undefined);
 }
 
+/** How many broken files a warning names before it counts the rest. */
+const NAMED_BROKEN_FILES = 5;
+
+/** 4996 → "4,996" (without toLocaleString, whose first call loads ICU's number formats). */
+function thousands(count: number): string {
+  return String(count).replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
 /** Every playbook found; broken files are named on stderr, never silently dropped. */
 export function loadPlaybooks(ui: Ui, env: NodeJS.ProcessEnv = process.env): Catalog {
   const catalog = playbookCatalog(env);
   if (catalog.brokenFiles.length > 0) {
     const files = catalog.brokenFiles.map((broken) => broken.file);
-    ui.err(ui.style.yellow(`warning: ${files.length} playbook file${files.length === 1 ? ' has' : 's have'} problems and ${files.length === 1 ? 'was' : 'were'} skipped (${files.join(', ')}); see cs playbooks validate`));
+    // a folder of 5,000 unrelated YAML files must not print 5,000 names on every command
+    const named = files.length <= NAMED_BROKEN_FILES ? files.join(', ') : `${files.slice(0, NAMED_BROKEN_FILES - 1).join(', ')} and ${thousands(files.length - NAMED_BROKEN_FILES + 1)} more`;
+    ui.err(ui.style.yellow(`warning: ${thousands(files.length)} playbook file${files.length === 1 ? ' has' : 's have'} problems and ${files.length === 1 ? 'was' : 'were'} skipped (${named}); see cs playbooks validate`));
   }
   return catalog;
 }

@@ -5,10 +5,11 @@
  * written without a YAML library: the file is flat, and commands that read it (agenda, render)
  * must start fast.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, chmodSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { inputError, runtimeError } from '../errors.js';
 import { hasControlCharacters } from '../engine/names.js';
+import { FileRefused, readText } from '../files/input.js';
 import { configFolder } from '../paths.js';
 import { didYouMean } from '../playbook/problems.js';
 import { EMAIL_ADDRESS, HANDLE } from '../people/person.js';
@@ -91,15 +92,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Map<string, st
   const path = configPath(env);
   let text: string;
   try {
-    const stats = statSync(path);
-    if (!stats.isFile()) throw inputError(`${path} is not a file; cs keeps its settings there`, { hint: 'Move it away, then set your settings again with cs config set.' });
-    if (stats.size > MAX_CONFIG_BYTES) throw inputError(`${path} is larger than ${MAX_CONFIG_BYTES / 1024} KiB: not a cs settings file`);
-    text = readFileSync(path, 'utf8');
+    // through the one file helper: a FIFO, a device or a folder there is refused, never waited on
+    text = readText(path, { what: 'the settings file', limit: MAX_CONFIG_BYTES, whyLimit: 'not a cs settings file' });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return new Map();
-    if (code === undefined) throw error;
-    throw runtimeError(`cannot read ${path}: ${code === 'EACCES' ? 'permission denied' : (error as Error).message}`);
+    if (!(error instanceof FileRefused)) throw error;
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return new Map();
+    if (error.code === 'EACCES' || error.code === 'EPERM') throw runtimeError(error.message);
+    throw inputError(error.message, { hint: 'Move it away, then set your settings again with cs config set.' });
   }
   const values = new Map<string, string>();
   const problems: string[] = [];

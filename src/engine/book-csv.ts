@@ -1,8 +1,9 @@
 /**
  * A book of business from a CRM export: CSV text → rows ready to start runs, every bad row reported
- * with the line it starts on. Pure: no I/O.
+ * with the line it starts on. Pure: no I/O. The text may come in pieces, parsed as they come, so
+ * that a large file is never held whole, as text or as records.
  */
-import { parse } from 'csv-parse/sync';
+import { parse } from 'csv-parse';
 import { CsError, inputError } from '../errors.js';
 import type { Playbook } from '../playbook/types.js';
 import type { BookRow, LineProblem } from './book.js';
@@ -22,6 +23,13 @@ export interface BookOptions {
   unknownPlaybook(id: string): string;
   /** How the file is named in messages. */
   file: string;
+  /**
+   * For a file of any size: keep at most `maxRows` rows, and none once a row has a problem. The rows
+   * not kept are handed to `check` in batches (to find their conflicts with what is stored, so that
+   * every problem is listed at once) and let go; the book is then not `complete`, and a caller that
+   * needs its rows reads the file again. Without it every good row is kept.
+   */
+  hold?: { maxRows: number; check(rows: BookRow[]): LineProblem[] };
 }
 
 export interface Book {
@@ -29,7 +37,12 @@ export interface Book {
   columns: string[];
   rows: BookRow[];
   problems: LineProblem[];
+  /** False when rows were let go (see BookOptions.hold). */
+  complete: boolean;
 }
+
+/** Rows handed to BookOptions.hold.check at a time. */
+const CHECK_BATCH = 5_000;
 
 type Column = { kind: 'known'; name: (typeof BOOK_COLUMNS)[number] } | { kind: 'field'; name: string } | { kind: 'unnamed' };
 
@@ -73,30 +86,75 @@ function explainCsvError(error: unknown, file: string): CsError {
   });
 }
 
+/** csv-parse's incremental parser: what its stream and its sync parse are both built on. */
+interface CsvApi {
+  parse(data: Buffer | undefined, end: boolean, push: (record: CsvRecord) => void, close: () => void): Error | undefined;
+}
+type CsvRecord = { record: string[]; info: { lines: number } };
+
 /**
- * Parses a book of business. The header row is required; columns are matched by name (any case).
- * Empty lines and rows of empty values are skipped. Every bad row is in `problems`, with its line.
+ * The records of `pieces`, parsed as the pieces come. One line-ending convention, so line numbers
+ * and values with line breaks are the same whatever system exported the file (CRLF from Excel, LF,
+ * or a lone CR); a CR ending one piece may pair with an LF starting the next.
  */
-export function parseBook(text: string, options: BookOptions): Book {
-  // One line-ending convention, so line numbers and values with line breaks are the same whatever
-  // system exported the file (CRLF from Excel, LF, or a lone CR).
-  const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(normalised, { info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as unknown as typeof records;
-  } catch (error) {
-    throw explainCsvError(error, options.file);
+function* csvRecords(pieces: string | Iterable<string>, file: string): Generator<CsvRecord> {
+  const parser = parse({ info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as unknown as { api?: CsvApi };
+  const api = parser.api;
+  if (typeof api?.parse !== 'function') throw new Error('csv-parse no longer exposes its incremental parser (api.parse)');
+  const parsed: CsvRecord[] = [];
+  const feed = (data: Buffer | undefined, end: boolean) => {
+    let failure: Error | undefined;
+    try {
+      failure = api.parse(data, end, (record) => parsed.push(record), () => {});
+    } catch (error) {
+      failure = error as Error;
+    }
+    if (failure) throw failure instanceof CsError ? failure : explainCsvError(failure, file);
+  };
+  let carriedCr = false;
+  let first = true;
+  for (let piece of typeof pieces === 'string' ? [pieces] : pieces) {
+    if (first && piece !== '') {
+      piece = piece.replace(/^\uFEFF/, '');
+      first = false;
+    }
+    if (carriedCr) piece = `\r${piece}`;
+    carriedCr = piece.endsWith('\r');
+    if (carriedCr) piece = piece.slice(0, -1);
+    if (piece !== '') feed(Buffer.from(piece.replace(/\r\n?/g, '\n'), 'utf8'), false);
+    yield* parsed.splice(0);
   }
-  const first = records[0];
+  feed(carriedCr ? Buffer.from('\n') : undefined, true);
+  yield* parsed.splice(0);
+}
+
+/**
+ * Parses a book of business, given whole or in pieces. The header row is required; columns are
+ * matched by name (any case). Empty lines and rows of empty values are skipped. Every bad row is in
+ * `problems`, with its line.
+ */
+export function parseBook(text: string | Iterable<string>, options: BookOptions): Book {
+  const records = csvRecords(text, options.file);
+  const first = records.next().value;
   if (!first) throw inputError(`${options.file} is empty: expected a header row ${BOOK_COLUMNS.join(',')} and a row per account`);
   const columns = readHeader(first.record, options.file);
   const rows: BookRow[] = [];
   const problems: LineProblem[] = [];
-  const firstLineOf = new Map<string, number>();
-  for (const { record, info } of records.slice(1)) {
+  // by playbook, then account: no string per pair, which a book of a million rows would feel
+  const firstLineOf = new Map<string, Map<string, number>>();
+  let complete = true;
+  const letGo = (atEnd: boolean) => {
+    const { hold } = options;
+    if (!hold || (complete && problems.length === 0 && rows.length <= hold.maxRows)) return;
+    const wasComplete = complete;
+    complete = false;
+    if (wasComplete || atEnd || rows.length >= CHECK_BATCH) problems.push(...hold.check(rows.splice(0)));
+  };
+  for (const { record, info } of records) {
+    letGo(false);
     if (record.every((value) => value.trim() === '')) continue;
     // csv-parse counts the line a record ends on; a quoted value may span several.
-    const line = info.lines - record.reduce((count, value) => count + (value.match(/\n/g)?.length ?? 0), 0);
+    const line = info.lines - record.reduce((count, value) => count + (value.includes('\n') ? value.split('\n').length - 1 : 0), 0);
     const problemsBefore = problems.length;
     const problem = (message: string) => problems.push({ line, message });
     if (record.length !== columns.length) {
@@ -130,16 +188,18 @@ export function parseBook(text: string, options: BookOptions): Book {
     if (typeof startDate !== 'string' && startDate.problem !== undefined) problem(`start: ${startDate.problem}`);
     if (name === undefined || !playbook) continue;
     const key = accountKey(name);
-    const pair = `${playbook.id}\u0000${key}`;
-    const earlier = firstLineOf.get(pair);
+    let linesOf = firstLineOf.get(playbook.id);
+    if (!linesOf) firstLineOf.set(playbook.id, (linesOf = new Map()));
+    const earlier = linesOf.get(key);
     if (earlier !== undefined) {
       problem(`${JSON.stringify(name)} already has a row for ${playbook.id} on line ${earlier}; one account gets one run of a playbook`);
       continue;
     }
-    firstLineOf.set(pair, line);
+    linesOf.set(key, line);
     if (problems.length > problemsBefore) continue;
     rows.push({ line, name, key, owner: owner === '' ? null : owner, playbook, startDate: typeof startDate === 'string' ? startDate : startDate.date!, fields });
   }
-  return { columns: first.record.map(cleanCell), rows, problems };
+  letGo(true);
+  return { columns: first.record.map(cleanCell), rows, problems, complete };
 }
 

@@ -3,9 +3,10 @@
  * earlier one with the same id. Broken files never hide the good ones; their problems are kept
  * for whoever asks (validate, or a command that needs that very playbook).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { inputError } from '../errors.js';
+import { FileRefused, readText } from '../files/input.js';
 import { contentFolders, displayPath } from '../paths.js';
 import type { ContentFolder } from '../paths.js';
 import type { ParseCache } from './parse-cache.js';
@@ -60,16 +61,11 @@ export function loadPlaybookFile(
   const file = displayPath(path);
   let text: string;
   try {
-    if (statSync(path).size > MAX_PLAYBOOK_BYTES) {
-      return { problems: [{ file, line: 1, col: 1, message: `file is larger than ${MAX_PLAYBOOK_BYTES / 1024} KiB; a playbook should be far smaller` }] };
-    }
-    text = readFileSync(path, 'utf8');
+    text = readText(path, { what: 'the playbook', shown: file, limit: MAX_PLAYBOOK_BYTES, whyLimit: 'a playbook should be far smaller' });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
-    return { problems: [{ file, line: 1, col: 1, message: `cannot read: ${why}` }] };
+    if (!(error instanceof FileRefused)) throw error;
+    return { problems: [error.asProblem()] };
   }
-  text = text.replace(/^\uFEFF/, '');
   const cached = cache?.get(path, text);
   if (cached) {
     const locate = (key: string) => parsePlaybook(text, file).sources!.at([], key);

@@ -7,6 +7,7 @@ import type { ErrorObject } from 'ajv';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import validateSchema from './compiled-schema.cjs';
+import { formatBytes, LIMITS } from '../files/input.js';
 import { semanticProblems } from './checks.js';
 import { didYouMean } from './problems.js';
 import type { Problem } from './problems.js';
@@ -14,7 +15,7 @@ import type { Playbook } from './types.js';
 import schema from './schema.json' with { type: 'json' };
 
 /** Larger than any sensible playbook; refusing early keeps a 10 MB paste from stalling the CLI. */
-export const MAX_PLAYBOOK_BYTES = 1024 * 1024;
+export const MAX_PLAYBOOK_BYTES = LIMITS.playbook;
 const MAX_ALIASES = 100;
 const MAX_DEPTH = 64;
 
@@ -89,7 +90,7 @@ export interface ParseResult {
 
 export function parsePlaybook(text: string, file: string): ParseResult {
   if (Buffer.byteLength(text, 'utf8') > MAX_PLAYBOOK_BYTES) {
-    return { problems: [{ file, line: 1, col: 1, message: `file is larger than ${MAX_PLAYBOOK_BYTES / 1024} KiB; a playbook should be far smaller` }] };
+    return { problems: [{ file, line: 1, col: 1, message: `it is larger than ${formatBytes(MAX_PLAYBOOK_BYTES)}; a playbook should be far smaller` }] };
   }
   const lines = new LineCounter();
   let doc: Document;

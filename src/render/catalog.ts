@@ -5,9 +5,10 @@
  * override the same way. Ids are checked before any path is built, so an id can never name a
  * file outside these folders.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { CsError, inputError } from '../errors.js';
+import { inputError } from '../errors.js';
+import { FileRefused, LIMITS, readText as readTextFile } from '../files/input.js';
 import { contentFolders, displayPath } from '../paths.js';
 import type { ContentFolder } from '../paths.js';
 import { compareIds, didYouMean, formatProblem } from '../playbook/problems.js';
@@ -19,8 +20,6 @@ import type { Template } from './template-file.js';
 
 export const TEMPLATE_ID = /^[a-z0-9][a-z0-9_-]*$/;
 const EXTENSION = '.mustache';
-/** Far larger than any letter or minutes; refusing early keeps a stray file from stalling cs. */
-const MAX_TEMPLATE_BYTES = 256 * 1024;
 
 export interface TemplateEntry {
   id: string;
@@ -64,15 +63,9 @@ export function findTemplates(folders: ContentFolder[] = contentFolders('templat
   return { entries, folders, problems };
 }
 
-function readText(path: string, file: string): string {
-  try {
-    if (statSync(path).size > MAX_TEMPLATE_BYTES) throw inputError(`${file}: larger than ${MAX_TEMPLATE_BYTES / 1024} KiB; a template should be far smaller`);
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    if (error instanceof CsError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw inputError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message}`);
-  }
+/** Far larger than any letter or minutes; refusing early keeps a stray file from stalling cs. */
+function readText(path: string, file: string, what = 'the template'): string {
+  return readTextFile(path, { what, shown: file, limit: LIMITS.template, whyLimit: 'a template should be far smaller' });
 }
 
 /** Reads and checks one template; problems (not thrown) for whoever lists them all. */
@@ -81,7 +74,8 @@ export function readTemplate(entry: TemplateEntry): { template?: Template; probl
   try {
     text = readText(entry.path, entry.file);
   } catch (error) {
-    return { problems: [{ file: entry.file, line: 1, col: 1, message: (error as Error).message }] };
+    if (!(error instanceof FileRefused)) throw error;
+    return { problems: [error.asProblem()] };
   }
   return parseTemplate(text, entry.file, entry.id, entry.source);
 }
@@ -114,7 +108,8 @@ export function partialPath(catalog: TemplateCatalog, name: string): string | un
   for (const folder of [...catalog.folders].reverse()) {
     const path = join(folder.path, 'partials', `${name}${EXTENSION}`);
     try {
-      if (statSync(path).isFile()) return path;
+      statSync(path); // whatever is there is this partial: reading it says what is wrong with it
+      return path;
     } catch {
       // not in this folder: look in the next one
     }
@@ -136,10 +131,10 @@ function readPartial(catalog: TemplateCatalog, name: string): PartialFile | unde
   const file = displayPath(path);
   let text: string;
   try {
-    text = readText(path, file).replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
+    text = readText(path, file, 'the partial').replace(/\r\n/g, '\n');
   } catch (error) {
-    if (!(error instanceof CsError)) throw error;
-    return { file, problems: [{ file, line: 1, col: 1, message: error.message }] };
+    if (!(error instanceof FileRefused)) throw error;
+    return { file, problems: [error.asProblem()] };
   }
   // control characters first (at their line:col, as in a template), then the Mustache syntax
   const problems = controlProblems(text, file);

@@ -10,6 +10,7 @@
  * Names inside sections and partials are checked like any other.
  */
 import Mustache from 'mustache';
+import { inputError } from '../errors.js';
 import type { Token } from './syntax.js';
 import { LINE_BREAK } from './formats.js';
 import { positionIn } from './syntax.js';
@@ -33,6 +34,9 @@ export interface Fillable {
 
 type Partials = (name: string) => string | undefined;
 
+/** Deeper than any real nesting of partials (a signature inside a footer inside a letter). */
+const MAX_PARTIAL_DEPTH = 32;
+
 function isEmpty(value: unknown): boolean {
   if (value === undefined || value === null) return true;
   if (typeof value === 'string') return value.trim() === '';
@@ -51,6 +55,8 @@ class CheckingWriter extends Mustache.Writer {
   /** The text the tokens being rendered come from (the template's, or a partial's). */
   private source = '';
   private where: { partial?: string; firstLine: number };
+  /** The partials being expanded, outermost first. */
+  private readonly including: string[] = [];
 
   constructor(
     private readonly template: string,
@@ -96,11 +102,24 @@ class CheckingWriter extends Mustache.Writer {
       this.note(token, 'partial');
       return '';
     }
+    // mustache would expand a partial that includes itself until the stack overflows
+    if (this.including.includes(name) || this.including.length >= MAX_PARTIAL_DEPTH) {
+      const loop = this.including.includes(name);
+      const chain = [...(loop ? this.including.slice(this.including.indexOf(name)) : this.including), name].join(' → ');
+      throw inputError(
+        loop
+          ? `template ${this.template}: partial ${name} includes itself (${chain})`
+          : `template ${this.template}: partials are nested more than ${MAX_PARTIAL_DEPTH} deep (${chain})`,
+        { hint: `Remove one of these {{> …}} tags; a partial cannot include itself, directly or through others.` },
+      );
+    }
     const outer = this.where;
     this.where = { partial: name, firstLine: 1 };
+    this.including.push(name);
     try {
       return super.renderPartial(token, context, partials, config);
     } finally {
+      this.including.pop();
       this.where = outer;
     }
   }

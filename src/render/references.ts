@@ -4,9 +4,9 @@
  * `answers.<step>.<field>` a template reads should exist in a playbook that produces it (a
  * warning: `answers.kickof-call.goals` would otherwise render as a blank, every time).
  */
-import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
-import { SourceMap } from '../playbook/parse.js';
+import { readText } from '../files/input.js';
+import { MAX_PLAYBOOK_BYTES, SourceMap } from '../playbook/parse.js';
 import { didYouMean, formatProblem } from '../playbook/problems.js';
 import type { Problem } from '../playbook/problems.js';
 import type { LoadedPlaybook, StepDef } from '../playbook/types.js';
@@ -29,7 +29,7 @@ export interface ReferenceReport {
 function producesAt(loaded: LoadedPlaybook, path: (string | number)[]): { line: number; col: number } {
   try {
     const lines = new LineCounter();
-    const doc = parseDocument(readFileSync(loaded.file, 'utf8'), { lineCounter: lines });
+    const doc = parseDocument(readText(loaded.file, { what: 'the playbook', limit: MAX_PLAYBOOK_BYTES }), { lineCounter: lines });
     return new SourceMap(loaded.file, doc, lines).at(path);
   } catch {
     return { line: 1, col: 1 };

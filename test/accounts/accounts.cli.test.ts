@@ -133,8 +133,8 @@ describe('cs accounts import', () => {
   it.each([
     ['a missing file', () => join(tempDir(), 'nope.csv'), /cannot read .*nope\.csv: no such file/],
     ['a folder', () => tempDir(), /it is a folder/],
-    ['UTF-16 text', () => file(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('name,playbook\n', 'utf16le')])), /is UTF-16 text; cs reads UTF-8/],
-    ['Windows-1258 bytes', () => file(Buffer.concat([Buffer.from('name,playbook\nA,onboarding-30d\nC'), Buffer.from([0xf4]), Buffer.from('ng ty,onboarding-30d\n')])), /book\.csv:3: the file is not UTF-8/],
+    ['UTF-16 text', () => file(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('name,playbook\n', 'utf16le')])), /book\.csv: it is UTF-16 LE text \(it starts with the byte-order mark FF FE\); cs reads UTF-8/],
+    ['Windows-1258 bytes', () => file(Buffer.concat([Buffer.from('name,playbook\nA,onboarding-30d\nC'), Buffer.from([0xf4]), Buffer.from('ng ty,onboarding-30d\n')])), /book\.csv:3:2: not UTF-8: byte 0xF4 at offset 32 is not valid UTF-8 \(the file may be Latin-1 or Windows-1252\)/],
     ['no header', () => file('Acme,lan,onboarding-30d,2026-11-20\n'), /book\.csv:1: the first row must be a header/],
     ['a quote never closed', () => file('name,playbook\n"Acme,onboarding-30d\n'), /not valid CSV: a quoted value is never closed/],
   ])('refuses %s with exit 2 and a clear message', (_, path, message) => {

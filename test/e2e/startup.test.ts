@@ -138,8 +138,8 @@ describe('the cache of parsed playbooks', () => {
     const files = readdirSync(folder);
     expect(files).toHaveLength(6);
     for (const file of files) expect(statSync(join(folder, file)).mode & 0o777).toBe(0o600);
-    const kept = files.map((file) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as { path: string; playbook: { id: string } });
-    expect(kept.map((entry) => entry.playbook.id).sort()).toEqual(first.stdout.split('\n').slice(1, -1).map((line) => line.split(/\s+/)[0]).sort());
+    const kept = files.map((file) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as { path: string; playbook: string });
+    expect(kept.map((entry) => (JSON.parse(entry.playbook) as { id: string }).id).sort()).toEqual(first.stdout.split('\n').slice(1, -1).map((line) => line.split(/\s+/)[0]).sort());
     expect(box.run(['playbooks', 'list']).stdout).toBe(first.stdout);
     expect(box.run(['playbooks', 'show', 'onboarding-30d']).stdout).toContain('Handoff from Sales');
   });

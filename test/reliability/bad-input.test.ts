@@ -9,7 +9,7 @@
  * while the bug is there and turns red the day it is fixed (then drop the mark). None at the moment:
  * the rows noted "until <commit>" found bugs that have been fixed since.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,7 @@ import { onePhasePlaybook } from '../support/playbook-yaml.js';
 import { FIXTURES } from '../support/playbooks.js';
 import { expectRefusal } from '../support/refusal.js';
 import { answersFile, expectSuccess } from '../support/runs.js';
+import { makeFifo, makeNullDevice, utf16be } from '../support/special-files.js';
 import { tempDir, writeFiles } from '../support/tmp.js';
 
 const ANSWERS_30D = answersFile('onboarding-30d');
@@ -155,7 +156,7 @@ const CASES: Case[] = [
   validateCase('a produces naming no template', mini([], '        produces: no-such-template\n'), [
     /step s1 produces "no-such-template", but there is no template no-such-template; templates found: .*kickoff-recap/,
   ]),
-  validateCase('a 10 MB playbook is refused fast', mini([], '# padding padding padding padding padding padding padding\n'.repeat(180_000)), [/larger than 1024 KiB; a playbook should be far smaller/], {
+  validateCase('a 10 MB playbook is refused fast', mini([], '# padding padding padding padding padding padding padding\n'.repeat(180_000)), [/mini\.yaml:1:1 cannot read: it is larger than 2 MiB; a playbook should be far smaller/], {
     maxMs: HANG_GUARD_MS,
   }),
   validateCase('deeply nested YAML (flow)', `id: deep\nx: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, [/nested too deeply \(more than 64 levels is not a playbook\)/], { maxMs: HANG_GUARD_MS }),
@@ -255,7 +256,8 @@ const CASES: Case[] = [
   ]),
   answersCase('answers: a bad checklist item number', walkAnswers({ kickoff: 'kickoff: {goals: x, _checklist: [5]}' }), [/kickoff\._checklist: expected true, or item numbers from 1 to 2/]),
   answersCase('answers: a file that is not YAML', 'kickoff: [goals: x\n', [/answers\.yaml:2:1: the answers file is not valid YAML or JSON: /]),
-  answersCase('answers: a file that is not a mapping', Buffer.from([0x00, 0x01, 0x62, 0x69, 0x6e, 0xff, 0xfe]), [/answers must be a mapping of step ids to their answers/]),
+  answersCase('answers: a file that is not a mapping', 'just some words\n', [/answers must be a mapping of step ids to their answers/]),
+  answersCase('answers: a binary file', Buffer.from([0x62, 0x69, 0x6e, 0x00, 0x01, 0xff, 0xfe]), [/answers\.yaml:1:4: not text: a NUL byte at offset 3/, /Save it as UTF-8/]),
   answersCase('answers: a required answer missing under --no-input', 'kickoff: {goals: x}\n', [
     /step setup, field ready: a required answer is missing \(2 in all\); nothing was written/,
     /Add them to the --answers file/,
@@ -281,7 +283,7 @@ const CASES: Case[] = [
   importCase('CSV: an empty name', `${CSV_HEADER}  ,lan,onboarding-30d,2026-11-20\n`, [/book\.csv:2: the account name is empty/, /Fix or remove these rows/]),
   importCase('CSV: a name with a control character', `${CSV_HEADER}"Khách\u0007A",lan,onboarding-30d,2026-11-20\n`, [/book\.csv:2: the account name "Khách\\u0007A" contains control characters/]),
   importCase('CSV: a quote never closed', `${CSV_HEADER}"Khách A,lan,onboarding-30d,2026-11-20\n`, [/book\.csv:2: not valid CSV: a quoted value is never closed/, /wrapped in double quotes/]),
-  importCase('CSV: UTF-16', Buffer.from('\ufeffname,owner,playbook,start\n', 'utf16le'), [/is UTF-16 text; cs reads UTF-8/, /Save it as "CSV UTF-8"/]),
+  importCase('CSV: UTF-16', Buffer.from('\ufeffname,owner,playbook,start\n', 'utf16le'), [/book\.csv: it is UTF-16 LE text \(it starts with the byte-order mark FF FE\); cs reads UTF-8/, /Save it as "CSV UTF-8"/]),
   importCase('CSV: a good row with bad ones is not imported either', `${CSV_HEADER}Khách tốt,lan,onboarding-30d,2026-11-20\nKhách xấu,lan,onboarding-30d,20/11/2026\n`, [
     /1 bad row; nothing was imported/,
     /book\.csv:3: /,
@@ -412,6 +414,77 @@ const CASES: Case[] = [
     untouched: (row) => [join(row.dir, 'recap.md')],
   },
   { name: '--out is a folder', args: (row) => ['render', 'kickoff-recap', 'Acme', '--out', row.dir, '--force'], expect: [/cannot write .*: it is a folder/, /Give a file name/] },
+  {
+    // until this row: the database was replaced by the document
+    // (a name without .db: render refuses an extension that names no format before anything else)
+    name: '--out is the database in use',
+    setup: (row) => void linkSync(row.db, join(row.dir, 'cs-data')),
+    args: (row) => ['--db', join(row.dir, 'cs-data'), 'render', 'kickoff-recap', 'Acme', '--out', join(row.dir, 'cs-data'), '--force'],
+    expect: [/cannot write .*cs-data: it is the database cs is using .*; nothing was written/],
+    untouched: (row) => [row.db],
+  },
+  {
+    name: '--out is a hard link to the database',
+    setup: (row) => void linkSync(row.db, join(row.dir, 'copy.md')),
+    args: (row) => ['render', 'kickoff-recap', 'Acme', '--out', join(row.dir, 'copy.md'), '--force'],
+    expect: [/cannot write .*copy\.md: it is the database cs is using/],
+    untouched: (row) => [row.db],
+  },
+  {
+    name: '--out is a FIFO',
+    setup: (row) => makeFifo(join(row.dir, 'out.md')),
+    args: (row) => ['render', 'kickoff-recap', 'Acme', '--out', join(row.dir, 'out.md'), '--force'],
+    expect: [/cannot write .*out\.md: it is a FIFO \(named pipe\), not a regular file; nothing was written/],
+    maxMs: HANG_GUARD_MS,
+  },
+  {
+    // a node of its own, never /dev/null itself (a cs renaming onto it would replace the machine's)
+    name: '--out is a device node',
+    setup: (row) => makeNullDevice(join(row.dir, 'null')),
+    args: (row) => ['render', 'kickoff-recap', 'Acme', '--out', join(row.dir, 'null'), '--force'],
+    expect: [/cannot write .*null: it is a character device, not a regular file/],
+  },
+  { name: 'db backup to the database itself', args: (row) => ['db', 'backup', row.db, '--force'], expect: [/it is the database cs is using/], untouched: (row) => [row.db] },
+
+  // --- special files where cs reads one ---
+  { name: 'answers: /dev/zero', args: () => ['onboard', 'start', 'Khách mới', '--answers', '/dev/zero', '--no-input'], expect: [/cannot read the answers file \/dev\/zero: it is a character device, not a regular file/], maxMs: HANG_GUARD_MS },
+  {
+    name: 'answers: a FIFO',
+    setup: (row) => makeFifo(join(row.dir, 'answers.yaml')),
+    args: (row) => ['onboard', 'start', 'Khách mới', '--answers', join(row.dir, 'answers.yaml'), '--no-input'],
+    expect: [/cannot read the answers file .*answers\.yaml: it is a FIFO \(named pipe\), not a regular file/],
+    maxMs: HANG_GUARD_MS,
+  },
+  answersCase('answers: UTF-16 BE', utf16be('kickoff: {goals: x}\n'), [/answers\.yaml: it is UTF-16 BE text \(it starts with the byte-order mark FE FF\); cs reads UTF-8/]),
+  answersCase('answers: Latin-1', Buffer.from('kickoff: {goals: caf\u00e9}\n', 'latin1'), [/answers\.yaml:1:21: not UTF-8: byte 0xE9 at offset 20/]),
+  { name: 'CSV: /dev/zero', args: () => ['accounts', 'import', '/dev/zero'], expect: [/cannot read the CSV file \/dev\/zero: it is a character device, not a regular file/], maxMs: HANG_GUARD_MS },
+  { name: 'CSV: a folder', args: (row) => ['accounts', 'import', row.dir], expect: [/cannot read the CSV file .*: it is a folder, not a regular file/] },
+  importCase('CSV: Latin-1 on line 3', Buffer.from(`${CSV_HEADER}Khach A,lan,onboarding-30d,2026-11-20\nCaf\u00e9,lan,onboarding-30d,2026-11-20\n`, 'latin1'), [/book\.csv:3:4: not UTF-8: byte 0xE9/, /Save it as "CSV UTF-8"/]),
+  {
+    name: 'a playbook named by cs run is a link to /dev/zero',
+    setup: (row) => (mkdirSync(join(row.dir, 'pb'), { recursive: true }), symlinkSync('/dev/zero', join(row.dir, 'pb', 'mini.yaml'))),
+    args: () => ['run', 'mini', 'Khách mới', '--answers', ANSWERS_30D, '--no-input'],
+    expect: [/unknown playbook "mini"/, /mini\.yaml:1:1 cannot read: it is a character device, not a regular file/],
+    maxMs: HANG_GUARD_MS,
+  },
+  {
+    name: 'partials that include each other',
+    args: (row) => {
+      row.file('tpl/letter.mustache', '---\ntitle: X\n---\nHello {{> head}}\n');
+      row.file('tpl/partials/head.mustache', '{{#account}}{{> foot}}{{/account}}');
+      row.file('tpl/partials/foot.mustache', 'Bye {{> head}}');
+      return ['render', 'letter', 'Acme'];
+    },
+    expect: [/template letter: partial head includes itself \(head → foot → head\)/, /a partial cannot include itself/],
+  },
+  {
+    name: '--db is a FIFO',
+    setup: (row) => makeFifo(join(row.dir, 'db.fifo')),
+    args: (row) => ['--db', join(row.dir, 'db.fifo'), 'status'],
+    expect: [/the database path .*db\.fifo is a FIFO \(named pipe\), not a regular file/, /Point --db \(or CS_DB\)/],
+    absent: (row) => [join(row.dir, 'db.fifo-journal'), join(row.dir, 'db.fifo-wal')],
+    maxMs: HANG_GUARD_MS,
+  },
 
   // --- commander: unknown command or option, missing argument ---
   { name: 'an unknown command, with a suggestion', args: () => ['statsu'], expect: [/^cs: unknown command 'statsu'$/m, /Did you mean status\?/, /add --help for usage/] },

@@ -232,14 +232,14 @@ describe('all problems of a file at once', () => {
 });
 
 describe('files that must be refused before they cost anything', () => {
-  it('a file over 1 MiB (a 2 MB description)', () => {
-    const big = `${HEAD}description: "${'a'.repeat(2 * 1024 * 1024)}"\n`;
-    expect(problems(big)).toEqual(['1:1 file is larger than 1024 KiB; a playbook should be far smaller']);
+  it('a file over 2 MiB (a 3 MB description)', () => {
+    const big = `${HEAD}description: "${'a'.repeat(3 * 1024 * 1024)}"\n`;
+    expect(problems(big)).toEqual(['1:1 it is larger than 2 MiB; a playbook should be far smaller']);
     const folder = tempDir();
     writeFileSync(join(folder, 'big.yaml'), big);
     const { loaded, problems: found } = loadPlaybookFile(join(folder, 'big.yaml'));
     expect(loaded).toBeUndefined();
-    expect(found.map(formatProblem)).toEqual([`${join(folder, 'big.yaml')}:1:1 file is larger than 1024 KiB; a playbook should be far smaller`]);
+    expect(found.map(formatProblem)).toEqual([`${join(folder, 'big.yaml')}:1:1 cannot read: it is larger than 2 MiB; a playbook should be far smaller`]);
   });
 
   it('an alias bomb (billion laughs), quickly', () => {

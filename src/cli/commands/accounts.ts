@@ -3,10 +3,12 @@
  * playbook catalog (with the YAML parser) and the account lookup are imported by the subcommands
  * that use them, so `cs accounts list` starts without them.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { CsError, inputError } from '../../errors.js';
+import { formatBytes, LIMITS, readTextChunks } from '../../files/input.js';
 import { EMPTY_BOOK_LOOKUP, outcomeOf, planImport } from '../../engine/book.js';
-import type { ImportOutcome, LineProblem } from '../../engine/book.js';
+import type { BookRow, ImportOutcome, LineProblem } from '../../engine/book.js';
+import type { BookOptions } from '../../engine/book-csv.js';
 import { dayOf, formatDay, today } from '../../engine/dates.js';
 import { cleanAccountName, cleanOwner, compareNames } from '../../engine/names.js';
 import { plural } from '../../engine/words.js';
@@ -94,26 +96,18 @@ function progressBar(sink: ProgressSink, rows: number): ((done: number, total: n
   return Object.assign(active ? draw : () => {}, { clear: () => active && sink.write('\r\u001b[K') });
 }
 
-/** The file as text, refusing (exit 2) what is not UTF-8. */
-function readUtf8(path: string): string {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw inputError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message}`);
-  }
-  const saveAs = 'Save it as "CSV UTF-8" (in Excel: File › Save As › CSV UTF-8) and import it again.';
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw inputError(`${path} is UTF-16 text; cs reads UTF-8`, { hint: saveAs });
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    const text = new TextDecoder('utf-8').decode(bytes);
-    const line = text.slice(0, text.indexOf('\uFFFD')).split(/\r\n?|\n/).length;
-    throw inputError(`${path}:${line}: the file is not UTF-8 (it may come from a system using another encoding)`, { hint: saveAs });
-  }
+/** Rows of a book held while it is read; a longer book is read twice (see importAccounts). */
+const HELD_ROWS = 50_000;
+
+/** The file as text, in pieces, refusing (exit 2) what is not a regular file, too large or not UTF-8. */
+function csvText(path: string, shown: string): Iterable<string> {
+  return readTextChunks(path, {
+    what: 'the CSV file',
+    shown,
+    limit: LIMITS.csv,
+    whyLimit: `split it into files of up to ${formatBytes(LIMITS.csv)} and import each`,
+    encodingHint: 'Save it as "CSV UTF-8" (in Excel: File › Save As › CSV UTF-8) and import it again.',
+  });
 }
 
 function describeOutcome(outcome: ImportOutcome, dryRun: boolean): string {
@@ -132,7 +126,7 @@ export async function importAccounts(context: Context, file: string, flags: Impo
     import('../playbooks-found.js'),
   ]);
   const shown = displayPath(file);
-  const text = readUtf8(file);
+  const text = csvText(file, shown);
   const catalog = loadPlaybooks(context.ui, context.env);
   // Each id is looked up once, with the same rules as cs run (a user's broken copy of a playbook is
   // refused, not silently replaced): a playbook, or what to say about the rows naming it.
@@ -151,7 +145,7 @@ export async function importAccounts(context: Context, file: string, flags: Impo
     }
     return known;
   };
-  const parsed = parseBook(text, {
+  const options: BookOptions = {
     file: shown,
     today: today(context.env),
     playbook: (id) => {
@@ -159,10 +153,15 @@ export async function importAccounts(context: Context, file: string, flags: Impo
       return typeof known === 'string' ? undefined : known;
     },
     unknownPlaybook: (id) => playbook(id) as string,
-  });
+  };
+  // A large file is read twice rather than held whole while it may still turn out to be bad: its
+  // rows are checked in batches and let go, then read again once it is known to be good.
+  const checkStored = (rows: BookRow[]) => (existsSync(context.dbPath) ? context.store().importBook(rows, { dryRun: true }).problems : []);
+  let book = parseBook(text, { ...options, hold: { maxRows: HELD_ROWS, check: checkStored } });
+  if (!book.complete && book.problems.length === 0) book = parseBook(csvText(file, shown), options);
   // A row with an empty owner cell is the acting user's (cs config set user.name …), as a run started without --owner is.
   const me = actingUser(context.env);
-  const book = me ? { ...parsed, rows: parsed.rows.map((row) => (row.owner === null ? { ...row, owner: personText(me) } : row)) } : parsed;
+  if (me) for (const row of book.rows) row.owner ??= personText(me); // in place: a book may hold many rows
   // With bad rows the good ones are still checked against the database, so every problem is listed
   // at once; nothing is written. A dry run against a database that does not exist creates none.
   const planOnly = flags.dryRun === true || book.problems.length > 0;

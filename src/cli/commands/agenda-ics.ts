@@ -1,5 +1,5 @@
 /** `cs agenda --ics FILE|-`: the agenda as an iCalendar file (see src/render/ics.ts). */
-import { checkTarget, writeFileAtomically } from '../../files/output.js';
+import { checkOutput, writeOutput } from '../../files/output.js';
 import { isIsoDate } from '../../engine/dates.js';
 import { plural } from '../../engine/words.js';
 import { agendaIcs } from '../../render/ics.js';
@@ -9,7 +9,8 @@ import { csCommand, shellArgument } from '../format.js';
 
 export async function exportIcs(context: Context, store: Store, query: AgendaQuery, target: string, force: boolean | undefined): Promise<void> {
   const toStdout = target === '-';
-  if (!toStdout) checkTarget(target, force);
+  const outOptions = { force, protect: [store.path] };
+  if (!toStdout) checkOutput(target, outOptions);
   const found = await store.calendar(query);
   // a due date that is no date (written by an older cs from an impossible start) has no day to go on
   const unreadable = found.entries.filter((entry) => !isIsoDate(entry.due));
@@ -24,6 +25,6 @@ export async function exportIcs(context: Context, store: Store, query: AgendaQue
     for (const chunk of ics) context.ui.document(chunk);
     return;
   }
-  writeFileAtomically(target, ics, force);
+  writeOutput(target, ics, outOptions);
   context.ui.out(`${context.ui.style.green('✓')} Wrote ${target} (${plural(calendar.entries.length, 'event')}, all-day; importing it again updates them)`);
 }

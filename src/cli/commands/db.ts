@@ -1,7 +1,7 @@
 /** `cs db check` and `cs db backup <file>`. */
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import { inputError, runtimeError } from '../../errors.js';
+import { writeOutputWith } from '../../files/output.js';
 import type { Context } from '../context.js';
 
 export async function check(context: Context, flags: { json?: boolean }): Promise<void> {
@@ -22,20 +22,8 @@ export async function check(context: Context, flags: { json?: boolean }): Promis
 }
 
 export async function backup(context: Context, file: string, flags: { force?: boolean }): Promise<void> {
-  const destination = resolve(file);
-  if (destination === resolve(context.dbPath)) throw inputError('the backup must go to another file than the database itself');
   if (!existsSync(context.dbPath)) throw inputError(`there is no database at ${context.dbPath} to back up`);
-  if (!existsSync(dirname(destination)) || !statSync(dirname(destination)).isDirectory()) {
-    throw inputError(`the folder ${dirname(destination)} does not exist`, { hint: 'Create it first, or choose another path.' });
-  }
-  if (existsSync(destination) && !flags.force) throw inputError(`${destination} already exists`, { hint: 'Add --force to overwrite it.' });
-  // copied beside the destination, then renamed over it: a half-written backup never has its name
-  const partial = `${destination}.partial-${process.pid}`;
-  try {
-    await context.store().backup(partial);
-    renameSync(partial, destination);
-  } finally {
-    rmSync(partial, { force: true });
-  }
-  context.ui.out(`Backed up ${context.dbPath} to ${destination}.`);
+  // the same rules as render --out: never the database itself (or its -wal…), never a FIFO or a device
+  const written = await writeOutputWith(file, (temp) => context.store().backup(temp), { force: flags.force, protect: [context.dbPath], mode: 0o600 });
+  context.ui.out(`Backed up ${context.dbPath} to ${written.path}.`);
 }

@@ -6,9 +6,9 @@
  */
 import { extname } from 'node:path';
 import { inputError } from '../../errors.js';
-import { checkTarget, writeFileAtomically } from '../../files/output.js';
 import { isIsoDate, today } from '../../engine/dates.js';
 import { flattenSteps } from '../../engine/run.js';
+import { checkOutput, writeOutput } from '../../files/output.js';
 import { contentFolders } from '../../paths.js';
 import { internalUses } from '../../render/audience.js';
 import { findTemplates, partialLoader, partialSource, problemsError, requireTemplate } from '../../render/catalog.js';
@@ -141,7 +141,9 @@ export async function produceDocument(deps: RenderDeps, request: RenderRequest):
   const catalog = findTemplates(contentFolders('templates', env));
   const template = requireTemplate(catalog, request.templateId);
   requireEmail(template, format);
-  if (request.out !== undefined) checkTarget(request.out, request.force);
+  // refused before anything is rendered: a path that cannot be written, or the database itself
+  const outOptions = { force: request.force, protect: [store.path] };
+  if (request.out !== undefined) checkOutput(request.out, outOptions);
   const account = requireAccount(store, request.accountName);
   const { loaded, among } = chooseRun(store, account, template.id, request);
   refuseInternalAnswers(template, loaded, env, catalog);
@@ -190,8 +192,9 @@ export async function produceDocument(deps: RenderDeps, request: RenderRequest):
     ui.document(/\n$/.test(rendered.content) ? rendered.content : `${rendered.content}\n`);
     return;
   }
-  writeFileAtomically(request.out, rendered.content, request.force);
-  ui.out(`${ui.style.green('✓')} Wrote ${request.out} (${template.id}, ${format}, ${account.name}, run #${loaded.run.id})`);
+  const written = writeOutput(request.out, rendered.content, outOptions);
+  const through = written.throughLink ? `, through the link to ${written.path}` : '';
+  ui.out(`${ui.style.green('✓')} Wrote ${request.out} (${template.id}, ${format}, ${account.name}, run #${loaded.run.id}${through})`);
 }
 
 export async function render(context: Context, templateId: string, accountName: string, flags: RenderFlags): Promise<void> {

@@ -9,7 +9,7 @@ import { parseDate, today } from '../../engine/dates.js';
 import { stuckDaysSetting } from '../../engine/report.js';
 import type { BookReport, PlaybookFigures, Spread, StepFigures } from '../../engine/report.js';
 import { plural, thousands as count } from '../../engine/words.js';
-import { checkTarget, writeFileAtomically } from '../../files/output.js';
+import { checkOutput, writeOutput } from '../../files/output.js';
 import { directory } from '../../people/acting.js';
 import { ownerQueryKeys } from '../../people/person.js';
 import type { Style } from '../../ui/ui.js';
@@ -143,8 +143,9 @@ export async function report(context: Context, flags: ReportFlags): Promise<void
   if (flags.json && flags.html !== undefined) throw inputError('--json and --html cannot be used together');
   const now = today(context.env);
   const since = flags.since === undefined ? undefined : parseDate(flags.since, '--since', now);
-  if (flags.html !== undefined) checkTarget(flags.html, flags.force);
   const store = context.readStore();
+  const outOptions = { force: flags.force, protect: [store.path] };
+  if (flags.html !== undefined) checkOutput(flags.html, outOptions);
   // "lan", "Nguyễn Thị Lan" or lan@…: whichever is typed finds the person's runs however they were stored
   const owner = flags.owner?.trim();
   const ownerKeys = owner === undefined ? undefined : ownerQueryKeys(owner, directory(context.env));
@@ -155,7 +156,7 @@ export async function report(context: Context, flags: ReportFlags): Promise<void
   }
   if (flags.html !== undefined) {
     const { reportHtml } = await import('../../render/report-html.js');
-    writeFileAtomically(flags.html, await reportHtml(figures), flags.force);
+    writeOutput(flags.html, await reportHtml(figures), outOptions);
     context.ui.out(`${context.ui.style.green('✓')} Wrote ${flags.html} (${plural(figures.playbooks.length, 'playbook')}, ${plural(figures.runs.length, 'open run')}; one file, works offline)`);
     return;
   }

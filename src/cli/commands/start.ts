@@ -1,7 +1,7 @@
 /** `cs onboard|churn|winback start`, `cs run`, `cs resume`: pick or start a run, then walk it. */
-import { readFileSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { CsError, inputError } from '../../errors.js';
+import { inputError } from '../../errors.js';
+import { LIMITS, readText } from '../../files/input.js';
 import { parseDate, today } from '../../engine/dates.js';
 import { cleanAccountName, cleanOwner } from '../../engine/names.js';
 import { progress, startRun } from '../../engine/run.js';
@@ -19,9 +19,6 @@ import { loadPlaybooks, playbookCatalog } from '../playbooks-found.js';
 import { csCommand, resumeCommand, shellArgument } from '../format.js';
 import { refuseIncompleteScript, Walk } from '../walk.js';
 import { scheduleWinback } from '../winback.js';
-
-/** Far more than any run's answers: a bigger file is a mistake, and parsing it would cost seconds. */
-const MAX_ANSWERS_BYTES = 2 * 1024 * 1024;
 
 export interface WalkFlags {
   start?: string;
@@ -47,17 +44,8 @@ function checkCanAnswer(context: Context, flags: WalkFlags): void {
 
 function readScript(path: string | undefined, playbook: Playbook, now: string): Script | undefined {
   if (!path) return undefined;
-  let text: string;
-  try {
-    if (statSync(path).size > MAX_ANSWERS_BYTES) {
-      throw inputError(`the answers file ${path} is larger than ${MAX_ANSWERS_BYTES / 1024 / 1024} MiB; answers for one run are far smaller`);
-    }
-    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-  } catch (error) {
-    if (error instanceof CsError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw inputError(`cannot read the answers file ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message}`);
-  }
+  // far more than any run's answers: a bigger file is a mistake, and parsing it would cost seconds
+  const text = readText(path, { what: 'the answers file', limit: LIMITS.answers, whyLimit: "answers for one run are far smaller" });
   let data: unknown;
   try {
     data = parseYaml(text, { maxAliasCount: 100, uniqueKeys: true });

@@ -10,6 +10,7 @@ import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
 import { requireAccount } from '../lookup.js';
 import { csCommand, describeDue, formatAnswer, shellArgument } from '../format.js';
+import { writeJsonArray } from '../json-array.js';
 
 export interface StatusFlags {
   json?: boolean;
@@ -67,12 +68,21 @@ export async function status(context: Context, accountName: string | undefined, 
   const runs = store
     .listRuns(account ? { accountId: account.id } : {})
     .sort((a, b) => compareNames(a.accountName, b.accountName) || a.accountId - b.accountId || a.id - b.id);
-  const loaded = runs.map((run) => store.loadRun(run.id)!).filter(Boolean);
+  // one run loaded at a time, printed, and let go: a whole book never sits in memory
+  const loadedRuns = function* () {
+    for (const run of runs) {
+      const loaded = store.loadRun(run.id);
+      if (loaded) yield loaded;
+    }
+  };
   if (flags.json) {
-    ui.out(JSON.stringify(loaded.map((each) => runSummary(each, now, stuckDays)), null, 2));
+    writeJsonArray(ui, runs, (run) => {
+      const loaded = store.loadRun(run.id);
+      return loaded ? runSummary(loaded, now, stuckDays) : null;
+    });
     return;
   }
-  if (loaded.length === 0) {
+  if (runs.length === 0) {
     const start = `${csCommand(context.env)} onboard start`;
     ui.out(account ? `${account.name} has no runs yet. Start one with: ${start} ${shellArgument(account.name)}` : `No runs yet. Start one with: ${start} "<account>"`);
     return;
@@ -80,7 +90,7 @@ export async function status(context: Context, accountName: string | undefined, 
   // on a terminal, each line wraps at a word, going on under where its text starts
   const say = async (text: string, indent?: string) => ui.out(await wrap(text, ui.columns, indent));
   let lastAccount = '';
-  for (const each of loaded) {
+  for (const each of loadedRuns()) {
     const summary = runSummary(each, now, stuckDays);
     if (summary.account !== lastAccount) {
       if (lastAccount !== '') ui.out();

@@ -1,10 +1,11 @@
 /** Opening a database file: refusing what is not ours, creating it safely, migrating it. */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, readSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { CsError, inputError, runtimeError } from '../../errors.js';
 import { nameKey } from '../../engine/names.js';
+import { describeKind, openRegularFile } from '../../files/input.js';
 import { packageRoot } from '../../paths.js';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from '../migrations.js';
 import type { Store } from '../store.js';
@@ -32,12 +33,19 @@ function sqliteAddon(): string {
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 
-/** Refuses, before SQLite touches it, a path that is a folder or a file that is not SQLite. */
+/**
+ * Refuses, before SQLite touches it (and leaves a -journal beside it), a path that is not a regular
+ * file — a folder, a FIFO, a device, a socket — or a file that is not SQLite. Links to a regular
+ * file are followed, as SQLite does.
+ */
 function checkPathBeforeOpening(path: string): boolean {
   let size: number;
   try {
     const stats = statSync(path);
     if (stats.isDirectory()) throw inputError(`the database path ${path} is a folder`, { hint: 'Give a file name, e.g. --db ~/cs.db' });
+    if (!stats.isFile()) {
+      throw inputError(`the database path ${path} is ${describeKind(stats)}, not a regular file`, { hint: 'Point --db (or CS_DB) at a cs database file, or at a new file name.' });
+    }
     size = stats.size;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -45,18 +53,21 @@ function checkPathBeforeOpening(path: string): boolean {
     if (error instanceof CsError) throw error;
     throw inputError(`cannot read the database ${path}: ${(error as Error).message}`);
   }
+  // empty: another cs has just created it and may be writing its first page this very moment
   if (size === 0) return true;
   const header = Buffer.alloc(16);
+  let read = 0;
   let fd: number | undefined;
   try {
-    fd = openSync(path, 'r');
-    readSync(fd, header, 0, 16, 0);
+    fd = openRegularFile(path, { what: 'the database' }).fd;
+    read = readSync(fd, header, 0, 16, 0);
   } catch (error) {
+    if (error instanceof CsError) throw error;
     throw inputError(`cannot read the database ${path}: ${(error as Error).message}`);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  if (header.toString('latin1') !== SQLITE_HEADER) throw notCsDatabase(path, 'it is not an SQLite database');
+  if (read > 0 && header.toString('latin1') !== SQLITE_HEADER) throw notCsDatabase(path, 'it is not an SQLite database');
   return true;
 }
 
