@@ -14,6 +14,8 @@ import { TerminalUi } from '../ui/terminal.js';
 import type { Context, GlobalOptions } from './context.js';
 import { createContext } from './context.js';
 import { VERSION } from './version.js';
+import { detectLang } from '../i18n/lang.js';
+import { t, useLang } from '../i18n/messages.js';
 
 /**
  * Runs `load()`'s command with a fresh context built from the global options. The command's module,
@@ -355,14 +357,15 @@ export function report(error: unknown, writeLine: (text: string) => void, env: N
     if (env.CS_DEBUG && error.cause) write(String((error.cause as Error).stack ?? error.cause));
     return error.exitCode;
   }
-  write(`${ERROR_PREFIX}unexpected error: ${(error as Error)?.message ?? String(error)}`);
+  write(`${ERROR_PREFIX}${t('error.unexpected', { message: (error as Error)?.message ?? String(error) })}`);
   if (env.CS_DEBUG) write(String((error as Error)?.stack ?? ''));
-  else write('This is a bug in cs. Run again with CS_DEBUG=1 to see where it happened, and report it.');
+  else write(t('error.bug'));
   return EXIT.failure;
 }
 
 export async function main(argv: string[]): Promise<void> {
   try {
+    await useLang(detectLang(process.env));
     await buildProgram().parseAsync(argv);
   } catch (error) {
     process.exitCode = report(error, (text) => writeErr(`${text}\n`));
