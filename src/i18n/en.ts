@@ -99,9 +99,12 @@ export const en = {
   'status.noRuns': 'No runs yet. Start one with: {command}',
   'status.owner': ' · owner {owner}',
   'status.finished': 'finished {date}',
-  'status.run': '#{run} {playbook} ({id} v{version}) · started {start} · {state}',
+  'status.run': '#{run} {playbook} {identity} · started {start} · {state}',
   'status.counts': '{done} done · {skipped} skipped · {open} open · {overdue}',
   'status.overdue': '{count} overdue',
+  'status.stuck': { one: 'stuck (no commit for {count} day)', other: 'stuck (no commit for {count} days)' },
+  'status.behind': 'behind',
+  'status.onTrack': 'on track',
   'status.next': 'next: {title} — {due}',
   'status.stepDone': 'done',
   'status.stepSkipped': 'skipped: {reason}',
@@ -119,8 +122,8 @@ export const en = {
   'agenda.steps': { one: '{count} step{scope}: ', other: '{count} steps{scope}: ' },
   'agenda.overdueCount': '{count} overdue',
   'agenda.dueCount': '{count} due {window}',
+  'agenda.unreadable': { one: 'warning: left out {count} step whose due date is not a date, written by an older cs from a start date outside 1900–2999: {runs}', other: 'warning: left out {count} steps whose due date is not a date, written by an older cs from a start date outside 1900–2999: {runs}' },
   'agenda.daysInvalid': '--days must be a whole number of days from 0 to 9999; got {value}',
-  'agenda.ownerEmpty': '--owner needs a name',
 
   // render and accounts
   'render.fallback': 'warning: {template} has no {lang} translation; rendered in English',

@@ -2,9 +2,10 @@
 import { inputError } from '../../errors.js';
 import { agendaDays } from '../../engine/agenda.js';
 import type { AgendaDay } from '../../engine/agenda.js';
-import { addOffset, daysBetween, formatDay, today } from '../../engine/dates.js';
+import { addOffset, daysBetween, today } from '../../engine/dates.js';
+import { t } from '../../i18n/messages.js';
+import { shownDay } from '../format.js';
 import { cleanOwner } from '../../engine/names.js';
-import { plural } from '../../engine/words.js';
 import { directory } from '../../people/acting.js';
 import { ownerLabel, ownerQueryKeys } from '../../people/person.js';
 import type { AgendaEntry, AgendaQuery } from '../../store/store.js';
@@ -43,14 +44,14 @@ function jsonLine(entry: AgendaEntry, daysOverdue: number): string {
 }
 
 function window(days: number): string {
-  return days === 0 ? 'today' : `in the next ${plural(days, 'day')}`;
+  return days === 0 ? t('agenda.today') : t('agenda.window', { count: days });
 }
 
 function dayHeading(day: AgendaDay<AgendaEntry>, now: string, style: Style): string {
-  const date = formatDay(day.due);
-  if (day.daysOverdue > 0) return style.bold(style.red(`${date} · ${plural(day.daysOverdue, 'day')} overdue`));
-  if (day.due === now) return style.bold(`${date} · today`);
-  return `${style.bold(date)} ${style.dim(`· in ${plural(daysBetween(now, day.due), 'day')}`)}`;
+  const date = shownDay(day.due);
+  if (day.daysOverdue > 0) return style.bold(style.red(t('agenda.daysOverdue', { date, count: day.daysOverdue })));
+  if (day.due === now) return style.bold(t('agenda.dueToday', { date }));
+  return `${style.bold(date)} ${style.dim(t('agenda.dueIn', { count: daysBetween(now, day.due) }))}`;
 }
 
 export async function agenda(context: Context, flags: AgendaFlags): Promise<void> {
@@ -77,7 +78,7 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
   const warnUnreadable = () => {
     if (unreadable.length === 0) return;
     const runs = [...new Set(unreadable.map((entry) => `${entry.account} (run #${entry.runId}, due ${entry.due})`))];
-    ui.err(style.yellow(`warning: left out ${plural(unreadable.length, 'step')} whose due date is not a date, written by an older cs from a start date outside 1900–2999: ${runs.join(', ')}`));
+    ui.err(style.yellow(t('agenda.unreadable', { count: unreadable.length, runs: runs.join(', ') })));
   };
 
   if (flags.json) {
@@ -108,9 +109,9 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
       rows.push([entry.account, entry.playbookTitle, day.daysOverdue > 0 ? style.red(entry.step) : entry.step, ownerLabel(entry.owner, people) ?? style.dim('—')]);
     }
   }
-  const scope = `${flags.owner === undefined ? '' : ` for ${flags.owner.trim()}`}${account ? ` for ${account.name}` : ''}`;
+  const scope = `${flags.owner === undefined ? '' : t('agenda.forOwner', { owner: flags.owner.trim() })}${account ? t('agenda.forAccount', { account: account.name }) : ''}`;
   if (rows.length === 0) {
-    ui.out(`Nothing is overdue or due ${window(days)}${scope}.`);
+    ui.out(t('agenda.nothing', { window: window(days), scope }));
     warnUnreadable();
     return;
   }
@@ -125,7 +126,7 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
   });
   ui.out();
   const soon = rows.length - overdue;
-  const parts = [overdue > 0 ? style.red(`${overdue} overdue`) : '', soon > 0 ? `${soon} due ${window(days)}` : ''].filter(Boolean);
-  ui.out(await wrap(style.dim(`${plural(rows.length, 'step')}${scope}: `) + parts.join(style.dim(', ')), ui.columns));
+  const parts = [overdue > 0 ? style.red(t('agenda.overdueCount', { count: overdue })) : '', soon > 0 ? t('agenda.dueCount', { count: soon, window: window(days) }) : ''].filter(Boolean);
+  ui.out(await wrap(style.dim(t('agenda.steps', { count: rows.length, scope })) + parts.join(style.dim(', ')), ui.columns));
   warnUnreadable();
 }

@@ -11,6 +11,8 @@ import type { Context } from '../context.js';
 import { requireAccount } from '../lookup.js';
 import { csCommand, describeDue, formatAnswer, shellArgument } from '../format.js';
 import { writeJsonArray } from '../json-array.js';
+import { formatDate } from '../../i18n/formats.js';
+import { t, uiLang } from '../../i18n/messages.js';
 
 export interface StatusFlags {
   json?: boolean;
@@ -63,6 +65,7 @@ export async function status(context: Context, accountName: string | undefined, 
   const { style } = ui;
   const now = today(context.env);
   const stuckDays = stuckDaysSetting(flags.stuckDays, context.env);
+  const lang = uiLang();
   const account = accountName === undefined ? undefined : requireAccount(store, accountName);
   // accounts in Vietnamese order (Ánh Sao among the A's, Đại Việt after the D's), each one's runs oldest first
   const runs = store
@@ -84,7 +87,7 @@ export async function status(context: Context, accountName: string | undefined, 
   }
   if (runs.length === 0) {
     const start = `${csCommand(context.env)} onboard start`;
-    ui.out(account ? `${account.name} has no runs yet. Start one with: ${start} ${shellArgument(account.name)}` : `No runs yet. Start one with: ${start} "<account>"`);
+    ui.out(account ? t('status.noRunsFor', { account: account.name, command: `${start} ${shellArgument(account.name)}` }) : t('status.noRuns', { command: `${start} "<account>"` }));
     return;
   }
   // on a terminal, each line wraps at a word, going on under where its text starts
@@ -94,29 +97,31 @@ export async function status(context: Context, accountName: string | undefined, 
     const summary = runSummary(each, now, stuckDays);
     if (summary.account !== lastAccount) {
       if (lastAccount !== '') ui.out();
-      await say(style.bold(summary.account) + (summary.owner ? style.dim(` · owner ${ownerLabel(summary.owner)}`) : ''), '  ');
+      await say(style.bold(summary.account) + (summary.owner ? style.dim(t('status.owner', { owner: ownerLabel(summary.owner) ?? summary.owner })) : ''), '  ');
       lastAccount = summary.account;
     }
-    const state = summary.status === 'finished' ? style.green(`finished ${summary.finishedAt ? dayOf(summary.finishedAt) : ''}`) : summary.phase?.title ?? '';
-    await say(`  #${summary.id} ${summary.playbook.title} ${style.dim(`(${summary.playbook.id} v${summary.playbook.version})`)} · started ${summary.startDate} · ${state}`, '     ');
+    const state = summary.status === 'finished' ? style.green(t('status.finished', { date: summary.finishedAt ? formatDate(dayOf(summary.finishedAt), lang) : '' })) : summary.phase?.title ?? '';
+    const identity = style.dim(`(${summary.playbook.id} v${summary.playbook.version})`);
+    await say(`  ${t('status.run', { run: summary.id, playbook: summary.playbook.title, identity, start: formatDate(summary.startDate, lang), state })}`, '     ');
     const { steps } = summary;
-    const overdue = steps.overdue > 0 ? style.red(`${steps.overdue} overdue`) : '0 overdue';
+    const overdueText = t('status.overdue', { count: steps.overdue });
+    const overdue = steps.overdue > 0 ? style.red(overdueText) : overdueText;
     const health =
       summary.health === 'stuck'
-        ? style.red(`stuck (no commit for ${summary.daysSinceCommit} days)`)
+        ? style.red(t('status.stuck', { count: summary.daysSinceCommit ?? 0 }))
         : summary.health === 'behind'
-          ? style.yellow('behind')
+          ? style.yellow(t('status.behind'))
           : summary.health === 'on track'
-            ? style.green('on track')
+            ? style.green(t('status.onTrack'))
             : '';
-    await say(`     ${steps.done} done · ${steps.skipped} skipped · ${steps.open} open · ${overdue}${health ? ` · ${health}` : ''}`);
+    await say(`     ${t('status.counts', { done: steps.done, skipped: steps.skipped, open: steps.open, overdue })}${health ? ` · ${health}` : ''}`);
     if (summary.next) {
-      await say(`     next: ${summary.next.title} — ${describeDue(summary.next.due, now)}`, '       ');
+      await say(`     ${t('status.next', { title: summary.next.title, due: describeDue(summary.next.due, now) })}`, '       ');
     }
     if (account) {
       const rows = summary.stepList.map((step) => {
         const mark = step.status === 'done' ? style.green('✓') : step.status === 'skipped' ? style.yellow('↷') : step.overdue ? style.red('!') : '○';
-        const due = step.status === 'open' ? (step.overdue ? style.red(describeDue(step.due, now)) : style.dim(describeDue(step.due, now))) : style.dim(step.status === 'skipped' ? `skipped: ${step.skipReason}` : 'done');
+        const due = step.status === 'open' ? (step.overdue ? style.red(describeDue(step.due, now)) : style.dim(describeDue(step.due, now))) : style.dim(step.status === 'skipped' ? t('status.stepSkipped', { reason: step.skipReason ?? '' }) : t('status.stepDone'));
         return [`     ${mark}`, step.title, due];
       });
       for (const line of await table(rows, { width: ui.columns, keep: [0] })) ui.out(line);
@@ -125,7 +130,7 @@ export async function status(context: Context, accountName: string | undefined, 
         if (answered.length === 0 && !step.note) continue;
         await say(style.dim(`     ${step.title}:`), '       ');
         for (const [field, value] of answered) await say(`       ${field}: ${formatAnswer(value).replace(/\n/g, '\n         ')}`, '         ');
-        if (step.note) await say(`       ${style.dim('note:')} ${step.note.replace(/\n/g, '\n         ')}`, '         ');
+        if (step.note) await say(`       ${style.dim(t('status.noteLabel'))} ${step.note.replace(/\n/g, '\n         ')}`, '         ');
       }
     }
   }
