@@ -255,6 +255,14 @@ export function buildProgram(): Command {
     .addHelpText('after', examples(['cs accounts rename "Cty Anh Duong" "Công ty Ánh Dương"']))
     .action(lazy(async () => (await import('./commands/accounts.js')).rename));
 
+  accounts
+    .command('set')
+    .argument('<name>', 'the account')
+    .description("set an account's details: the language its documents are rendered in")
+    .option('--lang <lang>', 'en or vi (also vi_VN, as a locale names it)')
+    .addHelpText('after', examples(['cs accounts set "Công ty Ánh Dương" --lang vi']))
+    .action(lazy(async () => (await import('./commands/accounts.js')).set));
+
   program
     .command('render')
     .argument('<template-id>', 'the document, see cs templates list')
@@ -266,6 +274,7 @@ export function buildProgram(): Command {
     .option('--out <file>', 'write to this file instead of the screen')
     .option('--force', 'overwrite --out if it exists')
     .option('--strict', 'an empty value is an error (exit 2, nothing written), not a warning')
+    .option('--lang <lang>', "the document's language, en or vi (default: the account's, else English)")
     .addHelpText('after', examples(['cs render kickoff-recap "Công ty Ánh Dương" --format eml --out recap.eml', 'cs render churn-postmortem "Beta Telecom" --out minutes.md', 'cs render onboarding-review Acme --step review-month-2 --strict']))
     .action(lazy(async () => (await import('./commands/render.js')).render));
 

@@ -3,6 +3,7 @@
  * with the line it starts on. Pure: no I/O. The text may come in pieces, parsed as they come, so
  * that a large file is never held whole, as text or as records.
  */
+import { ACCOUNT_LANG, LANGS, langOf } from '../i18n/lang.js';
 import { parse } from 'csv-parse';
 import { CsError, inputError } from '../errors.js';
 import type { Playbook } from '../playbook/types.js';
@@ -167,7 +168,12 @@ export function parseBook(text: string | Iterable<string>, options: BookOptions)
       const value = cleanCell(record[index]!);
       if (column.kind === 'known') known[column.name] = value;
       else if (value === '') return;
-      else if (column.kind === 'field') fields[column.name] = value;
+      else if (column.kind === 'field' && column.name.toLowerCase() === ACCOUNT_LANG) {
+        // the account's language, for its documents: vi, vi_VN, en…, stored as en or vi
+        const lang = langOf(value);
+        if (lang) fields[ACCOUNT_LANG] = lang;
+        else problem(`lang must be one of ${LANGS.join(', ')}; got ${JSON.stringify(value)}`);
+      } else if (column.kind === 'field') fields[column.name] = value;
       else problem(`has a value in column ${index + 1}, which has no name in the header`);
     });
     let name: string | undefined;

@@ -129,6 +129,7 @@ export const en = {
   'render.fallback': 'warning: {template} has no {lang} translation; rendered in English',
   'render.playbookFallback': 'warning: {playbook} has no {lang} translation; its titles and prompts are in English',
   'lang.unknown': '{what} must be one of {langs}; got "{value}"',
+  'accounts.setNothing': 'nothing to set: give --lang (en or vi)',
   'accounts.langSet': '{account}: documents in {lang} from now on.',
 
   // errors

@@ -124,6 +124,7 @@ export const vi: Catalogue = {
   'render.fallback': 'cảnh báo: {template} chưa có bản {lang}; tài liệu được tạo bằng tiếng Anh',
   'render.playbookFallback': 'cảnh báo: {playbook} chưa có bản {lang}; tiêu đề và câu hỏi hiển thị bằng tiếng Anh',
   'lang.unknown': '{what} phải là một trong {langs}; nhận được "{value}"',
+  'accounts.setNothing': 'chưa có gì để đặt: hãy dùng --lang (en hoặc vi)',
   'accounts.langSet': '{account}: từ nay tài liệu bằng {lang}.',
 
   'error.prefix': 'cs: ',

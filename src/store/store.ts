@@ -216,5 +216,7 @@ export interface Store {
   undoShift(runIds: readonly number[]): Promise<UndoneShift | undefined>;
   /** Renames an account; exit 2 when another account has the new name (in any normalisation). */
   renameAccount(accountId: number, newName: string): Account;
+  /** Sets (or, with undefined, removes) one of an account's fields, e.g. its language `lang`. */
+  setAccountField(accountId: number, key: string, value: string | undefined): Account;
   close(): void;
 }

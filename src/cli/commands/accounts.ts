@@ -20,6 +20,8 @@ import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
 import { csCommand, describeDue } from '../format.js';
 import { displayPath } from '../../paths.js';
+import { ACCOUNT_LANG, LANG_NAMES, parseLangOption } from '../../i18n/lang.js';
+import { t } from '../../i18n/messages.js';
 
 export interface ListFlags {
   owner?: string;
@@ -233,4 +235,19 @@ export async function rename(context: Context, oldName: string, newName: string)
   }
   const renamed = store.renameAccount(account.id, clean);
   context.ui.out(`Renamed ${JSON.stringify(account.name)} to ${JSON.stringify(renamed.name)}.`);
+}
+
+export interface SetFlags {
+  lang?: string;
+}
+
+/** `cs accounts set <name> --lang vi`: an account's details; the language its documents are rendered in. */
+export async function set(context: Context, name: string, flags: SetFlags): Promise<void> {
+  const { requireAccount } = await import('../lookup.js');
+  if (flags.lang === undefined) throw inputError(t('accounts.setNothing'), { hint: 'cs accounts set "Công ty Ánh Dương" --lang vi' });
+  const lang = parseLangOption(flags.lang, '--lang');
+  const store = context.store();
+  const account = requireAccount(store, name);
+  store.setAccountField(account.id, ACCOUNT_LANG, lang);
+  context.ui.out(t('accounts.langSet', { account: account.name, lang: LANG_NAMES[lang] }));
 }

@@ -11,7 +11,10 @@ import { flattenSteps } from '../../engine/run.js';
 import { checkOutput, writeOutput } from '../../files/output.js';
 import { contentFolders } from '../../paths.js';
 import { internalUses } from '../../render/audience.js';
-import { findTemplates, partialLoader, partialSource, problemsError, requireTemplate } from '../../render/catalog.js';
+import { findTemplates, partialLoader, partialSource, problemsError, requireTemplate, requireTemplateIn } from '../../render/catalog.js';
+import { accountLang, LANG_NAMES, parseLangOption } from '../../i18n/lang.js';
+import { t, uiLang } from '../../i18n/messages.js';
+import { translatePlaybook } from '../../playbook/translation.js';
 import type { TemplateCatalog } from '../../render/catalog.js';
 import type { Template } from '../../render/template-file.js';
 import { playbookCatalog } from '../playbooks-found.js';
@@ -34,6 +37,8 @@ export interface RenderFlags {
   out?: string;
   force?: boolean;
   strict?: boolean;
+  /** The document's language (--lang), over the account's. */
+  lang?: string;
 }
 
 /** What rendering needs from a command or a walk. */
@@ -139,17 +144,24 @@ export async function produceDocument(deps: RenderDeps, request: RenderRequest):
   const { ui, env, store } = deps;
   const format = chooseFormat(request.format, request.out);
   const catalog = findTemplates(contentFolders('templates', env));
-  const template = requireTemplate(catalog, request.templateId);
-  requireEmail(template, format);
+  const wantedLang = request.lang === undefined ? undefined : parseLangOption(request.lang, '--lang');
+  requireEmail(requireTemplate(catalog, request.templateId), format);
   // refused before anything is rendered: a path that cannot be written, or the database itself
   const outOptions = { force: request.force, protect: [store.path] };
   if (request.out !== undefined) checkOutput(request.out, outOptions);
   const account = requireAccount(store, request.accountName);
+  // the document speaks the account's language (--lang over it); an account without one, the user's
+  const lang = wantedLang ?? accountLang(account) ?? uiLang();
+  const { template, fallback } = requireTemplateIn(catalog, request.templateId, lang);
+  if (fallback) ui.err(ui.style.yellow(t('render.fallback', { template: template.id, lang: LANG_NAMES[lang] })));
   const { loaded, among } = chooseRun(store, account, template.id, request);
   refuseInternalAnswers(template, loaded, env, catalog);
+  const translated = translatePlaybook(loaded.state.playbook, lang, env);
+  if (translated.fallback) ui.err(ui.style.yellow(t('render.playbookFallback', { playbook: loaded.run.playbookId, lang: LANG_NAMES[lang] })));
+  const inLang: LoadedRun = { ...loaded, state: { ...loaded.state, playbook: translated.playbook } };
   const now = today(env);
   const people = directory(env);
-  const data = templateData({ account, loaded, templateId: template.id, stepId: request.step, today: now, from: env.CS_FROM, people, actingUser: actingUser(env) });
+  const data = templateData({ account, loaded: inLang, templateId: template.id, stepId: request.step, today: now, from: env.CS_FROM, people, actingUser: actingUser(env), lang });
   const producers = flattenSteps(loaded.state.playbook).filter(({ def }) => def.produces === template.id);
   const producer = producingStep(loaded, template.id, request.step);
   // Say which run and step were picked when there was a choice, and how to pick another.
@@ -165,7 +177,8 @@ export async function produceDocument(deps: RenderDeps, request: RenderRequest):
     template,
     data,
     format,
-    partials: partialLoader(catalog),
+    partials: partialLoader(catalog, lang),
+    lang,
     // CS_FROM as typed, else the owner as cs knows them (with the address of cs config for the user)
     from: env.CS_FROM ? { text: env.CS_FROM, source: 'CS_FROM' } : owner ? { text: mailboxText(owner), source: 'the owner' } : undefined,
     // CS_TODAY pins the day: make the whole draft reproducible (tests, reviewing "as of" a day)
