@@ -11,7 +11,6 @@ export const en = {
   'walk.stepOf': 'step {n} of {total}',
   'walk.skippedBecause': 'skipped: {reason}',
   'walk.status.done': 'done',
-  'walk.status.skipped': 'skipped',
   'walk.savedSoFar': 'Saved so far:',
   'walk.note': 'Note:',
   'walk.action.work': 'Work on this step',
@@ -55,16 +54,13 @@ export const en = {
   'walk.draft.use': 'Use it as the answer',
   'walk.draft.edit': 'Use it and go on typing',
   'walk.draft.discard': 'Discard it',
-  'walk.untranslated': 'warning: {file} has no {lang} translation of {what}; showing English',
 
   // prompts
   'prompt.required': 'An answer is required.',
   'prompt.dateHint': '{forms}',
   'prompt.dateRequired': 'A date is required.',
-  'prompt.dateInvalid': 'Write a real date as YYYY-MM-DD (or today, tomorrow, +3d, +2w, +1m).',
   'prompt.longtextKeep': 'an empty line keeps the text above',
   'prompt.longtextHint': 'several lines; an empty line ends',
-  'prompt.nextLine': '  next line (empty to finish)',
   'prompt.numberHint': 'e.g. 1,000 or 2.5',
   'prompt.longtextClear': '"-" alone clears it',
   'prompt.longtextEditor': '":e" or Ctrl-E opens {editor}',
@@ -72,8 +68,6 @@ export const en = {
   'prompt.editorProblem': '{problem}; go on typing here.',
   'prompt.requiredGoOn': 'An answer is required; go on typing here.',
   'prompt.yesNo': 'Answer yes or no.',
-  'prompt.yes': 'yes',
-  'prompt.no': 'no',
 
   // input rules
   'input.number': 'expected a number such as 1,000 or 2.5; got "{text}"',
@@ -91,8 +85,6 @@ export const en = {
   'due.today': 'due {date} (today)',
   'due.in': { one: 'due {date} (in {count} day)', other: 'due {date} (in {count} days)' },
   'due.overdue': { one: 'due {date} ({count} day overdue)', other: 'due {date} ({count} days overdue)' },
-  'answer.yes': 'yes',
-  'answer.no': 'no',
 
   // status
   'status.noRunsFor': '{account} has no runs yet. Start one with: {command}',
@@ -133,7 +125,6 @@ export const en = {
   'accounts.langSet': '{account}: documents in {lang} from now on.',
 
   // errors
-  'error.prefix': 'cs: ',
   'error.unexpected': 'unexpected error: {message}',
   'error.bug': 'This is a bug in cs. Run again with CS_DEBUG=1 to see where it happened, and report it.',
 } as const;

@@ -12,7 +12,6 @@ export const vi: Catalogue = {
   'walk.stepOf': 'bước {n}/{total}',
   'walk.skippedBecause': 'bỏ qua: {reason}',
   'walk.status.done': 'đã xong',
-  'walk.status.skipped': 'bỏ qua',
   'walk.savedSoFar': 'Đã lưu:',
   'walk.note': 'Ghi chú:',
   'walk.action.work': 'Làm bước này',
@@ -56,15 +55,12 @@ export const vi: Catalogue = {
   'walk.draft.use': 'Dùng làm câu trả lời',
   'walk.draft.edit': 'Dùng và viết tiếp',
   'walk.draft.discard': 'Bỏ đi',
-  'walk.untranslated': 'cảnh báo: {file} chưa có bản {lang} cho {what}; hiển thị tiếng Anh',
 
   'prompt.required': 'Cần có câu trả lời.',
   'prompt.dateHint': 'DD/MM/YYYY, {forms}, hôm nay, ngày mai',
   'prompt.dateRequired': 'Cần có ngày.',
-  'prompt.dateInvalid': 'Hãy nhập một ngày có thật dạng DD/MM/YYYY hoặc YYYY-MM-DD (hoặc hôm nay, ngày mai, +3d, +2w, +1m).',
   'prompt.longtextKeep': 'một dòng trống để giữ nội dung trên',
   'prompt.longtextHint': 'nhiều dòng; một dòng trống để kết thúc',
-  'prompt.nextLine': '  dòng tiếp (để trống để kết thúc)',
   'prompt.numberHint': 'vd. 1.000 hoặc 2,5',
   'prompt.longtextClear': '"-" một mình để xoá',
   'prompt.longtextEditor': '":e" hoặc Ctrl-E để mở {editor}',
@@ -72,8 +68,6 @@ export const vi: Catalogue = {
   'prompt.editorProblem': '{problem}; hãy viết tiếp ở đây.',
   'prompt.requiredGoOn': 'Cần có câu trả lời; hãy viết tiếp ở đây.',
   'prompt.yesNo': 'Trả lời có (c) hoặc không (k).',
-  'prompt.yes': 'có',
-  'prompt.no': 'không',
 
   'input.number': 'cần một con số, vd. 1.000 hoặc 2,5; nhận được "{text}"',
   'input.numberCommaDecimal': '"{text}": trong tiếng Việt dấu chấm ngăn cách hàng nghìn (1.000 là một nghìn); số thập phân viết {example}',
@@ -89,8 +83,6 @@ export const vi: Catalogue = {
   'due.today': 'hạn {date} (hôm nay)',
   'due.in': { other: 'hạn {date} (còn {count} ngày)' },
   'due.overdue': { other: 'hạn {date} (trễ {count} ngày)' },
-  'answer.yes': 'Có',
-  'answer.no': 'Không',
 
   'status.noRunsFor': '{account} chưa có lượt nào. Bắt đầu bằng lệnh: {command}',
   'status.noRuns': 'Chưa có lượt nào. Bắt đầu bằng lệnh: {command}',
@@ -127,7 +119,6 @@ export const vi: Catalogue = {
   'accounts.setNothing': 'chưa có gì để đặt: hãy dùng --lang (en hoặc vi)',
   'accounts.langSet': '{account}: từ nay tài liệu bằng {lang}.',
 
-  'error.prefix': 'cs: ',
   'error.unexpected': 'lỗi không mong đợi: {message}',
   'error.bug': 'Đây là lỗi của cs. Chạy lại với CS_DEBUG=1 để xem lỗi xảy ra ở đâu, và báo lại cho nhóm phát triển.',
 };
