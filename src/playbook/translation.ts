@@ -86,12 +86,12 @@ export function checkTranslation(text: string, file: string, base: Playbook): Tr
   const overlay = (level: Level, node: Node | undefined, path: PathSegment[], target: Record<string, unknown>, label: string): void => {
     const allowed: readonly string[] = [...TEXT_KEYS[level], ...(level === 'playbook' ? ['translates'] : ['id']), ...(level in CHILDREN ? [CHILDREN[level as keyof typeof CHILDREN]] : [])];
     for (const key of Object.keys(node ?? {})) {
-      if (!allowed.includes(key)) problems.push(sources.problem(path, `${label}: "${key}" is not text a translation may hold; expected ${allowed.filter((each) => each !== 'id' && each !== 'translates').join(', ')}`, { key }));
+      if (!allowed.includes(key)) problems.push(sources.problem(path, `${label ? `${label}: ` : ''}"${key}" is not text a translation may hold; expected ${allowed.filter((each) => each !== 'id' && each !== 'translates').join(', ')}`, { key }));
     }
     for (const key of TEXT_KEYS[level]) {
       const original = target[key];
       if (original === undefined) {
-        if (node?.[key] !== undefined) problems.push(sources.problem([...path, key], `${label}: the playbook has no ${key} to translate`, { key }));
+        if (node?.[key] !== undefined) problems.push(sources.problem(path, `${label ? `${label}: ` : ''}the playbook has no ${key} to translate`, { key }));
         continue;
       }
       const given = node?.[key];
