@@ -193,10 +193,12 @@ function main() {
     console.log('start-up…');
     const oneAccount = readFileSync(csv10k, 'utf8').split('\r\n')[5_000].split(',')[0];
     const cold = { ...env10k, NODE_DISABLE_COMPILE_CACHE: '1' };
-    const [bare, version, status, coldStatus, playbooks, templates, render, draft] = timedInTurns([
+    const vietnamese = { ...env10k, LANG: 'vi_VN.UTF-8', LC_ALL: '', LC_MESSAGES: '', CS_LANG: '' };
+    const [bare, version, status, statusVi, coldStatus, playbooks, templates, render, draft] = timedInTurns([
       { args: ['-e', '0'] },
       { args: [cli, '--version'], env: env10k },
       { args: [cli, 'status', oneAccount], env: env10k },
+      { args: [cli, 'status', oneAccount], env: vietnamese },
       { args: [cli, 'status', oneAccount], env: cold },
       { args: [cli, 'playbooks', 'list'], env: env10k },
       { args: [cli, 'templates', 'list'], env: env10k },
@@ -206,6 +208,7 @@ function main() {
     add('node -e 0', bare, 's');
     add('cs --version', version, 's', { ratio: 1.3 });
     add('cs status <one account> (10k)', status, 's', { ratio: 1.3 });
+    add('cs status <one account>, in Vietnamese', statusVi, 's', { ratio: 1.3 }, 'LANG=vi_VN.UTF-8: also reads dist/lang/vi.cjs');
     add('cs status, without the code cache', coldStatus, 's', undefined, 'as on the first run after an install');
     // PRODUCT.md's bar for any command that does not prompt
     add('cs playbooks list', playbooks, 's', { ratio: 1.5 }, 'six playbooks, from the parse cache');

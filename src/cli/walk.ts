@@ -146,7 +146,10 @@ export class Walk {
   /** Goes on from what is stored; the cursor stays the walk's own, unless the event moves it. */
   private refresh(loaded: LoadedRun, event?: RunEvent): void {
     const moves = event?.type === 'complete' || event?.type === 'skip' || event?.type === 'finish';
-    this.state = { ...loaded.state, cursor: moves ? loaded.state.cursor : this.state.cursor };
+    // the playbook as this walk shows it (in the user's language), unless the run moved to another version
+    const same = loaded.state.playbook.id === this.state.playbook.id && loaded.state.playbook.version === this.state.playbook.version;
+    const playbook = same ? this.state.playbook : loaded.state.playbook;
+    this.state = { ...loaded.state, playbook, cursor: moves ? loaded.state.cursor : this.state.cursor };
     this.versions = loaded.versions;
   }
 
