@@ -124,6 +124,8 @@ export interface DataInput {
 export function templateData(input: DataInput): Record<string, unknown> {
   const { account, loaded, templateId, today } = input;
   const lang = input.lang ?? 'en';
+  // a day cs itself writes (day 0, a due date, today): as stored in English, else as the language writes it
+  const shownDate = (iso: string): unknown => (lang === 'en' ? iso : dateValue(iso, lang));
   const { run, state } = loaded;
   const flat = flattenSteps(state.playbook);
   const counts = progress(state, today);
@@ -138,7 +140,7 @@ export function templateData(input: DataInput): Record<string, unknown> {
       done: step.status === 'done',
       skipped: step.status === 'skipped',
       open: step.status === 'open',
-      due: step.due,
+      due: shownDate(step.due),
       note: step.note,
       skipReason: step.skipReason,
       answers: (def.fields ?? [])
@@ -158,10 +160,10 @@ export function templateData(input: DataInput): Record<string, unknown> {
     run: {
       id: run.id,
       playbook: { id: run.playbookId, title: lang === 'en' ? run.playbookTitle : state.playbook.title, version: run.playbookVersion, kind: run.kind },
-      startDate: run.startDate,
+      startDate: shownDate(run.startDate),
       status: run.status,
       finished: run.status === 'finished',
-      finishedAt: run.finishedAt ? dayOf(run.finishedAt) : undefined,
+      finishedAt: run.finishedAt ? shownDate(dayOf(run.finishedAt)) : undefined,
       progress: { total: counts.total, done: counts.done, skipped: counts.skipped, open: counts.open, overdue: counts.overdue },
       dueDates: Object.fromEntries(state.steps.map((step) => [step.id, step.due])),
     },
@@ -175,7 +177,7 @@ export function templateData(input: DataInput): Record<string, unknown> {
       // the last step of the playbook that produces this template: the final review, say
       final: producers[producers.length - 1]?.def.id === producer.def.id,
     },
-    today,
+    today: shownDate(today),
     owner: resolvePerson(run.owner ?? account.owner ?? (input.actingUser && personText(input.actingUser)) ?? input.from, input.people),
   };
 }
