@@ -30,7 +30,7 @@ const LAST_DAY = '9999-12-31';
 
 export function parseDays(value: string | undefined): number {
   if (value === undefined) return DEFAULT_DAYS;
-  if (!/^\d{1,4}$/.test(value.trim())) throw inputError(`--days must be a whole number of days from 0 to 9999; got ${JSON.stringify(value)}`);
+  if (!/^\d{1,4}$/.test(value.trim())) throw inputError(t('agenda.daysInvalid', { value: JSON.stringify(value) }));
   return Number(value.trim());
 }
 
