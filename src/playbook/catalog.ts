@@ -14,7 +14,7 @@ import { parsePlaybook, MAX_PLAYBOOK_BYTES } from './parse.js';
 import { compareIds, didYouMean, formatProblem } from './problems.js';
 import type { Problem } from './problems.js';
 import type { LoadedPlaybook, PlaybookKind } from './types.js';
-import { translationFileName } from './translation.js';
+import { translationFileName } from './translate.js';
 import type { Lang } from '../i18n/lang.js';
 
 export interface BrokenFile {

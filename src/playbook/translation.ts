@@ -1,62 +1,14 @@
 /**
- * A playbook's translation (PRODUCT.md, "Languages"): `<id>.<lang>.yaml` beside it, with
- * `translates: <id>` and the base's ids, holding only text. Laid over its base when a playbook is
- * shown (the walk, in the user's language; a document, in the account's), it never changes what a
- * run stores: choice values stay the base's, a translation gives them labels.
- *
- *   translates: onboarding-30d
- *   title: Onboarding 30 ngày
- *   phases:
- *     - id: handover
- *       title: Chuyển giao từ Sales
- *       steps:
- *         - id: sales-handoff
- *           title: …
- *           checklist: [ …, … ]          # as many items as the base, in its order
- *           fields:
- *             - id: segment
- *               prompt: …
- *               choices: { smb: Doanh nghiệp nhỏ, enterprise: Doanh nghiệp lớn }
+ * Reading a translation's YAML (src/playbook/translate.ts lays it over its playbook): parsed with
+ * line:col for every problem and warning. Loaded only by what parses a translation not parsed
+ * before, so a command that shows a cached one never loads the YAML parser.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
-import type { Lang } from '../i18n/lang.js';
-import { LANGS } from '../i18n/lang.js';
-import { contentFolders, displayPath } from '../paths.js';
 import { SourceMap } from './parse.js';
-import type { PathSegment } from './parse.js';
-import type { Problem } from './problems.js';
-import type { FieldDef, Playbook } from './types.js';
-
-/** `onboarding-30d.vi.yaml` → its base id and language; undefined for a playbook file. */
-export function translationFileName(name: string): { id: string; lang: Lang } | undefined {
-  const match = /^(.+)\.([a-z]{2})\.ya?ml$/i.exec(name);
-  const lang = match?.[2]?.toLowerCase();
-  return match && (LANGS as readonly string[]).includes(lang!) ? { id: match[1]!, lang: lang as Lang } : undefined;
-}
-
-/** What each level of a translation may hold: its text keys, and the lists of children it names by id. */
-const TEXT_KEYS = {
-  playbook: ['title', 'description'],
-  phase: ['title', 'description'],
-  step: ['title', 'guide', 'checklist'],
-  field: ['prompt', 'help', 'choices'],
-} as const;
-const CHILDREN = { playbook: 'phases', phase: 'steps', step: 'fields' } as const;
-
-export interface TranslationCheck {
-  /** Ids the base lacks, non-text keys, lists of the wrong length: the translation is not used. */
-  problems: Problem[];
-  /** Text of the base the translation leaves in English. */
-  warnings: Problem[];
-  /** The base with the translation's text laid over it (when there are no problems). */
-  playbook?: Playbook;
-}
-
-type Level = keyof typeof TEXT_KEYS;
-type Node = { id?: unknown; [key: string]: unknown };
+import type { Playbook } from './types.js';
+import { overlayTranslation } from './translate.js';
+import type { TranslationCheck } from './translate.js';
 
 /**
  * Checks a translation's text against its base and lays it over a copy of the base. Every problem
@@ -71,144 +23,9 @@ export function checkTranslation(text: string, file: string, base: Playbook): Tr
     return { problems: [{ file, line, col, message: `YAML syntax: ${error.message.split('\n')[0]}` }], warnings: [] };
   }
   const sources = new SourceMap(file, doc, lines, text);
-  const problems: Problem[] = [];
-  const warnings: Problem[] = [];
   const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
   if (!isMap(doc.contents) || typeof data !== 'object' || data === null) {
-    return { problems: [sources.problem([], 'a translation must be a mapping with translates: <playbook id>')], warnings };
+    return { problems: [sources.problem([], 'a translation must be a mapping with translates: <playbook id>')], warnings: [] };
   }
-  const root = data as Node;
-  if (root.translates !== base.id) {
-    problems.push(sources.problem(['translates'], `translates must name the playbook "${base.id}"; got ${JSON.stringify(root.translates ?? null)}`, { key: root.translates === undefined ? undefined : 'translates' }));
-  }
-
-  /** Lays the text of `node` (at `path` in the file) over `target`, a copy of the base's item. */
-  const overlay = (level: Level, node: Node | undefined, path: PathSegment[], target: Record<string, unknown>, label: string): void => {
-    const allowed: readonly string[] = [...TEXT_KEYS[level], ...(level === 'playbook' ? ['translates'] : ['id']), ...(level in CHILDREN ? [CHILDREN[level as keyof typeof CHILDREN]] : [])];
-    for (const key of Object.keys(node ?? {})) {
-      if (!allowed.includes(key)) problems.push(sources.problem(path, `${label ? `${label}: ` : ''}"${key}" is not text a translation may hold; expected ${allowed.filter((each) => each !== 'id' && each !== 'translates').join(', ')}`, { key }));
-    }
-    for (const key of TEXT_KEYS[level]) {
-      const original = target[key];
-      if (original === undefined) {
-        if (node?.[key] !== undefined) problems.push(sources.problem(path, `${label ? `${label}: ` : ''}the playbook has no ${key} to translate`, { key }));
-        continue;
-      }
-      const given = node?.[key];
-      if (given === undefined) {
-        warnings.push(sources.problem(path, `untranslated: ${label}${label ? '.' : ''}${key}`));
-        continue;
-      }
-      if (key === 'checklist') {
-        const items = original as string[];
-        if (!Array.isArray(given) || given.length !== items.length || given.some((item) => typeof item !== 'string' || item.trim() === '')) {
-          problems.push(sources.problem([...path, key], `${label}.checklist must list ${items.length} item${items.length === 1 ? '' : 's'}, in the playbook's order, as text`));
-        } else target[key] = given;
-      } else if (key === 'choices') {
-        const values = original as string[];
-        if (typeof given !== 'object' || given === null || Array.isArray(given)) {
-          problems.push(sources.problem([...path, key], `${label}.choices must map each choice to its label (${values[0]}: …)`));
-          continue;
-        }
-        const labels: Record<string, string> = {};
-        for (const [value, text] of Object.entries(given as Record<string, unknown>)) {
-          if (!values.includes(value)) problems.push(sources.problem([...path, key], `${label}.choices: the field has no choice "${value}"; its choices are ${values.join(', ')}`, { key: value }));
-          else if (typeof text !== 'string' || text.trim() === '') problems.push(sources.problem([...path, key, value], `${label}.choices.${value} must be a label`));
-          else labels[value] = text;
-        }
-        for (const value of values) if (!(value in labels)) warnings.push(sources.problem([...path, key], `untranslated: ${label}.choices.${value}`));
-        (target as unknown as FieldDef).labels = labels;
-      } else if (typeof given !== 'string' || given.trim() === '') {
-        problems.push(sources.problem([...path, key], `${label}${label ? '.' : ''}${key} must be text`));
-      } else target[key] = given;
-    }
-    const childKey = CHILDREN[level as keyof typeof CHILDREN];
-    if (!childKey) return;
-    const childLevel: Level = level === 'playbook' ? 'phase' : level === 'phase' ? 'step' : 'field';
-    const baseChildren = (target[childKey] as Record<string, unknown>[] | undefined) ?? [];
-    const copies = baseChildren.map((child) => ({ ...child }));
-    if (copies.length > 0 || node?.[childKey] !== undefined) target[childKey] = copies;
-    const given = node?.[childKey];
-    if (given !== undefined && !Array.isArray(given)) {
-      problems.push(sources.problem([...path, childKey], `${label}${label ? '.' : ''}${childKey} must be a list of items with their id`));
-      return;
-    }
-    const byId = new Map<string, { node: Node; index: number }>();
-    ((given as Node[] | undefined) ?? []).forEach((child, index) => {
-      const childPath = [...path, childKey, index];
-      if (typeof child !== 'object' || child === null || typeof child.id !== 'string') {
-        problems.push(sources.problem(childPath, `${label}${label ? '.' : ''}${childKey}[${index}] needs the id of the ${childLevel} it translates`));
-        return;
-      }
-      if (!baseChildren.some((each) => each.id === child.id)) {
-        const ids = baseChildren.map((each) => String(each.id));
-        problems.push(sources.problem([...childPath, 'id'], `${childLevel} "${child.id}" is not in ${base.id}${label ? ` (${label})` : ''}; its ${childKey} are ${ids.join(', ')}`));
-        return;
-      }
-      if (byId.has(child.id)) problems.push(sources.problem([...childPath, 'id'], `${childLevel} "${child.id}" is translated twice`));
-      byId.set(child.id, { node: child, index });
-    });
-    copies.forEach((copy, index) => {
-      const found = byId.get(String(copy.id));
-      const childLabel = `${label}${label ? '.' : ''}${String(copy.id)}`;
-      if (!found) {
-        warnings.push(sources.problem(given === undefined ? path : [...path, childKey], `untranslated: ${childLevel} ${childLabel}`));
-        return;
-      }
-      overlay(childLevel, found.node, [...path, childKey, found.index], copies[index]!, childLabel);
-    });
-  };
-
-  const translated = { ...base } as unknown as Record<string, unknown>;
-  overlay('playbook', root, [], translated, '');
-  problems.sort((a, b) => a.line - b.line || a.col - b.col);
-  warnings.sort((a, b) => a.line - b.line || a.col - b.col);
-  return problems.length > 0 ? { problems, warnings } : { problems, warnings, playbook: translated as unknown as Playbook };
-}
-
-/** The file holding the `lang` translation of playbook `id`, the last folder's winning (as playbooks do). */
-export function findTranslationFile(id: string, lang: Lang, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  let found: string | undefined;
-  for (const folder of contentFolders('playbooks', env)) {
-    for (const extension of ['yaml', 'yml']) {
-      const path = join(folder.path, `${id}.${lang}.${extension}`);
-      if (existsSync(path)) found = path;
-    }
-  }
-  return found;
-}
-
-export interface Translated {
-  playbook: Playbook;
-  /** Why the playbook is (partly) in English: no translation, or one with problems. Empty when whole. */
-  fallback?: string;
-}
-
-/**
- * The playbook in `lang`: its translation laid over it, English where it has none. A translation
- * with problems is not used (the playbook is shown in English, and `fallback` says why).
- */
-export function translatePlaybook(playbook: Playbook, lang: Lang, env: NodeJS.ProcessEnv = process.env): Translated {
-  if (lang === 'en') return { playbook };
-  const path = findTranslationFile(playbook.id, lang, env);
-  if (!path) return { playbook, fallback: 'missing' };
-  const file = displayPath(path);
-  const text = readTranslation(path);
-  if (text === undefined) return { playbook, fallback: `${file} cannot be read` };
-  const check = checkTranslation(text, file, playbook);
-  if (!check.playbook) return { playbook, fallback: `${file} has problems (cs playbooks validate ${file})` };
-  return { playbook: check.playbook };
-}
-
-export const MAX_TRANSLATION_BYTES = 1024 * 1024;
-
-/** A translation's text (UTF-8, a regular file no larger than a playbook may be), or undefined. */
-export function readTranslation(path: string): string | undefined {
-  try {
-    const stat = statSync(path);
-    if (!stat.isFile() || stat.size > MAX_TRANSLATION_BYTES) return undefined;
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
+  return { ...overlayTranslation(data as Record<string, unknown>, base, sources), data: data as Record<string, unknown> };
 }

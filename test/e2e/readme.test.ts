@@ -185,6 +185,25 @@ const RUN: [string, (result: CliResult, scene: Scene) => void | Promise<void>][]
     },
   ],
   ['cs config list', (result) => expect(result.stdout).toBe('user.name=Nguyễn Thị Lan\nuser.email=lan@anhduong.vn\nuser=lan\n')],
+  // "Tiếng Việt": the account's documents in Vietnamese, --lang once in English, the interface in Vietnamese
+  ['cs accounts set "Công ty Ánh Dương" --lang vi', (result) => expect(result.stdout).toBe('Công ty Ánh Dương: documents in tiếng Việt from now on.\n')],
+  [
+    'cs render kickoff-recap "Công ty Ánh Dương"',
+    (result) => {
+      expect(result.stdout).toMatch(/^Kính gửi chị Hà,$/m);
+      expect(result.stdout).toContain('**Thứ Tư, 09/12/2026, lúc 10:00**');
+      expect(result.stdout).toMatch(/Trân trọng,\\\nNguyễn Thị Lan\\\nlan@anhduong\.vn\n$/);
+      expect(result.stderr).toBe('');
+    },
+  ],
+  ['cs render kickoff-recap "Công ty Ánh Dương" --lang en', (result) => expect(result.stdout).toMatch(/^Dear chị Hà,$/m)],
+  [
+    'CS_LANG=vi cs status "Công ty Ánh Dương"',
+    (result) => {
+      expect(result.stdout).toMatch(/Quy trình onboarding 30 ngày \(onboarding-30d v\d+\) · bắt đầu \d\d\/\d\d\/\d{4} · hoàn tất \d\d\/\d\d\/\d{4}/);
+      expect(result.stdout).toContain('14 đã xong · 0 bỏ qua · 0 còn mở · 0 trễ hạn');
+    },
+  ],
 ];
 
 const PROMPTS = 'walks the run with prompts, so it needs a terminal (test/tmux/ walks runs like it)';

@@ -1,7 +1,8 @@
 /** `cs playbooks list | show <id> | validate [FILE…]`. */
 import { basename, resolve } from 'node:path';
 import { displayPath } from '../../paths.js';
-import { checkTranslation, readTranslation, translationFileName } from '../../playbook/translation.js';
+import { checkTranslation } from '../../playbook/translation.js';
+import { readTranslation, translationFileName } from '../../playbook/translate.js';
 import type { TranslationFile } from '../../playbook/catalog.js';
 import { flattenSteps } from '../../engine/run.js';
 import { loadPlaybookFile, requirePlaybook } from '../../playbook/catalog.js';
@@ -140,5 +141,6 @@ export async function validate(context: Context, files: string[]): Promise<void>
   const { checkTemplateReferences, findTemplates } = await import('../../render/references.js');
   const references = checkTemplateReferences(valid, findTemplates(), { everyTemplate: files.length === 0 });
   for (const problem of references.problems) checked.find((each) => each.file === problem.file)?.problems.push(problem);
-  reportChecked(ui, checked, [...translationWarnings, ...references.warnings], { what: 'playbook', unit: 'file' });
+  const translations = checked.filter((each) => translationFileName(basename(each.file))).length;
+  reportChecked(ui, checked, [...translationWarnings, ...references.warnings], { what: 'playbook', unit: 'file', translations });
 }

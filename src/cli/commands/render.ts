@@ -14,7 +14,7 @@ import { internalUses } from '../../render/audience.js';
 import { findTemplates, partialLoader, partialSource, problemsError, requireTemplate, requireTemplateIn } from '../../render/catalog.js';
 import { accountLang, LANG_NAMES, parseLangOption } from '../../i18n/lang.js';
 import { t, uiLang } from '../../i18n/messages.js';
-import { translatePlaybook } from '../../playbook/translation.js';
+import { translatePlaybook } from '../../playbook/translate.js';
 import type { TemplateCatalog } from '../../render/catalog.js';
 import type { Template } from '../../render/template-file.js';
 import { playbookCatalog } from '../playbooks-found.js';
@@ -156,7 +156,7 @@ export async function produceDocument(deps: RenderDeps, request: RenderRequest):
   if (fallback) ui.err(ui.style.yellow(t('render.fallback', { template: template.id, lang: LANG_NAMES[lang] })));
   const { loaded, among } = chooseRun(store, account, template.id, request);
   refuseInternalAnswers(template, loaded, env, catalog);
-  const translated = translatePlaybook(loaded.state.playbook, lang, env);
+  const translated = await translatePlaybook(loaded.state.playbook, lang, env);
   if (translated.fallback) ui.err(ui.style.yellow(t('render.playbookFallback', { playbook: loaded.run.playbookId, lang: LANG_NAMES[lang] })));
   const inLang: LoadedRun = { ...loaded, state: { ...loaded.state, playbook: translated.playbook } };
   const now = today(env);

@@ -13,7 +13,7 @@ import type { LoadedPlaybook, Playbook, PlaybookKind } from '../../playbook/type
 import type { Account, LoadedRun, Run, Store } from '../../store/index.js';
 import { LANG_NAMES } from '../../i18n/lang.js';
 import { t, uiLang } from '../../i18n/messages.js';
-import { translatePlaybook } from '../../playbook/translation.js';
+import { translatePlaybook } from '../../playbook/translate.js';
 import type { Context } from '../context.js';
 import { actingUser } from '../../people/acting.js';
 import { personText } from '../../people/person.js';
@@ -69,9 +69,9 @@ function describeRun(run: Run, loaded: LoadedRun | undefined, now: string): stri
 }
 
 /** The run with its playbook's text in the user's language (what the run stores is unchanged). */
-function inUserLanguage(context: Context, loaded: LoadedRun): LoadedRun {
+async function inUserLanguage(context: Context, loaded: LoadedRun): Promise<LoadedRun> {
   const lang = uiLang();
-  const { playbook, fallback } = translatePlaybook(loaded.state.playbook, lang, context.env);
+  const { playbook, fallback } = await translatePlaybook(loaded.state.playbook, lang, context.env);
   if (fallback) context.ui.err(context.ui.style.yellow(t('render.playbookFallback', { playbook: loaded.run.playbookId, lang: LANG_NAMES[lang] })));
   return playbook === loaded.state.playbook ? loaded : { ...loaded, state: { ...loaded.state, playbook } };
 }
@@ -79,7 +79,7 @@ function inUserLanguage(context: Context, loaded: LoadedRun): LoadedRun {
 async function walk(context: Context, loaded: LoadedRun, flags: WalkFlags, script = readScript(flags.answers, loaded.state.playbook, today(context.env))): Promise<void> {
   const noInput = flags.input === false || !context.ui.interactive;
   context.interruptHint = t('walk.continueWith', { command: resumeCommand(loaded.run.accountName, context.env) });
-  const finished = await new Walk(context.ui, context.store(), inUserLanguage(context, loaded), { script, noInput, env: context.env }).run();
+  const finished = await new Walk(context.ui, context.store(), await inUserLanguage(context, loaded), { script, noInput, env: context.env }).run();
   await scheduleWinback(context, loaded, finished, { ask: !noInput, declined: flags.winback === false });
 }
 

@@ -2,7 +2,10 @@
 import { dayOf, today } from '../../engine/dates.js';
 import { compareNames } from '../../engine/names.js';
 import { daysSince, DEFAULT_STUCK_DAYS, runHealth, stuckDaysSetting } from '../../engine/report.js';
-import { progress, viewStep } from '../../engine/run.js';
+import { flattenSteps, progress, viewStep } from '../../engine/run.js';
+import type { Lang } from '../../i18n/lang.js';
+import type { Playbook } from '../../playbook/types.js';
+import { translatePlaybook } from '../../playbook/translate.js';
 import type { LoadedRun } from '../../store/index.js';
 import { ownerLabel } from '../../people/person.js';
 import { wrap } from '../../ui/layout.js';
@@ -59,6 +62,26 @@ export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = D
   };
 }
 
+/**
+ * Shows each run's playbook in the user's language (the stored snapshot is unchanged). One
+ * translation per playbook version: a snapshot with other steps (edited without a new version) is
+ * translated on its own, so titles never land on the wrong step.
+ */
+async function inLanguage(loaded: LoadedRun[], lang: Lang, env: NodeJS.ProcessEnv): Promise<void> {
+  const done = new Map<string, { steps: string; playbook: Playbook }>();
+  for (const [index, each] of loaded.entries()) {
+    const base = each.state.playbook;
+    const steps = flattenSteps(base).map(({ def }) => def.id).join('\0');
+    const key = `${base.id}@${base.version}`;
+    let found = done.get(key);
+    if (!found || found.steps !== steps) {
+      found = { steps, playbook: (await translatePlaybook(base, lang, env)).playbook };
+      if (!done.has(key)) done.set(key, found);
+    }
+    loaded[index] = { ...each, state: { ...each.state, playbook: found.playbook } };
+  }
+}
+
 export async function status(context: Context, accountName: string | undefined, flags: StatusFlags): Promise<void> {
   const store = context.readStore();
   const { ui } = context;
@@ -90,6 +113,7 @@ export async function status(context: Context, accountName: string | undefined, 
     ui.out(account ? t('status.noRunsFor', { account: account.name, command: `${start} ${shellArgument(account.name)}` }) : t('status.noRuns', { command: `${start} "<account>"` }));
     return;
   }
+  if (lang !== 'en') await inLanguage(loaded, lang, context.env);
   // on a terminal, each line wraps at a word, going on under where its text starts
   const say = async (text: string, indent?: string) => ui.out(await wrap(text, ui.columns, indent));
   let lastAccount = '';
@@ -102,7 +126,7 @@ export async function status(context: Context, accountName: string | undefined, 
     }
     const state = summary.status === 'finished' ? style.green(t('status.finished', { date: summary.finishedAt ? formatDate(dayOf(summary.finishedAt), lang) : '' })) : summary.phase?.title ?? '';
     const identity = style.dim(`(${summary.playbook.id} v${summary.playbook.version})`);
-    await say(`  ${t('status.run', { run: summary.id, playbook: summary.playbook.title, identity, start: formatDate(summary.startDate, lang), state })}`, '     ');
+    await say(`  ${t('status.run', { run: summary.id, playbook: each.state.playbook.title, identity, start: formatDate(summary.startDate, lang), state })}`, '     ');
     const { steps } = summary;
     const overdueText = t('status.overdue', { count: steps.overdue });
     const overdue = steps.overdue > 0 ? style.red(overdueText) : overdueText;

@@ -147,5 +147,6 @@ export async function validate(context: Context, files: string[]): Promise<void>
     if (!template) checked.push({ file: entry.file, problems, warnings: [] });
     else checked.push({ file: entry.file, ...checkTemplate(template, playbooks, catalog) });
   }
-  reportChecked(ui, checked, checked.flatMap((each) => each.warnings), { what: 'template', unit: 'template' });
+  const translations = checked.filter((each) => translationName(basename(each.file))).length;
+  reportChecked(ui, checked, checked.flatMap((each) => each.warnings), { what: 'template', unit: 'template', translations });
 }
