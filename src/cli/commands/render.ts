@@ -100,12 +100,12 @@ function parseRunId(text: string): number {
 export function chooseRun(store: Store, account: Account, templateId: string, flags: Pick<RenderFlags, 'run' | 'step'>): { loaded: LoadedRun; among: number } {
   const runs = store.listRuns({ accountId: account.id });
   if (runs.length === 0) {
-    throw inputError(`${account.name} has no runs yet: there are no answers to render`, { hint: `Start one with: ${csCommand()} onboard start ${shellArgument(account.name)}` });
+    throw inputError(t('render.noRuns', { account: account.name }), { hint: t('render.startOne', { command: `${csCommand()} onboard start ${shellArgument(account.name)}` }) });
   }
   if (flags.run !== undefined) {
     const id = parseRunId(flags.run);
     const run = runs.find((each) => each.id === id);
-    if (!run) throw inputError(`${account.name} has no run #${id}`, { hint: `Its runs: ${runs.map((each) => `#${each.id} (${each.playbookId})`).join(', ')}` });
+    if (!run) throw inputError(t('render.noRun', { account: account.name, run: id }), { hint: t('render.itsRuns', { runs: runs.map((each) => `#${each.id} (${each.playbookId})`).join(', ') }) });
     return { loaded: store.loadRun(run.id)!, among: 1 };
   }
   const loaded = runs.map((run) => store.loadRun(run.id)).filter((each): each is LoadedRun => each !== undefined);
@@ -168,9 +168,9 @@ export async function produceDocument(deps: RenderDeps, request: RenderRequest):
   const runChosen = among > 1 && request.run === undefined;
   const stepChosen = producer !== undefined && producers.length > 1 && request.step === undefined;
   if (runChosen || stepChosen) {
-    const step = stepChosen ? `, answers of step ${producer.def.id} (${producer.def.title})` : '';
-    const flags = [runChosen && '--run ID', stepChosen && '--step STEP'].filter(Boolean).join(' or ');
-    ui.err(ui.style.dim(`using run #${loaded.run.id} (${loaded.run.playbookId})${step}; choose another with ${flags}`));
+    const flags = [runChosen && '--run ID', stepChosen && '--step STEP'].filter(Boolean).join(t('render.or'));
+    const params = { run: loaded.run.id, playbook: loaded.run.playbookId, step: producer?.def.id ?? '', title: producer?.def.title ?? '', flags };
+    ui.err(ui.style.dim(t(stepChosen ? 'render.usingRunStep' : 'render.usingRun', params)));
   }
   const owner = data.owner as Person | undefined;
   const rendered = await renderDocument({
@@ -188,26 +188,26 @@ export async function produceDocument(deps: RenderDeps, request: RenderRequest):
   });
   const problems = rendered.misses.map(describeMiss);
   if (request.strict && rendered.refused.length > 0) {
-    throw inputError(`${rendered.refused.length} header value${rendered.refused.length === 1 ? ' was' : 's were'} refused in ${template.id}; nothing was written (--strict)`, {
+    throw inputError(t('render.refusedStrict', { count: rendered.refused.length, template: template.id }), {
       details: [...rendered.refused, ...problems],
-      hint: `Correct the answer with: cs resume ${shellArgument(account.name)} (or go back to the step), or the CS_FROM/owner, then render again.`,
+      hint: t('render.refusedHint', { command: `${csCommand()} resume ${shellArgument(account.name)}` }),
     });
   }
   if (request.strict && problems.length > 0) {
-    throw inputError(`${problems.length} value${problems.length === 1 ? ' is' : 's are'} missing in ${template.id}; nothing was written (--strict)`, {
+    throw inputError(t('render.missingStrict', { count: problems.length, template: template.id }), {
       details: problems,
-      hint: `Fill them in with: ${csCommand()} resume ${shellArgument(account.name)} (or go back to the step), then render again.`,
+      hint: t('render.missingHint', { command: `${csCommand()} resume ${shellArgument(account.name)}` }),
     });
   }
-  for (const problem of [...rendered.refused, ...problems]) ui.err(ui.style.yellow(`warning: ${problem}`));
-  for (const note of rendered.notes) ui.err(ui.style.dim(`note: ${note}`));
+  for (const problem of [...rendered.refused, ...problems]) ui.err(ui.style.yellow(t('render.warning', { problem })));
+  for (const note of rendered.notes) ui.err(ui.style.dim(t('render.note', { note })));
   if (request.out === undefined) {
     ui.document(/\n$/.test(rendered.content) ? rendered.content : `${rendered.content}\n`);
     return;
   }
   const written = writeOutput(request.out, rendered.content, outOptions);
-  const through = written.throughLink ? `, through the link to ${written.path}` : '';
-  ui.out(`${ui.style.green('✓')} Wrote ${request.out} (${template.id}, ${format}, ${account.name}, run #${loaded.run.id}${through})`);
+  const through = written.throughLink ? t('render.throughLink', { path: written.path }) : '';
+  ui.out(`${ui.style.green('✓')} ${t('render.wrote', { file: request.out, template: template.id, format, account: account.name, run: loaded.run.id, through })}`);
 }
 
 export async function render(context: Context, templateId: string, accountName: string, flags: RenderFlags): Promise<void> {
