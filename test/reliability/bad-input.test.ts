@@ -520,6 +520,26 @@ const CASES: Case[] = [
   validateCase('an audience that is not customer or internal', mini([['            required: true', '            required: true\n            audience: staff']]), [
     /mini\.yaml:\d+:\d+ phases\[0\]\.steps\[0\]\.fields\[0\]\.audience must be one of customer, internal; got "staff"/,
   ]),
+  // languages: a language cs does not speak, input the language reads otherwise, a broken translation
+  { name: 'render --lang in a language cs does not speak', args: () => ['render', 'kickoff-recap', 'Acme', '--lang', 'fr'], expect: [/--lang must be one of en, vi; got "fr"/] },
+  { name: 'accounts set --lang in a language cs does not speak', args: () => ['accounts', 'set', 'Acme', '--lang', 'vi-x-klingon'], expect: [/--lang must be one of en, vi; got "vi-x-klingon"/] },
+  { name: 'accounts set with nothing to set', args: () => ['accounts', 'set', 'Acme'], expect: [/nothing to set: give --lang \(en or vi\)/, /cs accounts set "Công ty Ánh Dương" --lang vi/] },
+  importCase('a CSV lang cs does not speak', 'name,owner,playbook,start,lang\nKhách mới,lan,onboarding-30d,2026-11-20,fr_FR\n', [/book\.csv:2: lang must be one of en, vi; got "fr_FR"/]),
+  {
+    name: 'a translation naming a step its playbook lacks',
+    args: (row) => ['playbooks', 'validate', row.file('pb/churn-response.vi.yaml', 'translates: churn-response\nphases:\n  - id: signalz\n    title: Dấu hiệu\n')],
+    expect: [/churn-response\.vi\.yaml:3:9 phase "signalz" is not in churn-response; its phases are signals, respond, on-site, churned, postmortem/, /1 problem in 1 file/],
+  },
+  {
+    name: 'a translation holding a key that is not text',
+    args: (row) => ['playbooks', 'validate', row.file('pb/churn-response.vi.yaml', 'translates: churn-response\nversion: 2\n')],
+    expect: [/churn-response\.vi\.yaml:2:1 "version" is not text a translation may hold; expected title, description, phases/],
+  },
+  {
+    name: 'a translation of another playbook',
+    args: (row) => ['playbooks', 'validate', row.file('pb/churn-response.vi.yaml', 'translates: onboarding-30d\ntitle: Sai\n')],
+    expect: [/churn-response\.vi\.yaml:1:1 translates must name the playbook "churn-response"; got "onboarding-30d"/],
+  },
   { name: 'config set with an unknown key', args: () => ['config', 'set', 'user.mail', 'lan@example.com'], expect: [/unknown config key "user\.mail" \(did you mean "user\.email"\?\)/, /Keys: user\.name, user\.email, user/] },
   { name: 'config set user.email to something not an address', args: () => ['config', 'set', 'user.email', 'Lan'], expect: [/user\.email is not an email address \(e\.g\. lan@example\.com\); got "Lan"/] },
 
