@@ -538,7 +538,7 @@ const CASES: Case[] = [
   {
     name: 'a translation of another playbook',
     args: (row) => ['playbooks', 'validate', row.file('pb/churn-response.vi.yaml', 'translates: onboarding-30d\ntitle: Sai\n')],
-    expect: [/churn-response\.vi\.yaml:1:1 translates must name the playbook "churn-response"; got "onboarding-30d"/],
+    expect: [/churn-response\.vi\.yaml:1:13 translates must name the playbook "churn-response"; got "onboarding-30d"/],
   },
   { name: 'config set with an unknown key', args: () => ['config', 'set', 'user.mail', 'lan@example.com'], expect: [/unknown config key "user\.mail" \(did you mean "user\.email"\?\)/, /Keys: user\.name, user\.email, user/] },
   { name: 'config set user.email to something not an address', args: () => ['config', 'set', 'user.email', 'Lan'], expect: [/user\.email is not an email address \(e\.g\. lan@example\.com\); got "Lan"/] },
