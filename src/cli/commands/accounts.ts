@@ -9,7 +9,7 @@ import { formatBytes, LIMITS, readTextChunks } from '../../files/input.js';
 import { EMPTY_BOOK_LOOKUP, outcomeOf, planImport } from '../../engine/book.js';
 import type { BookRow, ImportOutcome, LineProblem } from '../../engine/book.js';
 import type { BookOptions } from '../../engine/book-csv.js';
-import { dayOf, formatDay, today } from '../../engine/dates.js';
+import { dayOf, today } from '../../engine/dates.js';
 import { cleanAccountName, cleanOwner, compareNames } from '../../engine/names.js';
 import { plural } from '../../engine/words.js';
 import { actingUser, directory } from '../../people/acting.js';
@@ -18,10 +18,11 @@ import type { Playbook } from '../../playbook/types.js';
 import { wrap } from '../../ui/layout.js';
 import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
-import { csCommand, describeDue } from '../format.js';
+import { csCommand, describeDue, shownDay } from '../format.js';
 import { displayPath } from '../../paths.js';
 import { ACCOUNT_LANG, LANG_NAMES, parseLangOption } from '../../i18n/lang.js';
-import { t } from '../../i18n/messages.js';
+import { t, uiLang } from '../../i18n/messages.js';
+import { formatDate } from '../../i18n/formats.js';
 
 export interface ListFlags {
   owner?: string;
@@ -56,18 +57,18 @@ export async function list(context: Context, flags: ListFlags): Promise<void> {
   if (accounts.length === 0) {
     ui.out(
       flags.owner === undefined
-        ? `No accounts yet. Import a book of business with: ${csCommand(context.env)} accounts import FILE.csv (or start one with ${csCommand(context.env)} onboard start "<account>")`
-        : `No accounts owned by ${flags.owner.trim()}.`,
+        ? t('accounts.none', { import: `${csCommand(context.env)} accounts import FILE.csv`, start: `${csCommand(context.env)} onboard start "<account>"` })
+        : t('accounts.noneOwned', { owner: flags.owner.trim() }),
     );
     return;
   }
-  const rows = [['ACCOUNT', 'OWNER', 'OPEN RUNS', 'NEXT DUE', 'OVERDUE'].map((cell) => style.bold(cell))];
+  const rows = [[t('accounts.col.account'), t('accounts.col.owner'), t('accounts.col.openRuns'), t('accounts.col.nextDue'), t('accounts.col.overdue')].map((cell) => style.bold(cell))];
   for (const account of accounts) {
     rows.push([
       account.name,
       ownerLabel(account.owner, people) ?? style.dim('—'),
       String(account.openRuns),
-      account.nextDue ? (account.nextDue < now ? style.red(formatDay(account.nextDue)) : formatDay(account.nextDue)) : style.dim('—'),
+      account.nextDue ? (account.nextDue < now ? style.red(shownDay(account.nextDue)) : shownDay(account.nextDue)) : style.dim('—'),
       account.overdue > 0 ? style.red(String(account.overdue)) : '0',
     ]);
   }
@@ -211,16 +212,19 @@ export async function show(context: Context, name: string, flags: { json?: boole
   for (const line of await table(facts, { gap: ' ', width: ui.columns, keep: [0] })) ui.out(line);
   ui.out();
   if (runs.length === 0) {
-    ui.out(`No runs yet. Start one with: ${csCommand(context.env)} onboard start ${JSON.stringify(account.name)}`);
+    ui.out(t('status.noRuns', { command: `${csCommand(context.env)} onboard start ${JSON.stringify(account.name)}` }));
     return;
   }
   for (const run of runs) {
-    const state = run.status === 'finished' ? style.green(`finished ${run.finishedAt ? dayOf(run.finishedAt) : ''}`) : (run.phase?.title ?? 'open');
-    ui.out(await wrap(`#${run.id} ${run.playbook.title} ${style.dim(`(${run.playbook.id} v${run.playbook.version})`)} · started ${run.startDate} · ${state}`, ui.columns, '   '));
+    const lang = uiLang();
+    const state = run.status === 'finished' ? style.green(t('status.finished', { date: run.finishedAt ? formatDate(dayOf(run.finishedAt), lang) : '' })) : (run.phase?.title ?? t('accounts.open'));
+    const identity = style.dim(`(${run.playbook.id} v${run.playbook.version})`);
+    ui.out(await wrap(t('status.run', { run: run.id, playbook: run.playbook.title, identity, start: formatDate(run.startDate, lang), state }), ui.columns, '   '));
     const { steps } = run;
-    const overdue = steps.overdue > 0 ? style.red(`${steps.overdue} overdue`) : '0 overdue';
-    ui.out(`   ${steps.done} done · ${steps.skipped} skipped · ${steps.open} open · ${overdue}`);
-    if (run.next) ui.out(await wrap(`   next: ${run.next.title} — ${describeDue(run.next.due, now)}`, ui.columns, '     '));
+    const overdueText = t('status.overdue', { count: steps.overdue });
+    const overdue = steps.overdue > 0 ? style.red(overdueText) : overdueText;
+    ui.out(`   ${t('status.counts', { done: steps.done, skipped: steps.skipped, open: steps.open, overdue })}`);
+    if (run.next) ui.out(await wrap(`   ${t('status.next', { title: run.next.title, due: describeDue(run.next.due, now) })}`, ui.columns, '     '));
   }
 }
 
@@ -230,11 +234,11 @@ export async function rename(context: Context, oldName: string, newName: string)
   const account = requireAccount(store, oldName);
   const clean = cleanAccountName(newName);
   if (clean === account.name) {
-    context.ui.out(`${account.name} already has that name; nothing changed.`);
+    context.ui.out(t('accounts.sameName', { account: account.name }));
     return;
   }
   const renamed = store.renameAccount(account.id, clean);
-  context.ui.out(`Renamed ${JSON.stringify(account.name)} to ${JSON.stringify(renamed.name)}.`);
+  context.ui.out(t('accounts.renamed', { from: JSON.stringify(account.name), to: JSON.stringify(renamed.name) }));
 }
 
 export interface SetFlags {
