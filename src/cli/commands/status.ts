@@ -67,9 +67,9 @@ export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = D
  * translation per playbook version: a snapshot with other steps (edited without a new version) is
  * translated on its own, so titles never land on the wrong step.
  */
-async function inLanguage(loaded: LoadedRun[], lang: Lang, env: NodeJS.ProcessEnv): Promise<void> {
+function inLanguage(lang: Lang, env: NodeJS.ProcessEnv): (run: LoadedRun) => Promise<LoadedRun> {
   const done = new Map<string, { steps: string; playbook: Playbook }>();
-  for (const [index, each] of loaded.entries()) {
+  return async (each) => {
     const base = each.state.playbook;
     const steps = flattenSteps(base).map(({ def }) => def.id).join('\0');
     const key = `${base.id}@${base.version}`;
@@ -78,8 +78,8 @@ async function inLanguage(loaded: LoadedRun[], lang: Lang, env: NodeJS.ProcessEn
       found = { steps, playbook: (await translatePlaybook(base, lang, env)).playbook };
       if (!done.has(key)) done.set(key, found);
     }
-    loaded[index] = { ...each, state: { ...each.state, playbook: found.playbook } };
-  }
+    return { ...each, state: { ...each.state, playbook: found.playbook } };
+  };
 }
 
 export async function status(context: Context, accountName: string | undefined, flags: StatusFlags): Promise<void> {
@@ -113,11 +113,12 @@ export async function status(context: Context, accountName: string | undefined, 
     ui.out(account ? t('status.noRunsFor', { account: account.name, command: `${start} ${shellArgument(account.name)}` }) : t('status.noRuns', { command: `${start} "<account>"` }));
     return;
   }
-  if (lang !== 'en') await inLanguage(loaded, lang, context.env);
+  const shown = lang === 'en' ? undefined : inLanguage(lang, context.env);
   // on a terminal, each line wraps at a word, going on under where its text starts
   const say = async (text: string, indent?: string) => ui.out(await wrap(text, ui.columns, indent));
   let lastAccount = '';
-  for (const each of loadedRuns()) {
+  for (const stored of loadedRuns()) {
+    const each = shown ? await shown(stored) : stored;
     const summary = runSummary(each, now, stuckDays);
     if (summary.account !== lastAccount) {
       if (lastAccount !== '') ui.out();
