@@ -2,7 +2,7 @@
  * The store's interface: everything the commands need from persistence, and nothing about SQL.
  * A second backend implements this interface; commands never see the difference.
  */
-import type { BookRow, ImportOutcome } from '../engine/book.js';
+import type { BookRow, ImportOutcome, PlanOptions } from '../engine/book.js';
 import type { Conflict } from '../engine/merge.js';
 import type { RunEvent, RunState, RunStatus, StepState } from '../engine/run.js';
 import type { Playbook } from '../playbook/types.js';
@@ -116,7 +116,7 @@ export interface AccountSummary extends Account {
   overdue: number;
 }
 
-export interface ImportOptions {
+export interface ImportOptions extends PlanOptions {
   /** Plan and report only; write nothing. */
   dryRun?: boolean;
   /** Called as rows are written (not during a dry run). */
