@@ -285,8 +285,10 @@ export async function importAccounts(context: Context, file: string, flags: Impo
     context.ui.out();
   }
   for (const difference of outcome.ownersDiffer) context.ui.err(describeOwnerDifference(difference, shown, dryRun));
-  if (outcome.ownersDiffer.some((difference) => !difference.updated)) {
-    context.ui.err(`${plural(outcome.ownersDiffer.length, 'owner')} in the file differ from the stored ones and were kept as stored; --update-owners takes the file's.`);
+  const kept = outcome.ownersDiffer.filter((difference) => !difference.updated).length;
+  if (kept > 0) {
+    const one = kept === 1;
+    context.ui.err(`${plural(kept, 'owner')} in the file ${one ? 'differs' : 'differ'} from the stored ${one ? 'one' : 'ones'} and ${one ? 'was' : 'were'} kept as stored; --update-owners takes the file's.`);
   }
   context.ui.out(describeOutcome(outcome, dryRun));
 }
