@@ -185,7 +185,9 @@ export function buildProgram(): Command {
     .option('--owner <name>', "only steps owned by this person (the run's owner, else the account's)")
     .option('--account <name>', 'only this account')
     .option('--json', 'print the steps as JSON')
-    .addHelpText('after', examples(['cs agenda', 'cs agenda --days 14 --owner lan', 'cs agenda --account "Công ty Ánh Dương" --json']))
+    .option('--all', 'list every step, even when the agenda is longer than the terminal (then it shows a line per account)')
+    .option('--limit <n>', 'at most n lines: steps, or accounts when summed up (and n steps of --json)')
+    .addHelpText('after', examples(['cs agenda', 'cs agenda --days 14 --owner lan', 'cs agenda --all --limit 50', 'cs agenda --account "Công ty Ánh Dương" --json']))
     .action(lazy(async () => (await import('./commands/agenda.js')).agenda));
 
   const accounts = program.command('accounts').description('accounts: list, import a book of business, show, rename');

@@ -45,6 +45,14 @@ export function terminalColumns(env: NodeJS.ProcessEnv): number | undefined {
   return process.stdout.columns || 80;
 }
 
+/** The terminal's height, like terminalColumns: LINES over what the terminal reports; undefined off a terminal. */
+export function terminalRows(env: NodeJS.ProcessEnv): number | undefined {
+  if (!isTerminal(1)) return undefined;
+  const fromEnv = /^\s*(\d{1,5})\s*$/.exec(env.LINES ?? '');
+  if (fromEnv && Number(fromEnv[1]) > 0) return Number(fromEnv[1]);
+  return process.stdout.rows || 24;
+}
+
 /**
  * @inquirer/prompts' look, made from the same colour decision as the rest of cs: with colour off
  * every style is the identity (inquirer's own defaults would follow only NO_COLOR and the stream,
@@ -117,6 +125,10 @@ export class TerminalUi implements Ui {
   get columns(): number | undefined {
     if (this.width === undefined) this.width = terminalColumns(this.env) ?? null;
     return this.width ?? undefined;
+  }
+
+  get rows(): number | undefined {
+    return terminalRows(this.env);
   }
 
   /** Asked only by commands that prompt: finding out loads Node's tty module. */

@@ -87,6 +87,8 @@ export interface Ui extends Prompts {
    * terminal, where lines are never shortened.
    */
   readonly columns: number | undefined;
+  /** The terminal's height in lines (LINES overrides it); undefined when stdout is not a terminal. */
+  readonly rows: number | undefined;
   /** A line (or lines) of normal output, on stdout, control characters made visible. */
   out(text?: string): void;
   /** Warnings and errors, on stderr, control characters made visible. */

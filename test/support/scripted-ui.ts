@@ -59,6 +59,8 @@ export class ScriptedUi implements Ui {
   readonly style: Style = plainStyle;
   /** Like a pipe: no width, so nothing is shortened (a test may set one). */
   columns: number | undefined = undefined;
+  /** Like a pipe: no height, so the agenda is never summed up (a test may set one). */
+  rows: number | undefined = undefined;
   /** Every line given to out(), in order (a multi-line text is one entry). */
   readonly output: string[] = [];
   /** Every line given to err(). */
