@@ -8,8 +8,9 @@ import { exclusiveConflict, notWhole } from '../engine/answers.js';
 import { DATE_FORMS, formatDay, readDate, today } from '../engine/dates.js';
 import { existsSync } from 'node:fs';
 import { editInEditor, editorCommand, readLongtext } from './longtext.js';
-import { isTerminal, writeBytes, writeErr, writeOut } from './output.js';
-import type { Choice, ConfirmPrompt, LongtextPrompt, MultiselectPrompt, NumberPrompt, Style, TextPrompt, Ui } from './ui.js';
+import { isTerminal, redrawErr, writeBytes, writeErr, writeOut } from './output.js';
+import { progressLine } from './progress.js';
+import type { Choice, ConfirmPrompt, LongtextPrompt, MultiselectPrompt, NumberPrompt, Progress, Style, TextPrompt, Ui } from './ui.js';
 import { plainStyle } from './ui.js';
 import { escapeStyle, forTerminal, markedStyle, stripStyle, visible } from './visible.js';
 
@@ -139,6 +140,12 @@ export class TerminalUi implements Ui {
 
   out(text = ''): void {
     writeOut(`${text}\n`);
+  }
+
+  progress(label: string): Progress {
+    if (!isTerminal(2)) return { update: () => {}, clear: () => {} };
+    const columns = this.columns ?? (process.stderr.columns || 80);
+    return { update: (done, total) => redrawErr(progressLine(label, done, total, columns)), clear: () => redrawErr('') };
   }
 
   err(text: string): void {

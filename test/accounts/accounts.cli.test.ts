@@ -149,32 +149,33 @@ describe('cs accounts import', () => {
 });
 
 describe('the progress bar', () => {
-  /** importAccounts with a fake stderr; returns what was drawn on it and what was printed. */
-  async function importWithBar(rows: number, isTTY: boolean): Promise<{ drawn: string; printed: string }> {
+  /** importAccounts in-process, stderr a terminal or not; what the Ui drew as the bar and what was printed. */
+  async function importWithBar(rows: number, terminal: boolean): Promise<{ drawn: string[]; printed: string }> {
     const path = join(tempDir(), 'cs.db');
     const ui = new ScriptedUi([]);
+    ui.progressTerminal = terminal;
+    ui.columns = 80;
     let store: Store | undefined;
     const context: Context = { ui, env: { CS_TODAY: '2026-11-26' }, dbPath: path, store: () => (store ??= openStore(path)), readStore: () => (store ??= openStore(path)), close: () => store?.close() };
-    let drawn = '';
     try {
-      await importAccounts(context, file(bigBook(rows)), {}, { isTTY, columns: 80, write: (text) => (drawn += text) });
+      await importAccounts(context, file(bigBook(rows)), {});
     } finally {
       context.close();
     }
-    return { drawn, printed: ui.printed };
+    return { drawn: ui.drawn, printed: ui.printed };
   }
 
-  it('is drawn on a terminal for a long file, and cleared at the end', async () => {
+  it('is drawn through the Ui on a terminal for a long file, and cleared at the end', async () => {
     const { drawn, printed } = await importWithBar(600, true);
-    expect(drawn).toContain('600/600');
-    expect(drawn).toMatch(/█/);
-    expect(drawn.endsWith('\r\u001b[K')).toBe(true);
+    expect(drawn.at(-2)).toMatch(/^Starting runs █+ 600\/600$/);
+    expect(drawn[0]).toMatch(/^Starting runs █*░+ 6\/600$/);
+    expect(drawn.at(-1)).toBe('');
     expect(printed).toBe('Imported 600 accounts, started 600 runs (0 unchanged).');
   });
 
   it('stays silent for a short file, or when stderr is not a terminal', async () => {
-    expect((await importWithBar(100, true)).drawn).toBe('');
-    expect((await importWithBar(600, false)).drawn).toBe('');
+    expect((await importWithBar(100, true)).drawn).toEqual([]);
+    expect((await importWithBar(600, false)).drawn).toEqual([]);
   });
 });
 

@@ -86,25 +86,8 @@ export interface ImportFlags {
   updateOwners?: boolean;
 }
 
-/** Where the progress bar goes: stderr, drawn only on a terminal. */
-export interface ProgressSink {
-  isTTY?: boolean;
-  columns?: number;
-  write(text: string): unknown;
-}
-
-/** Long imports show a bar; short ones, and anything not on a terminal, stay silent. */
+/** Long imports show a bar (on a terminal); short ones stay silent. */
 export const PROGRESS_MIN_ROWS = 500;
-
-function progressBar(sink: ProgressSink, rows: number): ((done: number, total: number) => void) & { clear(): void } {
-  const draw = (done: number, total: number) => {
-    const width = Math.max(10, Math.min(40, (sink.columns ?? 80) - 40));
-    const filled = total === 0 ? width : Math.round((done / total) * width);
-    sink.write(`\r\u001b[KStarting runs ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${done.toLocaleString('en')}/${total.toLocaleString('en')}`);
-  };
-  const active = Boolean(sink.isTTY) && rows > PROGRESS_MIN_ROWS;
-  return Object.assign(active ? draw : () => {}, { clear: () => active && sink.write('\r\u001b[K') });
-}
 
 /** The file as text, refusing (exit 2) what is not UTF-8. */
 function readUtf8(path: string): string {
@@ -182,7 +165,7 @@ function describeMapping(book: Book, defaultPlaybook: string, style: Context['ui
   return rows;
 }
 
-export async function importAccounts(context: Context, file: string, flags: ImportFlags, stderr: ProgressSink = process.stderr): Promise<void> {
+export async function importAccounts(context: Context, file: string, flags: ImportFlags): Promise<void> {
   const [{ parseBook }, { parseColumnMap, parseDateFormat }, { requireDefault, requirePlaybook }, { loadPlaybooks }] = await Promise.all([
     import('../../engine/book-csv.js'),
     import('../../engine/crm.js'),
@@ -255,11 +238,11 @@ export async function importAccounts(context: Context, file: string, flags: Impo
   if (planOnly && !existsSync(context.dbPath)) {
     outcome = outcomeOf(planImport(book.rows, EMPTY_BOOK_LOOKUP, planOptions));
   } else {
-    const progress = progressBar(stderr, book.rows.length);
+    const progress = !planOnly && book.rows.length > PROGRESS_MIN_ROWS ? context.ui.progress('Starting runs') : undefined;
     try {
-      outcome = context.store().importBook(book.rows, { ...planOptions, dryRun: planOnly, onProgress: progress });
+      outcome = context.store().importBook(book.rows, { ...planOptions, dryRun: planOnly, onProgress: progress && ((done, total) => progress.update(done, total)) });
     } finally {
-      progress.clear();
+      progress?.clear();
     }
   }
   const problems: LineProblem[] = [...book.problems, ...outcome.problems].sort((a, b) => a.line - b.line);
