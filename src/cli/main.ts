@@ -193,9 +193,11 @@ export function buildProgram(): Command {
     .option('--owner <name>', "only steps owned by this person (the run's owner, else the account's)")
     .option('--account <name>', 'only this account')
     .option('--json', 'print the steps as JSON')
+    .option('--all', 'list every step, even when the agenda is longer than the terminal (then it shows a line per account)')
+    .option('--limit <n>', 'at most n lines: steps, or accounts when summed up (and n steps of --json)')
     .option('--ics <file>', 'write an iCalendar file of all-day events instead (- for stdout); every open step unless --days is given')
     .option('--force', 'overwrite the --ics file if it exists')
-    .addHelpText('after', examples(['cs agenda', 'cs agenda --days 14 --owner lan', 'cs agenda --account "Công ty Ánh Dương" --json', 'cs agenda --ics agenda.ics --force']))
+    .addHelpText('after', examples(['cs agenda', 'cs agenda --days 14 --owner lan', 'cs agenda --all --limit 50', 'cs agenda --account "Công ty Ánh Dương" --json', 'cs agenda --ics agenda.ics --force']))
     .action(lazy(async () => (await import('./commands/agenda.js')).agenda));
 
   program
@@ -235,10 +237,22 @@ export function buildProgram(): Command {
     .action(lazy(async () => (await import('./commands/accounts.js')).list));
   accounts
     .command('import')
-    .argument('<file.csv>', 'a CRM export with the columns name,owner,playbook,start (other columns become account fields)')
-    .description('create accounts and start their runs from a CSV file, all or nothing')
-    .option('--dry-run', 'check the file and say what would happen; write nothing')
-    .addHelpText('after', examples(['cs accounts import book.csv --dry-run', 'cs accounts import book.csv']))
+    .argument('<file.csv>', "a HubSpot, Salesforce, Pipedrive or Zoho export, or cs's own columns name,owner,playbook,start (other columns become account fields)")
+    .description('create accounts and start their runs from a CSV file, all or nothing; re-importing the same export changes nothing')
+    .option('--dry-run', 'show how the columns are read and what each row would do; write nothing')
+    .option('--map <role=column,...>', 'which column is which: roles name, owner, playbook, start, id (an empty column: none)')
+    .option('--date-format <format>', 'how the start column writes dates: dd/mm/yyyy, mm/dd/yyyy or yyyy-mm-dd (default: read from the column)')
+    .option('--playbook <id>', 'the playbook of rows with no playbook (default: the default playbook of --kind)')
+    .option('--kind <kind>', 'onboarding, churn, winback or other: whose default playbook rows with no playbook get (default: onboarding)')
+    .option('--update-owners', "give accounts the file's owner where it differs from the stored one (default: keep it, and say so)")
+    .addHelpText(
+      'after',
+      examples([
+        'cs accounts import hubspot-companies.csv --dry-run',
+        'cs accounts import book.csv',
+        "cs accounts import export.csv --map 'name=Company,owner=Rep,start=Signed on' --date-format dd/mm/yyyy",
+      ]),
+    )
     .action(lazy(async () => (await import('./commands/accounts.js')).importAccounts));
   accounts
     .command('show')

@@ -2,7 +2,7 @@
  * The store's interface: everything the commands need from persistence, and nothing about SQL.
  * A second backend implements this interface; commands never see the difference.
  */
-import type { BookRow, ImportOutcome } from '../engine/book.js';
+import type { BookRow, ImportOutcome, PlanOptions } from '../engine/book.js';
 import type { Conflict } from '../engine/merge.js';
 import type { BookReport, ReportQuery } from '../engine/report.js';
 import type { DueMove } from '../engine/shift.js';
@@ -118,7 +118,7 @@ export interface AccountSummary extends Account {
   overdue: number;
 }
 
-export interface ImportOptions {
+export interface ImportOptions extends PlanOptions {
   /** Plan and report only; write nothing. */
   dryRun?: boolean;
   /** Called as rows are written (not during a dry run). */

@@ -12,8 +12,9 @@ import { localeOf } from '../i18n/lang.js';
 import { t, uiLang } from '../i18n/messages.js';
 import { existsSync } from 'node:fs';
 import { editInEditor, editorCommand, readLongtext } from './longtext.js';
-import { isTerminal, writeBytes, writeErr, writeOut } from './output.js';
-import type { Choice, ConfirmPrompt, LongtextPrompt, MultiselectPrompt, NumberPrompt, Style, TextPrompt, Ui } from './ui.js';
+import { isTerminal, redrawErr, writeBytes, writeErr, writeOut } from './output.js';
+import { progressLine } from './progress.js';
+import type { Choice, ConfirmPrompt, LongtextPrompt, MultiselectPrompt, NumberPrompt, Progress, Style, TextPrompt, Ui } from './ui.js';
 import { plainStyle } from './ui.js';
 import { escapeStyle, forTerminal, markedStyle, stripStyle, visible } from './visible.js';
 
@@ -47,6 +48,14 @@ export function terminalColumns(env: NodeJS.ProcessEnv): number | undefined {
   const fromEnv = /^\s*(\d{1,5})\s*$/.exec(env.COLUMNS ?? '');
   if (fromEnv && Number(fromEnv[1]) > 0) return Number(fromEnv[1]);
   return process.stdout.columns || 80;
+}
+
+/** The terminal's height, like terminalColumns: LINES over what the terminal reports; undefined off a terminal. */
+export function terminalRows(env: NodeJS.ProcessEnv): number | undefined {
+  if (!isTerminal(1)) return undefined;
+  const fromEnv = /^\s*(\d{1,5})\s*$/.exec(env.LINES ?? '');
+  if (fromEnv && Number(fromEnv[1]) > 0) return Number(fromEnv[1]);
+  return process.stdout.rows || 24;
 }
 
 /**
@@ -127,6 +136,10 @@ export class TerminalUi implements Ui {
     return this.width ?? undefined;
   }
 
+  get rows(): number | undefined {
+    return terminalRows(this.env);
+  }
+
   /** Asked only by commands that prompt: finding out loads Node's tty module. */
   get interactive(): boolean {
     this.terminal ??= isTerminal(0) && isTerminal(1);
@@ -135,6 +148,12 @@ export class TerminalUi implements Ui {
 
   out(text = ''): void {
     writeOut(`${text}\n`);
+  }
+
+  progress(label: string): Progress {
+    if (!isTerminal(2)) return { update: () => {}, clear: () => {} };
+    const columns = this.columns ?? (process.stderr.columns || 80);
+    return { update: (done, total) => redrawErr(progressLine(label, done, total, columns)), clear: () => redrawErr('') };
   }
 
   err(text: string): void {
