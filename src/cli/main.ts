@@ -16,6 +16,8 @@ import { createContext } from './context.js';
 import { VERSION } from './version.js';
 import { detectLang } from '../i18n/lang.js';
 import { t, useLang } from '../i18n/messages.js';
+import type { MessageKey } from '../i18n/messages.js';
+import { commanderError, examples, helpConfiguration } from './help.js';
 
 /**
  * Runs `load()`'s command with a fresh context built from the global options. The command's module,
@@ -63,48 +65,49 @@ function lazy<A extends unknown[]>(load: () => Promise<(context: Context, ...arg
 /** How every error message starts, whoever found the problem. */
 const ERROR_PREFIX = 'cs: ';
 
-/** `cs config --help`'s list of keys, from their one description in src/config/config.ts. */
+/** The description of each config key (src/config/config.ts holds the keys), by key. */
+const CONFIG_KEY_HELP: Record<string, MessageKey> = {
+  'user.name': 'help.config.key.userName',
+  'user.email': 'help.config.key.userEmail',
+  user: 'help.config.key.user',
+};
+
+/** `cs config --help`'s list of keys. */
 function configKeysHelp(): string {
   const width = Math.max(...CONFIG_KEYS.map((each) => each.key.length));
-  return CONFIG_KEYS.map((each) => `  ${each.key.padEnd(width)}  ${each.description} (env ${each.env})`).join('\n');
+  return CONFIG_KEYS.map((each) => `  ${each.key.padEnd(width)}  ${t('help.configKey', { description: t(CONFIG_KEY_HELP[each.key]!), env: each.env })}`).join('\n');
 }
 
 const STOP_SIGNALS: readonly StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
-function examples(lines: string[]): string {
-  return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
-}
-
 /** Shown only where it means something: a churn run, when it finishes, schedules the win-back. */
-function noWinbackOption(description = 'when the churn response finishes, do not schedule the win-back follow-up'): Option {
-  return new Option('--no-winback', description);
+function noWinbackOption(description: MessageKey = 'help.noWinback'): Option {
+  return new Option('--no-winback', t(description));
 }
 
 /** cs report and cs status judge open runs alike. */
 function stuckDaysOption(): Option {
-  return new Option('--stuck-days <n>', 'days without a commit after which an overdue run is stuck (env CS_STUCK_DAYS; default 14)');
+  return new Option('--stuck-days <n>', t('help.stuckDays'));
 }
 
 /** The options of every command that starts a run (`start` of a kind also takes --playbook). */
 function walkOptions(command: Command, options: { playbook: boolean }): Command {
-  command
-    .option('--start <date>', `the run's day 0: ${DATE_FORMS} (default: today)`)
-    .option('--owner <name>', 'who owns the run: a handle, a name or "Name <address>" (default: you, see cs config)');
-  if (options.playbook) command.option('--playbook <id>', 'use this playbook instead of the default of its kind');
-  return command
-    .option('--answers <file>', 'answers given up front (YAML or JSON, keyed by step id then field id)')
-    .option('--no-input', 'never prompt: fail on a missing required answer');
+  command.option('--start <date>', t('help.start', { forms: DATE_FORMS })).option('--owner <name>', t('help.owner'));
+  if (options.playbook) command.option('--playbook <id>', t('help.playbook'));
+  return command.option('--answers <file>', t('help.answers')).option('--no-input', t('help.noInput'));
 }
 
-function startCommand(program: Command, verb: 'onboard' | 'churn' | 'winback', kind: 'onboarding' | 'churn' | 'winback', what: string): void {
-  const group = program.command(verb).description(`${what} (see: cs ${verb} start --help)`);
-  const start = walkOptions(
-    group
-      .command('start')
-      .argument('<account>', 'the customer, e.g. "Công ty Ánh Dương" (created if new)')
-      .description(`start the default ${kind} playbook for an account and walk through its steps`),
-    { playbook: true },
-  );
+const KINDS = {
+  onboarding: { verb: 'onboard', group: 'help.onboard', start: 'help.start.onboarding' },
+  churn: { verb: 'churn', group: 'help.churn', start: 'help.start.churn' },
+  winback: { verb: 'winback', group: 'help.winback', start: 'help.start.winback' },
+} as const satisfies Record<string, { verb: string; group: MessageKey; start: MessageKey }>;
+
+function startCommand(program: Command, kind: keyof typeof KINDS): void {
+  const { verb, group, start: description } = KINDS[kind];
+  const start = walkOptions(program.command(verb).description(t(group)).command('start').argument('<account>', t('help.arg.accountExample')).description(t(description)), {
+    playbook: true,
+  });
   if (kind === 'churn') start.addOption(noWinbackOption());
   start
     .addHelpText('after', examples([`cs ${verb} start "Công ty Ánh Dương" --owner lan`, `cs ${verb} start "Acme" --answers acme.yaml --no-input`]))
@@ -113,29 +116,32 @@ function startCommand(program: Command, verb: 'onboard' | 'churn' | 'winback', k
 
 export function buildProgram(): Command {
   const program = new Command('cs')
-    .description('Customer-success playbooks in the terminal: onboarding, churn response, win-back.')
-    .version(VERSION, '-v, --version', 'print the version')
-    .option('--db <path>', 'the database file (env CS_DB; default ~/.local/share/cs/cs.db)')
-    .option('--no-color', 'no colours (also NO_COLOR)')
-    .configureHelp({ showGlobalOptions: true })
-    // commander's own usage errors say "error: …"; ours say "cs: …" (see report): one prefix for both.
-    // It echoes what was typed (an unknown option): writeOut/writeErr make that visible.
-    .configureOutput({ writeOut, writeErr, outputError: (text, write) => write(text.replace(/^error: /, ERROR_PREFIX)) })
-    .showHelpAfterError('(add --help for usage)')
+    .description(t('help.cs'))
+    .version(VERSION, '-v, --version', t('help.version'))
+    // set before any subcommand is made: each copies them
+    .helpOption('-h, --help', t('help.helpOption'))
+    .helpCommand('help [command]', t('help.helpCommand'))
+    .option('--db <path>', t('help.dbFile'))
+    .option('--no-color', t('help.noColor'))
+    .configureHelp(helpConfiguration())
+    // commander's own usage errors say "error: …"; ours say "cs: …" (see report): one prefix for both,
+    // in the interface's language. It echoes what was typed (an unknown option): writeOut/writeErr make that visible.
+    .configureOutput({ writeOut, writeErr, outputError: (text, write) => write(commanderError(text, ERROR_PREFIX)) })
+    .showHelpAfterError(t('help.afterError'))
     .showSuggestionAfterError()
     .exitOverride()
     .addHelpText('after', examples(['cs onboard start "Công ty Ánh Dương" --owner lan', 'cs resume "Công ty Ánh Dương"', 'cs status', 'cs playbooks list']));
 
-  startCommand(program, 'onboard', 'onboarding', 'onboarding a new customer');
-  startCommand(program, 'churn', 'churn', 'responding to a customer who churns');
-  startCommand(program, 'winback', 'winback', 'following up to win a churned customer back');
+  startCommand(program, 'onboarding');
+  startCommand(program, 'churn');
+  startCommand(program, 'winback');
 
   walkOptions(
     program
       .command('run')
-      .argument('<playbook-id>', 'any playbook, see cs playbooks list')
-      .argument('<account>', 'the customer (created if new)')
-      .description('start any playbook by id for an account and walk through it'),
+      .argument('<playbook-id>', t('help.runCommand.playbookId'))
+      .argument('<account>', t('help.arg.accountNew'))
+      .description(t('help.runCommand')),
     { playbook: false },
   )
     // a churn playbook run by id schedules the win-back too; not listed, since for most ids it means nothing
@@ -145,106 +151,106 @@ export function buildProgram(): Command {
 
   program
     .command('resume')
-    .argument('<account>', 'the customer')
-    .description("continue the account's open run where it stopped")
-    .option('--run <id>', 'which run, when the account has several open')
-    .option('--playbook <id>', 'the open run of this playbook')
-    .option('--answers <file>', 'answers given up front (YAML or JSON)')
-    .option('--no-input', 'never prompt: fail on a missing required answer')
-    .addOption(noWinbackOption('for a churn run: when it finishes, do not schedule the win-back follow-up'))
-    .option('--upgrade', 'first move the run to the current version of its playbook, keeping every answer that still fits')
+    .argument('<account>', t('help.arg.account'))
+    .description(t('help.resume'))
+    .option('--run <id>', t('help.run'))
+    .option('--playbook <id>', t('help.resume.playbook'))
+    .option('--answers <file>', t('help.answersShort'))
+    .option('--no-input', t('help.noInput'))
+    .addOption(noWinbackOption('help.noWinbackResume'))
+    .option('--upgrade', t('help.resume.upgrade'))
     .addHelpText('after', examples(['cs resume "Công ty Ánh Dương"', 'cs resume Acme --run 12', 'cs resume Acme --upgrade']))
     .action(lazy(async () => (await import('./commands/start.js')).resume));
 
   program
     .command('status')
-    .argument('[account]', 'one account (default: every account with a run)')
-    .description('where each run stands: phase, steps done/skipped/open, what is due next, overdue')
-    .option('--json', 'print the data, every answer included, as JSON')
+    .argument('[account]', t('help.status.account'))
+    .description(t('help.status'))
+    .option('--json', t('help.status.json'))
     .addOption(stuckDaysOption())
     .addHelpText('after', examples(['cs status', 'cs status "Công ty Ánh Dương" --json']))
     .action(lazy(async () => (await import('./commands/status.js')).status));
 
-  const playbooks = program.command('playbooks').description('the playbooks found: bundled and your own');
+  const playbooks = program.command('playbooks').description(t('help.playbooks'));
   playbooks
     .command('list')
-    .description('list every playbook found')
-    .option('--json', 'print as JSON')
+    .description(t('help.playbooks.list'))
+    .option('--json', t('help.json'))
     .addHelpText('after', examples(['cs playbooks list', 'CS_PLAYBOOKS=./my-playbooks cs playbooks list --json']))
     .action(lazy(async () => (await import('./commands/playbooks.js')).list, false));
   playbooks
     .command('show')
-    .argument('<id>', 'playbook id')
-    .description('show one playbook in full')
-    .option('--json', 'print as JSON')
+    .argument('<id>', t('help.playbooks.id'))
+    .description(t('help.playbooks.show'))
+    .option('--json', t('help.json'))
     .addHelpText('after', examples(['cs playbooks show onboarding-30d']))
     .action(lazy(async () => (await import('./commands/playbooks.js')).show, false));
   playbooks
     .command('validate')
-    .argument('[files...]', 'playbook files (default: every playbook found)')
-    .description('check playbook files and report every problem with file:line:col')
+    .argument('[files...]', t('help.playbooks.files'))
+    .description(t('help.playbooks.validate'))
     .addHelpText('after', examples(['cs playbooks validate', 'cs playbooks validate ~/.config/cs/playbooks/my-onboarding.yaml']))
     .action(lazy(async () => (await import('./commands/playbooks.js')).validate, false));
 
   program
     .command('agenda')
-    .description('every open step that is overdue or due soon, across all accounts, soonest first')
-    .option('--days <n>', 'how many days ahead to look (default: 7)')
-    .option('--owner <name>', "only steps owned by this person (the run's owner, else the account's)")
-    .option('--account <name>', 'only this account')
-    .option('--json', 'print the steps as JSON')
-    .option('--all', 'list every step, even when the agenda is longer than the terminal (then it shows a line per account)')
-    .option('--limit <n>', 'at most n lines: steps, or accounts when summed up (and n steps of --json)')
-    .option('--ics <file>', 'write an iCalendar file of all-day events instead (- for stdout); every open step unless --days is given')
-    .option('--force', 'overwrite the --ics file if it exists')
+    .description(t('help.agenda'))
+    .option('--days <n>', t('help.agenda.days'))
+    .option('--owner <name>', t('help.ownerOnly'))
+    .option('--account <name>', t('help.agenda.account'))
+    .option('--json', t('help.agenda.json'))
+    .option('--all', t('help.agenda.all'))
+    .option('--limit <n>', t('help.agenda.limit'))
+    .option('--ics <file>', t('help.agenda.ics'))
+    .option('--force', t('help.agenda.force'))
     .addHelpText('after', examples(['cs agenda', 'cs agenda --days 14 --owner lan', 'cs agenda --all --limit 50', 'cs agenda --account "Công ty Ánh Dương" --json', 'cs agenda --ics agenda.ics --force']))
     .action(lazy(async () => (await import('./commands/agenda.js')).agenda));
 
   program
     .command('report')
-    .description('the journey report: per playbook and step, how long steps take, how often on time, what is skipped and why, where open runs stall; each open run on track, behind or stuck')
-    .option('--playbook <id>', 'only runs of this playbook')
-    .option('--owner <name>', "only runs owned by this person (the run's owner, else the account's)")
-    .option('--since <date>', 'only runs that started on or after this day, YYYY-MM-DD')
+    .description(t('help.report'))
+    .option('--playbook <id>', t('help.report.playbook'))
+    .option('--owner <name>', t('help.ownerRuns'))
+    .option('--since <date>', t('help.report.since'))
     .addOption(stuckDaysOption())
-    .option('--json', 'print the figures as JSON')
-    .option('--html <file>', 'write one self-contained HTML page with charts (works offline)')
-    .option('--force', 'overwrite the --html file if it exists')
+    .option('--json', t('help.report.json'))
+    .option('--html <file>', t('help.report.html'))
+    .option('--force', t('help.report.force'))
     .addHelpText('after', examples(['cs report', 'cs report --playbook onboarding-30d --since 2026-01-01', 'cs report --owner lan --json', 'cs report --html report.html']))
     .action(lazy(async () => (await import('./commands/report.js')).report));
 
   program
     .command('shift')
-    .argument('<account>', 'the customer')
-    .argument('[offset]', 'how far: +5d, -2d, +1w, or +5bd (business days: weekends and Vietnamese public holidays skipped)')
-    .description("move the open due dates of an account's run, and say what moved; --undo puts the last shift back")
-    .option('--run <id>', 'which run, when the account has several open')
-    .option('--from <step-id>', 'move only this step and the open steps after it')
-    .option('--undo', 'restore the due dates the last shift moved')
-    .option('--dry-run', 'show what would move; change nothing')
+    .argument('<account>', t('help.arg.account'))
+    .argument('[offset]', t('help.shift.offset'))
+    .description(t('help.shift'))
+    .option('--run <id>', t('help.run'))
+    .option('--from <step-id>', t('help.shift.from'))
+    .option('--undo', t('help.shift.undo'))
+    .option('--dry-run', t('help.shift.dryRun'))
     // "-2d" is an offset, not an option: commander hands unknown dash words to the command
     .allowUnknownOption()
     .addHelpText('after', examples(['cs shift "Công ty Ánh Dương" +5bd', 'cs shift Acme -2d --from kickoff-call', 'cs shift Acme +1w --dry-run', 'cs shift --undo Acme']))
     .action(lazy(async () => (await import('./commands/shift.js')).shift));
 
-  const accounts = program.command('accounts').description('accounts: list, import a book of business, show, rename');
+  const accounts = program.command('accounts').description(t('help.accounts'));
   accounts
     .command('list')
-    .description('every account with its open runs, next due date and overdue steps')
-    .option('--owner <name>', 'only the accounts this person owns')
-    .option('--json', 'print as JSON')
+    .description(t('help.accounts.list'))
+    .option('--owner <name>', t('help.accounts.owner'))
+    .option('--json', t('help.json'))
     .addHelpText('after', examples(['cs accounts list', 'cs accounts list --owner lan --json']))
     .action(lazy(async () => (await import('./commands/accounts.js')).list));
   accounts
     .command('import')
-    .argument('<file.csv>', "a HubSpot, Salesforce, Pipedrive or Zoho export, or cs's own columns name,owner,playbook,start (other columns become account fields)")
-    .description('create accounts and start their runs from a CSV file, all or nothing; re-importing the same export changes nothing')
-    .option('--dry-run', 'show how the columns are read and what each row would do; write nothing')
-    .option('--map <role=column,...>', 'which column is which: roles name, owner, playbook, start, id (an empty column: none)')
-    .option('--date-format <format>', 'how the start column writes dates: dd/mm/yyyy, mm/dd/yyyy or yyyy-mm-dd (default: read from the column)')
-    .option('--playbook <id>', 'the playbook of rows with no playbook (default: the default playbook of --kind)')
-    .option('--kind <kind>', 'onboarding, churn, winback or other: whose default playbook rows with no playbook get (default: onboarding)')
-    .option('--update-owners', "give accounts the file's owner where it differs from the stored one (default: keep it, and say so)")
+    .argument('<file.csv>', t('help.accounts.import.file'))
+    .description(t('help.accounts.import'))
+    .option('--dry-run', t('help.accounts.import.dryRun'))
+    .option('--map <role=column,...>', t('help.accounts.import.map'))
+    .option('--date-format <format>', t('help.accounts.import.dateFormat'))
+    .option('--playbook <id>', t('help.accounts.import.playbook'))
+    .option('--kind <kind>', t('help.accounts.import.kind'))
+    .option('--update-owners', t('help.accounts.import.updateOwners'))
     .addHelpText(
       'after',
       examples([
@@ -256,103 +262,103 @@ export function buildProgram(): Command {
     .action(lazy(async () => (await import('./commands/accounts.js')).importAccounts));
   accounts
     .command('show')
-    .argument('<name>', 'the account')
-    .description('one account: owner, fields from imports, runs')
-    .option('--json', 'print as JSON')
+    .argument('<name>', t('help.arg.account'))
+    .description(t('help.accounts.show'))
+    .option('--json', t('help.json'))
     .addHelpText('after', examples(['cs accounts show "Công ty Ánh Dương"']))
     .action(lazy(async () => (await import('./commands/accounts.js')).show));
   accounts
     .command('rename')
-    .argument('<old>', 'the account as it is named now')
-    .argument('<new>', 'its new name')
-    .description('rename an account (refused when another account has the new name)')
+    .argument('<old>', t('help.accounts.rename.old'))
+    .argument('<new>', t('help.accounts.rename.new'))
+    .description(t('help.accounts.rename'))
     .addHelpText('after', examples(['cs accounts rename "Cty Anh Duong" "Công ty Ánh Dương"']))
     .action(lazy(async () => (await import('./commands/accounts.js')).rename));
 
   accounts
     .command('set')
-    .argument('<name>', 'the account')
-    .description("set an account's details: the language its documents are rendered in")
-    .option('--lang <lang>', 'en or vi (also vi_VN, as a locale names it)')
+    .argument('<name>', t('help.arg.account'))
+    .description(t('help.accounts.set'))
+    .option('--lang <lang>', t('help.accounts.set.lang'))
     .addHelpText('after', examples(['cs accounts set "Công ty Ánh Dương" --lang vi']))
     .action(lazy(async () => (await import('./commands/accounts.js')).set));
 
   program
     .command('render')
-    .argument('<template-id>', 'the document, see cs templates list')
-    .argument('<account>', 'the customer whose answers fill it')
-    .description("render a template with an account's answers: markdown, text, HTML or an email draft (.eml)")
-    .option('--run <id>', 'which run (default: the latest whose playbook produces the template)')
-    .option('--step <step-id>', 'whose answers are {{produced.*}} (default: the latest done step producing it)')
-    .option('--format <format>', 'md, txt, html or eml (default: from --out, else md)')
-    .option('--out <file>', 'write to this file instead of the screen')
-    .option('--force', 'overwrite --out if it exists')
-    .option('--strict', 'an empty value is an error (exit 2, nothing written), not a warning')
-    .option('--lang <lang>', "the document's language, en or vi (default: the account's, else English)")
+    .argument('<template-id>', t('help.render.templateId'))
+    .argument('<account>', t('help.render.account'))
+    .description(t('help.render'))
+    .option('--run <id>', t('help.render.run'))
+    .option('--step <step-id>', t('help.render.step'))
+    .option('--format <format>', t('help.render.format'))
+    .option('--out <file>', t('help.render.out'))
+    .option('--force', t('help.render.force'))
+    .option('--strict', t('help.render.strict'))
+    .option('--lang <lang>', t('help.render.lang'))
     .addHelpText('after', examples(['cs render kickoff-recap "Công ty Ánh Dương" --format eml --out recap.eml', 'cs render churn-postmortem "Beta Telecom" --out minutes.md', 'cs render onboarding-review Acme --step review-month-2 --strict']))
     .action(lazy(async () => (await import('./commands/render.js')).render));
 
-  const templates = program.command('templates').description('the document templates found: bundled and your own');
+  const templates = program.command('templates').description(t('help.templates'));
   templates
     .command('list')
-    .description('list every template found')
-    .option('--json', 'print as JSON')
+    .description(t('help.templates.list'))
+    .option('--json', t('help.json'))
     .addHelpText('after', examples(['cs templates list', 'CS_TEMPLATES=./my-templates cs templates list']))
     .action(lazy(async () => (await import('./commands/templates.js')).list, false));
   templates
     .command('show')
-    .argument('<id>', 'template id')
-    .description('show a template: its front matter, the playbook steps that produce it, every variable it uses')
-    .option('--json', 'print as JSON')
+    .argument('<id>', t('help.templates.id'))
+    .description(t('help.templates.show'))
+    .option('--json', t('help.json'))
     .addHelpText('after', examples(['cs templates show kickoff-recap']))
     .action(lazy(async () => (await import('./commands/templates.js')).show, false));
   templates
     .command('validate')
-    .argument('[files...]', 'template files (default: every template found)')
-    .description('check templates against the playbooks that feed them: syntax, partials, no internal answers in an email; every problem at file:line:col')
+    .argument('[files...]', t('help.templates.files'))
+    .description(t('help.templates.validate'))
     .addHelpText('after', examples(['cs templates validate', 'cs templates validate ~/.config/cs/templates/kickoff-recap.mustache']))
     .action(lazy(async () => (await import('./commands/templates.js')).validate, false));
 
   const config = program
     .command('config')
-    .description('who you are (user.name, user.email), kept in ~/.config/cs/config.yaml, like git config')
+    .description(t('help.config'))
     .addHelpText(
       'after',
-      `\nKeys:\n${configKeysHelp()}\n${examples(['cs config set user.name "Nguyễn Thị Lan"', 'cs config set user.email lan@example.com', 'cs config get user.email', 'cs config list'])}`,
+      `\n${t('help.title.keys')}\n${configKeysHelp()}\n${examples(['cs config set user.name "Nguyễn Thị Lan"', 'cs config set user.email lan@example.com', 'cs config get user.email', 'cs config list'])}`,
     );
   config
     .command('set')
-    .argument('<key>', 'user.name, user.email or user')
-    .argument('<value>', 'its value')
-    .description('set a key (the file is created, readable by you only)')
+    .argument('<key>', t('help.arg.configKey'))
+    .argument('<value>', t('help.config.value'))
+    .description(t('help.config.set'))
     .addHelpText('after', examples(['cs config set user.name "Nguyễn Thị Lan"', 'cs config set user.email lan@example.com']))
     .action(lazy(async () => (await import('./commands/config.js')).set, false));
   config
     .command('get')
-    .argument('<key>', 'user.name, user.email or user')
-    .description('print a key\'s value (exit 1 when it is not set); CS_USER_NAME, CS_USER_EMAIL, CS_USER override the file')
+    .argument('<key>', t('help.arg.configKey'))
+    .description(t('help.config.get'))
     .action(lazy(async () => (await import('./commands/config.js')).get, false));
   config
     .command('unset')
-    .argument('<key>', 'user.name, user.email or user')
-    .description('remove a key')
+    .argument('<key>', t('help.arg.configKey'))
+    .description(t('help.config.unset'))
     .action(lazy(async () => (await import('./commands/config.js')).unset, false));
   config
     .command('list')
-    .description('every key that is set, and where an environment variable overrides it')
-    .option('--json', 'print as JSON')
+    .description(t('help.config.list'))
+    .option('--json', t('help.json'))
     .action(lazy(async () => (await import('./commands/config.js')).list, false));
 
-  const db = program.command('db').description('the database: check it, back it up');
+  const db = program.command('db').description(t('help.db'));
   db.command('check')
-    .description("SQLite's integrity check, the schema version, and what the database holds")
-    .option('--json', 'print as JSON')
+    .description(t('help.db.check'))
+    .option('--json', t('help.json'))
     .addHelpText('after', examples(['cs db check', 'cs --db ~/backup/cs.db db check']))
     .action(lazy(async () => (await import('./commands/db.js')).check));
   db.command('backup')
-    .argument('<file>', 'where to write the copy')
-    .description('a consistent copy of the database, safe while cs runs elsewhere (SQLite online backup)')
-    .option('--force', 'overwrite the file if it exists')
+    .argument('<file>', t('help.db.backup.file'))
+    .description(t('help.db.backup'))
+    .option('--force', t('help.force'))
     .addHelpText('after', examples(['cs db backup ~/backups/cs-$(date +%F).db']))
     .action(lazy(async () => (await import('./commands/db.js')).backup));
 

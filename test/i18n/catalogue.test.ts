@@ -21,7 +21,7 @@ function placeholders(message: Message): string[] {
 function sources(): string {
   const folder = join(ROOT, 'src');
   return readdirSync(folder, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !/[\\/]i18n[\\/](en|vi)\.ts$/.test(join(entry.parentPath, entry.name)))
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !/[\\/]i18n[\\/](en|vi)(-\w+)?\.ts$/.test(join(entry.parentPath, entry.name)))
     .map((entry) => readFileSync(join(entry.parentPath, entry.name), 'utf8'))
     .join('\n');
 }
