@@ -1,5 +1,6 @@
 /** Exit codes of the contract (PRODUCT.md): one table, used everywhere. */
-import { t } from './i18n/messages.js';
+import { say, t } from './i18n/messages.js';
+import type { Said } from './i18n/messages.js';
 export const EXIT = {
   ok: 0,
   failure: 1,
@@ -15,9 +16,9 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export interface CsErrorOptions {
   exitCode?: ExitCode;
   /** Extra lines printed under the message (one problem each). */
-  details?: string[];
+  details?: (string | Said)[];
   /** What the user can do next, printed last. */
-  hint?: string;
+  hint?: string | Said;
   cause?: unknown;
 }
 
@@ -29,23 +30,30 @@ export class CsError extends Error {
   readonly exitCode: ExitCode;
   readonly details: string[];
   readonly hint?: string;
+  /** The message as domain code gave it: a key and its values, said when the error is made. */
+  readonly said?: Said;
 
-  constructor(message: string, options: CsErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  /**
+   * Domain code gives a Said (a key and values), never text of its own: it is said here, in the
+   * language the command started with (useLang comes first in main).
+   */
+  constructor(message: string | Said, options: CsErrorOptions = {}) {
+    super(say(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'CsError';
     this.exitCode = options.exitCode ?? EXIT.failure;
-    this.details = options.details ?? [];
-    this.hint = options.hint;
+    this.details = (options.details ?? []).map(say);
+    this.hint = options.hint === undefined ? undefined : say(options.hint);
+    if (typeof message !== 'string') this.said = message;
   }
 }
 
 /** Bad usage or bad input: exit 2. */
-export function inputError(message: string, options: Omit<CsErrorOptions, 'exitCode'> = {}): CsError {
+export function inputError(message: string | Said, options: Omit<CsErrorOptions, 'exitCode'> = {}): CsError {
   return new CsError(message, { ...options, exitCode: EXIT.usage });
 }
 
 /** A failure at run time (disk, database, environment): exit 1. */
-export function runtimeError(message: string, options: Omit<CsErrorOptions, 'exitCode'> = {}): CsError {
+export function runtimeError(message: string | Said, options: Omit<CsErrorOptions, 'exitCode'> = {}): CsError {
   return new CsError(message, { ...options, exitCode: EXIT.failure });
 }
 

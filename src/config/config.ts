@@ -13,44 +13,43 @@ import { FileRefused, readText } from '../files/input.js';
 import { configFolder } from '../paths.js';
 import { didYouMean } from '../playbook/problems.js';
 import { EMAIL_ADDRESS, HANDLE } from '../people/person.js';
+import { said } from '../i18n/messages.js';
+import type { Said } from '../i18n/messages.js';
 
 export interface ConfigKey {
   key: string;
-  description: string;
+  /** (Its description is --help's: src/i18n/en-help.ts.) */
   /** The environment variable that overrides the file. */
   env: string;
   example: string;
   /** What is wrong with a value, if anything. */
-  problem(value: string): string | undefined;
+  problem(value: string): Said | undefined;
 }
 
-function nameProblem(value: string): string | undefined {
-  if (value.length > 200) return 'is longer than 200 characters';
-  if (/[<>]/.test(value)) return 'must be the name alone; set the address with user.email';
+function nameProblem(value: string): Said | undefined {
+  if (value.length > 200) return said('config.tooLong');
+  if (/[<>]/.test(value)) return said('config.nameAlone');
   return undefined;
 }
 
 export const CONFIG_KEYS: readonly ConfigKey[] = [
   {
     key: 'user.name',
-    description: 'your full name: the signature of documents, the name on a From line',
     env: 'CS_USER_NAME',
     example: 'Nguyễn Thị Lan',
     problem: nameProblem,
   },
   {
     key: 'user.email',
-    description: 'your email address: the From of email drafts',
     env: 'CS_USER_EMAIL',
     example: 'lan@example.com',
-    problem: (value) => (EMAIL_ADDRESS.test(value) ? undefined : 'is not an email address (e.g. lan@example.com)'),
+    problem: (value) => (EMAIL_ADDRESS.test(value) ? undefined : said('config.notEmail')),
   },
   {
     key: 'user',
-    description: 'your handle (e.g. lan), which finds you like your name or address',
     env: 'CS_USER',
     example: 'lan',
-    problem: (value) => (HANDLE.test(value) ? undefined : "must be letters, digits, '.', '-' or '_' (e.g. lan)"),
+    problem: (value) => (HANDLE.test(value) ? undefined : said('config.notHandle')),
   },
 ];
 
@@ -67,8 +66,8 @@ export function requireKey(key: string): ConfigKey {
   const found = CONFIG_KEYS.find((each) => each.key === key);
   if (found) return found;
   const guess = didYouMean(key, CONFIG_KEYS.map((each) => each.key));
-  throw inputError(`unknown config key "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}`, {
-    hint: `Keys: ${CONFIG_KEYS.map((each) => each.key).join(', ')}. See cs config --help.`,
+  throw inputError(guess ? said('config.unknownKeyGuess', { key, guess }) : said('config.unknownKey', { key }), {
+    hint: said('config.keysHint', { keys: CONFIG_KEYS.map((each) => each.key).join(', ') }),
   });
 }
 
@@ -98,18 +97,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Map<string, st
     if (!(error instanceof FileRefused)) throw error;
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return new Map();
     if (error.code === 'EACCES' || error.code === 'EPERM') throw runtimeError(error.message);
-    throw inputError(error.message, { hint: 'Move it away, then set your settings again with cs config set.' });
+    throw inputError(error.message, { hint: said('config.moveAway') });
   }
   const values = new Map<string, string>();
-  const problems: string[] = [];
+  const problems: Said[] = [];
   text.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((line, index) => {
     if (line.trim() === '' || line.trimStart().startsWith('#')) return;
     const match = LINE.exec(line);
     const value = match ? readValue(match[2]!) : undefined;
-    if (!match || value === undefined) problems.push(`${path}:${index + 1}:1 expected "key: value", e.g. user.name: "Nguyễn Thị Lan"`);
+    if (!match || value === undefined) problems.push(said('config.badLine', { where: `${path}:${index + 1}:1` }));
     else values.set(match[1]!, value);
   });
-  if (problems.length > 0) throw inputError(`${path} cannot be read as cs settings`, { details: problems, hint: 'Fix the line, or set the value again with cs config set.' });
+  if (problems.length > 0) throw inputError(said('config.unreadable', { path }), { details: problems, hint: said('config.fixLine') });
   return values;
 }
 
@@ -140,10 +139,11 @@ export function setting(key: string, env: NodeJS.ProcessEnv = process.env): Sett
 /** The value cleaned and checked, or an exit-2 error saying what is expected. */
 export function checkValue(definition: ConfigKey, raw: string): string {
   const value = raw.normalize('NFC').trim().replace(/\s+/gu, ' ');
-  if (value === '') throw inputError(`${definition.key} needs a value, e.g. cs config set ${definition.key} "${definition.example}"`, { hint: `To remove it: cs config unset ${definition.key}` });
-  if (hasControlCharacters(value)) throw inputError(`the value of ${definition.key} contains control characters`);
+  const { key, example } = definition;
+  if (value === '') throw inputError(said('config.needsValue', { key, example }), { hint: said('config.toRemove', { key }) });
+  if (hasControlCharacters(value)) throw inputError(said('config.controls', { key }));
   const problem = definition.problem(value);
-  if (problem) throw inputError(`${definition.key} ${problem}; got ${JSON.stringify(value)}`);
+  if (problem) throw inputError(said('config.badValue', { key, problem, value: JSON.stringify(value) }));
   return value;
 }
 
@@ -177,9 +177,9 @@ export function writeSetting(key: string, value: string | undefined, env: NodeJS
     renameSync(temp, path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC') throw runtimeError(`cannot write ${path}: the disk is full; the settings are unchanged`);
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw runtimeError(`cannot write ${path}: permission denied; the settings are unchanged`);
-    throw runtimeError(`cannot write ${path}: ${(error as Error).message}`, { cause: error });
+    if (code === 'ENOSPC') throw runtimeError(said('config.diskFull', { path }));
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw runtimeError(said('config.denied', { path }));
+    throw runtimeError(said('config.cannotWrite', { path, message: (error as Error).message }), { cause: error });
   } finally {
     try {
       unlinkSync(temp);

@@ -3,10 +3,12 @@
  * the base: its keys are the type every other language must fill (test/unit/i18n.test.ts fails on a
  * key missing or unused anywhere). A message that counts is { one, other } (CLDR plural forms).
  */
+import { enCli } from './en-cli.js';
 import { enHelp } from './en-help.js';
 
 export const en = {
   ...enHelp,
+  ...enCli,
   // the walk
   'walk.runInfo': '({id} v{version}, run #{run}, day 0 {start})',
   'walk.progress': '{done} done, {skipped} skipped, {open} to go.',

@@ -55,3 +55,38 @@ export function t(key: MessageKey, params: Params = {}): string {
 export function tIn(lang: Lang, key: MessageKey, params: Params = {}): string {
   return fill((loaded.get(lang) ?? en)[key] ?? en[key], params, lang);
 }
+
+/**
+ * A sentence not yet said: its key and values. Domain code (src/engine, src/playbook, src/render,
+ * src/store…) hands these up instead of text; the CLI and the ui say them in the interface's
+ * language (say). A value may itself be a sentence not yet said.
+ */
+export interface Said {
+  readonly key: MessageKey;
+  readonly params?: SaidParams;
+}
+export type SaidParams = Record<string, string | number | Said>;
+
+export function said(key: MessageKey, params?: SaidParams): Said {
+  return params === undefined ? { key } : { key, params };
+}
+
+export function isSaid(value: unknown): value is Said {
+  return typeof value === 'object' && value !== null && typeof (value as Said).key === 'string';
+}
+
+function flatParams(params: SaidParams | undefined, lang: Lang): Params {
+  const flat: Params = {};
+  for (const [name, value] of Object.entries(params ?? {})) flat[name] = isSaid(value) ? sayIn(lang, value) : value;
+  return flat;
+}
+
+/** A sentence in the interface's language; a text already said stays as it is. */
+export function say(text: string | Said): string {
+  return typeof text === 'string' ? text : t(text.key, flatParams(text.params, current.lang));
+}
+
+/** A sentence in a loaded language (see tIn). */
+export function sayIn(lang: Lang, text: string | Said): string {
+  return typeof text === 'string' ? text : tIn(lang, text.key, flatParams(text.params, lang));
+}

@@ -4,10 +4,12 @@
  * language is Vietnamese. Vietnamese has one plural form: 'other'.
  */
 import type { Catalogue } from './en.js';
+import { viCli } from './vi-cli.js';
 import { viHelp } from './vi-help.js';
 
 export const vi: Catalogue = {
   ...viHelp,
+  ...viCli,
   'walk.runInfo': '({id} v{version}, lượt #{run}, ngày 0 {start})',
   'walk.progress': '{done} đã xong, {skipped} bỏ qua, còn {open} bước.',
   'walk.finished': '✓ Đã hoàn tất {playbook} cho {account}: {done} đã xong, {skipped} bỏ qua.',

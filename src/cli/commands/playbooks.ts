@@ -9,12 +9,19 @@ import { loadPlaybookFile, requirePlaybook } from '../../playbook/catalog.js';
 import type { Catalog } from '../../playbook/catalog.js';
 import type { Problem } from '../../playbook/problems.js';
 import type { LoadedPlaybook } from '../../playbook/types.js';
+import { t } from '../../i18n/messages.js';
+import type { MessageKey } from '../../i18n/messages.js';
 import { reflow, wrap } from '../../ui/layout.js';
 import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
 import { reportChecked } from '../checked.js';
 import type { CheckedFile } from '../checked.js';
 import { loadPlaybooks, playbookCatalog } from '../playbooks-found.js';
+
+/** Where a playbook or template was found, in words. */
+export function sourceName(source: string): string {
+  return source === 'bundled' ? t('source.bundled') : source === 'user' ? t('source.user') : source;
+}
 
 function isDefault(catalog: Catalog, loaded: LoadedPlaybook): boolean {
   return catalog.defaults.get(loaded.playbook.kind) === loaded;
@@ -41,16 +48,17 @@ export async function list(context: Context, flags: { json?: boolean }): Promise
       ),
     );
   } else if (catalog.playbooks.length === 0) {
-    ui.out('No playbooks found. Add YAML files to ~/.config/cs/playbooks or a folder named in CS_PLAYBOOKS.');
+    ui.out(t('playbooks.none'));
   } else {
-    const rows = [['ID', 'KIND', 'STEPS', 'SOURCE', 'TITLE'].map((cell) => ui.style.bold(cell))];
+    const headers: MessageKey[] = ['playbooks.col.id', 'playbooks.col.kind', 'playbooks.col.steps', 'playbooks.col.source', 'playbooks.col.title'];
+    const rows = [headers.map((key) => ui.style.bold(t(key)))];
     for (const loaded of catalog.playbooks) {
       const { playbook } = loaded;
       rows.push([
         playbook.id,
-        playbook.kind + (isDefault(catalog, loaded) ? ui.style.green(' (default)') : ''),
+        playbook.kind + (isDefault(catalog, loaded) ? ui.style.green(` ${t('playbooks.default')}`) : ''),
         String(flattenSteps(playbook).length),
-        loaded.source,
+        sourceName(loaded.source),
         playbook.title,
       ]);
     }
@@ -70,20 +78,22 @@ export async function show(context: Context, id: string, flags: { json?: boolean
   }
   // on a terminal, a line too long wraps at a word, going on under its text
   const say = async (text: string, indent?: string) => ui.out(await wrap(text, ui.columns, indent));
-  await say(`${style.bold(playbook.title)} ${style.dim(`(${playbook.id} v${playbook.version}, ${playbook.kind}${isDefault(catalog, loaded) ? ', default' : ''})`)}`, '  ');
+  const identity = { id: playbook.id, version: playbook.version, kind: playbook.kind };
+  await say(`${style.bold(playbook.title)} ${style.dim(t(isDefault(catalog, loaded) ? 'playbooks.identityDefault' : 'playbooks.identity', identity))}`, '  ');
   ui.out(style.dim(loaded.file));
   if (playbook.description) ui.out(await reflow(playbook.description.trimEnd(), ui.columns));
   let number = 0;
   for (const phase of playbook.phases) {
     ui.out();
-    await say(style.cyan(`${phase.title}${phase.due ? ` — due day 0 + ${phase.due}` : ''}`), '  ');
+    await say(style.cyan(phase.due ? t('playbooks.phaseDue', { phase: phase.title, due: phase.due }) : phase.title), '  ');
     for (const step of phase.steps) {
       number += 1;
-      await say(`  ${number}. ${style.bold(step.title)} ${style.dim(`[${step.id}]${step.due ? ` due +${step.due}` : ''}${step.produces ? ` → ${step.produces}` : ''}${step.audience === 'internal' ? ', internal' : ''}`)}`, '     ');
+      const marks = [`[${step.id}]`, step.due ? t('playbooks.stepDue', { due: step.due }) : '', step.produces ? `→ ${step.produces}` : ''].filter(Boolean).join(' ');
+      await say(`  ${number}. ${style.bold(step.title)} ${style.dim(step.audience === 'internal' ? t('playbooks.internalStep', { marks }) : marks)}`, '     ');
       for (const item of step.checklist ?? []) await say(`     ☐ ${item}`, '       ');
       for (const field of step.fields ?? []) {
-        const choices = field.choices?.map((choice) => (field.exclusive?.includes(choice) ? `${choice} (alone)` : choice)).join(' | ');
-        const extra = [field.integer ? 'whole number' : field.type, field.required ? 'required' : '', field.audience === 'internal' ? 'internal' : '', choices ?? ''].filter(Boolean).join(', ');
+        const choices = field.choices?.map((choice) => (field.exclusive?.includes(choice) ? t('playbooks.choiceAlone', { choice }) : choice)).join(' | ');
+        const extra = [field.integer ? t('playbooks.wholeNumber') : field.type, field.required ? t('playbooks.required') : '', field.audience === 'internal' ? t('playbooks.internal') : '', choices ?? ''].filter(Boolean).join(', ');
         await say(`     ? ${field.prompt} ${style.dim(`(${field.id}: ${extra})`)}`, '       ');
       }
     }
@@ -99,8 +109,8 @@ function checkTranslations(catalog: Catalog, translations: TranslationFile[], ch
     const text = readTranslation(translation.path);
     const base = catalog.playbooks.find((loaded) => loaded.playbook.id === translation.id);
     let problems: Problem[];
-    if (text === undefined) problems = [{ file: translation.file, line: 1, col: 1, message: 'cannot read: not a regular file of at most 1 MiB' }];
-    else if (!base) problems = [{ file: translation.file, line: 1, col: 1, message: `translates "${translation.id}", but no playbook has that id (see cs playbooks list)` }];
+    if (text === undefined) problems = [{ file: translation.file, line: 1, col: 1, message: t('playbooks.translationUnreadable') }];
+    else if (!base) problems = [{ file: translation.file, line: 1, col: 1, message: t('playbooks.translatesUnknown', { id: translation.id }) }];
     else {
       const check = checkTranslation(text, translation.file, base.playbook);
       problems = check.problems;
@@ -133,7 +143,7 @@ export async function validate(context: Context, files: string[]): Promise<void>
     for (const [file, problems] of byFile) checked.push({ file, problems });
     checkTranslations(catalog, catalog.translations, checked, translationWarnings);
     if (checked.length === 0) {
-      ui.out('No playbooks found to validate.');
+      ui.out(t('playbooks.noneToValidate'));
       return;
     }
   }
@@ -142,5 +152,5 @@ export async function validate(context: Context, files: string[]): Promise<void>
   const references = checkTemplateReferences(valid, findTemplates(), { everyTemplate: files.length === 0 });
   for (const problem of references.problems) checked.find((each) => each.file === problem.file)?.problems.push(problem);
   const translations = checked.filter((each) => translationFileName(basename(each.file))).length;
-  reportChecked(ui, checked, [...translationWarnings, ...references.warnings], { what: 'playbook', unit: 'file', translations });
+  reportChecked(ui, checked, [...translationWarnings, ...references.warnings], { what: 'count.playbook', unit: 'count.file', translations });
 }

@@ -10,7 +10,10 @@ import { reportChecked } from '../checked.js';
 import { playbookCatalog } from '../playbooks-found.js';
 import type { UseKind, VariableUse } from '../../render/variables.js';
 import { variablesOf, variablesOfPartial } from '../../render/variables.js';
+import { t } from '../../i18n/messages.js';
+import type { MessageKey } from '../../i18n/messages.js';
 import { table } from '../../ui/table.js';
+import { sourceName } from './playbooks.js';
 import type { Context } from '../context.js';
 
 export async function list(context: Context, flags: { json?: boolean }): Promise<void> {
@@ -31,24 +34,24 @@ export async function list(context: Context, flags: { json?: boolean }): Promise
     return;
   }
   if (rows.length === 0) {
-    ui.out('No templates found. Add <id>.mustache files to ~/.config/cs/templates (or a folder in CS_TEMPLATES).');
+    ui.out(t('templates.none'));
     return;
   }
   const lines = await table(
     rows.map(({ entry, template }) => [
       ui.style.bold(entry.id),
-      template ? template.format : ui.style.red('broken'),
-      entry.source === 'user' ? ui.style.cyan('user') : ui.style.dim('bundled'),
-      template ? template.title : ui.style.dim(`see: cs templates show ${entry.id}`),
+      template ? template.format : ui.style.red(t('templates.broken')),
+      entry.source === 'user' ? ui.style.cyan(sourceName(entry.source)) : ui.style.dim(sourceName(entry.source)),
+      template ? template.title : ui.style.dim(t('templates.seeShow', { command: `cs templates show ${entry.id}` })),
     ]),
     { width: ui.columns },
   );
   for (const line of lines) ui.out(line);
-  for (const problem of [...catalog.problems, ...rows.flatMap((row) => row.problems)]) ui.err(ui.style.yellow(`warning: ${formatProblem(problem)}`));
+  for (const problem of [...catalog.problems, ...rows.flatMap((row) => row.problems)]) ui.err(ui.style.yellow(t('render.warning', { problem: formatProblem(problem) })));
 }
 
 /** How a name is used: printed as a value, or guarding a section shown only if it is set / empty. */
-const HOW: Record<UseKind, string> = { value: 'value', section: 'if set', inverted: 'if empty', partial: 'partial' };
+const HOW: Record<UseKind, MessageKey> = { value: 'templates.use.value', section: 'templates.use.section', inverted: 'templates.use.inverted', partial: 'templates.use.partial' };
 
 export async function show(context: Context, id: string, flags: { json?: boolean }): Promise<void> {
   const { ui } = context;
@@ -94,17 +97,17 @@ export async function show(context: Context, id: string, flags: { json?: boolean
     ui.out(JSON.stringify(data, null, 2));
     return;
   }
-  ui.out(`${style.bold(template.id)} ${style.dim('·')} ${template.title} ${style.dim(`(${template.format}, ${template.source})`)}`);
+  ui.out(`${style.bold(template.id)} ${style.dim('·')} ${template.title} ${style.dim(`(${template.format}, ${sourceName(template.source)})`)}`);
   ui.out(style.dim(template.file));
-  if (template.subject) ui.out(`Subject: ${template.subject.text}`);
-  if (template.to) ui.out(`To: ${template.to.text}`);
-  ui.out(`Produced by: ${producedBy.length > 0 ? producedBy.join(', ') : style.dim('no playbook step (render it with cs render)')}`);
+  if (template.subject) ui.out(t('templates.subject', { subject: template.subject.text }));
+  if (template.to) ui.out(t('templates.to', { to: template.to.text }));
+  ui.out(t('templates.producedBy', { steps: producedBy.length > 0 ? producedBy.join(', ') : style.dim(t('templates.producedByNone')) }));
   ui.out();
-  ui.out(style.cyan('Variables it uses:'));
+  ui.out(style.cyan(t('templates.variables')));
   const rows = variables.map((row) => [
     `  ${[...row.kinds].includes('partial') ? `> ${row.name}` : row.name}`,
-    style.dim([...row.kinds].map((kind) => HOW[kind]).join(', ') + (row.within.length > 0 ? `, inside ${row.within.join(' › ')}` : '')),
-    style.dim(`${row.partial ? `partial ${row.partial} ` : ''}line${row.lines.length > 1 ? 's' : ''} ${row.lines.join(', ')}`),
+    style.dim([...row.kinds].map((kind) => t(HOW[kind])).join(', ') + (row.within.length > 0 ? t('templates.inside', { sections: row.within.join(' › ') }) : '')),
+    style.dim(t(row.partial ? 'templates.partialLines' : 'templates.lines', { count: row.lines.length, lines: row.lines.join(', '), partial: row.partial ?? '' })),
   ]);
   for (const line of await table(rows, { width: ui.columns })) ui.out(line);
 }
@@ -126,7 +129,7 @@ export async function validate(context: Context, files: string[]): Promise<void>
       // kickoff-recap.vi.mustache: the Vietnamese kickoff-recap, checked as that template
       const id = translationName(basename(absolute))?.id ?? basename(absolute).replace(/\.mustache$/, '');
       if (!TEMPLATE_ID.test(id)) {
-        checked.push({ file: displayPath(absolute), problems: [{ file: displayPath(absolute), line: 1, col: 1, message: `"${id}" cannot be a template id: name the file <id>.mustache, with lowercase letters, digits, '-' and '_'` }], warnings: [] });
+        checked.push({ file: displayPath(absolute), problems: [{ file: displayPath(absolute), line: 1, col: 1, message: t('templates.badId', { id }) }], warnings: [] });
         continue;
       }
       entries.push({ id, path: absolute, file: displayPath(absolute), source: 'user' });
@@ -137,7 +140,7 @@ export async function validate(context: Context, files: string[]): Promise<void>
     entries.push(...catalog.entries.flatMap((entry) => [entry, ...Object.values(entry.translations ?? {})]));
     checked.push(...catalog.problems.map((problem) => ({ file: problem.file, problems: [problem], warnings: [] })));
     if (entries.length === 0 && checked.length === 0) {
-      ui.out('No templates found to validate.');
+      ui.out(t('templates.noneToValidate'));
       return;
     }
   }
@@ -148,5 +151,5 @@ export async function validate(context: Context, files: string[]): Promise<void>
     else checked.push({ file: entry.file, ...checkTemplate(template, playbooks, catalog) });
   }
   const translations = checked.filter((each) => translationName(basename(each.file))).length;
-  reportChecked(ui, checked, checked.flatMap((each) => each.warnings), { what: 'template', unit: 'template', translations });
+  reportChecked(ui, checked, checked.flatMap((each) => each.warnings), { what: 'count.template', unit: 'count.template', translations });
 }
