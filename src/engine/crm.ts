@@ -12,15 +12,6 @@ import type { DateFormat } from './dates.js';
 export const ROLES = ['name', 'owner', 'playbook', 'start', 'id'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** How each role is described in messages and in the dry run's mapping. */
-export const ROLE_LABELS: Record<Role, string> = {
-  name: 'account name',
-  owner: 'owner',
-  playbook: 'playbook',
-  start: 'start date',
-  id: 'record id',
-};
-
 export interface CrmShape {
   id: 'cs' | 'hubspot' | 'salesforce' | 'pipedrive' | 'zoho';
   title: string;
@@ -219,11 +210,6 @@ export function prepareText(raw: string): PreparedText {
     return { text: text.slice(sep[0].length), delimiter: char as PreparedText['delimiter'], linesBefore: 1 };
   }
   return { text, delimiter: headerDelimiter(text), linesBefore: 0 };
-}
-
-/** The delimiter as the dry run names it. */
-export function delimiterName(delimiter: PreparedText['delimiter']): string {
-  return delimiter === '\t' ? 'tab' : `"${delimiter}"`;
 }
 
 /**

@@ -40,10 +40,27 @@ function pluralForm(lang: Lang, count: number): 'one' | 'other' {
   return rules.select(count) === 'one' ? 'one' : 'other';
 }
 
-/** Fills a message's {placeholders}; a placeholder with no value stays as written, so it is seen. */
+const countFormats = new Map<Lang, Intl.NumberFormat>();
+
+/** A count as the language groups its digits: 10,000 in English, 10.000 in Vietnamese. */
+function shownCount(lang: Lang, count: number): string {
+  if (Math.abs(count) < 1000) return String(count);
+  let format = countFormats.get(lang);
+  if (!format) countFormats.set(lang, (format = new Intl.NumberFormat(localeOf(lang))));
+  return format.format(count);
+}
+
+/**
+ * Fills a message's {placeholders}; a placeholder with no value stays as written, so it is seen. A
+ * numeric {count} (what a plural message counts) is written with the language's digit grouping.
+ */
 export function fill(message: Message, params: Params, lang: Lang): string {
   const text = typeof message === 'string' ? message : (pluralForm(lang, Number(params.count)) === 'one' && message.one) || message.other;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!Object.hasOwn(params, name)) return whole;
+    const value = params[name]!;
+    return name === 'count' && typeof value === 'number' ? shownCount(lang, value) : String(value);
+  });
 }
 
 /** A sentence in the interface's language. */

@@ -11,7 +11,9 @@ import { contentFolders, displayPath } from '../paths.js';
 import type { ContentFolder } from '../paths.js';
 import type { ParseCache } from './parse-cache.js';
 import { parsePlaybook, MAX_PLAYBOOK_BYTES } from './parse.js';
-import { compareIds, didYouMean, formatProblem } from './problems.js';
+import { compareIds, didYouMean, problemSaid } from './problems.js';
+import { said } from '../i18n/messages.js';
+import type { Said } from '../i18n/messages.js';
 import type { Problem } from './problems.js';
 import type { LoadedPlaybook, PlaybookKind } from './types.js';
 import { translationFileName } from './translate.js';
@@ -96,7 +98,7 @@ export function loadCatalog(folders: ContentFolder[] = contentFolders('playbooks
   const brokenFiles: BrokenFile[] = [];
   const precedenceOf = new Map<LoadedPlaybook, number>();
   const translations: TranslationFile[] = [];
-  const at = (loaded: LoadedPlaybook, key: string, message: string): Problem => ({ file: loaded.file, ...(loaded.locate?.(key) ?? { line: 1, col: 1 }), message });
+  const at = (loaded: LoadedPlaybook, key: string, message: Said): Problem => ({ file: loaded.file, ...(loaded.locate?.(key) ?? { line: 1, col: 1 }), message });
   for (const [precedence, folder] of folders.entries()) {
     for (const path of yamlFiles(folder.path, 'translation')) translations.push({ path, file: displayPath(path), ...translationFileName(basename(path))! });
     const inThisFolder = new Map<string, LoadedPlaybook>();
@@ -112,13 +114,13 @@ export function loadCatalog(folders: ContentFolder[] = contentFolders('playbooks
       const { playbook } = loaded;
       const twin = inThisFolder.get(playbook.id);
       if (twin) {
-        problems.push(at(loaded, 'id', `playbook id "${playbook.id}" is also used by ${twin.file}`));
+        problems.push(at(loaded, 'id', said('playbook.idTwice', { id: playbook.id, file: twin.file })));
         continue;
       }
       const otherDefault = defaultsHere.get(playbook.kind);
       if (playbook.default && otherDefault) {
         problems.push(
-          at(loaded, 'default', `default: true for kind ${playbook.kind} is already set by ${otherDefault.file}; only one playbook of a kind can be the default`),
+          at(loaded, 'default', said('playbook.defaultTwice', { kind: playbook.kind, file: otherDefault.file })),
         );
       } else if (playbook.default) {
         defaultsHere.set(playbook.kind, loaded);
@@ -145,9 +147,9 @@ function refuseBrokenOverride(catalog: Catalog, chosen: LoadedPlaybook): LoadedP
   const precedence = catalog.precedenceOf.get(chosen) ?? 0;
   const broken = catalog.brokenFiles.find((file) => file.meantAs === chosen.playbook.id && file.precedence > precedence);
   if (!broken) return chosen;
-  throw inputError(`${broken.file} is meant to replace the playbook "${chosen.playbook.id}" but has problems`, {
-    details: broken.problems.map(formatProblem),
-    hint: `Fix it (cs playbooks validate ${broken.file}), or move it away to use ${chosen.file}.`,
+  throw inputError(said('playbook.brokenOverride', { file: broken.file, id: chosen.playbook.id }), {
+    details: broken.problems.map(problemSaid),
+    hint: said('playbook.brokenOverrideHint', { file: broken.file, chosen: chosen.file }),
   });
 }
 
@@ -158,9 +160,9 @@ export function requirePlaybook(catalog: Catalog, id: string): LoadedPlaybook {
   const ids = catalog.playbooks.map((loaded) => loaded.playbook.id);
   const guess = didYouMean(id, ids);
   const fromBroken = catalog.brokenFiles.filter((file) => file.meantAs === id).flatMap((file) => file.problems);
-  throw inputError(`unknown playbook "${id}"${guess ? ` (did you mean "${guess}"?)` : ''}`, {
-    details: fromBroken.length > 0 ? ['A file meant to define it has problems:', ...fromBroken.map(formatProblem)] : [],
-    hint: ids.length > 0 ? `Playbooks found: ${ids.join(', ')}. See cs playbooks list.` : 'No playbooks were found. See cs playbooks list.',
+  throw inputError(guess ? said('playbook.unknownGuess', { id, guess }) : said('playbook.unknown', { id }), {
+    details: fromBroken.length > 0 ? [said('playbook.brokenDefinition'), ...fromBroken.map(problemSaid)] : [],
+    hint: ids.length > 0 ? said('playbook.found', { ids: ids.join(', ') }) : said('playbook.noneFound'),
   });
 }
 
@@ -169,10 +171,7 @@ export function requireDefault(catalog: Catalog, kind: PlaybookKind): LoadedPlay
   const found = catalog.defaults.get(kind);
   if (found) return refuseBrokenOverride(catalog, found);
   const ofKind = catalog.playbooks.filter((loaded) => loaded.playbook.kind === kind).map((loaded) => loaded.playbook.id);
-  throw inputError(`there is no default ${kind} playbook`, {
-    hint:
-      ofKind.length > 0
-        ? `Pick one with --playbook (${ofKind.join(', ')}), or mark one with "default: true".`
-        : `Add a playbook with "kind: ${kind}" and "default: true" to ~/.config/cs/playbooks (or a folder in CS_PLAYBOOKS).`,
+  throw inputError(said('playbook.noDefault', { kind }), {
+    hint: ofKind.length > 0 ? said('playbook.pickOne', { ids: ofKind.join(', ') }) : said('playbook.addDefault', { kind }),
   });
 }

@@ -1,13 +1,23 @@
+import { said, say } from '../i18n/messages.js';
+import type { Said } from '../i18n/messages.js';
+
 /** A problem found in a file, at a line and column a person can jump to. */
 export interface Problem {
   file: string;
   line: number;
   col: number;
-  message: string;
+  /** What is wrong: a sentence not yet said (key and values), or text already said. */
+  message: string | Said;
 }
 
+/** A problem as one sentence not yet said: file:line:col and what is wrong. */
+export function problemSaid(problem: Problem): Said {
+  return said('problem.at', { where: `${problem.file}:${problem.line}:${problem.col}`, message: problem.message });
+}
+
+/** A problem in the interface's language, for the CLI to print. */
 export function formatProblem(problem: Problem): string {
-  return `${problem.file}:${problem.line}:${problem.col} ${problem.message}`;
+  return say(problemSaid(problem));
 }
 
 /**

@@ -2,6 +2,7 @@
  * The audience check (src/render/audience.ts): every way an email template can show an internal
  * answer, found from the token tree at its file:line:col, and the ways that are not a leak.
  */
+import { say } from '../../src/i18n/messages.js';
 import Mustache from 'mustache';
 import { describe, expect, it } from 'vitest';
 import type { Playbook } from '../../src/playbook/types.js';
@@ -55,7 +56,7 @@ function partials(files: Record<string, string>): PartialSource {
 /** "line:col {{tag}}" of each problem, and the message of the first, for reading. */
 function found(body: string, options: { playbook?: Playbook; partials?: Record<string, string>; format?: string } = {}): string[] {
   return internalUses(email(body, options.format), [options.playbook ?? PLAYBOOK], partials(options.partials ?? {})).map(
-    (problem) => `${problem.file}:${problem.line}:${problem.col} ${problem.message.split(':')[0]}`,
+    (problem) => `${problem.file}:${problem.line}:${problem.col} ${say(problem.message).split(':')[0]}`,
   );
 }
 
@@ -73,7 +74,7 @@ describe('an email template may not use an internal answer', () => {
   it('in the subject, unescaped, as a section guard, as a choice flag', () => {
     const raw = '---\ntitle: T\nformat: email\nsubject: "About {{answers.call.why-bought}}"\n---\n{{{answers.call.why-bought}}}\n{{#chosen.call.health.worrying}}Sorry!{{/chosen.call.health.worrying}}\n{{^answers.call.health}}x{{/answers.call.health}}\n';
     const template = parseTemplate(raw, 'templates/t.mustache', 't', 'user').template!;
-    expect(internalUses(template, [PLAYBOOK], partials({})).map((problem) => `${problem.line}:${problem.col} ${problem.message.split(':')[0]}`)).toEqual([
+    expect(internalUses(template, [PLAYBOOK], partials({})).map((problem) => `${problem.line}:${problem.col} ${say(problem.message).split(':')[0]}`)).toEqual([
       '4:17 {{answers.call.why-bought}}',
       '6:1 {{{answers.call.why-bought}}}',
       '7:1 {{#chosen.call.health.worrying}}',

@@ -9,10 +9,10 @@ import { formatBytes, LIMITS, readTextChunks } from '../../files/input.js';
 import { EMPTY_BOOK_LOOKUP, outcomeOf, planImport } from '../../engine/book.js';
 import type { BookRow, ImportOutcome, LineProblem, OwnerDifference, RowPlan } from '../../engine/book.js';
 import type { Book, BookOptions } from '../../engine/book-csv.js';
-import { delimiterName, ROLE_LABELS, ROLES } from '../../engine/crm.js';
+import { ROLES } from '../../engine/crm.js';
+import type { Role } from '../../engine/crm.js';
 import { dayOf, today } from '../../engine/dates.js';
 import { cleanAccountName, cleanOwner, compareNames } from '../../engine/names.js';
-import { plural } from '../../engine/words.js';
 import { actingUser, directory } from '../../people/acting.js';
 import { ownerLabel, ownerQueryKeys, personText } from '../../people/person.js';
 import { PLAYBOOK_KINDS } from '../../playbook/types.js';
@@ -23,7 +23,8 @@ import type { Context } from '../context.js';
 import { csCommand, describeDue, shownDay } from '../format.js';
 import { displayPath } from '../../paths.js';
 import { ACCOUNT_LANG, LANG_NAMES, parseLangOption } from '../../i18n/lang.js';
-import { t, uiLang } from '../../i18n/messages.js';
+import { say, t, uiLang } from '../../i18n/messages.js';
+import type { MessageKey } from '../../i18n/messages.js';
 import { formatDate } from '../../i18n/formats.js';
 
 export interface ListFlags {
@@ -101,43 +102,51 @@ const HELD_ROWS = 50_000;
 /** The file as text, in pieces, refusing (exit 2) what is not a regular file, too large or not UTF-8. */
 function csvText(path: string, shown: string): Iterable<string> {
   return readTextChunks(path, {
-    what: 'the CSV file',
+    what: t('import.theCsvFile'),
     shown,
     limit: LIMITS.csv,
-    whyLimit: `split it into files of up to ${formatBytes(LIMITS.csv)} and import each`,
-    encodingHint: 'Save it as "CSV UTF-8" (in Excel: File › Save As › CSV UTF-8) and import it again.',
+    whyLimit: t('import.splitIt', { size: formatBytes(LIMITS.csv) }),
+    encodingHint: t('import.saveAsUtf8'),
   });
 }
 
 function describeOutcome(outcome: ImportOutcome, dryRun: boolean): string {
   const { accountsCreated, accountsUpdated, runsStarted, unchanged } = outcome;
-  if (accountsCreated === 0 && accountsUpdated === 0 && runsStarted === 0) {
-    return `Nothing ${dryRun ? 'would change' : 'changed'}: ${unchanged === 1 ? 'the row is' : `all ${unchanged.toLocaleString('en')} rows are`} already imported.${dryRun ? ' Nothing was written.' : ''}`;
-  }
-  const updated = accountsUpdated > 0 ? `; ${dryRun ? 'would update' : 'updated'} the owner or fields of ${plural(accountsUpdated, 'existing account')}` : '';
-  if (dryRun) {
-    return `Dry run: would import ${plural(accountsCreated, 'account')} and start ${plural(runsStarted, 'run')} (${unchanged} unchanged)${updated}. Nothing was written.`;
-  }
-  return `Imported ${plural(accountsCreated, 'account')}, started ${plural(runsStarted, 'run')} (${unchanged} unchanged)${updated}.`;
+  if (accountsCreated === 0 && accountsUpdated === 0 && runsStarted === 0) return t(dryRun ? 'import.nothingWould' : 'import.nothing', { count: unchanged });
+  const updated = accountsUpdated > 0 ? t(dryRun ? 'import.wouldUpdate' : 'import.updated', { count: accountsUpdated }) : '';
+  const counts = { accounts: t('import.accounts', { count: accountsCreated }), runs: t('import.runs', { count: runsStarted }), unchanged, updated };
+  return t(dryRun ? 'import.dryRun' : 'import.imported', counts);
 }
 
 /** An owner in the file that is not the stored one: said on stderr, whether or not it was taken. */
 function describeOwnerDifference(difference: OwnerDifference, file: string, dryRun: boolean): string {
   const { line, account, stored, file: inFile, updated } = difference;
-  const verb = updated ? (dryRun ? 'would become' : 'is now') : dryRun ? 'would stay' : 'stays';
-  return `${file}:${line}: ${account} is owned by ${stored}, the file says ${inFile}: ${verb} ${updated ? inFile : stored}'s`;
+  const key: MessageKey = updated ? (dryRun ? 'import.ownerWouldBecome' : 'import.ownerIsNow') : dryRun ? 'import.ownerWouldStay' : 'import.ownerStays';
+  return t(key, { where: `${file}:${line}`, account, stored, file: inFile });
 }
+
+/** Each role's name in the dry run's mapping. */
+const ROLE_LABELS: Record<Role, MessageKey> = {
+  name: 'import.role.name',
+  owner: 'import.role.owner',
+  playbook: 'import.role.playbook',
+  start: 'import.role.start',
+  id: 'import.role.id',
+};
 
 /** The dry run's account of a row. */
 function describeRow(row: RowPlan, style: Context['ui']['style']): string {
   const parts: string[] = [];
-  if (row.createsAccount) parts.push('create account');
-  else if (row.updatesAccount) parts.push('update account');
-  if (row.nameInFile) parts.push(`matched by record id (named ${JSON.stringify(row.nameInFile)} in the file)`);
-  if (row.ownerDiffers) parts.push(style.yellow(`owner differs (stored ${row.ownerDiffers.stored}, file ${row.ownerDiffers.file}${row.ownerDiffers.updated ? '; takes the file\'s' : '; kept'})`));
+  if (row.createsAccount) parts.push(t('import.row.create'));
+  else if (row.updatesAccount) parts.push(t('import.row.update'));
+  if (row.nameInFile) parts.push(t('import.row.byRecordId', { name: JSON.stringify(row.nameInFile) }));
+  if (row.ownerDiffers) {
+    const { stored, file, updated } = row.ownerDiffers;
+    parts.push(style.yellow(t(updated ? 'import.row.ownerTaken' : 'import.row.ownerKept', { stored, file })));
+  }
   const { outcome } = row;
-  if (outcome.kind === 'start') parts.push(`start ${row.playbook} on ${row.startDate}`);
-  else if (outcome.kind === 'unchanged') parts.push(style.dim(`unchanged (run #${outcome.runId} of ${row.playbook}, started ${row.startDate})`));
+  if (outcome.kind === 'start') parts.push(t('import.row.start', { playbook: row.playbook, date: row.startDate }));
+  else if (outcome.kind === 'unchanged') parts.push(style.dim(t('import.row.unchanged', { run: outcome.runId, playbook: row.playbook, date: row.startDate })));
   else parts.push(style.red(outcome.message));
   return parts.join(' · ');
 }
@@ -146,20 +155,28 @@ function describeRow(row: RowPlan, style: Context['ui']['style']): string {
 function describeMapping(book: Book, defaultPlaybook: string, style: Context['ui']['style']): string[][] {
   const { columns } = book;
   const shape = columns.shape;
-  const source = columns.mapped.length > 0 ? `${shape ? `${shape.title} columns` : 'columns'} with --map` : `${shape!.title}${shape!.id === 'cs' ? "'s own columns" : ' export'}`;
-  const dates = book.dateOrder.kind === 'settled' ? book.dateOrder.format : book.dateOrder.kind === 'ambiguous' ? 'ambiguous (see --date-format)' : 'month first (see --date-format)';
+  const source =
+    columns.mapped.length > 0
+      ? shape
+        ? t('import.map.shapeWithMap', { crm: shape.title })
+        : t('import.map.withMap')
+      : shape!.id === 'cs'
+        ? t('import.map.csColumns')
+        : t('import.map.export', { crm: shape!.title });
+  const dates = book.dateOrder.kind === 'settled' ? book.dateOrder.format : t(book.dateOrder.kind === 'ambiguous' ? 'import.map.datesAmbiguous' : 'import.map.monthFirst');
   const rows: string[][] = [
-    [style.dim('read as'), source],
-    [style.dim('delimiter'), delimiterName(book.delimiter)],
+    [style.dim(t('import.map.readAs')), source],
+    [style.dim(t('import.map.delimiter')), book.delimiter === '\t' ? t('import.map.tab') : `"${book.delimiter}"`],
   ];
   for (const role of ROLES) {
     const index = columns.roles[role];
-    const fallback = role === 'start' ? 'every run starts today' : role === 'playbook' ? defaultPlaybook : role === 'id' ? 'accounts matched by name' : 'none';
-    const value = index === undefined ? style.dim(`(no column: ${fallback})`) : JSON.stringify(columns.header[index]);
-    rows.push([style.dim(ROLE_LABELS[role]), role === 'start' && index !== undefined ? `${value} (${dates})` : role === 'playbook' && index !== undefined ? `${value} (an empty cell: ${defaultPlaybook})` : value]);
+    const fallback = role === 'start' ? t('import.map.startsToday') : role === 'playbook' ? defaultPlaybook : role === 'id' ? t('import.map.byName') : t('import.map.none');
+    const value = index === undefined ? style.dim(t('import.map.noColumn', { fallback })) : JSON.stringify(columns.header[index]);
+    const shown = role === 'start' && index !== undefined ? `${value} (${dates})` : role === 'playbook' && index !== undefined ? t('import.map.emptyCell', { value, playbook: defaultPlaybook }) : value;
+    rows.push([style.dim(t(ROLE_LABELS[role])), shown]);
   }
   const fields = columns.fields.map((field) => JSON.stringify(field.name));
-  rows.push([style.dim('fields'), fields.length > 0 ? fields.join(', ') : style.dim('—')]);
+  rows.push([style.dim(t('import.map.fields')), fields.length > 0 ? fields.join(', ') : style.dim('—')]);
   return rows;
 }
 
@@ -173,14 +190,16 @@ export async function importAccounts(context: Context, file: string, flags: Impo
   const map = flags.map === undefined ? undefined : parseColumnMap(flags.map);
   const dateFormat = flags.dateFormat === undefined ? undefined : parseDateFormat(flags.dateFormat);
   const kind = (flags.kind ?? 'onboarding').trim().toLowerCase() as PlaybookKind;
-  if (!PLAYBOOK_KINDS.includes(kind)) throw inputError(`--kind must be one of ${PLAYBOOK_KINDS.join(', ')}; got ${JSON.stringify(flags.kind)}`);
+  if (!PLAYBOOK_KINDS.includes(kind)) throw inputError(t('import.badKind', { kinds: PLAYBOOK_KINDS.join(', '), value: JSON.stringify(flags.kind) }));
   const shown = displayPath(file);
   const text = () => csvText(file, shown); // read afresh by each pass over the file
   const catalog = loadPlaybooks(context.ui, context.env);
+  let unknownPlaybook = false;
   const described = (error: unknown): string => {
     if (!(error instanceof CsError)) throw error;
-    const fromBrokenFile = error.details.length > 0 && error.message.startsWith('unknown playbook');
-    return fromBrokenFile ? `${error.message}; a file meant to define it has problems (see cs playbooks validate)` : error.message;
+    const unknown = error.said?.key === 'playbook.unknown' || error.said?.key === 'playbook.unknownGuess';
+    unknownPlaybook ||= unknown;
+    return unknown && error.details.length > 0 ? t('import.brokenDefinition', { message: error.message }) : error.message;
   };
   // Each id is looked up once, with the same rules as cs run (a user's broken copy of a playbook is
   // refused, not silently replaced): a playbook, or what to say about the rows naming it. A cell
@@ -208,7 +227,7 @@ export async function importAccounts(context: Context, file: string, flags: Impo
       try {
         fallback = flags.playbook !== undefined ? requirePlaybook(catalog, flags.playbook).playbook : requireDefault(catalog, kind).playbook;
       } catch (error) {
-        fallback = `the playbook is empty and ${described(error)}`;
+        fallback = t('import.emptyPlaybook', { message: described(error) });
       }
     }
     return fallback;
@@ -242,7 +261,7 @@ export async function importAccounts(context: Context, file: string, flags: Impo
   if (planOnly && !existsSync(context.dbPath)) {
     outcome = outcomeOf(planImport(book.rows, EMPTY_BOOK_LOOKUP, planOptions));
   } else {
-    const progress = !planOnly && book.rows.length > PROGRESS_MIN_ROWS ? context.ui.progress('Starting runs') : undefined;
+    const progress = !planOnly && book.rows.length > PROGRESS_MIN_ROWS ? context.ui.progress(t('import.progress')) : undefined;
     try {
       outcome = context.store().importBook(book.rows, { ...planOptions, dryRun: planOnly, onProgress: progress && ((done, total) => progress.update(done, total)) });
     } finally {
@@ -252,30 +271,29 @@ export async function importAccounts(context: Context, file: string, flags: Impo
   const problems: LineProblem[] = [...book.problems, ...outcome.problems].sort((a, b) => a.line - b.line);
   if (problems.length > 0) {
     const badRows = new Set(problems.map((problem) => problem.line)).size;
-    const unknown = problems.some((problem) => problem.message.startsWith('unknown playbook'));
     const ids = catalog.playbooks.map((loaded) => loaded.playbook.id);
-    throw inputError(`${shown}: ${plural(badRows, 'bad row')}; nothing was imported`, {
-      details: problems.map((problem) => `${shown}:${problem.line}: ${problem.message}`),
-      hint: unknown ? `Playbooks found: ${ids.join(', ')}. See cs playbooks list.` : 'Fix or remove these rows, then import the file again.',
+    throw inputError(t('import.badRows', { file: shown, count: badRows }), {
+      details: problems.map((problem) => `${shown}:${problem.line}: ${say(problem.message)}`),
+      hint: unknownPlaybook ? t('playbook.found', { ids: ids.join(', ') }) : t('import.fixRows'),
     });
   }
   const dryRun = flags.dryRun === true;
   if (dryRun) {
     const { style } = context.ui;
     const fallbackPlaybook = defaultPlaybook();
-    const fallbackName = typeof fallbackPlaybook === 'string' ? 'none' : `${fallbackPlaybook.id}${flags.playbook === undefined ? `, the default ${kind} playbook` : ''}`;
+    const fallbackName = typeof fallbackPlaybook === 'string' ? t('import.map.none') : flags.playbook === undefined ? t('import.map.defaultOfKind', { id: fallbackPlaybook.id, kind }) : fallbackPlaybook.id;
     context.ui.out(`${shown}:`);
     for (const line of await table(describeMapping(book, fallbackName, style), { gap: '  ', width: context.ui.columns, keep: [0] })) context.ui.out(`  ${line}`);
     context.ui.out();
-    const rows = [['LINE', 'ACCOUNT', 'WOULD'].map((cell) => style.bold(cell)), ...outcome.rowPlans.map((row) => [String(row.line), row.account, describeRow(row, style)])];
+    const headers: MessageKey[] = ['import.col.line', 'accounts.col.account', 'import.col.would'];
+    const rows = [headers.map((key) => style.bold(t(key))), ...outcome.rowPlans.map((row) => [String(row.line), row.account, describeRow(row, style)])];
     for (const line of await table(rows, { width: context.ui.columns, keep: [0] })) context.ui.out(line);
     context.ui.out();
   }
   for (const difference of outcome.ownersDiffer) context.ui.err(describeOwnerDifference(difference, shown, dryRun));
   const kept = outcome.ownersDiffer.filter((difference) => !difference.updated).length;
   if (kept > 0) {
-    const one = kept === 1;
-    context.ui.err(`${plural(kept, 'owner')} in the file ${one ? 'differs' : 'differ'} from the stored ${one ? 'one' : 'ones'} and ${one ? 'was' : 'were'} kept as stored; --update-owners takes the file's.`);
+    context.ui.err(t('import.ownersKept', { count: kept }));
   }
   context.ui.out(describeOutcome(outcome, dryRun));
 }
@@ -293,7 +311,7 @@ export async function show(context: Context, name: string, flags: { json?: boole
     return;
   }
   ui.out(style.bold(account.name));
-  const facts = [['owner', account.owner ?? style.dim('—')], ...Object.entries(account.fields)].map(([key, value]) => [
+  const facts = [[t('accounts.owner'), account.owner ?? style.dim('—')], ...Object.entries(account.fields)].map(([key, value]) => [
     `  ${style.dim(`${key}:`)}`,
     value!.replace(/\n/g, ' ⏎ '),
   ]);
