@@ -8,7 +8,9 @@ import { inputError } from '../../errors.js';
 import { parseDate, today } from '../../engine/dates.js';
 import { stuckDaysSetting } from '../../engine/report.js';
 import type { BookReport, PlaybookFigures, Spread, StepFigures } from '../../engine/report.js';
-import { plural, thousands as count } from '../../engine/words.js';
+import { t, uiLang } from '../../i18n/messages.js';
+import type { MessageKey } from '../../i18n/messages.js';
+import { formatNumber } from '../../i18n/formats.js';
 import { checkOutput, writeOutput } from '../../files/output.js';
 import { directory } from '../../people/acting.js';
 import { ownerQueryKeys } from '../../people/person.js';
@@ -28,6 +30,11 @@ export interface ReportFlags {
 
 /** How many stuck runs the text lists (--json and --html list every one). */
 const STUCK_LISTED = 20;
+
+/** A count as the interface's language groups digits: 14,905; vi 14.905. */
+function count(value: number): string {
+  return formatNumber(value, uiLang());
+}
 
 export function percent(rate: number | null): string {
   return rate === null ? '—' : `${Math.round(rate * 100)}%`;
@@ -51,11 +58,11 @@ function stepRow(step: StepFigures): string[] {
     spread(step.days),
     percent(step.onTimeRate),
     step.daysLate === null ? '—' : days(step.daysLate.median),
-    step.waiting === null ? '—' : `${count(step.waiting.count)} · ${days(step.waiting.median)} d`,
+    step.waiting === null ? '—' : t('report.waiting', { count: step.waiting.count, days: days(step.waiting.median) }),
   ];
 }
 
-const HEADINGS = ['step', 'reached', 'done', 'skipped', 'days med / p90', 'on time', 'days late', 'waiting now · median'];
+const HEADINGS: MessageKey[] = ['report.col.step', 'report.col.reached', 'report.col.done', 'report.col.skipped', 'report.col.days', 'report.col.onTime', 'report.col.daysLate', 'report.col.waiting'];
 /** Columns whose figures read best right-aligned. */
 const NUMERIC = new Set([1, 2, 3, 4, 5, 6]);
 
@@ -66,23 +73,26 @@ function alignNumbers(rows: string[][]): string[][] {
 
 async function printPlaybook(out: (text?: string) => void, playbook: PlaybookFigures, style: Style): Promise<void> {
   const { health } = playbook;
-  out(style.bold(`${playbook.title} (${playbook.playbookId})`) + style.dim(` · ${plural(playbook.runs, 'run')}: ${count(playbook.open)} open, ${count(playbook.finished)} finished`));
+  out(style.bold(`${playbook.title} (${playbook.playbookId})`) + style.dim(` · ${t('report.runs', { count: playbook.runs, open: count(playbook.open), finished: count(playbook.finished) })}`));
   if (playbook.open > 0) {
-    const parts = [`${count(health['on track'])} on track`, health.behind > 0 ? style.yellow(`${count(health.behind)} behind`) : '0 behind', health.stuck > 0 ? style.red(`${count(health.stuck)} stuck`) : '0 stuck'];
-    out(`  open runs: ${parts.join(', ')}`);
+    const behind = t('report.behind', { count: health.behind });
+    const stuck = t('report.stuck', { count: health.stuck });
+    const parts = [t('report.onTrack', { count: health['on track'] }), health.behind > 0 ? style.yellow(behind) : behind, health.stuck > 0 ? style.red(stuck) : stuck];
+    out(`  ${t('report.openRuns', { parts: parts.join(', ') })}`);
   }
   if (playbook.stall) {
-    out(`  most open runs wait at: ${style.bold(playbook.stall.title)} — ${plural(playbook.stall.runs, 'run')}, median ${plural(Number(days(playbook.stall.medianDays)), 'day')} so far`);
+    const medianDays = Number(days(playbook.stall.medianDays));
+    out(`  ${t('report.stall', { step: style.bold(playbook.stall.title), runs: t('report.runCount', { count: playbook.stall.runs }), days: t('report.dayCount', { count: medianDays }) })}`);
   }
   out();
-  const rows = alignNumbers([HEADINGS, ...playbook.steps.map(stepRow)]);
+  const rows = alignNumbers([HEADINGS.map((key) => t(key)), ...playbook.steps.map(stepRow)]);
   const lines = await table(rows);
   out(`  ${style.dim(lines[0]!)}`);
   for (const line of lines.slice(1)) out(`  ${line}`);
   const skipped = playbook.steps.filter((step) => step.skipReasons.length > 0);
   if (skipped.length > 0) {
     out();
-    out(style.dim('  why steps were skipped (most given):'));
+    out(style.dim(`  ${t('report.whySkipped')}`));
     for (const step of skipped) out(`    ${step.title}: ${step.skipReasons.map((each) => `${each.reason} (${each.count})`).join(', ')}`);
   }
 }
@@ -91,10 +101,11 @@ async function printReport(context: Context, report: BookReport): Promise<void> 
   const { ui } = context;
   const { style } = ui;
   const out = (text?: string) => ui.out(text);
-  const scope = [report.filters.playbook && `playbook ${report.filters.playbook}`, report.filters.owner && `owner ${report.filters.owner}`, report.filters.since && `runs started since ${report.filters.since}`].filter(Boolean);
-  out(style.bold(`Journey report, ${report.today}`) + style.dim(`${scope.length ? ` · ${scope.join(' · ')}` : ''} · stuck = overdue with no commit for ${plural(report.stuckDays, 'day')}`));
+  const { filters } = report;
+  const scope = [filters.playbook && t('report.scope.playbook', { id: filters.playbook }), filters.owner && t('report.scope.owner', { owner: filters.owner }), filters.since && t('report.scope.since', { date: filters.since })].filter(Boolean);
+  out(style.bold(t('report.title', { date: report.today })) + style.dim(`${scope.length ? ` · ${scope.join(' · ')}` : ''} · ${t('report.stuckMeans', { count: report.stuckDays })}`));
   if (report.playbooks.length === 0) {
-    out('No runs match.');
+    out(t('report.noRuns'));
     return;
   }
   for (const playbook of report.playbooks) {
@@ -104,21 +115,21 @@ async function printReport(context: Context, report: BookReport): Promise<void> 
   const stuck = report.runs.filter((run) => run.health === 'stuck');
   out();
   if (stuck.length === 0) {
-    out(style.green('No run is stuck.'));
+    out(style.green(t('report.noneStuck')));
     return;
   }
-  out(style.bold(style.red(`Stuck runs (${count(stuck.length)})`)) + style.dim(' · longest without a commit first'));
+  out(style.bold(style.red(t('report.stuckRuns', { count: stuck.length }))) + style.dim(` · ${t('report.longestFirst')}`));
   const rows = stuck.slice(0, STUCK_LISTED).map((run) => [
     `#${run.runId}`,
     run.account,
     run.owner ?? '—',
     run.playbookId,
-    run.waitingAt ? `at ${run.waitingAt.title}` : '—',
-    `${plural(run.overdue, 'step')} overdue since ${run.oldestDue}`,
-    `no commit for ${plural(run.daysSinceCommit, 'day')}`,
+    run.waitingAt ? t('report.at', { step: run.waitingAt.title }) : '—',
+    t('report.overdueSince', { count: run.overdue, date: run.oldestDue ?? '—' }),
+    t('report.noCommitFor', { count: run.daysSinceCommit }),
   ]);
   for (const line of await table(rows)) out(`  ${line}`);
-  if (stuck.length > STUCK_LISTED) out(style.dim(`  … and ${count(stuck.length - STUCK_LISTED)} more (--json or --html lists every one)`));
+  if (stuck.length > STUCK_LISTED) out(style.dim(`  ${t('report.andMore', { count: stuck.length - STUCK_LISTED })}`));
 }
 
 /** Lines of the runs written at a time: 100,000 open runs never sit in memory as one string. */
@@ -138,9 +149,9 @@ function printJson(context: Context, figures: BookReport): void {
 
 export async function report(context: Context, flags: ReportFlags): Promise<void> {
   const stuckDays = stuckDaysSetting(flags.stuckDays, context.env);
-  if (flags.owner !== undefined && flags.owner.trim() === '') throw inputError('--owner needs a name');
-  if (flags.playbook !== undefined && flags.playbook.trim() === '') throw inputError('--playbook needs a playbook id');
-  if (flags.json && flags.html !== undefined) throw inputError('--json and --html cannot be used together');
+  if (flags.owner !== undefined && flags.owner.trim() === '') throw inputError(t('report.ownerEmpty'));
+  if (flags.playbook !== undefined && flags.playbook.trim() === '') throw inputError(t('report.playbookEmpty'));
+  if (flags.json && flags.html !== undefined) throw inputError(t('report.jsonAndHtml'));
   const now = today(context.env);
   const since = flags.since === undefined ? undefined : parseDate(flags.since, '--since', now);
   const store = context.readStore();
@@ -157,7 +168,8 @@ export async function report(context: Context, flags: ReportFlags): Promise<void
   if (flags.html !== undefined) {
     const { reportHtml } = await import('../../render/report-html.js');
     writeOutput(flags.html, await reportHtml(figures), outOptions);
-    context.ui.out(`${context.ui.style.green('✓')} Wrote ${flags.html} (${plural(figures.playbooks.length, 'playbook')}, ${plural(figures.runs.length, 'open run')}; one file, works offline)`);
+    const playbooks = t('count.playbook', { count: figures.playbooks.length });
+    context.ui.out(`${context.ui.style.green('✓')} ${t('report.wroteHtml', { file: flags.html, playbooks, count: figures.runs.length })}`);
     return;
   }
   await printReport(context, figures);
