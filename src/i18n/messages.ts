@@ -82,7 +82,8 @@ export interface Said {
   readonly key: MessageKey;
   readonly params?: SaidParams;
 }
-export type SaidParams = Record<string, string | number | Said>;
+/** A list of sentences is said joined by '; '. */
+export type SaidParams = Record<string, string | number | Said | readonly Said[]>;
 
 export function said(key: MessageKey, params?: SaidParams): Said {
   return params === undefined ? { key } : { key, params };
@@ -94,7 +95,9 @@ export function isSaid(value: unknown): value is Said {
 
 function flatParams(params: SaidParams | undefined, lang: Lang): Params {
   const flat: Params = {};
-  for (const [name, value] of Object.entries(params ?? {})) flat[name] = isSaid(value) ? sayIn(lang, value) : value;
+  for (const [name, value] of Object.entries(params ?? {})) {
+    flat[name] = Array.isArray(value) ? value.map((each: Said) => sayIn(lang, each)).join('; ') : isSaid(value) ? sayIn(lang, value) : (value as string | number);
+  }
   return flat;
 }
 

@@ -11,7 +11,9 @@ import { inputError } from '../errors.js';
 import { FileRefused, LIMITS, readText as readTextFile } from '../files/input.js';
 import { contentFolders, displayPath } from '../paths.js';
 import type { ContentFolder } from '../paths.js';
-import { compareIds, didYouMean, formatProblem } from '../playbook/problems.js';
+import { compareIds, didYouMean, problemSaid } from '../playbook/problems.js';
+import { said } from '../i18n/messages.js';
+import type { Said } from '../i18n/messages.js';
 import type { Problem } from '../playbook/problems.js';
 import { parseMustache } from './syntax.js';
 import type { Token } from './syntax.js';
@@ -98,10 +100,10 @@ export function readTemplate(entry: TemplateEntry): { template?: Template; probl
 }
 
 /** An exit-2 error listing a file's problems, each at its file:line:col. */
-export function problemsError(what: string, problems: Problem[], hint?: string) {
+export function problemsError(what: string, problems: Problem[], hint?: string | Said) {
   const [first] = problems;
-  if (problems.length === 1 && first) return inputError(formatProblem(first), { hint });
-  return inputError(`${what} has ${problems.length} problems`, { details: problems.map(formatProblem), hint });
+  if (problems.length === 1 && first) return inputError(problemSaid(first), { hint });
+  return inputError(said('template.problems', { file: what, count: problems.length }), { details: problems.map(problemSaid), hint });
 }
 
 /** `kickoff-recap.vi.mustache` → its template id and language; undefined for a template's own file. */
@@ -120,7 +122,7 @@ export function requireTemplateIn(catalog: TemplateCatalog, id: string, lang: La
   const entry = catalog.entries.find((each) => each.id === base.id)?.translations?.[lang];
   if (!entry) return { template: base, fallback: true };
   const { template, problems } = readTemplate(entry);
-  if (!template) throw problemsError(entry.file, problems, 'Fix the translation, or move it away to render in English.');
+  if (!template) throw problemsError(entry.file, problems, said('template.fixTranslation'));
   return { template, fallback: false };
 }
 
@@ -130,12 +132,12 @@ export function requireTemplate(catalog: TemplateCatalog, id: string): Template 
   if (!entry) {
     const ids = catalog.entries.map((each) => each.id);
     const guess = didYouMean(id, ids);
-    throw inputError(`unknown template ${JSON.stringify(id)}${guess ? ` (did you mean "${guess}"?)` : ''}`, {
-      hint: ids.length > 0 ? `Templates found: ${ids.join(', ')}. See cs templates list.` : 'No templates were found. See cs templates list.',
+    throw inputError(guess ? said('template.unknownGuess', { id: JSON.stringify(id), guess }) : said('template.unknown', { id: JSON.stringify(id) }), {
+      hint: ids.length > 0 ? said('template.found', { ids: ids.join(', ') }) : said('template.noneFound'),
     });
   }
   const { template, problems } = readTemplate(entry);
-  if (!template) throw problemsError(entry.file, problems, 'Fix the file, then try again; cs templates list shows every template that has problems.');
+  if (!template) throw problemsError(entry.file, problems, said('template.fixFile'));
   return template;
 }
 

@@ -9,6 +9,7 @@ import type { Miss } from './fill.js';
 import { keepLines, oneLine, tidy, toHtmlDocument, toText } from './formats.js';
 import type { Template } from './template-file.js';
 import type { Lang } from '../i18n/lang.js';
+import type { Said } from '../i18n/messages.js';
 
 export const OUTPUT_FORMATS = ['md', 'txt', 'html', 'eml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -31,9 +32,9 @@ export interface Rendered {
   /** Values that resolved to nothing, partials not found: warnings, errors under --strict. */
   misses: Miss[];
   /** Facts about an eml draft worth telling (no From address, a recipient without an address). */
-  notes: string[];
+  notes: Said[];
   /** Header values of an eml draft left out (a line break or control in them): errors under --strict. */
-  refused: string[];
+  refused: Said[];
 }
 
 export function requireEmail(template: Template, format: OutputFormat): void {

@@ -8,6 +8,13 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { parseAddressList, parseMailbox, unsafeHeaderValue } from './headers.js';
 import type { AddressList, Mailbox } from './headers.js';
+import { said } from '../i18n/messages.js';
+import type { Said } from '../i18n/messages.js';
+
+/** Where the From came from, in words: CS_FROM as it is named, the owner in the language. */
+function fromSource(source: string): string | Said {
+  return source === 'the owner' ? said('eml.theOwner') : source;
+}
 
 export interface Draft {
   /** The From as typed, and where it came from (`CS_FROM`, `the owner`). */
@@ -25,19 +32,19 @@ export interface Draft {
 export interface Composed {
   message: string;
   /** Things the user should know about the draft (not problems with the template). */
-  notes: string[];
+  notes: Said[];
   /** Header values left out because they could forge or break a header: errors under --strict. */
-  refused: string[];
+  refused: Said[];
 }
 
 /** "Chị Hoa <hoa@anhduong.vn>; anh Minh" → the addresses, and the names that have none. */
-export function recipients(text: string): AddressList & { problems: string[] } {
+export function recipients(text: string): AddressList & { problems: Said[] } {
   return parseAddressList(text);
 }
 
 /** One warning per header left out, with every reason. */
-function leftOut(field: string, problems: string[], refused: string[]): void {
-  refused.push(`${field} left out of the draft: ${problems.join('; ')}`);
+function leftOut(field: Said, problems: Said[], refused: Said[]): void {
+  refused.push(said('eml.leftOut', { field, problems }));
 }
 
 /**
@@ -75,44 +82,43 @@ function literal(text: string, { nonAscii = false } = {}): string {
   return words.map((word) => `=?UTF-8?B?${Buffer.from(word).toString('base64')}?=`).join(' ');
 }
 
-function fromHeader(from: Draft['from'], notes: string[], refused: string[]): Mailbox | undefined {
+function fromHeader(from: Draft['from'], notes: Said[], refused: Said[]): Mailbox | undefined {
   const parsed = from ? parseMailbox(from.text) : { problems: [] };
   if (from && parsed.problems.length > 0) {
-    leftOut(`From (${from.source})`, parsed.problems, refused);
+    leftOut(said('eml.from', { source: fromSource(from.source) }), parsed.problems, refused);
     return undefined;
   }
   if ('mailbox' in parsed && parsed.mailbox) return { ...parsed.mailbox, name: literal(parsed.mailbox.name, { nonAscii: true }) };
-  const whose = from && 'name' in parsed && parsed.name ? ` (${from.source} "${parsed.name}" has none)` : '';
-  notes.push(`the draft has no From address${whose}; your mail client will use your own. To set it: cs config set user.email <address> (or CS_FROM="Name <address>")`);
+  notes.push(from && 'name' in parsed && parsed.name ? said('eml.noFromOf', { source: fromSource(from.source), name: parsed.name }) : said('eml.noFrom'));
   return undefined;
 }
 
-function toHeader(text: string | undefined, notes: string[], refused: string[]): Mailbox[] {
+function toHeader(text: string | undefined, notes: Said[], refused: Said[]): Mailbox[] {
   if (text === undefined) return [];
   const to = recipients(text);
   if (to.problems.length > 0) {
-    leftOut('To (every recipient)', to.problems, refused);
+    leftOut(said('eml.toEvery'), to.problems, refused);
     return [];
   }
   if (to.unreadable.length > 0) {
-    refused.push(`To: cannot tell these addresses apart: ${to.unreadable.join('; ')} (separate them with commas, semicolons or line breaks); they were left out`);
+    refused.push(said('eml.toUnreadable', { addresses: to.unreadable.join('; ') }));
   }
-  if (to.unaddressed.length > 0) notes.push(`no email address for ${to.unaddressed.join(', ')}: add it in your mail client before sending`);
+  if (to.unaddressed.length > 0) notes.push(said('eml.noAddress', { names: to.unaddressed.join(', ') }));
   return to.addresses.map((mailbox) => ({ ...mailbox, name: literal(mailbox.name, { nonAscii: true }) }));
 }
 
-function subjectHeader(subject: string, refused: string[]): string | undefined {
+function subjectHeader(subject: string, refused: Said[]): string | undefined {
   const unsafe = unsafeHeaderValue(subject.trim());
   if (unsafe) {
-    leftOut('Subject', [unsafe], refused);
+    leftOut(said('eml.subject'), [unsafe], refused);
     return undefined;
   }
   return literal(subject.replace(/\t/g, ' ').trim());
 }
 
 export async function composeEml(draft: Draft): Promise<Composed> {
-  const notes: string[] = [];
-  const refused: string[] = [];
+  const notes: Said[] = [];
+  const refused: Said[] = [];
   const from = fromHeader(draft.from, notes, refused);
   const to = toHeader(draft.to, notes, refused);
   const subject = subjectHeader(draft.subject, refused);

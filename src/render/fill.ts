@@ -16,6 +16,8 @@ import { inputError } from '../errors.js';
 import type { Token } from './syntax.js';
 import { LINE_BREAK } from './formats.js';
 import { positionIn } from './syntax.js';
+import { said } from '../i18n/messages.js';
+import type { Said } from '../i18n/messages.js';
 
 export interface Miss {
   template: string;
@@ -153,16 +155,15 @@ export function fill(part: Fillable, view: unknown, template: string, partials: 
 }
 
 /** `template kickoff-recap line 12: {{answers.kickoff-call.goals}} is empty`. */
-export function describeMiss(miss: Miss): string {
-  const where = `template ${miss.template}${miss.partial ? `, partial ${miss.partial},` : ''} line ${miss.line}`;
+export function describeMiss(miss: Miss): Said {
+  const where = miss.partial ? said('miss.inPartial', { template: miss.template, partial: miss.partial, line: miss.line }) : said('miss.in', { template: miss.template, line: miss.line });
+  const { name } = miss;
   switch (miss.kind) {
     case 'partial':
-      return `${where}: partial {{> ${miss.name}}} not found (partials are templates/partials/<name>.mustache)`;
+      return said('miss.partial', { where, name });
     case 'not-a-value':
-      return `${where}: {{${miss.name}}} is a group of values, not one value; name one of its fields, or use {{#${miss.name}}}…{{/${miss.name}}}`;
-    case 'empty': {
-      const hint = miss.name === 'owner' || miss.name.startsWith('owner.') ? ' (give the run an owner with --owner, or say who you are: cs config set user.name "Your Name")' : '';
-      return `${where}: {{${miss.name}}} is empty${hint}`;
-    }
+      return said('miss.notAValue', { where, name });
+    case 'empty':
+      return said(name === 'owner' || name.startsWith('owner.') ? 'miss.emptyOwner' : 'miss.empty', { where, name });
   }
 }

@@ -6,6 +6,8 @@
  * parser turns `"Lan\r\nBcc: evil@x" <lan@x>` into a group and drops the real address.
  */
 import addressparser from 'nodemailer/lib/addressparser/index.js';
+import { said } from '../i18n/messages.js';
+import type { Said } from '../i18n/messages.js';
 
 /** C0 (but TAB) and C1 controls, DEL, the Unicode line and paragraph separators, bidi controls, BOM. */
 const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/u;
@@ -39,10 +41,11 @@ function shown(value: string): string {
  * Why `value` must not go into a header, or undefined when it may. `line` is the line of a value
  * made of lines (each checked on its own), for the message to say which.
  */
-export function unsafeHeaderValue(value: string, line?: number): string | undefined {
+export function unsafeHeaderValue(value: string, line?: number): Said | undefined {
   const found = UNSAFE.exec(value);
   if (!found) return undefined;
-  return `${line === undefined ? 'it' : `line ${line}`} holds a control character (${codePoint(found[0])}): ${shown(value)}`;
+  const params = { character: codePoint(found[0]), value: shown(value) };
+  return line === undefined ? said('header.control', params) : said('header.controlOnLine', { ...params, line });
 }
 
 /** Tabs are folding white space in a header: kept as one space. */
@@ -87,8 +90,8 @@ function separateMailboxes(line: string): string {
  * semicolons or line breaks. Throws nothing: what is refused is in `problems` (then the header
  * must be left out whole), what is merely odd in `unaddressed` and `unreadable`.
  */
-export function parseAddressList(text: string): AddressList & { problems: string[] } {
-  const list: AddressList & { problems: string[] } = { addresses: [], unaddressed: [], unreadable: [], problems: [] };
+export function parseAddressList(text: string): AddressList & { problems: Said[] } {
+  const list: AddressList & { problems: Said[] } = { addresses: [], unaddressed: [], unreadable: [], problems: [] };
   // A line break separates addresses; it is split on first, so only what is inside a line is checked.
   text.normalize('NFC').split('\n').forEach((raw, index, lines) => {
     const line = spaced(raw.replace(/\t/g, ' '));
@@ -97,12 +100,12 @@ export function parseAddressList(text: string): AddressList & { problems: string
     if (unsafe) return void list.problems.push(unsafe);
     if (line === '') return;
     if (unbalanced(line)) {
-      return void list.problems.push(`${number ? `line ${number}: ` : ''}quotes or angle brackets do not pair up: ${shown(line)}`);
+      return void list.problems.push(number ? said('header.unpairedOnLine', { line: number, value: shown(line) }) : said('header.unpaired', { value: shown(line) }));
     }
     for (const entry of addressparser(separateMailboxes(line))) {
       if ('group' in entry && entry.group) {
         // "Bcc: evil@x" reads as a group named Bcc: never what a person typing recipients means
-        list.problems.push(`${shown(line)} reads as a header or a group ("${entry.name}:"), not as addresses`);
+        list.problems.push(said('header.group', { value: shown(line), name: entry.name }));
         continue;
       }
       const name = spaced(entry.name ?? '');
@@ -123,13 +126,13 @@ export function parseAddressList(text: string): AddressList & { problems: string
 }
 
 /** A From value: one mailbox. A name alone is no From (the mail client fills in the user's own). */
-export function parseMailbox(text: string): { mailbox?: Mailbox; name?: string; problems: string[] } {
+export function parseMailbox(text: string): { mailbox?: Mailbox; name?: string; problems: Said[] } {
   if (text.includes('\n')) return { problems: [unsafeHeaderValue(text)!] };
   const list = parseAddressList(text);
   if (list.problems.length > 0) return { problems: list.problems };
   const found = list.addresses.length + list.unreadable.length;
   if (found > 1 || list.unreadable.length > 0) {
-    return { problems: [`expected one address, as "Name <address>"; got ${shown(spaced(text))}`] };
+    return { problems: [said('header.oneAddress', { value: shown(spaced(text)) })] };
   }
   if (list.addresses[0]) return { mailbox: list.addresses[0], problems: [] };
   return { name: list.unaddressed[0], problems: [] };

@@ -3,6 +3,7 @@
  * check, the data model (`produced` across the three reviews of onboarding-90d), the formats, and
  * the eml helpers.
  */
+import { say } from '../../src/i18n/messages.js';
 import Mustache from 'mustache';
 import { describe, expect, it } from 'vitest';
 import { startRun } from '../../src/engine/run.js';
@@ -70,7 +71,7 @@ describe('missing values', () => {
     const parsed = template('---\ntitle: x\n---\n{{#a}}\n{{b}}\n{{/a}}\n{{^c}}none{{/c}}\n{{#d}}{{/d}}\n{{> sig}}\n{{> gone}}\n');
     const { text, misses } = fill(parsed.body, { a: { b: '' } }, 't', partials);
     expect(text).toBe('\nnone\nRegards,\n\n');
-    expect(misses.map(describeMiss)).toEqual([
+    expect(misses.map((miss) => say(describeMiss(miss)))).toEqual([
       'template t line 5: {{b}} is empty',
       'template t, partial sig, line 2: {{owner}} is empty (give the run an owner with --owner, or say who you are: cs config set user.name "Your Name")',
       'template t line 10: partial {{> gone}} not found (partials are templates/partials/<name>.mustache)',

@@ -1,7 +1,7 @@
 /** `cs agenda --ics FILE|-`: the agenda as an iCalendar file (see src/render/ics.ts). */
 import { checkOutput, writeOutput } from '../../files/output.js';
 import { isIsoDate } from '../../engine/dates.js';
-import { plural } from '../../engine/words.js';
+import { t } from '../../i18n/messages.js';
 import { agendaIcs } from '../../render/ics.js';
 import type { AgendaQuery, Store } from '../../store/store.js';
 import type { Context } from '../context.js';
@@ -16,8 +16,8 @@ export async function exportIcs(context: Context, store: Store, query: AgendaQue
   const unreadable = found.entries.filter((entry) => !isIsoDate(entry.due));
   const calendar = unreadable.length === 0 ? found : { ...found, entries: found.entries.filter((entry) => isIsoDate(entry.due)) };
   if (unreadable.length > 0) {
-    const runs = [...new Set(unreadable.map((entry) => `${entry.account} (run #${entry.runId}, due ${entry.due})`))];
-    context.ui.err(context.ui.style.yellow(`warning: left out ${plural(unreadable.length, 'step')} whose due date is not a date: ${runs.join(', ')}`));
+    const runs = [...new Set(unreadable.map((entry) => t('ics.unreadableRun', { account: entry.account, run: entry.runId, due: entry.due })))];
+    context.ui.err(context.ui.style.yellow(t('ics.unreadable', { count: unreadable.length, runs: runs.join(', ') })));
   }
   const cs = csCommand(context.env);
   const ics = agendaIcs(calendar, { resumeLine: (entry) => `${cs} resume ${shellArgument(entry.account)} --run ${entry.runId}` });
@@ -26,5 +26,5 @@ export async function exportIcs(context: Context, store: Store, query: AgendaQue
     return;
   }
   writeOutput(target, ics, outOptions);
-  context.ui.out(`${context.ui.style.green('✓')} Wrote ${target} (${plural(calendar.entries.length, 'event')}, all-day; importing it again updates them)`);
+  context.ui.out(`${context.ui.style.green('✓')} ${t('ics.wrote', { file: target, count: calendar.entries.length })}`);
 }

@@ -3,8 +3,8 @@ import { inputError } from '../../errors.js';
 import { agendaDays, summariseAgenda } from '../../engine/agenda.js';
 import type { AccountLine, AgendaDay } from '../../engine/agenda.js';
 import { addOffset, daysBetween, today } from '../../engine/dates.js';
-import { plural } from '../../engine/words.js';
 import { t } from '../../i18n/messages.js';
+import type { MessageKey } from '../../i18n/messages.js';
 import { shownDay } from '../format.js';
 import { cleanOwner } from '../../engine/names.js';
 import { directory } from '../../people/acting.js';
@@ -137,13 +137,13 @@ interface TextOptions {
 }
 
 /** What --limit left out, said after the lines shown. */
-function moreLine(shown: number, total: number, unit: string, style: Style): string | undefined {
-  return shown < total ? style.dim(`… and ${(total - shown).toLocaleString('en')} more ${unit} (--limit ${shown.toLocaleString('en')}).`) : undefined;
+function moreLine(shown: number, total: number, unit: MessageKey, style: Style): string | undefined {
+  return shown < total ? style.dim(t(unit, { count: total - shown, limit: shown })) : undefined;
 }
 
 function describeLine(line: AccountLine, overdue: boolean): string {
-  if (overdue) return `${plural(line.steps, 'step')} overdue, oldest ${plural(line.oldestDaysOverdue, 'day')}`;
-  return line.steps === 1 ? line.first : `${line.steps} steps: ${line.first}, …`;
+  if (overdue) return t('agenda.summary.overdueLine', { steps: t('agenda.summary.stepCount', { count: line.steps }), days: t('agenda.summary.dayCount', { count: line.oldestDaysOverdue }) });
+  return line.steps === 1 ? line.first : t('agenda.summary.firstOf', { count: line.steps, first: line.first });
 }
 
 /** The agenda longer than the terminal: a line per account (overdue, then each day), and totals. */
@@ -153,11 +153,12 @@ async function summary(context: Context, summed: ReturnType<typeof summariseAgen
   const { now, limit } = options;
   const sections: { heading: string; lines: AccountLine[]; overdue: boolean }[] = [];
   if (summed.overdue.length > 0) {
-    sections.push({ heading: style.bold(style.red(`Overdue · ${plural(summed.overdueSteps, 'step')} across ${plural(summed.overdue.length, 'account')}`)), lines: summed.overdue, overdue: true });
+    const heading = t('agenda.summary.overdue', { steps: t('agenda.summary.stepCount', { count: summed.overdueSteps }), accounts: t('agenda.summary.accountCount', { count: summed.overdue.length }) });
+    sections.push({ heading: style.bold(style.red(heading)), lines: summed.overdue, overdue: true });
   }
   for (const day of summed.days) {
     const stepsThatDay = day.accounts.reduce((count, line) => count + line.steps, 0);
-    sections.push({ heading: `${dayHeading({ due: day.due, daysOverdue: 0, items: [] }, now, style)} ${style.dim(`· ${plural(stepsThatDay, 'step')}`)}`, lines: day.accounts, overdue: false });
+    sections.push({ heading: `${dayHeading({ due: day.due, daysOverdue: 0, items: [] }, now, style)} ${style.dim(`· ${t('agenda.summary.stepCount', { count: stepsThatDay })}`)}`, lines: day.accounts, overdue: false });
   }
   const total = sections.reduce((count, section) => count + section.lines.length, 0);
   let budget = limit ?? total;
@@ -170,12 +171,12 @@ async function summary(context: Context, summed: ReturnType<typeof summariseAgen
     const rows = shown.map((line) => [line.account, section.overdue ? style.red(describeLine(line, true)) : describeLine(line, false)]);
     for (const text of await table(rows, { width: ui.columns, indent: '  ', gap: ' — ', keep: section.overdue ? [1] : [] })) ui.out(text);
   }
-  const more = moreLine(Math.min(total, limit ?? total), total, total - (limit ?? total) === 1 ? 'account line' : 'account lines', style);
+  const more = moreLine(Math.min(total, limit ?? total), total, 'agenda.moreAccounts', style);
   if (more) ui.out(more);
   ui.out();
   const soon = summed.steps - summed.overdueSteps;
-  const parts = [summed.overdueSteps > 0 ? style.red(`${summed.overdueSteps.toLocaleString('en')} overdue`) : '', soon > 0 ? `${soon.toLocaleString('en')} due ${window(options.days)}` : ''].filter(Boolean);
-  ui.out(await wrap(`${style.dim(`${plural(summed.steps, 'step')}${options.scope}: `)}${parts.join(style.dim(', '))}${style.dim(' — one line per account; --all lists every step')}`, ui.columns));
+  const parts = [summed.overdueSteps > 0 ? style.red(t('agenda.overdueCount', { count: summed.overdueSteps })) : '', soon > 0 ? t('agenda.dueCount', { count: soon, window: window(options.days) }) : ''].filter(Boolean);
+  ui.out(await wrap(`${style.dim(t('agenda.steps', { count: summed.steps, scope: options.scope }))}${parts.join(style.dim(', '))}${style.dim(` — ${t('agenda.summary.perAccount')}`)}`, ui.columns));
 }
 
 /** Every step, under its day (the first --limit of them). */
@@ -211,7 +212,7 @@ async function steps(context: Context, grouped: Iterable<AgendaDay<AgendaEntry>>
     }
     ui.out(line);
   });
-  const more = moreLine(rows.length, total, total - rows.length === 1 ? 'step' : 'steps', style);
+  const more = moreLine(rows.length, total, 'agenda.moreSteps', style);
   if (more) ui.out(more);
   ui.out();
   const soon = total - overdue;

@@ -13,7 +13,7 @@ import { contentFolders } from '../../paths.js';
 import { internalUses } from '../../render/audience.js';
 import { findTemplates, partialLoader, partialSource, problemsError, requireTemplate, requireTemplateIn } from '../../render/catalog.js';
 import { accountLang, LANG_NAMES, parseLangOption } from '../../i18n/lang.js';
-import { t, uiLang } from '../../i18n/messages.js';
+import { say, t, uiLang } from '../../i18n/messages.js';
 import { translatePlaybook } from '../../playbook/translate.js';
 import type { TemplateCatalog } from '../../render/catalog.js';
 import type { Template } from '../../render/template-file.js';
@@ -57,7 +57,7 @@ function formatOfExtension(extension: string): OutputFormat | undefined {
 
 /** "md, txt, html, eml (files .md or .markdown, …)". */
 function formatList(): string {
-  return `${OUTPUT_FORMATS.join(', ')} (files ${OUTPUT_FORMATS.map((format) => EXTENSIONS[format].join(' or ')).join(', ')})`;
+  return t('render.formatList', { formats: OUTPUT_FORMATS.join(', '), files: OUTPUT_FORMATS.map((format) => EXTENSIONS[format].join(t('render.or'))).join(', ') });
 }
 
 /**
@@ -69,19 +69,19 @@ export function chooseFormat(format: string | undefined, out: string | undefined
   if (format !== undefined) {
     const name = format.toLowerCase().replace(/^\./, '');
     wanted = (OUTPUT_FORMATS as readonly string[]).includes(name) ? (name as OutputFormat) : formatOfExtension(`.${name}`);
-    if (!wanted) throw inputError(`--format must be one of ${OUTPUT_FORMATS.join(', ')}; got "${format}"`);
+    if (!wanted) throw inputError(t('render.badFormat', { formats: OUTPUT_FORMATS.join(', '), value: format }));
   }
   if (out === undefined || extname(out) === '') return wanted ?? 'md';
   const extension = extname(out);
   const named = formatOfExtension(extension);
   if (!named) {
-    throw inputError(`cannot tell which format to write to ${out}: "${extension}" is not the extension of a format cs writes`, {
-      hint: `Formats: ${formatList()}. Name the file with one of these extensions, e.g. --out ${out.slice(0, -extension.length)}.${wanted ?? 'md'}`,
+    throw inputError(t('render.unknownExtension', { file: out, extension }), {
+      hint: t('render.formatsHint', { formats: formatList(), example: `--out ${out.slice(0, -extension.length)}.${wanted ?? 'md'}` }),
     });
   }
   if (wanted && wanted !== named) {
-    throw inputError(`--format ${wanted} and --out ${out} disagree: "${extension}" is the extension of ${named}`, {
-      hint: `Drop --format to write ${named}, or name the file ${out.slice(0, -extension.length)}${EXTENSIONS[wanted][0]}.`,
+    throw inputError(t('render.formatDisagrees', { format: wanted, file: out, extension, named }), {
+      hint: t('render.formatDisagreesHint', { named, file: `${out.slice(0, -extension.length)}${EXTENSIONS[wanted][0]}` }),
     });
   }
   return named;
@@ -89,7 +89,7 @@ export function chooseFormat(format: string | undefined, out: string | undefined
 
 function parseRunId(text: string): number {
   const id = Number(text.replace(/^#/, ''));
-  if (!Number.isInteger(id) || id <= 0) throw inputError(`--run must be a run number, e.g. --run 12; got "${text}"`);
+  if (!Number.isInteger(id) || id <= 0) throw inputError(t('shift.badRun', { value: JSON.stringify(text) }));
   return id;
 }
 
@@ -125,7 +125,7 @@ function refuseInternalAnswers(template: Template, loaded: LoadedRun, env: NodeJ
   const current = playbookCatalog(env).playbooks.find((each) => each.playbook.id === loaded.run.playbookId)?.playbook;
   const leaks = internalUses(template, current ? [loaded.state.playbook, current] : [loaded.state.playbook], partialSource(catalog));
   if (leaks.length === 0) return;
-  throw problemsError(template.file, leaks, `Nothing was written. Take ${leaks.length === 1 ? 'it' : 'them'} out of the template (an internal note belongs in a document, not an email), or mark the field audience: customer if the customer may read it; cs templates validate checks every template.`);
+  throw problemsError(template.file, leaks, t('render.internalHint', { count: leaks.length }));
 }
 
 /** A person as one mailbox for the eml's address parser: the name quoted, so a ":" or "," in it stays the name's. */
@@ -199,8 +199,8 @@ export async function produceDocument(deps: RenderDeps, request: RenderRequest):
       hint: t('render.missingHint', { command: `${csCommand()} resume ${shellArgument(account.name)}` }),
     });
   }
-  for (const problem of [...rendered.refused, ...problems]) ui.err(ui.style.yellow(t('render.warning', { problem })));
-  for (const note of rendered.notes) ui.err(ui.style.dim(t('render.note', { note })));
+  for (const problem of [...rendered.refused, ...problems]) ui.err(ui.style.yellow(t('render.warning', { problem: say(problem) })));
+  for (const note of rendered.notes) ui.err(ui.style.dim(t('render.note', { note: say(note) })));
   if (request.out === undefined) {
     ui.document(/\n$/.test(rendered.content) ? rendered.content : `${rendered.content}\n`);
     return;
