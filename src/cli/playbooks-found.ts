@@ -8,6 +8,7 @@ import { loadCatalog } from '../playbook/catalog.js';
 import type { Catalog } from '../playbook/catalog.js';
 import { fileParseCache } from '../playbook/parse-cache.js';
 import type { Ui } from '../ui/ui.js';
+import { t } from '../i18n/messages.js';
 
 /** What cs's parsing and checking of playbooks is made of, hashed by scripts/build.mjs. */
 declare const __CS_SOURCE_ID__: string | undefined;
@@ -24,10 +25,6 @@ export function playbookCatalog(env: NodeJS.ProcessEnv = process.env): Catalog {
 /** How many broken files a warning names before it counts the rest. */
 const NAMED_BROKEN_FILES = 5;
 
-/** 4996 → "4,996" (without toLocaleString, whose first call loads ICU's number formats). */
-function thousands(count: number): string {
-  return String(count).replace(/\B(?=(\d{3})+$)/g, ',');
-}
 
 /** Every playbook found; broken files are named on stderr, never silently dropped. */
 export function loadPlaybooks(ui: Ui, env: NodeJS.ProcessEnv = process.env): Catalog {
@@ -35,8 +32,8 @@ export function loadPlaybooks(ui: Ui, env: NodeJS.ProcessEnv = process.env): Cat
   if (catalog.brokenFiles.length > 0) {
     const files = catalog.brokenFiles.map((broken) => broken.file);
     // a folder of 5,000 unrelated YAML files must not print 5,000 names on every command
-    const named = files.length <= NAMED_BROKEN_FILES ? files.join(', ') : `${files.slice(0, NAMED_BROKEN_FILES - 1).join(', ')} and ${thousands(files.length - NAMED_BROKEN_FILES + 1)} more`;
-    ui.err(ui.style.yellow(`warning: ${thousands(files.length)} playbook file${files.length === 1 ? ' has' : 's have'} problems and ${files.length === 1 ? 'was' : 'were'} skipped (${named}); see cs playbooks validate`));
+    const named = files.length <= NAMED_BROKEN_FILES ? files.join(', ') : t('found.andMore', { files: files.slice(0, NAMED_BROKEN_FILES - 1).join(', '), count: files.length - NAMED_BROKEN_FILES + 1 });
+    ui.err(ui.style.yellow(t('found.broken', { count: files.length, files: named })));
   }
   return catalog;
 }

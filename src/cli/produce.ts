@@ -50,16 +50,16 @@ export async function offerToRender(offer: ProduceOffer): Promise<void> {
     return;
   }
   try {
-    if (!(await ui.confirm({ message: `Render ${templateId} now?`, default: true }))) {
-      ui.out(ui.style.dim(`  Later: ${command}`));
+    if (!(await ui.confirm({ message: t('produce.renderNow', { template: templateId }), default: true }))) {
+      ui.out(ui.style.dim(`  ${t('produce.laterShort', { command })}`));
       return;
     }
     const { findTemplates, requireTemplate } = await import('../render/catalog.js');
     const template = requireTemplate(findTemplates(contentFolders('templates', offer.env)), templateId);
     const formats = template.format === 'email' ? (['eml', 'md', 'txt', 'html'] as const) : (['md', 'txt', 'html'] as const);
     const format = await ui.select({
-      message: 'Format',
-      choices: formats.map((value) => ({ value, name: value === 'eml' ? 'eml (a draft your mail client opens)' : value })),
+      message: t('produce.format'),
+      choices: formats.map((value) => ({ value, name: value === 'eml' ? t('produce.emlChoice') : value })),
       default: formats[0],
     });
     const where = await ui.select({

@@ -46,24 +46,26 @@ export function refuseIncompleteScript(state: RunState, script: Script | undefin
 
 /** What an event saves, in words: "the tick of "Shared the timeline" on step Kickoff call". */
 export function describeEvent(state: RunState, event: RunEvent): string {
-  if (event.type === 'finish') return 'the end of the run (finished)';
+  if (event.type === 'finish') return t('event.finish');
   const def = stepDef(state, event.stepId);
-  const on = `on step ${def.title}`;
+  const step = def.title;
   switch (event.type) {
     case 'answer':
-      return `the answer to "${fieldDef(def, event.fieldId).prompt}" ${on}`;
+      return t('event.answer', { prompt: fieldDef(def, event.fieldId).prompt, step });
     case 'clear':
-      return `the clearing of "${fieldDef(def, event.fieldId).prompt}" ${on}`;
-    case 'tick':
-      return `the ${event.checked ? 'tick' : 'untick'} of "${def.checklist?.[event.item] ?? `item ${event.item + 1}`}" ${on}`;
+      return t('event.clear', { prompt: fieldDef(def, event.fieldId).prompt, step });
+    case 'tick': {
+      const item = def.checklist?.[event.item] ?? t('event.item', { n: event.item + 1 });
+      return t(event.checked ? 'event.tick' : 'event.untick', { item, step });
+    }
     case 'complete':
-      return `step ${def.title} marked done`;
+      return t('event.complete', { step });
     case 'skip':
-      return `the skip of step ${def.title}`;
+      return t('event.skip', { step });
     case 'note':
-      return `the note ${on}`;
+      return t('event.note', { step });
     case 'back':
-      return `going back to step ${def.title}`;
+      return t('event.back', { step });
   }
 }
 
@@ -186,7 +188,7 @@ export class Walk {
   /** A commit that failed: say exactly what was not saved, and how to go on. */
   private notSaved(event: RunEvent, error: unknown): unknown {
     if (!(error instanceof CsError)) return error;
-    return new CsError(`Not saved: ${describeEvent(this.state, event)} — ${error.message}`, {
+    return new CsError(t('walk.notSaved', { what: describeEvent(this.state, event), message: error.message }), {
       exitCode: error.exitCode,
       details: error.details,
       hint: `${error.hint ? `${error.hint} ` : ''}${t('walk.notSavedHint', { command: resumeCommand(this.loaded.run.accountName, this.options.env) })}`,
@@ -395,7 +397,7 @@ export class Walk {
         if (value.trim() === '') return undefined;
         // the one date parser again: whatever a Ui hands back is stored only as a date in range
         const reading = readDate(value, this.now);
-        if (reading.problem !== undefined) throw inputError(`${field.prompt}: ${reading.problem}`, { hint: `A date is written ${DATE_FORMS}.` });
+        if (reading.problem !== undefined) throw inputError(t('walk.fieldProblem', { prompt: field.prompt, problem: reading.problem }), { hint: t('walk.dateForms', { forms: DATE_FORMS }) });
         return reading.date;
       }
       case 'number':
@@ -430,7 +432,7 @@ export class Walk {
       const value = await prompt();
       const problem = value === undefined ? undefined : answerProblem({ ...field, required: false }, value);
       if (problem === undefined) return value;
-      this.ui.err(this.ui.style.red(`${field.prompt}: ${problem}`));
+      this.ui.err(this.ui.style.red(t('walk.fieldProblem', { prompt: field.prompt, problem })));
     }
   }
 

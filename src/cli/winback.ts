@@ -21,7 +21,7 @@ export async function scheduleWinback(context: Context, churn: LoadedRun, finish
   const store = context.store();
   const winback = loadPlaybooks(ui).defaults.get('winback');
   if (!winback) {
-    ui.err(ui.style.yellow('note: no default win-back playbook, so no follow-up was scheduled (add one with kind: winback, default: true).'));
+    ui.err(ui.style.yellow(t('winback.noPlaybook')));
     return;
   }
   const account = store.findAccount(churn.run.accountName)!;

@@ -2,6 +2,7 @@
  * Broken playbooks: every problem at the file, line and column a person can jump to, with what is
  * wrong and what was expected (PRODUCT.md, "The playbook file"), all of them at once.
  */
+import { say } from '../../src/i18n/messages.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -288,7 +289,7 @@ describe('folders of playbooks (loadCatalog)', () => {
     expect(catalog.problems).toHaveLength(1);
     const [problem] = catalog.problems;
     expect(problem!.file).toBe(join(folder, 'b-second.yaml'));
-    expect(problem!.message).toBe(
+    expect(say(problem!.message)).toBe(
       `default: true for kind churn is already set by ${join(folder, 'a-first.yaml')}; only one playbook of a kind can be the default`,
     );
     expect([problem!.line, problem!.col]).toEqual([5, 1]); // where "default: true" is written

@@ -40,15 +40,13 @@ export interface WalkFlags {
 /** Refuses, before anything is written, a walk that would need a terminal it does not have. */
 function checkCanAnswer(context: Context, flags: WalkFlags): void {
   if (flags.input === false || flags.answers || context.ui.interactive) return;
-  throw inputError('cannot ask questions: this is not an interactive terminal', {
-    hint: 'Give the answers up front with --answers FILE (YAML or JSON, keyed by step id then field id), and add --no-input to fail instead of prompting on anything missing.',
-  });
+  throw inputError(t('start.notInteractive'), { hint: t('start.notInteractiveHint') });
 }
 
 function readScript(path: string | undefined, playbook: Playbook, now: string): Script | undefined {
   if (!path) return undefined;
   // far more than any run's answers: a bigger file is a mistake, and parsing it would cost seconds
-  const text = readText(path, { what: 'the answers file', limit: LIMITS.answers, whyLimit: "answers for one run are far smaller" });
+  const text = readText(path, { what: t('start.theAnswersFile'), limit: LIMITS.answers, whyLimit: t('start.answersSmaller') });
   let data: unknown;
   try {
     data = parseYaml(text, { maxAliasCount: 100, uniqueKeys: true });
@@ -56,16 +54,16 @@ function readScript(path: string | undefined, playbook: Playbook, now: string): 
     const position = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
     // the yaml library lets a stack overflow through on absurd nesting
     const first = (error as Error).message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    const reason = /call stack/i.test(first) ? 'it is nested too deeply' : first;
-    throw inputError(`${path}${position ? `:${position.line}:${position.col}` : ''}: the answers file is not valid YAML or JSON: ${reason}`);
+    const reason = /call stack/i.test(first) ? t('start.nestedTooDeeply') : first;
+    throw inputError(t('start.answersNotYaml', { where: `${path}${position ? `:${position.line}:${position.col}` : ''}`, reason }));
   }
   return scriptFromData(data, playbook, path, now);
 }
 
 function describeRun(run: Run, loaded: LoadedRun | undefined, now: string): string {
   const counts = loaded ? progress(loaded.state, now) : undefined;
-  const where = counts?.next ? `, at step ${counts.next.state.index + 1} of ${counts.total}: ${counts.next.def.title}` : '';
-  return `run #${run.id} of ${run.playbookId} started ${run.startDate}${where}`;
+  const params = { run: run.id, playbook: run.playbookId, start: run.startDate };
+  return counts?.next ? t('start.runAt', { ...params, n: counts.next.state.index + 1, total: counts.total, step: counts.next.def.title }) : t('start.run', params);
 }
 
 /** The run with its playbook's text in the user's language (what the run stores is unchanged). */
@@ -109,18 +107,18 @@ async function startWith(context: Context, chosen: LoadedPlaybook, accountName: 
 /** A second open run of the same playbook is rarely meant: ask, or refuse when we cannot ask. */
 async function confirmSecondRun(context: Context, store: Store, account: Account, open: Run): Promise<boolean> {
   const description = describeRun(open, store.loadRun(open.id), today(context.env));
-  context.interruptHint = `Continue the open run with: ${resumeCommand(account.name, context.env)}`;
+  context.interruptHint = t('start.continueOpen', { command: resumeCommand(account.name, context.env) });
   if (!context.ui.interactive) {
-    throw inputError(`${account.name} already has an open ${description}`, {
-      hint: `Continue it with: ${resumeCommand(account.name, context.env)}${open ? ` --run ${open.id}` : ''}`,
+    throw inputError(t('start.alreadyOpen', { account: account.name, run: description }), {
+      hint: t('start.continueIt', { command: `${resumeCommand(account.name, context.env)}${open ? ` --run ${open.id}` : ''}` }),
     });
   }
   const choice = await context.ui.select({
-    message: `${account.name} already has an open ${description}. What now?`,
+    message: t('start.alreadyOpenAsk', { account: account.name, run: description }),
     choices: [
-      { value: 'resume', name: `Continue run #${open.id}` },
-      { value: 'new', name: 'Start a second run of the same playbook' },
-      { value: 'cancel', name: 'Cancel' },
+      { value: 'resume', name: t('start.continueRun', { run: open.id }) },
+      { value: 'new', name: t('start.secondRun') },
+      { value: 'cancel', name: t('walk.cancel') },
     ],
   });
   if (choice === 'resume') {
@@ -151,15 +149,15 @@ export async function resume(context: Context, accountName: string, flags: WalkF
     const id = Number(flags.run.replace(/^#/, ''));
     const chosen = open.find((run) => run.id === id);
     if (!chosen) {
-      throw inputError(`${account.name} has no open run #${flags.run}`, {
-        hint: open.length > 0 ? `Open runs: ${open.map((run) => `#${run.id} (${run.playbookId})`).join(', ')}` : `See ${csCommand(context.env)} status.`,
+      throw inputError(t('shift.noSuchRun', { account: account.name, run: flags.run.replace(/^#/, '') }), {
+        hint: open.length > 0 ? t('shift.openRuns', { runs: open.map((run) => `#${run.id} (${run.playbookId})`).join(', ') }) : t('shift.seeStatus', { command: `${csCommand(context.env)} status` }),
       });
     }
     open = [chosen];
   }
   if (open.length === 0) {
-    throw inputError(`${account.name} has no open run${flags.playbook ? ` of ${flags.playbook}` : ''}`, {
-      hint: `Start one with: ${csCommand(context.env)} onboard start ${shellArgument(account.name)} (or ${csCommand(context.env)} run <playbook-id> ${shellArgument(account.name)})`,
+    throw inputError(flags.playbook ? t('start.noOpenRunOf', { account: account.name, playbook: flags.playbook }) : t('start.noOpenRun', { account: account.name }), {
+      hint: t('start.startOne', { onboard: `${csCommand(context.env)} onboard start ${shellArgument(account.name)}`, run: `${csCommand(context.env)} run <playbook-id> ${shellArgument(account.name)}` }),
     });
   }
   checkCanAnswer(context, flags);
@@ -167,13 +165,13 @@ export async function resume(context: Context, accountName: string, flags: WalkF
   let runId = open[0]!.id;
   if (open.length > 1) {
     if (!context.ui.interactive) {
-      throw inputError(`${account.name} has ${open.length} open runs; say which with --run`, {
+      throw inputError(t('shift.severalOpen', { account: account.name, count: open.length }), {
         details: open.map((run) => describeRun(run, store.loadRun(run.id), now)),
       });
     }
     runId = Number(
       await context.ui.select({
-        message: `${account.name} has ${open.length} open runs. Which one?`,
+        message: t('start.whichRun', { account: account.name, count: open.length }),
         choices: open.map((run) => ({ value: String(run.id), name: describeRun(run, store.loadRun(run.id), now) })),
       }),
     );
@@ -192,14 +190,14 @@ function upgrade(context: Context, store: Store, loaded: LoadedRun): LoadedRun {
   const current = requirePlaybook(loadPlaybooks(ui), loaded.run.playbookId);
   const before = loaded.state.playbook;
   if (JSON.stringify(current.playbook) === JSON.stringify(before)) {
-    ui.out(ui.style.dim(`Run #${loaded.run.id} already follows ${current.file} (v${before.version}); nothing to upgrade.`));
+    ui.out(ui.style.dim(t('start.upToDate', { run: loaded.run.id, file: current.file, version: before.version })));
     return loaded;
   }
   const { state, dropped } = upgradeRun(loaded.state, current.playbook);
   store.upgradeRun(loaded.run.id, state);
-  ui.out(`Run #${loaded.run.id} moved from ${before.id} v${before.version} to v${current.playbook.version} (${current.file}).`);
+  ui.out(t('start.upgraded', { run: loaded.run.id, id: before.id, from: before.version, to: current.playbook.version, file: current.file }));
   if (dropped.length > 0) {
-    ui.out(ui.style.yellow(`Not carried over (${dropped.length}):`));
+    ui.out(ui.style.yellow(t('start.notCarried', { count: dropped.length })));
     for (const each of dropped) ui.out(`  ${each.stepId}${each.fieldId ? `.${each.fieldId}` : ''}: ${each.why}`);
   }
   return store.loadRun(loaded.run.id)!;
@@ -211,7 +209,7 @@ function mentionNewerVersion(context: Context, loaded: LoadedRun): void {
   if (found && found.playbook.version > loaded.run.playbookVersion) {
     context.ui.err(
       context.ui.style.dim(
-        `note: ${found.file} is at v${found.playbook.version}; this run follows v${loaded.run.playbookVersion}. To move it: ${resumeCommand(loaded.run.accountName, context.env)} --upgrade`,
+        t('start.newerVersion', { file: found.file, version: found.playbook.version, runVersion: loaded.run.playbookVersion, command: `${resumeCommand(loaded.run.accountName, context.env)} --upgrade` }),
       ),
     );
   }
