@@ -9,18 +9,20 @@ import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'n
 import type { Stats } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { CsError } from '../errors.js';
+import { said } from '../i18n/messages.js';
+import type { Said } from '../i18n/messages.js';
 
 export interface InputOptions {
   /** How the file is named in messages: "the answers file", "playbook", "template"… */
-  what: string;
+  what: string | Said;
   /** The most bytes cs reads; a longer file is refused. */
   limit: number;
   /** Said after "larger than <limit>": why the limit is enough. */
-  whyLimit?: string;
+  whyLimit?: string | Said;
   /** How the file is shown in messages (default: the path). */
   shown?: string;
   /** What to do about a file that is not UTF-8. */
-  encodingHint?: string;
+  encodingHint?: string | Said;
 }
 
 /**
@@ -37,19 +39,19 @@ export class FileRefused extends CsError {
     /** The file as shown to the user. */
     readonly file: string,
     /** Why, without the file's name: "it is a FIFO (named pipe), not a regular file". */
-    readonly why: string,
-    where: { label: string; line?: number; col?: number; hint?: string; code?: string },
+    readonly why: string | Said,
+    where: { label: Said; line?: number; col?: number; hint?: string | Said; code?: string },
   ) {
     const at = where.line === undefined ? undefined : `${file}:${where.line}${where.col === undefined ? '' : `:${where.col}`}`;
-    super(at ? `${at}: ${why}` : `cannot read ${where.label}: ${why}`, { exitCode: 2, hint: where.hint });
+    super(at ? said('file.at', { at, why }) : said('file.cannotRead', { label: where.label, why }), { exitCode: 2, hint: where.hint });
     this.line = where.line;
     this.col = where.col;
     this.code = where.code;
   }
 
   /** As a problem of a file that a catalog lists: at its line:col, or at 1:1 "cannot read: …". */
-  asProblem(): { file: string; line: number; col: number; message: string } {
-    return { file: this.file, line: this.line ?? 1, col: this.col ?? 1, message: this.line === undefined ? `cannot read: ${this.why}` : this.why };
+  asProblem(): { file: string; line: number; col: number; message: string | Said } {
+    return { file: this.file, line: this.line ?? 1, col: this.col ?? 1, message: this.line === undefined ? said('file.cannotReadIt', { why: this.why }) : this.why };
   }
 }
 
@@ -74,33 +76,38 @@ export function formatBytes(bytes: number): string {
 }
 
 /** What a path holds, in words: "a folder", "a FIFO (named pipe)"… */
-export function describeKind(stats: Stats): string {
-  if (stats.isFile()) return 'a regular file';
-  if (stats.isDirectory()) return 'a folder';
-  if (stats.isFIFO()) return 'a FIFO (named pipe)';
-  if (stats.isSocket()) return 'a socket';
-  if (stats.isCharacterDevice()) return 'a character device';
-  if (stats.isBlockDevice()) return 'a block device';
-  if (stats.isSymbolicLink()) return 'a symbolic link';
-  return 'not a regular file';
+export function describeKind(stats: Stats): Said {
+  if (stats.isFile()) return said('kind.file');
+  if (stats.isDirectory()) return said('kind.folder');
+  if (stats.isFIFO()) return said('kind.fifo');
+  if (stats.isSocket()) return said('kind.socket');
+  if (stats.isCharacterDevice()) return said('kind.characterDevice');
+  if (stats.isBlockDevice()) return said('kind.blockDevice');
+  if (stats.isSymbolicLink()) return said('kind.symlink');
+  return said('kind.other');
 }
 
-function openError(path: string, shown: string, label: string, error: unknown): FileRefused {
+/** "{what} {shown}": the file as messages name it, "the answers file a.yaml". */
+function labelOf(what: string | Said, shown: string): Said {
+  return said('file.label', { what, shown });
+}
+
+function openError(path: string, shown: string, label: Said, error: unknown): FileRefused {
   const code = (error as NodeJS.ErrnoException).code;
-  let why: string;
-  if (code === 'ENOENT') why = 'no such file';
-  else if (code === 'EACCES' || code === 'EPERM') why = 'permission denied';
-  else if (code === 'ELOOP') why = 'it is a loop of symbolic links';
-  else if (code === 'ENOTDIR') why = 'a part of its path is not a folder';
+  let why: string | Said;
+  if (code === 'ENOENT') why = said('file.noSuchFile');
+  else if (code === 'EACCES' || code === 'EPERM') why = said('file.denied');
+  else if (code === 'ELOOP') why = said('file.loop');
+  else if (code === 'ENOTDIR') why = said('file.notDirInPath');
   else if (code === 'ENXIO' || code === 'EISDIR') {
     // a socket cannot be opened at all: say what it is
-    let kind = 'not a regular file';
+    let kind = said('kind.other');
     try {
       kind = describeKind(statSync(path));
     } catch {
       // gone meanwhile
     }
-    why = `it is ${kind}, not a regular file`;
+    why = said('file.notRegular', { kind });
   } else why = (error as Error).message;
   return new FileRefused(shown, why, { label, code });
 }
@@ -111,7 +118,7 @@ function openError(path: string, shown: string, label: string, error: unknown): 
  */
 export function openRegularFile(path: string, options: Pick<InputOptions, 'what' | 'shown'>): { fd: number; stats: Stats } {
   const shown = options.shown ?? path;
-  const label = `${options.what} ${shown}`;
+  const label = labelOf(options.what, shown);
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting for one
@@ -121,7 +128,7 @@ export function openRegularFile(path: string, options: Pick<InputOptions, 'what'
   }
   try {
     const stats = fstatSync(fd);
-    if (!stats.isFile()) throw new FileRefused(shown, `it is ${describeKind(stats)}, not a regular file`, { label, hint: `cs reads only regular files (or links to them).` });
+    if (!stats.isFile()) throw new FileRefused(shown, said('file.notRegular', { kind: describeKind(stats) }), { label, hint: said('file.onlyRegular') });
     return { fd, stats };
   } catch (error) {
     closeSync(fd);
@@ -138,8 +145,9 @@ const CHUNK = 64 * KiB;
  */
 export function readChunks(path: string, options: InputOptions): Generator<Buffer> {
   const shown = options.shown ?? path;
-  const label = `${options.what} ${shown}`;
-  const tooLarge = () => new FileRefused(shown, `it is larger than ${formatBytes(options.limit)}${options.whyLimit ? `; ${options.whyLimit}` : ''}`, { label });
+  const label = labelOf(options.what, shown);
+  const size = formatBytes(options.limit);
+  const tooLarge = () => new FileRefused(shown, options.whyLimit ? said('file.tooLargeWhy', { size, why: options.whyLimit }) : said('file.tooLarge', { size }), { label });
   const { fd, stats } = openRegularFile(path, options);
   if (stats.size > options.limit) {
     closeSync(fd);
@@ -220,7 +228,7 @@ const BOMS: [number[], string][] = [
   [[0xfe, 0xff], 'UTF-16 BE'],
 ];
 
-const SAVE_AS_UTF8 = 'Save it as UTF-8 (most editors: "Save with encoding" › UTF-8), then try again.';
+const SAVE_AS_UTF8 = said('file.saveAsUtf8');
 
 /**
  * Decodes UTF-8 text chunk by chunk, dropping a leading byte-order mark; anything else is refused
@@ -234,8 +242,8 @@ export class Utf8Decoder {
 
   constructor(
     private readonly shown: string,
-    private readonly what: string,
-    private readonly hint = SAVE_AS_UTF8,
+    private readonly what: string | Said,
+    private readonly hint: string | Said = SAVE_AS_UTF8,
   ) {}
 
   write(chunk: Buffer, final = false): string {
@@ -248,7 +256,8 @@ export class Utf8Decoder {
       this.started = true;
       for (const [bom, name] of BOMS) {
         if (bom.every((byte, index) => data[index] === byte)) {
-          throw new FileRefused(this.shown, `it is ${name} text (it starts with the byte-order mark ${bom.map((byte) => byte.toString(16).toUpperCase().padStart(2, '0')).join(' ')}); cs reads UTF-8`, { label: `${this.what} ${this.shown}`, hint: this.hint });
+          const mark = bom.map((byte) => byte.toString(16).toUpperCase().padStart(2, '0')).join(' ');
+          throw new FileRefused(this.shown, said('file.bom', { name, mark }), { label: labelOf(this.what, this.shown), hint: this.hint });
         }
       }
       if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) {
@@ -285,12 +294,12 @@ export class Utf8Decoder {
     // the column in characters, when the line starts within what is still at hand
     const col = lineStart >= 0 || this.offset === 0 ? data.toString('utf8', lineStart + 1, invalid).length + 1 : undefined;
     const byte = data[invalid]!;
-    const at = `offset ${this.offset + invalid}`;
+    const at = this.offset + invalid;
     const reason =
       byte === 0
-        ? `not text: a NUL byte at ${at} (a binary file, or UTF-16 without a byte-order mark); cs reads UTF-8 text`
-        : `not UTF-8: byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} at ${at} is not valid UTF-8 (the file may be Latin-1 or Windows-1252)`;
-    return new FileRefused(this.shown, reason, { label: `${this.what} ${this.shown}`, line, col, hint: this.hint });
+        ? said('file.nul', { offset: at })
+        : said('file.notUtf8', { byte: byte.toString(16).toUpperCase().padStart(2, '0'), offset: at });
+    return new FileRefused(this.shown, reason, { label: labelOf(this.what, this.shown), line, col, hint: this.hint });
   }
 }
 

@@ -15,6 +15,8 @@ import type { Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CsError, inputError, runtimeError } from '../errors.js';
 import { describeKind } from './input.js';
+import { said } from '../i18n/messages.js';
+import type { Said } from '../i18n/messages.js';
 
 export interface OutputOptions {
   /** Replace an existing regular file. */
@@ -36,11 +38,11 @@ export interface OutputTarget {
   existing?: Stats;
 }
 
-const DATABASE_FILES: [string, string][] = [
-  ['', 'the database cs is using'],
-  ['-wal', "the database's write-ahead log"],
-  ['-shm', "the database's shared-memory index"],
-  ['-journal', "the database's rollback journal"],
+const DATABASE_FILES: [string, Said][] = [
+  ['', said('out.database')],
+  ['-wal', said('out.wal')],
+  ['-shm', said('out.shm')],
+  ['-journal', said('out.journal')],
 ];
 
 function statOrUndefined(path: string): Stats | undefined {
@@ -68,8 +70,8 @@ function refuseDatabase(target: OutputTarget, protect: string[]): void {
       const stats = statOrUndefined(file);
       const same = stats && target.existing ? stats.dev === target.existing.dev && stats.ino === target.existing.ino : canonical(file) === target.path;
       if (same) {
-        throw inputError(`cannot write ${target.out}: it is ${what} (${file}); nothing was written`, {
-          hint: 'Choose another file name: cs never writes over the database it is using.',
+        throw inputError(said('out.isDatabase', { out: target.out, what, file }), {
+          hint: said('out.isDatabaseHint'),
         });
       }
     }
@@ -84,9 +86,9 @@ export function checkOutput(out: string, options: OutputOptions = {}): OutputTar
   const absolute = resolve(out);
   const folder = dirname(absolute);
   const folderStats = statOrUndefined(folder);
-  if (folderStats && !folderStats.isDirectory()) throw inputError(`cannot write ${out}: ${folder} is ${describeKind(folderStats)}, not a folder`, { hint: 'Choose another --out.' });
+  if (folderStats && !folderStats.isDirectory()) throw inputError(said('out.folderNotFolder', { out, folder, kind: describeKind(folderStats) }), { hint: said('out.chooseAnother') });
   if (!folderStats) {
-    throw inputError(`cannot write ${out}: the folder ${folder} does not exist`, { hint: `Create it first (mkdir -p ${JSON.stringify(folder)}), or choose another --out.` });
+    throw inputError(said('out.noFolder', { out, folder }), { hint: said('out.noFolderHint', { command: `mkdir -p ${JSON.stringify(folder)}` }) });
   }
   let entry: Stats | undefined;
   try {
@@ -100,11 +102,11 @@ export function checkOutput(out: string, options: OutputOptions = {}): OutputTar
     if (!leadsTo) {
       let where = '';
       try {
-        where = ` ${readlinkSync(absolute)}`;
+        where = readlinkSync(absolute);
       } catch {
         // gone meanwhile
       }
-      throw inputError(`cannot write ${out}: it is a symbolic link to${where}, which does not exist`, { hint: 'Point the link at a file, or choose another --out.' });
+      throw inputError(where ? said('out.brokenLinkTo', { out, target: where }) : said('out.brokenLink', { out }), { hint: said('out.brokenLinkHint') });
     }
     target.path = realpathSync(absolute);
     target.throughLink = true;
@@ -113,24 +115,24 @@ export function checkOutput(out: string, options: OutputOptions = {}): OutputTar
     target.existing = entry;
   }
   const existing = target.existing;
-  if (existing?.isDirectory()) throw inputError(`cannot write ${out}: it is a folder`, { hint: 'Give a file name, e.g. --out recap.eml' });
+  if (existing?.isDirectory()) throw inputError(said('out.isFolder', { out }), { hint: said('out.isFolderHint') });
   if (existing && !existing.isFile()) {
-    throw inputError(`cannot write ${out}: it is ${describeKind(existing)}, not a regular file; nothing was written`, { hint: 'cs writes only regular files: choose a file name.' });
+    throw inputError(said('out.notRegular', { out, kind: describeKind(existing) }), { hint: said('out.onlyRegular') });
   }
   refuseDatabase(target, options.protect ?? []);
-  if (existing && !options.force) throw inputError(`${out} already exists; nothing was written`, { hint: 'Add --force to overwrite it, or choose another file.' });
+  if (existing && !options.force) throw inputError(said('out.exists', { out }), { hint: said('out.existsHint') });
   return target;
 }
 
 function writeError(out: string, error: unknown): CsError {
   if (error instanceof CsError) return error;
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EEXIST') return inputError(`${out} already exists; nothing was written`, { hint: 'Add --force to overwrite it, or choose another file.' });
-  if (code === 'ENOENT') return inputError(`cannot write ${out}: its folder does not exist`);
-  if (code === 'EISDIR') return inputError(`cannot write ${out}: it is a folder`);
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return inputError(`cannot write ${out}: permission denied`, { hint: 'Choose a folder you can write to.' });
-  if (code === 'ENOSPC') return runtimeError(`cannot write ${out}: the disk is full; nothing was written`);
-  return runtimeError(`cannot write ${out}: ${(error as Error).message}`, { cause: error });
+  if (code === 'EEXIST') return inputError(said('out.exists', { out }), { hint: said('out.existsHint') });
+  if (code === 'ENOENT') return inputError(said('out.folderGone', { out }));
+  if (code === 'EISDIR') return inputError(said('out.isFolder', { out }));
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return inputError(said('out.denied', { out }), { hint: said('out.deniedHint') });
+  if (code === 'ENOSPC') return runtimeError(said('out.diskFull', { out }));
+  return runtimeError(said('out.failed', { out, message: (error as Error).message }), { cause: error });
 }
 
 function temporaryBeside(path: string): string {

@@ -6,6 +6,7 @@ import type { Connection } from './connection.js';
 import { now, ownerQuery } from './connection.js';
 import type { AccountRow } from './rows.js';
 import { toAccount } from './rows.js';
+import { said } from '../../i18n/messages.js';
 
 export function findAccount(c: Connection, name: string): Account | undefined {
   // Look-alikes that were two accounts before schema 4 keep a suffixed key (`key\0#id`): the one
@@ -49,9 +50,7 @@ export function renameAccount(c: Connection, accountId: number, newName: string)
   return c.write(() => {
     const holder = c.sql('SELECT id, name FROM accounts WHERE name_key = ?').get(key) as Pick<AccountRow, 'id' | 'name'> | undefined;
     if (holder && holder.id !== accountId) {
-      throw inputError(`another account is already named ${JSON.stringify(holder.name)}`, {
-        hint: 'Names are compared ignoring case, spacing, Unicode normalisation (NFC/NFD), zero-width characters and where the tone mark of oa, oe, uy sits (Hoà = Hòa); pick one no other account has.',
-      });
+      throw inputError(said('accounts.nameTaken', { name: JSON.stringify(holder.name) }), { hint: said('accounts.nameTakenHint') });
     }
     c.sql('UPDATE accounts SET name = ?, name_key = ? WHERE id = ?').run(name, key, accountId);
     const row = c.sql('SELECT * FROM accounts WHERE id = ?').get(accountId) as AccountRow | undefined;

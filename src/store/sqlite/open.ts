@@ -12,6 +12,7 @@ import type { Store } from '../store.js';
 import { Connection } from './connection.js';
 import { busyTimeoutMs, explainSqliteError, notCsDatabase } from './errors.js';
 import { SqliteStore } from './store.js';
+import { said } from '../../i18n/messages.js';
 
 /**
  * The compiled SQLite addon, named directly: better-sqlite3's own search for it (the `bindings`
@@ -26,9 +27,7 @@ function sqliteAddon(): string {
     if (existsSync(addon)) return addon;
     if (dirname(folder) === folder) break;
   }
-  throw runtimeError(`the SQLite addon is not built: no ${inPackage} in ${packageRoot()} or a folder above it`, {
-    hint: 'Run `npm rebuild better-sqlite3` in the folder cs is installed in.',
-  });
+  throw runtimeError(said('db.noAddon', { file: inPackage, folder: packageRoot() }), { hint: said('db.noAddonHint') });
 }
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
@@ -42,16 +41,14 @@ function checkPathBeforeOpening(path: string): boolean {
   let size: number;
   try {
     const stats = statSync(path);
-    if (stats.isDirectory()) throw inputError(`the database path ${path} is a folder`, { hint: 'Give a file name, e.g. --db ~/cs.db' });
-    if (!stats.isFile()) {
-      throw inputError(`the database path ${path} is ${describeKind(stats)}, not a regular file`, { hint: 'Point --db (or CS_DB) at a cs database file, or at a new file name.' });
-    }
+    if (stats.isDirectory()) throw inputError(said('db.pathIsFolder', { path }), { hint: said('db.pathIsFolderHint') });
+    if (!stats.isFile()) throw inputError(said('db.pathNotRegular', { path, kind: describeKind(stats) }), { hint: said('db.pathNotRegularHint') });
     size = stats.size;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return false; // not there yet: creating its folder says what is wrong
     if (error instanceof CsError) throw error;
-    throw inputError(`cannot read the database ${path}: ${(error as Error).message}`);
+    throw inputError(said('db.cannotRead', { path, message: (error as Error).message }));
   }
   // empty: another cs has just created it and may be writing its first page this very moment
   if (size === 0) return true;
@@ -59,15 +56,15 @@ function checkPathBeforeOpening(path: string): boolean {
   let read = 0;
   let fd: number | undefined;
   try {
-    fd = openRegularFile(path, { what: 'the database' }).fd;
+    fd = openRegularFile(path, { what: said('db.theDatabase') }).fd;
     read = readSync(fd, header, 0, 16, 0);
   } catch (error) {
     if (error instanceof CsError) throw error;
-    throw inputError(`cannot read the database ${path}: ${(error as Error).message}`);
+    throw inputError(said('db.cannotRead', { path, message: (error as Error).message }));
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  if (read > 0 && header.toString('latin1') !== SQLITE_HEADER) throw notCsDatabase(path, 'it is not an SQLite database');
+  if (read > 0 && header.toString('latin1') !== SQLITE_HEADER) throw notCsDatabase(path, said('db.notSqlite'));
   return true;
 }
 
@@ -94,9 +91,7 @@ function createParentFolder(path: string): void {
       }
     }
   } catch (error) {
-    throw inputError(`cannot create the folder ${folder} for the database: ${(error as Error).message}`, {
-      hint: 'Point --db (or CS_DB) at a file in a folder you can write to.',
-    });
+    throw inputError(said('db.cannotCreateFolder', { folder, message: (error as Error).message }), { hint: said('db.cannotCreateFolderHint') });
   }
 }
 
@@ -139,14 +134,12 @@ function checkIdentity(db: Db, path: string): void {
     }))
     .deferred();
   if (applicationId === 0 && version === 0) {
-    if (tables > 0) throw notCsDatabase(path, 'it is an SQLite database of another program');
+    if (tables > 0) throw notCsDatabase(path, said('db.otherProgram'));
     return;
   }
-  if (applicationId !== APPLICATION_ID) throw notCsDatabase(path, 'it is an SQLite database of another program');
+  if (applicationId !== APPLICATION_ID) throw notCsDatabase(path, said('db.otherProgram'));
   if (version > SCHEMA_VERSION) {
-    throw runtimeError(`${path} was written by a newer cs (schema ${version}; this cs knows ${SCHEMA_VERSION})`, {
-      hint: 'Update cs to open it.',
-    });
+    throw runtimeError(said('db.newerSchema', { path, version, known: SCHEMA_VERSION }), { hint: said('db.updateCs') });
   }
 }
 
@@ -155,7 +148,7 @@ function migrate(db: Db, path: string): void {
   if ((db.pragma('user_version', { simple: true }) as number) === SCHEMA_VERSION) return;
   db.transaction(() => {
     const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) throw runtimeError(`${path} was written by a newer cs`);
+    if (version > SCHEMA_VERSION) throw runtimeError(said('db.newer', { path }));
     for (let next = version + 1; next <= SCHEMA_VERSION; next += 1) db.exec(MIGRATIONS[next - 1]!);
     if (version !== SCHEMA_VERSION) {
       db.pragma(`application_id = ${APPLICATION_ID}`);

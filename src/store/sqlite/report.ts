@@ -11,6 +11,7 @@ import { agendaFilter, agendaSql } from './agenda.js';
 import type { Connection } from './connection.js';
 import { ownerQuery } from './connection.js';
 import type { AgendaEntry, AgendaQuery, CalendarEntry, CalendarExport, ShiftRecord, UndoneShift } from '../store.js';
+import { said } from '../../i18n/messages.js';
 
 // The report works from three small temporary tables, filled once per report: the runs it counts,
 // their steps done or skipped, and where each open run waits. Only they are read run by run; in a
@@ -289,7 +290,7 @@ export function shiftDueDates(c: Connection, runId: number, record: ShiftRecord,
   );
   for (const each of record.moves) {
     if (move.run({ runId, stepId: each.stepId, from: each.from, to: each.to }).changes !== 1) {
-      throw runtimeError(`step ${each.stepId} of run #${runId} changed while the shift was worked out; nothing was moved`, { hint: 'Run the shift again.' });
+      throw runtimeError(said('shift.changedMeanwhile', { step: each.stepId, run: runId }), { hint: said('shift.again') });
     }
   }
   const shiftId = Number(
