@@ -13,7 +13,8 @@ import type { ColumnMap, ColumnPlan, DateOrder, PreparedText, Role } from './crm
 import { dayMonthParts, readCellDate, readDate } from './dates.js';
 import type { DateFormat } from './dates.js';
 import { accountKey, cleanAccountName, hasControlCharacters, ownerProblem } from './names.js';
-import { plural } from './words.js';
+import { said } from '../i18n/messages.js';
+import type { Said } from '../i18n/messages.js';
 
 export interface BookOptions {
   /** The run's day 0 when the start column is empty. */
@@ -68,15 +69,13 @@ function cleanCell(value: string): string {
 function explainCsvError(error: unknown, file: string, linesBefore: number): CsError {
   const { code, message } = error as { code?: string; message?: string };
   const lines = (error as { lines?: number }).lines === undefined ? undefined : (error as { lines: number }).lines + linesBefore;
-  const reasons: Record<string, string> = {
-    CSV_QUOTE_NOT_CLOSED: 'a quoted value is never closed (a " is missing)',
-    CSV_INVALID_CLOSING_QUOTE: 'a closing quote is followed by something other than the delimiter or the end of the line',
-    CSV_INVALID_OPENING_QUOTE: 'a quote appears inside an unquoted value',
+  const reasons: Record<string, Said> = {
+    CSV_QUOTE_NOT_CLOSED: said('csv.quoteNotClosed'),
+    CSV_INVALID_CLOSING_QUOTE: said('csv.closingQuote'),
+    CSV_INVALID_OPENING_QUOTE: said('csv.openingQuote'),
   };
-  const reason = (code && reasons[code]) ?? (message ?? String(error)).split('\n')[0];
-  return inputError(`${file}${lines ? `:${lines}` : ''}: not valid CSV: ${reason}`, {
-    hint: 'Values with commas, quotes or line breaks must be wrapped in double quotes, and a " inside them doubled ("").',
-  });
+  const reason = (code && reasons[code]) ?? (message ?? String(error)).split('\n')[0]!;
+  return inputError(said('csv.invalid', { where: `${file}${lines ? `:${lines}` : ''}`, reason }), { hint: said('csv.invalidHint') });
 }
 
 /** Why a start cell could not be read, given how the column writes its dates. */
@@ -196,7 +195,7 @@ function startLine(record: CsvRecord, linesBefore: number): number {
 }
 
 function emptyBook(file: string): CsError {
-  return inputError(`${file} is empty: expected a header row (name,owner,playbook,start, or a CRM export's) and a row per account`);
+  return inputError(said('csv.empty', { file }));
 }
 
 /**
@@ -260,9 +259,9 @@ export function parseBook(text: BookText, options: BookOptions): Book {
     if (record.every((value) => value.trim() === '')) continue;
     const line = startLine(parsed, linesBefore);
     const problemsBefore = problems.length;
-    const problem = (message: string) => problems.push({ line, message });
+    const problem = (message: string | Said) => problems.push({ line, message });
     if (record.length !== columns.header.length) {
-      problem(`has ${plural(record.length, 'value')} but the header has ${plural(columns.header.length, 'column')}`);
+      problem(said('csv.rowLength', { values: said('csv.values', { count: record.length }), columns: said('csv.columns', { count: columns.header.length }) }));
       continue;
     }
     const fields: Record<string, string> = {};
@@ -273,15 +272,15 @@ export function parseBook(text: BookText, options: BookOptions): Book {
         // the account's language, for its documents: vi, vi_VN, en…, stored as en or vi
         const lang = langOf(value);
         if (lang) fields[ACCOUNT_LANG] = lang;
-        else problem(`lang must be one of ${LANGS.join(', ')}; got ${JSON.stringify(value)}`);
+        else problem(said('csv.badLang', { langs: LANGS.join(', '), value: JSON.stringify(value) }));
       } else fields[name] = value;
     }
-    for (const index of columns.unnamed) if (cleanCell(record[index]!) !== '') problem(`has a value in column ${index + 1}, which has no name in the header`);
+    for (const index of columns.unnamed) if (cleanCell(record[index]!) !== '') problem(said('csv.unnamedColumn', { column: index + 1 }));
     let name: string | undefined;
     try {
       name = cleanAccountName(cell(record, 'name'));
     } catch (error) {
-      problem((error as Error).message);
+      problem((error as CsError).said ?? (error as Error).message);
     }
     const owner = cell(record, 'owner').replace(/\s+/gu, ' ');
     const badOwner = owner === '' ? undefined : ownerProblem(owner);
@@ -297,7 +296,7 @@ export function parseBook(text: BookText, options: BookOptions): Book {
       if (!playbook) problem(options.unknownPlaybook(playbookId));
     }
     const recordId = cell(record, 'id');
-    if (recordId !== '' && hasControlCharacters(recordId)) problem(`the record id ${JSON.stringify(recordId)} contains control characters`);
+    if (recordId !== '' && hasControlCharacters(recordId)) problem(said('csv.recordControls', { id: JSON.stringify(recordId) }));
     const start = cell(record, 'start');
     const startDate = readStart(start, dateOrder, options);
     if ('problem' in startDate) problem(startDate.problem);
@@ -306,7 +305,7 @@ export function parseBook(text: BookText, options: BookOptions): Book {
     const linesOf = linesIn(firstLineOf, playbook.id);
     const earlier = linesOf.get(key);
     if (earlier !== undefined) {
-      problem(`${JSON.stringify(name)} already has a row for ${playbook.id} on line ${earlier}; one account gets one run of a playbook`);
+      problem(said('csv.twice', { name: JSON.stringify(name), playbook: playbook.id, line: earlier }));
       continue;
     }
     linesOf.set(key, line);
@@ -315,7 +314,7 @@ export function parseBook(text: BookText, options: BookOptions): Book {
       const linesOfRecord = linesIn(firstLineOfRecord, playbook.id);
       const twin = linesOfRecord.get(recordId);
       if (twin !== undefined) {
-        problem(`the record id ${JSON.stringify(recordId)} already has a row for ${playbook.id} on line ${twin}`);
+        problem(said('csv.recordTwice', { id: JSON.stringify(recordId), playbook: playbook.id, line: twin }));
         continue;
       }
       linesOfRecord.set(recordId, line);

@@ -6,6 +6,8 @@
  */
 import type { Playbook } from '../playbook/types.js';
 import { accountKey } from './names.js';
+import { said } from '../i18n/messages.js';
+import type { Said } from '../i18n/messages.js';
 
 export interface BookRow {
   /** Line in the file where the row starts (1 is the header). */
@@ -26,7 +28,7 @@ export interface BookRow {
 
 export interface LineProblem {
   line: number;
-  message: string;
+  message: string | Said;
 }
 
 /** What the store knows of an account, as a plan needs it. */
@@ -100,7 +102,7 @@ export interface RowPlan {
   updatesAccount: boolean;
   playbook: string;
   startDate: string;
-  outcome: { kind: 'start' } | { kind: 'unchanged'; runId: number } | { kind: 'problem'; message: string };
+  outcome: { kind: 'start' } | { kind: 'unchanged'; runId: number } | { kind: 'problem'; message: string | Said };
   ownerDiffers?: OwnerDifference;
 }
 
@@ -184,7 +186,7 @@ export function planImport(rows: readonly BookRow[], lookup: BookLookup, options
   for (const row of rows) {
     const plan: RowPlan = { line: row.line, account: row.name, createsAccount: false, updatesAccount: false, playbook: row.playbook.id, startDate: row.startDate, outcome: { kind: 'start' } };
     rowPlans.push(plan);
-    const refuse = (message: string) => {
+    const refuse = (message: Said) => {
       problems.push({ line: row.line, message });
       plan.outcome = { kind: 'problem', message };
     };
@@ -201,7 +203,7 @@ export function planImport(rows: readonly BookRow[], lookup: BookLookup, options
     if (account && row.record) {
       const storedRecord = account.stored.fields[row.record.column];
       if (storedRecord !== undefined && storedRecord !== row.record.value) {
-        refuse(`${JSON.stringify(account.stored.name)} is stored with ${row.record.column} ${storedRecord}, not ${row.record.value}: two CRM records with one name? Rename one (cs accounts rename) and import again`);
+        refuse(said('import.recordMismatch', { name: JSON.stringify(account.stored.name), column: row.record.column, stored: storedRecord, value: row.record.value }));
         continue;
       }
     }
@@ -237,7 +239,7 @@ export function planImport(rows: readonly BookRow[], lookup: BookLookup, options
     }
     const open = before.find((run) => run.status === 'open');
     if (open) {
-      refuse(`${JSON.stringify(row.name)} already has an open run #${open.id} of ${row.playbook.id} (started ${open.startDate})`);
+      refuse(said('import.alreadyOpen', { name: JSON.stringify(row.name), run: open.id, playbook: row.playbook.id, start: open.startDate }));
       continue;
     }
     runs.push({ row, accountId: known.stored.id, key: row.key, owner: row.owner });

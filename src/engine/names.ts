@@ -4,6 +4,8 @@
  * way. A name is kept as first typed; it is matched by a key in which all of that is folded away.
  */
 import { inputError } from '../errors.js';
+import { said } from '../i18n/messages.js';
+import type { Said } from '../i18n/messages.js';
 
 // C0/C1 controls and the bidi overrides that could disguise a name in a terminal.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
@@ -34,21 +36,21 @@ function invisibleOnly(text: string): boolean {
 }
 
 /** Why a tidied name cannot be a name (`what` says whose), or undefined. */
-function nameProblem(what: string, raw: string, name: string): string | undefined {
+function nameProblem(what: Said, raw: string, name: string): Said | undefined {
   // tabs and line breaks are spaces by now (folded); any control left is refused
-  if (CONTROL.test(raw.replace(/\s+/gu, ' '))) return `${what} ${JSON.stringify(raw)} contains control characters`;
-  if (invisibleOnly(raw) && raw.replace(/\p{White_Space}/gu, '') !== '') return `${what} is made only of invisible characters (${codePoints(raw)})`;
-  if (name === '') return `${what} is empty`;
-  if (invisibleOnly(name)) return `${what} is made only of invisible characters (${codePoints(name)})`;
+  if (CONTROL.test(raw.replace(/\s+/gu, ' '))) return said('name.controls', { what, name: JSON.stringify(raw) });
+  if (invisibleOnly(raw) && raw.replace(/\p{White_Space}/gu, '') !== '') return said('name.invisible', { what, codes: codePoints(raw) });
+  if (name === '') return said('name.empty', { what });
+  if (invisibleOnly(name)) return said('name.invisible', { what, codes: codePoints(name) });
   return undefined;
 }
 
 /** The name as it will be stored and shown: NFC, trimmed, inner runs of spaces folded to one. */
 export function cleanAccountName(raw: string): string {
   const name = tidyName(raw);
-  const problem = nameProblem('the account name', raw, name);
-  if (problem) throw inputError(problem, { hint: 'Give the customer\'s name, e.g. cs onboard start "Acme"' });
-  if (name.length > 200) throw inputError('the account name is longer than 200 characters');
+  const problem = nameProblem(said('name.account'), raw, name);
+  if (problem) throw inputError(problem, { hint: said('name.accountHint') });
+  if (name.length > 200) throw inputError(said('name.tooLong'));
   return name;
 }
 
@@ -79,14 +81,14 @@ export function hasControlCharacters(text: string): boolean {
 }
 
 /** Why an owner as given (--owner, a CSV's owner column) cannot be one, or undefined; '' is no owner. */
-export function ownerProblem(raw: string): string | undefined {
-  return nameProblem('the owner', raw, tidyName(raw));
+export function ownerProblem(raw: string): Said | undefined {
+  return nameProblem(said('name.owner'), raw, tidyName(raw));
 }
 
 /** An owner as given with --owner: NFC, trimmed; no control characters (they would reach terminals). */
 export function cleanOwner(raw: string): string {
   const owner = tidyName(raw);
-  if (owner === '' && raw.trim() === '') throw inputError('--owner needs a name');
+  if (owner === '' && raw.trim() === '') throw inputError(said('report.ownerEmpty'));
   const problem = ownerProblem(raw);
   if (problem) throw inputError(problem);
   return owner;

@@ -11,6 +11,7 @@ import type { Playbook } from '../../src/playbook/types.js';
 import { FIXTURES } from '../support/playbooks.js';
 import { inputRefusal } from '../support/errors.js';
 import { testPlaybook } from '../agenda/helpers.js';
+import { spoken } from '../support/said.js';
 
 const PLAYBOOKS = new Map<string, Playbook>([
   ['onboarding-30d', testPlaybook('onboarding-30d')],
@@ -70,7 +71,7 @@ describe('parseBook: what CRM exports look like', () => {
 
   it('reports every bad row at once, each with the line it starts on', () => {
     const book = read(csv('bad-rows.csv'));
-    expect(book.problems.map((problem) => `${problem.line}: ${problem.message}`)).toEqual([
+    expect(spoken(book.problems).map((problem) => `${problem.line}: ${problem.message}`)).toEqual([
       '3: the account name is empty',
       '4: unknown playbook "onbording-30d"',
       '5: start: 2026-02-30 is not a real date: February 2026 has 28 days',
@@ -85,7 +86,7 @@ describe('parseBook: what CRM exports look like', () => {
 
   it('counts lines of multi-line values when it says where a bad row is', () => {
     const text = 'name,playbook,note\n"A",onboarding-30d,"one\ntwo\nthree"\n"B",nope,"x\r\ny"\nC,onboarding-30d,ok\n,onboarding-30d,\n';
-    expect(read(text).problems).toEqual([
+    expect(spoken(read(text).problems)).toEqual([
       { line: 5, message: 'unknown playbook "nope"' },
       { line: 8, message: 'the account name is empty' },
     ]);
@@ -94,11 +95,11 @@ describe('parseBook: what CRM exports look like', () => {
   it('a name twice in the file is a duplicate in any case or normalisation, a second playbook is not', () => {
     const book = read('name,playbook\nÁnh Dương,onboarding-30d\nÁNH DƯƠNG,churn-response\n' + 'ánh dương'.normalize('NFD') + ',onboarding-30d\n');
     expect(book.rows.map((row) => row.line)).toEqual([2, 3]);
-    expect(book.problems).toEqual([{ line: 4, message: '"ánh dương" already has a row for onboarding-30d on line 2; one account gets one run of a playbook' }]);
+    expect(spoken(book.problems)).toEqual([{ line: 4, message: '"ánh dương" already has a row for onboarding-30d on line 2; one account gets one run of a playbook' }]);
   });
 
   it('owners with control characters and values under a nameless column are bad rows', () => {
-    expect(read('name,owner,playbook,\nA,"l\u001b[31man",onboarding-30d,\nB,lan,onboarding-30d,stray\n').problems).toEqual([
+    expect(spoken(read('name,owner,playbook,\nA,"l\u001b[31man",onboarding-30d,\nB,lan,onboarding-30d,stray\n').problems)).toEqual([
       { line: 2, message: 'the owner "l\\u001b[31man" contains control characters' },
       { line: 3, message: 'has a value in column 4, which has no name in the header' },
     ]);
@@ -159,7 +160,7 @@ describe('planImport', () => {
     });
     const plan = planImport(rows('name,playbook,start\nSame,onboarding-30d,2026-11-20\nOpen,onboarding-30d,2026-11-20\nDone,onboarding-30d,2026-11-20\nOpen,churn-response,2026-11-20'), stored);
     expect(plan.unchanged).toBe(1);
-    expect(plan.problems).toEqual([{ line: 3, message: '"Open" already has an open run #11 of onboarding-30d (started 2026-10-01)' }]);
+    expect(spoken(plan.problems)).toEqual([{ line: 3, message: '"Open" already has an open run #11 of onboarding-30d (started 2026-10-01)' }]);
     expect(plan.runs.map((run) => [run.row.name, run.row.playbook.id, run.accountId])).toEqual([
       ['Done', 'onboarding-30d', 3],
       ['Open', 'churn-response', 2],

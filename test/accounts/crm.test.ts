@@ -10,6 +10,7 @@ import type { Playbook } from '../../src/playbook/types.js';
 import { testPlaybook } from '../agenda/helpers.js';
 import { inputRefusal } from '../support/errors.js';
 import { FIXTURES } from '../support/playbooks.js';
+import { spoken } from '../support/said.js';
 
 const ONBOARDING = testPlaybook('onboarding-30d');
 const CHURN = testPlaybook('churn-response');
@@ -80,7 +81,7 @@ describe('the four CRMs, as their exports are written', () => {
       { line: 5, name: 'Công ty Cổ phần Việt Tiến', owner: 'Bùi Minh Đức', start: '2026-11-02', record: 'zcrm_5725767000000412003' },
     ]);
     const bad = fixture('zoho-accounts.csv').replace('Tập đoàn Đông Á', '');
-    expect(parseBook(bad, OPTIONS).problems).toEqual([{ line: 4, message: 'the account name is empty' }]);
+    expect(spoken(parseBook(bad, OPTIONS).problems)).toEqual([{ line: 4, message: 'the account name is empty' }]);
   });
 
   it('anything else with --map (tab-separated, month-first dates declared with --date-format)', () => {
@@ -187,7 +188,7 @@ describe('dates in a CRM column', () => {
 
   it('a row whose date contradicts the column is a bad row, named with the row that settled it', () => {
     const book = parseBook('name,start\nA,20/11/2026\nB,11/25/2026\nC,03/04/2026\n', OPTIONS);
-    expect(book.problems).toEqual([{ line: 3, message: 'start must be a real date written DD/MM/YYYY or YYYY-MM-DD (the column\'s dates are day first: "20/11/2026" on line 2); got "11/25/2026"' }]);
+    expect(spoken(book.problems)).toEqual([{ line: 3, message: 'start must be a real date written DD/MM/YYYY or YYYY-MM-DD (the column\'s dates are day first: "20/11/2026" on line 2); got "11/25/2026"' }]);
     expect(book.rows.map((row) => row.startDate)).toEqual(['2026-11-20', '2026-04-03']);
   });
 });
@@ -200,7 +201,7 @@ describe('playbook cells', () => {
   });
   it('with no default, every row without a playbook says why', () => {
     const book = parseBook('name,playbook\nA,\nB,churn-response\n', { ...OPTIONS, defaultPlaybook: () => 'the playbook is empty and there is no default onboarding playbook' });
-    expect(book.problems).toEqual([{ line: 2, message: 'the playbook is empty and there is no default onboarding playbook' }]);
+    expect(spoken(book.problems)).toEqual([{ line: 2, message: 'the playbook is empty and there is no default onboarding playbook' }]);
   });
 });
 

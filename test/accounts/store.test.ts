@@ -6,6 +6,7 @@ import type { BookRow, ImportOutcome } from '../../src/engine/book.js';
 import type { Playbook } from '../../src/playbook/types.js';
 import { inputRefusal, thrownCsError } from '../support/errors.js';
 import { freshStores, tableCounts, testPlaybook } from '../agenda/helpers.js';
+import { spoken } from '../support/said.js';
 
 const fresh = freshStores();
 
@@ -68,7 +69,7 @@ describe('store.importBook', () => {
     store.importBook(rows('name,playbook,start\nAcme,test-onboarding,2026-11-01'));
     const before = counts(path);
     const outcome = store.importBook(rows('name,playbook,start\nNew One,test-onboarding,\nACME,test-onboarding,2026-11-20'));
-    expect(outcome.problems).toEqual([{ line: 3, message: '"ACME" already has an open run #1 of test-onboarding (started 2026-11-01)' }]);
+    expect(spoken(outcome.problems)).toEqual([{ line: 3, message: '"ACME" already has an open run #1 of test-onboarding (started 2026-11-01)' }]);
     expect(counts(path)).toEqual(before);
   });
 

@@ -1,4 +1,5 @@
 /** Account names (src/engine/names.ts): one customer whatever the Unicode form, case or spacing. */
+import { say } from '../../src/i18n/messages.js';
 import { describe, expect, it } from 'vitest';
 import { inputRefusal } from '../support/errors.js';
 import { accountKey, cleanAccountName, cleanOwner, ownerProblem, personKey } from '../../src/engine/names.js';
@@ -104,7 +105,7 @@ describe('names made only of invisible characters', () => {
 
   it('an owner too (--owner, a CSV owner column)', () => {
     expect(inputRefusal(() => cleanOwner('\u3164')).message).toBe('the owner is made only of invisible characters (U+3164)');
-    expect(ownerProblem('\u2800\u2800')).toBe('the owner is made only of invisible characters (U+2800 U+2800)');
+    expect(say(ownerProblem('\u2800\u2800')!)).toBe('the owner is made only of invisible characters (U+2800 U+2800)');
     expect(ownerProblem('Lan')).toBeUndefined();
     expect(cleanOwner(' Nguyễn  Thị Lan\u200b')).toBe('Nguyễn Thị Lan');
   });

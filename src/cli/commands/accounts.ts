@@ -147,7 +147,7 @@ function describeRow(row: RowPlan, style: Context['ui']['style']): string {
   const { outcome } = row;
   if (outcome.kind === 'start') parts.push(t('import.row.start', { playbook: row.playbook, date: row.startDate }));
   else if (outcome.kind === 'unchanged') parts.push(style.dim(t('import.row.unchanged', { run: outcome.runId, playbook: row.playbook, date: row.startDate })));
-  else parts.push(style.red(outcome.message));
+  else parts.push(style.red(say(outcome.message)));
   return parts.join(' · ');
 }
 
