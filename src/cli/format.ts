@@ -2,10 +2,20 @@
 import { realpathSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { daysBetween, formatDay, isCalendarDay } from '../engine/dates.js';
-import type { AnswerValue } from '../playbook/types.js';
+import type { ActionItem, AnswerValue } from '../playbook/types.js';
 
-/** "due Tue 2026-12-01 (in 5 days)", "(today)", "(3 days overdue)". */
-export function describeDue(due: string, now: string): string {
+/** One action item on a line: "☐ Send the export — Lan, by 2026-12-15". */
+export function actionLine(item: ActionItem): string {
+  const by = [item.who, item.due ? `by ${item.due}` : ''].filter(Boolean).join(', ');
+  return `${item.done ? '☑' : '☐'} ${item.what}${by ? ` — ${by}` : ''}`;
+}
+
+/**
+ * "due Tue 2026-12-01 (in 5 days)", "(today)", "(3 days overdue)"; a due date that waits on its
+ * anchor ('') is "due 2bd after …" when `waiting` says what it waits on.
+ */
+export function describeDue(due: string, now: string, waiting?: string): string {
+  if (due === '') return waiting ? `due ${waiting}` : 'due once what it counts from is known';
   if (!isCalendarDay(due)) return `due ${due} (not a date: written by an older cs)`;
   const days = daysBetween(now, due);
   const day = formatDay(due);
@@ -16,7 +26,9 @@ export function describeDue(due: string, now: string): string {
 
 export function formatAnswer(value: AnswerValue | undefined): string {
   if (value === undefined) return '—';
-  if (Array.isArray(value)) return value.join(', ');
+  if (Array.isArray(value)) {
+    return value.map((item) => (typeof item === 'string' ? item : actionLine(item))).join(typeof value[0] === 'object' ? '\n' : ', ');
+  }
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   return String(value);
 }

@@ -6,10 +6,12 @@
 import { inputError } from '../errors.js';
 import { isAnswered } from '../engine/answers.js';
 import { dayOf } from '../engine/dates.js';
+import { describeCondition } from '../engine/conditions.js';
 import { flattenSteps, progress } from '../engine/run.js';
 import type { StepState } from '../engine/run.js';
+import { choiceLabel } from '../playbook/choices.js';
 import { didYouMean } from '../playbook/problems.js';
-import type { AnswerValue, FieldDef, StepDef } from '../playbook/types.js';
+import type { ActionItem, AnswerValue, FieldDef, StepDef } from '../playbook/types.js';
 import type { Account, LoadedRun } from '../store/store.js';
 import { personText, resolvePerson } from '../people/person.js';
 import type { Directory, Person } from '../people/person.js';
@@ -44,10 +46,32 @@ function dateValue(iso: string): unknown {
   return value;
 }
 
+/** A cell of a Markdown table: one line, its pipes escaped. */
+function cell(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
+}
+
+/**
+ * Action items: a list for `{{#x}}{{what}} — {{who}}{{/x}}` (each with its number `n`, and `open`),
+ * and a Markdown table for `{{x}}` (md keeps it, html turns it into a <table>).
+ */
+export function actionList(items: readonly ActionItem[]): unknown[] {
+  const list = items.map((item, index) => ({ n: index + 1, what: item.what, who: item.who, due: item.due, done: item.done === true, open: item.done !== true }));
+  const table = () =>
+    ['| # | What | Who | Due | Done |', '|---|---|---|---|---|', ...list.map((item) => `| ${item.n} | ${cell(item.what)} | ${cell(item.who ?? '')} | ${item.due ?? ''} | ${item.done ? 'yes' : 'no'} |`)].join('\n');
+  Object.defineProperty(list, 'toString', { value: table, enumerable: false });
+  return list;
+}
+
+function isActionList(value: AnswerValue): value is ActionItem[] {
+  return Array.isArray(value) && value.some((item) => typeof item === 'object');
+}
+
 /** An answer as templates see it: dates as above, numbers as given; booleans stay booleans (yes/no in text). */
 function present(value: AnswerValue, field?: FieldDef): unknown {
   if (field?.type === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return dateValue(value);
-  return Array.isArray(value) ? listValue(value) : value;
+  if (isActionList(value)) return actionList(value);
+  return Array.isArray(value) ? listValue(value as string[]) : value;
 }
 
 function answersOf(step: StepState, fields: readonly FieldDef[]): Record<string, unknown> {
@@ -55,16 +79,28 @@ function answersOf(step: StepState, fields: readonly FieldDef[]): Record<string,
   return Object.fromEntries(Object.entries(step.answers).filter(([, value]) => isAnswered(value)).map(([id, value]) => [id, present(value, byId.get(id))]));
 }
 
-/** `chosen.<step>.<field>.<choice>`: true for each choice picked, so templates can branch on a select. */
+/** `chosen.<step>.<field>.<choice>`: true for each choice picked (or value computed), so templates can branch on it. */
 function chosenOf(step: StepState, fields: readonly FieldDef[]): Record<string, Record<string, true>> {
   const chosen: Record<string, Record<string, true>> = {};
   for (const field of fields) {
     const value = step.answers[field.id];
-    if (field.type !== 'select' && field.type !== 'multiselect') continue;
-    const picked = Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+    // a computed value is chosen like a select's: chosen.nps-survey.band.promoter
+    if (field.type !== 'select' && field.type !== 'multiselect' && field.type !== 'computed') continue;
+    const picked = Array.isArray(value) ? (value as string[]) : typeof value === 'string' ? [value] : [];
     chosen[field.id] = Object.fromEntries(picked.map((choice) => [slug(choice), true as const]));
   }
   return chosen;
+}
+
+function labelsOf(step: StepState, fields: readonly FieldDef[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const field of fields) {
+    const value = step.answers[field.id];
+    if (field.type !== 'select' && field.type !== 'multiselect') continue;
+    if (typeof value === 'string') labels[field.id] = choiceLabel(field, value);
+    else if (Array.isArray(value) && value.length > 0) labels[field.id] = (value as string[]).map((each) => choiceLabel(field, each)).join(', ');
+  }
+  return labels;
 }
 
 /**
@@ -118,16 +154,37 @@ export function templateData(input: DataInput): Record<string, unknown> {
       title: def.title,
       phase: phase.title,
       phaseId: phase.id,
-      status: step.status,
+      status: step.applicable === false ? 'not applicable' : step.status,
       done: step.status === 'done',
       skipped: step.status === 'skipped',
-      open: step.status === 'open',
+      open: step.status === 'open' && step.applicable !== false,
+      applicable: step.applicable !== false,
+      doneOn: step.doneOn,
       due: step.due,
       note: step.note,
       skipReason: step.skipReason,
       answers: (def.fields ?? [])
         .filter((field) => isAnswered(step.answers[field.id]))
         .map((field) => ({ id: field.id, prompt: field.prompt, value: present(step.answers[field.id]!, field) })),
+    };
+  });
+  // the run's own log, for minutes that tell the case as it unfolded (a timeline of each step)
+  const runOwner = run.owner ? resolvePerson(run.owner, input.people) : undefined;
+  const timeline = steps.map((step, index) => {
+    const def = flat[index]!.def;
+    const notApplicable = !step.applicable;
+    return {
+      id: step.id,
+      title: step.title,
+      phase: step.phase,
+      on: step.status === 'open' ? undefined : (step.doneOn ?? undefined),
+      by: step.status === 'open' || notApplicable ? undefined : runOwner,
+      done: step.done && !notApplicable,
+      skipped: step.skipped && !notApplicable,
+      open: step.open,
+      notApplicable,
+      why: step.skipped ? step.skipReason : notApplicable && def.when ? `${describeCondition(def.when, def.id)} does not hold` : undefined,
+      due: step.due || undefined,
     };
   });
   const phases = state.playbook.phases.map((phase) => ({
@@ -146,12 +203,15 @@ export function templateData(input: DataInput): Record<string, unknown> {
       status: run.status,
       finished: run.status === 'finished',
       finishedAt: run.finishedAt ? dayOf(run.finishedAt) : undefined,
-      progress: { total: counts.total, done: counts.done, skipped: counts.skipped, open: counts.open, overdue: counts.overdue },
+      progress: { total: counts.total, done: counts.done, skipped: counts.skipped, open: counts.open, overdue: counts.overdue, notApplicable: counts.notApplicable },
       dueDates: Object.fromEntries(state.steps.map((step) => [step.id, step.due])),
     },
     answers: Object.fromEntries(state.steps.map((step, index) => [step.id, answersOf(step, flat[index]!.def.fields ?? [])])),
     chosen: Object.fromEntries(state.steps.map((step, index) => [step.id, chosenOf(step, flat[index]!.def.fields ?? [])])),
+    // `labels.<step>.<field>`: a choice as people read it ({ value, label }), a list's labels joined
+    labels: Object.fromEntries(state.steps.map((step, index) => [step.id, labelsOf(step, flat[index]!.def.fields ?? [])])),
     steps,
+    timeline,
     phases,
     produced: producer ? answersOf(producer.state, producer.def.fields ?? []) : {},
     producedStep: producer && {

@@ -136,7 +136,7 @@ describe('the cache of parsed playbooks', () => {
     const first = box.run(['playbooks', 'list']);
     const folder = join(box.home, '.cache', 'cs', 'playbooks');
     const files = readdirSync(folder);
-    expect(files).toHaveLength(6);
+    expect(files).toHaveLength(7);
     for (const file of files) expect(statSync(join(folder, file)).mode & 0o777).toBe(0o600);
     const kept = files.map((file) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as { path: string; playbook: string });
     expect(kept.map((entry) => (JSON.parse(entry.playbook) as { id: string }).id).sort()).toEqual(first.stdout.split('\n').slice(1, -1).map((line) => line.split(/\s+/)[0]).sort());

@@ -7,7 +7,7 @@ import { cleanOwner } from '../../engine/names.js';
 import { plural } from '../../engine/words.js';
 import { directory } from '../../people/acting.js';
 import { ownerLabel, ownerQueryKeys } from '../../people/person.js';
-import type { AgendaEntry, AgendaQuery } from '../../store/store.js';
+import type { ActionEntry, AgendaEntry, AgendaQuery } from '../../store/store.js';
 import type { Style } from '../../ui/ui.js';
 import { wrap } from '../../ui/layout.js';
 import { table } from '../../ui/table.js';
@@ -37,16 +37,46 @@ export function parseDays(value: string | undefined): number {
  * One line of `--json`: these keys, in this order, are the contract. Written by hand rather than
  * through an object per step: at 100,000 accounts that kept the peak memory of the command lower.
  */
-function jsonLine(entry: AgendaEntry, daysOverdue: number): string {
+function jsonLine(entry: AgendaRow, daysOverdue: number): string {
   const text = JSON.stringify;
-  return `{"account":${text(entry.account)},"runId":${entry.runId},"playbook":${text(entry.playbookId)},"stepId":${text(entry.stepId)},"step":${text(entry.step)},"phase":${text(entry.phase)},"due":${text(entry.due)},"daysOverdue":${daysOverdue},"owner":${text(entry.owner)}}`;
+  const action = entry.action ? `,"action":{"n":${entry.action.n},"what":${text(entry.action.what)},"who":${text(entry.action.who)}}` : '';
+  return `{"account":${text(entry.account)},"runId":${entry.runId},"playbook":${text(entry.playbookId)},"stepId":${text(entry.stepId)},"step":${text(entry.step)},"phase":${text(entry.phase)},"due":${text(entry.due)},"daysOverdue":${daysOverdue},"owner":${text(entry.owner)}${action}}`;
+}
+
+/** A step, or an open action item with a due date (`action` set), as the agenda lists it. */
+type AgendaRow = AgendaEntry & { action?: { n: number; what: string; who: string | null } };
+
+function actionRow(item: ActionEntry): AgendaRow {
+  return {
+    due: item.due!,
+    account: item.account,
+    runId: item.runId,
+    playbookId: item.playbookId,
+    playbookTitle: item.playbookTitle,
+    stepId: item.stepId,
+    step: `☐ ${item.what} (${item.step})`,
+    phase: item.phase,
+    position: item.position,
+    owner: item.who ?? item.owner,
+    action: { n: item.n, what: item.what, who: item.who },
+  };
+}
+
+/** Steps and action items in one stream, soonest first (each source comes ordered by due date). */
+function* merged(steps: Iterable<AgendaEntry>, actions: readonly ActionEntry[]): Generator<AgendaRow> {
+  let next = 0;
+  for (const step of steps) {
+    while (next < actions.length && actions[next]!.due! <= step.due) yield actionRow(actions[next++]!);
+    yield step;
+  }
+  while (next < actions.length) yield actionRow(actions[next++]!);
 }
 
 function window(days: number): string {
   return days === 0 ? 'today' : `in the next ${plural(days, 'day')}`;
 }
 
-function dayHeading(day: AgendaDay<AgendaEntry>, now: string, style: Style): string {
+function dayHeading(day: AgendaDay<AgendaRow>, now: string, style: Style): string {
   const date = formatDay(day.due);
   if (day.daysOverdue > 0) return style.bold(style.red(`${date} · ${plural(day.daysOverdue, 'day')} overdue`));
   if (day.due === now) return style.bold(`${date} · today`);
@@ -72,8 +102,8 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
     await (await import('./agenda-ics.js')).exportIcs(context, store, query, flags.ics, flags.force);
     return;
   }
-  const unreadable: AgendaEntry[] = [];
-  const grouped = agendaDays(store.agenda(query), now, (entry) => unreadable.push(entry));
+  const unreadable: AgendaRow[] = [];
+  const grouped = agendaDays(merged(store.agenda(query), store.dueActionItems(query)), now, (entry) => unreadable.push(entry));
   const warnUnreadable = () => {
     if (unreadable.length === 0) return;
     const runs = [...new Set(unreadable.map((entry) => `${entry.account} (run #${entry.runId}, due ${entry.due})`))];
@@ -101,10 +131,12 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
   const rows: string[][] = [];
   const headings = new Map<number, string>();
   let overdue = 0;
+  let actionItems = 0;
   for (const day of grouped) {
     headings.set(rows.length, dayHeading(day, now, style));
     if (day.daysOverdue > 0) overdue += day.items.length;
     for (const entry of day.items) {
+      if (entry.action) actionItems += 1;
       rows.push([entry.account, entry.playbookTitle, day.daysOverdue > 0 ? style.red(entry.step) : entry.step, ownerLabel(entry.owner, people) ?? style.dim('—')]);
     }
   }
@@ -126,6 +158,7 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
   ui.out();
   const soon = rows.length - overdue;
   const parts = [overdue > 0 ? style.red(`${overdue} overdue`) : '', soon > 0 ? `${soon} due ${window(days)}` : ''].filter(Boolean);
-  ui.out(await wrap(style.dim(`${plural(rows.length, 'step')}${scope}: `) + parts.join(style.dim(', ')), ui.columns));
+  const counted = [rows.length - actionItems > 0 ? plural(rows.length - actionItems, 'step') : '', actionItems > 0 ? plural(actionItems, 'action item') : ''].filter(Boolean).join(' and ');
+  ui.out(await wrap(style.dim(`${counted}${scope}: `) + parts.join(style.dim(', ')), ui.columns));
   warnUnreadable();
 }

@@ -2,7 +2,8 @@
 import { dayOf, today } from '../../engine/dates.js';
 import { compareNames } from '../../engine/names.js';
 import { daysSince, DEFAULT_STUCK_DAYS, runHealth, stuckDaysSetting } from '../../engine/report.js';
-import { progress, viewStep } from '../../engine/run.js';
+import { progress, viewStep, waitingOn } from '../../engine/run.js';
+import { describeCondition } from '../../engine/conditions.js';
 import type { LoadedRun } from '../../store/index.js';
 import { ownerLabel } from '../../people/person.js';
 import { wrap } from '../../ui/layout.js';
@@ -33,11 +34,11 @@ export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = D
     startDate: run.startDate,
     finishedAt: run.finishedAt,
     phase: current ? { id: current.phase.id, title: current.phase.title } : null,
-    steps: { total: counts.total, done: counts.done, skipped: counts.skipped, open: counts.open, overdue: counts.overdue },
+    steps: { total: counts.total, done: counts.done, skipped: counts.skipped, open: counts.open, overdue: counts.overdue, ...(counts.notApplicable > 0 ? { notApplicable: counts.notApplicable } : {}) },
     /** on track / behind / stuck, as cs report judges it; null for a finished run. */
     health: run.status === 'open' ? runHealth(counts.overdue, daysSinceCommit, stuckDays) : null,
     daysSinceCommit,
-    next: counts.next ? { id: counts.next.def.id, title: counts.next.def.title, due: counts.next.state.due } : null,
+    next: counts.next ? { id: counts.next.def.id, title: counts.next.def.title, due: counts.next.state.due, waiting: waitingOn(state, counts.next.state.index) ?? null } : null,
     stepList: state.steps.map((step) => {
       const view = viewStep(state, step.index)!;
       return {
@@ -45,8 +46,13 @@ export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = D
         title: view.def.title,
         phase: step.phaseId,
         status: step.status,
-        due: step.due,
-        overdue: step.status === 'open' && step.due < now,
+        /** false when its `when:` does not hold: not asked, not due, in no count. */
+        applicable: step.applicable !== false,
+        condition: view.def.when ? describeCondition(view.def.when, step.id) : null,
+        due: step.due === '' ? null : step.due,
+        waiting: step.due === '' ? (waitingOn(state, step.index) ?? null) : null,
+        doneOn: step.doneOn ?? null,
+        overdue: step.status === 'open' && step.applicable !== false && step.due !== '' && step.due < now,
         skipReason: step.skipReason ?? null,
         note: step.note ?? null,
         checklist: (view.def.checklist ?? []).map((item, index) => ({ item, checked: step.checked.includes(index) })),
@@ -109,14 +115,16 @@ export async function status(context: Context, accountName: string | undefined, 
           : summary.health === 'on track'
             ? style.green('on track')
             : '';
-    await say(`     ${steps.done} done · ${steps.skipped} skipped · ${steps.open} open · ${overdue}${health ? ` · ${health}` : ''}`);
+    await say(`     ${steps.done} done · ${steps.skipped} skipped · ${steps.open} open · ${overdue}${steps.notApplicable ? style.dim(` · ${steps.notApplicable} not applicable`) : ''}${health ? ` · ${health}` : ''}`);
     if (summary.next) {
-      await say(`     next: ${summary.next.title} — ${describeDue(summary.next.due, now)}`, '       ');
+      await say(`     next: ${summary.next.title} — ${describeDue(summary.next.due, now, summary.next.waiting ?? undefined)}`, '       ');
     }
     if (account) {
       const rows = summary.stepList.map((step) => {
+        if (!step.applicable) return [`     ${style.dim('–')}`, style.dim(step.title), style.dim(`not applicable: ${step.condition} does not hold`)];
         const mark = step.status === 'done' ? style.green('✓') : step.status === 'skipped' ? style.yellow('↷') : step.overdue ? style.red('!') : '○';
-        const due = step.status === 'open' ? (step.overdue ? style.red(describeDue(step.due, now)) : style.dim(describeDue(step.due, now))) : style.dim(step.status === 'skipped' ? `skipped: ${step.skipReason}` : 'done');
+        const dueText = describeDue(step.due ?? '', now, step.waiting ?? undefined);
+        const due = step.status === 'open' ? (step.overdue ? style.red(dueText) : style.dim(dueText)) : style.dim(step.status === 'skipped' ? `skipped: ${step.skipReason}` : 'done');
         return [`     ${mark}`, step.title, due];
       });
       for (const line of await table(rows, { width: ui.columns, keep: [0] })) ui.out(line);
