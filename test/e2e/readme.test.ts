@@ -102,15 +102,15 @@ const RUN: [string, (result: CliResult, scene: Scene) => void | Promise<void>][]
   [
     'cs churn start "Beta Telecom" --answers examples/churn-response.yaml --no-input',
     (result) => {
-      expect(result.stdout).toMatch(/Churn response.* finished for Beta Telecom: 7 done, 0 skipped\./);
-      // "schedules the win-back follow-up 30 days later"
-      expect(result.stdout).toMatch(/Scheduled run #\d+ of winback-followup for Beta Telecom from 2026-12-26/);
+      expect(result.stdout).toMatch(/Churn response.* finished for Beta Telecom: 8 done, 0 skipped\./);
+      // "schedules the win-back follow-up from the churn date" (examples/churn-response.yaml: 2026-11-02)
+      expect(result.stdout).toMatch(/Scheduled run #\d+ of winback-followup for Beta Telecom from 2026-11-02/);
     },
   ],
   [
     'cs resume "Beta Telecom" --answers examples/winback-followup.yaml --no-input',
     (result) => {
-      expect(result.stdout).toMatch(/Win-back follow-up finished for Beta Telecom: 4 done, 0 skipped\./);
+      expect(result.stdout).toMatch(/Win-back follow-up finished for Beta Telecom: 3 done, 0 skipped\./);
     },
   ],
   [

@@ -155,7 +155,7 @@ describe('playbooks checked against templates', () => {
   });
 
   it('the bundled playbooks and templates agree', () => {
-    const playbooks = ['onboarding-30d', 'onboarding-90d', 'proserv-onboarding', 'churn-response', 'winback-followup', 'customer-advocacy'].map(
+    const playbooks = ['onboarding-30d', 'onboarding-90d', 'proserv-onboarding', 'churn-response', 'winback-followup', 'customer-advocacy', 'journey-mapping'].map(
       (id) => loadPlaybookFile(join(BUNDLED, `${id}.yaml`)).loaded!,
     );
     const bundled = checkTemplateReferences(playbooks, findTemplates([{ path: join(ROOT, 'templates'), source: 'bundled' }]), { everyTemplate: true });
