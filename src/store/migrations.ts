@@ -139,14 +139,12 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO meta (key, value) VALUES ('database_id', lower(hex(randomblob(16))));
   `,
   // 6: the playbook format v2. Whether a step applies (its when: holds) and the day it was done or
-  // skipped (what after: anchors count from); a due date is '' while it waits on its anchor. The
-  // agenda's index holds only steps that apply. Action items, one row each, so the agenda and
+  // skipped (what after: anchors count from); a due date is '' while it waits on its anchor (the
+  // agenda filters both on the rows of its index, which the report reads by name). Action items, one row each, so the agenda and
   // `cs actions` read them without parsing answers.
   `
   ALTER TABLE steps ADD COLUMN applicable INTEGER NOT NULL DEFAULT 1;
   ALTER TABLE steps ADD COLUMN done_on TEXT;
-  DROP INDEX steps_open_by_due;
-  CREATE INDEX steps_open_by_due ON steps(due_date, position, title, phase_id, due_revision) WHERE status = 'open' AND applicable = 1;
   CREATE TABLE action_items (
     run_id   INTEGER NOT NULL,
     step_id  TEXT NOT NULL,
