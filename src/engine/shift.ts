@@ -5,7 +5,7 @@
 import { inputError } from '../errors.js';
 import { addOffset } from './dates.js';
 import type { RunState } from './run.js';
-import { flattenSteps } from './run.js';
+import { flattenSteps, isPending } from './run.js';
 
 export type ShiftUnit = 'd' | 'w' | 'bd';
 
@@ -73,7 +73,7 @@ export interface DueMove {
 }
 
 /**
- * Every open step of the run (from `fromStepId` on, in the playbook's order, when given) with its
+ * Every open step of the run that applies and has a due date (from `fromStepId` on, in the playbook's order, when given) with its
  * due date before and after the shift.
  */
 export function planShift(state: RunState, offset: ShiftOffset, fromStepId: string | undefined, calendar?: WorkCalendar): DueMove[] {
@@ -88,7 +88,9 @@ export function planShift(state: RunState, offset: ShiftOffset, fromStepId: stri
     }
   }
   return state.steps
-    .filter((step) => step.index >= first && step.status === 'open')
+    // a step that does not apply has nothing to move, and one waiting on its anchor ('') gets its date
+    // from the anchor once that is done or answered: it follows whatever the anchor's date becomes
+    .filter((step) => step.index >= first && isPending(step) && step.due !== '')
     .map((step) => ({ stepId: step.id, title: flat[step.index]?.def.title ?? step.id, from: step.due, to: shiftDate(step.due, offset, calendar) }));
 }
 

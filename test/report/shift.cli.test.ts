@@ -23,7 +23,8 @@ describe('cs shift', () => {
     const after = dues(box, 'Acme <script>');
     expect(after['sales-handoff']).toBe(before['sales-handoff']);
     expect(after['kickoff-prep']).toBe('2026-11-29');
-    expect(after['csm-handover']).toBe('2026-12-25');
+    // the playbook's csm-handover is due 26d after the start (v2 content: before the introduction on day 28): 2026-12-16, +5d
+    expect(after['csm-handover']).toBe('2026-12-21');
   });
 
   it('-2d and +1w; --from moves only that step and the open ones after it', () => {
