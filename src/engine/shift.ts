@@ -4,6 +4,8 @@
  */
 import { inputError } from '../errors.js';
 import { addOffset } from './dates.js';
+import { isBusinessDay } from './due.js';
+import type { WorkCalendar } from './due.js';
 import type { RunState } from './run.js';
 import { flattenSteps, isPending } from './run.js';
 
@@ -30,19 +32,9 @@ export function parseShiftOffset(value: string): ShiftOffset {
   return { amount, unit, text: `${amount > 0 ? '+' : '-'}${Math.abs(amount)}${unit}` };
 }
 
-/** Which days are not worked: weekends, and the holidays given (YYYY-MM-DD). */
-export interface WorkCalendar {
-  isHoliday(date: string): boolean;
-}
-
-function weekdayOf(date: string): number {
-  return new Date(`${date}T00:00:00Z`).getUTCDay();
-}
-
-export function isBusinessDay(date: string, calendar: WorkCalendar): boolean {
-  const day = weekdayOf(date);
-  return day !== 0 && day !== 6 && !calendar.isHoliday(date);
-}
+// one calendar for business days, the due dates' and the shift's
+export { isBusinessDay } from './due.js';
+export type { WorkCalendar } from './due.js';
 
 function addDays(date: string, days: number): string {
   return days >= 0 ? addOffset(date, `${days}d`) : new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
