@@ -6,6 +6,8 @@
 //   dist/boot.cjs      what bin/cs.js requires: turns the code cache on, then loads main.cjs
 //   dist/main.cjs      cs itself (src/) with commander, better-sqlite3's JavaScript and xdg-basedir.
 //                      Each command's code is inside but runs only when its command does.
+//   dist/lang/vi.cjs   the Vietnamese message catalogue, read only when cs speaks Vietnamese
+//                      (English, the base, is in main.cjs).
 //   dist/vendor/*.cjs  each larger library, read from disk only by the code that uses it: the
 //                      prompts, YAML, Mustache, mail, CSV and string width.
 //
@@ -126,6 +128,18 @@ const vendoredExternal = {
   },
 };
 
+/** Message catalogues other than English (src/i18n/<lang>.ts): main.cjs requires dist/lang/<lang>.cjs. */
+const LANGUAGES = ['vi'];
+const languageExternal = {
+  name: 'language-external',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\/[a-z]{2}\.js$/ }, (args) => {
+      const lang = args.path.slice(2, 4);
+      return args.importer.endsWith(join('src', 'i18n', 'messages.ts')) && LANGUAGES.includes(lang) ? { path: `./lang/${lang}.cjs`, external: true } : undefined;
+    });
+  },
+};
+
 /** The entry of each vendored bundle: the package, shaped as VENDORED says. */
 const vendorEntries = {
   name: 'vendor-entries',
@@ -186,14 +200,19 @@ async function bundle() {
     entryPoints: { main: join(root, 'src/cli/main.ts') },
     // better-sqlite3 is bundled but never asks `bindings` for its addon: the store names the file
     external: ['bindings'],
-    plugins: [lazyBuiltins, vendoredExternal],
+    plugins: [lazyBuiltins, vendoredExternal, languageExternal],
     define: {
       __CS_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version),
       __CS_SOURCE_ID__: JSON.stringify(sourceId()),
       'import.meta.url': '__csModuleUrl',
     },
   });
-  const bundles = { ...writeOutputs(vendor), ...writeOutputs(main) };
+  const languages = await build({
+    ...own,
+    entryPoints: Object.fromEntries(LANGUAGES.map((lang) => [lang, join(root, 'src', 'i18n', `${lang}.ts`)])),
+    outdir: join(next, 'lang'),
+  });
+  const bundles = { ...writeOutputs(vendor), ...writeOutputs(main), ...writeOutputs(languages) };
   writeOutputs(
     await build({
       ...own,

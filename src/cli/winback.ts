@@ -5,12 +5,13 @@
  * falls 1 to 2 months after the churn, however long the churn run took. Asked in a terminal; done
  * without one unless --no-winback.
  */
-import { formatDay, isIsoDate, today } from '../engine/dates.js';
+import { t } from '../i18n/messages.js';
+import { isIsoDate, today } from '../engine/dates.js';
 import { progress } from '../engine/run.js';
 import type { RunState } from '../engine/run.js';
 import type { LoadedRun } from '../store/index.js';
 import type { Context } from './context.js';
-import { csCommand, describeDue, shellArgument } from './format.js';
+import { csCommand, describeDue, shellArgument, shownDay } from './format.js';
 import { loadPlaybooks } from './playbooks-found.js';
 
 /** The answers that say when the customer left, most precise first (step.field of the churn run). */
@@ -38,13 +39,13 @@ export async function scheduleWinback(context: Context, churn: LoadedRun, finish
   const account = store.findAccount(churn.run.accountName)!;
   const open = store.listRuns({ accountId: account.id, status: 'open', playbookId: winback.playbook.id });
   if (open.length > 0) {
-    ui.out(ui.style.dim(`A ${winback.playbook.id} run (#${open[0]!.id}) is already open for ${account.name}; nothing new scheduled.`));
+    ui.out(ui.style.dim(t('winback.alreadyOpen', { playbook: winback.playbook.id, run: open[0]!.id, account: account.name })));
     return;
   }
   const now = today(context.env);
   const startDate = churnDate(finished, now);
-  const question = `Schedule the win-back follow-up (${winback.playbook.title}) for ${account.name}, from the churn date ${formatDay(startDate)}?`;
-  const later = `Not scheduled. Later: ${csCommand(context.env)} run ${winback.playbook.id} ${shellArgument(account.name)} --start ${startDate}`;
+  const question = t('winback.ask', { title: winback.playbook.title, account: account.name, date: shownDay(startDate) });
+  const later = t('winback.later', { command: `${csCommand(context.env)} run ${winback.playbook.id} ${shellArgument(account.name)} --start ${startDate}` });
   context.interruptHint = later; // Ctrl-C at the question: the churn run is finished and saved; say how to schedule
   if (options.ask && !(await ui.confirm({ message: question, default: true }))) {
     ui.out(ui.style.dim(later));
@@ -52,9 +53,6 @@ export async function scheduleWinback(context: Context, churn: LoadedRun, finish
   }
   const created = store.createRun(account, winback.playbook, { startDate, owner: churn.run.owner ?? undefined });
   const next = progress(created.state, now).next;
-  ui.out(
-    `Scheduled run #${created.run.id} of ${winback.playbook.id} for ${account.name} from ${startDate}` +
-      (next ? `; first step "${next.def.title}" ${describeDue(next.state.due, now)}` : '') +
-      '. It will show on cs agenda.',
-  );
+  const params = { run: created.run.id, playbook: winback.playbook.id, account: account.name, start: startDate };
+  ui.out(next ? t('winback.scheduledStep', { ...params, step: next.def.title, due: describeDue(next.state.due, now) }) : t('winback.scheduled', params));
 }

@@ -4,6 +4,8 @@
  * I/O. The store commits each accepted event in a transaction; the walk decides which event comes
  * next. Resume needs no saved cursor: it is always the first open step.
  */
+import type { Lang } from '../i18n/lang.js';
+import { tIn } from '../i18n/messages.js';
 import { inputError } from '../errors.js';
 import type { ActionItem, AnswerValue, FieldDef, Playbook, StepDef } from '../playbook/types.js';
 import { answerProblem, isAnswered, normalActionItems } from './answers.js';
@@ -409,12 +411,12 @@ export function progress(state: RunState, today: string): Progress {
   return { total, done, skipped, open: total - done - skipped, overdue, notApplicable, next: viewStep(state, firstOpenIndex(state.steps)) };
 }
 
-/** What a step's due date waits on, in words ("2bd after The customer gives notice"), or undefined. */
-export function waitingOn(state: RunState, index: number): string | undefined {
+/** What a step's due date waits on, in words of `lang` ('2bd after "The customer gives notice"'), or undefined. */
+export function waitingOn(state: RunState, index: number, lang: Lang = 'en'): string | undefined {
   const flat = flattenSteps(state.playbook)[index];
   if (!flat) return undefined;
   const due = dueOf(flat);
   if (due === undefined || typeof due === 'string') return undefined;
-  if ('after' in due) return `${due.in} after "${stepDef(state, due.after).title}"`;
-  return `${due.in} from ${due.from}`;
+  if ('after' in due) return tIn(lang, 'due.waitAfter', { offset: due.in, step: stepDef(state, due.after).title });
+  return tIn(lang, 'due.waitFrom', { offset: due.in, anchor: due.from });
 }

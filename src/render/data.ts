@@ -16,6 +16,9 @@ import type { Account, LoadedRun } from '../store/store.js';
 import { personText, resolvePerson } from '../people/person.js';
 import type { Directory, Person } from '../people/person.js';
 import { slug } from './slug.js';
+import { formatDate, formatLongDate, formatNumber, formatWeekday, formatYesNo } from '../i18n/formats.js';
+import { tIn } from '../i18n/messages.js';
+import type { Lang } from '../i18n/lang.js';
 
 // A person (an owner, the signature) is src/people's; re-exported for the render modules.
 export { parsePerson } from '../people/person.js';
@@ -38,11 +41,14 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
  * A date answer: `{{x}}` prints it as stored (2026-11-10); `{{x.weekday}}` (Tuesday) and `{{x.long}}`
  * (Tuesday, 10 November 2026) say it the way an email to a customer does; `{{x.iso}}` as stored.
  */
-function dateValue(iso: string): unknown {
+function dateValue(iso: string, lang: Lang): unknown {
   const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
-  const weekday = WEEKDAYS[new Date(Date.UTC(year, month - 1, day)).getUTCDay()]!;
-  const value = { iso, weekday, long: `${weekday}, ${day} ${MONTHS[month - 1]} ${year}` };
-  Object.defineProperty(value, 'toString', { value: () => iso, enumerable: false });
+  // English as cs always wrote it; another language as Intl writes it (vi: Thứ Sáu, 08/01/2027)
+  const weekday = lang === 'en' ? WEEKDAYS[new Date(Date.UTC(year, month - 1, day)).getUTCDay()]! : formatWeekday(iso, lang);
+  const long = lang === 'en' ? `${weekday}, ${day} ${MONTHS[month - 1]} ${year}` : formatLongDate(iso, lang);
+  const value = { iso, weekday, long };
+  const shown = formatDate(iso, lang);
+  Object.defineProperty(value, 'toString', { value: () => shown, enumerable: false });
   return value;
 }
 
@@ -53,12 +59,12 @@ function cell(text: string): string {
 
 /**
  * Action items: a list for `{{#x}}{{what}} — {{who}}{{/x}}` (each with its number `n`, and `open`),
- * and a Markdown table for `{{x}}` (md keeps it, html turns it into a <table>).
+ * and a Markdown table for `{{x}}` (md keeps it, html turns it into a <table>), in the document's language.
  */
-export function actionList(items: readonly ActionItem[]): unknown[] {
-  const list = items.map((item, index) => ({ n: index + 1, what: item.what, who: item.who, due: item.due, done: item.done === true, open: item.done !== true }));
+export function actionList(items: readonly ActionItem[], lang: Lang = 'en'): unknown[] {
+  const list = items.map((item, index) => ({ n: index + 1, what: item.what, who: item.who, due: item.due && lang !== 'en' ? formatDate(item.due, lang) : item.due, done: item.done === true, open: item.done !== true }));
   const table = () =>
-    ['| # | What | Who | Due | Done |', '|---|---|---|---|---|', ...list.map((item) => `| ${item.n} | ${cell(item.what)} | ${cell(item.who ?? '')} | ${item.due ?? ''} | ${item.done ? 'yes' : 'no'} |`)].join('\n');
+    [tIn(lang, 'document.actionsHead'), '|---|---|---|---|---|', ...list.map((item) => `| ${item.n} | ${cell(item.what)} | ${cell(item.who ?? '')} | ${item.due ?? ''} | ${formatYesNo(item.done, lang)} |`)].join('\n');
   Object.defineProperty(list, 'toString', { value: table, enumerable: false });
   return list;
 }
@@ -67,16 +73,23 @@ function isActionList(value: AnswerValue): value is ActionItem[] {
   return Array.isArray(value) && value.some((item) => typeof item === 'object');
 }
 
-/** An answer as templates see it: dates as above, numbers as given; booleans stay booleans (yes/no in text). */
-function present(value: AnswerValue, field?: FieldDef): unknown {
-  if (field?.type === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return dateValue(value);
-  if (isActionList(value)) return actionList(value);
-  return Array.isArray(value) ? listValue(value as string[]) : value;
+/**
+ * An answer as templates see it, in the document's language: dates as above; numbers as the
+ * language writes them (vi 1.000,5); a choice by its label (the run stores its value: templates
+ * branch on chosen.*); action items as a list and a table; booleans stay booleans (yes/no, Có/Không, in text).
+ */
+function present(value: AnswerValue, field: FieldDef | undefined, lang: Lang): unknown {
+  if (field?.type === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return dateValue(value, lang);
+  if (typeof value === 'number') return lang === 'en' ? value : formatNumber(value, lang);
+  if (isActionList(value)) return actionList(value, lang);
+  const label = (choice: string) => (field ? choiceLabel(field, choice) : choice);
+  if (Array.isArray(value)) return listValue((value as string[]).map(label));
+  return typeof value === 'string' && field?.type === 'select' ? label(value) : value;
 }
 
-function answersOf(step: StepState, fields: readonly FieldDef[]): Record<string, unknown> {
+function answersOf(step: StepState, fields: readonly FieldDef[], lang: Lang): Record<string, unknown> {
   const byId = new Map(fields.map((field) => [field.id, field]));
-  return Object.fromEntries(Object.entries(step.answers).filter(([, value]) => isAnswered(value)).map(([id, value]) => [id, present(value, byId.get(id))]));
+  return Object.fromEntries(Object.entries(step.answers).filter(([, value]) => isAnswered(value)).map(([id, value]) => [id, present(value, byId.get(id), lang)]));
 }
 
 /** `chosen.<step>.<field>.<choice>`: true for each choice picked (or value computed), so templates can branch on it. */
@@ -140,10 +153,15 @@ export interface DataInput {
   people?: Directory;
   /** Who is rendering: the owner of a run that has none. */
   actingUser?: Person;
+  /** The document's language (dates, numbers, choice labels); English when not given. */
+  lang?: Lang;
 }
 
 export function templateData(input: DataInput): Record<string, unknown> {
   const { account, loaded, templateId, today } = input;
+  const lang = input.lang ?? 'en';
+  // a day cs itself writes (day 0, a due date, today): as stored in English, else as the language writes it
+  const shownDate = (iso: string): unknown => (lang === 'en' ? iso : dateValue(iso, lang));
   const { run, state } = loaded;
   const flat = flattenSteps(state.playbook);
   const counts = progress(state, today);
@@ -159,13 +177,13 @@ export function templateData(input: DataInput): Record<string, unknown> {
       skipped: step.status === 'skipped',
       open: step.status === 'open' && step.applicable !== false,
       applicable: step.applicable !== false,
-      doneOn: step.doneOn,
-      due: step.due,
+      doneOn: step.doneOn ? shownDate(step.doneOn) : step.doneOn,
+      due: step.due ? shownDate(step.due) : step.due,
       note: step.note,
       skipReason: step.skipReason,
       answers: (def.fields ?? [])
         .filter((field) => isAnswered(step.answers[field.id]))
-        .map((field) => ({ id: field.id, prompt: field.prompt, value: present(step.answers[field.id]!, field) })),
+        .map((field) => ({ id: field.id, prompt: field.prompt, value: present(step.answers[field.id]!, field, lang) })),
     };
   });
   // the run's own log, for minutes that tell the case as it unfolded (a timeline of each step)
@@ -177,13 +195,13 @@ export function templateData(input: DataInput): Record<string, unknown> {
       id: step.id,
       title: step.title,
       phase: step.phase,
-      on: step.status === 'open' ? undefined : (step.doneOn ?? undefined),
+      on: step.status === 'open' ? undefined : (step.doneOn || undefined),
       by: step.status === 'open' || notApplicable ? undefined : runOwner,
       done: step.done && !notApplicable,
       skipped: step.skipped && !notApplicable,
       open: step.open,
       notApplicable,
-      why: step.skipped ? step.skipReason : notApplicable && def.when ? `${describeCondition(def.when, def.id)} does not hold` : undefined,
+      why: step.skipped ? step.skipReason : notApplicable && def.when ? tIn(lang, 'document.conditionFails', { condition: describeCondition(def.when, def.id) }) : undefined,
       due: step.due || undefined,
     };
   });
@@ -198,28 +216,28 @@ export function templateData(input: DataInput): Record<string, unknown> {
     account: { ...account.fields, name: account.name, owner: account.owner ?? undefined },
     run: {
       id: run.id,
-      playbook: { id: run.playbookId, title: run.playbookTitle, version: run.playbookVersion, kind: run.kind },
-      startDate: run.startDate,
+      playbook: { id: run.playbookId, title: lang === 'en' ? run.playbookTitle : state.playbook.title, version: run.playbookVersion, kind: run.kind },
+      startDate: shownDate(run.startDate),
       status: run.status,
       finished: run.status === 'finished',
-      finishedAt: run.finishedAt ? dayOf(run.finishedAt) : undefined,
+      finishedAt: run.finishedAt ? shownDate(dayOf(run.finishedAt)) : undefined,
       progress: { total: counts.total, done: counts.done, skipped: counts.skipped, open: counts.open, overdue: counts.overdue, notApplicable: counts.notApplicable },
       dueDates: Object.fromEntries(state.steps.map((step) => [step.id, step.due])),
     },
-    answers: Object.fromEntries(state.steps.map((step, index) => [step.id, answersOf(step, flat[index]!.def.fields ?? [])])),
+    answers: Object.fromEntries(state.steps.map((step, index) => [step.id, answersOf(step, flat[index]!.def.fields ?? [], lang)])),
     chosen: Object.fromEntries(state.steps.map((step, index) => [step.id, chosenOf(step, flat[index]!.def.fields ?? [])])),
     // `labels.<step>.<field>`: a choice as people read it ({ value, label }), a list's labels joined
     labels: Object.fromEntries(state.steps.map((step, index) => [step.id, labelsOf(step, flat[index]!.def.fields ?? [])])),
     steps,
     timeline,
     phases,
-    produced: producer ? answersOf(producer.state, producer.def.fields ?? []) : {},
+    produced: producer ? answersOf(producer.state, producer.def.fields ?? [], lang) : {},
     producedStep: producer && {
       ...steps[producer.state.index],
       // the last step of the playbook that produces this template: the final review, say
       final: producers[producers.length - 1]?.def.id === producer.def.id,
     },
-    today,
+    today: shownDate(today),
     owner: resolvePerson(run.owner ?? account.owner ?? (input.actingUser && personText(input.actingUser)) ?? input.from, input.people),
   };
 }

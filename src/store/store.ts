@@ -2,7 +2,7 @@
  * The store's interface: everything the commands need from persistence, and nothing about SQL.
  * A second backend implements this interface; commands never see the difference.
  */
-import type { BookRow, ImportOutcome } from '../engine/book.js';
+import type { BookRow, ImportOutcome, PlanOptions } from '../engine/book.js';
 import type { Conflict } from '../engine/merge.js';
 import type { BookReport, ReportQuery } from '../engine/report.js';
 import type { DueMove } from '../engine/shift.js';
@@ -146,7 +146,7 @@ export interface AccountSummary extends Account {
   overdue: number;
 }
 
-export interface ImportOptions {
+export interface ImportOptions extends PlanOptions {
   /** Plan and report only; write nothing. */
   dryRun?: boolean;
   /** Called as rows are written (not during a dry run). */
@@ -248,5 +248,7 @@ export interface Store {
   undoShift(runIds: readonly number[]): Promise<UndoneShift | undefined>;
   /** Renames an account; exit 2 when another account has the new name (in any normalisation). */
   renameAccount(accountId: number, newName: string): Account;
+  /** Sets (or, with undefined, removes) one of an account's fields, e.g. its language `lang`. */
+  setAccountField(accountId: number, key: string, value: string | undefined): Account;
   close(): void;
 }

@@ -123,8 +123,8 @@ describe('cs playbooks', () => {
   it('validate passes on the bundled playbooks', () => {
     const result = runCli(['playbooks', 'validate']);
     expectOk(result);
-    expect(result.stdout).toContain('7 playbooks valid.');
-    expect(result.stdout.match(/^✓ /gm)).toHaveLength(7);
+    expect(result.stdout).toContain('7 playbooks and 7 translations valid.');
+    expect(result.stdout.match(/^✓ /gm)).toHaveLength(14);
   });
 
   it('validate fails on a broken file: exit 2, file:line:col on stderr, no stack trace', () => {

@@ -44,6 +44,25 @@ describe('what each command loads as it starts', () => {
     }
   });
 
+  it('a command loads only its language: English is built in; in Vietnamese, dist/lang/vi.cjs as well, and (the translation once cached) nothing else', () => {
+    const box = withOneAccount();
+    // the first Vietnamese status parses the playbook's translation (YAML) and keeps it in the parse cache
+    const first = box.run(['status', 'Công ty Ánh Dương'], { env: { NODE_DEBUG: 'module', LANG: 'vi_VN.UTF-8' } });
+    expect(loadedFiles(first)).toContain('dist/vendor/yaml.cjs');
+    expect(first.stdout).toContain('Chuyển giao khách hàng từ Sales');
+    for (const env of [{ LANG: 'vi_VN.UTF-8' }, { CS_LANG: 'vi' }, { LC_ALL: 'vi_VN.UTF-8', LANG: 'C' }]) {
+      const result = box.run(['status', 'Công ty Ánh Dương'], { env: { NODE_DEBUG: 'module', ...env } });
+      expect(result.code, result.stderr.slice(-2000)).toBe(0);
+      expect(loadedFiles(result), JSON.stringify(env)).toEqual(['dist/boot.cjs', 'dist/lang/vi.cjs', 'dist/main.cjs', ADDON]);
+      expect(result.stdout).toContain('Quy trình onboarding 30 ngày (onboarding-30d v1) · bắt đầu 20/11/2026');
+      expect(result.stdout).toContain('Chuyển giao khách hàng từ Sales');
+    }
+    // LC_ALL wins over LANG: C is English, and the Vietnamese catalogue is never read
+    const english = box.run(['status', 'Công ty Ánh Dương'], { env: { NODE_DEBUG: 'module', LC_ALL: 'C.UTF-8', LANG: 'vi_VN.UTF-8' } });
+    expect(loadedFiles(english)).toEqual(['dist/boot.cjs', 'dist/main.cjs', ADDON]);
+    expect(english.stdout).toContain('started 2026-11-20');
+  });
+
   it('cs config loads cs alone: no YAML library, no prompts, not even the SQLite addon', () => {
     const box = sandbox();
     for (const args of [['config', 'set', 'user.name', 'Nguyễn Thị Lan'], ['config', 'get', 'user.name'], ['config', 'list'], ['config', 'unset', 'user.name']]) {

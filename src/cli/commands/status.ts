@@ -2,8 +2,11 @@
 import { dayOf, today } from '../../engine/dates.js';
 import { compareNames } from '../../engine/names.js';
 import { daysSince, DEFAULT_STUCK_DAYS, runHealth, stuckDaysSetting } from '../../engine/report.js';
-import { progress, viewStep, waitingOn } from '../../engine/run.js';
+import { flattenSteps, progress, viewStep, waitingOn } from '../../engine/run.js';
 import { describeCondition } from '../../engine/conditions.js';
+import type { Lang } from '../../i18n/lang.js';
+import type { Playbook } from '../../playbook/types.js';
+import { translatePlaybook } from '../../playbook/translate.js';
 import type { LoadedRun } from '../../store/index.js';
 import { ownerLabel } from '../../people/person.js';
 import { wrap } from '../../ui/layout.js';
@@ -12,6 +15,8 @@ import type { Context } from '../context.js';
 import { requireAccount } from '../lookup.js';
 import { csCommand, describeDue, formatAnswer, shellArgument } from '../format.js';
 import { writeJsonArray } from '../json-array.js';
+import { formatDate } from '../../i18n/formats.js';
+import { t, uiLang } from '../../i18n/messages.js';
 
 export interface StatusFlags {
   json?: boolean;
@@ -19,7 +24,7 @@ export interface StatusFlags {
 }
 
 /** The data of one run, as --json prints it (stable keys). */
-export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = DEFAULT_STUCK_DAYS) {
+export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = DEFAULT_STUCK_DAYS, lang: Lang = 'en') {
   const { run, state } = loaded;
   const counts = progress(state, now);
   // the run's last commit is its updated_at (see README, "How the report counts")
@@ -38,7 +43,7 @@ export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = D
     /** on track / behind / stuck, as cs report judges it; null for a finished run. */
     health: run.status === 'open' ? runHealth(counts.overdue, daysSinceCommit, stuckDays) : null,
     daysSinceCommit,
-    next: counts.next ? { id: counts.next.def.id, title: counts.next.def.title, due: counts.next.state.due, waiting: waitingOn(state, counts.next.state.index) ?? null } : null,
+    next: counts.next ? { id: counts.next.def.id, title: counts.next.def.title, due: counts.next.state.due, waiting: waitingOn(state, counts.next.state.index, lang) ?? null } : null,
     stepList: state.steps.map((step) => {
       const view = viewStep(state, step.index)!;
       return {
@@ -50,7 +55,7 @@ export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = D
         applicable: step.applicable !== false,
         condition: view.def.when ? describeCondition(view.def.when, step.id) : null,
         due: step.due === '' ? null : step.due,
-        waiting: step.due === '' ? (waitingOn(state, step.index) ?? null) : null,
+        waiting: step.due === '' ? (waitingOn(state, step.index, lang) ?? null) : null,
         doneOn: step.doneOn ?? null,
         overdue: step.status === 'open' && step.applicable !== false && step.due !== '' && step.due < now,
         skipReason: step.skipReason ?? null,
@@ -63,12 +68,33 @@ export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = D
   };
 }
 
+/**
+ * Shows each run's playbook in the user's language (the stored snapshot is unchanged). One
+ * translation per playbook version: a snapshot with other steps (edited without a new version) is
+ * translated on its own, so titles never land on the wrong step.
+ */
+function inLanguage(lang: Lang, env: NodeJS.ProcessEnv): (run: LoadedRun) => Promise<LoadedRun> {
+  const done = new Map<string, { steps: string; playbook: Playbook }>();
+  return async (each) => {
+    const base = each.state.playbook;
+    const steps = flattenSteps(base).map(({ def }) => def.id).join('\0');
+    const key = `${base.id}@${base.version}`;
+    let found = done.get(key);
+    if (!found || found.steps !== steps) {
+      found = { steps, playbook: (await translatePlaybook(base, lang, env)).playbook };
+      if (!done.has(key)) done.set(key, found);
+    }
+    return { ...each, state: { ...each.state, playbook: found.playbook } };
+  };
+}
+
 export async function status(context: Context, accountName: string | undefined, flags: StatusFlags): Promise<void> {
   const store = context.readStore();
   const { ui } = context;
   const { style } = ui;
   const now = today(context.env);
   const stuckDays = stuckDaysSetting(flags.stuckDays, context.env);
+  const lang = uiLang();
   const account = accountName === undefined ? undefined : requireAccount(store, accountName);
   // accounts in Vietnamese order (Ánh Sao among the A's, Đại Việt after the D's), each one's runs oldest first
   const runs = store
@@ -90,41 +116,46 @@ export async function status(context: Context, accountName: string | undefined, 
   }
   if (runs.length === 0) {
     const start = `${csCommand(context.env)} onboard start`;
-    ui.out(account ? `${account.name} has no runs yet. Start one with: ${start} ${shellArgument(account.name)}` : `No runs yet. Start one with: ${start} "<account>"`);
+    ui.out(account ? t('status.noRunsFor', { account: account.name, command: `${start} ${shellArgument(account.name)}` }) : t('status.noRuns', { command: `${start} "<account>"` }));
     return;
   }
+  const shown = lang === 'en' ? undefined : inLanguage(lang, context.env);
   // on a terminal, each line wraps at a word, going on under where its text starts
   const say = async (text: string, indent?: string) => ui.out(await wrap(text, ui.columns, indent));
   let lastAccount = '';
-  for (const each of loadedRuns()) {
-    const summary = runSummary(each, now, stuckDays);
+  for (const stored of loadedRuns()) {
+    const each = shown ? await shown(stored) : stored;
+    const summary = runSummary(each, now, stuckDays, lang);
     if (summary.account !== lastAccount) {
       if (lastAccount !== '') ui.out();
-      await say(style.bold(summary.account) + (summary.owner ? style.dim(` · owner ${ownerLabel(summary.owner)}`) : ''), '  ');
+      await say(style.bold(summary.account) + (summary.owner ? style.dim(t('status.owner', { owner: ownerLabel(summary.owner) ?? summary.owner })) : ''), '  ');
       lastAccount = summary.account;
     }
-    const state = summary.status === 'finished' ? style.green(`finished ${summary.finishedAt ? dayOf(summary.finishedAt) : ''}`) : summary.phase?.title ?? '';
-    await say(`  #${summary.id} ${summary.playbook.title} ${style.dim(`(${summary.playbook.id} v${summary.playbook.version})`)} · started ${summary.startDate} · ${state}`, '     ');
+    const state = summary.status === 'finished' ? style.green(t('status.finished', { date: summary.finishedAt ? formatDate(dayOf(summary.finishedAt), lang) : '' })) : summary.phase?.title ?? '';
+    const identity = style.dim(`(${summary.playbook.id} v${summary.playbook.version})`);
+    await say(`  ${t('status.run', { run: summary.id, playbook: each.state.playbook.title, identity, start: formatDate(summary.startDate, lang), state })}`, '     ');
     const { steps } = summary;
-    const overdue = steps.overdue > 0 ? style.red(`${steps.overdue} overdue`) : '0 overdue';
+    const overdueText = t('status.overdue', { count: steps.overdue });
+    const overdue = steps.overdue > 0 ? style.red(overdueText) : overdueText;
     const health =
       summary.health === 'stuck'
-        ? style.red(`stuck (no commit for ${summary.daysSinceCommit} days)`)
+        ? style.red(t('status.stuck', { count: summary.daysSinceCommit ?? 0 }))
         : summary.health === 'behind'
-          ? style.yellow('behind')
+          ? style.yellow(t('status.behind'))
           : summary.health === 'on track'
-            ? style.green('on track')
+            ? style.green(t('status.onTrack'))
             : '';
-    await say(`     ${steps.done} done · ${steps.skipped} skipped · ${steps.open} open · ${overdue}${steps.notApplicable ? style.dim(` · ${steps.notApplicable} not applicable`) : ''}${health ? ` · ${health}` : ''}`);
+    const notApplicable = steps.notApplicable ? style.dim(` · ${t('status.notApplicableCount', { count: steps.notApplicable })}`) : '';
+    await say(`     ${t('status.counts', { done: steps.done, skipped: steps.skipped, open: steps.open, overdue })}${notApplicable}${health ? ` · ${health}` : ''}`);
     if (summary.next) {
-      await say(`     next: ${summary.next.title} — ${describeDue(summary.next.due, now, summary.next.waiting ?? undefined)}`, '       ');
+      await say(`     ${t('status.next', { title: summary.next.title, due: describeDue(summary.next.due, now, lang, summary.next.waiting ?? undefined) })}`, '       ');
     }
     if (account) {
       const rows = summary.stepList.map((step) => {
-        if (!step.applicable) return [`     ${style.dim('–')}`, style.dim(step.title), style.dim(`not applicable: ${step.condition} does not hold`)];
+        if (!step.applicable) return [`     ${style.dim('–')}`, style.dim(step.title), style.dim(t('status.notApplicable', { condition: step.condition ?? '' }))];
         const mark = step.status === 'done' ? style.green('✓') : step.status === 'skipped' ? style.yellow('↷') : step.overdue ? style.red('!') : '○';
-        const dueText = describeDue(step.due ?? '', now, step.waiting ?? undefined);
-        const due = step.status === 'open' ? (step.overdue ? style.red(dueText) : style.dim(dueText)) : style.dim(step.status === 'skipped' ? `skipped: ${step.skipReason}` : 'done');
+        const dueText = describeDue(step.due ?? '', now, lang, step.waiting ?? undefined);
+        const due = step.status === 'open' ? (step.overdue ? style.red(dueText) : style.dim(dueText)) : style.dim(step.status === 'skipped' ? t('status.stepSkipped', { reason: step.skipReason ?? '' }) : t('status.stepDone'));
         return [`     ${mark}`, step.title, due];
       });
       for (const line of await table(rows, { width: ui.columns, keep: [0] })) ui.out(line);
@@ -133,7 +164,7 @@ export async function status(context: Context, accountName: string | undefined, 
         if (answered.length === 0 && !step.note) continue;
         await say(style.dim(`     ${step.title}:`), '       ');
         for (const [field, value] of answered) await say(`       ${field}: ${formatAnswer(value).replace(/\n/g, '\n         ')}`, '         ');
-        if (step.note) await say(`       ${style.dim('note:')} ${step.note.replace(/\n/g, '\n         ')}`, '         ');
+        if (step.note) await say(`       ${style.dim(t('status.noteLabel'))} ${step.note.replace(/\n/g, '\n         ')}`, '         ');
       }
     }
   }

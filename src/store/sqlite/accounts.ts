@@ -60,6 +60,19 @@ export function renameAccount(c: Connection, accountId: number, newName: string)
   });
 }
 
+/** Sets (or, with undefined, removes) one of an account's fields, in one immediate transaction. */
+export function setAccountField(c: Connection, accountId: number, key: string, value: string | undefined): Account {
+  return c.write(() => {
+    const row = c.sql('SELECT * FROM accounts WHERE id = ?').get(accountId) as AccountRow | undefined;
+    if (!row) throw inputError(`account #${accountId} does not exist`);
+    // read and written in the same transaction: a field another process set meanwhile is kept
+    const { [key]: _old, ...others } = toAccount(row).fields;
+    const fields = value === undefined ? others : { ...others, [key]: value };
+    c.sql('UPDATE accounts SET fields = ? WHERE id = ?').run(JSON.stringify(fields), accountId);
+    return toAccount(c.sql('SELECT * FROM accounts WHERE id = ?').get(accountId) as AccountRow);
+  });
+}
+
 export function accountSummaries(c: Connection, today: string, owner?: OwnerQuery): AccountSummary[] {
   if (owner !== undefined) c.foldFunction();
   const rows = c.read(

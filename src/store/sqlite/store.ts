@@ -78,6 +78,10 @@ export class SqliteStore implements Store {
     return accounts.renameAccount(this.c, accountId, newName);
   }
 
+  setAccountField(accountId: number, key: string, value: string | undefined): Account {
+    return accounts.setAccountField(this.c, accountId, key, value);
+  }
+
   accountSummaries(today: string, owner?: OwnerQuery): AccountSummary[] {
     return accounts.accountSummaries(this.c, today, owner);
   }
