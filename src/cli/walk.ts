@@ -21,6 +21,7 @@ import { reflow, wrap } from '../ui/layout.js';
 import type { TextPrompt, Ui } from '../ui/ui.js';
 import { actionLine, describeDue, formatAnswer, resumeCommand } from './format.js';
 import { offerToRender } from './produce.js';
+import { handOverIfDone } from './handover.js';
 
 export interface WalkOptions {
   script?: Script;
@@ -123,7 +124,9 @@ export class Walk {
         throw this.notSaved(event, error);
       }
       if (!outcome.conflict) {
-        this.refresh(outcome.loaded, event);
+        const csm = handOverIfDone(this.store, outcome.loaded, event);
+        if (csm !== undefined) this.ui.out(this.ui.style.green(t('walk.handedOver', { csm, account: outcome.loaded.run.accountName })));
+        this.refresh(csm === undefined ? outcome.loaded : (this.store.loadRun(this.runId) ?? outcome.loaded), event);
         // CS_TRACE=commits acknowledges each write once it is durable (used by the kill tests)
         if (this.options.env.CS_TRACE === 'commits') this.ui.err(`saved ${JSON.stringify(event)}`);
         return true;

@@ -178,8 +178,6 @@ export const en = {
   'due.waitFrom': '{offset} from {anchor}',
   'action.whoBy': '{who}, by {date}',
   'action.by': 'by {date}',
-  'document.actionsHead': '| # | What | Who | Due | Done |',
-  'document.conditionFails': '{condition} does not hold',
   'walk.computed': '{prompt}: {value} (from {from})',
   'walk.actionKeep': 'Keep it',
   'walk.actionReopen': 'Not done after all',
@@ -194,6 +192,7 @@ export const en = {
   'agenda.stepsAndActions': '{steps} and {actions}{scope}: ',
   'agenda.stepCount': { one: "{count} step", other: "{count} steps" },
   'agenda.actionCount': { one: "{count} action item", other: "{count} action items" },
+  'walk.handedOver': 'Handed over: {csm} is now the owner of {account}.',
 } as const;
 
 export type MessageKey = keyof typeof en;

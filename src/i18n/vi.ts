@@ -172,8 +172,6 @@ export const vi: Catalogue = {
   'due.waitFrom': '{offset} kể từ {anchor}',
   'action.whoBy': '{who}, hạn {date}',
   'action.by': 'hạn {date}',
-  'document.actionsHead': '| # | Việc cần làm | Người phụ trách | Hạn | Xong |',
-  'document.conditionFails': 'không áp dụng vì {condition} không đúng',
   'walk.computed': '{prompt}: {value} (tính từ {from})',
   'walk.actionKeep': 'Giữ nguyên',
   'walk.actionReopen': 'Chưa xong',
@@ -188,4 +186,5 @@ export const vi: Catalogue = {
   'agenda.stepsAndActions': '{steps} và {actions}{scope}: ',
   'agenda.stepCount': { other: "{count} bước" },
   'agenda.actionCount': { other: "{count} việc cần làm" },
+  'walk.handedOver': 'Đã bàn giao: từ nay {csm} phụ trách {account}.',
 };

@@ -17,7 +17,6 @@ import { personText, resolvePerson } from '../people/person.js';
 import type { Directory, Person } from '../people/person.js';
 import { slug } from './slug.js';
 import { formatDate, formatLongDate, formatNumber, formatWeekday, formatYesNo } from '../i18n/formats.js';
-import { tIn } from '../i18n/messages.js';
 import type { Lang } from '../i18n/lang.js';
 
 // A person (an owner, the signature) is src/people's; re-exported for the render modules.
@@ -52,6 +51,15 @@ function dateValue(iso: string, lang: Lang): unknown {
   return value;
 }
 
+/**
+ * The words a document adds of its own, in each language (documents speak the account's language,
+ * whatever the interface's; like yes/no in src/i18n/formats.ts, not the interface's catalogue).
+ */
+const DOCUMENT_WORDS: Record<Lang, { actionsHead: string; conditionFails: (condition: string) => string }> = {
+  en: { actionsHead: '| # | What | Who | Due | Done |', conditionFails: (condition) => `${condition} does not hold` },
+  vi: { actionsHead: '| # | Việc cần làm | Người phụ trách | Hạn | Xong |', conditionFails: (condition) => `không áp dụng vì ${condition} không đúng` },
+};
+
 /** A cell of a Markdown table: one line, its pipes escaped. */
 function cell(text: string): string {
   return text.replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
@@ -64,7 +72,7 @@ function cell(text: string): string {
 export function actionList(items: readonly ActionItem[], lang: Lang = 'en'): unknown[] {
   const list = items.map((item, index) => ({ n: index + 1, what: item.what, who: item.who, due: item.due && lang !== 'en' ? formatDate(item.due, lang) : item.due, done: item.done === true, open: item.done !== true }));
   const table = () =>
-    [tIn(lang, 'document.actionsHead'), '|---|---|---|---|---|', ...list.map((item) => `| ${item.n} | ${cell(item.what)} | ${cell(item.who ?? '')} | ${item.due ?? ''} | ${formatYesNo(item.done, lang)} |`)].join('\n');
+    [DOCUMENT_WORDS[lang].actionsHead, '|---|---|---|---|---|', ...list.map((item) => `| ${item.n} | ${cell(item.what)} | ${cell(item.who ?? '')} | ${item.due ?? ''} | ${formatYesNo(item.done, lang)} |`)].join('\n');
   Object.defineProperty(list, 'toString', { value: table, enumerable: false });
   return list;
 }
@@ -201,7 +209,7 @@ export function templateData(input: DataInput): Record<string, unknown> {
       skipped: step.skipped && !notApplicable,
       open: step.open,
       notApplicable,
-      why: step.skipped ? step.skipReason : notApplicable && def.when ? tIn(lang, 'document.conditionFails', { condition: describeCondition(def.when, def.id) }) : undefined,
+      why: step.skipped ? step.skipReason : notApplicable && def.when ? DOCUMENT_WORDS[lang].conditionFails(describeCondition(def.when, def.id)) : undefined,
       due: step.due || undefined,
     };
   });

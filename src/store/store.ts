@@ -218,6 +218,8 @@ export interface Store {
   drafts(runId: number): Draft[];
   /** Open steps of open runs due on or before `query.until`, soonest first (one indexed query). */
   agenda(query: AgendaQuery): Iterable<AgendaEntry>;
+  /** The handover is done: `owner` (the CSM it names) becomes the owner of the run and of its account. */
+  handOver(runId: number, owner: string): void;
   /** Open action items with a due date by `query.until`, soonest first (for the agenda). */
   dueActionItems(query: AgendaQuery): ActionEntry[];
   /** Action items of the runs `query` selects, done ones included, in account and step order. */

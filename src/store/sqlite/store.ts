@@ -34,6 +34,7 @@ import { bookReport, calendarExport, shiftDueDates, undoLastShift } from './repo
 import * as runs from './runs.js';
 import { now } from './connection.js';
 import * as v2 from './v2.js';
+import { handOver } from './handover.js';
 
 export class SqliteStore implements Store {
   constructor(private readonly c: Connection) {}
@@ -116,6 +117,10 @@ export class SqliteStore implements Store {
 
   agenda(query: AgendaQuery): Iterable<AgendaEntry> {
     return agenda(this.c, query);
+  }
+
+  handOver(runId: number, owner: string): void {
+    handOver(this.c, runId, owner);
   }
 
   dueActionItems(query: AgendaQuery): ActionEntry[] {
