@@ -104,3 +104,49 @@ describe('onboarding handover (seed 000)', () => {
     expect(JSON.parse(box.run(['accounts', 'list', '--owner', 'Trần Văn Nam', '--json']).stdout)).toEqual([]);
   });
 });
+
+describe('account.NAME anchors on imported runs', () => {
+  it('a run started by cs accounts import counts its due date from the account column the row gives', () => {
+    const folder = tempDir();
+    writeFileSync(
+      join(folder, 'renewal-prep.yaml'),
+      stringify({
+        id: 'renewal-prep',
+        title: 'Renewal preparation',
+        kind: 'other',
+        version: 1,
+        phases: [{ id: 'renewal', title: 'Renewal', steps: [
+          { id: 'review', title: 'Renewal review', due: { from: 'account.renewal', in: '-90d' } },
+          { id: 'enterprise-call', title: 'Enterprise call', due: '5d', when: { account: 'segment', is: 'enterprise' } },
+        ] }],
+      }),
+    );
+    const box = sandbox({ playbooks: folder });
+    const book = join(tempDir(), 'book.csv');
+    writeFileSync(book, 'name,owner,playbook,start,renewal,segment\nCông ty Sao Mai,lan,renewal-prep,2026-11-02,2027-06-30,enterprise\nCông ty Bình Minh,lan,renewal-prep,2026-11-02,2027-03-31,smb\n');
+    const imported = box.run(['accounts', 'import', book]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const sao = stepOf(box, 'Công ty Sao Mai', 'review');
+    expect(sao.due).toBe('2027-04-01');
+    expect(stepOf(box, 'Công ty Sao Mai', 'enterprise-call').applicable).toBe(true);
+    expect(stepOf(box, 'Công ty Bình Minh', 'review').due).toBe('2026-12-31');
+    expect(stepOf(box, 'Công ty Bình Minh', 'enterprise-call').applicable).toBe(false);
+    // the agenda reads the stored due dates: they were worked out from the columns as the runs started
+    const agenda = JSON.parse(box.run(['agenda', '--days', '400', '--json']).stdout) as { account: string; stepId: string; due: string }[];
+    expect(agenda.map((entry) => `${entry.account} ${entry.stepId} ${entry.due}`).sort()).toEqual(['Công ty Bình Minh review 2026-12-31', 'Công ty Sao Mai enterprise-call 2026-11-07', 'Công ty Sao Mai review 2027-04-01']);
+  });
+});
+
+describe('pro-services onboarding (seed 001)', () => {
+  it('produces a kickoff recap of the scope, who is responsible for what and how we will work together', () => {
+    const box = sandbox();
+    const walked = box.run(['run', 'proserv-onboarding', 'Minh Khang', '--answers', answersFile(fixture('proserv-onboarding')), '--no-input', '--start', '2026-10-01']);
+    expect(walked.code, walked.stderr).toBe(0);
+    const recap = box.run(['render', 'kickoff-recap', 'Minh Khang']).stdout;
+    expect(recap).toContain('To: Anh Hoàng Long <long.hoang@minhkhang.vn>');
+    expect(recap).toMatch(/## Scope\n\n\*\*In scope:\*\*\n\n.+\n\n\*\*Out of scope \(the boundaries\):\*\*\n\nKhối sản xuất; phần mềm tuyển dụng\./);
+    expect(recap).toContain('## Who is responsible for what\n\nTuấn dẫn dự án; anh Long là đầu mối phía khách hàng.');
+    expect(recap).toContain('## How we will work together\n\nHọp thứ Năm; báo cáo tuần qua email; quyết định do bà Thu.');
+    expect(recap).not.toContain('What is still unclear'); // internal
+  });
+});
