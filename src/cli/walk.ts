@@ -126,7 +126,7 @@ export class Walk {
       if (!outcome.conflict) {
         const csm = handOverIfDone(this.store, outcome.loaded, event);
         if (csm !== undefined) this.ui.out(this.ui.style.green(t('walk.handedOver', { csm, account: outcome.loaded.run.accountName })));
-        this.refresh(csm === undefined ? outcome.loaded : (this.store.loadRun(this.runId) ?? outcome.loaded), event);
+        this.refresh(outcome.loaded, event);
         // CS_TRACE=commits acknowledges each write once it is durable (used by the kill tests)
         if (this.options.env.CS_TRACE === 'commits') this.ui.err(`saved ${JSON.stringify(event)}`);
         return true;

@@ -218,7 +218,7 @@ export interface Store {
   drafts(runId: number): Draft[];
   /** Open steps of open runs due on or before `query.until`, soonest first (one indexed query). */
   agenda(query: AgendaQuery): Iterable<AgendaEntry>;
-  /** The handover is done: `owner` (the CSM it names) becomes the owner of the run and of its account. */
+  /** The handover is done: `owner` (the CSM it names) becomes the owner of the run's account (the run keeps its own). */
   handOver(runId: number, owner: string): void;
   /** Open action items with a due date by `query.until`, soonest first (for the agenda). */
   dueActionItems(query: AgendaQuery): ActionEntry[];

@@ -92,16 +92,20 @@ describe('churn-response (seed 002)', () => {
 });
 
 describe('onboarding handover (seed 000)', () => {
-  it('finishing the handover makes the CSM it names the owner of the run and of the account', () => {
+  it('finishing the handover makes the CSM it names the owner of the account; the onboarding run stays with its COS', () => {
     const box = sandbox();
     const started = box.run(['run', 'onboarding-30d', 'Công ty Hoa Sen', '--owner', 'Trần Văn Nam', '--answers', answersFile(fixture('onboarding-30d')), '--no-input', '--start', '2026-11-02']);
     expect(started.code, started.stderr).toBe(0);
     expect(started.stdout).toContain('Handed over: Đỗ Thị Mai is now the owner of Công ty Hoa Sen.');
     const [run] = JSON.parse(box.run(['status', 'Công ty Hoa Sen', '--json']).stdout);
-    expect(run.owner).toBe('Đỗ Thị Mai');
+    expect(run.owner).toBe('Trần Văn Nam');
     const accounts = JSON.parse(box.run(['accounts', 'list', '--json']).stdout);
     expect(accounts.find((each: { name: string }) => each.name === 'Công ty Hoa Sen').owner).toBe('Đỗ Thị Mai');
     expect(JSON.parse(box.run(['accounts', 'list', '--owner', 'Trần Văn Nam', '--json']).stdout)).toEqual([]);
+    // the account's next run is the CSM's
+    box.run(['run', 'customer-advocacy', 'Công ty Hoa Sen', '--no-input', '--answers', answersFile(fixture('customer-advocacy'))]);
+    const runs = JSON.parse(box.run(['status', 'Công ty Hoa Sen', '--json']).stdout);
+    expect(runs.map((each: { owner: string }) => each.owner)).toEqual(['Trần Văn Nam', 'Đỗ Thị Mai']);
   });
 });
 
