@@ -54,7 +54,7 @@ describe('what each command loads as it starts', () => {
       const result = box.run(['status', 'Công ty Ánh Dương'], { env: { NODE_DEBUG: 'module', ...env } });
       expect(result.code, result.stderr.slice(-2000)).toBe(0);
       expect(loadedFiles(result), JSON.stringify(env)).toEqual(['dist/boot.cjs', 'dist/lang/vi.cjs', 'dist/main.cjs', ADDON]);
-      expect(result.stdout).toContain('Quy trình onboarding 30 ngày (onboarding-30d v1) · bắt đầu 20/11/2026');
+      expect(result.stdout).toContain('Quy trình onboarding 30 ngày (onboarding-30d v2) · bắt đầu 20/11/2026');
       expect(result.stdout).toContain('Chuyển giao khách hàng từ Sales');
     }
     // LC_ALL wins over LANG: C is English, and the Vietnamese catalogue is never read
