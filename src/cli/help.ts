@@ -35,6 +35,7 @@ const TERMS: Record<string, MessageKey> = {
   kind: 'help.term.kind',
   'step-id': 'help.term.stepId',
   'role=column,...': 'help.term.map',
+  dir: 'help.term.dir',
 };
 
 function term(name: string): string {

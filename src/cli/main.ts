@@ -192,6 +192,25 @@ export function buildProgram(): Command {
     .addHelpText('after', examples(['cs playbooks validate', 'cs playbooks validate ~/.config/cs/playbooks/my-onboarding.yaml']))
     .action(lazy(async () => (await import('./commands/playbooks.js')).validate, false));
 
+  playbooks
+    .command('preview')
+    .argument('<id>', t('help.playbooks.id'))
+    .description(t('help.playbooks.preview'))
+    .option('--start <date>', t('help.playbooks.preview.start'))
+    .option('--answers <file>', t('help.playbooks.preview.answers'))
+    .option('--out <dir>', t('help.playbooks.preview.out'))
+    .option('--json', t('help.playbooks.preview.json'))
+    .addHelpText('after', examples(['cs playbooks preview churn-response --start 2027-01-04', 'cs playbooks preview churn-response --answers examples/churn-response.yaml --out preview/']))
+    .action(lazy(async () => (await import('./commands/preview.js')).preview, false));
+  playbooks
+    .command('upgrade')
+    .argument('<id>', t('help.playbooks.id'))
+    .description(t('help.playbooks.upgrade'))
+    .option('--dry-run', t('help.playbooks.upgrade.dryRun'))
+    .option('--json', t('help.json'))
+    .addHelpText('after', examples(['cs playbooks upgrade onboarding-30d --dry-run', 'cs playbooks upgrade onboarding-30d']))
+    .action(lazy(async () => (await import('./commands/upgrade.js')).upgrade));
+
   program
     .command('agenda')
     .description(t('help.agenda'))
@@ -205,6 +224,24 @@ export function buildProgram(): Command {
     .option('--force', t('help.agenda.force'))
     .addHelpText('after', examples(['cs agenda', 'cs agenda --days 14 --owner lan', 'cs agenda --all --limit 50', 'cs agenda --account "Công ty Ánh Dương" --json', 'cs agenda --ics agenda.ics --force']))
     .action(lazy(async () => (await import('./commands/agenda.js')).agenda));
+
+  const actions = program.command('actions').description(t('help.actions'));
+  actions
+    .command('list')
+    .argument('[account]', t('help.actions.account'))
+    .description(t('help.actions.list'))
+    .option('--owner <name>', t('help.actions.owner'))
+    .option('--all', t('help.actions.all'))
+    .option('--json', t('help.actions.json'))
+    .addHelpText('after', examples(['cs actions list', 'cs actions list "Beta Telecom"', 'cs actions list --owner lan --json']))
+    .action(lazy(async () => (await import('./commands/actions.js')).list));
+  actions
+    .command('done')
+    .argument('<account>', t('help.arg.account'))
+    .argument('<n>', t('help.actions.n'))
+    .description(t('help.actions.done'))
+    .addHelpText('after', examples(['cs actions done "Beta Telecom" 2']))
+    .action(lazy(async () => (await import('./commands/actions.js')).done));
 
   program
     .command('report')

@@ -159,4 +159,22 @@ export const enHelp = {
   'help.db.check': "SQLite's integrity check, the schema version, and what the database holds",
   'help.db.backup': 'a consistent copy of the database, safe while cs runs elsewhere (SQLite online backup)',
   'help.db.backup.file': 'where to write the copy',
+
+  // format v2: preview, upgrade, action items
+  'help.playbooks.preview': 'the whole timeline of a run (due dates, anchors, conditions) and, with --out, every document it produces, before any run exists',
+  'help.playbooks.preview.start': 'day 0, YYYY-MM-DD (default: today)',
+  'help.playbooks.preview.answers': 'answers to play the run with (YAML or JSON, as for start)',
+  'help.playbooks.preview.out': 'render every document the run produces into this folder',
+  'help.playbooks.preview.json': 'print the timeline as JSON',
+  'help.playbooks.upgrade': 'move every open run of an older version of the playbook to the current one (what resume --upgrade does)',
+  'help.playbooks.upgrade.dryRun': 'only say, per run, what would be kept and dropped',
+  'help.actions': 'action items of the runs (type: actions): list them, mark them done',
+  'help.actions.account': 'one account (default: every account)',
+  'help.actions.list': 'open action items: what, who, by when, from which step (numbered per account)',
+  'help.actions.owner': "only this person's items (the item's who, else the run's owner)",
+  'help.actions.all': 'done items too',
+  'help.actions.json': 'print as JSON (done items included)',
+  'help.actions.n': 'the number cs actions list shows',
+  'help.actions.done': 'mark an action item done (it leaves the agenda)',
+  'help.term.dir': 'dir',
 } as const;

@@ -1,5 +1,6 @@
 /** `cs playbooks list | show <id> | validate [FILE…]`. */
 import { basename, resolve } from 'node:path';
+import { choiceValue } from '../../playbook/choices.js';
 import { displayPath } from '../../paths.js';
 import { checkTranslation } from '../../playbook/translation.js';
 import { readTranslation, translationFileName } from '../../playbook/translate.js';
@@ -8,7 +9,7 @@ import { flattenSteps } from '../../engine/run.js';
 import { loadPlaybookFile, requirePlaybook } from '../../playbook/catalog.js';
 import type { Catalog } from '../../playbook/catalog.js';
 import type { Problem } from '../../playbook/problems.js';
-import type { LoadedPlaybook } from '../../playbook/types.js';
+import type { DueDef, LoadedPlaybook } from '../../playbook/types.js';
 import { t } from '../../i18n/messages.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { reflow, wrap } from '../../ui/layout.js';
@@ -21,6 +22,12 @@ import { loadPlaybooks, playbookCatalog } from '../playbooks-found.js';
 /** Where a playbook or template was found, in words. */
 export function sourceName(source: string): string {
   return source === 'bundled' ? t('source.bundled') : source === 'user' ? t('source.user') : source;
+}
+
+/** A due date as the playbook writes it: 7d, or 3d after the step kickoff-call, or 2d from the date field call-date. */
+function dueText(due: DueDef): string {
+  if (typeof due === 'string') return due;
+  return 'after' in due ? t('playbooks.dueAfter', { in: due.in, step: due.after }) : t('playbooks.dueFrom', { in: due.in, field: due.from });
 }
 
 function isDefault(catalog: Catalog, loaded: LoadedPlaybook): boolean {
@@ -85,14 +92,14 @@ export async function show(context: Context, id: string, flags: { json?: boolean
   let number = 0;
   for (const phase of playbook.phases) {
     ui.out();
-    await say(style.cyan(phase.due ? t('playbooks.phaseDue', { phase: phase.title, due: phase.due }) : phase.title), '  ');
+    await say(style.cyan(phase.due ? t('playbooks.phaseDue', { phase: phase.title, due: dueText(phase.due) }) : phase.title), '  ');
     for (const step of phase.steps) {
       number += 1;
-      const marks = [`[${step.id}]`, step.due ? t('playbooks.stepDue', { due: step.due }) : '', step.produces ? `→ ${step.produces}` : ''].filter(Boolean).join(' ');
+      const marks = [`[${step.id}]`, step.due ? t('playbooks.stepDue', { due: dueText(step.due) }) : '', step.produces ? `→ ${step.produces}` : ''].filter(Boolean).join(' ');
       await say(`  ${number}. ${style.bold(step.title)} ${style.dim(step.audience === 'internal' ? t('playbooks.internalStep', { marks }) : marks)}`, '     ');
       for (const item of step.checklist ?? []) await say(`     ☐ ${item}`, '       ');
       for (const field of step.fields ?? []) {
-        const choices = field.choices?.map((choice) => (field.exclusive?.includes(choice) ? t('playbooks.choiceAlone', { choice }) : choice)).join(' | ');
+        const choices = field.choices?.map(choiceValue).map((choice) => (field.exclusive?.includes(choice) ? t('playbooks.choiceAlone', { choice }) : choice)).join(' | ');
         const extra = [field.integer ? t('playbooks.wholeNumber') : field.type, field.required ? t('playbooks.required') : '', field.audience === 'internal' ? t('playbooks.internal') : '', choices ?? ''].filter(Boolean).join(', ');
         await say(`     ? ${field.prompt} ${style.dim(`(${field.id}: ${extra})`)}`, '       ');
       }

@@ -43,7 +43,7 @@ function checkCanAnswer(context: Context, flags: WalkFlags): void {
   throw inputError(t('start.notInteractive'), { hint: t('start.notInteractiveHint') });
 }
 
-function readScript(path: string | undefined, playbook: Playbook, now: string): Script | undefined {
+export function readScript(path: string | undefined, playbook: Playbook, now: string): Script | undefined {
   if (!path) return undefined;
   // far more than any run's answers: a bigger file is a mistake, and parsing it would cost seconds
   const text = readText(path, { what: t('start.theAnswersFile'), limit: LIMITS.answers, whyLimit: t('start.answersSmaller') });
