@@ -10,6 +10,7 @@ import type { PathSegment, SourceMap } from './parse.js';
 import { describePath } from './parse.js';
 import { firstControl } from '../ui/visible.js';
 import { flowProblems } from './flow-checks.js';
+import { said } from '../i18n/messages.js';
 
 type Loose = Record<string, unknown>;
 
@@ -38,7 +39,7 @@ class UniqueIds {
       return;
     }
     const { line } = this.sources.at([...earlier, 'id']);
-    this.problems.push(this.sources.problem([...path, 'id'], `${describePath([...path, 'id'])}: ${this.what} id "${id}" is used twice (first at line ${line})`));
+    this.problems.push(this.sources.problem([...path, 'id'], said('pb.idTwice', { where: describePath([...path, 'id']), what: this.what, id, line })));
   }
 }
 
@@ -52,7 +53,7 @@ function controlProblems(value: unknown, path: PathSegment[], sources: SourceMap
     const found = firstControl(value);
     if (!found) return;
     const { line, col } = sources.charAt(path, value[found.index]!);
-    problems.push({ file: sources.file, line, col, message: `${describePath(path)}: contains the control character ${found.code}; remove it (terminal escapes, bidi overrides and other control characters are not allowed)` });
+    problems.push({ file: sources.file, line, col, message: said('pb.control', { where: describePath(path), code: found.code }) });
   } else if (Array.isArray(value)) {
     value.forEach((item, index) => controlProblems(item, [...path, index], sources, problems));
   } else if (value !== null && typeof value === 'object') {
@@ -88,41 +89,41 @@ function fieldProblems(field: Loose, path: PathSegment[], sources: SourceMap): P
   const type = field.type;
   const offersChoices = type === 'select' || type === 'multiselect';
   if (offersChoices && field.choices === undefined) {
-    problems.push(sources.problem(path, `${describePath(path)}: a ${type} field needs "choices"; got none`, { key: 'type' }));
+    problems.push(sources.problem(path, said('pb.needsChoices', { where: describePath(path), type: String(type) }), { key: 'type' }));
   }
   if (!offersChoices && field.choices !== undefined && typeof type === 'string') {
-    problems.push(sources.problem(path, `${where('choices')} only applies to select and multiselect fields; this field's type is "${type}"`, { key: 'choices' }));
+    problems.push(sources.problem(path, said('pb.onlySelect', { where: where('choices'), type: String(type) }), { key: 'choices' }));
   }
   if (Array.isArray(field.choices)) {
     const seen = new Set<unknown>();
     field.choices.forEach((choice, index) => {
       const value = choice !== null && typeof choice === 'object' ? (choice as Loose).value : choice;
-      if (seen.has(value)) problems.push(sources.problem([...path, 'choices', index], `${describePath([...path, 'choices', index])}: choice "${String(value)}" is listed twice`));
+      if (seen.has(value)) problems.push(sources.problem([...path, 'choices', index], said('pb.choiceTwice', { where: describePath([...path, 'choices', index]), choice: String(value) })));
       seen.add(value);
     });
   }
   for (const key of ['min', 'max', 'integer'] as const) {
     if (field[key] !== undefined && type !== 'number' && typeof type === 'string') {
-      problems.push(sources.problem(path, `${where(key)} only applies to number fields; this field's type is "${type}"`, { key }));
+      problems.push(sources.problem(path, said('pb.onlyNumber', { where: where(key), type: String(type) }), { key }));
     }
   }
   if (field.exclusive !== undefined && type !== 'multiselect' && typeof type === 'string') {
-    problems.push(sources.problem(path, `${where('exclusive')} only applies to multiselect fields; this field's type is "${type}"`, { key: 'exclusive' }));
+    problems.push(sources.problem(path, said('pb.onlyMultiselect', { where: where('exclusive'), type: String(type) }), { key: 'exclusive' }));
   }
   if (Array.isArray(field.exclusive) && Array.isArray(field.choices)) {
     field.exclusive.forEach((choice, index) => {
       const values = (field.choices as unknown[]).map((item) => (item !== null && typeof item === 'object' ? (item as Loose).value : item));
       if (typeof choice === 'string' && !values.includes(choice)) {
-        problems.push(sources.problem([...path, 'exclusive', index], `${describePath([...path, 'exclusive', index])}: "${choice}" is not one of the field's choices (${values.join(', ')})`));
+        problems.push(sources.problem([...path, 'exclusive', index], said('pb.notAChoice', { where: describePath([...path, 'exclusive', index]), choice: String(choice), choices: values.join(', ') })));
       }
     });
   }
   if (typeof field.min === 'number' && typeof field.max === 'number' && field.min > field.max) {
-    problems.push(sources.problem(path, `${where('min')} (${field.min}) is greater than max (${field.max})`, { key: 'min' }));
+    problems.push(sources.problem(path, said('pb.minAboveMax', { where: where('min'), min: String(field.min), max: String(field.max) }), { key: 'min' }));
   }
   if (field.default !== undefined && typeof type === 'string' && (!offersChoices || Array.isArray(field.choices))) {
     const problem = answerProblem({ ...(field as unknown as FieldDef), required: false }, field.default);
-    if (problem) problems.push(sources.problem([...path, 'default'], `${where('default')} does not fit the field: ${problem}`));
+    if (problem) problems.push(sources.problem([...path, 'default'], said('pb.badDefault', { where: where('default'), problem })));
   }
   return problems;
 }

@@ -9,6 +9,8 @@ import { TEST_KEYS, fieldReference } from '../engine/conditions.js';
 import type { Problem } from './problems.js';
 import type { PathSegment, SourceMap } from './parse.js';
 import { describePath } from './parse.js';
+import { said } from '../i18n/messages.js';
+import type { Said } from '../i18n/messages.js';
 
 type Loose = Record<string, unknown>;
 
@@ -76,8 +78,8 @@ class Checker {
     for (const step of steps) if (!this.byId.has(step.id)) this.byId.set(step.id, step);
   }
 
-  private report(path: PathSegment[], message: string): void {
-    this.problems.push(this.sources.problem(path, `${describePath(path)}: ${message}`));
+  private report(path: PathSegment[], message: Said): void {
+    this.problems.push(this.sources.problem(path, said('pb.at', { where: describePath(path), message })));
   }
 
   /**
@@ -89,18 +91,18 @@ class Checker {
     if (reference.kind !== 'field') return undefined;
     const target = this.byId.get(reference.stepId);
     if (!target) {
-      this.report(path, `${what} names step "${reference.stepId}", which is not in this playbook (steps: ${[...this.byId.keys()].join(', ')})`);
+      this.report(path, said('pb.namesStep', { what, step: reference.stepId, steps: [...this.byId.keys()].join(', ') }));
       return undefined;
     }
     const field = target.fields.get(reference.fieldId);
     if (!field) {
-      this.report(path, `${what} names field "${reference.fieldId}" of step ${target.id}, which has no such field (its fields: ${[...target.fields.keys()].join(', ') || 'none'})`);
+      this.report(path, said('pb.namesField', { what, field: reference.fieldId, step: target.id, fields: [...target.fields.keys()].join(', ') || '—' }));
       return undefined;
     }
     const sameStep = target.id === step.id;
     if (target.index > step.index || (sameStep && (beforeField === undefined || field.index >= beforeField))) {
-      const where = sameStep ? (beforeField === undefined ? 'the step itself' : 'a later field of the same step') : `a later step (${target.id})`;
-      this.report(path, `${what} refers to ${where}; it may refer only to answers given before it`);
+      const where = sameStep ? said(beforeField === undefined ? 'pb.theStepItself' : 'pb.laterField') : said('pb.laterStep', { step: target.id });
+      this.report(path, said('pb.refersLater', { what, where }));
       return undefined;
     }
     return field;
@@ -117,15 +119,15 @@ class Checker {
     const tests = TEST_KEYS.filter((key) => key in condition);
     const subject = ['field', 'account'].filter((key) => key in condition);
     if (combined.length > 0 && (tests.length > 0 || subject.length > 0 || combined.length > 1)) {
-      this.report(path, `a condition is either all, any, not, or one test (field/account with is, is-not, in, not-in, above, below, answered); got ${Object.keys(condition).join(', ')}`);
+      this.report(path, said('pb.condition', { got: Object.keys(condition).join(', ') }));
       return;
     }
     if (combined.length > 0) return;
     if (subject.length !== 1) {
-      this.report(path, subject.length === 0 ? 'a test needs "field: STEP.FIELD" or "account: NAME"' : 'a test names either a field or an account column, not both');
+      this.report(path, said(subject.length === 0 ? 'pb.testSubject' : 'pb.testBoth'));
       return;
     }
-    if (tests.length === 0) this.report(path, `a test needs one of ${TEST_KEYS.join(', ')}`);
+    if (tests.length === 0) this.report(path, said('pb.testNeeds', { keys: TEST_KEYS.join(', ') }));
     if (typeof condition.field !== 'string') return;
     const field = this.earlierField(condition.field, step, beforeField, [...path, 'field'], 'the condition');
     if (!field) return;
@@ -135,13 +137,13 @@ class Checker {
         const values = Array.isArray(given) ? given : given === undefined ? [] : [given];
         values.forEach((item, index) => {
           if (!field.choices!.includes(String(item))) {
-            this.report(Array.isArray(given) ? [...path, key, index] : [...path, key], `"${String(item)}" is not a choice of ${condition.field} (${field.choices!.join(', ')}), so this never holds`);
+            this.report(Array.isArray(given) ? [...path, key, index] : [...path, key], said('pb.neverHolds', { item: String(item), field: String(condition.field), choices: field.choices!.join(', ') }));
           }
         });
       }
     }
     if ((condition.above !== undefined || condition.below !== undefined) && field.type !== 'number' && field.type !== 'computed') {
-      this.report(path, `above/below compare numbers; ${condition.field} is a ${String(field.type)} field`);
+      this.report(path, said('pb.aboveBelow', { field: String(condition.field), type: String(field.type) }));
     }
   }
 
@@ -149,22 +151,22 @@ class Checker {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
     const due = value as Loose;
     if (typeof due.after === 'string' && !this.byId.has(due.after)) {
-      this.report([...path, 'after'], `names step "${due.after}", which is not in this playbook`);
+      this.report([...path, 'after'], said('pb.afterUnknown', { step: String(due.after) }));
     } else if (due.after === step.id) {
-      this.report([...path, 'after'], 'a step cannot fall due after itself');
+      this.report([...path, 'after'], said('pb.afterItself'));
     }
     if (typeof due.from === 'string' && !due.from.startsWith('account.')) {
       if (!due.from.includes('.')) {
-        this.report([...path, 'from'], `must be STEP.FIELD (a date answer) or account.NAME; got "${due.from}"`);
+        this.report([...path, 'from'], said('pb.fromForm', { got: String(due.from) }));
         return;
       }
       const reference = fieldReference(due.from, step.id);
       if (reference.kind !== 'field') return;
       const target = this.byId.get(reference.stepId);
       const field = target?.fields.get(reference.fieldId);
-      if (!target) this.report([...path, 'from'], `names step "${reference.stepId}", which is not in this playbook`);
-      else if (!field) this.report([...path, 'from'], `names field "${reference.fieldId}" of step ${target.id}, which has no such field (its fields: ${[...target.fields.keys()].join(', ') || 'none'})`);
-      else if (field.type !== 'date') this.report([...path, 'from'], `${due.from} is a ${String(field.type)} field; a due date counts from a date field`);
+      if (!target) this.report([...path, 'from'], said('pb.afterUnknown', { step: reference.stepId }));
+      else if (!field) this.report([...path, 'from'], said('pb.fromNoField', { field: reference.fieldId, step: target.id, fields: [...target.fields.keys()].join(', ') || '—' }));
+      else if (field.type !== 'date') this.report([...path, 'from'], said('pb.fromNotDate', { from: String(due.from), type: String(field.type) }));
     }
   }
 
@@ -190,7 +192,7 @@ class Checker {
           if (!reported.has(key)) {
             reported.add(key);
             const startAnchor = anchorOf(start)!;
-            this.problems.push(this.sources.problem(startAnchor.path, `${describePath(startAnchor.path)}: the after: anchors go round in a circle (${[...chain, start.id].join(' → ')}); none of them can ever fall due`));
+            this.problems.push(this.sources.problem(startAnchor.path, said('pb.circle', { where: describePath(startAnchor.path), chain: [...chain, start.id].join(' → ') })));
           }
           break;
         }
@@ -204,13 +206,13 @@ class Checker {
   computed(field: Loose, fieldIndex: number, step: StepInfo, path: PathSegment[]): void {
     if (field.type !== 'computed') {
       for (const key of ['from', 'cases'] as const) {
-        if (field[key] !== undefined && typeof field.type === 'string') this.report([...path, key], `only applies to computed fields; this field's type is "${field.type}"`);
+        if (field[key] !== undefined && typeof field.type === 'string') this.report([...path, key], said('pb.onlyComputed', { type: String(field.type) }));
       }
       return;
     }
-    if (field.from === undefined) this.report(path, 'a computed field needs "from" (the answer it is derived from)');
-    if (field.cases === undefined) this.report(path, 'a computed field needs "cases" (each with a value, and below, above or is)');
-    if (field.required !== undefined) this.report([...path, 'required'], 'a computed field is never asked, so it cannot be required');
+    if (field.from === undefined) this.report(path, said('pb.computedFrom'));
+    if (field.cases === undefined) this.report(path, said('pb.computedCases'));
+    if (field.required !== undefined) this.report([...path, 'required'], said('pb.computedRequired'));
     let source: FieldInfo | undefined;
     if (typeof field.from === 'string') source = this.earlierField(field.from, step, fieldIndex, [...path, 'from'], 'from');
     if (!Array.isArray(field.cases)) return;
@@ -219,7 +221,7 @@ class Checker {
     if (!typed) return;
     cases.forEach((_item, index) => {
       const why = unreachableCase(cases as never, index, source ? { min: source.min, max: source.max } : {});
-      if (why) this.report([...path, 'cases', index], `this case can never match: ${why}`);
+      if (why) this.report([...path, 'cases', index], said('pb.neverMatches', { why }));
     });
   }
 }
@@ -239,7 +241,7 @@ export function flowProblems(data: Loose, sources: SourceMap): Problem[] {
       if (field.when !== undefined) checker.condition(field.when, step, f, [...path, 'when']);
       checker.computed(field, f, step, path);
       if (field.type !== 'computed' && field.prompt === undefined && typeof field.type === 'string') {
-        checker.problems.push(sources.problem(path, `${describePath(path)} is missing "prompt" (only a computed field has none)`));
+        checker.problems.push(sources.problem(path, said('pb.missingPrompt', { where: describePath(path) })));
       }
     }
   }

@@ -13,6 +13,8 @@ import { didYouMean } from './problems.js';
 import type { Problem } from './problems.js';
 import type { Playbook } from './types.js';
 import schema from './schema.json' with { type: 'json' };
+import { said } from '../i18n/messages.js';
+import type { Said } from '../i18n/messages.js';
 
 /** Larger than any sensible playbook; refusing early keeps a 10 MB paste from stalling the CLI. */
 export const MAX_PLAYBOOK_BYTES = LIMITS.playbook;
@@ -67,7 +69,7 @@ export class SourceMap {
     return this.at(path);
   }
 
-  problem(path: readonly PathSegment[], message: string, options: { key?: string } = {}): Problem {
+  problem(path: readonly PathSegment[], message: string | Said, options: { key?: string } = {}): Problem {
     const { line, col } = this.at(path, options.key);
     return { file: this.file, line, col, message };
   }
@@ -90,14 +92,14 @@ export interface ParseResult {
 
 export function parsePlaybook(text: string, file: string): ParseResult {
   if (Buffer.byteLength(text, 'utf8') > MAX_PLAYBOOK_BYTES) {
-    return { problems: [{ file, line: 1, col: 1, message: `it is larger than ${formatBytes(MAX_PLAYBOOK_BYTES)}; a playbook should be far smaller` }] };
+    return { problems: [{ file, line: 1, col: 1, message: said('pb.tooLarge', { size: formatBytes(MAX_PLAYBOOK_BYTES) }) }] };
   }
   const lines = new LineCounter();
   let doc: Document;
   try {
     doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
   } catch (error) {
-    return { problems: [{ file, line: 1, col: 1, message: `cannot parse YAML: ${(error as Error).message}` }] };
+    return { problems: [{ file, line: 1, col: 1, message: said('pb.cannotParse', { message: (error as Error).message }) }] };
   }
   if (doc.errors.length > 0) {
     const seen = new Set<string>();
@@ -106,9 +108,9 @@ export function parsePlaybook(text: string, file: string): ParseResult {
       const { line, col } = error.linePos?.[0] ?? lines.linePos(error.pos[0]);
       // the yaml library reports its own stack overflow on absurd nesting as a syntax error
       const tooDeep = /call stack/i.test(error.message);
-      const message = tooDeep ? `YAML refused: nested too deeply (more than ${MAX_DEPTH} levels is not a playbook)` : `YAML syntax: ${error.message.split('\n')[0]}`;
-      if (seen.has(message)) continue;
-      seen.add(message);
+      const message = tooDeep ? said('pb.tooDeep', { depth: MAX_DEPTH }) : said('pb.syntax', { message: error.message.split('\n')[0]! });
+      if (seen.has(JSON.stringify(message))) continue;
+      seen.add(JSON.stringify(message));
       problems.push({ file, line, col, message });
     }
     return { problems };
@@ -117,13 +119,13 @@ export function parsePlaybook(text: string, file: string): ParseResult {
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (error) {
-    const message = error instanceof RangeError ? 'the YAML is nested too deeply' : (error as Error).message;
-    return { problems: [{ file, line: 1, col: 1, message: `YAML refused: ${message}` }] };
+    const message = error instanceof RangeError ? said('pb.nestedTooDeeply') : (error as Error).message;
+    return { problems: [{ file, line: 1, col: 1, message: said('pb.refused', { message }) }] };
   }
   const sources = new SourceMap(file, doc, lines, text);
-  if (depthOf(data) > MAX_DEPTH) return { problems: [sources.problem([], `YAML refused: nested deeper than ${MAX_DEPTH} levels`)] };
+  if (depthOf(data) > MAX_DEPTH) return { problems: [sources.problem([], said('pb.deeper', { depth: MAX_DEPTH }))] };
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return { problems: [sources.problem([], `a playbook must be a mapping with id, title, kind, version and phases; got ${kindOf(data)}`)] };
+    return { problems: [sources.problem([], said('pb.notMapping', { got: kindOf(data) }))] };
   }
   const problems: Problem[] = [];
   if (!validateSchema(data)) problems.push(...schemaProblems(validateSchema.errors ?? [], sources));
@@ -178,15 +180,13 @@ function schemaAt(schemaPath: string): unknown {
   return node;
 }
 
-const DUE_FORMS = ' (also Nbd, business days; { after: STEP, in: OFFSET }; { from: STEP.FIELD, in: OFFSET })';
-
-function patternMeaning(path: readonly PathSegment[], pattern: string): string {
+function patternMeaning(path: readonly PathSegment[], pattern: string): Said {
   const last = path[path.length - 1];
-  if (last === 'due') return 'must be a number of days, weeks or months: Nd, Nw or Nm (e.g. 5d, 2w, 1m)';
-  if (last === 'in') return 'must be an offset: Nd, Nw, Nm or Nbd, negative allowed (e.g. 2bd, -90d)';
-  if (last === 'from' || last === 'field') return 'must name a field as STEP.FIELD (or FIELD of the same step)';
-  if (pattern.includes('a-z0-9')) return "must use lowercase letters, digits, '-' and '_', starting with a letter or digit";
-  return 'must not be empty';
+  if (last === 'due') return said('pb.pattern.due');
+  if (last === 'in') return said('pb.pattern.in');
+  if (last === 'from' || last === 'field') return said('pb.pattern.field');
+  if (pattern.includes('a-z0-9')) return said('pb.pattern.id');
+  return said('pb.pattern.empty');
 }
 
 /**
@@ -230,49 +230,50 @@ function schemaProblems(errors: ErrorObject[], sources: SourceMap): Problem[] {
         const key = (error.params as { additionalProperty: string }).additionalProperty;
         const allowed = allowedKeys(error.parentSchema ?? schemaAt(error.schemaPath));
         const guess = didYouMean(key, allowed);
-        const message = `${where === 'playbook' ? '' : `${where}: `}unknown key "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}; expected one of ${allowed.join(', ')}`;
-        problem = sources.problem(path, message, { key });
+        const params = { key, guess: guess ?? '', allowed: allowed.join(', ') };
+        const message = said(guess ? 'pb.unknownKeyGuess' : 'pb.unknownKey', params);
+        problem = sources.problem(path, where === 'playbook' ? message : said('pb.at', { where, message }), { key });
         break;
       }
       case 'required': {
         const missing = (error.params as { missingProperty: string }).missingProperty;
-        problem = sources.problem(path, `${where} is missing "${missing}"`);
+        problem = sources.problem(path, said('pb.missing', { where, missing }));
         break;
       }
       case 'enum': {
         const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
         const guess = typeof error.data === 'string' ? didYouMean(error.data, allowed) : undefined;
-        problem = sources.problem(path, `${where} must be one of ${allowed.join(', ')}; got ${got}${guess ? ` (did you mean "${guess}"?)` : ''}`);
+        problem = sources.problem(path, said(guess ? 'pb.enumGuess' : 'pb.enum', { where, allowed: allowed.join(', '), got, guess: guess ?? '' }));
         break;
       }
       case 'type': {
         const expected = String((error.params as { type: string | string[] }).type).replace(/,/g, ' or ');
-        const noun = expected === 'array' ? 'a list' : expected === 'object' ? 'a mapping' : /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
-        problem = sources.problem(path, `${where} must be ${noun}; got ${got}`);
+        const noun = expected === 'array' ? said('pb.aList') : expected === 'object' ? said('pb.aMapping') : said(/^[aeiou]/.test(expected) ? 'pb.an' : 'pb.a', { type: expected });
+        problem = sources.problem(path, said('pb.type', { where, noun, got }));
         break;
       }
       case 'pattern':
         // a due date's other forms come after what was got, so the v1 wording stays as it was
-        problem = sources.problem(path, `${where} ${patternMeaning(path, (error.params as { pattern: string }).pattern)}; got ${got}${path[path.length - 1] === 'due' ? DUE_FORMS : ''}`);
+        problem = sources.problem(path, said(path[path.length - 1] === 'due' ? 'pb.patternDue' : 'pb.pattern', { where, meaning: patternMeaning(path, (error.params as { pattern: string }).pattern), got }));
         break;
       case 'minLength':
-        problem = sources.problem(path, `${where} must not be empty`);
+        problem = sources.problem(path, said('pb.notEmpty', { where }));
         break;
       case 'maxLength':
-        problem = sources.problem(path, `${where} must be at most ${(error.params as { limit: number }).limit} characters`);
+        problem = sources.problem(path, said('pb.maxLength', { where, limit: (error.params as { limit: number }).limit }));
         break;
       case 'minItems': {
         const limit = (error.params as { limit: number }).limit;
-        problem = sources.problem(path, `${where} must have at least ${limit} item${limit === 1 ? '' : 's'}; got ${Array.isArray(error.data) ? error.data.length : got}`);
+        problem = sources.problem(path, said('pb.minItems', { where, count: limit, got: Array.isArray(error.data) ? error.data.length : got }));
         break;
       }
       case 'minimum':
-        problem = sources.problem(path, `${where} must be at least ${(error.params as { limit: number }).limit}; got ${got}`);
+        problem = sources.problem(path, said('pb.minimum', { where, limit: (error.params as { limit: number }).limit, got }));
         break;
       default:
-        problem = sources.problem(path, `${where} ${error.message ?? 'is invalid'}`);
+        problem = sources.problem(path, error.message ? `${where} ${error.message}` : said('pb.invalid', { where }));
     }
-    const key = `${problem.line}:${problem.col}:${problem.message}`;
+    const key = `${problem.line}:${problem.col}:${JSON.stringify(problem.message)}`;
     if (!seen.has(key)) {
       seen.add(key);
       problems.push(problem);
