@@ -16,7 +16,7 @@ import { choiceLabel, choiceValue } from '../playbook/choices.js';
 import { NOTE_DRAFT } from '../store/store.js';
 import type { CommitOutcome, LoadedRun, SeenStep, Store } from '../store/store.js';
 import { formatDate } from '../i18n/formats.js';
-import { t, uiLang } from '../i18n/messages.js';
+import { say, t, uiLang } from '../i18n/messages.js';
 import { reflow, wrap } from '../ui/layout.js';
 import type { TextPrompt, Ui } from '../ui/ui.js';
 import { actionLine, describeDue, formatAnswer, resumeCommand } from './format.js';
@@ -490,7 +490,7 @@ export class Walk {
       const value = await prompt();
       const problem = value === undefined ? undefined : answerProblem({ ...field, required: false }, value);
       if (problem === undefined) return value;
-      this.ui.err(this.ui.style.red(t('walk.fieldProblem', { prompt: field.prompt, problem })));
+      this.ui.err(this.ui.style.red(t('walk.fieldProblem', { prompt: field.prompt, problem: say(problem) })));
     }
   }
 

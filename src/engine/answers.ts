@@ -2,66 +2,68 @@
 import { choiceValues } from '../playbook/choices.js';
 import type { ActionItem, AnswerValue, FieldDef } from '../playbook/types.js';
 import { isIsoDate, readDate } from './dates.js';
+import { said } from '../i18n/messages.js';
+import type { Said } from '../i18n/messages.js';
 
 /** Returns why `value` is not a valid answer to `field`, or undefined when it is. */
-export function answerProblem(field: FieldDef, value: unknown): string | undefined {
+export function answerProblem(field: FieldDef, value: unknown): string | Said | undefined {
   switch (field.type) {
     case 'text':
     case 'longtext':
-      if (typeof value !== 'string') return `expected text; got ${describe(value)}`;
-      if (field.required && value.trim() === '') return 'an answer is required';
+      if (typeof value !== 'string') return said('answer.text', { got: describe(value) });
+      if (field.required && value.trim() === '') return said('answer.required');
       return undefined;
     case 'date':
-      if (typeof value !== 'string') return `expected a date YYYY-MM-DD; got ${describe(value)}`;
+      if (typeof value !== 'string') return said('answer.date', { got: describe(value) });
       if (value === '' && !field.required) return undefined;
-      if (value === '') return 'an answer is required';
+      if (value === '') return said('answer.required');
       // only a date as stored (YYYY-MM-DD) here: words such as "tomorrow" are read by coerceAnswer
       return readDate(value).problem;
     case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return `expected a number; got ${describe(value)}`;
+      if (typeof value !== 'number' || !Number.isFinite(value)) return said('answer.number', { got: describe(value) });
       if (field.integer && !Number.isInteger(value)) return notWhole(value);
-      if (field.min !== undefined && value < field.min) return `must be at least ${field.min}; got ${value}`;
-      if (field.max !== undefined && value > field.max) return `must be at most ${field.max}; got ${value}`;
+      if (field.min !== undefined && value < field.min) return said('input.atLeast', { min: field.min, value });
+      if (field.max !== undefined && value > field.max) return said('input.atMost', { max: field.max, value });
       return undefined;
     }
     case 'confirm':
-      return typeof value === 'boolean' ? undefined : `expected true or false; got ${describe(value)}`;
+      return typeof value === 'boolean' ? undefined : said('answer.boolean', { got: describe(value) });
     case 'select': {
       const choices = choiceValues(field);
       if (typeof value !== 'string' || !choices.includes(value)) {
-        return `expected one of ${choices.join(', ')}; got ${describe(value)}`;
+        return said('answer.oneOf', { choices: choices.join(', '), got: describe(value) });
       }
       return undefined;
     }
     case 'multiselect': {
       const choices = choiceValues(field);
-      if (!Array.isArray(value)) return `expected a list of ${choices.join(', ')}; got ${describe(value)}`;
+      if (!Array.isArray(value)) return said('answer.listOf', { choices: choices.join(', '), got: describe(value) });
       const unknown = value.filter((item) => typeof item !== 'string' || !choices.includes(item));
-      if (unknown.length > 0) return `expected only ${choices.join(', ')}; got ${unknown.map(describe).join(', ')}`;
-      if (field.required && value.length === 0) return 'choose at least one';
+      if (unknown.length > 0) return said('answer.only', { choices: choices.join(', '), got: unknown.map((each) => JSON.stringify(each)).join(', ') });
+      if (field.required && value.length === 0) return said('answer.chooseOne');
       return exclusiveConflict(field.exclusive, value as string[]);
     }
     case 'computed':
-      return typeof value === 'string' ? undefined : `expected a computed value; got ${describe(value)}`;
+      return typeof value === 'string' ? undefined : said('answer.computed', { got: describe(value) });
     case 'actions':
       return actionItemsProblem(value, field.required);
   }
 }
 
 /** Why a list of action items is not one: each item needs `what`; `who` is a name; `due` a date. */
-export function actionItemsProblem(value: unknown, required = false): string | undefined {
-  if (!Array.isArray(value)) return `expected a list of action items (what, who, due); got ${describe(value)}`;
-  if (required && value.length === 0) return 'at least one action item is required';
+export function actionItemsProblem(value: unknown, required = false): Said | undefined {
+  if (!Array.isArray(value)) return said('answer.actions', { got: describe(value) });
+  if (required && value.length === 0) return said('answer.oneAction');
   for (const [index, item] of value.entries()) {
-    const where = `item ${index + 1}`;
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) return `${where}: expected what, who, due and done; got ${describe(item)}`;
+    const where = index + 1;
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return said('answer.item', { n: where, got: describe(item) });
     const { what, who, due, done, ...rest } = item as Record<string, unknown>;
     const unknown = Object.keys(rest);
-    if (unknown.length > 0) return `${where}: unknown key "${unknown[0]}"; an action item has what, who, due and done`;
-    if (typeof what !== 'string' || what.trim() === '') return `${where}: "what" is required (what is to be done)`;
-    if (who !== undefined && typeof who !== 'string') return `${where}: "who" must be a name; got ${describe(who)}`;
-    if (due !== undefined && (typeof due !== 'string' || !isIsoDate(due))) return `${where}: "due" must be a real date written YYYY-MM-DD; got ${describe(due)}`;
-    if (done !== undefined && typeof done !== 'boolean') return `${where}: "done" must be true or false; got ${describe(done)}`;
+    if (unknown.length > 0) return said('answer.itemKey', { n: where, key: unknown[0]! });
+    if (typeof what !== 'string' || what.trim() === '') return said('answer.itemWhat', { n: where });
+    if (who !== undefined && typeof who !== 'string') return said('answer.itemWho', { n: where, got: describe(who) });
+    if (due !== undefined && (typeof due !== 'string' || !isIsoDate(due))) return said('answer.itemDue', { n: where, got: describe(due) });
+    if (done !== undefined && typeof done !== 'boolean') return said('answer.itemDone', { n: where, got: describe(done) });
   }
   return undefined;
 }
@@ -77,17 +79,17 @@ export function normalActionItems(items: readonly ActionItem[]): ActionItem[] {
 }
 
 /** Why a number is refused where a field counts things: the one wording for prompts, files and checks. */
-export function notWhole(value: number): string {
-  return `expected a whole number; got ${value}`;
+export function notWhole(value: number): Said {
+  return said('input.whole', { value });
 }
 
 /** Why a choice meant to stand alone ("nothing") was chosen with others, or undefined. */
-export function exclusiveConflict(exclusive: readonly string[] | undefined, chosen: readonly string[]): string | undefined {
+export function exclusiveConflict(exclusive: readonly string[] | undefined, chosen: readonly string[]): Said | undefined {
   if (chosen.length < 2) return undefined;
   const alone = chosen.find((choice) => exclusive?.includes(choice));
   if (alone === undefined) return undefined;
   const others = chosen.filter((choice) => choice !== alone);
-  return `"${alone}" cannot be combined with other choices; got it with ${others.map((choice) => `"${choice}"`).join(', ')}`;
+  return said('answer.alone', { alone, others: others.map((choice) => `"${choice}"`).join(', ') });
 }
 
 /** True when the field holds something a person gave (an empty text or list counts as nothing). */
@@ -122,9 +124,9 @@ export function coerceAnswer(field: FieldDef, value: unknown, today?: string): u
   return value;
 }
 
-function describe(value: unknown): string {
-  if (value === null || value === undefined) return 'nothing';
+function describe(value: unknown): string | Said {
+  if (value === null || value === undefined) return said('answer.nothing');
   if (typeof value === 'string') return `"${value}"`;
-  if (Array.isArray(value)) return `a list`;
+  if (Array.isArray(value)) return said('pb.aList');
   return `${typeof value} ${JSON.stringify(value)}`;
 }

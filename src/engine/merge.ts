@@ -10,6 +10,7 @@ import { runtimeError } from '../errors.js';
 import type { AnswerValue } from '../playbook/types.js';
 import { apply } from './run.js';
 import type { RunEvent, RunState, StepState } from './run.js';
+import { said } from '../i18n/messages.js';
 
 /** The one part of a step an event changes. */
 export type ChangeTarget =
@@ -85,7 +86,7 @@ export function applyToStored(stored: RunState, event: RunEvent, seen?: StepStat
   if (event.type === 'back') return { next: stored }; // the cursor is the walk's own, never stored
   if (stored.status === 'finished' && event.type !== 'action') {
     if (event.type === 'finish') return { next: stored }; // another walk finished it first: same result
-    throw runtimeError('this run was finished meanwhile (by another walk of it)');
+    throw runtimeError(said('run.finishedMeanwhile'));
   }
   const next = apply(stored, event);
   const target = targetOf(event);

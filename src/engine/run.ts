@@ -14,6 +14,7 @@ import { evaluate, fieldReference } from './conditions.js';
 import type { Reference } from './conditions.js';
 import { anchorOf, resolveDue } from './due.js';
 import type { AnchorDates, WorkCalendar } from './due.js';
+import { said } from '../i18n/messages.js';
 
 export type StepStatus = 'open' | 'done' | 'skipped';
 export type RunStatus = 'open' | 'finished';
@@ -220,7 +221,7 @@ export function derive(state: RunState, previous?: RunState): RunState {
 
 export function stepDef(state: RunState, stepId: string): StepDef {
   const def = flattenSteps(state.playbook).find(({ def }) => def.id === stepId)?.def;
-  if (!def) throw inputError(`unknown step "${stepId}" in playbook ${state.playbook.id}`);
+  if (!def) throw inputError(said('run.unknownStep', { step: stepId, playbook: state.playbook.id }));
   return def;
 }
 
@@ -233,7 +234,7 @@ export function viewStep(state: RunState, index: number): StepView | undefined {
 
 export function fieldDef(step: StepDef, fieldId: string): FieldDef {
   const field = step.fields?.find((candidate) => candidate.id === fieldId);
-  if (!field) throw inputError(`unknown field "${fieldId}" in step ${step.id}`);
+  if (!field) throw inputError(said('run.unknownField', { field: fieldId, step: step.id }));
   return field;
 }
 
@@ -252,7 +253,7 @@ export function askedFields(state: RunState, stepId: string): FieldDef[] {
 
 function stepState(state: RunState, stepId: string): StepState {
   const found = state.steps.find((step) => step.id === stepId);
-  if (!found) throw inputError(`unknown step "${stepId}" in playbook ${state.playbook.id}`);
+  if (!found) throw inputError(said('run.unknownStep', { step: stepId, playbook: state.playbook.id }));
   return found;
 }
 
@@ -263,7 +264,7 @@ function withStep(state: RunState, stepId: string, change: (step: StepState) => 
 }
 
 function assertOpenRun(state: RunState): void {
-  if (state.status !== 'open') throw inputError(`this run of ${state.playbook.id} is finished`);
+  if (state.status !== 'open') throw inputError(said('run.finished', { playbook: state.playbook.id }));
 }
 
 /** The one transition function. Pure: same state and event, same result. */
@@ -276,25 +277,25 @@ export function apply(state: RunState, event: RunEvent): RunState {
 
 function markAction(state: RunState, event: Extract<RunEvent, { type: 'action' }>): RunState {
   const field = fieldDef(stepDef(state, event.stepId), event.fieldId);
-  if (field.type !== 'actions') throw inputError(`${event.stepId}.${event.fieldId} is not a list of action items`);
+  if (field.type !== 'actions') throw inputError(said('run.notActions', { field: `${event.stepId}.${event.fieldId}` }));
   const items = (stepState(state, event.stepId).answers[event.fieldId] ?? []) as ActionItem[];
-  if (!Number.isInteger(event.n) || event.n < 1 || event.n > items.length) throw inputError(`${event.stepId}.${event.fieldId} has no action item ${event.n}`);
+  if (!Number.isInteger(event.n) || event.n < 1 || event.n > items.length) throw inputError(said('run.noActionItem', { field: `${event.stepId}.${event.fieldId}`, n: event.n }));
   const value = items.map((item, index) => (index !== event.n - 1 ? item : event.done ? { ...item, done: true } : (({ done: _done, ...rest }) => rest)(item)));
   return withStep(state, event.stepId, (step) => ({ ...step, answers: { ...step.answers, [event.fieldId]: value } }));
 }
 
 function assertApplicable(state: RunState, stepId: string): void {
   const step = stepState(state, stepId);
-  if (step.applicable === false) throw inputError(`step ${stepId} does not apply to this run (its condition does not hold)`);
+  if (step.applicable === false) throw inputError(said('run.notApplicable', { step: stepId }));
 }
 
 function transition(state: RunState, event: RunEvent): RunState {
   switch (event.type) {
     case 'answer': {
       const field = fieldDef(stepDef(state, event.stepId), event.fieldId);
-      if (field.type === 'computed') throw inputError(`${event.stepId}.${event.fieldId} is computed from ${field.from ?? 'other answers'}; it is not answered`);
+      if (field.type === 'computed') throw inputError(field.from ? said('run.computedFrom', { field: `${event.stepId}.${event.fieldId}`, from: field.from }) : said('run.computed', { field: `${event.stepId}.${event.fieldId}` }));
       const problem = answerProblem(field, event.value);
-      if (problem) throw inputError(`${event.stepId}.${event.fieldId}: ${problem}`);
+      if (problem) throw inputError(said('run.badAnswer', { field: `${event.stepId}.${event.fieldId}`, problem }));
       const value = field.type === 'actions' ? normalActionItems(event.value as ActionItem[]) : event.value;
       return withStep(state, event.stepId, (step) => ({
         ...step,
@@ -303,8 +304,8 @@ function transition(state: RunState, event: RunEvent): RunState {
     }
     case 'clear': {
       const field = fieldDef(stepDef(state, event.stepId), event.fieldId);
-      if (field.type === 'computed') throw inputError(`${event.stepId}.${event.fieldId} is computed from ${field.from ?? 'other answers'}; it is not answered`);
-      if (field.required) throw inputError(`${event.stepId}.${event.fieldId} is required: its answer can be changed, not removed`);
+      if (field.type === 'computed') throw inputError(field.from ? said('run.computedFrom', { field: `${event.stepId}.${event.fieldId}`, from: field.from }) : said('run.computed', { field: `${event.stepId}.${event.fieldId}` }));
+      if (field.required) throw inputError(said('run.requiredClear', { field: `${event.stepId}.${event.fieldId}` }));
       return withStep(state, event.stepId, (step) => {
         const { [event.fieldId]: _removed, ...answers } = step.answers;
         return { ...step, answers };
@@ -313,7 +314,7 @@ function transition(state: RunState, event: RunEvent): RunState {
     case 'tick': {
       const items = stepDef(state, event.stepId).checklist ?? [];
       if (!Number.isInteger(event.item) || event.item < 0 || event.item >= items.length) {
-        throw inputError(`step ${event.stepId} has no checklist item ${event.item + 1}`);
+        throw inputError(said('run.noItem', { step: event.stepId, n: event.item + 1 }));
       }
       return withStep(state, event.stepId, (step) => {
         const others = step.checked.filter((item) => item !== event.item);
@@ -325,13 +326,13 @@ function transition(state: RunState, event: RunEvent): RunState {
       assertApplicable(state, event.stepId);
       const missing = missingRequired(state, event.stepId);
       if (missing.length > 0) {
-        throw inputError(`step ${event.stepId} needs an answer for ${missing.map((field) => field.id).join(', ')}`);
+        throw inputError(said('run.needsAnswer', { step: event.stepId, fields: missing.map((field) => field.id).join(', ') }));
       }
       return withStep(state, event.stepId, (step) => ({ ...step, status: 'done', skipReason: undefined, doneOn: event.on ?? step.doneOn ?? fallbackDay(state, step) }));
     }
     case 'skip': {
       const reason = event.reason.trim();
-      if (reason === '') throw inputError(`skipping step ${event.stepId} needs a reason`);
+      if (reason === '') throw inputError(said('run.skipReason', { step: event.stepId }));
       assertApplicable(state, event.stepId);
       return withStep(state, event.stepId, (step) => ({ ...step, status: 'skipped', skipReason: reason, doneOn: event.on ?? step.doneOn ?? fallbackDay(state, step) }));
     }
@@ -346,7 +347,7 @@ function transition(state: RunState, event: RunEvent): RunState {
     case 'finish': {
       const open = state.steps.filter(isPending);
       if (open.length > 0) {
-        throw inputError(`cannot finish: ${open.length} step(s) still open (${open.map((step) => step.id).join(', ')})`);
+        throw inputError(said('run.cannotFinish', { count: open.length, steps: open.map((step) => step.id).join(', ') }));
       }
       return { ...state, status: 'finished', cursor: state.steps.length };
     }

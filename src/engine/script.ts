@@ -10,6 +10,8 @@ import { didYouMean } from '../playbook/problems.js';
 import { answerProblem, coerceAnswer, isAnswered } from './answers.js';
 import { askedFields, derive, flattenSteps } from './run.js';
 import type { RunState } from './run.js';
+import { said } from '../i18n/messages.js';
+import type { Said } from '../i18n/messages.js';
 
 export interface ScriptedStep {
   answers: Record<string, AnswerValue>;
@@ -26,59 +28,59 @@ const RESERVED = ['_skip', '_note', '_checklist'];
 export function scriptFromData(data: unknown, playbook: Playbook, file: string, today?: string): Script {
   if (data === null || data === undefined) return new Map();
   if (typeof data !== 'object' || Array.isArray(data)) {
-    throw inputError(`${file}: answers must be a mapping of step ids to their answers`);
+    throw inputError(said('script.notMapping', { file }));
   }
   const steps = new Map(flattenSteps(playbook).map(({ def }) => [def.id, def]));
-  const problems: string[] = [];
+  const problems: Said[] = [];
   const script: Script = new Map();
   for (const [stepId, given] of Object.entries(data as Record<string, unknown>)) {
     const step = steps.get(stepId);
     if (!step) {
       const guess = didYouMean(stepId, steps.keys());
-      problems.push(`unknown step "${stepId}"${guess ? ` (did you mean "${guess}"?)` : ''} in playbook ${playbook.id}`);
+      problems.push(said(guess ? 'script.unknownStepGuess' : 'script.unknownStep', { step: stepId, guess: guess ?? '', playbook: playbook.id }));
       continue;
     }
     if (given === null) continue;
     if (typeof given !== 'object' || Array.isArray(given)) {
-      problems.push(`${stepId}: expected a mapping of field ids to answers`);
+      problems.push(said('script.stepNotMapping', { step: stepId }));
       continue;
     }
     const scripted: ScriptedStep = { answers: {}, checklist: [] };
     const fields = new Map((step.fields ?? []).map((field) => [field.id, field]));
     for (const [key, raw] of Object.entries(given as Record<string, unknown>)) {
       if (key === '_skip') {
-        if (typeof raw !== 'string' || raw.trim() === '') problems.push(`${stepId}._skip: give the reason for skipping as text`);
+        if (typeof raw !== 'string' || raw.trim() === '') problems.push(said('script.skip', { step: stepId }));
         else scripted.skip = raw;
       } else if (key === '_note') {
-        if (typeof raw !== 'string') problems.push(`${stepId}._note: expected text`);
+        if (typeof raw !== 'string') problems.push(said('script.note', { step: stepId }));
         else scripted.note = raw;
       } else if (key === '_checklist') {
         const count = step.checklist?.length ?? 0;
         if (raw === true) scripted.checklist = Array.from({ length: count }, (_, index) => index);
         else if (Array.isArray(raw) && raw.every((item) => Number.isInteger(item) && item >= 1 && item <= count)) {
           scripted.checklist = [...new Set(raw as number[])].map((item) => item - 1);
-        } else if (raw !== false) problems.push(`${stepId}._checklist: expected true, or item numbers from 1 to ${count}`);
+        } else if (raw !== false) problems.push(said('script.checklist', { step: stepId, count }));
       } else {
         const field = fields.get(key);
         if (!field) {
           const guess = didYouMean(key, [...fields.keys(), ...RESERVED]);
-          problems.push(`${stepId}: unknown field "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}`);
+          problems.push(said(guess ? 'script.unknownFieldGuess' : 'script.unknownField', { step: stepId, field: key, guess: guess ?? '' }));
           continue;
         }
         if (field.type === 'computed') {
-          problems.push(`${stepId}.${key} is computed from ${field.from ?? 'other answers'}; leave it out of the answers`);
+          problems.push(said('script.computed', { field: `${stepId}.${key}`, from: field.from ?? '—' }));
           continue;
         }
         const value = coerceAnswer(field, raw, today);
         const problem = answerProblem(field, value);
-        if (problem) problems.push(`${stepId}.${key} (${field.type}): ${problem}`);
+        if (problem) problems.push(said('script.badAnswer', { field: `${stepId}.${key}`, type: field.type, problem }));
         else scripted.answers[key] = value as AnswerValue;
       }
     }
     script.set(stepId, scripted);
   }
   if (problems.length > 0) {
-    throw inputError(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the answers`, { details: problems });
+    throw inputError(said('script.problems', { file, count: problems.length }), { details: problems });
   }
   return script;
 }

@@ -8,12 +8,14 @@ import type { Playbook } from '../playbook/types.js';
 import { answerProblem } from './answers.js';
 import { derive, firstOpenIndex, flattenSteps, startRun } from './run.js';
 import type { RunState } from './run.js';
+import { said } from '../i18n/messages.js';
+import type { Said } from '../i18n/messages.js';
 
 export interface Dropped {
   stepId: string;
   /** Absent when the whole step is gone from the new version. */
   fieldId?: string;
-  why: string;
+  why: string | Said;
 }
 
 export interface Upgrade {
@@ -30,7 +32,7 @@ export function upgradeRun(current: RunState, next: Playbook): Upgrade {
   const dropped: Dropped[] = [];
   for (const old of current.steps) {
     const given = Object.keys(old.answers).length > 0 || old.status !== 'open' || old.note !== undefined;
-    if (!newDefs.has(old.id) && given) dropped.push({ stepId: old.id, why: 'the step is not in the new version' });
+    if (!newDefs.has(old.id) && given) dropped.push({ stepId: old.id, why: said('upgrade.stepGone') });
   }
   const steps = fresh.steps.map((step) => {
     const old = current.steps.find((candidate) => candidate.id === step.id);
@@ -39,7 +41,7 @@ export function upgradeRun(current: RunState, next: Playbook): Upgrade {
     const answers: RunState['steps'][number]['answers'] = {};
     for (const [fieldId, value] of Object.entries(old.answers)) {
       const field = def.fields?.find((candidate) => candidate.id === fieldId);
-      const problem = field ? answerProblem(field, value) : 'the field is not in the new version';
+      const problem = field ? answerProblem(field, value) : said('upgrade.fieldGone');
       if (problem) dropped.push({ stepId: step.id, fieldId, why: problem });
       else answers[fieldId] = value;
     }

@@ -9,7 +9,7 @@ import { DATE_FORMS, formatDay, today } from '../engine/dates.js';
 import { formatDate, formatNumber } from '../i18n/formats.js';
 import { parseNumberInput, readDateIn } from '../i18n/input.js';
 import { localeOf } from '../i18n/lang.js';
-import { t, uiLang } from '../i18n/messages.js';
+import { say, t, uiLang } from '../i18n/messages.js';
 import { existsSync } from 'node:fs';
 import { editInEditor, editorCommand, readLongtext } from './longtext.js';
 import { isTerminal, redrawErr, writeBytes, writeErr, writeOut } from './output.js';
@@ -328,7 +328,7 @@ export class TerminalUi implements Ui {
         theme,
         validate: (chosen) => {
           const conflict = exclusiveConflict(exclusive, chosen.map((choice) => choice.value));
-          return conflict === undefined || `${sentence(conflict)}.`;
+          return conflict === undefined || `${sentence(say(conflict))}.`;
         },
       }),
     );

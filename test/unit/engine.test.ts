@@ -7,6 +7,7 @@ import { apply, firstOpenIndex, flattenSteps, missingRequired, progress, restore
 import type { RunEvent, RunState, StepState } from '../../src/engine/run.js';
 import type { Playbook } from '../../src/playbook/types.js';
 import { deepFreeze, fixturePlaybook } from '../support/playbooks.js';
+import { text } from '../support/said.js';
 
 const playbook = deepFreeze(fixturePlaybook('walk-test'));
 const DAY0 = '2026-11-26';
@@ -179,9 +180,9 @@ describe('answer', () => {
   });
 
   it('an optional date may be left empty, a required one may not', () => {
-    expect(answerProblem({ id: 'd', prompt: 'D', type: 'date' }, '')).toBeUndefined();
-    expect(answerProblem({ id: 'd', prompt: 'D', type: 'date', required: true }, '')).toBe('an answer is required');
-    expect(answerProblem({ id: 'm', prompt: 'M', type: 'multiselect', choices: ['a'], required: true }, [])).toBe('choose at least one');
+    expect(text(answerProblem({ id: 'd', prompt: 'D', type: 'date' }, ''))).toBeUndefined();
+    expect(text(answerProblem({ id: 'd', prompt: 'D', type: 'date', required: true }, ''))).toBe('an answer is required');
+    expect(text(answerProblem({ id: 'm', prompt: 'M', type: 'multiselect', choices: ['a'], required: true }, []))).toBe('choose at least one');
   });
 });
 

@@ -16,25 +16,26 @@ import { ScriptedUi } from '../support/scripted-ui.js';
 import { tempDir } from '../support/tmp.js';
 import { join } from 'node:path';
 import { bundledPlaybook } from '../support/playbooks.js';
+import { text } from '../support/said.js';
 
 const SESSIONS: FieldDef = { id: 'sessions', prompt: 'How many training sessions?', type: 'number', integer: true, min: 1 };
 const HELP: FieldDef = { id: 'help', prompt: 'What help?', type: 'multiselect', choices: ['training', 'data export', 'nothing'], exclusive: ['nothing'] };
 
 describe('answerProblem', () => {
   it('an integer field refuses 2.5 (and "2.5" from a file), takes 2 and 2.0', () => {
-    expect(answerProblem(SESSIONS, 2.5)).toBe('expected a whole number; got 2.5');
-    expect(answerProblem(SESSIONS, coerceAnswer(SESSIONS, '2.5'))).toBe('expected a whole number; got 2.5');
-    expect(answerProblem(SESSIONS, 2)).toBeUndefined();
-    expect(answerProblem(SESSIONS, 2.0)).toBeUndefined();
-    expect(answerProblem({ ...SESSIONS, integer: undefined }, 2.5), 'without the mark a number may have decimals').toBeUndefined();
+    expect(text(answerProblem(SESSIONS, 2.5))).toBe('expected a whole number; got 2.5');
+    expect(text(answerProblem(SESSIONS, coerceAnswer(SESSIONS, '2.5')))).toBe('expected a whole number; got 2.5');
+    expect(text(answerProblem(SESSIONS, 2))).toBeUndefined();
+    expect(text(answerProblem(SESSIONS, 2.0))).toBeUndefined();
+    expect(text(answerProblem({ ...SESSIONS, integer: undefined }, 2.5)), 'without the mark a number may have decimals').toBeUndefined();
   });
 
   it('an exclusive choice stands alone: with another it is refused, naming both', () => {
-    expect(answerProblem(HELP, ['training', 'nothing'])).toBe('"nothing" cannot be combined with other choices; got it with "training"');
-    expect(answerProblem(HELP, ['nothing', 'training', 'data export'])).toBe('"nothing" cannot be combined with other choices; got it with "training", "data export"');
-    expect(answerProblem(HELP, ['nothing'])).toBeUndefined();
-    expect(answerProblem(HELP, ['training', 'data export'])).toBeUndefined();
-    expect(answerProblem({ ...HELP, exclusive: undefined }, ['training', 'nothing']), 'without the mark any mix is allowed').toBeUndefined();
+    expect(text(answerProblem(HELP, ['training', 'nothing']))).toBe('"nothing" cannot be combined with other choices; got it with "training"');
+    expect(text(answerProblem(HELP, ['nothing', 'training', 'data export']))).toBe('"nothing" cannot be combined with other choices; got it with "training", "data export"');
+    expect(text(answerProblem(HELP, ['nothing']))).toBeUndefined();
+    expect(text(answerProblem(HELP, ['training', 'data export']))).toBeUndefined();
+    expect(text(answerProblem({ ...HELP, exclusive: undefined }, ['training', 'nothing'])), 'without the mark any mix is allowed').toBeUndefined();
   });
 });
 

@@ -1,4 +1,5 @@
 /** Moving an open run to a new version of its playbook keeps what still fits and lists the rest. */
+import { say } from '../../src/i18n/messages.js';
 import { describe, expect, it } from 'vitest';
 import { apply, startRun } from '../../src/engine/run.js';
 import type { RunState } from '../../src/engine/run.js';
@@ -49,7 +50,7 @@ describe('upgradeRun', () => {
     expect(handoff).toMatchObject({ status: 'done', answers: { problem: 'Tổng đài rời rạc' }, checked: [0] });
     expect(state.steps.find((step) => step.id === 'kickoff')!.note).toBe('Gọi chị Lan');
     expect(state.steps.find((step) => step.id === 'new-step')).toMatchObject({ status: 'open', due: '2026-11-04' });
-    expect(dropped).toEqual([
+    expect(dropped.map((each) => ({ ...each, why: say(each.why) }))).toEqual([
       { stepId: 'old-step', why: 'the step is not in the new version' },
       { stepId: 'handoff', fieldId: 'health', why: 'expected one of tốt, ổn; got "xấu"' },
     ]);

@@ -16,6 +16,7 @@ import { formatProblem } from '../../src/playbook/problems.js';
 import type { FieldDef, Playbook } from '../../src/playbook/types.js';
 import { actionList } from '../../src/render/data.js';
 import { toHtmlBody } from '../../src/render/formats.js';
+import { text } from '../support/said.js';
 
 const FILE = 'v2.yaml';
 const HEAD = 'id: demo\ntitle: Demo\nkind: other\nversion: 2\nphases:\n  - id: p\n    title: P\n    steps:\n';
@@ -102,20 +103,20 @@ describe('computed fields', () => {
 
 describe('action items and choices', () => {
   it('an item needs what; who is a name, due a date, done true or false', () => {
-    expect(actionItemsProblem([{ what: 'Xuất danh bạ', who: 'Lan', due: '2027-01-15' }])).toBeUndefined();
-    expect(actionItemsProblem([{ who: 'Lan' }])).toMatch(/item 1: "what" is required/);
-    expect(actionItemsProblem([{ what: 'x', due: '15/01/2027' }])).toMatch(/"due" must be a real date/);
-    expect(actionItemsProblem([{ what: 'x', owner: 'Lan' }])).toMatch(/unknown key "owner"/);
-    expect(actionItemsProblem('x')).toMatch(/expected a list of action items/);
-    expect(answerProblem({ id: 'a', prompt: 'A', type: 'actions', required: true }, [])).toMatch(/at least one/);
+    expect(text(actionItemsProblem([{ what: 'Xuất danh bạ', who: 'Lan', due: '2027-01-15' }]))).toBeUndefined();
+    expect(text(actionItemsProblem([{ who: 'Lan' }]))).toMatch(/item 1: "what" is required/);
+    expect(text(actionItemsProblem([{ what: 'x', due: '15/01/2027' }]))).toMatch(/"due" must be a real date/);
+    expect(text(actionItemsProblem([{ what: 'x', owner: 'Lan' }]))).toMatch(/unknown key "owner"/);
+    expect(text(actionItemsProblem('x'))).toMatch(/expected a list of action items/);
+    expect(text(answerProblem({ id: 'a', prompt: 'A', type: 'actions', required: true }, []))).toMatch(/at least one/);
   });
   it('a choice is a stored value and a label people see', () => {
     const field: FieldDef = { id: 'r', prompt: 'R', type: 'select', choices: [{ value: 'price', label: 'Giá' }, 'support'] };
     expect(choiceValues(field)).toEqual(['price', 'support']);
     expect(choiceLabel(field, 'price')).toBe('Giá');
     expect(choiceLabel(field, 'support')).toBe('support');
-    expect(answerProblem(field, 'price')).toBeUndefined();
-    expect(answerProblem(field, 'Giá')).toMatch(/expected one of price, support/);
+    expect(text(answerProblem(field, 'price'))).toBeUndefined();
+    expect(text(answerProblem(field, 'Giá'))).toMatch(/expected one of price, support/);
   });
   it('templates see a list; printed whole it is a Markdown table, and html makes it a <table>', () => {
     const list = actionList([{ what: 'Chuyển IP số | port', who: 'Minh', due: '2027-01-20' }, { what: 'Export', done: true }]);

@@ -12,7 +12,7 @@ import { upgradeRun } from '../../engine/upgrade.js';
 import type { LoadedPlaybook, Playbook, PlaybookKind } from '../../playbook/types.js';
 import type { Account, LoadedRun, Run, Store } from '../../store/index.js';
 import { LANG_NAMES } from '../../i18n/lang.js';
-import { t, uiLang } from '../../i18n/messages.js';
+import { say, t, uiLang } from '../../i18n/messages.js';
 import { translatePlaybook } from '../../playbook/translate.js';
 import type { Context } from '../context.js';
 import { actingUser } from '../../people/acting.js';
@@ -198,7 +198,7 @@ function upgrade(context: Context, store: Store, loaded: LoadedRun): LoadedRun {
   ui.out(t('start.upgraded', { run: loaded.run.id, id: before.id, from: before.version, to: current.playbook.version, file: current.file }));
   if (dropped.length > 0) {
     ui.out(ui.style.yellow(t('start.notCarried', { count: dropped.length })));
-    for (const each of dropped) ui.out(`  ${each.stepId}${each.fieldId ? `.${each.fieldId}` : ''}: ${each.why}`);
+    for (const each of dropped) ui.out(`  ${each.stepId}${each.fieldId ? `.${each.fieldId}` : ''}: ${say(each.why)}`);
   }
   return store.loadRun(loaded.run.id)!;
 }

@@ -7,7 +7,7 @@ import { upgradeRun } from '../../engine/upgrade.js';
 import { requirePlaybook } from '../../playbook/catalog.js';
 import type { Context } from '../context.js';
 import { loadPlaybooks } from '../playbooks-found.js';
-import { t } from '../../i18n/messages.js';
+import { say, t } from '../../i18n/messages.js';
 
 export interface UpgradeFlags {
   dryRun?: boolean;
@@ -41,7 +41,7 @@ export async function upgrade(context: Context, id: string, flags: UpgradeFlags)
           reopened,
           newSteps: state.steps.filter((step) => !loaded.state.steps.some((old) => old.id === step.id)).map((step) => step.id),
           notApplicable: state.steps.filter((step) => step.applicable === false).map((step) => step.id),
-          dropped: dropped.map((each) => ({ step: each.stepId, field: each.fieldId ?? null, why: each.why })),
+          dropped: dropped.map((each) => ({ step: each.stepId, field: each.fieldId ?? null, why: say(each.why) })),
         },
       };
     });
