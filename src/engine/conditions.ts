@@ -5,6 +5,8 @@
  */
 import type { AnswerValue, Condition, ConditionTest } from '../playbook/types.js';
 import { isAnswered } from './answers.js';
+import { said } from '../i18n/messages.js';
+import type { Said } from '../i18n/messages.js';
 
 /** What a condition or an anchor refers to: a field of a step, or a column of the account. */
 export type Reference = { kind: 'field'; stepId: string; fieldId: string } | { kind: 'account'; name: string };
@@ -75,21 +77,23 @@ function show(value: unknown): string {
   return typeof value === 'string' ? `"${value}"` : String(value);
 }
 
-/** The condition in words: `response.remote-fix is "failed"`, `all of (…, …)`. */
-export function describeCondition(condition: Condition, ownStep: string): string {
-  if ('all' in condition && Array.isArray(condition.all)) return `all of (${condition.all.map((part) => describeCondition(part, ownStep)).join('; ')})`;
-  if ('any' in condition && Array.isArray(condition.any)) return `any of (${condition.any.map((part) => describeCondition(part, ownStep)).join('; ')})`;
-  if ('not' in condition && condition.not) return `not (${describeCondition(condition.not, ownStep)})`;
+/** The condition in words, said by whoever shows it: `response.remote-fix is "failed"`, `all of (…; …)`. */
+export function describeCondition(condition: Condition, ownStep: string): Said {
+  if ('all' in condition && Array.isArray(condition.all)) return said('cond.all', { parts: condition.all.map((part) => describeCondition(part, ownStep)) });
+  if ('any' in condition && Array.isArray(condition.any)) return said('cond.any', { parts: condition.any.map((part) => describeCondition(part, ownStep)) });
+  if ('not' in condition && condition.not) return said('cond.not', { part: describeCondition(condition.not, ownStep) });
   const test = condition as ConditionTest;
   const reference = testReference(test, ownStep);
   const subject = !reference ? '?' : reference.kind === 'account' ? `account.${reference.name}` : `${reference.stepId}.${reference.fieldId}`;
-  const parts: string[] = [];
-  if (test.answered !== undefined) parts.push(test.answered ? 'is answered' : 'is not answered');
-  if (test.is !== undefined) parts.push(`is ${show(test.is)}`);
-  if (test['is-not'] !== undefined) parts.push(`is not ${show(test['is-not'])}`);
-  if (test.in !== undefined) parts.push(`is one of ${test.in.map(show).join(', ')}`);
-  if (test['not-in'] !== undefined) parts.push(`is none of ${test['not-in'].map(show).join(', ')}`);
-  if (test.above !== undefined) parts.push(`is above ${test.above}`);
-  if (test.below !== undefined) parts.push(`is below ${test.below}`);
-  return `${subject} ${parts.join(' and ') || 'holds'}`;
+  const parts: Said[] = [];
+  if (test.answered !== undefined) parts.push(said(test.answered ? 'cond.answered' : 'cond.notAnswered'));
+  if (test.is !== undefined) parts.push(said('cond.is', { value: show(test.is) }));
+  if (test['is-not'] !== undefined) parts.push(said('cond.isNot', { value: show(test['is-not']) }));
+  if (test.in !== undefined) parts.push(said('cond.in', { values: test.in.map(show).join(', ') }));
+  if (test['not-in'] !== undefined) parts.push(said('cond.notIn', { values: test['not-in'].map(show).join(', ') }));
+  if (test.above !== undefined) parts.push(said('cond.above', { value: test.above }));
+  if (test.below !== undefined) parts.push(said('cond.below', { value: test.below }));
+  // "is above 2 and is below 5": each further part joined on with "and"
+  const joined = parts.reduce<Said | undefined>((first, second) => (first ? said('cond.and', { first, second }) : second), undefined);
+  return said('cond.test', { subject, parts: joined ?? said('cond.holds') });
 }

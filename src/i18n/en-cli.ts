@@ -600,4 +600,20 @@ export const enCli = {
   'script.computed': '{field} is computed from {from}; leave it out of the answers',
   'script.badAnswer': '{field} ({type}): {problem}',
   'script.problems': { one: '{file}: {count} problem in the answers', other: '{file}: {count} problems in the answers' },
+
+  // conditions (when:) in words
+  'cond.all': 'all of ({parts})',
+  'cond.any': 'any of ({parts})',
+  'cond.not': 'not ({part})',
+  'cond.and': '{first} and {second}',
+  'cond.test': '{subject} {parts}',
+  'cond.answered': 'is answered',
+  'cond.notAnswered': 'is not answered',
+  'cond.is': 'is {value}',
+  'cond.isNot': 'is not {value}',
+  'cond.in': 'is one of {values}',
+  'cond.notIn': 'is none of {values}',
+  'cond.above': 'is above {value}',
+  'cond.below': 'is below {value}',
+  'cond.holds': 'holds',
 } as const;

@@ -18,6 +18,7 @@ import type { Directory, Person } from '../people/person.js';
 import { slug } from './slug.js';
 import { formatDate, formatLongDate, formatNumber, formatWeekday, formatYesNo } from '../i18n/formats.js';
 import type { Lang } from '../i18n/lang.js';
+import { sayIn } from '../i18n/messages.js';
 
 // A person (an owner, the signature) is src/people's; re-exported for the render modules.
 export { parsePerson } from '../people/person.js';
@@ -209,7 +210,7 @@ export function templateData(input: DataInput): Record<string, unknown> {
       skipped: step.skipped && !notApplicable,
       open: step.open,
       notApplicable,
-      why: step.skipped ? step.skipReason : notApplicable && def.when ? DOCUMENT_WORDS[lang].conditionFails(describeCondition(def.when, def.id)) : undefined,
+      why: step.skipped ? step.skipReason : notApplicable && def.when ? DOCUMENT_WORDS[lang].conditionFails(sayIn(lang, describeCondition(def.when, def.id))) : undefined,
       due: step.due || undefined,
     };
   });

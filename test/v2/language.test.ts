@@ -55,7 +55,7 @@ describe('conditions', () => {
   });
 
   it('says itself in words', () => {
-    expect(describeCondition({ all: [{ field: 'response.remote-fix', is: 'failed' }, { not: { account: 'tier', in: ['gold', 'silver'] } }] }, 's')).toBe(
+    expect(text(describeCondition({ all: [{ field: 'response.remote-fix', is: 'failed' }, { not: { account: 'tier', in: ['gold', 'silver'] } }] }, 's'))).toBe(
       'all of (response.remote-fix is "failed"; not (account.tier is one of "gold", "silver"))',
     );
   });

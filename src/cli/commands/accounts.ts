@@ -301,15 +301,20 @@ export async function importAccounts(context: Context, file: string, flags: Impo
 export async function show(context: Context, name: string, flags: { json?: boolean }): Promise<void> {
   const { ui } = context;
   const { style } = ui;
-  const [{ requireAccount }, { runSummary }, { stuckDaysSetting }] = await Promise.all([import('../lookup.js'), import('./status.js'), import('../../engine/report.js')]);
+  const [{ requireAccount }, { inLanguage, runSummary }, { stuckDaysSetting }] = await Promise.all([import('../lookup.js'), import('./status.js'), import('../../engine/report.js')]);
   const store = context.readStore();
   const account = requireAccount(store, name);
   const now = today(context.env);
-  const runs = store.listRuns({ accountId: account.id }).map((run) => runSummary(store.loadRun(run.id)!, now, stuckDaysSetting(undefined, context.env)));
+  const stuckDays = stuckDaysSetting(undefined, context.env);
+  const loadedRuns = store.listRuns({ accountId: account.id }).map((run) => store.loadRun(run.id)!);
   if (flags.json) {
+    const runs = loadedRuns.map((loaded) => runSummary(loaded, now, stuckDays));
     ui.out(JSON.stringify({ name: account.name, owner: account.owner, fields: account.fields, createdAt: account.createdAt, runs }, null, 2));
     return;
   }
+  // the runs' playbooks in the interface's language (what they store is unchanged)
+  const translated = inLanguage(uiLang(), context.env);
+  const runs = await Promise.all(loadedRuns.map(async (loaded) => runSummary(await translated(loaded), now, stuckDays, uiLang())));
   ui.out(style.bold(account.name));
   const facts = [[t('accounts.owner'), account.owner ?? style.dim('—')], ...Object.entries(account.fields)].map(([key, value]) => [
     `  ${style.dim(`${key}:`)}`,

@@ -15,6 +15,7 @@ import { wrap } from '../../ui/layout.js';
 import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
 import { requireAccount } from '../lookup.js';
+import { titlesInUserLanguage } from '../titles.js';
 
 export interface AgendaFlags {
   days?: string;
@@ -220,7 +221,7 @@ async function steps(context: Context, grouped: Iterable<AgendaDay<AgendaRow>>, 
   const { ui } = context;
   const { style } = ui;
   const { now, days, scope, limit, people } = options;
-
+  const titles = await titlesInUserLanguage(context.env);
   const rows: string[][] = [];
   const headings = new Map<number, string>();
   let overdue = 0;
@@ -234,7 +235,8 @@ async function steps(context: Context, grouped: Iterable<AgendaDay<AgendaRow>>, 
     headings.set(rows.length, dayHeading(day, now, style));
     for (const entry of day.items) {
       if (limit !== undefined && rows.length >= limit) break;
-      rows.push([entry.account, entry.playbookTitle, day.daysOverdue > 0 ? style.red(entry.step) : entry.step, ownerLabel(entry.owner, people) ?? style.dim('—')]);
+      const step = entry.action ? entry.step : titles.step(entry.playbookId, entry.stepId, entry.step);
+      rows.push([entry.account, titles.playbook(entry.playbookId, entry.playbookTitle), day.daysOverdue > 0 ? style.red(step) : step, ownerLabel(entry.owner, people) ?? style.dim('—')]);
     }
   }
   if (rows.length === 0) {

@@ -3,14 +3,14 @@ import { basename, resolve } from 'node:path';
 import { choiceValue } from '../../playbook/choices.js';
 import { displayPath } from '../../paths.js';
 import { checkTranslation } from '../../playbook/translation.js';
-import { readTranslation, translationFileName } from '../../playbook/translate.js';
+import { readTranslation, translatePlaybook, translationFileName } from '../../playbook/translate.js';
 import type { TranslationFile } from '../../playbook/catalog.js';
 import { flattenSteps } from '../../engine/run.js';
 import { loadPlaybookFile, requirePlaybook } from '../../playbook/catalog.js';
 import type { Catalog } from '../../playbook/catalog.js';
 import type { Problem } from '../../playbook/problems.js';
-import type { DueDef, LoadedPlaybook } from '../../playbook/types.js';
-import { t } from '../../i18n/messages.js';
+import type { DueDef, LoadedPlaybook, Playbook } from '../../playbook/types.js';
+import { t, uiLang } from '../../i18n/messages.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { reflow, wrap } from '../../ui/layout.js';
 import { table } from '../../ui/table.js';
@@ -18,6 +18,11 @@ import type { Context } from '../context.js';
 import { reportChecked } from '../checked.js';
 import type { CheckedFile } from '../checked.js';
 import { loadPlaybooks, playbookCatalog } from '../playbooks-found.js';
+
+/** A playbook's text in the interface's language, when it has a translation (the ids stay). */
+async function inUserLanguage(playbook: Playbook, env: NodeJS.ProcessEnv): Promise<Playbook> {
+  return uiLang() === 'en' ? playbook : (await translatePlaybook(playbook, uiLang(), env)).playbook;
+}
 
 /** Where a playbook or template was found, in words. */
 export function sourceName(source: string): string {
@@ -66,7 +71,7 @@ export async function list(context: Context, flags: { json?: boolean }): Promise
         playbook.kind + (isDefault(catalog, loaded) ? ui.style.green(` ${t('playbooks.default')}`) : ''),
         String(flattenSteps(playbook).length),
         sourceName(loaded.source),
-        playbook.title,
+        (await inUserLanguage(playbook, context.env)).title,
       ]);
     }
     for (const line of await table(rows, { width: ui.columns, keep: [2] })) ui.out(line);
@@ -78,11 +83,11 @@ export async function show(context: Context, id: string, flags: { json?: boolean
   const loaded = requirePlaybook(catalog, id);
   const { ui } = context;
   const { style } = ui;
-  const { playbook } = loaded;
   if (flags.json) {
-    ui.out(JSON.stringify({ ...playbook, file: loaded.file, source: loaded.source, default: isDefault(catalog, loaded) }, null, 2));
+    ui.out(JSON.stringify({ ...loaded.playbook, file: loaded.file, source: loaded.source, default: isDefault(catalog, loaded) }, null, 2));
     return;
   }
+  const playbook = await inUserLanguage(loaded.playbook, context.env);
   // on a terminal, a line too long wraps at a word, going on under its text
   const say = async (text: string, indent?: string) => ui.out(await wrap(text, ui.columns, indent));
   const identity = { id: playbook.id, version: playbook.version, kind: playbook.kind };

@@ -23,7 +23,7 @@ import type { Context } from '../context.js';
 import { loadPlaybooks } from '../playbooks-found.js';
 import { readScript } from './start.js';
 import { produceDocument } from './render.js';
-import { t } from '../../i18n/messages.js';
+import { say, t } from '../../i18n/messages.js';
 import { shownDay } from '../format.js';
 
 export interface PreviewFlags {
@@ -93,7 +93,7 @@ export async function preview(context: Context, id: string, flags: PreviewFlags)
         due: step.due === '' ? null : step.due,
         waiting: step.due === '' ? (waitingOn(state, index) ?? null) : null,
         anchor: waitingOn(state, index) ?? null,
-        condition: def.when ? describeCondition(def.when, def.id) : null,
+        condition: def.when ? say(describeCondition(def.when, def.id)) : null,
         applicable: step.applicable !== false,
         status: step.status,
         produces: def.produces ?? null,

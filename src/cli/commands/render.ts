@@ -13,7 +13,7 @@ import { contentFolders } from '../../paths.js';
 import { internalUses } from '../../render/audience.js';
 import { findTemplates, partialLoader, partialSource, problemsError, requireTemplate, requireTemplateIn } from '../../render/catalog.js';
 import { accountLang, LANG_NAMES, parseLangOption } from '../../i18n/lang.js';
-import { say, t, uiLang } from '../../i18n/messages.js';
+import { catalogueOf, say, t, uiLang } from '../../i18n/messages.js';
 import { translatePlaybook } from '../../playbook/translate.js';
 import type { TemplateCatalog } from '../../render/catalog.js';
 import type { Template } from '../../render/template-file.js';
@@ -152,6 +152,7 @@ export async function produceDocument(deps: RenderDeps, request: RenderRequest):
   const account = requireAccount(store, request.accountName);
   // the document speaks the account's language (--lang over it); an account without one, the user's
   const lang = wantedLang ?? accountLang(account) ?? uiLang();
+  await catalogueOf(lang); // the document's sentences from the catalogue (a condition that does not hold) are in its language
   const { template, fallback } = requireTemplateIn(catalog, request.templateId, lang);
   if (fallback) ui.err(ui.style.yellow(t('render.fallback', { template: template.id, lang: LANG_NAMES[lang] })));
   const { loaded, among } = chooseRun(store, account, template.id, request);

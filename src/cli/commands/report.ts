@@ -17,6 +17,7 @@ import { ownerQueryKeys } from '../../people/person.js';
 import type { Style } from '../../ui/ui.js';
 import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
+import { titlesInUserLanguage } from '../titles.js';
 
 export interface ReportFlags {
   playbook?: string;
@@ -108,11 +109,21 @@ async function printReport(context: Context, report: BookReport): Promise<void> 
     out(t('report.noRuns'));
     return;
   }
+  // the titles as the runs stored them (English), shown in the interface's language
+  const titles = await titlesInUserLanguage(context.env, report.playbooks.map((playbook) => playbook.playbookId));
   for (const playbook of report.playbooks) {
+    const id = playbook.playbookId;
     out();
-    await printPlaybook(out, playbook, style);
+    await printPlaybook(out, {
+      ...playbook,
+      title: titles.playbook(id, playbook.title),
+      steps: playbook.steps.map((step) => ({ ...step, title: titles.step(id, step.stepId, step.title) })),
+      stall: playbook.stall && { ...playbook.stall, title: titles.step(id, playbook.stall.stepId, playbook.stall.title) },
+    }, style);
   }
-  const stuck = report.runs.filter((run) => run.health === 'stuck');
+  const stuck = report.runs
+    .filter((run) => run.health === 'stuck')
+    .map((run) => (run.waitingAt ? { ...run, waitingAt: { ...run.waitingAt, title: titles.step(run.playbookId, run.waitingAt.stepId, run.waitingAt.title) } } : run));
   out();
   if (stuck.length === 0) {
     out(style.green(t('report.noneStuck')));

@@ -10,6 +10,7 @@ import { t } from '../../i18n/messages.js';
 import type { Account, Run, Store } from '../../store/store.js';
 import { table } from '../../ui/table.js';
 import { workCalendar } from '../calendar.js';
+import { titlesInUserLanguage } from '../titles.js';
 import type { Context } from '../context.js';
 import { csCommand, shellArgument, shownDay } from '../format.js';
 import { requireAccount } from '../lookup.js';
@@ -97,8 +98,9 @@ export async function shift(context: Context, accountName: string, offsetText: s
   const run = chooseRun(context, store, account, flags.run);
   const loaded = store.loadRun(run.id)!;
   const calendar = offset.unit === 'bd' ? workCalendar(context.env) : undefined;
-  const moves = planShift(loaded.state, offset, flags.from?.trim(), calendar);
-  const which = { account: account.name, run: run.id, playbook: run.playbookTitle, offset: offset.text };
+  const titles = await titlesInUserLanguage(context.env, [run.playbookId]);
+  const moves = planShift(loaded.state, offset, flags.from?.trim(), calendar).map((move) => ({ ...move, title: titles.step(run.playbookId, move.stepId, move.title) }));
+  const which = { account: account.name, run: run.id, playbook: titles.playbook(run.playbookId, run.playbookTitle), offset: offset.text };
   if (moves.length === 0) {
     ui.out(flags.from ? t('shift.nothingFrom', { ...which, step: flags.from.trim() }) : t('shift.nothing', which));
     return;

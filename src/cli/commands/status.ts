@@ -16,7 +16,7 @@ import { requireAccount } from '../lookup.js';
 import { csCommand, describeDue, formatAnswer, shellArgument } from '../format.js';
 import { writeJsonArray } from '../json-array.js';
 import { formatDate } from '../../i18n/formats.js';
-import { t, uiLang } from '../../i18n/messages.js';
+import { sayIn, t, uiLang } from '../../i18n/messages.js';
 
 export interface StatusFlags {
   json?: boolean;
@@ -53,7 +53,7 @@ export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = D
         status: step.status,
         /** false when its `when:` does not hold: not asked, not due, in no count. */
         applicable: step.applicable !== false,
-        condition: view.def.when ? describeCondition(view.def.when, step.id) : null,
+        condition: view.def.when ? sayIn(lang, describeCondition(view.def.when, step.id)) : null,
         due: step.due === '' ? null : step.due,
         waiting: step.due === '' ? (waitingOn(state, step.index, lang) ?? null) : null,
         doneOn: step.doneOn ?? null,
@@ -73,7 +73,7 @@ export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = D
  * translation per playbook version: a snapshot with other steps (edited without a new version) is
  * translated on its own, so titles never land on the wrong step.
  */
-function inLanguage(lang: Lang, env: NodeJS.ProcessEnv): (run: LoadedRun) => Promise<LoadedRun> {
+export function inLanguage(lang: Lang, env: NodeJS.ProcessEnv): (run: LoadedRun) => Promise<LoadedRun> {
   const done = new Map<string, { steps: string; playbook: Playbook }>();
   return async (each) => {
     const base = each.state.playbook;
