@@ -114,7 +114,7 @@ function describeOutcome(outcome: ImportOutcome, dryRun: boolean): string {
   const { accountsCreated, accountsUpdated, runsStarted, unchanged } = outcome;
   if (accountsCreated === 0 && accountsUpdated === 0 && runsStarted === 0) return t(dryRun ? 'import.nothingWould' : 'import.nothing', { count: unchanged });
   const updated = accountsUpdated > 0 ? t(dryRun ? 'import.wouldUpdate' : 'import.updated', { count: accountsUpdated }) : '';
-  const counts = { accounts: t('import.accounts', { count: accountsCreated }), runs: t('import.runs', { count: runsStarted }), unchanged, updated };
+  const counts = { accounts: t('count.account', { count: accountsCreated }), runs: t('count.run', { count: runsStarted }), unchanged, updated };
   return t(dryRun ? 'import.dryRun' : 'import.imported', counts);
 }
 

@@ -179,7 +179,7 @@ function moreLine(shown: number, total: number, unit: MessageKey, style: Style):
 }
 
 function describeLine(line: AccountLine, overdue: boolean): string {
-  if (overdue) return t('agenda.summary.overdueLine', { steps: t('agenda.summary.stepCount', { count: line.steps }), days: t('agenda.summary.dayCount', { count: line.oldestDaysOverdue }) });
+  if (overdue) return t('agenda.summary.overdueLine', { steps: t('agenda.stepCount', { count: line.steps }), days: t('count.day', { count: line.oldestDaysOverdue }) });
   return line.steps === 1 ? line.first : t('agenda.summary.firstOf', { count: line.steps, first: line.first });
 }
 
@@ -190,12 +190,12 @@ async function summary(context: Context, summed: ReturnType<typeof summariseAgen
   const { now, limit } = options;
   const sections: { heading: string; lines: AccountLine[]; overdue: boolean }[] = [];
   if (summed.overdue.length > 0) {
-    const heading = t('agenda.summary.overdue', { steps: t('agenda.summary.stepCount', { count: summed.overdueSteps }), accounts: t('agenda.summary.accountCount', { count: summed.overdue.length }) });
+    const heading = t('agenda.summary.overdue', { steps: t('agenda.stepCount', { count: summed.overdueSteps }), accounts: t('count.account', { count: summed.overdue.length }) });
     sections.push({ heading: style.bold(style.red(heading)), lines: summed.overdue, overdue: true });
   }
   for (const day of summed.days) {
     const stepsThatDay = day.accounts.reduce((count, line) => count + line.steps, 0);
-    sections.push({ heading: `${dayHeading({ due: day.due, daysOverdue: 0, items: [] }, now, style)} ${style.dim(`· ${t('agenda.summary.stepCount', { count: stepsThatDay })}`)}`, lines: day.accounts, overdue: false });
+    sections.push({ heading: `${dayHeading({ due: day.due, daysOverdue: 0, items: [] }, now, style)} ${style.dim(`· ${t('agenda.stepCount', { count: stepsThatDay })}`)}`, lines: day.accounts, overdue: false });
   }
   const total = sections.reduce((count, section) => count + section.lines.length, 0);
   let budget = limit ?? total;

@@ -83,7 +83,7 @@ async function printPlaybook(out: (text?: string) => void, playbook: PlaybookFig
   }
   if (playbook.stall) {
     const medianDays = Number(days(playbook.stall.medianDays));
-    out(`  ${t('report.stall', { step: style.bold(playbook.stall.title), runs: t('report.runCount', { count: playbook.stall.runs }), days: t('report.dayCount', { count: medianDays }) })}`);
+    out(`  ${t('report.stall', { step: style.bold(playbook.stall.title), runs: t('count.run', { count: playbook.stall.runs }), days: t('count.day', { count: medianDays }) })}`);
   }
   out();
   const rows = alignNumbers([HEADINGS.map((key) => t(key)), ...playbook.steps.map(stepRow)]);
