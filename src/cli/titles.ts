@@ -1,12 +1,11 @@
 /**
  * The titles of playbooks and their steps in the interface's language, for what lists stored runs
  * (agenda, shift, report): the stored run keeps the titles it started with, in English; each is
- * looked up by id in the translation of the playbook as it is now. English needs no look-up.
+ * looked up by id in the translation of the playbook as it is now. English needs no look-up, and
+ * loads nothing.
  */
 import { uiLang } from '../i18n/messages.js';
-import { translatePlaybook } from '../playbook/translate.js';
 import type { Playbook } from '../playbook/types.js';
-import { playbookCatalog } from './playbooks-found.js';
 
 export interface Titles {
   playbook(id: string, stored: string): string;
@@ -24,6 +23,8 @@ function titlesOf(playbook: Playbook): { title: string; steps: Map<string, strin
 export async function titlesInUserLanguage(env: NodeJS.ProcessEnv, playbookIds?: Iterable<string>): Promise<Titles> {
   const lang = uiLang();
   if (lang === 'en') return AS_STORED;
+  // the catalogue and the translations (the YAML parser) only for a language that needs them
+  const [{ playbookCatalog }, { translatePlaybook }] = await Promise.all([import('./playbooks-found.js'), import('../playbook/translate.js')]);
   const wanted = playbookIds === undefined ? undefined : new Set(playbookIds);
   const found = new Map<string, { title: string; steps: Map<string, string> }>();
   for (const loaded of playbookCatalog(env).playbooks) {
