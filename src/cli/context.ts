@@ -1,6 +1,7 @@
 /** What every command receives: the terminal, the environment, and the store (opened on first use). */
 import { existsSync } from 'node:fs';
 import { inputError } from '../errors.js';
+import { actorText } from '../people/acting.js';
 import { databasePath } from '../store/location.js';
 import type { Store } from '../store/store.js';
 import type { Ui } from '../ui/ui.js';
@@ -41,7 +42,12 @@ export function createContext(ui: Ui, options: GlobalOptions, open?: StoreOpener
     dbPath,
     store: () => {
       if (!open) throw inputError('internal: this command was not given a database');
-      return (store ??= open(dbPath));
+      if (!store) {
+        store = open(dbPath);
+        // every commit says who made it: CS_USER, else cs config's user (see src/people/acting.ts)
+        store.setActor(actorText(env));
+      }
+      return store;
     },
     readStore: () => {
       if (store || existsSync(dbPath)) return context.store();

@@ -13,13 +13,14 @@ import { scriptGaps } from '../engine/script.js';
 import type { Script, ScriptedStep } from '../engine/script.js';
 import type { AnswerValue, FieldDef } from '../playbook/types.js';
 import { NOTE_DRAFT } from '../store/store.js';
-import type { CommitOutcome, LoadedRun, SeenStep, Store } from '../store/store.js';
+import type { CommitOutcome, Handover, LoadedRun, SeenStep, Store } from '../store/store.js';
+import { roleName } from './role-names.js';
 import { choiceLabel } from '../playbook/types.js';
 import { formatDate } from '../i18n/formats.js';
 import { t, uiLang } from '../i18n/messages.js';
 import { reflow, wrap } from '../ui/layout.js';
 import type { TextPrompt, Ui } from '../ui/ui.js';
-import { describeDue, formatAnswer, resumeCommand } from './format.js';
+import { csCommand, describeDue, formatAnswer, resumeCommand, shellArgument } from './format.js';
 import { offerToRender } from './produce.js';
 
 export interface WalkOptions {
@@ -124,6 +125,7 @@ export class Walk {
         this.refresh(outcome.loaded, event);
         // CS_TRACE=commits acknowledges each write once it is durable (used by the kill tests)
         if (this.options.env.CS_TRACE === 'commits') this.ui.err(`saved ${JSON.stringify(event)}`);
+        if (outcome.handover) await this.sayHandover(outcome.handover, outcome.loaded.run.accountName);
         return true;
       }
       if (!(await this.keepMine(outcome.conflict, event))) {
@@ -134,6 +136,14 @@ export class Walk {
       const stored = outcome.loaded.state.steps.find((step) => step.id === outcome.conflict!.stepId)!;
       seen = { version: outcome.loaded.versions[stored.id] ?? 0, state: stored };
     }
+  }
+
+  /** A `handover:` step done: whose the account is now, or how to give it someone. */
+  private async sayHandover(handover: Handover, account: string): Promise<void> {
+    const role = roleName(handover.role);
+    const to = handover.to && ((await this.store.listPeople()).find((member) => member.handle === handover.to)?.name ?? handover.to);
+    if (to) this.ui.out(this.ui.style.green(t('walk.handedOver', { account, role, to })));
+    else this.ui.err(this.ui.style.yellow(t('walk.noHandover', { account, role, command: `${csCommand(this.options.env)} accounts set ${shellArgument(account)} --${handover.role} <handle>` })));
   }
 
   /** The step an event changes, as this walk last read it. */

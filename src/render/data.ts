@@ -12,6 +12,7 @@ import { didYouMean } from '../playbook/problems.js';
 import type { AnswerValue, FieldDef, StepDef } from '../playbook/types.js';
 import type { Account, LoadedRun } from '../store/store.js';
 import { personText, resolvePerson } from '../people/person.js';
+import type { CommitRecord } from '../store/store.js';
 import type { Directory, Person } from '../people/person.js';
 import { slug } from './slug.js';
 import { choiceLabel } from '../playbook/types.js';
@@ -119,7 +120,12 @@ export interface DataInput {
   actingUser?: Person;
   /** The document's language (dates, numbers, choice labels); English when not given. */
   lang?: Lang;
+  /** The run's commits (who did what, when): each step's `by`, and the `timeline`. */
+  history?: readonly CommitRecord[];
 }
+
+/** What the timeline of a document lists: the run's start, each step done or skipped, handovers, the finish. */
+const TIMELINE_EVENTS = new Set(['start', 'complete', 'skip', 'handover', 'finish']);
 
 export function templateData(input: DataInput): Record<string, unknown> {
   const { account, loaded, templateId, today } = input;
@@ -129,6 +135,10 @@ export function templateData(input: DataInput): Record<string, unknown> {
   const { run, state } = loaded;
   const flat = flattenSteps(state.playbook);
   const counts = progress(state, today);
+  // who: the name of the person the directory knows by the recorded handle or address, else as recorded
+  const who = (by: string | null | undefined) => (by ? (resolvePerson(by, input.people)?.name ?? by) : undefined);
+  const history = input.history ?? [];
+  const doneBy = new Map(history.filter((record) => record.stepId !== null && (record.event === 'complete' || record.event === 'skip')).map((record) => [record.stepId!, record.by]));
   const steps = state.steps.map((step, index) => {
     const { def, phase } = flat[index]!;
     return {
@@ -143,6 +153,7 @@ export function templateData(input: DataInput): Record<string, unknown> {
       due: shownDate(step.due),
       note: step.note,
       skipReason: step.skipReason,
+      by: step.status === 'open' ? undefined : who(doneBy.get(step.id)),
       answers: (def.fields ?? [])
         .filter((field) => isAnswered(step.answers[field.id]))
         .map((field) => ({ id: field.id, prompt: field.prompt, value: present(step.answers[field.id]!, field, lang) })),
@@ -177,6 +188,12 @@ export function templateData(input: DataInput): Record<string, unknown> {
       // the last step of the playbook that produces this template: the final review, say
       final: producers[producers.length - 1]?.def.id === producer.def.id,
     },
+    timeline: history
+      .filter((record) => TIMELINE_EVENTS.has(record.event))
+      .map((record) => {
+        const step = record.stepId === null ? undefined : steps.find((each) => each.id === record.stepId);
+        return { date: shownDate(record.at.slice(0, 10)), by: who(record.by), event: record.event, [record.event]: true, step: step?.title, to: record.event === 'handover' ? who(record.detail) : undefined };
+      }),
     today: shownDate(today),
     owner: resolvePerson(run.owner ?? account.owner ?? (input.actingUser && personText(input.actingUser)) ?? input.from, input.people),
   };

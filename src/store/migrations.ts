@@ -138,6 +138,38 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   INSERT INTO meta (key, value) VALUES ('database_id', lower(hex(randomblob(16))));
   `,
+  // 6: reserved for the playbook format v2 (#13), written in parallel; whichever lands second renumbers.
+  `SELECT 1;`,
+  // 7: people and who did what. The team (a handle each, unique in any case; a name and an address,
+  // found like owners are), the role a step names (owner: csm), resolved through the account's team
+  // (accounts.fields cos/csm/lead/sales) when the agenda is read; and a line per commit saying who
+  // made it, when, and what it changed (status --json, the timeline of documents). The agenda's
+  // covering index gains the role, so it still reads no step row.
+  `
+  CREATE TABLE people (
+    id         INTEGER PRIMARY KEY,
+    handle     TEXT NOT NULL,
+    handle_key TEXT NOT NULL UNIQUE,
+    name       TEXT NOT NULL,
+    email      TEXT,
+    role       TEXT CHECK (role IN ('cos', 'csm', 'lead', 'sales')),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  ALTER TABLE steps ADD COLUMN role TEXT;
+  DROP INDEX steps_open_by_due;
+  CREATE INDEX steps_open_by_due ON steps(due_date, position, title, phase_id, due_revision, role) WHERE status = 'open';
+  CREATE TABLE commits (
+    id       INTEGER PRIMARY KEY,
+    run_id   INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    event    TEXT NOT NULL,
+    step_id  TEXT,
+    detail   TEXT,
+    made_by  TEXT,
+    made_at  TEXT NOT NULL
+  );
+  CREATE INDEX commits_by_run ON commits(run_id, id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -24,6 +24,9 @@ import { csCommand, describeDue, shownDay } from '../format.js';
 import { displayPath } from '../../paths.js';
 import { ACCOUNT_LANG, LANG_NAMES, parseLangOption } from '../../i18n/lang.js';
 import { t, uiLang } from '../../i18n/messages.js';
+import { ROLES as ACCOUNT_ROLES } from '../../playbook/types.js';
+import { requireMember } from '../team.js';
+import { roleName } from '../role-names.js';
 import { formatDate } from '../../i18n/formats.js';
 
 export interface ListFlags {
@@ -331,15 +334,35 @@ export async function rename(context: Context, oldName: string, newName: string)
 
 export interface SetFlags {
   lang?: string;
+  cos?: string;
+  csm?: string;
+  lead?: string;
+  sales?: string;
 }
 
-/** `cs accounts set <name> --lang vi`: an account's details; the language its documents are rendered in. */
+/**
+ * `cs accounts set <name> --lang vi --csm minh`: an account's details: the language its documents
+ * are rendered in, and its team (the person of each role, whose the steps naming that role are).
+ */
 export async function set(context: Context, name: string, flags: SetFlags): Promise<void> {
   const { requireAccount } = await import('../lookup.js');
-  if (flags.lang === undefined) throw inputError(t('accounts.setNothing'), { hint: 'cs accounts set "Công ty Ánh Dương" --lang vi' });
-  const lang = parseLangOption(flags.lang, '--lang');
+  const roles = ACCOUNT_ROLES.filter((role) => flags[role] !== undefined);
+  if (flags.lang === undefined && roles.length === 0) throw inputError(t('accounts.setNothing'), { hint: 'cs accounts set "Công ty Ánh Dương" --lang vi --csm minh' });
+  const lang = flags.lang === undefined ? undefined : parseLangOption(flags.lang, '--lang');
   const store = context.store();
-  const account = requireAccount(store, name);
-  store.setAccountField(account.id, ACCOUNT_LANG, lang);
-  context.ui.out(t('accounts.langSet', { account: account.name, lang: LANG_NAMES[lang] }));
+  const account = await requireAccount(store, name);
+  const team = roles.length > 0 ? await store.listPeople() : [];
+  // every person is found before anything is written: a typo changes nothing
+  const people = roles.map((role) => {
+    const typed = flags[role]!;
+    return { role, member: typed.trim() === '' ? undefined : requireMember(team, typed) };
+  });
+  if (lang !== undefined) {
+    await store.setAccountField(account.id, ACCOUNT_LANG, lang);
+    context.ui.out(t('accounts.langSet', { account: account.name, lang: LANG_NAMES[lang] }));
+  }
+  for (const { role, member } of people) {
+    await store.setAccountField(account.id, role, member?.handle);
+    context.ui.out(member ? t('accounts.roleSet', { account: account.name, role: roleName(role), name: member.name, handle: member.handle }) : t('accounts.roleRemoved', { account: account.name, role: roleName(role) }));
+  }
 }

@@ -7,6 +7,7 @@ import type { Lang } from '../../i18n/lang.js';
 import type { Playbook } from '../../playbook/types.js';
 import { translatePlaybook } from '../../playbook/translate.js';
 import type { LoadedRun } from '../../store/index.js';
+import type { CommitRecord } from '../../store/store.js';
 import { ownerLabel } from '../../people/person.js';
 import { wrap } from '../../ui/layout.js';
 import { table } from '../../ui/table.js';
@@ -22,9 +23,17 @@ export interface StatusFlags {
   stuckDays?: string;
 }
 
-/** The data of one run, as --json prints it (stable keys). */
-export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = DEFAULT_STUCK_DAYS) {
+/** Who did or skipped each step: the latest such commit of it. */
+function doneBy(history: readonly CommitRecord[]): Map<string, string | null> {
+  const by = new Map<string, string | null>();
+  for (const record of history) if (record.stepId !== null && (record.event === 'complete' || record.event === 'skip')) by.set(record.stepId, record.by);
+  return by;
+}
+
+/** The data of one run, as --json prints it (stable keys); with its commits, who did what. */
+export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = DEFAULT_STUCK_DAYS, history?: readonly CommitRecord[]) {
   const { run, state } = loaded;
+  const doers = history && doneBy(history);
   const counts = progress(state, now);
   // the run's last commit is its updated_at (see README, "How the report counts")
   const daysSinceCommit = daysSince(run.updatedAt, now);
@@ -56,9 +65,13 @@ export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = D
         note: step.note ?? null,
         checklist: (view.def.checklist ?? []).map((item, index) => ({ item, checked: step.checked.includes(index) })),
         answers: step.answers,
+        /** The role the step names (owner: csm), resolved through the account's team. */
+        role: view.def.owner ?? null,
+        ...(doers ? { by: step.status === 'open' ? null : (doers.get(step.id) ?? null) } : {}),
       };
     }),
     answers: Object.fromEntries(state.steps.filter((step) => Object.keys(step.answers).length > 0).map((step) => [step.id, step.answers])),
+    ...(history ? { startedBy: history.find((record) => record.event === 'start')?.by ?? null, commits: history } : {}),
   };
 }
 
@@ -102,9 +115,9 @@ export async function status(context: Context, accountName: string | undefined, 
     }
   };
   if (flags.json) {
-    writeJsonArray(ui, runs, (run) => {
-      const loaded = store.loadRun(run.id);
-      return loaded ? runSummary(loaded, now, stuckDays) : null;
+    await writeJsonArray(ui, runs, async (run) => {
+      const loaded = await store.loadRun(run.id);
+      return loaded ? runSummary(loaded, now, stuckDays, await store.history(run.id)) : null;
     });
     return;
   }

@@ -11,12 +11,14 @@ import type { Connection } from './connection.js';
 import { now } from './connection.js';
 import type { AnswerRow, RunRow, StepRow } from './rows.js';
 import { RUN_COLUMNS, toRun } from './rows.js';
+import { commitDetail, handoverOf } from '../../engine/roles.js';
+import { handOver, recordCommit } from './people.js';
 
 /**
  * Per write: each playbook's shared snapshot row, its step titles, and its steps' due dates by start
  * date (an import of 10,000 rows has a few hundred distinct start dates), each worked out once.
  */
-export type SnapshotCache = Map<Playbook, { snapshotId: number; titles: Map<string, string>; steps: Map<string, StepState[]> }>;
+export type SnapshotCache = Map<Playbook, { snapshotId: number; titles: Map<string, string>; roles: Map<string, string>; steps: Map<string, StepState[]> }>;
 
 /** The playbook's snapshot row (one per distinct playbook content, shared by its runs). */
 function snapshotOf(c: Connection, playbook: Playbook, cache: SnapshotCache) {
@@ -25,7 +27,14 @@ function snapshotOf(c: Connection, playbook: Playbook, cache: SnapshotCache) {
     const body = JSON.stringify(playbook);
     c.sql('INSERT INTO snapshots (body) VALUES (?) ON CONFLICT (body) DO NOTHING').run(body);
     const { id } = c.sql('SELECT id FROM snapshots WHERE body = ?').get(body) as { id: number };
-    known = { snapshotId: id, titles: new Map(flattenSteps(playbook).map(({ def }) => [def.id, def.title])), steps: new Map<string, StepState[]>() };
+    const flat = flattenSteps(playbook);
+    known = {
+      snapshotId: id,
+      titles: new Map(flat.map(({ def }) => [def.id, def.title])),
+      // the role a step names (owner: csm): the agenda resolves it through the account's team
+      roles: new Map(flat.flatMap(({ def }) => (def.owner ? [[def.id, def.owner] as const] : []))),
+      steps: new Map<string, StepState[]>(),
+    };
     cache.set(playbook, known);
   }
   return known;
@@ -33,7 +42,7 @@ function snapshotOf(c: Connection, playbook: Playbook, cache: SnapshotCache) {
 
 /** The one way a run and its steps are written (createRun, importBook); the caller holds the transaction. */
 export function insertRun(c: Connection, accountId: number, playbook: Playbook, startDate: string, owner: string | null, stamp: string, cache: SnapshotCache): number {
-  const { snapshotId, titles, steps } = snapshotOf(c, playbook, cache);
+  const { snapshotId, titles, roles, steps } = snapshotOf(c, playbook, cache);
   let fresh = steps.get(startDate);
   if (!fresh) steps.set(startDate, (fresh = startRun(playbook, startDate).steps));
   const result = c.sql(
@@ -41,8 +50,9 @@ export function insertRun(c: Connection, accountId: number, playbook: Playbook, 
      VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)`,
   ).run(accountId, playbook.id, playbook.version, playbook.title, playbook.kind, snapshotId, owner, startDate, stamp, stamp);
   const id = Number(result.lastInsertRowid);
-  const insertStep = c.sql('INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date) VALUES (?, ?, ?, ?, ?, ?)');
-  for (const step of fresh) insertStep.run(id, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due);
+  const insertStep = c.sql('INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, role) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  for (const step of fresh) insertStep.run(id, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due, roles.get(step.id) ?? null);
+  recordCommit(c, id, 'start', null, null, stamp);
   return id;
 }
 
@@ -133,16 +143,19 @@ export function commit(c: Connection, runId: number, event: RunEvent, seen?: See
     const { next, conflict } = applyToStored(stored.state, event, base);
     if (conflict) return { loaded: stored, conflict };
     if (next === stored.state) return { loaded: stored }; // nothing to write (e.g. finished by another walk already)
-    writeChange(c, runId, event, next);
-    if (stepId === undefined) return { loaded: loadRun(c, runId)! }; // finish: the run's own row changed
+    const stamp = now();
+    writeChange(c, runId, event, next, stamp);
+    // a handover step done: the account changes hands in this same transaction
+    const role = handoverOf(next, event);
+    const handover = role && stepId !== undefined ? handOver(c, runId, role, stepId, stamp) : undefined;
+    if (stepId === undefined || handover?.to) return { loaded: loadRun(c, runId)!, ...(handover ? { handover } : {}) }; // the run's own row changed
     // what was just written, without reading it back: the stored state with this event, its step one version on
-    return { loaded: { ...stored, state: next, versions: { ...stored.versions, [stepId]: (stored.versions[stepId] ?? 0) + 1 } } };
+    return { loaded: { ...stored, state: next, versions: { ...stored.versions, [stepId]: (stored.versions[stepId] ?? 0) + 1 } }, ...(handover ? { handover } : {}) };
   });
 }
 
 /** Writes the one change `event` made (`next` is the stored state with it applied); the caller holds the transaction. */
-function writeChange(c: Connection, runId: number, event: RunEvent, next: RunState): void {
-  const stamp = now();
+function writeChange(c: Connection, runId: number, event: RunEvent, next: RunState, stamp: string): void {
   const step = 'stepId' in event ? next.steps.find((candidate) => candidate.id === event.stepId) : undefined;
   switch (event.type) {
     case 'answer':
@@ -177,6 +190,7 @@ function writeChange(c: Connection, runId: number, event: RunEvent, next: RunSta
   }
   if (step) c.sql('UPDATE steps SET updated_at = ?, version = version + 1 WHERE run_id = ? AND step_id = ?').run(stamp, runId, step.id);
   c.sql('UPDATE runs SET updated_at = ? WHERE id = ?').run(stamp, runId);
+  recordCommit(c, runId, event.type, step?.id ?? null, commitDetail(event), stamp);
 }
 
 function dropDraft(c: Connection, runId: number, stepId: string, fieldId: string): void {
@@ -219,7 +233,7 @@ export function upgradeRun(c: Connection, runId: number, state: RunState): void 
   const { playbook } = state;
   c.write(() => {
     const stamp = now();
-    const { snapshotId, titles } = snapshotOf(c, playbook, new Map());
+    const { snapshotId, titles, roles } = snapshotOf(c, playbook, new Map());
     c.sql(
       "UPDATE runs SET playbook_version = ?, playbook_title = ?, kind = ?, snapshot = '', snapshot_id = ?, updated_at = ? WHERE id = ? AND status = 'open'",
     ).run(playbook.version, playbook.title, playbook.kind, snapshotId, stamp, runId);
@@ -233,18 +247,19 @@ export function upgradeRun(c: Connection, runId: number, state: RunState): void 
     c.sql('DELETE FROM answers WHERE run_id = ?').run(runId);
     c.sql('DELETE FROM steps WHERE run_id = ?').run(runId);
     const insertStep = c.sql(
-      'INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, status, skip_reason, note, checked, updated_at, version, completed_at, due_revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, status, skip_reason, note, checked, updated_at, version, completed_at, due_revision, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const insertAnswer = c.sql('INSERT INTO answers (run_id, step_id, field_id, value, answered_at) VALUES (?, ?, ?, ?, ?)');
     for (const step of state.steps) {
       const kept = before.get(step.id);
       const completedAt = step.status === 'open' ? null : (kept?.completed_at ?? stamp);
       const revision = kept === undefined ? 0 : kept.due_revision + (kept.due_date === step.due ? 0 : 1);
-      insertStep.run(runId, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due, step.status, step.skipReason ?? null, step.note ?? null, JSON.stringify(step.checked), stamp, (kept?.version ?? 0) + 1, completedAt, revision);
+      insertStep.run(runId, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due, step.status, step.skipReason ?? null, step.note ?? null, JSON.stringify(step.checked), stamp, (kept?.version ?? 0) + 1, completedAt, revision, roles.get(step.id) ?? null);
       for (const [fieldId, value] of Object.entries(step.answers)) insertAnswer.run(runId, step.id, fieldId, JSON.stringify(value), stamp);
     }
     const insertDraft = c.sql('INSERT INTO drafts (run_id, step_id, field_id, text, saved_at) VALUES (?, ?, ?, ?, ?)');
     const steps = new Set(state.steps.map((step) => step.id));
     for (const draft of kept) if (steps.has(draft.stepId)) insertDraft.run(runId, draft.stepId, draft.fieldId, draft.text, draft.savedAt);
+    recordCommit(c, runId, 'upgrade', null, String(playbook.version), stamp);
   });
 }
