@@ -141,9 +141,11 @@ export class Walk {
   /** A `handover:` step done: whose the account is now, or how to give it someone. */
   private async sayHandover(handover: Handover, account: string): Promise<void> {
     const role = roleName(handover.role);
-    const to = handover.to && ((await this.store.listPeople()).find((member) => member.handle === handover.to)?.name ?? handover.to);
+    const team = await this.store.listPeople();
+    const to = handover.to && (team.find((member) => member.handle === handover.to)?.name ?? handover.to);
     if (to) this.ui.out(this.ui.style.green(t('walk.handedOver', { account, role, to })));
-    else this.ui.err(this.ui.style.yellow(t('walk.noHandover', { account, role, command: `${csCommand(this.options.env)} accounts set ${shellArgument(account)} --${handover.role} <handle>` })));
+    // without a team (one person's cs) there is nobody to hand over to, and nothing to say
+    else if (team.length > 0) this.ui.err(this.ui.style.yellow(t('walk.noHandover', { account, role, command: `${csCommand(this.options.env)} accounts set ${shellArgument(account)} --${handover.role} <handle>` })));
   }
 
   /** The step an event changes, as this walk last read it. */

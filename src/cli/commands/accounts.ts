@@ -13,7 +13,7 @@ import { delimiterName, ROLE_LABELS, ROLES } from '../../engine/crm.js';
 import { dayOf, today } from '../../engine/dates.js';
 import { cleanAccountName, cleanOwner, compareNames } from '../../engine/names.js';
 import { plural } from '../../engine/words.js';
-import { actingUser, directory } from '../../people/acting.js';
+import { actingUser } from '../../people/acting.js';
 import { ownerLabel, ownerQueryKeys, personText } from '../../people/person.js';
 import { PLAYBOOK_KINDS } from '../../playbook/types.js';
 import type { Playbook, PlaybookKind } from '../../playbook/types.js';
@@ -25,7 +25,7 @@ import { displayPath } from '../../paths.js';
 import { ACCOUNT_LANG, LANG_NAMES, parseLangOption } from '../../i18n/lang.js';
 import { t, uiLang } from '../../i18n/messages.js';
 import { ROLES as ACCOUNT_ROLES } from '../../playbook/types.js';
-import { requireMember } from '../team.js';
+import { peopleOf, requireMember } from '../team.js';
 import { roleName } from '../role-names.js';
 import { formatDate } from '../../i18n/formats.js';
 
@@ -39,9 +39,10 @@ export async function list(context: Context, flags: ListFlags): Promise<void> {
   const { style } = ui;
   if (flags.owner !== undefined) cleanOwner(flags.owner); // an empty or invisible --owner is a mistake, not a filter
   const now = today(context.env);
-  const people = directory(context.env);
+  const store = context.readStore();
+  const { directory: people } = await peopleOf(context, store);
   const owner = flags.owner === undefined ? undefined : ownerQueryKeys(flags.owner, people);
-  const accounts = context.readStore().accountSummaries(now, owner).sort((a, b) => compareNames(a.name, b.name));
+  const accounts = (await store.accountSummaries(now, owner)).sort((a, b) => compareNames(a.name, b.name));
   if (flags.json) {
     // One account a line, written a few hundred lines at a time: at 100,000 accounts one pretty-printed
     // string of the whole array was ~1 s of stringifying and the command's peak memory (360 MiB).
