@@ -208,7 +208,7 @@ describe('a playbook naming roles', () => {
     writeFileSync(file, 'id: roles\ntitle: Roles\nkind: other\nversion: 1\nphases:\n  - id: p\n    title: P\n    due: 7d\n    steps:\n      - id: a\n        title: A\n        owner: csm\n        handover: lead\n      - id: b\n        title: B\n        owner: boss\n');
     const result = sandbox().run(['playbooks', 'validate', file]);
     expect(result.code).toBe(2);
-    expect(result.stdout + result.stderr).toMatch(/roles\.yaml:15:16 .*owner must be one of cos, csm, lead, sales; got "boss"/);
+    expect(result.stdout + result.stderr).toMatch(/roles\.yaml:16:16 phases\[0\]\.steps\[1\]\.owner must be one of cos, csm, lead, sales; got "boss"/);
     expect(result.stdout + result.stderr).not.toMatch(/:1[23]:/);
   });
 });
