@@ -1,6 +1,7 @@
 /** What every command receives: the terminal, the environment, and the store (opened on first use). */
 import { existsSync } from 'node:fs';
 import { inputError } from '../errors.js';
+import { today } from '../engine/dates.js';
 import { actorText } from '../people/acting.js';
 import { databasePath } from '../store/location.js';
 import type { Store } from '../store/store.js';
@@ -45,7 +46,7 @@ export function createContext(ui: Ui, options: GlobalOptions, open?: StoreOpener
       if (!store) {
         store = open(dbPath);
         // every commit says who made it: CS_USER, else cs config's user (see src/people/acting.ts)
-        store.setActor(actorText(env));
+        store.setActor(actorText(env), today(env));
       }
       return store;
     },

@@ -192,7 +192,7 @@ export function templateData(input: DataInput): Record<string, unknown> {
       .filter((record) => TIMELINE_EVENTS.has(record.event))
       .map((record) => {
         const step = record.stepId === null ? undefined : steps.find((each) => each.id === record.stepId);
-        return { date: shownDate(record.at.slice(0, 10)), by: who(record.by), event: record.event, [record.event]: true, step: step?.title, to: record.event === 'handover' ? who(record.detail) : undefined };
+        return { date: shownDate(dayOf(record.at)), by: who(record.by), event: record.event, [record.event]: true, step: step?.title, to: record.event === 'handover' ? who(record.detail) : undefined };
       }),
     today: shownDate(today),
     owner: resolvePerson(run.owner ?? account.owner ?? (input.actingUser && personText(input.actingUser)) ?? input.from, input.people),

@@ -268,8 +268,11 @@ export interface Store {
   renameAccount(accountId: number, newName: string): Account;
   /** Sets (or, with undefined, removes) one of an account's fields, e.g. its language `lang`. */
   setAccountField(accountId: number, key: string, value: string | undefined): Account;
-  /** Who every write from now on is recorded as made by (a handle, or "Name <address>"). */
-  setActor(by: string | undefined): void;
+  /**
+   * Who every write from now on is recorded as made by (a handle, or "Name <address>"), and the day
+   * its commits are dated (CS_TODAY when pinned, as a run's finish is; else the local day).
+   */
+  setActor(by: string | undefined, today?: string): void;
   /** The team, by handle. */
   listPeople(): Promise<TeamMember[]>;
   /** Adds a person; exit 2 when the handle (in any case) or the address is someone's already. */

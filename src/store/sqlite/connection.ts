@@ -14,6 +14,8 @@ export class Connection {
   readonly parsedSnapshots = new Map<number, Playbook>();
   /** Who the writes are made by (Store.setActor): recorded with every commit. */
   actor: string | null = null;
+  /** The day commits are dated (Store.setActor); the local day when undefined. */
+  actingDay: string | undefined;
   private folding = false;
 
   constructor(

@@ -4,6 +4,7 @@ import type { Role } from '../../playbook/types.js';
 import type { CommitRecord, Handover, MemberChanges, NewMember, TeamMember } from '../store.js';
 import type { Connection } from './connection.js';
 import { now } from './connection.js';
+import { localDay, localTimestamp } from '../../engine/dates.js';
 import { t } from '../../i18n/messages.js';
 
 interface PersonRow {
@@ -82,9 +83,9 @@ function definedOf(changes: MemberChanges): Partial<PersonRow> {
   return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Partial<PersonRow>;
 }
 
-/** Keeps who made a commit; the caller holds the transaction. */
-export function recordCommit(c: Connection, runId: number, event: string, stepId: string | null, detail: string | null, stamp: string): void {
-  c.sql('INSERT INTO commits (run_id, event, step_id, detail, made_by, made_at) VALUES (?, ?, ?, ?, ?, ?)').run(runId, event, stepId, detail, c.actor, stamp);
+/** Keeps who made a commit, and when (a local time, on the acting day); the caller holds the transaction. */
+export function recordCommit(c: Connection, runId: number, event: string, stepId: string | null, detail: string | null): void {
+  c.sql('INSERT INTO commits (run_id, event, step_id, detail, made_by, made_at) VALUES (?, ?, ?, ?, ?, ?)').run(runId, event, stepId, detail, c.actor, localTimestamp(c.actingDay ?? localDay()));
 }
 
 export function history(c: Connection, runId: number): CommitRecord[] {
@@ -98,7 +99,7 @@ export function history(c: Connection, runId: number): CommitRecord[] {
  * account's owner, and so do its open runs that were the previous owner's (or nobody's). The caller
  * holds the transaction; nothing changes when the account has nobody in that role.
  */
-export function handOver(c: Connection, runId: number, role: Role, stepId: string, stamp: string): Handover {
+export function handOver(c: Connection, runId: number, role: Role, stepId: string): Handover {
   const row = c.sql('SELECT a.id, a.owner AS account_owner, r.owner AS run_owner, a.fields FROM runs r JOIN accounts a ON a.id = r.account_id WHERE r.id = ?').get(runId) as
     | { id: number; account_owner: string | null; run_owner: string | null; fields: string }
     | undefined;
@@ -107,6 +108,6 @@ export function handOver(c: Connection, runId: number, role: Role, stepId: strin
   const previous = [row.run_owner, row.account_owner].filter((owner): owner is string => owner !== null);
   c.sql(`UPDATE runs SET owner = ? WHERE account_id = ? AND status = 'open' AND (owner IS NULL OR owner IN (SELECT value FROM json_each(?)))`).run(to, row.id, JSON.stringify(previous));
   c.sql('UPDATE accounts SET owner = ? WHERE id = ?').run(to, row.id);
-  recordCommit(c, runId, 'handover', stepId, to, stamp);
+  recordCommit(c, runId, 'handover', stepId, to);
   return { role, to };
 }

@@ -52,7 +52,7 @@ export function insertRun(c: Connection, accountId: number, playbook: Playbook, 
   const id = Number(result.lastInsertRowid);
   const insertStep = c.sql('INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, role) VALUES (?, ?, ?, ?, ?, ?, ?)');
   for (const step of fresh) insertStep.run(id, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due, roles.get(step.id) ?? null);
-  recordCommit(c, id, 'start', null, null, stamp);
+  recordCommit(c, id, 'start', null, null);
   return id;
 }
 
@@ -147,7 +147,7 @@ export function commit(c: Connection, runId: number, event: RunEvent, seen?: See
     writeChange(c, runId, event, next, stamp);
     // a handover step done: the account changes hands in this same transaction
     const role = handoverOf(next, event);
-    const handover = role && stepId !== undefined ? handOver(c, runId, role, stepId, stamp) : undefined;
+    const handover = role && stepId !== undefined ? handOver(c, runId, role, stepId) : undefined;
     if (stepId === undefined || handover?.to) return { loaded: loadRun(c, runId)!, ...(handover ? { handover } : {}) }; // the run's own row changed
     // what was just written, without reading it back: the stored state with this event, its step one version on
     return { loaded: { ...stored, state: next, versions: { ...stored.versions, [stepId]: (stored.versions[stepId] ?? 0) + 1 } }, ...(handover ? { handover } : {}) };
@@ -190,7 +190,7 @@ function writeChange(c: Connection, runId: number, event: RunEvent, next: RunSta
   }
   if (step) c.sql('UPDATE steps SET updated_at = ?, version = version + 1 WHERE run_id = ? AND step_id = ?').run(stamp, runId, step.id);
   c.sql('UPDATE runs SET updated_at = ? WHERE id = ?').run(stamp, runId);
-  recordCommit(c, runId, event.type, step?.id ?? null, commitDetail(event), stamp);
+  recordCommit(c, runId, event.type, step?.id ?? null, commitDetail(event));
 }
 
 function dropDraft(c: Connection, runId: number, stepId: string, fieldId: string): void {
@@ -260,6 +260,6 @@ export function upgradeRun(c: Connection, runId: number, state: RunState): void 
     const insertDraft = c.sql('INSERT INTO drafts (run_id, step_id, field_id, text, saved_at) VALUES (?, ?, ?, ?, ?)');
     const steps = new Set(state.steps.map((step) => step.id));
     for (const draft of kept) if (steps.has(draft.stepId)) insertDraft.run(runId, draft.stepId, draft.fieldId, draft.text, draft.savedAt);
-    recordCommit(c, runId, 'upgrade', null, String(playbook.version), stamp);
+    recordCommit(c, runId, 'upgrade', null, String(playbook.version));
   });
 }

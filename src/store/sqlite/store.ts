@@ -132,8 +132,9 @@ export class SqliteStore implements Store {
     return backup(this.c, destination);
   }
 
-  setActor(by: string | undefined): void {
+  setActor(by: string | undefined, today?: string): void {
     this.c.actor = by ?? null;
+    this.c.actingDay = today;
   }
 
   async listPeople(): Promise<TeamMember[]> {
