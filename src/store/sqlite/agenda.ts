@@ -14,7 +14,8 @@ import { explainSqliteError } from './errors.js';
  * Whose a step is: the account's person of the role the step names (its fields cos, csm, …), else
  * the run's owner, else the account's. The role is in the agenda's covering index.
  */
-export const STEP_OWNER = `COALESCE(CASE WHEN s.role IS NOT NULL THEN json_extract(a.fields, '$.' || s.role) END, r.owner, a.owner)`;
+// (an account without fields, the common case, skips parsing them)
+export const STEP_OWNER = `COALESCE(CASE WHEN s.role IS NOT NULL AND a.fields <> '{}' THEN json_extract(a.fields, '$.' || s.role) END, r.owner, a.owner)`;
 
 export function agendaSql(conditions: string[] = [], moreColumns = ''): string {
   return `SELECT s.due_date AS due, a.name AS account, s.run_id AS runId, r.playbook_id AS playbookId,
