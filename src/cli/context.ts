@@ -5,6 +5,8 @@ import { today } from '../engine/dates.js';
 import { actorText } from '../people/acting.js';
 import { databasePath } from '../store/location.js';
 import type { Store } from '../store/store.js';
+import type { WorkCalendar } from '../engine/due.js';
+import { workCalendar } from './calendar.js';
 import type { Ui } from '../ui/ui.js';
 
 export interface GlobalOptions {
@@ -12,7 +14,7 @@ export interface GlobalOptions {
   color?: boolean;
 }
 
-export type StoreOpener = (path: string) => Store;
+export type StoreOpener = (path: string, options?: { calendar?: WorkCalendar }) => Store;
 
 export interface Context {
   ui: Ui;
@@ -44,7 +46,7 @@ export function createContext(ui: Ui, options: GlobalOptions, open?: StoreOpener
     store: () => {
       if (!open) throw inputError('internal: this command was not given a database');
       if (!store) {
-        store = open(dbPath);
+        store = open(dbPath, { calendar: workCalendar(env) });
         // every commit says who made it: CS_USER, else cs config's user (see src/people/acting.ts)
         store.setActor(actorText(env), today(env));
       }
@@ -53,7 +55,7 @@ export function createContext(ui: Ui, options: GlobalOptions, open?: StoreOpener
     readStore: () => {
       if (store || existsSync(dbPath)) return context.store();
       if (!open) throw inputError('internal: this command was not given a database');
-      return (empty ??= open(':memory:'));
+      return (empty ??= open(':memory:', { calendar: workCalendar(env) }));
     },
     close: () => {
       store?.close();

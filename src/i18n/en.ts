@@ -128,7 +128,7 @@ export const en = {
   'produce.failed': 'warning: could not render {template}: {message}',
   'produce.later': 'Your answers are saved; render it later with: {command}',
   'winback.alreadyOpen': 'A {playbook} run (#{run}) is already open for {account}; nothing new scheduled.',
-  'winback.ask': 'Schedule the win-back follow-up ({title}) for {account}, starting {date}?',
+  'winback.ask': 'Schedule the win-back follow-up ({title}) for {account}, from the churn date {date}?',
   'winback.later': 'Not scheduled. Later: {command}',
   'winback.scheduled': 'Scheduled run #{run} of {playbook} for {account} from {start}. It will show on cs agenda.',
   'winback.scheduledStep': 'Scheduled run #{run} of {playbook} for {account} from {start}; first step "{step}" {due}. It will show on cs agenda.',
@@ -170,7 +170,7 @@ export const en = {
   'accounts.langSet': '{account}: documents in {lang} from now on.',
 
   // people and the team
-  'walk.handedOver': '✓ {account} is now {to}\'s ({role}): the account and its open runs were handed over.',
+  'walk.handedOverRole': '✓ {account} is now {to}\'s ({role}): the account and its later runs are theirs.',
   'walk.noHandover': 'note: {account} has no {role} yet, so it was not handed over. Name one with: {command}',
   'agenda.teamAndOwner': '--team and --owner cannot be used together: --team lists everyone, --owner one person',
   'agenda.nobody': 'Nobody (no owner)',
@@ -225,6 +225,27 @@ export const en = {
   // errors
   'error.unexpected': 'unexpected error: {message}',
   'error.bug': 'This is a bug in cs. Run again with CS_DEBUG=1 to see where it happened, and report it.',
+  'due.waiting': 'due {waiting}',
+  'due.unknownYet': 'due once what it counts from is known',
+  'due.waitAfter': '{offset} after "{step}"',
+  'due.waitFrom': '{offset} from {anchor}',
+  'action.whoBy': '{who}, by {date}',
+  'action.by': 'by {date}',
+  'walk.computed': '{prompt}: {value} (from {from})',
+  'walk.actionKeep': 'Keep it',
+  'walk.actionReopen': 'Not done after all',
+  'walk.actionDone': 'Mark it done',
+  'walk.actionRemove': 'Remove it',
+  'walk.actionWhat': 'Action item {n}: what is to be done? (empty to finish)',
+  'walk.actionWho': 'Who does it? (a name, empty for nobody yet)',
+  'walk.actionDue': 'By when? (YYYY-MM-DD, empty for no date)',
+  'status.notApplicableCount': '{count} not applicable',
+  'status.notApplicable': 'not applicable: {condition} does not hold',
+  'agenda.actionsOnly': { one: "{count} action item{scope}: ", other: "{count} action items{scope}: " },
+  'agenda.stepsAndActions': '{steps} and {actions}{scope}: ',
+  'agenda.stepCount': { one: "{count} step", other: "{count} steps" },
+  'agenda.actionCount': { one: "{count} action item", other: "{count} action items" },
+  'walk.handedOver': 'Handed over: {csm} is now the owner of {account}.',
 } as const;
 
 export type MessageKey = keyof typeof en;

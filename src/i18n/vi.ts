@@ -123,7 +123,7 @@ export const vi: Catalogue = {
   'produce.failed': 'cảnh báo: không tạo được {template}: {message}',
   'produce.later': 'Câu trả lời đã được lưu; tạo tài liệu sau bằng lệnh: {command}',
   'winback.alreadyOpen': 'Khách hàng {account} đã có một lượt {playbook} (#{run}) đang mở; không lên lịch thêm.',
-  'winback.ask': 'Lên lịch hỏi thăm winback ({title}) cho {account}, bắt đầu {date}?',
+  'winback.ask': 'Lên lịch hỏi thăm winback ({title}) cho {account}, tính từ ngày khách rời đi {date}?',
   'winback.later': 'Chưa lên lịch. Để sau: {command}',
   'winback.scheduled': 'Đã lên lịch lượt #{run} của {playbook} cho {account} từ {start}. Lượt này sẽ hiện trong cs agenda.',
   'winback.scheduledStep': 'Đã lên lịch lượt #{run} của {playbook} cho {account} từ {start}; bước đầu tiên "{step}" {due}. Lượt này sẽ hiện trong cs agenda.',
@@ -166,7 +166,7 @@ export const vi: Catalogue = {
 
 
   // người và nhóm
-  'walk.handedOver': '✓ {account} từ nay là của {to} ({role}): tài khoản và các lượt chạy đang mở đã được bàn giao.',
+  'walk.handedOverRole': '✓ {account} từ nay là của {to} ({role}): tài khoản và các lượt chạy sau này do người đó phụ trách.',
   'walk.noHandover': 'lưu ý: {account} chưa có {role}, nên chưa được bàn giao. Chỉ định bằng: {command}',
   'agenda.teamAndOwner': 'không dùng --team cùng --owner: --team liệt kê mọi người, --owner một người',
   'agenda.nobody': 'Chưa ai phụ trách',
@@ -220,4 +220,25 @@ export const vi: Catalogue = {
 
   'error.unexpected': 'lỗi không mong đợi: {message}',
   'error.bug': 'Đây là lỗi của cs. Chạy lại với CS_DEBUG=1 để xem lỗi xảy ra ở đâu, và báo lại cho nhóm phát triển.',
+  'due.waiting': 'hạn {waiting}',
+  'due.unknownYet': 'hạn tính khi có mốc của nó',
+  'due.waitAfter': '{offset} sau "{step}"',
+  'due.waitFrom': '{offset} kể từ {anchor}',
+  'action.whoBy': '{who}, hạn {date}',
+  'action.by': 'hạn {date}',
+  'walk.computed': '{prompt}: {value} (tính từ {from})',
+  'walk.actionKeep': 'Giữ nguyên',
+  'walk.actionReopen': 'Chưa xong',
+  'walk.actionDone': 'Đánh dấu đã xong',
+  'walk.actionRemove': 'Xoá việc này',
+  'walk.actionWhat': 'Việc cần làm {n}: cần làm gì? (để trống để kết thúc)',
+  'walk.actionWho': 'Ai phụ trách? (một cái tên, để trống nếu chưa có ai)',
+  'walk.actionDue': 'Hạn khi nào? (YYYY-MM-DD, để trống nếu chưa có hạn)',
+  'status.notApplicableCount': '{count} không áp dụng',
+  'status.notApplicable': 'không áp dụng: {condition} không đúng',
+  'agenda.actionsOnly': { other: "{count} việc cần làm{scope}: " },
+  'agenda.stepsAndActions': '{steps} và {actions}{scope}: ',
+  'agenda.stepCount': { other: "{count} bước" },
+  'agenda.actionCount': { other: "{count} việc cần làm" },
+  'walk.handedOver': 'Đã bàn giao: từ nay {csm} phụ trách {account}.',
 };

@@ -78,7 +78,7 @@ describe('store: who did what, roles and the handover', () => {
     expect(history.map((record) => record.at.slice(0, 10))).toEqual(['2026-11-26', '2026-11-26', '2026-11-27', '2026-11-27']);
   });
 
-  it("doing a handover step gives the account and its open runs to the account's CSM, in the same commit", async () => {
+  it("doing a handover step gives the account and its other open runs to the account's CSM, in the same commit; the run handing over stays its walker's", async () => {
     const { store } = fresh();
     store.setActor('hoa');
     const account = await store.ensureAccount('Beta Telecom', 'hoa');
@@ -94,7 +94,7 @@ describe('store: who did what, roles and the handover', () => {
     await store.setAccountField(account.id, 'csm', 'minh');
     const done = await store.commit(second.run.id, { type: 'complete', stepId: 'handover' });
     expect(done.handover).toEqual({ role: 'csm', to: 'minh' });
-    expect(done.loaded.run.owner).toBe('minh');
+    expect(done.loaded.run.owner).toBe('hoa');
     expect((await store.findAccount('Beta Telecom'))!.owner).toBe('minh');
     const runOwners = new Map((await store.listRuns()).map((each) => [each.id, each.owner]));
     expect(runOwners.get(other.run.id)).toBe('minh');

@@ -96,17 +96,18 @@ export function history(c: Connection, runId: number): CommitRecord[] {
 
 /**
  * The account of `runId` goes to its person of `role` (accounts.fields[role]): it becomes the
- * account's owner, and so do its open runs that were the previous owner's (or nobody's). The caller
+ * account's owner, and so do its other open runs that were the previous owner's (or nobody's). The caller
  * holds the transaction; nothing changes when the account has nobody in that role.
  */
-export function handOver(c: Connection, runId: number, role: Role, stepId: string): Handover {
+export function handOverToRole(c: Connection, runId: number, role: Role, stepId: string): Handover {
   const row = c.sql('SELECT a.id, a.owner AS account_owner, r.owner AS run_owner, a.fields FROM runs r JOIN accounts a ON a.id = r.account_id WHERE r.id = ?').get(runId) as
     | { id: number; account_owner: string | null; run_owner: string | null; fields: string }
     | undefined;
   const to = row ? ((JSON.parse(row.fields) as Record<string, string>)[role] ?? null) : null;
   if (!row || !to) return { role, to: null };
   const previous = [row.run_owner, row.account_owner].filter((owner): owner is string => owner !== null);
-  c.sql(`UPDATE runs SET owner = ? WHERE account_id = ? AND status = 'open' AND (owner IS NULL OR owner IN (SELECT value FROM json_each(?)))`).run(to, row.id, JSON.stringify(previous));
+  // the run handing over stays with whoever walks it (the COS signs its documents and holds the introduction)
+  c.sql(`UPDATE runs SET owner = ? WHERE account_id = ? AND id <> ? AND status = 'open' AND (owner IS NULL OR owner IN (SELECT value FROM json_each(?)))`).run(to, row.id, runId, JSON.stringify(previous));
   c.sql('UPDATE accounts SET owner = ? WHERE id = ?').run(to, row.id);
   recordCommit(c, runId, 'handover', stepId, to);
   return { role, to };

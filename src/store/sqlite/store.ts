@@ -9,6 +9,8 @@ import type {
   NewMember,
   TeamMember,
   AccountSummary,
+  ActionEntry,
+  ActionQuery,
   AgendaEntry,
   AgendaQuery,
   CalendarExport,
@@ -36,6 +38,8 @@ import { bookReport, calendarExport, shiftDueDates, undoLastShift } from './repo
 import * as runs from './runs.js';
 import * as people from './people.js';
 import { now } from './connection.js';
+import * as v2 from './v2.js';
+import { handOver } from './handover.js';
 
 export class SqliteStore implements Store {
   constructor(private readonly c: Connection) {}
@@ -118,6 +122,18 @@ export class SqliteStore implements Store {
 
   agenda(query: AgendaQuery): Iterable<AgendaEntry> {
     return agenda(this.c, query);
+  }
+
+  handOver(runId: number, owner: string): void {
+    handOver(this.c, runId, owner);
+  }
+
+  dueActionItems(query: AgendaQuery): ActionEntry[] {
+    return v2.dueActionItems(this.c, query);
+  }
+
+  actionItems(query: ActionQuery): ActionEntry[] {
+    return v2.actionItems(this.c, query);
   }
 
   importBook(rows: readonly BookRow[], options?: ImportOptions): ImportOutcome {
