@@ -22,7 +22,7 @@ export interface Context {
    * so that `cs status` on a new machine answers "no runs yet" without creating a file.
    */
   readStore(): Store;
-  close(): void;
+  close(): Promise<void>;
   /** What to tell the user if Ctrl-C arrives outside a prompt (set by commands that walk a run). */
   interruptHint?: string;
 }
@@ -48,10 +48,10 @@ export function createContext(ui: Ui, options: GlobalOptions, open?: StoreOpener
       if (!open) throw inputError('internal: this command was not given a database');
       return (empty ??= open(':memory:'));
     },
-    close: () => {
-      store?.close();
-      empty?.close();
+    close: async () => {
+      const open = [store, empty];
       store = empty = undefined;
+      for (const each of open) await each?.close();
     },
   };
   return context;

@@ -34,7 +34,7 @@ function lazy<A extends unknown[]>(load: () => Promise<(context: Context, ...arg
       let code: number = stop.exitCode;
       try {
         runStopHooks();
-        context.close();
+        void context.close(); // SQLite closes at once; a server sees the connection drop at exit
         // after SIGHUP the terminal may be gone: writing to it can fail, and must not change the exit code
         if (isTerminal(1)) writeBytes(`\n${TERMINAL_RESET}`); // cs's own control sequences: not made visible
         code = report(stop, (text) => writeErr(`${text}\n`));
@@ -53,7 +53,7 @@ function lazy<A extends unknown[]>(load: () => Promise<(context: Context, ...arg
       throw error;
     } finally {
       for (const signal of STOP_SIGNALS) process.removeListener(signal, onSignal);
-      context.close();
+      await context.close();
     }
   };
 }

@@ -132,17 +132,22 @@ export interface DatabaseCheck {
   answers: number;
 }
 
+/**
+ * Every call returns a promise, so that a backend over the network (PostgreSQL) implements the same
+ * interface as the embedded one (SQLite, which does its work synchronously and returns settled
+ * promises).
+ */
 export interface Store {
   readonly path: string;
-  findAccount(name: string): Account | undefined;
+  findAccount(name: string): Promise<Account | undefined>;
   /** The account with this name (any Unicode normalisation), created when new. */
-  ensureAccount(name: string, owner?: string): Account;
-  listAccounts(): Account[];
+  ensureAccount(name: string, owner?: string): Promise<Account>;
+  listAccounts(): Promise<Account[]>;
   /** Every account's name, for "did you mean" (lighter than listAccounts). */
-  accountNames(): string[];
-  createRun(account: Account, playbook: Playbook, options: NewRun): LoadedRun;
-  listRuns(filter?: RunFilter): Run[];
-  loadRun(runId: number): LoadedRun | undefined;
+  accountNames(): Promise<string[]>;
+  createRun(account: Account, playbook: Playbook, options: NewRun): Promise<LoadedRun>;
+  listRuns(filter?: RunFilter): Promise<Run[]>;
+  loadRun(runId: number): Promise<LoadedRun | undefined>;
   /**
    * Applies one event to the run as it is stored now, in one write transaction (engine/merge.ts
    * applyToStored), and bumps the version of the step it changes. A backend reads the run inside its
@@ -151,29 +156,29 @@ export interface Store {
    * last read it), a change to the same answer, item, status or note made meanwhile is returned as
    * a conflict and nothing is written. Never writes anything but this event's own change.
    */
-  commit(runId: number, event: RunEvent, seen?: SeenStep): CommitOutcome;
+  commit(runId: number, event: RunEvent, seen?: SeenStep): Promise<CommitOutcome>;
   /** Keeps (or, with text '', drops) the draft of a long answer; waits only briefly for a lock. An answer committed to the field drops it too. */
-  saveDraft(runId: number, stepId: string, fieldId: string, text: string): void;
-  drafts(runId: number): Draft[];
+  saveDraft(runId: number, stepId: string, fieldId: string, text: string): Promise<void>;
+  drafts(runId: number): Promise<Draft[]>;
   /** Open steps of open runs due on or before `query.until`, soonest first (one indexed query). */
-  agenda(query: AgendaQuery): Iterable<AgendaEntry>;
+  agenda(query: AgendaQuery): Promise<Iterable<AgendaEntry>>;
   /** Every account (of `owner`, when given) with its open runs, next due date and overdue count. */
-  accountSummaries(today: string, owner?: OwnerQuery): AccountSummary[];
+  accountSummaries(today: string, owner?: OwnerQuery): Promise<AccountSummary[]>;
   /**
    * Creates the accounts and starts the runs of a book of business in one transaction, or, when any
    * row conflicts with what is stored, writes nothing and returns the problems.
    */
-  importBook(rows: readonly BookRow[], options?: ImportOptions): ImportOutcome;
+  importBook(rows: readonly BookRow[], options?: ImportOptions): Promise<ImportOutcome>;
   /**
    * Replaces an open run's playbook snapshot, steps and answers with `state` (a run moved to a new
    * version of its playbook), in one transaction.
    */
-  upgradeRun(runId: number, state: RunState): void;
+  upgradeRun(runId: number, state: RunState): Promise<void>;
   /** SQLite's integrity check (empty when sound), the schema version, and what the file holds. */
-  check(): DatabaseCheck;
+  check(): Promise<DatabaseCheck>;
   /** A consistent copy made with SQLite's online backup API: safe while other processes write. */
   backup(destination: string): Promise<void>;
   /** Renames an account; exit 2 when another account has the new name (in any normalisation). */
-  renameAccount(accountId: number, newName: string): Account;
-  close(): void;
+  renameAccount(accountId: number, newName: string): Promise<Account>;
+  close(): Promise<void>;
 }

@@ -29,8 +29,8 @@ export function newStore(): { store: Store; path: string } {
 /** Registers an afterEach that closes every store made; returns a maker of fresh stores. */
 export function freshStores(): () => { store: Store; path: string } {
   const open: Store[] = [];
-  afterEach(() => {
-    for (const store of open.splice(0)) store.close();
+  afterEach(async () => {
+    for (const store of open.splice(0)) await store.close();
   });
   return () => {
     const made = newStore();

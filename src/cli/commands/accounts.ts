@@ -33,7 +33,7 @@ export async function list(context: Context, flags: ListFlags): Promise<void> {
   const now = today(context.env);
   const people = directory(context.env);
   const owner = flags.owner === undefined ? undefined : ownerQueryKeys(flags.owner, people);
-  const accounts = context.readStore().accountSummaries(now, owner).sort((a, b) => compareNames(a.name, b.name));
+  const accounts = (await context.readStore().accountSummaries(now, owner)).sort((a, b) => compareNames(a.name, b.name));
   if (flags.json) {
     ui.out(
       JSON.stringify(
@@ -156,8 +156,15 @@ export async function importAccounts(context: Context, file: string, flags: Impo
   };
   // A large file is read twice rather than held whole while it may still turn out to be bad: its
   // rows are checked in batches and let go, then read again once it is known to be good.
-  const checkStored = (rows: BookRow[]) => (existsSync(context.dbPath) ? context.store().importBook(rows, { dryRun: true }).problems : []);
+  // (the store answers with a promise: each batch's problems are gathered once the file is read)
+  const pending: Promise<LineProblem[]>[] = [];
+  const checkStored = (rows: BookRow[]) => {
+    if (existsSync(context.dbPath)) pending.push(context.store().importBook(rows, { dryRun: true }).then((outcome) => outcome.problems));
+    return [];
+  };
   let book = parseBook(text, { ...options, hold: { maxRows: HELD_ROWS, check: checkStored } });
+  const storedProblems = (await Promise.all(pending)).flat();
+  if (storedProblems.length > 0) book = { ...book, problems: [...book.problems, ...storedProblems] };
   if (!book.complete && book.problems.length === 0) book = parseBook(csvText(file, shown), options);
   // A row with an empty owner cell is the acting user's (cs config set user.name …), as a run started without --owner is.
   const me = actingUser(context.env);
@@ -171,7 +178,7 @@ export async function importAccounts(context: Context, file: string, flags: Impo
   } else {
     const progress = progressBar(stderr, book.rows.length);
     try {
-      outcome = context.store().importBook(book.rows, { dryRun: planOnly, onProgress: progress });
+      outcome = await context.store().importBook(book.rows, { dryRun: planOnly, onProgress: progress });
     } finally {
       progress.clear();
     }
@@ -194,9 +201,10 @@ export async function show(context: Context, name: string, flags: { json?: boole
   const { style } = ui;
   const [{ requireAccount }, { runSummary }] = await Promise.all([import('../lookup.js'), import('./status.js')]);
   const store = context.readStore();
-  const account = requireAccount(store, name);
+  const account = await requireAccount(store, name);
   const now = today(context.env);
-  const runs = store.listRuns({ accountId: account.id }).map((run) => runSummary(store.loadRun(run.id)!, now));
+  const runs: ReturnType<typeof runSummary>[] = [];
+  for (const run of await store.listRuns({ accountId: account.id })) runs.push(runSummary((await store.loadRun(run.id))!, now));
   if (flags.json) {
     ui.out(JSON.stringify({ name: account.name, owner: account.owner, fields: account.fields, createdAt: account.createdAt, runs }, null, 2));
     return;
@@ -225,12 +233,12 @@ export async function show(context: Context, name: string, flags: { json?: boole
 export async function rename(context: Context, oldName: string, newName: string): Promise<void> {
   const { requireAccount } = await import('../lookup.js');
   const store = context.store();
-  const account = requireAccount(store, oldName);
+  const account = await requireAccount(store, oldName);
   const clean = cleanAccountName(newName);
   if (clean === account.name) {
     context.ui.out(`${account.name} already has that name; nothing changed.`);
     return;
   }
-  const renamed = store.renameAccount(account.id, clean);
+  const renamed = await store.renameAccount(account.id, clean);
   context.ui.out(`Renamed ${JSON.stringify(account.name)} to ${JSON.stringify(renamed.name)}.`);
 }

@@ -56,13 +56,13 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
   if (flags.owner !== undefined) cleanOwner(flags.owner); // an empty or invisible --owner is a mistake, not a filter
   const now = today(context.env);
   const store = context.readStore();
-  const account = flags.account === undefined ? undefined : requireAccount(store, flags.account);
+  const account = flags.account === undefined ? undefined : await requireAccount(store, flags.account);
   // "lan", "Nguyễn Thị Lan" or lan@…: whichever is typed finds the person's runs however they were stored
   const people = directory(context.env);
   const owner = flags.owner === undefined ? undefined : ownerQueryKeys(flags.owner, people);
   const query: AgendaQuery = { until: addOffset(now, `${days}d`), owner, accountId: account?.id };
   const unreadable: AgendaEntry[] = [];
-  const grouped = agendaDays(store.agenda(query), now, (entry) => unreadable.push(entry));
+  const grouped = agendaDays(await store.agenda(query), now, (entry) => unreadable.push(entry));
   const warnUnreadable = () => {
     if (unreadable.length === 0) return;
     const runs = [...new Set(unreadable.map((entry) => `${entry.account} (run #${entry.runId}, due ${entry.due})`))];

@@ -7,7 +7,7 @@ import type { Context } from '../context.js';
 export async function check(context: Context, flags: { json?: boolean }): Promise<void> {
   const { ui } = context;
   if (!existsSync(context.dbPath)) throw inputError(`there is no database at ${context.dbPath} yet`, { hint: 'It is created by the first cs onboard start (or --db / CS_DB points elsewhere).' });
-  const result = context.store().check();
+  const result = await context.store().check();
   if (flags.json) ui.out(JSON.stringify({ path: context.dbPath, ok: result.problems.length === 0, ...result }, null, 2));
   else {
     ui.out(`${context.dbPath}: schema ${result.schemaVersion}, ${result.accounts} accounts, ${result.runs} runs (${result.openRuns} open), ${result.answers} answers`);

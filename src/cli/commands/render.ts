@@ -92,8 +92,8 @@ function parseRunId(text: string): number {
  * The run to render: --run, else the latest run whose playbook has a step producing the template
  * (or the --step asked for), else the latest run.
  */
-export function chooseRun(store: Store, account: Account, templateId: string, flags: Pick<RenderFlags, 'run' | 'step'>): { loaded: LoadedRun; among: number } {
-  const runs = store.listRuns({ accountId: account.id });
+export async function chooseRun(store: Store, account: Account, templateId: string, flags: Pick<RenderFlags, 'run' | 'step'>): Promise<{ loaded: LoadedRun; among: number }> {
+  const runs = await store.listRuns({ accountId: account.id });
   if (runs.length === 0) {
     throw inputError(`${account.name} has no runs yet: there are no answers to render`, { hint: `Start one with: ${csCommand()} onboard start ${shellArgument(account.name)}` });
   }
@@ -101,9 +101,9 @@ export function chooseRun(store: Store, account: Account, templateId: string, fl
     const id = parseRunId(flags.run);
     const run = runs.find((each) => each.id === id);
     if (!run) throw inputError(`${account.name} has no run #${id}`, { hint: `Its runs: ${runs.map((each) => `#${each.id} (${each.playbookId})`).join(', ')}` });
-    return { loaded: store.loadRun(run.id)!, among: 1 };
+    return { loaded: (await store.loadRun(run.id))!, among: 1 };
   }
-  const loaded = runs.map((run) => store.loadRun(run.id)).filter((each): each is LoadedRun => each !== undefined);
+  const loaded = (await Promise.all(runs.map((run) => store.loadRun(run.id)))).filter((each): each is LoadedRun => each !== undefined);
   const fits = loaded.filter((each) =>
     flattenSteps(each.state.playbook).some(({ def }) => (flags.step !== undefined ? def.id === flags.step : def.produces === templateId)),
   );
@@ -144,8 +144,8 @@ export async function produceDocument(deps: RenderDeps, request: RenderRequest):
   // refused before anything is rendered: a path that cannot be written, or the database itself
   const outOptions = { force: request.force, protect: [store.path] };
   if (request.out !== undefined) checkOutput(request.out, outOptions);
-  const account = requireAccount(store, request.accountName);
-  const { loaded, among } = chooseRun(store, account, template.id, request);
+  const account = await requireAccount(store, request.accountName);
+  const { loaded, among } = await chooseRun(store, account, template.id, request);
   refuseInternalAnswers(template, loaded, env, catalog);
   const now = today(env);
   const people = directory(env);

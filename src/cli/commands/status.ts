@@ -55,23 +55,21 @@ export async function status(context: Context, accountName: string | undefined, 
   const { ui } = context;
   const { style } = ui;
   const now = today(context.env);
-  const account = accountName === undefined ? undefined : requireAccount(store, accountName);
+  const account = accountName === undefined ? undefined : await requireAccount(store, accountName);
   // accounts in Vietnamese order (Ánh Sao among the A's, Đại Việt after the D's), each one's runs oldest first
-  const runs = store
-    .listRuns(account ? { accountId: account.id } : {})
+  const runs = (await store.listRuns(account ? { accountId: account.id } : {}))
     .sort((a, b) => compareNames(a.accountName, b.accountName) || a.accountId - b.accountId || a.id - b.id);
   // one run loaded at a time, printed, and let go: a whole book never sits in memory
-  const loadedRuns = function* () {
+  const loadedRuns = async function* () {
     for (const run of runs) {
-      const loaded = store.loadRun(run.id);
+      const loaded = await store.loadRun(run.id);
       if (loaded) yield loaded;
     }
   };
   if (flags.json) {
-    writeJsonArray(ui, runs, (run) => {
-      const loaded = store.loadRun(run.id);
-      return loaded ? runSummary(loaded, now) : null;
-    });
+    const summaries: ReturnType<typeof runSummary>[] = [];
+    for await (const loaded of loadedRuns()) summaries.push(runSummary(loaded, now));
+    writeJsonArray(ui, summaries, (summary) => summary);
     return;
   }
   if (runs.length === 0) {
@@ -82,7 +80,7 @@ export async function status(context: Context, accountName: string | undefined, 
   // on a terminal, each line wraps at a word, going on under where its text starts
   const say = async (text: string, indent?: string) => ui.out(await wrap(text, ui.columns, indent));
   let lastAccount = '';
-  for (const each of loadedRuns()) {
+  for await (const each of loadedRuns()) {
     const summary = runSummary(each, now);
     if (summary.account !== lastAccount) {
       if (lastAccount !== '') ui.out();
