@@ -1,7 +1,6 @@
 /** What every command receives: the terminal, the environment, and the store (opened on first use). */
-import { existsSync } from 'node:fs';
 import { inputError } from '../errors.js';
-import { databasePath } from '../store/location.js';
+import { databaseExists, databaseName, databasePath } from '../store/location.js';
 import type { Store } from '../store/store.js';
 import type { Ui } from '../ui/ui.js';
 
@@ -16,6 +15,8 @@ export interface Context {
   ui: Ui;
   env: NodeJS.ProcessEnv;
   dbPath: string;
+  /** The database as messages name it: a path, or a URL with its password masked. */
+  dbName: string;
   store(): Store;
   /**
    * For commands that only read: the database when its file exists, else an empty one in memory,
@@ -39,12 +40,13 @@ export function createContext(ui: Ui, options: GlobalOptions, open?: StoreOpener
     ui,
     env,
     dbPath,
+    dbName: databaseName(dbPath),
     store: () => {
       if (!open) throw inputError('internal: this command was not given a database');
       return (store ??= open(dbPath));
     },
     readStore: () => {
-      if (store || existsSync(dbPath)) return context.store();
+      if (store || databaseExists(dbPath)) return context.store();
       if (!open) throw inputError('internal: this command was not given a database');
       return (empty ??= open(':memory:'));
     },

@@ -6,6 +6,7 @@ import type { BookRow, ImportOutcome } from '../engine/book.js';
 import type { Conflict } from '../engine/merge.js';
 import type { RunEvent, RunState, RunStatus, StepState } from '../engine/run.js';
 import type { Playbook } from '../playbook/types.js';
+import type { TableRows } from './copy.js';
 
 export interface Account {
   id: number;
@@ -148,6 +149,8 @@ export interface Store {
   createRun(account: Account, playbook: Playbook, options: NewRun): Promise<LoadedRun>;
   listRuns(filter?: RunFilter): Promise<Run[]>;
   loadRun(runId: number): Promise<LoadedRun | undefined>;
+  /** Every run listRuns(filter) lists, loaded (one round of queries for a whole book on a server). */
+  loadRuns(filter?: RunFilter): Promise<LoadedRun[]>;
   /**
    * Applies one event to the run as it is stored now, in one write transaction (engine/merge.ts
    * applyToStored), and bumps the version of the step it changes. A backend reads the run inside its
@@ -174,11 +177,17 @@ export interface Store {
    * version of its playbook), in one transaction.
    */
   upgradeRun(runId: number, state: RunState): Promise<void>;
-  /** SQLite's integrity check (empty when sound), the schema version, and what the file holds. */
+  /** The backend's integrity check (empty when sound), the schema version, and what the database holds. */
   check(): Promise<DatabaseCheck>;
-  /** A consistent copy made with SQLite's online backup API: safe while other processes write. */
+  /** A consistent copy as an SQLite file (SQLite: its online backup API; PostgreSQL: a copy in one snapshot): safe while other processes write. */
   backup(destination: string): Promise<void>;
   /** Renames an account; exit 2 when another account has the new name (in any normalisation). */
   renameAccount(accountId: number, newName: string): Promise<Account>;
+  /** Every row of every table (TABLES in copy.ts), read in one snapshot: `cs db copy`. */
+  readTables(): Promise<TableRows>;
+  /** Replaces everything in the database with `tables`, in one transaction: `cs db copy`. */
+  writeTables(tables: TableRows): Promise<void>;
+  /** No accounts (so nothing else either): a copy may go here without --force. */
+  isEmpty(): Promise<boolean>;
   close(): Promise<void>;
 }

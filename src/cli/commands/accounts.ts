@@ -3,7 +3,6 @@
  * playbook catalog (with the YAML parser) and the account lookup are imported by the subcommands
  * that use them, so `cs accounts list` starts without them.
  */
-import { existsSync } from 'node:fs';
 import { CsError, inputError } from '../../errors.js';
 import { formatBytes, LIMITS, readTextChunks } from '../../files/input.js';
 import { EMPTY_BOOK_LOOKUP, outcomeOf, planImport } from '../../engine/book.js';
@@ -17,6 +16,7 @@ import { ownerLabel, ownerQueryKeys, personText } from '../../people/person.js';
 import type { Playbook } from '../../playbook/types.js';
 import { wrap } from '../../ui/layout.js';
 import { table } from '../../ui/table.js';
+import { databaseExists } from '../../store/location.js';
 import type { Context } from '../context.js';
 import { csCommand, describeDue } from '../format.js';
 import { displayPath } from '../../paths.js';
@@ -159,7 +159,7 @@ export async function importAccounts(context: Context, file: string, flags: Impo
   // (the store answers with a promise: each batch's problems are gathered once the file is read)
   const pending: Promise<LineProblem[]>[] = [];
   const checkStored = (rows: BookRow[]) => {
-    if (existsSync(context.dbPath)) pending.push(context.store().importBook(rows, { dryRun: true }).then((outcome) => outcome.problems));
+    if (databaseExists(context.dbPath)) pending.push(context.store().importBook(rows, { dryRun: true }).then((outcome) => outcome.problems));
     return [];
   };
   let book = parseBook(text, { ...options, hold: { maxRows: HELD_ROWS, check: checkStored } });
@@ -173,7 +173,7 @@ export async function importAccounts(context: Context, file: string, flags: Impo
   // at once; nothing is written. A dry run against a database that does not exist creates none.
   const planOnly = flags.dryRun === true || book.problems.length > 0;
   let outcome: ImportOutcome;
-  if (planOnly && !existsSync(context.dbPath)) {
+  if (planOnly && !databaseExists(context.dbPath)) {
     outcome = outcomeOf(planImport(book.rows, EMPTY_BOOK_LOOKUP));
   } else {
     const progress = progressBar(stderr, book.rows.length);

@@ -25,7 +25,8 @@ import type {
 } from '../store.js';
 import * as accounts from './accounts.js';
 import { agenda } from './agenda.js';
-import { backup, check } from './check.js';
+import type { TableRows } from '../copy.js';
+import { backup, check, isEmpty, readTables, writeTables } from './check.js';
 import type { Connection } from './connection.js';
 import { importBook } from './import.js';
 import * as runs from './runs.js';
@@ -73,6 +74,10 @@ export class SqliteStore implements Store {
     return runs.loadRun(this.c, runId);
   }
 
+  async loadRuns(filter?: RunFilter): Promise<LoadedRun[]> {
+    return runs.listRuns(this.c, filter).map((run) => runs.loadRun(this.c, run.id)!);
+  }
+
   async commit(runId: number, event: RunEvent, seen?: SeenStep): Promise<CommitOutcome> {
     return runs.commit(this.c, runId, event, seen);
   }
@@ -103,6 +108,18 @@ export class SqliteStore implements Store {
 
   backup(destination: string): Promise<void> {
     return backup(this.c, destination);
+  }
+
+  async readTables(): Promise<TableRows> {
+    return readTables(this.c);
+  }
+
+  async writeTables(tables: TableRows): Promise<void> {
+    writeTables(this.c, tables);
+  }
+
+  async isEmpty(): Promise<boolean> {
+    return isEmpty(this.c);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,249 @@
+/** Runs on PostgreSQL: starting, loading (one or a whole book), committing each event, upgrading, drafts. */
+import { createHash } from 'node:crypto';
+import { runtimeError } from '../../errors.js';
+import { applyToStored } from '../../engine/merge.js';
+import { flattenSteps, restoreRun, startRun } from '../../engine/run.js';
+import type { RunEvent, RunState, StepState } from '../../engine/run.js';
+import type { AnswerValue, Playbook } from '../../playbook/types.js';
+import { NOTE_DRAFT } from '../store.js';
+import type { CommitOutcome, Draft, LoadedRun, Run, RunFilter, SeenStep } from '../store.js';
+import type { AnswerRow, RunRow, StepRow } from '../sqlite/rows.js';
+import { RUN_COLUMNS, toRun } from '../sqlite/rows.js';
+import type { PgConnection, Queryable } from './connection.js';
+
+export function now(): string {
+  return new Date().toISOString();
+}
+
+export function bodyHash(body: string): string {
+  return createHash('sha256').update(body).digest('hex');
+}
+
+/** Per write: each playbook's snapshot row, its titles, and its fresh steps by start date. */
+export type PgSnapshotCache = Map<Playbook, { snapshotId: number; titles: Map<string, string>; steps: Map<string, StepState[]> }>;
+
+async function snapshotOf(q: Queryable, playbook: Playbook, cache: PgSnapshotCache) {
+  let known = cache.get(playbook);
+  if (!known) {
+    const body = JSON.stringify(playbook);
+    const hash = bodyHash(body);
+    await q.run('INSERT INTO snapshots (body, body_hash) VALUES ($1, $2) ON CONFLICT (body_hash) DO NOTHING', [body, hash]);
+    const [{ id }] = (await q.rows<{ id: number }>('SELECT id FROM snapshots WHERE body_hash = $1', [hash])) as [{ id: number }];
+    known = { snapshotId: id, titles: new Map(flattenSteps(playbook).map(({ def }) => [def.id, def.title])), steps: new Map() };
+    cache.set(playbook, known);
+  }
+  return known;
+}
+
+export interface RunToInsert {
+  accountId: number;
+  playbook: Playbook;
+  startDate: string;
+  owner: string | null;
+}
+
+/** Writes runs and their steps with a few statements whatever their number (ids taken first); the caller holds the transaction. */
+export async function insertRuns(q: Queryable, runs: readonly RunToInsert[], stamp: string, cache: PgSnapshotCache = new Map()): Promise<number[]> {
+  if (runs.length === 0) return [];
+  const ids = (await q.rows<{ id: number }>("SELECT nextval(pg_get_serial_sequence('runs', 'id'))::integer AS id FROM generate_series(1, $1)", [runs.length])).map((row) => row.id);
+  const r: unknown[][] = Array.from({ length: 9 }, () => []);
+  const s: unknown[][] = Array.from({ length: 6 }, () => []);
+  for (const [index, run] of runs.entries()) {
+    const { snapshotId, titles, steps } = await snapshotOf(q, run.playbook, cache);
+    let fresh = steps.get(run.startDate);
+    if (!fresh) steps.set(run.startDate, (fresh = startRun(run.playbook, run.startDate).steps));
+    const id = ids[index]!;
+    [id, run.accountId, run.playbook.id, run.playbook.version, run.playbook.title, run.playbook.kind, snapshotId, run.owner, run.startDate].forEach((value, column) => r[column]!.push(value));
+    for (const step of fresh) [id, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due].forEach((value, column) => s[column]!.push(value));
+  }
+  await q.run(
+    `INSERT INTO runs (id, account_id, playbook_id, playbook_version, playbook_title, kind, snapshot_id, owner, start_date, created_at, updated_at)
+     SELECT id, account_id, playbook_id, playbook_version, playbook_title, kind, snapshot_id, owner, start_date, $10, $10
+     FROM unnest($1::integer[], $2::integer[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::integer[], $8::text[], $9::text[])
+       AS t(id, account_id, playbook_id, playbook_version, playbook_title, kind, snapshot_id, owner, start_date)`,
+    [...r, stamp],
+  );
+  await q.run(
+    `INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date)
+     SELECT * FROM unnest($1::integer[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::text[])`,
+    s,
+  );
+  return ids;
+}
+
+function filterSql(filter: RunFilter): { where: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.accountId !== undefined) where.push(`r.account_id = $${params.push(filter.accountId)}`);
+  if (filter.status) where.push(`r.status = $${params.push(filter.status)}`);
+  if (filter.playbookId) where.push(`r.playbook_id = $${params.push(filter.playbookId)}`);
+  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+}
+
+/** Ordered as SQLite orders them (names compared by code point, as SQLite's BINARY collation does). */
+export async function listRuns(q: Queryable, filter: RunFilter = {}): Promise<Run[]> {
+  const { where, params } = filterSql(filter);
+  const rows = await q.rows<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs r JOIN accounts a ON a.id = r.account_id ${where} ORDER BY a.name COLLATE "C", r.id`, params);
+  return rows.map(toRun);
+}
+
+async function playbookOf(c: PgConnection, q: Queryable, snapshotId: number): Promise<Playbook> {
+  let playbook = c.parsedSnapshots.get(snapshotId);
+  if (!playbook) {
+    const [row] = await q.rows<{ body: string }>('SELECT body FROM snapshots WHERE id = $1', [snapshotId]);
+    c.parsedSnapshots.set(snapshotId, (playbook = JSON.parse(row!.body) as Playbook));
+  }
+  return playbook;
+}
+
+type RunWithSnapshot = RunRow & { snapshot_id: number };
+
+async function assemble(c: PgConnection, q: Queryable, runs: RunWithSnapshot[], steps: (StepRow & { run_id: number })[], answers: (AnswerRow & { run_id: number })[]): Promise<LoadedRun[]> {
+  const stepsOf = new Map<number, (StepRow & { run_id: number })[]>();
+  for (const step of steps) (stepsOf.get(step.run_id) ?? stepsOf.set(step.run_id, []).get(step.run_id)!).push(step);
+  const answersOf = new Map<string, Record<string, AnswerValue>>();
+  for (const answer of answers) {
+    const key = `${answer.run_id}\u0000${answer.step_id}`;
+    (answersOf.get(key) ?? answersOf.set(key, {}).get(key)!)[answer.field_id] = JSON.parse(answer.value) as AnswerValue;
+  }
+  const loaded: LoadedRun[] = [];
+  for (const row of runs) {
+    const own = stepsOf.get(row.id) ?? [];
+    const saved = new Map(
+      own.map((step) => [
+        step.step_id,
+        {
+          due: step.due_date,
+          status: step.status,
+          skipReason: step.skip_reason ?? undefined,
+          note: step.note ?? undefined,
+          checked: JSON.parse(step.checked) as number[],
+          answers: answersOf.get(`${row.id}\u0000${step.step_id}`) ?? {},
+        },
+      ]),
+    );
+    const state = restoreRun(await playbookOf(c, q, row.snapshot_id), row.start_date, row.status, saved);
+    loaded.push({ run: toRun(row), state, versions: Object.fromEntries(own.map((step) => [step.step_id, step.version])) });
+  }
+  return loaded;
+}
+
+const STEP_COLUMNS = 's.run_id, s.step_id, s.due_date, s.status, s.skip_reason, s.note, s.checked, s.version';
+
+/** `lock`: inside a commit, the run's step rows are locked (FOR UPDATE) before they are read. */
+export async function loadRun(c: PgConnection, q: Queryable, runId: number, lock = false): Promise<LoadedRun | undefined> {
+  const steps = await q.rows<StepRow & { run_id: number }>(`SELECT ${STEP_COLUMNS} FROM steps s WHERE s.run_id = $1 ORDER BY s.step_id${lock ? ' FOR UPDATE' : ''}`, [runId]);
+  const runs = await q.rows<RunWithSnapshot>(`SELECT ${RUN_COLUMNS}, r.snapshot_id FROM runs r JOIN accounts a ON a.id = r.account_id WHERE r.id = $1`, [runId]);
+  if (runs.length === 0) return undefined;
+  const answers = await q.rows<AnswerRow & { run_id: number }>('SELECT run_id, step_id, field_id, value FROM answers WHERE run_id = $1', [runId]);
+  return (await assemble(c, q, runs, steps, answers))[0];
+}
+
+export async function loadRuns(c: PgConnection, q: Queryable, filter: RunFilter = {}): Promise<LoadedRun[]> {
+  const { where, params } = filterSql(filter);
+  const runs = await q.rows<RunWithSnapshot>(`SELECT ${RUN_COLUMNS}, r.snapshot_id FROM runs r JOIN accounts a ON a.id = r.account_id ${where} ORDER BY a.name COLLATE "C", r.id`, params);
+  if (runs.length === 0) return [];
+  const ids = runs.map((run) => run.id);
+  const steps = await q.rows<StepRow & { run_id: number }>(`SELECT ${STEP_COLUMNS} FROM steps s WHERE s.run_id = ANY($1::integer[])`, [ids]);
+  const answers = await q.rows<AnswerRow & { run_id: number }>('SELECT run_id, step_id, field_id, value FROM answers WHERE run_id = ANY($1::integer[])', [ids]);
+  return assemble(c, q, runs, steps, answers);
+}
+
+/** See Store.commit: the run's steps locked, this event applied to what is stored, only its change written. */
+export async function commit(c: PgConnection, q: Queryable, runId: number, event: RunEvent, seen?: SeenStep): Promise<CommitOutcome> {
+  const stored = await loadRun(c, q, runId, true);
+  if (!stored) throw runtimeError(`run #${runId} no longer exists`);
+  const stepId = 'stepId' in event ? event.stepId : undefined;
+  const base = seen && stepId !== undefined && stored.versions[stepId] !== seen.version ? seen.state : undefined;
+  const { next, conflict } = applyToStored(stored.state, event, base);
+  if (conflict) return { loaded: stored, conflict };
+  if (next === stored.state) return { loaded: stored };
+  await writeChange(q, runId, event, next);
+  if (stepId === undefined) return { loaded: (await loadRun(c, q, runId))! };
+  return { loaded: { ...stored, state: next, versions: { ...stored.versions, [stepId]: (stored.versions[stepId] ?? 0) + 1 } } };
+}
+
+async function writeChange(q: Queryable, runId: number, event: RunEvent, next: RunState): Promise<void> {
+  const stamp = now();
+  const step = 'stepId' in event ? next.steps.find((candidate) => candidate.id === event.stepId) : undefined;
+  switch (event.type) {
+    case 'answer':
+      await q.run(
+        `INSERT INTO answers (run_id, step_id, field_id, value, answered_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (run_id, step_id, field_id) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at`,
+        [runId, event.stepId, event.fieldId, JSON.stringify(event.value), stamp],
+      );
+      await dropDraft(q, runId, event.stepId, event.fieldId);
+      break;
+    case 'clear':
+      await q.run('DELETE FROM answers WHERE run_id = $1 AND step_id = $2 AND field_id = $3', [runId, event.stepId, event.fieldId]);
+      await dropDraft(q, runId, event.stepId, event.fieldId);
+      break;
+    case 'tick':
+      await q.run('UPDATE steps SET checked = $1 WHERE run_id = $2 AND step_id = $3', [JSON.stringify(step?.checked ?? []), runId, event.stepId]);
+      break;
+    case 'complete':
+    case 'skip':
+      await q.run('UPDATE steps SET status = $1, skip_reason = $2 WHERE run_id = $3 AND step_id = $4', [step?.status, step?.skipReason ?? null, runId, event.stepId]);
+      break;
+    case 'note':
+      await q.run('UPDATE steps SET note = $1 WHERE run_id = $2 AND step_id = $3', [step?.note ?? null, runId, event.stepId]);
+      await dropDraft(q, runId, event.stepId, NOTE_DRAFT);
+      break;
+    case 'finish':
+      await q.run("UPDATE runs SET status = 'finished', finished_at = $1 WHERE id = $2", [stamp, runId]);
+      break;
+    case 'back':
+      return;
+  }
+  if (step) await q.run('UPDATE steps SET updated_at = $1, version = version + 1 WHERE run_id = $2 AND step_id = $3', [stamp, runId, step.id]);
+  await q.run('UPDATE runs SET updated_at = $1 WHERE id = $2', [stamp, runId]);
+}
+
+async function dropDraft(q: Queryable, runId: number, stepId: string, fieldId: string): Promise<void> {
+  await q.run('DELETE FROM drafts WHERE run_id = $1 AND step_id = $2 AND field_id = $3', [runId, stepId, fieldId]);
+}
+
+export async function saveDraft(q: Queryable, runId: number, stepId: string, fieldId: string, text: string): Promise<void> {
+  if (text === '') return dropDraft(q, runId, stepId, fieldId);
+  await q.run(
+    `INSERT INTO drafts (run_id, step_id, field_id, text, saved_at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (run_id, step_id, field_id) DO UPDATE SET text = excluded.text, saved_at = excluded.saved_at`,
+    [runId, stepId, fieldId, text, now()],
+  );
+}
+
+export async function drafts(q: Queryable, runId: number): Promise<Draft[]> {
+  return q.rows<Draft & Record<string, unknown>>('SELECT step_id AS "stepId", field_id AS "fieldId", text, saved_at AS "savedAt" FROM drafts WHERE run_id = $1', [runId]);
+}
+
+export async function upgradeRun(q: Queryable, runId: number, state: RunState): Promise<void> {
+  const { playbook } = state;
+  const stamp = now();
+  const versions = new Map((await q.rows<{ step_id: string; version: number }>('SELECT step_id, version FROM steps WHERE run_id = $1 ORDER BY step_id FOR UPDATE', [runId])).map((row) => [row.step_id, row.version]));
+  const { snapshotId, titles } = await snapshotOf(q, playbook, new Map());
+  await q.run("UPDATE runs SET playbook_version = $1, playbook_title = $2, kind = $3, snapshot_id = $4, updated_at = $5 WHERE id = $6 AND status = 'open'", [
+    playbook.version,
+    playbook.title,
+    playbook.kind,
+    snapshotId,
+    stamp,
+    runId,
+  ]);
+  const kept = await drafts(q, runId);
+  await q.run('DELETE FROM answers WHERE run_id = $1', [runId]);
+  await q.run('DELETE FROM steps WHERE run_id = $1', [runId]);
+  for (const step of state.steps) {
+    await q.run(
+      'INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, status, skip_reason, note, checked, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
+      [runId, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due, step.status, step.skipReason ?? null, step.note ?? null, JSON.stringify(step.checked), stamp, (versions.get(step.id) ?? 0) + 1],
+    );
+    for (const [fieldId, value] of Object.entries(step.answers)) {
+      await q.run('INSERT INTO answers (run_id, step_id, field_id, value, answered_at) VALUES ($1, $2, $3, $4, $5)', [runId, step.id, fieldId, JSON.stringify(value), stamp]);
+    }
+  }
+  const steps = new Set(state.steps.map((step) => step.id));
+  for (const draft of kept) {
+    if (steps.has(draft.stepId)) await q.run('INSERT INTO drafts (run_id, step_id, field_id, text, saved_at) VALUES ($1, $2, $3, $4, $5)', [runId, draft.stepId, draft.fieldId, draft.text, draft.savedAt]);
+  }
+}
