@@ -150,7 +150,7 @@ describe('the progress bar', () => {
     const path = join(tempDir(), 'cs.db');
     const ui = new ScriptedUi([]);
     let store: Store | undefined;
-    const context: Context = { ui, env: { CS_TODAY: '2026-11-26' }, dbPath: path, store: () => (store ??= openStore(path)), readStore: () => (store ??= openStore(path)), close: async () => { await store?.close(); } };
+    const context: Context = { ui, env: { CS_TODAY: '2026-11-26' }, dbPath: path, dbName: path, store: () => (store ??= openStore(path)), readStore: () => (store ??= openStore(path)), close: async () => { await store?.close(); } };
     let drawn = '';
     try {
       await importAccounts(context, file(bigBook(rows)), {}, { isTTY, columns: 80, write: (text) => (drawn += text) });

@@ -4,16 +4,15 @@
  * event to what is stored now; a change to the same answer, item, status or note made meanwhile is
  * a conflict the user settles, never a silent overwrite.
  */
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CsError } from '../../src/errors.js';
 import { Walk } from '../../src/cli/walk.js';
+import { testDatabase } from '../support/backend.js';
 import { openStore } from '../../src/store/index.js';
 import type { LoadedRun, SeenStep, Store } from '../../src/store/index.js';
 import { fixturePlaybook } from '../support/playbooks.js';
 import { ScriptedUi } from '../support/scripted-ui.js';
 import type { Expected } from '../support/scripted-ui.js';
-import { tempDir } from '../support/tmp.js';
 
 const NAME = 'Công ty Ánh Dương';
 const ENV = { CS_TODAY: '2026-11-26' };
@@ -26,7 +25,7 @@ afterEach(async () => {
 
 /** Two stores (A and B, as two processes would have) on one new file with one open run. */
 async function twoStores(): Promise<{ a: Store; b: Store; runId: number }> {
-  const path = join(tempDir(), 'cs.db');
+  const path = testDatabase();
   const a = openStore(path);
   const b = openStore(path);
   stores.push(a, b);
@@ -163,7 +162,7 @@ describe('the walk: what another walk commits meanwhile is kept, and shown', () 
     const { a, b, runId } = await twoStores();
     const { ui } = await walkB(b, runId, [
       { select: 'work', message: 'What now?' },
-      { confirm: true, message: 'Đã đặt lịch cuộc gọi', during: () => void a.commit(runId, { type: 'tick', stepId: 'kickoff', item: 1, checked: true }) },
+      { confirm: true, message: 'Đã đặt lịch cuộc gọi', during: () => a.commit(runId, { type: 'tick', stepId: 'kickoff', item: 1, checked: true }) },
       { interrupt: true, at: 'longtext' },
     ]);
     expect(ui.asked.map((prompt) => prompt.message)).not.toContain('Done: Đã gửi chương trình họp?');
@@ -189,7 +188,7 @@ describe('the walk: what another walk commits meanwhile is kept, and shown', () 
         {
           longtext: 'Mục tiêu của B',
           message: 'Mục tiêu của khách hàng?',
-          during: () => void a.commit(runId, { type: 'answer', stepId: 'kickoff', fieldId: 'goals', value: 'Mục tiêu của A' }),
+          during: () => a.commit(runId, { type: 'answer', stepId: 'kickoff', fieldId: 'goals', value: 'Mục tiêu của A' }),
         },
         { select: choice, message: 'Which one should be kept?' },
         { interrupt: true, at: 'select' },

@@ -16,7 +16,7 @@ const ENV = { CS_TODAY: '2026-11-26' };
 async function churnedAccount(ui: ScriptedUi) {
   const path = join(tempDir(), 'cs.db');
   const store: Store = openStore(path);
-  const context: Context = { ui, env: ENV, dbPath: path, store: () => store, readStore: () => store, close: () => store.close() };
+  const context: Context = { ui, env: ENV, dbPath: path, dbName: path, store: () => store, readStore: () => store, close: () => store.close() };
   const churn = loadCatalog().playbooks.find((loaded) => loaded.playbook.id === 'churn-response')!.playbook;
   const run = await store.createRun(await store.ensureAccount('Công ty Viễn thông Bình Minh'), churn, { startDate: '2026-11-20', owner: 'Lan' });
   // a finished state is all scheduleWinback looks at

@@ -1,0 +1,59 @@
+/**
+ * Which backend a test file runs against: SQLite (a temp file), or PostgreSQL when vitest's
+ * "postgres" project runs it (CS_TEST_BACKEND=postgres). Each PostgreSQL database a test asks for
+ * is a schema of its own in the server's `test` database (search_path in the URL, which needs no
+ * session state), dropped when the file's tests are over.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { tempDir } from './tmp.js';
+
+export type Backend = 'sqlite' | 'postgres';
+
+export const backend: Backend = process.env.CS_TEST_BACKEND === 'postgres' ? 'postgres' : 'sqlite';
+
+/** The server the PostgreSQL half uses (CS_TEST_PG_URL, else the machines' test database). */
+export const PG_URL = process.env.CS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Whether a PostgreSQL server answers at PG_URL. */
+export function postgresReady(): boolean {
+  const { hostname, port } = new URL(PG_URL);
+  return spawnSync('pg_isready', ['-q', '-h', hostname, '-p', port || '5432'], { stdio: 'ignore' }).status === 0;
+}
+
+/** SQL on the server, as an administrator would type it (psql), never through cs's store. */
+export function psql(sql: string, url = PG_URL): string {
+  const result = spawnSync('psql', [url, '-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
+  return result.stdout.trim();
+}
+
+const schemas: string[] = [];
+let counter = 0;
+
+/** A URL whose first (and only) search_path schema is `schema`. */
+export function schemaUrl(schema: string): string {
+  const url = new URL(PG_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return url.toString();
+}
+
+/** A new empty PostgreSQL database (a schema) for one test; dropped after the file. */
+export function pgDatabase(): string {
+  const schema = `cs_test_${process.pid}_${Date.now().toString(36)}_${(counter += 1)}`;
+  psql(`CREATE SCHEMA ${schema}`);
+  if (schemas.length === 0) afterAll(() => dropSchemas());
+  schemas.push(schema);
+  return schemaUrl(schema);
+}
+
+function dropSchemas(): void {
+  const dropping = schemas.splice(0);
+  if (dropping.length > 0) psql(dropping.map((schema) => `DROP SCHEMA IF EXISTS ${schema} CASCADE;`).join(' '));
+}
+
+/** A new empty database on the backend under test: a file path (not created yet) or a URL. */
+export function testDatabase(): string {
+  return backend === 'postgres' ? pgDatabase() : join(tempDir(), 'cs.db');
+}
