@@ -9,6 +9,8 @@ import { defineConfig } from 'vitest/config';
 const ON_BOTH_BACKENDS = [
   'test/e2e/cli.test.ts',
   'test/unit/concurrent-walks.test.ts',
+  'test/reliability/concurrency.test.ts',
+  'test/reliability/kill.test.ts',
   'test/postgres/**/*.test.ts',
 ];
 

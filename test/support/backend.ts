@@ -34,9 +34,8 @@ let counter = 0;
 
 /** A URL whose first (and only) search_path schema is `schema`. */
 export function schemaUrl(schema: string): string {
-  const url = new URL(PG_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return url.toString();
+  // spaces as %20: libpq (psql) reads no '+' as a space in a URL
+  return `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 }
 
 /** A new empty PostgreSQL database (a schema) for one test; dropped after the file. */
