@@ -128,6 +128,38 @@ function countAgenda(childEnv) {
 
 // ---- the run --------------------------------------------------------------------------------
 
+/**
+ * The PostgreSQL rows (when a server answers at BENCH_PG_URL, default the machines' 127.0.0.1):
+ * the 10,000-account book imported into a database of its own, then agenda and status timed
+ * beside the same commands on SQLite, each within 2× of them. The database is dropped after.
+ */
+function postgresRows(add, csv10k, env10k, home, sqlite) {
+  const base = new URL(process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+  if (spawnSync('pg_isready', ['-q', '-h', base.hostname, '-p', base.port || '5432']).status !== 0) {
+    console.log('PostgreSQL: no server answers, so no PostgreSQL rows');
+    return;
+  }
+  const name = `cs_bench_${process.pid}`;
+  const admin = ['-h', base.hostname, '-p', base.port || '5432', '-U', decodeURIComponent(base.username || 'postgres')];
+  if (spawnSync('createdb', [...admin, name], { stdio: 'inherit' }).status !== 0) return;
+  try {
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    const envPg = env(url.toString(), home);
+    console.log('PostgreSQL: importing 10,000 accounts…');
+    const imported = once([cli, 'accounts', 'import', csv10k], { env: envPg });
+    const steps = countAgenda(envPg);
+    const within = (of) => ({ vs: of, ratio: 2 });
+    add('PostgreSQL: cs agenda --json (10k accounts)', timed([cli, 'agenda', '--json'], { env: envPg }), 's', within(sqlite.agendaJson), `${steps.toLocaleString('en')} steps; target: 2× SQLite's`);
+    add('PostgreSQL: cs agenda (10k, table)', timed([cli, 'agenda'], { env: envPg }), 's', within(sqlite.agendaTable), "target: 2× SQLite's");
+    add('PostgreSQL: cs status, whole book (10k runs)', timed([cli, 'status'], { env: envPg, runs: 3 }), 's', within(sqlite.statusBook), "median of 3; target: 2× SQLite's");
+    add('PostgreSQL: cs status <one account> (10k)', timed([cli, 'status', readFileSync(csv10k, 'utf8').split('\r\n')[5_000].split(',')[0]], { env: envPg }), 's');
+    add('PostgreSQL: cs accounts import (10,000 rows)', imported, 's', { seconds: 3 }, 'one run, into an empty database');
+  } finally {
+    spawnSync('dropdb', [...admin, name], { stdio: 'inherit' });
+  }
+}
+
 function main() {
   console.log('building…');
   const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
@@ -202,10 +234,16 @@ function main() {
     console.log('agenda…');
     const rows10k = countAgenda(env10k);
     const rows100k = countAgenda(env100k);
-    add('cs agenda --json (10k accounts)', timed([cli, 'agenda', '--json'], { env: env10k }), 's', { seconds: 0.25 }, `${rows10k.toLocaleString('en')} steps`);
+    const sqlite = {
+      agendaJson: timed([cli, 'agenda', '--json'], { env: env10k }),
+      agendaTable: timed([cli, 'agenda'], { env: env10k }),
+      statusBook: timed([cli, 'status'], { env: env10k, runs: 3 }),
+    };
+    add('cs agenda --json (10k accounts)', sqlite.agendaJson, 's', { seconds: 0.25 }, `${rows10k.toLocaleString('en')} steps`);
     add('cs agenda --json (100k accounts)', timed([cli, 'agenda', '--json'], { env: env100k }), 's', { seconds: 1 }, `${rows100k.toLocaleString('en')} steps`);
-    add('cs agenda (10k, table)', timed([cli, 'agenda'], { env: env10k }), 's');
-    add('cs status, whole book (10k runs)', timed([cli, 'status'], { env: env10k, runs: 3 }), 's', undefined, 'every run with its progress and next step; median of 3');
+    add('cs agenda (10k, table)', sqlite.agendaTable, 's');
+    add('cs status, whole book (10k runs)', sqlite.statusBook, 's', undefined, 'every run with its progress and next step; median of 3');
+    postgresRows(add, csv10k, env10k, home, sqlite);
     add('cs accounts import (10,000 rows)', import10k, 's', { seconds: 3 }, 'fresh database each run');
     add('cs accounts import (100,000 rows)', import100k, 's', undefined, 'one run');
     add('peak RSS, cs agenda --json (100k)', peakRss([cli, 'agenda', '--json'], env100k), 'MiB', { bytes: 120 * MiB });
@@ -238,6 +276,7 @@ function report(results, bare) {
     if (target?.ratio) [goal, ok] = [`≤ ${target.ratio}× node`, value / base <= target.ratio ? 'yes' : '**no**'];
     if (target?.seconds) [goal, ok] = [`≤ ${target.seconds} s`, value <= target.seconds ? 'yes' : '**no**'];
     if (target?.bytes) [goal, ok] = [`≤ ${target.bytes / MiB} MiB`, value <= target.bytes ? 'yes' : '**no**'];
+    if (target?.vs) [goal, ok] = [`≤ ${(target.vs * target.ratio * 1000).toFixed(0)} ms`, value <= target.vs * target.ratio ? 'yes' : '**no**'];
     return [name, shown, ratio, goal, ok, note];
   });
   const header = ['measure', 'median', 'vs node -e 0', 'target', 'met', 'note'];
