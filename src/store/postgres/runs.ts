@@ -214,7 +214,7 @@ export async function saveDraft(q: Queryable, runId: number, stepId: string, fie
 }
 
 export async function drafts(q: Queryable, runId: number): Promise<Draft[]> {
-  return q.rows<Draft & Record<string, unknown>>('SELECT step_id AS "stepId", field_id AS "fieldId", text, saved_at AS "savedAt" FROM drafts WHERE run_id = $1', [runId]);
+  return q.rows<Draft & Record<string, unknown>>('SELECT step_id AS "stepId", field_id AS "fieldId", text, saved_at AS "savedAt" FROM drafts WHERE run_id = $1 ORDER BY step_id COLLATE "C", field_id COLLATE "C"', [runId]);
 }
 
 export async function upgradeRun(q: Queryable, runId: number, state: RunState): Promise<void> {
