@@ -1,6 +1,7 @@
 /** Runs on PostgreSQL: starting, loading (one or a whole book), committing each event, upgrading, drafts. */
 import { createHash } from 'node:crypto';
 import { runtimeError } from '../../errors.js';
+import { localDay, localTimestamp } from '../../engine/dates.js';
 import { applyToStored } from '../../engine/merge.js';
 import { flattenSteps, restoreRun, startRun } from '../../engine/run.js';
 import type { RunEvent, RunState, StepState } from '../../engine/run.js';
@@ -191,7 +192,8 @@ async function writeChange(q: Queryable, runId: number, event: RunEvent, next: R
       await dropDraft(q, runId, event.stepId, NOTE_DRAFT);
       break;
     case 'finish':
-      await q.run("UPDATE runs SET status = 'finished', finished_at = $1 WHERE id = $2", [stamp, runId]);
+      // a local date and time: the day the user saw it finish (CS_TODAY when pinned), as on SQLite
+      await q.run("UPDATE runs SET status = 'finished', finished_at = $1 WHERE id = $2", [localTimestamp(event.on ?? localDay()), runId]);
       break;
     case 'back':
       return;

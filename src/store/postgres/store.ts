@@ -2,7 +2,7 @@
 import { inputError } from '../../errors.js';
 import { outcomeOf, planImport } from '../../engine/book.js';
 import type { BookLookup, BookRow, ImportOutcome, StoredAccount, StoredRun } from '../../engine/book.js';
-import { accountKey, cleanAccountName } from '../../engine/names.js';
+import { accountKey, cleanAccountName, compareNames } from '../../engine/names.js';
 import type { RunEvent, RunState } from '../../engine/run.js';
 import { ownerKeysOf } from '../../people/person.js';
 import type { Playbook } from '../../playbook/types.js';
@@ -73,7 +73,7 @@ export class PostgresStore implements Store {
   }
 
   async listAccounts(): Promise<Account[]> {
-    return (await this.c.rows<AccountRow>('SELECT * FROM accounts ORDER BY name COLLATE "C"')).map(toAccount);
+    return (await this.c.rows<AccountRow>('SELECT * FROM accounts')).map(toAccount).sort((a, b) => compareNames(a.name, b.name));
   }
 
   async accountNames(): Promise<string[]> {
@@ -87,7 +87,7 @@ export class PostgresStore implements Store {
       const [holder] = await q.rows<Pick<AccountRow, 'id' | 'name'>>('SELECT id, name FROM accounts WHERE name_key = $1', [key]);
       if (holder && holder.id !== accountId) {
         throw inputError(`another account is already named ${JSON.stringify(holder.name)}`, {
-          hint: 'Names are compared ignoring case, spacing and Unicode normalisation (NFC/NFD); pick one no other account has.',
+          hint: 'Names are compared ignoring case, spacing, Unicode normalisation (NFC/NFD), zero-width characters and where the tone mark of oa, oe, uy sits (Hoà = Hòa); pick one no other account has.',
         });
       }
       await q.run('UPDATE accounts SET name = $1, name_key = $2 WHERE id = $3', [name, key, accountId]);
