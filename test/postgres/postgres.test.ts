@@ -4,6 +4,9 @@
  * between SQLite and PostgreSQL both ways, verified. Runs in the postgres half (CS_TEST_BACKEND).
  */
 import { join } from 'node:path';
+import { CsError } from '../../src/errors.js';
+import { openStore } from '../../src/store/index.js';
+import { bundledPlaybook } from '../support/playbooks.js';
 import { describe, expect, it } from 'vitest';
 import { pgDatabase, psql, schemaUrl } from '../support/backend.js';
 import { STACK_LINE, sandbox } from '../support/cli.js';
@@ -116,6 +119,34 @@ describe('cs db copy', () => {
     const file = join(tempDir(), 'backup.db');
     expectSuccess(box.run(['db', 'backup', file]));
     expect(box.run(['status', '--json'], { env: { CS_DB: file } }).stdout).toBe(box.run(['status', '--json']).stdout);
+  });
+});
+
+describe('a server connection that goes away', () => {
+  it('a connection ended by the server: the commit fails with one clear line or succeeds on a new connection; nothing acknowledged is lost, and the next commit goes on', async () => {
+    const url = pgDatabase();
+    const store = openStore(url);
+    try {
+      const playbook = bundledPlaybook('onboarding-30d');
+      const created = await store.createRun(await store.ensureAccount(NAME), playbook, { startDate: '2026-11-26' });
+      const stepId = created.state.steps[0]!.id;
+      await store.commit(created.run.id, { type: 'note', stepId, text: 'trước khi mất kết nối' });
+      psql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'cs' AND query NOT ILIKE '%pg_terminate_backend%' AND pid <> pg_backend_pid()`);
+      const during = await store.commit(created.run.id, { type: 'skip', stepId, reason: 'lý do' }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      if (during !== undefined) {
+        expect(during).toBeInstanceOf(CsError);
+        expect((during as CsError).message).toMatch(/^lost the connection to the database server of postgres:\/\//);
+        expect((during as CsError).hint).toMatch(/cs resume/);
+        await store.commit(created.run.id, { type: 'skip', stepId, reason: 'lý do' }); // as cs resume would, on a new connection
+      }
+      const stored = (await store.loadRun(created.run.id))!.state.steps[0]!;
+      expect([stored.note, stored.status, stored.skipReason]).toEqual(['trước khi mất kết nối', 'skipped', 'lý do']);
+    } finally {
+      await store.close();
+    }
   });
 });
 

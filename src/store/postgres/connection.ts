@@ -6,6 +6,7 @@
  */
 import type { Client, ClientConfig, QueryResultRow } from 'pg';
 import type { Playbook } from '../../playbook/types.js';
+import { CsError } from '../../errors.js';
 import { explainPgError } from './errors.js';
 
 export type Params = readonly unknown[];
@@ -40,6 +41,13 @@ export class PgConnection implements Queryable {
         if (!this.client) await this.connect();
         return await work();
       } catch (error) {
+        // a connection the server ended (or the network lost) is not used again: the next call opens a new one
+        const code = (error as { code?: string }).code;
+        if (this.client && !(error instanceof CsError) && (code === undefined || /^(57|08)/.test(code) || /^E[A-Z]+$/.test(code))) {
+          const lost = this.client;
+          this.client = undefined;
+          lost.end().catch(() => undefined);
+        }
         throw explainPgError(this.name, error);
       }
     });
@@ -137,6 +145,7 @@ async function clientConfig(url: string): Promise<ClientConfig> {
   const config: ClientConfig = {};
   for (const [key, value] of Object.entries(parsed)) if (value !== undefined && value !== null) (config as Record<string, unknown>)[key] = value;
   config.connectionTimeoutMillis = 10_000;
+  config.application_name ??= 'cs';
   if (config.password === undefined && process.env.PGPASSWORD === undefined) {
     const pgpass = (await import('pgpass')).default as (info: object, done: (password?: string) => void) => void;
     const info = { host: config.host ?? 'localhost', port: config.port ?? 5432, database: config.database ?? config.user, user: config.user ?? process.env.PGUSER ?? process.env.USER };
