@@ -124,14 +124,15 @@ describe('cs db copy', () => {
 
 describe('a server connection that goes away', () => {
   it('a connection ended by the server: the commit fails with one clear line or succeeds on a new connection; nothing acknowledged is lost, and the next commit goes on', async () => {
-    const url = pgDatabase();
-    const store = openStore(url);
+    const base = pgDatabase();
+    const name = `cs_gone_${schemaOf(base)}`; // this test's connection alone is ended, not those of tests running beside it
+    const store = openStore(`${base}&application_name=${name}`);
     try {
       const playbook = bundledPlaybook('onboarding-30d');
       const created = await store.createRun(await store.ensureAccount(NAME), playbook, { startDate: '2026-11-26' });
       const stepId = created.state.steps[0]!.id;
       await store.commit(created.run.id, { type: 'note', stepId, text: 'trước khi mất kết nối' });
-      psql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'cs' AND query NOT ILIKE '%pg_terminate_backend%' AND pid <> pg_backend_pid()`);
+      expect(psql(`SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '${name}'`)).toBe('1');
       const during = await store.commit(created.run.id, { type: 'skip', stepId, reason: 'lý do' }).then(
         () => undefined,
         (error: unknown) => error,
