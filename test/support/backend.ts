@@ -42,10 +42,12 @@ export function schemaUrl(schema: string): string {
 export function pgDatabase(): string {
   const schema = `cs_test_${process.pid}_${Date.now().toString(36)}_${(counter += 1)}`;
   psql(`CREATE SCHEMA ${schema}`);
-  if (schemas.length === 0) afterAll(() => dropSchemas());
   schemas.push(schema);
   return schemaUrl(schema);
 }
+
+/** Registered when the file loads (as tmp.ts does): a hook added inside a test would not run. */
+afterAll(() => dropSchemas());
 
 function dropSchemas(): void {
   const dropping = schemas.splice(0);
