@@ -12,6 +12,14 @@ const ON_BOTH_BACKENDS = [
   'test/reliability/concurrency.test.ts',
   'test/reliability/kill.test.ts',
   'test/postgres/**/*.test.ts',
+  'test/report/figures.test.ts',
+  'test/report/report.cli.test.ts',
+  'test/report/shift.cli.test.ts',
+  'test/report/ics.test.ts',
+  'test/agenda/agenda.cli.test.ts',
+  'test/agenda/summary.test.ts',
+  'test/accounts/crm.cli.test.ts',
+  'test/i18n/vietnamese.cli.test.ts',
 ];
 
 const pgUrl = new URL(process.env.CS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test');

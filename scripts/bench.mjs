@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, wri
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { random } from './random.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,6 +19,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const MiB = 1024 * 1024;
 /** Rows of a CSV just under cs's 100 MiB limit. */
 const BIG_CSV_ROWS = 900_000;
+const floorScript = join(root, 'scripts', 'floor.mjs');
 
 // ---- data: a book of business, deterministic ------------------------------------------------
 
@@ -39,8 +41,8 @@ function quote(value) {
 }
 
 /**
- * `count` accounts, one run each, starting over a year from a month before today: about one in
- * twelve runs has begun, the rest are booked ahead, as in a team's real calendar.
+ * `count` accounts, one run each, as a team onboarding a book now has them: runs started within
+ * ±45 days of today. Every fifth row has no start (today); the rest are ISO dates.
  */
 function bookCsv(count, seed) {
   const next = random(seed);
@@ -50,10 +52,31 @@ function bookCsv(count, seed) {
     const name = `${pick(FORMS)} ${pick(WORDS)} ${pick(SECTORS)} ${String(index).padStart(6, '0')}`;
     let roll = next();
     const playbook = PLAYBOOKS.find(([, share]) => (roll -= share) < 0)?.[0] ?? PLAYBOOKS[0][0];
-    const start = addDays(TODAY, Math.floor(next() * 365) - 30);
+    const start = next() < 0.2 ? '' : addDays(TODAY, Math.floor(next() * 91) - 45);
     lines.push([name, pick(OWNERS), playbook, start, pick(REGIONS), pick(SECTORS)].map(quote).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * Work done on the book, as a team's looks: in each run its earliest steps done, from none to two
+ * thirds of them (a third of all steps), and about one step in seventeen of the rest skipped.
+ * Written straight into the database (a bench's setup, not a cs command).
+ */
+function workTheBook(db) {
+  const handle = new Database(db);
+  try {
+    handle.exec(`
+      CREATE TEMP TABLE sizes (run_id INTEGER PRIMARY KEY, n INTEGER);
+      INSERT INTO sizes SELECT run_id, count(*) FROM steps GROUP BY run_id;
+      UPDATE steps SET status = 'done', updated_at = '${TODAY}T09:00:00.000Z', completed_at = '${TODAY}T09:00:00.000Z'
+        WHERE position < (SELECT n FROM sizes WHERE sizes.run_id = steps.run_id) * ((run_id % 7) / 9.0);
+      UPDATE steps SET status = 'skipped', skip_reason = 'not needed for this customer', updated_at = '${TODAY}T09:00:00.000Z', completed_at = '${TODAY}T09:00:00.000Z'
+        WHERE status = 'open' AND (run_id + position) % 17 = 0;`);
+    return handle.prepare("SELECT status, count(*) AS n FROM steps GROUP BY status").all();
+  } finally {
+    handle.close();
+  }
 }
 
 // ---- measuring ------------------------------------------------------------------------------
@@ -121,19 +144,66 @@ function peakRss(args, childEnv, expectedCode = 0) {
   }
 }
 
-function countAgenda(childEnv) {
-  const result = spawnSync(process.execPath, [cli, 'agenda', '--json'], { env: childEnv, encoding: 'utf8', maxBuffer: 1024 * MiB });
+/** How many entries a JSON array printed by `args` holds. */
+function countJson(args, childEnv) {
+  const result = spawnSync(process.execPath, args, { env: childEnv, encoding: 'utf8', maxBuffer: 2048 * MiB });
+  if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   return JSON.parse(result.stdout).length;
+}
+
+/** The floor of a query command (scripts/floor.mjs), checked to print as many rows as cs. */
+function floorOf(what, db, csArgs, childEnv) {
+  const args = [floorScript, what, db, TODAY, addDays(TODAY, 7)];
+  const [cs, floor] = [countJson([cli, ...csArgs], childEnv), countJson(args, childEnv)];
+  if (cs !== floor) throw new Error(`floor ${what}: ${floor} rows, cs ${csArgs.join(' ')}: ${cs}`);
+  return { args, rows: cs };
+}
+
+/** The steps of `cs agenda --json` (and `extra`). */
+function countAgenda(childEnv, extra = []) {
+  return countJson([cli, 'agenda', '--json', ...extra], childEnv);
+}
+
+/**
+ * Progress written straight into a bench database (the CLI would take hours to walk 100,000 runs):
+ * of the steps due before TODAY, 75% done (within a week either side of the due date), 10% skipped,
+ * the rest left open; each run's last commit is its latest step done. Returns the steps changed.
+ */
+function bookInProgress(db, seed) {
+  const next = random(seed);
+  const connection = new Database(db);
+  try {
+    const steps = connection.prepare("SELECT run_id, step_id, due_date FROM steps WHERE status = 'open' AND due_date < ?").all(TODAY);
+    const done = connection.prepare("UPDATE steps SET status = ?, skip_reason = ?, completed_at = ? WHERE run_id = ? AND step_id = ?");
+    const REASONS = ['not needed', 'customer declined', 'done by sales'];
+    let changed = 0;
+    connection.transaction(() => {
+      for (const step of steps) {
+        const roll = next();
+        if (roll >= 0.85) continue;
+        const day = addDays(step.due_date, Math.floor(next() * 14) - 7);
+        const when = `${day < TODAY ? day : addDays(TODAY, -1)}T09:00:00.000Z`;
+        if (roll < 0.75) done.run('done', null, when, step.run_id, step.step_id);
+        else done.run('skipped', REASONS[Math.floor(next() * REASONS.length)], when, step.run_id, step.step_id);
+        changed += 1;
+      }
+      connection.exec("UPDATE runs SET updated_at = COALESCE((SELECT max(completed_at) FROM steps WHERE steps.run_id = runs.id), updated_at)");
+    })();
+    return changed;
+  } finally {
+    connection.close();
+  }
 }
 
 // ---- the run --------------------------------------------------------------------------------
 
 /**
- * The PostgreSQL rows (when a server answers at BENCH_PG_URL, default the machines' 127.0.0.1):
- * the 10,000-account book imported into a database of its own, then agenda and status timed
- * beside the same commands on SQLite, each within 2× of them. The database is dropped after.
+ * The PostgreSQL rows (when a server answers at BENCH_PG_URL, default the machines' 127.0.0.1): the
+ * 10,000-account import into an empty database of its own, then the worked SQLite book copied in
+ * (cs db copy, so both hold the same rows) and agenda and status timed in turns beside the same
+ * commands on SQLite, each within 2× of them. The database is dropped after.
  */
-function postgresRows(add, csv10k, env10k, home, sqlite) {
+function postgresRows(add, csv10k, db10k, env10k, home) {
   const base = new URL(process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
   if (spawnSync('pg_isready', ['-q', '-h', base.hostname, '-p', base.port || '5432']).status !== 0) {
     console.log('PostgreSQL: no server answers, so no PostgreSQL rows');
@@ -148,13 +218,24 @@ function postgresRows(add, csv10k, env10k, home, sqlite) {
     const envPg = env(url.toString(), home);
     console.log('PostgreSQL: importing 10,000 accounts…');
     const imported = once([cli, 'accounts', 'import', csv10k], { env: envPg });
-    const steps = countAgenda(envPg);
-    const within = (of) => ({ vs: of, ratio: 2 });
-    add('PostgreSQL: cs agenda --json (10k accounts)', timed([cli, 'agenda', '--json'], { env: envPg }), 's', within(sqlite.agendaJson), `${steps.toLocaleString('en')} steps; target: 2× SQLite's`);
-    add('PostgreSQL: cs agenda (10k, table)', timed([cli, 'agenda'], { env: envPg }), 's', within(sqlite.agendaTable), "target: 2× SQLite's");
-    add('PostgreSQL: cs status, whole book (10k runs)', timed([cli, 'status'], { env: envPg, runs: 3 }), 's', within(sqlite.statusBook), "median of 3; target: 2× SQLite's");
-    add('PostgreSQL: cs status <one account> (10k)', timed([cli, 'status', readFileSync(csv10k, 'utf8').split('\r\n')[5_000].split(',')[0]], { env: envPg }), 's');
     add('PostgreSQL: cs accounts import (10,000 rows)', imported, 's', { seconds: 3 }, 'one run, into an empty database');
+    console.log('PostgreSQL: the worked 10k book copied in…');
+    once([cli, 'db', 'copy', db10k, url.toString(), '--force'], { env: envPg });
+    const oneAccount = readFileSync(csv10k, 'utf8').split('\r\n')[5_000].split(',')[0];
+    const steps = countAgenda(envPg);
+    if (steps !== countAgenda(env10k)) throw new Error(`PostgreSQL's agenda has ${steps} steps, SQLite's ${countAgenda(env10k)}`);
+    const ROWS = [
+      ['agenda --json', ['agenda', '--json'], `${steps.toLocaleString('en')} steps`],
+      ['agenda (text)', ['agenda'], ''],
+      ['status --json', ['status', '--json'], 'every run'],
+      ['status (text)', ['status'], 'every run'],
+      ['status <one account>', ['status', oneAccount], ''],
+    ];
+    for (const [label, args, note] of ROWS) {
+      const [sqlite, postgres] = timedInTurns([{ args: [cli, ...args], env: env10k }, { args: [cli, ...args], env: envPg }], RUNS);
+      add(`SQLite: cs ${label} (10k)`, sqlite, 's', undefined, 'the floor of the next row');
+      add(`PostgreSQL: cs ${label} (10k)`, postgres, 's', { ratio: 2, of: 'SQLite' }, note, sqlite);
+    }
   } finally {
     spawnSync('dropdb', [...admin, name], { stdio: 'inherit' });
   }
@@ -193,10 +274,12 @@ function main() {
     console.log('start-up…');
     const oneAccount = readFileSync(csv10k, 'utf8').split('\r\n')[5_000].split(',')[0];
     const cold = { ...env10k, NODE_DISABLE_COMPILE_CACHE: '1' };
-    const [bare, version, status, coldStatus, playbooks, templates, render, draft] = timedInTurns([
+    const vietnamese = { ...env10k, LANG: 'vi_VN.UTF-8', LC_ALL: '', LC_MESSAGES: '', CS_LANG: '' };
+    const [bare, version, status, statusVi, coldStatus, playbooks, templates, render, draft] = timedInTurns([
       { args: ['-e', '0'] },
       { args: [cli, '--version'], env: env10k },
       { args: [cli, 'status', oneAccount], env: env10k },
+      { args: [cli, 'status', oneAccount], env: vietnamese },
       { args: [cli, 'status', oneAccount], env: cold },
       { args: [cli, 'playbooks', 'list'], env: env10k },
       { args: [cli, 'templates', 'list'], env: env10k },
@@ -206,6 +289,7 @@ function main() {
     add('node -e 0', bare, 's');
     add('cs --version', version, 's', { ratio: 1.3 });
     add('cs status <one account> (10k)', status, 's', { ratio: 1.3 });
+    add('cs status <one account>, in Vietnamese', statusVi, 's', { ratio: 1.3 }, 'LANG=vi_VN.UTF-8: also reads dist/lang/vi.cjs');
     add('cs status, without the code cache', coldStatus, 's', undefined, 'as on the first run after an install');
     // PRODUCT.md's bar for any command that does not prompt
     add('cs playbooks list', playbooks, 's', { ratio: 1.5 }, 'six playbooks, from the parse cache');
@@ -231,29 +315,94 @@ function main() {
       add('cs status <one account>, without them', statusAlone, 's', undefined, note, bareAlone);
     }
 
-    console.log('agenda…');
-    const rows10k = countAgenda(env10k);
-    const rows100k = countAgenda(env100k);
-    const sqlite = {
-      agendaJson: timed([cli, 'agenda', '--json'], { env: env10k }),
-      agendaTable: timed([cli, 'agenda'], { env: env10k }),
-      statusBook: timed([cli, 'status'], { env: env10k, runs: 3 }),
-    };
-    add('cs agenda --json (10k accounts)', sqlite.agendaJson, 's', { seconds: 0.25 }, `${rows10k.toLocaleString('en')} steps`);
-    add('cs agenda --json (100k accounts)', timed([cli, 'agenda', '--json'], { env: env100k }), 's', { seconds: 1 }, `${rows100k.toLocaleString('en')} steps`);
-    add('cs agenda (10k, table)', sqlite.agendaTable, 's');
-    add('cs status, whole book (10k runs)', sqlite.statusBook, 's', undefined, 'every run with its progress and next step; median of 3');
-    postgresRows(add, csv10k, env10k, home, sqlite);
+    console.log('working the books (a third of the steps done, some skipped)…');
+    const worked = [workTheBook(db10k), workTheBook(db100k)];
+    console.log(worked.map((counts) => counts.map(({ status, n }) => `${status} ${n}`).join(', ')).join(' | '));
+
+    // Each query command beside its floor, in turns; at 100,000 accounts also its peak memory.
+    const QUERIES = [
+      ['agenda --json', 'agenda', ['agenda', '--json'], 'steps'],
+      ['status --json', 'status', ['status', '--json'], 'runs'],
+      ['accounts list --json', 'accounts', ['accounts', 'list', '--json'], 'accounts'],
+    ];
+    const TEXT = [
+      ['agenda (text)', 'agenda', ['agenda']],
+      ['status (text)', 'status', ['status']],
+      ['accounts list (text)', 'accounts', ['accounts', 'list']],
+    ];
+    for (const [size, db, childEnv, big] of [['10k', db10k, env10k, false], ['100k', db100k, env100k, true]]) {
+      console.log(`queries, ${size} accounts…`);
+      const runs = big ? Math.min(RUNS, 3) : RUNS;
+      for (const [name, what, args, unit] of QUERIES) {
+        let floor;
+        try {
+          floor = floorOf(what, db, args, childEnv);
+        } catch (error) {
+          // a command that fails at this size is a row of its own, not the end of the bench
+          add(`cs ${name} (${size})`, NaN, 's', big ? { seconds: 1 } : { ratio: 1.5, of: 'floor' }, `**fails**: ${String(error.message).split('\n')[0].replace(/\|/g, '/')}`);
+          continue;
+        }
+        const [cs, bareFloor] = timedInTurns([{ args: [cli, ...args], env: childEnv }, { args: floor.args, env: childEnv }], runs);
+        add(`floor: ${what} SQL → JSON (${size})`, bareFloor, 's', undefined, `scripts/floor.mjs: ${floor.rows.toLocaleString('en')} ${unit}`);
+        add(`cs ${name} (${size})`, cs, 's', big ? { seconds: 1 } : { ratio: 1.5, of: 'floor' }, '', bareFloor);
+        if (big) add(`peak RSS, cs ${name} (100k)`, peakRss([cli, ...args], childEnv), 'MiB', { bytes: 300 * MiB });
+      }
+      if (!big) {
+        for (const [name, what, args] of TEXT) {
+          let floor;
+          try {
+            floor = floorOf(what, db, QUERIES.find(([, query]) => query === what)[2], childEnv);
+          } catch {
+            continue;
+          }
+          const [cs, bareFloor] = timedInTurns([{ args: [cli, ...args], env: childEnv }, { args: floor.args, env: childEnv }], runs);
+          add(`cs ${name} (${size})`, cs, 's', { ratio: 2, of: 'floor' }, 'to a pipe: every line', bareFloor);
+        }
+      }
+    }
+    postgresRows(add, csv10k, db10k, env10k, home);
     add('cs accounts import (10,000 rows)', import10k, 's', { seconds: 3 }, 'fresh database each run');
-    add('cs accounts import (100,000 rows)', import100k, 's', undefined, 'one run');
-    add('peak RSS, cs agenda --json (100k)', peakRss([cli, 'agenda', '--json'], env100k), 'MiB', { bytes: 120 * MiB });
-    add('peak RSS, cs status --json (100k runs)', peakRss([cli, 'status', '--json'], env100k), 'MiB', { bytes: 300 * MiB }, 'written run by run');
+    add('cs accounts import (100,000 rows)', import100k, 's', { seconds: 8 }, 'one run');
     add('peak RSS, node -e 0', peakRss(['-e', '0'], env10k), 'MiB');
+
+    console.log('calendar…');
+    const rows10k = countAgenda(env10k);
+    // the same steps both ways: the agenda as a person reads it (the next 7 days), and as a calendar
+    const [agendaWeek, icsWeek, icsAll] = timedInTurns(
+      [
+        { args: [cli, 'agenda'], env: env10k },
+        { args: [cli, 'agenda', '--ics', '-', '--days', '7'], env: env10k },
+        { args: [cli, 'agenda', '--ics', '-'], env: env10k },
+      ],
+      RUNS,
+    );
+    add('cs agenda (10k, the next 7 days)', agendaWeek, 's', undefined, 'the floor of the next row');
+    add('cs agenda --ics - --days 7 (10k)', icsWeek, 's', { ratio: 1.5 }, `the same ${rows10k.toLocaleString('en')} steps as events; ratio to the agenda above`, agendaWeek);
+    add('cs agenda --ics - (10k, every open step)', icsAll, 's', undefined, `the whole plan: ${countAgenda(env10k, ['--days', '9999']).toLocaleString('en')} events; ratio to the agenda above`, agendaWeek);
+    add('peak RSS, cs agenda --ics - (10k, every open step)', peakRss([cli, 'agenda', '--ics', '-'], env10k), 'MiB');
+
+    console.log('report…');
+    // a book in progress: the steps due before today mostly done (some late), some skipped
+    const progress10k = bookInProgress(db10k, 10);
+    const progress100k = bookInProgress(db100k, 100);
+    const [bareAgain, report10k, report100k] = timedInTurns(
+      [
+        { args: ['-e', '0'] },
+        { args: [cli, 'report'], env: env10k },
+        { args: [cli, 'report'], env: env100k },
+      ],
+      RUNS,
+    );
+    add('cs report (10k runs)', report10k, 's', { seconds: 1 }, `${progress10k.toLocaleString('en')} steps done or skipped`, bareAgain);
+    add('cs report (100k runs)', report100k, 's', { seconds: 3 }, `${progress100k.toLocaleString('en')} steps done or skipped`, bareAgain);
+    add('cs report --json (100k runs)', timed([cli, 'report', '--json'], { env: env100k }), 's', undefined, 'every open run with its health', bareAgain);
+    add('peak RSS, cs report (100k)', peakRss([cli, 'report'], env100k), 'MiB', { bytes: 300 * MiB });
+    add('peak RSS, cs report --json (100k)', peakRss([cli, 'report', '--json'], env100k), 'MiB', { bytes: 300 * MiB });
 
     console.log('a CSV of nearly 100 MiB with one bad row…');
     const badCsv = join(work, 'book-bad.csv');
     const lines = bookCsv(BIG_CSV_ROWS, 7).split('\r\n');
-    lines.splice(lines.length >> 1, 0, 'Khách xấu,lan,onboarding-30d,20/11/2026');
+    lines.splice(lines.length >> 1, 0, 'Khách xấu,lan,onboarding-30d,31/02/2026,Huế,Bán lẻ');
     writeFileSync(badCsv, lines.join('\r\n'));
     const badCsvMiB = (readFileSync(badCsv).length / MiB).toFixed(0);
     const refusing = [cli, 'accounts', 'import', badCsv];
@@ -269,17 +418,16 @@ function main() {
 
 function report(results, bare) {
   const rows = results.map(({ name, value, unit, target, note, base = bare }) => {
-    const shown = unit === 'MiB' ? `${(value / MiB).toFixed(1)} MiB` : `${(value * 1000).toFixed(0)} ms`;
-    const ratio = unit === 's' ? `${(value / base).toFixed(2)}×` : '';
+    const shown = Number.isNaN(value) ? '—' : unit === 'MiB' ? `${(value / MiB).toFixed(1)} MiB` : `${(value * 1000).toFixed(0)} ms`;
+    const ratio = unit === 's' && !Number.isNaN(value) ? `${(value / base).toFixed(2)}×` : '';
     let goal = '';
     let ok = '';
-    if (target?.ratio) [goal, ok] = [`≤ ${target.ratio}× node`, value / base <= target.ratio ? 'yes' : '**no**'];
+    if (target?.ratio) [goal, ok] = [`≤ ${target.ratio}× ${target.of ?? (base === bare ? 'node' : 'that')}`, value / base <= target.ratio ? 'yes' : '**no**'];
     if (target?.seconds) [goal, ok] = [`≤ ${target.seconds} s`, value <= target.seconds ? 'yes' : '**no**'];
     if (target?.bytes) [goal, ok] = [`≤ ${target.bytes / MiB} MiB`, value <= target.bytes ? 'yes' : '**no**'];
-    if (target?.vs) [goal, ok] = [`≤ ${(target.vs * target.ratio * 1000).toFixed(0)} ms`, value <= target.vs * target.ratio ? 'yes' : '**no**'];
     return [name, shown, ratio, goal, ok, note];
   });
-  const header = ['measure', 'median', 'vs node -e 0', 'target', 'met', 'note'];
+  const header = ['measure', 'median', 'vs node -e 0 (or its floor)', 'target', 'met', 'note'];
   const table = [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
   const cpu = cpus();
   const machine = `${cpu.length} cores, ${cpu[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}; measured ${new Date().toISOString().slice(0, 10)}, medians of ${RUNS} runs (start-up: ${RUNS * 3} rounds taken in turns; import of 10,000 rows: ${Math.min(RUNS, 5)}; of 100,000: one).`;

@@ -6,6 +6,8 @@
 //   dist/boot.cjs      what bin/cs.js requires: turns the code cache on, then loads main.cjs
 //   dist/main.cjs      cs itself (src/) with commander, better-sqlite3's JavaScript and xdg-basedir.
 //                      Each command's code is inside but runs only when its command does.
+//   dist/lang/vi.cjs   the Vietnamese message catalogue, read only when cs speaks Vietnamese
+//                      (English, the base, is in main.cjs).
 //   dist/vendor/*.cjs  each larger library, read from disk only by the code that uses it: the
 //                      prompts, YAML, Mustache, mail, CSV, string width and PostgreSQL's client.
 //
@@ -40,6 +42,10 @@ const VENDORED = {
   pg: ['pg'],
   'pg-connection-string': ['pg-connection-string'],
   pgpass: ['pgpass'],
+  // cs report --html and cs agenda --ics only
+  vega: ['vega'],
+  'vega-lite': ['vega-lite'],
+  'ical-generator': ['ical-generator'],
 };
 
 const COMMON = {
@@ -104,6 +110,18 @@ module.exports = new Proxy({}, {
   },
 };
 
+/**
+ * vega-canvas's Node build looks for the `canvas` package with a top-level await, which a CommonJS
+ * bundle cannot hold. cs renders charts to SVG only (no canvas), so the browser build, which never
+ * looks, stands in.
+ */
+const noNodeCanvas = {
+  name: 'no-node-canvas',
+  setup(builder) {
+    builder.onResolve({ filter: /^vega-canvas$/ }, () => ({ path: join(root, 'node_modules/vega-canvas/build/vega-canvas.browser.js') }));
+  },
+};
+
 /** main.cjs requires the vendored libraries from dist/vendor/ instead of bundling them. */
 const vendoredExternal = {
   name: 'vendored-external',
@@ -111,6 +129,18 @@ const vendoredExternal = {
     builder.onResolve({ filter: /^[@a-z]/ }, (args) =>
       Object.hasOwn(VENDORED, args.path) ? { path: `./vendor/${VENDORED[args.path][0]}.cjs`, external: true } : undefined,
     );
+  },
+};
+
+/** Message catalogues other than English (src/i18n/<lang>.ts): main.cjs requires dist/lang/<lang>.cjs. */
+const LANGUAGES = ['vi'];
+const languageExternal = {
+  name: 'language-external',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\/[a-z]{2}\.js$/ }, (args) => {
+      const lang = args.path.slice(2, 4);
+      return args.importer.endsWith(join('src', 'i18n', 'messages.ts')) && LANGUAGES.includes(lang) ? { path: `./lang/${lang}.cjs`, external: true } : undefined;
+    });
   },
 };
 
@@ -159,7 +189,7 @@ async function bundle() {
     ...COMMON,
     entryPoints: Object.fromEntries(Object.entries(VENDORED).map(([specifier, [name]]) => [name, `vendor:${specifier}`])),
     outdir: join(next, 'vendor'),
-    plugins: [vendorEntries, lazyBuiltins],
+    plugins: [vendorEntries, lazyBuiltins, noNodeCanvas],
     // pg's optional libpq binding, which cs never asks for (pg.native)
     external: ['pg-native'],
     outExtension: { '.js': '.cjs' },
@@ -176,14 +206,19 @@ async function bundle() {
     entryPoints: { main: join(root, 'src/cli/main.ts') },
     // better-sqlite3 is bundled but never asks `bindings` for its addon: the store names the file
     external: ['bindings'],
-    plugins: [lazyBuiltins, vendoredExternal],
+    plugins: [lazyBuiltins, vendoredExternal, languageExternal],
     define: {
       __CS_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version),
       __CS_SOURCE_ID__: JSON.stringify(sourceId()),
       'import.meta.url': '__csModuleUrl',
     },
   });
-  const bundles = { ...writeOutputs(vendor), ...writeOutputs(main) };
+  const languages = await build({
+    ...own,
+    entryPoints: Object.fromEntries(LANGUAGES.map((lang) => [lang, join(root, 'src', 'i18n', `${lang}.ts`)])),
+    outdir: join(next, 'lang'),
+  });
+  const bundles = { ...writeOutputs(vendor), ...writeOutputs(main), ...writeOutputs(languages) };
   writeOutputs(
     await build({
       ...own,

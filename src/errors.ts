@@ -1,4 +1,5 @@
 /** Exit codes of the contract (PRODUCT.md): one table, used everywhere. */
+import { t } from './i18n/messages.js';
 export const EXIT = {
   ok: 0,
   failure: 1,
@@ -57,7 +58,7 @@ const STOP_CODES = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated, SIGHUP:
  * or 129 (SIGHUP) with a hint to resume.
  */
 export function interrupted(hint?: string, signal: StopSignal = 'SIGINT'): CsError {
-  return new CsError('Stopped.', { exitCode: STOP_CODES[signal], hint });
+  return new CsError(t('walk.stopped'), { exitCode: STOP_CODES[signal], hint });
 }
 
 /** The error of a stop (interrupted()), whichever signal caused it. */

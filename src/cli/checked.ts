@@ -14,7 +14,7 @@ export interface CheckedFile {
  * Prints the outcome of checking `checked`: exit 2 (thrown) when a file has a problem, saying how
  * many in how many `unit`s; else "N <what>s valid.".
  */
-export function reportChecked(ui: Ui, checked: CheckedFile[], warnings: Problem[], names: { what: string; unit: string }): void {
+export function reportChecked(ui: Ui, checked: CheckedFile[], warnings: Problem[], names: { what: string; unit: string; translations?: number }): void {
   for (const each of checked) {
     if (each.problems.length === 0) ui.out(`${ui.style.green('✓')} ${each.file}`);
     else for (const problem of each.problems) ui.err(formatProblem(problem));
@@ -25,5 +25,7 @@ export function reportChecked(ui: Ui, checked: CheckedFile[], warnings: Problem[
     const count = failing.reduce((sum, each) => sum + each.problems.length, 0);
     throw inputError(`${plural(count, 'problem')} in ${plural(failing.length, names.unit)}`);
   }
-  ui.out(`${plural(checked.length, names.what)} valid.`);
+  // translations (<id>.<lang>.yaml, .mustache) are counted apart from what they translate
+  const translations = names.translations ?? 0;
+  ui.out(`${plural(checked.length - translations, names.what)}${translations > 0 ? ` and ${plural(translations, 'translation')}` : ''} valid.`);
 }

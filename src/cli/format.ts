@@ -2,23 +2,36 @@
 import { realpathSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { daysBetween, formatDay, isCalendarDay } from '../engine/dates.js';
-import type { AnswerValue } from '../playbook/types.js';
+import type { AnswerValue, FieldDef } from '../playbook/types.js';
+import { choiceLabel } from '../playbook/types.js';
+import { formatDate, formatNumber, formatYesNo } from '../i18n/formats.js';
+import type { Lang } from '../i18n/lang.js';
+import { localeOf } from '../i18n/lang.js';
+import { tIn, uiLang } from '../i18n/messages.js';
 
-/** "due Tue 2026-12-01 (in 5 days)", "(today)", "(3 days overdue)". */
-export function describeDue(due: string, now: string): string {
-  if (!isCalendarDay(due)) return `due ${due} (not a date: written by an older cs)`;
-  const days = daysBetween(now, due);
-  const day = formatDay(due);
-  if (days === 0) return `due ${day} (today)`;
-  if (days > 0) return `due ${day} (in ${days} day${days === 1 ? '' : 's'})`;
-  return `due ${day} (${-days} day${days === -1 ? '' : 's'} overdue)`;
+/** A day as the interface shows it, with its weekday: "Tue 2026-12-01"; vi "Thứ Ba, 01/12/2026". */
+export function shownDay(date: string, lang: Lang = uiLang()): string {
+  return formatDay(date, lang === 'en' ? 'en' : localeOf(lang));
 }
 
-export function formatAnswer(value: AnswerValue | undefined): string {
+/** "due Tue 2026-12-01 (in 5 days)", "(today)", "(3 days overdue)"; vi "hạn Thứ Ba, 01/12/2026 (còn 5 ngày)". */
+export function describeDue(due: string, now: string, lang: Lang = uiLang()): string {
+  if (!isCalendarDay(due)) return tIn(lang, 'due.notADate', { date: due });
+  const days = daysBetween(now, due);
+  const date = shownDay(due, lang);
+  if (days === 0) return tIn(lang, 'due.today', { date });
+  if (days > 0) return tIn(lang, 'due.in', { date, count: days });
+  return tIn(lang, 'due.overdue', { date, count: -days });
+}
+
+/** An answer as the interface shows it, in `lang`: dates, numbers, yes/no and choice labels. */
+export function formatAnswer(value: AnswerValue | undefined, lang: Lang = uiLang(), field?: FieldDef): string {
   if (value === undefined) return '—';
-  if (Array.isArray(value)) return value.join(', ');
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  return String(value);
+  if (Array.isArray(value)) return value.map((choice) => (field ? choiceLabel(field, choice) : choice)).join(', ');
+  if (typeof value === 'boolean') return formatYesNo(value, lang);
+  if (typeof value === 'number') return formatNumber(value, lang);
+  if (field?.type === 'date') return formatDate(value, lang);
+  return field ? choiceLabel(field, value) : value;
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Finding what a user named, or saying clearly that it does not exist (exit 2). */
+import { t } from '../i18n/messages.js';
 import { inputError } from '../errors.js';
 import { withoutDiacritics } from '../engine/names.js';
 import { didYouMean } from '../playbook/problems.js';
@@ -39,14 +40,14 @@ export async function requireAccount(store: Store, name: string, env: NodeJS.Pro
   const cs = csCommand(env);
   if (similar.length > 0) {
     const quoted = similar.map((each) => `"${each}"`);
-    throw inputError(`unknown account "${name}" (did you mean ${quoted.length === 1 ? quoted[0] : `one of ${quoted.join(', ')}`}?)`, {
-      hint: `List your accounts with: ${cs} accounts list`,
+    throw inputError(t(quoted.length === 1 ? 'account.unknownGuess' : 'account.unknownGuesses', { name, names: quoted.join(', ') }), {
+      hint: t('account.listHint', { command: `${cs} accounts list` }),
     });
   }
-  throw inputError(`unknown account "${name}"`, {
+  throw inputError(t('account.unknown', { name }), {
     hint:
       names.length === 0
-        ? `There are no accounts yet. Start one with: ${cs} onboard start ${shellArgument(name.trim() || 'Acme')}`
-        : `No account has a name like it (${names.length} account${names.length === 1 ? '' : 's'}). List them with: ${cs} accounts list`,
+        ? t('account.noneYet', { command: `${cs} onboard start ${shellArgument(name.trim() || 'Acme')}` })
+        : t('account.noneLike', { count: names.length, command: `${cs} accounts list` }),
   });
 }

@@ -15,6 +15,8 @@ import type { Context, GlobalOptions } from './context.js';
 import { createContext } from './context.js';
 import { VERSION } from './version.js';
 import { maskPasswords } from '../store/location.js';
+import { detectLang } from '../i18n/lang.js';
+import { t, useLang } from '../i18n/messages.js';
 
 /**
  * Runs `load()`'s command with a fresh context built from the global options. The command's module,
@@ -77,6 +79,11 @@ function examples(lines: string[]): string {
 /** Shown only where it means something: a churn run, when it finishes, schedules the win-back. */
 function noWinbackOption(description = 'when the churn response finishes, do not schedule the win-back follow-up'): Option {
   return new Option('--no-winback', description);
+}
+
+/** cs report and cs status judge open runs alike. */
+function stuckDaysOption(): Option {
+  return new Option('--stuck-days <n>', 'days without a commit after which an overdue run is stuck (env CS_STUCK_DAYS; default 14)');
 }
 
 /** The options of every command that starts a run (`start` of a kind also takes --playbook). */
@@ -155,6 +162,7 @@ export function buildProgram(): Command {
     .argument('[account]', 'one account (default: every account with a run)')
     .description('where each run stands: phase, steps done/skipped/open, what is due next, overdue')
     .option('--json', 'print the data, every answer included, as JSON')
+    .addOption(stuckDaysOption())
     .addHelpText('after', examples(['cs status', 'cs status "Công ty Ánh Dương" --json']))
     .action(lazy(async () => (await import('./commands/status.js')).status));
 
@@ -186,8 +194,39 @@ export function buildProgram(): Command {
     .option('--owner <name>', "only steps owned by this person (the run's owner, else the account's)")
     .option('--account <name>', 'only this account')
     .option('--json', 'print the steps as JSON')
-    .addHelpText('after', examples(['cs agenda', 'cs agenda --days 14 --owner lan', 'cs agenda --account "Công ty Ánh Dương" --json']))
+    .option('--all', 'list every step, even when the agenda is longer than the terminal (then it shows a line per account)')
+    .option('--limit <n>', 'at most n lines: steps, or accounts when summed up (and n steps of --json)')
+    .option('--ics <file>', 'write an iCalendar file of all-day events instead (- for stdout); every open step unless --days is given')
+    .option('--force', 'overwrite the --ics file if it exists')
+    .addHelpText('after', examples(['cs agenda', 'cs agenda --days 14 --owner lan', 'cs agenda --all --limit 50', 'cs agenda --account "Công ty Ánh Dương" --json', 'cs agenda --ics agenda.ics --force']))
     .action(lazy(async () => (await import('./commands/agenda.js')).agenda));
+
+  program
+    .command('report')
+    .description('the journey report: per playbook and step, how long steps take, how often on time, what is skipped and why, where open runs stall; each open run on track, behind or stuck')
+    .option('--playbook <id>', 'only runs of this playbook')
+    .option('--owner <name>', "only runs owned by this person (the run's owner, else the account's)")
+    .option('--since <date>', 'only runs that started on or after this day, YYYY-MM-DD')
+    .addOption(stuckDaysOption())
+    .option('--json', 'print the figures as JSON')
+    .option('--html <file>', 'write one self-contained HTML page with charts (works offline)')
+    .option('--force', 'overwrite the --html file if it exists')
+    .addHelpText('after', examples(['cs report', 'cs report --playbook onboarding-30d --since 2026-01-01', 'cs report --owner lan --json', 'cs report --html report.html']))
+    .action(lazy(async () => (await import('./commands/report.js')).report));
+
+  program
+    .command('shift')
+    .argument('<account>', 'the customer')
+    .argument('[offset]', 'how far: +5d, -2d, +1w, or +5bd (business days: weekends and Vietnamese public holidays skipped)')
+    .description("move the open due dates of an account's run, and say what moved; --undo puts the last shift back")
+    .option('--run <id>', 'which run, when the account has several open')
+    .option('--from <step-id>', 'move only this step and the open steps after it')
+    .option('--undo', 'restore the due dates the last shift moved')
+    .option('--dry-run', 'show what would move; change nothing')
+    // "-2d" is an offset, not an option: commander hands unknown dash words to the command
+    .allowUnknownOption()
+    .addHelpText('after', examples(['cs shift "Công ty Ánh Dương" +5bd', 'cs shift Acme -2d --from kickoff-call', 'cs shift Acme +1w --dry-run', 'cs shift --undo Acme']))
+    .action(lazy(async () => (await import('./commands/shift.js')).shift));
 
   const accounts = program.command('accounts').description('accounts: list, import a book of business, show, rename');
   accounts
@@ -199,10 +238,22 @@ export function buildProgram(): Command {
     .action(lazy(async () => (await import('./commands/accounts.js')).list));
   accounts
     .command('import')
-    .argument('<file.csv>', 'a CRM export with the columns name,owner,playbook,start (other columns become account fields)')
-    .description('create accounts and start their runs from a CSV file, all or nothing')
-    .option('--dry-run', 'check the file and say what would happen; write nothing')
-    .addHelpText('after', examples(['cs accounts import book.csv --dry-run', 'cs accounts import book.csv']))
+    .argument('<file.csv>', "a HubSpot, Salesforce, Pipedrive or Zoho export, or cs's own columns name,owner,playbook,start (other columns become account fields)")
+    .description('create accounts and start their runs from a CSV file, all or nothing; re-importing the same export changes nothing')
+    .option('--dry-run', 'show how the columns are read and what each row would do; write nothing')
+    .option('--map <role=column,...>', 'which column is which: roles name, owner, playbook, start, id (an empty column: none)')
+    .option('--date-format <format>', 'how the start column writes dates: dd/mm/yyyy, mm/dd/yyyy or yyyy-mm-dd (default: read from the column)')
+    .option('--playbook <id>', 'the playbook of rows with no playbook (default: the default playbook of --kind)')
+    .option('--kind <kind>', 'onboarding, churn, winback or other: whose default playbook rows with no playbook get (default: onboarding)')
+    .option('--update-owners', "give accounts the file's owner where it differs from the stored one (default: keep it, and say so)")
+    .addHelpText(
+      'after',
+      examples([
+        'cs accounts import hubspot-companies.csv --dry-run',
+        'cs accounts import book.csv',
+        "cs accounts import export.csv --map 'name=Company,owner=Rep,start=Signed on' --date-format dd/mm/yyyy",
+      ]),
+    )
     .action(lazy(async () => (await import('./commands/accounts.js')).importAccounts));
   accounts
     .command('show')
@@ -219,6 +270,14 @@ export function buildProgram(): Command {
     .addHelpText('after', examples(['cs accounts rename "Cty Anh Duong" "Công ty Ánh Dương"']))
     .action(lazy(async () => (await import('./commands/accounts.js')).rename));
 
+  accounts
+    .command('set')
+    .argument('<name>', 'the account')
+    .description("set an account's details: the language its documents are rendered in")
+    .option('--lang <lang>', 'en or vi (also vi_VN, as a locale names it)')
+    .addHelpText('after', examples(['cs accounts set "Công ty Ánh Dương" --lang vi']))
+    .action(lazy(async () => (await import('./commands/accounts.js')).set));
+
   program
     .command('render')
     .argument('<template-id>', 'the document, see cs templates list')
@@ -230,6 +289,7 @@ export function buildProgram(): Command {
     .option('--out <file>', 'write to this file instead of the screen')
     .option('--force', 'overwrite --out if it exists')
     .option('--strict', 'an empty value is an error (exit 2, nothing written), not a warning')
+    .option('--lang <lang>', "the document's language, en or vi (default: the account's, else English)")
     .addHelpText('after', examples(['cs render kickoff-recap "Công ty Ánh Dương" --format eml --out recap.eml', 'cs render churn-postmortem "Beta Telecom" --out minutes.md', 'cs render onboarding-review Acme --step review-month-2 --strict']))
     .action(lazy(async () => (await import('./commands/render.js')).render));
 
@@ -329,14 +389,15 @@ export function report(error: unknown, writeLine: (text: string) => void, env: N
     if (env.CS_DEBUG && error.cause) write(String((error.cause as Error).stack ?? error.cause));
     return error.exitCode;
   }
-  write(`${ERROR_PREFIX}unexpected error: ${(error as Error)?.message ?? String(error)}`);
+  write(`${ERROR_PREFIX}${t('error.unexpected', { message: (error as Error)?.message ?? String(error) })}`);
   if (env.CS_DEBUG) write(String((error as Error)?.stack ?? ''));
-  else write('This is a bug in cs. Run again with CS_DEBUG=1 to see where it happened, and report it.');
+  else write(t('error.bug'));
   return EXIT.failure;
 }
 
 export async function main(argv: string[]): Promise<void> {
   try {
+    await useLang(detectLang(process.env));
     await buildProgram().parseAsync(argv);
   } catch (error) {
     process.exitCode = report(error, (text) => writeErr(`${text}\n`));

@@ -4,6 +4,7 @@
  * this runs, so nothing here can lose an answer; a template that cannot be rendered is reported
  * as a warning and the walk goes on. Mustache and nodemailer load only if the user says yes.
  */
+import { t } from '../i18n/messages.js';
 import { existsSync } from 'node:fs';
 import { CsError, isStop } from '../errors.js';
 import { contentFolders } from '../paths.js';
@@ -45,7 +46,7 @@ export async function offerToRender(offer: ProduceOffer): Promise<void> {
   const accountName = loaded.run.accountName;
   const command = await renderCommand(offer, templateId, loaded);
   if (!offer.ask) {
-    ui.out(ui.style.dim(`  ↳ ${templateId} is ready to render: ${command}`));
+    ui.out(ui.style.dim(`  ${t('produce.ready', { template: templateId, command })}`));
     return;
   }
   try {
@@ -62,21 +63,21 @@ export async function offerToRender(offer: ProduceOffer): Promise<void> {
       default: formats[0],
     });
     const where = await ui.select({
-      message: 'Where to?',
+      message: t('produce.whereTo'),
       choices: [
-        { value: 'file', name: 'Save it to a file' },
-        { value: 'screen', name: 'Show it here' },
+        { value: 'file', name: t('produce.toFile') },
+        { value: 'screen', name: t('produce.toScreen') },
       ],
       default: 'file',
     });
     let out: string | undefined;
     let force = false;
     if (where === 'file') {
-      out = (await ui.text({ message: 'File name', default: `${templateId}-${slug(accountName) || 'account'}.${EXTENSION[format]}`, required: true })).trim();
+      out = (await ui.text({ message: t('produce.fileName'), default: `${templateId}-${slug(accountName) || 'account'}.${EXTENSION[format]}`, required: true })).trim();
       if (existsSync(out)) {
-        force = await ui.confirm({ message: `${out} exists. Overwrite it?`, default: false });
+        force = await ui.confirm({ message: t('produce.overwrite', { file: out }), default: false });
         if (!force) {
-          ui.out(ui.style.dim(`  Not written. Later: ${command}`));
+          ui.out(ui.style.dim(`  ${t('produce.notWritten', { command })}`));
           return;
         }
       }
@@ -89,8 +90,8 @@ export async function offerToRender(offer: ProduceOffer): Promise<void> {
   } catch (error) {
     // The step is saved whatever happens here: a template problem must not stop the walk.
     if (!(error instanceof CsError) || isStop(error)) throw error;
-    ui.err(ui.style.yellow(`warning: could not render ${templateId}: ${error.message}`));
+    ui.err(ui.style.yellow(t('produce.failed', { template: templateId, message: error.message })));
     for (const line of error.details) ui.err(`  ${line}`);
-    ui.err(ui.style.dim(`  Your answers are saved; render it later with: ${command}`));
+    ui.err(ui.style.dim(`  ${t('produce.later', { command })}`));
   }
 }

@@ -14,6 +14,9 @@ import type { Script, ScriptedStep } from '../engine/script.js';
 import type { AnswerValue, FieldDef } from '../playbook/types.js';
 import { NOTE_DRAFT } from '../store/store.js';
 import type { CommitOutcome, LoadedRun, SeenStep, Store } from '../store/store.js';
+import { choiceLabel } from '../playbook/types.js';
+import { formatDate } from '../i18n/formats.js';
+import { t, uiLang } from '../i18n/messages.js';
 import { reflow, wrap } from '../ui/layout.js';
 import type { TextPrompt, Ui } from '../ui/ui.js';
 import { describeDue, formatAnswer, resumeCommand } from './format.js';
@@ -34,9 +37,10 @@ export function refuseIncompleteScript(state: RunState, script: Script | undefin
   const gaps = scriptGaps(state, script);
   if (gaps.length === 0) return;
   const first = gaps[0]!;
-  throw inputError(`step ${first.stepId}, field ${first.fieldId}: a required answer is missing${gaps.length > 1 ? ` (${gaps.length} in all)` : ''}; nothing was written`, {
+  const params = { step: first.stepId, field: first.fieldId, count: gaps.length };
+  throw inputError(t('walk.scriptMissing', params), {
     details: gaps.map((gap) => `${gap.stepId}.${gap.fieldId}: ${gap.prompt}`),
-    hint: `Add ${gaps.length === 1 ? 'it' : 'them'} to the --answers file (${first.stepId}: {${first.fieldId}: …}), skip a step with _skip: "reason", or answer in a terminal without --no-input.`,
+    hint: t('walk.scriptMissingHint', params),
   });
 }
 
@@ -142,7 +146,10 @@ export class Walk {
   /** Goes on from what is stored; the cursor stays the walk's own, unless the event moves it. */
   private refresh(loaded: LoadedRun, event?: RunEvent): void {
     const moves = event?.type === 'complete' || event?.type === 'skip' || event?.type === 'finish';
-    this.state = { ...loaded.state, cursor: moves ? loaded.state.cursor : this.state.cursor };
+    // the playbook as this walk shows it (in the user's language), unless the run moved to another version
+    const same = loaded.state.playbook.id === this.state.playbook.id && loaded.state.playbook.version === this.state.playbook.version;
+    const playbook = same ? this.state.playbook : loaded.state.playbook;
+    this.state = { ...loaded.state, playbook, cursor: moves ? loaded.state.cursor : this.state.cursor };
     this.versions = loaded.versions;
   }
 
@@ -157,20 +164,20 @@ export class Walk {
     const what = describeEvent(this.state, event);
     const shown = (value: TargetValue) => describeTargetValue(conflict.target, value);
     if (this.options.noInput || !this.ui.interactive) {
-      throw runtimeError(`Not saved: ${what}: another walk of this run changed it since this one read it`, {
-        details: [`stored now: ${shown(conflict.stored)}`, `yours:      ${shown(conflict.mine)}`],
-        hint: `Nothing else was lost. Look at it with: ${resumeCommand(this.loaded.run.accountName, this.options.env)}`,
+      throw runtimeError(t('walk.conflictNotSaved', { what }), {
+        details: [`${t('walk.storedNow')} ${shown(conflict.stored)}`, `${t('walk.yours')} ${shown(conflict.mine)}`],
+        hint: t('walk.conflictHint', { command: resumeCommand(this.loaded.run.accountName, this.options.env) }),
       });
     }
     const { style } = this.ui;
-    this.ui.out(style.yellow(`⚠ Changed meanwhile by another walk of this run: ${what}`));
-    this.ui.out(`    stored now: ${style.bold(shown(conflict.stored).replace(/\n/g, '\n                '))}`);
-    this.ui.out(`    yours:      ${style.bold(shown(conflict.mine).replace(/\n/g, '\n                '))}`);
+    this.ui.out(style.yellow(t('walk.changedMeanwhile', { what })));
+    this.ui.out(`    ${t('walk.storedNow')} ${style.bold(shown(conflict.stored).replace(/\n/g, '\n                '))}`);
+    this.ui.out(`    ${t('walk.yours')} ${style.bold(shown(conflict.mine).replace(/\n/g, '\n                '))}`);
     const choice = await this.ui.select({
-      message: 'Which one should be kept?',
+      message: t('walk.whichKept'),
       choices: [
-        { value: 'mine', name: 'Keep mine (replaces the stored one)' },
-        { value: 'stored', name: 'Take the stored one (drops mine)' },
+        { value: 'mine', name: t('walk.keepMine') },
+        { value: 'stored', name: t('walk.takeStored') },
       ],
     });
     return choice === 'mine';
@@ -182,7 +189,7 @@ export class Walk {
     return new CsError(`Not saved: ${describeEvent(this.state, event)} — ${error.message}`, {
       exitCode: error.exitCode,
       details: error.details,
-      hint: `${error.hint ? `${error.hint} ` : ''}Everything before it is saved; continue with: ${resumeCommand(this.loaded.run.accountName, this.options.env)}`,
+      hint: `${error.hint ? `${error.hint} ` : ''}${t('walk.notSavedHint', { command: resumeCommand(this.loaded.run.accountName, this.options.env) })}`,
     });
   }
 
@@ -198,14 +205,14 @@ export class Walk {
         } else if (this.options.noInput) {
           await this.withoutInput(view);
         } else if ((await this.interactiveStep(view)) === 'stop') {
-          this.ui.out(`Saved. Continue with: ${resumeCommand(this.loaded.run.accountName, this.options.env)}`);
+          this.ui.out(t('walk.saved', { command: resumeCommand(this.loaded.run.accountName, this.options.env) }));
           return this.state;
         }
       }
       await this.finish();
       return this.state;
     } catch (error) {
-      if (isStop(error)) throw withStopHint(error as CsError, `Continue with: ${resumeCommand(this.loaded.run.accountName, this.options.env)}`);
+      if (isStop(error)) throw withStopHint(error as CsError, t('walk.continueWith', { command: resumeCommand(this.loaded.run.accountName, this.options.env) }));
       throw error;
     }
   }
@@ -219,12 +226,10 @@ export class Walk {
     const { run } = this.loaded;
     const { style } = this.ui;
     const counts = progress(this.state, this.now);
-    await this.say(
-      `${style.bold(run.accountName)} ${style.dim('·')} ${run.playbookTitle} ${style.dim(`(${run.playbookId} v${run.playbookVersion}, run #${run.id}, day 0 ${run.startDate})`)}`,
-      '  ',
-    );
+    const identity = t('walk.runInfo', { id: run.playbookId, version: run.playbookVersion, run: run.id, start: formatDate(run.startDate, uiLang()) });
+    await this.say(`${style.bold(run.accountName)} ${style.dim('·')} ${this.state.playbook.title} ${style.dim(identity)}`, '  ');
     if (counts.done + counts.skipped > 0) {
-      this.ui.out(style.dim(`${counts.done} done, ${counts.skipped} skipped, ${counts.open} to go.`));
+      this.ui.out(style.dim(t('walk.progress', { done: counts.done, skipped: counts.skipped, open: counts.open })));
     }
   }
 
@@ -232,35 +237,35 @@ export class Walk {
     if (this.state.status === 'open') await this.commit({ type: 'finish', on: this.now });
     const counts = progress(this.state, this.now);
     this.ui.out(
-      this.ui.style.green(`✓ ${this.loaded.run.playbookTitle} finished for ${this.loaded.run.accountName}: ${counts.done} done, ${counts.skipped} skipped.`),
+      this.ui.style.green(t('walk.finished', { playbook: this.state.playbook.title, account: this.loaded.run.accountName, done: counts.done, skipped: counts.skipped })),
     );
   }
 
   private label(view: StepView): string {
-    return `step ${view.state.index + 1} of ${this.state.steps.length}`;
+    return t('walk.stepOf', { n: view.state.index + 1, total: this.state.steps.length });
   }
 
   private async showStep(view: StepView): Promise<void> {
     const { style } = this.ui;
-    const due = describeDue(view.state.due, this.now);
+    const due = describeDue(view.state.due, this.now, uiLang());
     const overdue = view.state.status === 'open' && view.state.due < this.now;
     this.ui.out();
     await this.say(`${style.cyan(view.phase.title)} ${style.dim('·')} ${this.label(view)} ${style.dim('·')} ${overdue ? style.red(due) : style.dim(due)}`, '  ');
-    const closed = view.state.status === 'skipped' ? `skipped: ${view.state.skipReason}` : view.state.status;
+    const closed = view.state.status === 'skipped' ? t('walk.skippedBecause', { reason: view.state.skipReason ?? '' }) : t('walk.status.done');
     await this.say(style.bold(view.def.title) + (view.state.status === 'open' ? '' : style.dim(` (${closed})`)), '  ');
     // the guide re-wrapped to the terminal's width, at word boundaries
     if (view.def.guide) this.ui.out(await reflow(view.def.guide.trimEnd().replace(/^/gm, '  '), this.ui.columns));
     const kept = (view.def.fields ?? []).filter((field) => isAnswered(view.state.answers[field.id]));
     const ticked = (view.def.checklist ?? []).filter((_item, index) => view.state.checked.includes(index));
     if (kept.length > 0 || ticked.length > 0) {
-      this.ui.out(style.dim('  Saved so far:'));
+      this.ui.out(style.dim(`  ${t('walk.savedSoFar')}`));
       for (const item of ticked) await this.say(`  ${style.green('✔')} ${item}`, '    ');
       for (const field of kept) {
-        const answer = formatAnswer(view.state.answers[field.id]).replace(/\n/g, '\n      ');
+        const answer = formatAnswer(view.state.answers[field.id], uiLang(), field).replace(/\n/g, '\n      ');
         await this.say(`  ${style.dim('•')} ${field.prompt}\n      ${style.green(answer)}`, '      ');
       }
     }
-    if (view.state.note) await this.say(`  ${style.dim('Note:')} ${view.state.note.replace(/\n/g, '\n        ')}`, '        ');
+    if (view.state.note) await this.say(`  ${style.dim(t('walk.note'))} ${view.state.note.replace(/\n/g, '\n        ')}`, '        ');
   }
 
   private async interactiveStep(view: StepView): Promise<'stop' | 'moved'> {
@@ -279,13 +284,13 @@ export class Walk {
           this.toFirstOpen();
           return 'moved';
         case 'skip': {
-          const reason = await this.ui.text({ message: 'Why skip this step?', required: true });
-          if (await this.commit({ type: 'skip', stepId: view.def.id, reason })) this.ui.out(this.ui.style.yellow(`↷ Skipped: ${view.def.title}`));
+          const reason = await this.ui.text({ message: t('walk.whySkip'), required: true });
+          if (await this.commit({ type: 'skip', stepId: view.def.id, reason })) this.ui.out(this.ui.style.yellow(t('walk.skipped', { title: view.def.title })));
           return 'moved';
         }
         case 'note': {
-          const text = await this.askLongtext(view.def.id, NOTE_DRAFT, { message: 'Note for this step', default: view.state.note });
-          if (await this.commit({ type: 'note', stepId: view.def.id, text })) this.ui.out(this.ui.style.dim('Note saved.'));
+          const text = await this.askLongtext(view.def.id, NOTE_DRAFT, { message: t('walk.noteFor'), default: view.state.note });
+          if (await this.commit({ type: 'note', stepId: view.def.id, text })) this.ui.out(this.ui.style.dim(t('walk.noteSaved')));
           view = viewStep(this.state, view.state.index)!;
           break;
         }
@@ -312,18 +317,18 @@ export class Walk {
     const open = view.state.status === 'open';
     const started = Object.keys(view.state.answers).length > 0 || view.state.checked.length > 0;
     const choices: { value: StepAction; name: string }[] = open
-      ? [{ value: 'work', name: started ? 'Continue this step' : 'Work on this step' }]
+      ? [{ value: 'work', name: t(started ? 'walk.action.continueStep' : 'walk.action.work') }]
       : [
-          { value: 'work', name: 'Change the answers' },
-          { value: 'continue', name: 'Keep it as it is and go on' },
+          { value: 'work', name: t('walk.action.change') },
+          { value: 'continue', name: t('walk.action.keep') },
         ];
-    if (open) choices.push({ value: 'skip', name: 'Skip it (give a reason)' });
-    choices.push({ value: 'note', name: view.state.note ? 'Edit the note' : 'Add a note' });
+    if (open) choices.push({ value: 'skip', name: t('walk.action.skip') });
+    choices.push({ value: 'note', name: t(view.state.note ? 'walk.action.editNote' : 'walk.action.addNote') });
     if (this.state.steps.some((step) => step.index !== view.state.index && step.index < this.firstOpenOrEnd())) {
-      choices.push({ value: 'back', name: 'Go back to an earlier step' });
+      choices.push({ value: 'back', name: t('walk.action.back') });
     }
-    choices.push({ value: 'stop', name: 'Stop here (everything is saved)' });
-    return this.ui.select({ message: 'What now?', choices });
+    choices.push({ value: 'stop', name: t('walk.action.stop') });
+    return this.ui.select({ message: t('walk.whatNow'), choices });
   }
 
   private firstOpenOrEnd(): number {
@@ -337,8 +342,8 @@ export class Walk {
       const mark = step.status === 'done' ? '✓' : step.status === 'skipped' ? '↷' : '○';
       return { value: step.id, name: `${mark} ${step.index + 1}. ${def.title}` };
     });
-    choices.push({ value: '', name: 'Cancel' });
-    const chosen = await this.ui.select({ message: 'Go back to which step?', choices, default: choices[choices.length - 2]?.value });
+    choices.push({ value: '', name: t('walk.cancel') });
+    const chosen = await this.ui.select({ message: t('walk.backWhich'), choices, default: choices[choices.length - 2]?.value });
     return chosen === '' ? undefined : chosen;
   }
 
@@ -348,15 +353,15 @@ export class Walk {
     const started = Object.keys(view.state.answers).length > 0;
     const items = view.def.checklist ?? [];
     if (items.length > 0 && (revisit || !started || askChecklist)) {
-      this.ui.out(this.ui.style.dim(`  Checklist (${items.length} item${items.length === 1 ? '' : 's'}):`));
+      this.ui.out(this.ui.style.dim(`  ${t('walk.checklist', { count: items.length })}`));
       for (const [item, text] of items.entries()) {
         const wasChecked = this.state.steps[view.state.index]!.checked.includes(item);
         if (!revisit && wasChecked) continue;
-        const message = `Done: ${text}?`;
+        const message = t('walk.checkDone', { item: text });
         const checked = await this.ui.confirm({ message, default: wasChecked, clearOnDone: true });
         // the answer is shown (✔) once it is saved: a tick the database refused is never shown as done
         if (checked === wasChecked || (await this.commit({ type: 'tick', stepId, item, checked }))) {
-          this.ui.out(`${this.ui.style.green('✔')} ${this.ui.style.bold(message)} ${this.ui.style.cyan(checked ? 'Yes' : 'No')}`);
+          this.ui.out(`${this.ui.style.green('✔')} ${this.ui.style.bold(message)} ${this.ui.style.cyan(t(checked ? 'walk.yes' : 'walk.no'))}`);
         }
       }
     }
@@ -402,7 +407,7 @@ export class Walk {
       case 'select':
         return this.ui.select({
           message: field.prompt,
-          choices: (field.choices ?? []).map((choice) => ({ value: choice, name: choice })),
+          choices: (field.choices ?? []).map((choice) => ({ value: choice, name: choiceLabel(field, choice) })),
           default: typeof current === 'string' ? current : undefined,
         });
       case 'multiselect': {
@@ -412,7 +417,7 @@ export class Walk {
             message: field.prompt,
             required: field.required,
             exclusive: field.exclusive,
-            choices: (field.choices ?? []).map((choice) => ({ value: choice, name: choice, checked: chosen.includes(choice) })),
+            choices: (field.choices ?? []).map((choice) => ({ value: choice, name: choiceLabel(field, choice), checked: chosen.includes(choice) })),
           }),
         );
       }
@@ -437,14 +442,14 @@ export class Walk {
     const draft = (await this.store.drafts(this.runId)).find((each) => each.stepId === stepId && each.fieldId === fieldId);
     let initial: string | undefined;
     if (draft) {
-      this.ui.out(this.ui.style.yellow(`You had started this answer (${draft.savedAt.slice(0, 16).replace('T', ' ')} UTC):`));
+      this.ui.out(this.ui.style.yellow(t('walk.draftStarted', { time: draft.savedAt.slice(0, 16).replace('T', ' ') })));
       this.ui.out(draft.text.replace(/^/gm, '  │ '));
       const use = await this.ui.select({
-        message: `${prompt.message}: use what you had started?`,
+        message: t('walk.draftUse', { prompt: prompt.message }),
         choices: [
-          { value: 'use', name: 'Use it as the answer' },
-          { value: 'edit', name: 'Use it and go on typing' },
-          { value: 'discard', name: 'Discard it' },
+          { value: 'use', name: t('walk.draft.use') },
+          { value: 'edit', name: t('walk.draft.edit') },
+          { value: 'discard', name: t('walk.draft.discard') },
         ],
       });
       if (use === 'use') return draft.text;
@@ -498,9 +503,10 @@ export class Walk {
     const missing = missingRequired(this.state, view.def.id);
     if (missing.length > 0) {
       const field = missing[0]!;
-      throw inputError(`step ${view.def.id} (${view.def.title}), field ${field.id}: a required answer is missing`, {
+      const params = { step: view.def.id, title: view.def.title, field: field.id, command: resumeCommand(this.loaded.run.accountName, this.options.env) };
+      throw inputError(t('walk.missing', params), {
         details: missing.map((each) => `${view.def.id}.${each.id}: ${each.prompt}`),
-        hint: `Add it to the --answers file under ${view.def.id}: ${field.id}: …, or run without --no-input in a terminal. Everything before it is saved: ${resumeCommand(this.loaded.run.accountName, this.options.env)}`,
+        hint: t('walk.missingHint', params),
       });
     }
     await this.commit({ type: 'complete', stepId: view.def.id });

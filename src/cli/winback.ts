@@ -4,12 +4,13 @@
  * later, so it appears on the agenda when it is due. Asked in a terminal; done without one unless
  * --no-winback.
  */
-import { addOffset, formatDay, today } from '../engine/dates.js';
+import { t } from '../i18n/messages.js';
+import { addOffset, today } from '../engine/dates.js';
 import { progress } from '../engine/run.js';
 import type { RunState } from '../engine/run.js';
 import type { LoadedRun } from '../store/index.js';
 import type { Context } from './context.js';
-import { csCommand, describeDue, shellArgument } from './format.js';
+import { csCommand, describeDue, shellArgument, shownDay } from './format.js';
 import { loadPlaybooks } from './playbooks-found.js';
 
 const WINBACK_DELAY = '30d';
@@ -26,13 +27,13 @@ export async function scheduleWinback(context: Context, churn: LoadedRun, finish
   const account = (await store.findAccount(churn.run.accountName))!;
   const open = await store.listRuns({ accountId: account.id, status: 'open', playbookId: winback.playbook.id });
   if (open.length > 0) {
-    ui.out(ui.style.dim(`A ${winback.playbook.id} run (#${open[0]!.id}) is already open for ${account.name}; nothing new scheduled.`));
+    ui.out(ui.style.dim(t('winback.alreadyOpen', { playbook: winback.playbook.id, run: open[0]!.id, account: account.name })));
     return;
   }
   const now = today(context.env);
   const startDate = addOffset(now, WINBACK_DELAY);
-  const question = `Schedule the win-back follow-up (${winback.playbook.title}) for ${account.name}, starting ${formatDay(startDate)}?`;
-  const later = `Not scheduled. Later: ${csCommand(context.env)} run ${winback.playbook.id} ${shellArgument(account.name)} --start ${startDate}`;
+  const question = t('winback.ask', { title: winback.playbook.title, account: account.name, date: shownDay(startDate) });
+  const later = t('winback.later', { command: `${csCommand(context.env)} run ${winback.playbook.id} ${shellArgument(account.name)} --start ${startDate}` });
   context.interruptHint = later; // Ctrl-C at the question: the churn run is finished and saved; say how to schedule
   if (options.ask && !(await ui.confirm({ message: question, default: true }))) {
     ui.out(ui.style.dim(later));
@@ -40,9 +41,6 @@ export async function scheduleWinback(context: Context, churn: LoadedRun, finish
   }
   const created = await store.createRun(account, winback.playbook, { startDate, owner: churn.run.owner ?? undefined });
   const next = progress(created.state, now).next;
-  ui.out(
-    `Scheduled run #${created.run.id} of ${winback.playbook.id} for ${account.name} from ${startDate}` +
-      (next ? `; first step "${next.def.title}" ${describeDue(next.state.due, now)}` : '') +
-      '. It will show on cs agenda.',
-  );
+  const params = { run: created.run.id, playbook: winback.playbook.id, account: account.name, start: startDate };
+  ui.out(next ? t('winback.scheduledStep', { ...params, step: next.def.title, due: describeDue(next.state.due, now) }) : t('winback.scheduled', params));
 }

@@ -46,3 +46,44 @@ export function* agendaDays<T extends AgendaItem>(items: Iterable<T>, today: str
   }
   if (day.length > 0) yield finish();
 }
+
+/** One line of the agenda's summary: an account's steps overdue (all days), or due on one day. */
+export interface AccountLine {
+  account: string;
+  steps: number;
+  /** The first step's title (in agenda order). */
+  first: string;
+  /** Days the oldest of them is overdue (0 for steps not overdue). */
+  oldestDaysOverdue: number;
+}
+
+/** The agenda when it is longer than a screen: a line per account for what is overdue, then per day. */
+export interface AgendaSummary {
+  overdue: AccountLine[];
+  days: { due: string; accounts: AccountLine[] }[];
+  steps: number;
+  overdueSteps: number;
+}
+
+/**
+ * Sums up the agenda's days: overdue steps per account (oldest first, as the agenda runs), the
+ * steps due on each later day per account. Takes the days as they stream in.
+ */
+export function summariseAgenda<T extends AgendaItem & { step: string }>(days: Iterable<AgendaDay<T>>): AgendaSummary {
+  const overdue = new Map<string, AccountLine>();
+  const later: AgendaSummary['days'] = [];
+  let steps = 0;
+  let overdueSteps = 0;
+  for (const day of days) {
+    steps += day.items.length;
+    if (day.daysOverdue > 0) overdueSteps += day.items.length;
+    const lines = day.daysOverdue > 0 ? overdue : new Map<string, AccountLine>();
+    for (const item of day.items) {
+      const line = lines.get(item.account);
+      if (line) line.steps += 1;
+      else lines.set(item.account, { account: item.account, steps: 1, first: item.step, oldestDaysOverdue: day.daysOverdue });
+    }
+    if (day.daysOverdue === 0) later.push({ due: day.due, accounts: [...lines.values()] });
+  }
+  return { overdue: [...overdue.values()], days: later, steps, overdueSteps };
+}

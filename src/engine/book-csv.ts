@@ -3,17 +3,17 @@
  * with the line it starts on. Pure: no I/O. The text may come in pieces, parsed as they come, so
  * that a large file is never held whole, as text or as records.
  */
+import { ACCOUNT_LANG, LANGS, langOf } from '../i18n/lang.js';
 import { parse } from 'csv-parse';
 import { CsError, inputError } from '../errors.js';
 import type { Playbook } from '../playbook/types.js';
 import type { BookRow, LineProblem } from './book.js';
-import { DATE_FORMS, readDate } from './dates.js';
-import { accountKey, cleanAccountName, ownerProblem } from './names.js';
+import { planColumns, prepareText, settleDateOrder } from './crm.js';
+import type { ColumnMap, ColumnPlan, DateOrder, PreparedText, Role } from './crm.js';
+import { dayMonthParts, readCellDate, readDate } from './dates.js';
+import type { DateFormat } from './dates.js';
+import { accountKey, cleanAccountName, hasControlCharacters, ownerProblem } from './names.js';
 import { plural } from './words.js';
-
-/** Columns with a meaning; any other column is kept as an account field. */
-export const BOOK_COLUMNS = ['name', 'owner', 'playbook', 'start'] as const;
-const REQUIRED_COLUMNS = ['name', 'playbook'] as const;
 
 export interface BookOptions {
   /** The run's day 0 when the start column is empty. */
@@ -21,8 +21,16 @@ export interface BookOptions {
   playbook(id: string): Playbook | undefined;
   /** What to say about an id `playbook` does not know (with a "did you mean", ideally). */
   unknownPlaybook(id: string): string;
+  /** What an empty playbook cell (or no playbook column) means: a playbook, or why there is none. */
+  defaultPlaybook(): Playbook | string;
   /** How the file is named in messages. */
   file: string;
+  /** --map: columns for roles the header's shape does not give (or gives wrongly). */
+  map?: ColumnMap;
+  /** --date-format: how the start column writes its dates, when its values do not settle it. */
+  dateFormat?: DateFormat;
+  /** How the start column writes its dates, when already worked out (a second read of the same file). */
+  dateOrder?: DateOrder;
   /**
    * For a file of any size: keep at most `maxRows` rows, and none once a row has a problem. The rows
    * not kept are handed to `check` in batches (to find their conflicts with what is stored, so that
@@ -32,9 +40,17 @@ export interface BookOptions {
   hold?: { maxRows: number; check(rows: BookRow[]): LineProblem[] };
 }
 
+/**
+ * The text of a book: whole, or in pieces that can be read more than once (the start column's date
+ * order is decided from all of its values before any row is read).
+ */
+export type BookText = string | readonly string[] | (() => Iterable<string>);
+
 export interface Book {
-  /** The header as written (trimmed, NFC). */
-  columns: string[];
+  /** What each column means, and how the text was saved (for the dry run). */
+  columns: ColumnPlan;
+  delimiter: PreparedText['delimiter'];
+  dateOrder: DateOrder;
   rows: BookRow[];
   problems: LineProblem[];
   /** False when rows were let go (see BookOptions.hold). */
@@ -44,40 +60,17 @@ export interface Book {
 /** Rows handed to BookOptions.hold.check at a time. */
 const CHECK_BATCH = 5_000;
 
-type Column = { kind: 'known'; name: (typeof BOOK_COLUMNS)[number] } | { kind: 'field'; name: string } | { kind: 'unnamed' };
-
 function cleanCell(value: string): string {
   return value.normalize('NFC').trim();
 }
 
-function readHeader(header: string[], file: string): Column[] {
-  const seen = new Map<string, number>();
-  const columns = header.map((raw, index): Column => {
-    const name = cleanCell(raw);
-    if (name === '') return { kind: 'unnamed' };
-    const folded = name.toLowerCase();
-    const twin = seen.get(folded);
-    if (twin !== undefined) throw inputError(`${file}:1: the header names the column "${name}" twice (columns ${twin + 1} and ${index + 1})`);
-    seen.set(folded, index);
-    const known = BOOK_COLUMNS.find((column) => column === folded);
-    return known ? { kind: 'known', name: known } : { kind: 'field', name };
-  });
-  const missing = REQUIRED_COLUMNS.filter((required) => !seen.has(required));
-  if (missing.length > 0) {
-    throw inputError(`${file}:1: the first row must be a header with the columns ${BOOK_COLUMNS.join(',')}; ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing`, {
-      details: [`found: ${header.map((cell) => JSON.stringify(cell)).join(', ')}`],
-      hint: `name and playbook are required; owner and start (${DATE_FORMS}; empty for today) are optional; any other column is kept as an account field.`,
-    });
-  }
-  return columns;
-}
-
 /** csv-parse's own words, minus its internals, with the line it stopped on. */
-function explainCsvError(error: unknown, file: string): CsError {
-  const { code, lines, message } = error as { code?: string; lines?: number; message?: string };
+function explainCsvError(error: unknown, file: string, linesBefore: number): CsError {
+  const { code, message } = error as { code?: string; message?: string };
+  const lines = (error as { lines?: number }).lines === undefined ? undefined : (error as { lines: number }).lines + linesBefore;
   const reasons: Record<string, string> = {
     CSV_QUOTE_NOT_CLOSED: 'a quoted value is never closed (a " is missing)',
-    CSV_INVALID_CLOSING_QUOTE: 'a closing quote is followed by something other than a comma or the end of the line',
+    CSV_INVALID_CLOSING_QUOTE: 'a closing quote is followed by something other than the delimiter or the end of the line',
     CSV_INVALID_OPENING_QUOTE: 'a quote appears inside an unquoted value',
   };
   const reason = (code && reasons[code]) ?? (message ?? String(error)).split('\n')[0];
@@ -86,34 +79,57 @@ function explainCsvError(error: unknown, file: string): CsError {
   });
 }
 
+/** Why a start cell could not be read, given how the column writes its dates. */
+function startProblem(value: string, order: DateOrder, declared: DateFormat | undefined): string {
+  const got = JSON.stringify(value);
+  const slashed = dayMonthParts(value) !== undefined;
+  if (slashed && order.kind === 'ambiguous') {
+    return `start ${got} could be day/month or month/day, and no other date in the column settles it; say which with --date-format dd/mm/yyyy (or mm/dd/yyyy)`;
+  }
+  if (slashed && order.kind === 'month-first') {
+    return `start ${got}: the column writes the month first (${JSON.stringify(order.value)} on line ${order.line} has no month ${dayMonthParts(order.value)![1]}); if that is meant, say so with --date-format mm/dd/yyyy`;
+  }
+  const format = order.kind === 'settled' ? order.format : 'yyyy-mm-dd';
+  const forms = declared ? declared.toUpperCase() : format === 'yyyy-mm-dd' ? 'YYYY-MM-DD or DD/MM/YYYY' : `${format.toUpperCase()} or YYYY-MM-DD`;
+  const because = order.kind === 'settled' && order.line !== undefined && slashed ? ` (the column's dates are day first: ${JSON.stringify(order.value)} on line ${order.line})` : '';
+  return `start must be a real date written ${forms}${because}; got ${got}`;
+}
+
+/** A start cell read with the column's date order: the day, or what to say. */
+function readStart(start: string, order: DateOrder, options: BookOptions): { date: string } | { problem: string } {
+  if (start === '') return { date: options.today };
+  if (dayMonthParts(start) !== undefined) {
+    const date = order.kind === 'settled' ? readCellDate(start, order.format) : undefined;
+    return date === undefined ? { problem: startProblem(start, order, options.dateFormat) } : { date };
+  }
+  // ISO (a CRM's time of day after it ignored), or what the one date parser reads (today, +3d…)
+  const iso = readCellDate(start, 'yyyy-mm-dd'); // ISO is never ambiguous, whatever --date-format says
+  if (iso !== undefined) return { date: iso };
+  const reading = readDate(start, options.today);
+  if (reading.problem !== undefined) return { problem: `start: ${reading.problem}` };
+  return reading.date === undefined ? { problem: startProblem(start, order, options.dateFormat) } : { date: reading.date };
+}
+
 /** csv-parse's incremental parser: what its stream and its sync parse are both built on. */
 interface CsvApi {
   parse(data: Buffer | undefined, end: boolean, push: (record: CsvRecord) => void, close: () => void): Error | undefined;
 }
 type CsvRecord = { record: string[]; info: { lines: number } };
 
+/** The pieces of `text`, afresh each time it is called. */
+function piecesOf(text: BookText): Iterable<string> {
+  return typeof text === 'function' ? text() : typeof text === 'string' ? [text] : text;
+}
+
 /**
- * The records of `pieces`, parsed as the pieces come. One line-ending convention, so line numbers
- * and values with line breaks are the same whatever system exported the file (CRLF from Excel, LF,
- * or a lone CR); a CR ending one piece may pair with an LF starting the next.
+ * `pieces` in one line-ending convention (LF), without a BOM, so line numbers and values with line
+ * breaks are the same whatever system exported the file (CRLF from Excel, LF, or a lone CR); a CR
+ * ending one piece may pair with an LF starting the next.
  */
-function* csvRecords(pieces: string | Iterable<string>, file: string): Generator<CsvRecord> {
-  const parser = parse({ info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as unknown as { api?: CsvApi };
-  const api = parser.api;
-  if (typeof api?.parse !== 'function') throw new Error('csv-parse no longer exposes its incremental parser (api.parse)');
-  const parsed: CsvRecord[] = [];
-  const feed = (data: Buffer | undefined, end: boolean) => {
-    let failure: Error | undefined;
-    try {
-      failure = api.parse(data, end, (record) => parsed.push(record), () => {});
-    } catch (error) {
-      failure = error as Error;
-    }
-    if (failure) throw failure instanceof CsError ? failure : explainCsvError(failure, file);
-  };
+function* normalised(pieces: Iterable<string>): Generator<string> {
   let carriedCr = false;
   let first = true;
-  for (let piece of typeof pieces === 'string' ? [pieces] : pieces) {
+  for (let piece of pieces) {
     if (first && piece !== '') {
       piece = piece.replace(/^\uFEFF/, '');
       first = false;
@@ -121,27 +137,115 @@ function* csvRecords(pieces: string | Iterable<string>, file: string): Generator
     if (carriedCr) piece = `\r${piece}`;
     carriedCr = piece.endsWith('\r');
     if (carriedCr) piece = piece.slice(0, -1);
-    if (piece !== '') feed(Buffer.from(piece.replace(/\r\n?/g, '\n'), 'utf8'), false);
-    yield* parsed.splice(0);
+    if (piece !== '') yield piece.replace(/\r\n?/g, '\n');
   }
-  feed(carriedCr ? Buffer.from('\n') : undefined, true);
-  yield* parsed.splice(0);
+  if (carriedCr) yield '\n';
+}
+
+/** What the first lines of a book say about the rest: its delimiter, and lines to add to every line number. */
+interface CsvStream {
+  delimiter: PreparedText['delimiter'];
+  linesBefore: number;
+  records: Generator<CsvRecord>;
 }
 
 /**
- * Parses a book of business, given whole or in pieces. The header row is required; columns are
- * matched by name (any case). Empty lines and rows of empty values are skipped. Every bad row is in
- * `problems`, with its line.
+ * The records of `pieces`, parsed as the pieces come. The delimiter (or Excel's `sep=` line) is read
+ * from the head of the text only: enough of it to hold the header.
  */
-export function parseBook(text: string | Iterable<string>, options: BookOptions): Book {
-  const records = csvRecords(text, options.file);
+function csvRecords(pieces: Iterable<string>, file: string): CsvStream {
+  const text = normalised(pieces)[Symbol.iterator]();
+  // the head: up to the header's end (the second line, after a possible sep= line)
+  let head = '';
+  let ended = false;
+  while (!ended && (head.match(/\n/g)?.length ?? 0) < 2) {
+    const next = text.next();
+    if (next.done) ended = true;
+    else head += next.value;
+  }
+  const prepared = prepareText(head);
+  const parser = parse({ delimiter: prepared.delimiter, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as unknown as { api?: CsvApi };
+  const api = parser.api;
+  if (typeof api?.parse !== 'function') throw new Error('csv-parse no longer exposes its incremental parser (api.parse)');
+  const parsed: CsvRecord[] = [];
+  const feed = (data: string | undefined, end: boolean) => {
+    let failure: Error | undefined;
+    try {
+      failure = api.parse(data === undefined ? undefined : Buffer.from(data, 'utf8'), end, (record) => parsed.push(record), () => {});
+    } catch (error) {
+      failure = error as Error;
+    }
+    if (failure) throw failure instanceof CsError ? failure : explainCsvError(failure, file, prepared.linesBefore);
+  };
+  function* records(): Generator<CsvRecord> {
+    if (prepared.text !== '') feed(prepared.text, false);
+    yield* parsed.splice(0);
+    for (let next = text.next(); !next.done; next = text.next()) {
+      feed(next.value, false);
+      yield* parsed.splice(0);
+    }
+    feed(undefined, true);
+    yield* parsed.splice(0);
+  }
+  return { delimiter: prepared.delimiter, linesBefore: prepared.linesBefore, records: records() };
+}
+
+/** The line a record starts on: csv-parse counts the line it ends on, and a quoted value may span several. */
+function startLine(record: CsvRecord, linesBefore: number): number {
+  return linesBefore + record.info.lines - record.record.reduce((count, value) => count + (value.includes('\n') ? value.split('\n').length - 1 : 0), 0);
+}
+
+function emptyBook(file: string): CsError {
+  return inputError(`${file} is empty: expected a header row (name,owner,playbook,start, or a CRM export's) and a row per account`);
+}
+
+/**
+ * How the start column writes its dates, from all of its values: a first read of the text that
+ * keeps nothing but the first value settling it.
+ */
+function dateOrderOf(text: BookText, options: BookOptions): DateOrder {
+  if (options.dateOrder) return options.dateOrder;
+  if (options.dateFormat) return settleDateOrder([], options.dateFormat);
+  const { records, linesBefore } = csvRecords(piecesOf(text), options.file);
   const first = records.next().value;
-  if (!first) throw inputError(`${options.file} is empty: expected a header row ${BOOK_COLUMNS.join(',')} and a row per account`);
-  const columns = readHeader(first.record, options.file);
+  if (!first) throw emptyBook(options.file);
+  const columns = planColumns(first.record, options.map ?? {}, options.file);
+  const index = columns.roles.start;
+  if (index === undefined) return settleDateOrder([]);
+  function* starts(start: number): Generator<{ line: number; value: string }> {
+    for (const record of records) {
+      if (record.record.length !== columns.header.length) continue;
+      const value = cleanCell(record.record[start]!);
+      if (value !== '') yield { line: startLine(record, linesBefore), value };
+    }
+  }
+  return settleDateOrder(starts(index));
+}
+
+/**
+ * Parses a book of business, given whole or in pieces. The header row is required; what its
+ * columns mean comes from the recognised CRM shape and --map (see crm.ts). Empty lines and rows of
+ * empty values are skipped. Every bad row is in `problems`, with its line.
+ */
+export function parseBook(text: BookText, options: BookOptions): Book {
+  const dateOrder = dateOrderOf(text, options);
+  const { records, delimiter, linesBefore } = csvRecords(piecesOf(text), options.file);
+  const first = records.next().value;
+  if (!first) throw emptyBook(options.file);
+  const columns = planColumns(first.record, options.map ?? {}, options.file);
+  const { roles } = columns;
   const rows: BookRow[] = [];
   const problems: LineProblem[] = [];
-  // by playbook, then account: no string per pair, which a book of a million rows would feel
+  // by playbook, then account (or record id): no string per pair, which a book of a million rows would feel
   const firstLineOf = new Map<string, Map<string, number>>();
+  const firstLineOfRecord = new Map<string, Map<string, number>>();
+  const linesIn = (maps: Map<string, Map<string, number>>, playbookId: string) => {
+    let lines = maps.get(playbookId);
+    if (!lines) maps.set(playbookId, (lines = new Map()));
+    return lines;
+  };
+  const cell = (record: string[], role: Role) => (roles[role] === undefined ? '' : cleanCell(record[roles[role]]!));
+  const idColumn = roles.id === undefined ? undefined : columns.header[roles.id]!;
   let complete = true;
   const letGo = (atEnd: boolean) => {
     const { hold } = options;
@@ -150,56 +254,86 @@ export function parseBook(text: string | Iterable<string>, options: BookOptions)
     complete = false;
     if (wasComplete || atEnd || rows.length >= CHECK_BATCH) problems.push(...hold.check(rows.splice(0)));
   };
-  for (const { record, info } of records) {
+  for (const parsed of records) {
     letGo(false);
+    const { record } = parsed;
     if (record.every((value) => value.trim() === '')) continue;
-    // csv-parse counts the line a record ends on; a quoted value may span several.
-    const line = info.lines - record.reduce((count, value) => count + (value.includes('\n') ? value.split('\n').length - 1 : 0), 0);
+    const line = startLine(parsed, linesBefore);
     const problemsBefore = problems.length;
     const problem = (message: string) => problems.push({ line, message });
-    if (record.length !== columns.length) {
-      problem(`has ${plural(record.length, 'value')} but the header has ${plural(columns.length, 'column')}`);
+    if (record.length !== columns.header.length) {
+      problem(`has ${plural(record.length, 'value')} but the header has ${plural(columns.header.length, 'column')}`);
       continue;
     }
-    const known: Partial<Record<(typeof BOOK_COLUMNS)[number], string>> = {};
     const fields: Record<string, string> = {};
-    columns.forEach((column, index) => {
+    for (const { index, name } of columns.fields) {
       const value = cleanCell(record[index]!);
-      if (column.kind === 'known') known[column.name] = value;
-      else if (value === '') return;
-      else if (column.kind === 'field') fields[column.name] = value;
-      else problem(`has a value in column ${index + 1}, which has no name in the header`);
-    });
+      if (value === '') continue;
+      if (name.toLowerCase() === ACCOUNT_LANG) {
+        // the account's language, for its documents: vi, vi_VN, en…, stored as en or vi
+        const lang = langOf(value);
+        if (lang) fields[ACCOUNT_LANG] = lang;
+        else problem(`lang must be one of ${LANGS.join(', ')}; got ${JSON.stringify(value)}`);
+      } else fields[name] = value;
+    }
+    for (const index of columns.unnamed) if (cleanCell(record[index]!) !== '') problem(`has a value in column ${index + 1}, which has no name in the header`);
     let name: string | undefined;
     try {
-      name = cleanAccountName(known.name ?? '');
+      name = cleanAccountName(cell(record, 'name'));
     } catch (error) {
       problem((error as Error).message);
     }
-    const owner = (known.owner ?? '').replace(/\s+/gu, ' ');
+    const owner = cell(record, 'owner').replace(/\s+/gu, ' ');
     const badOwner = owner === '' ? undefined : ownerProblem(owner);
     if (badOwner) problem(badOwner);
-    const playbookId = known.playbook ?? '';
-    const playbook = playbookId === '' ? undefined : options.playbook(playbookId);
-    if (playbookId === '') problem('the playbook is empty');
-    else if (!playbook) problem(options.unknownPlaybook(playbookId));
-    const start = known.start ?? '';
-    const startDate = start === '' ? options.today : readDate(start, options.today);
-    if (typeof startDate !== 'string' && startDate.problem !== undefined) problem(`start: ${startDate.problem}`);
+    const playbookId = cell(record, 'playbook');
+    let playbook: Playbook | undefined;
+    if (playbookId === '') {
+      const fallback = options.defaultPlaybook();
+      if (typeof fallback === 'string') problem(fallback);
+      else playbook = fallback;
+    } else {
+      playbook = options.playbook(playbookId);
+      if (!playbook) problem(options.unknownPlaybook(playbookId));
+    }
+    const recordId = cell(record, 'id');
+    if (recordId !== '' && hasControlCharacters(recordId)) problem(`the record id ${JSON.stringify(recordId)} contains control characters`);
+    const start = cell(record, 'start');
+    const startDate = readStart(start, dateOrder, options);
+    if ('problem' in startDate) problem(startDate.problem);
     if (name === undefined || !playbook) continue;
     const key = accountKey(name);
-    let linesOf = firstLineOf.get(playbook.id);
-    if (!linesOf) firstLineOf.set(playbook.id, (linesOf = new Map()));
+    const linesOf = linesIn(firstLineOf, playbook.id);
     const earlier = linesOf.get(key);
     if (earlier !== undefined) {
       problem(`${JSON.stringify(name)} already has a row for ${playbook.id} on line ${earlier}; one account gets one run of a playbook`);
       continue;
     }
     linesOf.set(key, line);
-    if (problems.length > problemsBefore) continue;
-    rows.push({ line, name, key, owner: owner === '' ? null : owner, playbook, startDate: typeof startDate === 'string' ? startDate : startDate.date!, fields });
+    if (recordId !== '') {
+      // one record is one account: the same id under two names is a mistake in the file
+      const linesOfRecord = linesIn(firstLineOfRecord, playbook.id);
+      const twin = linesOfRecord.get(recordId);
+      if (twin !== undefined) {
+        problem(`the record id ${JSON.stringify(recordId)} already has a row for ${playbook.id} on line ${twin}`);
+        continue;
+      }
+      linesOfRecord.set(recordId, line);
+    }
+    if (problems.length > problemsBefore || 'problem' in startDate) continue;
+    rows.push({
+      line,
+      name,
+      key,
+      owner: owner === '' ? null : owner,
+      playbook,
+      startDate: startDate.date,
+      startGiven: start !== '',
+      fields,
+      record: idColumn && recordId !== '' ? { column: idColumn, value: recordId } : null,
+    });
   }
   letGo(true);
-  return { columns: first.record.map(cleanCell), rows, problems, complete };
+  problems.sort((a, b) => a.line - b.line);
+  return { columns, delimiter, dateOrder, rows, problems, complete };
 }
-

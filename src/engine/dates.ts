@@ -185,3 +185,32 @@ export function formatDay(date: string, locale = 'en'): string {
   }
   return format.format(new Date(time));
 }
+
+/** How a CSV column writes its dates: ISO, or day and month in one of the two orders. */
+export const DATE_FORMATS = ['yyyy-mm-dd', 'dd/mm/yyyy', 'mm/dd/yyyy'] as const;
+export type DateFormat = (typeof DATE_FORMATS)[number];
+
+const DAY_MONTH_YEAR = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
+// What spreadsheets and CRMs put after the day: "10:32", "T10:32:00Z", ", 10:32 AM".
+const TIME_OF_DAY = /(?:,?\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp][Mm])?(?:\s*(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT))?$/;
+
+/** The two numbers before the year of a date written with slashes (or dots, or dashes): 20/11/2026 → [20, 11]. */
+export function dayMonthParts(value: string): [number, number] | undefined {
+  const match = DAY_MONTH_YEAR.exec(value.trim().replace(TIME_OF_DAY, ''));
+  return match ? [Number(match[1]), Number(match[2])] : undefined;
+}
+
+/**
+ * A date from a spreadsheet cell as YYYY-MM-DD, or undefined when it is no real date in `format`.
+ * A time of day after the date is ignored (CRMs export "2026-11-20 10:32"). Slashes, dots and
+ * dashes are read alike in the day/month forms; the year has four digits.
+ */
+export function readCellDate(value: string, format: DateFormat): string | undefined {
+  const day = value.trim().replace(TIME_OF_DAY, '');
+  if (format === 'yyyy-mm-dd' || ISO_DATE.test(day)) return isIsoDate(day) ? day : undefined;
+  const match = DAY_MONTH_YEAR.exec(day);
+  if (!match) return undefined;
+  const [first, second, year] = [match[1]!.padStart(2, '0'), match[2]!.padStart(2, '0'), match[3]!];
+  const iso = format === 'dd/mm/yyyy' ? `${year}-${second}-${first}` : `${year}-${first}-${second}`;
+  return isIsoDate(iso) ? iso : undefined;
+}

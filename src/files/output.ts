@@ -165,15 +165,19 @@ function removeQuietly(path: string): void {
 }
 
 /** Writes `content` to `out` by the rules above: the whole file or nothing. */
-export function writeOutput(out: string, content: string | Buffer, options: OutputOptions = {}): OutputTarget {
+export function writeOutput(out: string, content: string | Buffer | Iterable<string>, options: OutputOptions = {}): OutputTarget {
   const target = checkOutput(out, options);
   const temp = temporaryBeside(target.path);
   try {
     const fd = openSync(temp, 'wx', options.mode ?? 0o644);
     try {
       if (target.existing) fchmodSync(fd, target.existing.mode & 0o7777);
-      const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+      // a large document (a calendar of the whole plan) may come in chunks, never held whole
+      const chunks = typeof content === 'string' || Buffer.isBuffer(content) ? [content] : content;
+      for (const chunk of chunks) {
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+        for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+      }
       fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -14,6 +14,8 @@ import { parsePlaybook, MAX_PLAYBOOK_BYTES } from './parse.js';
 import { compareIds, didYouMean, formatProblem } from './problems.js';
 import type { Problem } from './problems.js';
 import type { LoadedPlaybook, PlaybookKind } from './types.js';
+import { translationFileName } from './translate.js';
+import type { Lang } from '../i18n/lang.js';
 
 export interface BrokenFile {
   file: string;
@@ -34,13 +36,23 @@ export interface Catalog {
   brokenFiles: BrokenFile[];
   /** Position in the search order of the folder each playbook came from. */
   precedenceOf: Map<LoadedPlaybook, number>;
+  /** Translation files (`<id>.<lang>.yaml`), checked against their base only when asked. */
+  translations: TranslationFile[];
+}
+
+export interface TranslationFile {
+  path: string;
+  file: string;
+  id: string;
+  lang: Lang;
 }
 
 
-function yamlFiles(folder: string): string[] {
+/** A folder's files of `kind`: playbooks, or translations of them (`<id>.<lang>.yaml`). */
+function yamlFiles(folder: string, kind: 'playbook' | 'translation' = 'playbook'): string[] {
   try {
     return readdirSync(folder)
-      .filter((name) => /\.ya?ml$/i.test(name))
+      .filter((name) => /\.ya?ml$/i.test(name) && (translationFileName(name) !== undefined) === (kind === 'translation'))
       .sort()
       .map((name) => join(folder, name));
   } catch {
@@ -83,8 +95,10 @@ export function loadCatalog(folders: ContentFolder[] = contentFolders('playbooks
   const problems: Problem[] = [];
   const brokenFiles: BrokenFile[] = [];
   const precedenceOf = new Map<LoadedPlaybook, number>();
+  const translations: TranslationFile[] = [];
   const at = (loaded: LoadedPlaybook, key: string, message: string): Problem => ({ file: loaded.file, ...(loaded.locate?.(key) ?? { line: 1, col: 1 }), message });
   for (const [precedence, folder] of folders.entries()) {
+    for (const path of yamlFiles(folder.path, 'translation')) translations.push({ path, file: displayPath(path), ...translationFileName(basename(path))! });
     const inThisFolder = new Map<string, LoadedPlaybook>();
     const defaultsHere = new Map<PlaybookKind, LoadedPlaybook>();
     for (const path of yamlFiles(folder.path)) {
@@ -120,7 +134,7 @@ export function loadCatalog(folders: ContentFolder[] = contentFolders('playbooks
     for (const [kind, loaded] of defaultsHere) defaults.set(kind, loaded); // a user's default wins over ours
   }
   const playbooks = [...byId.values()].sort((a, b) => compareIds(a.playbook.id, b.playbook.id));
-  return { playbooks, defaults, problems, brokenFiles, precedenceOf };
+  return { playbooks, defaults, problems, brokenFiles, precedenceOf, translations };
 }
 
 /**

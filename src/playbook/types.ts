@@ -26,6 +26,13 @@ export interface FieldDef {
   exclusive?: string[];
   help?: string;
   audience?: Audience;
+  /** select/multiselect: each choice's label in the language shown (from a translation); the value is what a run stores. */
+  labels?: Record<string, string>;
+}
+
+/** What a person is shown for a choice: its translated label, else the value itself. */
+export function choiceLabel(field: FieldDef, choice: string): string {
+  return field.labels?.[choice] ?? choice;
 }
 
 export interface StepDef {

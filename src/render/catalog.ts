@@ -17,6 +17,8 @@ import { parseMustache } from './syntax.js';
 import type { Token } from './syntax.js';
 import { controlProblems, parseTemplate } from './template-file.js';
 import type { Template } from './template-file.js';
+import { LANGS } from '../i18n/lang.js';
+import type { Lang } from '../i18n/lang.js';
 
 export const TEMPLATE_ID = /^[a-z0-9][a-z0-9_-]*$/;
 const EXTENSION = '.mustache';
@@ -27,6 +29,8 @@ export interface TemplateEntry {
   /** The path as shown to the user. */
   file: string;
   source: ContentFolder['source'];
+  /** `<id>.<lang>.mustache` of the same folder as this file, or a later one. */
+  translations?: Partial<Record<Lang, TemplateEntry>>;
 }
 
 export interface TemplateCatalog {
@@ -49,7 +53,9 @@ export function findTemplates(folders: ContentFolder[] = contentFolders('templat
   const byId = new Map<string, TemplateEntry>();
   const problems: Problem[] = [];
   for (const folder of folders) {
-    for (const name of filesIn(folder.path)) {
+    const names = filesIn(folder.path);
+    const translated = names.map((name) => ({ name, translation: translationName(name) }));
+    for (const { name } of translated.filter((each) => !each.translation)) {
       const id = name.slice(0, -EXTENSION.length);
       const path = join(folder.path, name);
       if (!TEMPLATE_ID.test(id)) {
@@ -57,6 +63,17 @@ export function findTemplates(folders: ContentFolder[] = contentFolders('templat
         continue;
       }
       byId.set(id, { id, path, file: displayPath(path), source: folder.source });
+    }
+    // a translation belongs to the template it sits beside (or overrides that one's): a user's own
+    // kickoff-recap.mustache is never paired with the bundled kickoff-recap.vi.mustache
+    for (const { name, translation } of translated.filter((each) => each.translation)) {
+      const base = byId.get(translation!.id);
+      const path = join(folder.path, name);
+      if (!base) {
+        problems.push({ file: displayPath(path), line: 1, col: 1, message: `a ${translation!.lang} translation of "${translation!.id}", but there is no template ${translation!.id}${EXTENSION} beside it` });
+        continue;
+      }
+      base.translations = { ...base.translations, [translation!.lang]: { id: base.id, path, file: displayPath(path), source: folder.source } };
     }
   }
   const entries = [...byId.values()].sort((a, b) => compareIds(a.id, b.id));
@@ -87,6 +104,26 @@ export function problemsError(what: string, problems: Problem[], hint?: string) 
   return inputError(`${what} has ${problems.length} problems`, { details: problems.map(formatProblem), hint });
 }
 
+/** `kickoff-recap.vi.mustache` → its template id and language; undefined for a template's own file. */
+export function translationName(name: string): { id: string; lang: Lang } | undefined {
+  const match = /^(.+)\.([a-z]{2})\.mustache$/.exec(name);
+  return match && (LANGS as readonly string[]).includes(match[2]!) && TEMPLATE_ID.test(match[1]!) ? { id: match[1]!, lang: match[2] as Lang } : undefined;
+}
+
+/**
+ * The template with this id in `lang`: its translation when there is one (read and checked like
+ * any template), else the template itself and `fallback` set, so the caller can say so.
+ */
+export function requireTemplateIn(catalog: TemplateCatalog, id: string, lang: Lang): { template: Template; fallback: boolean } {
+  const base = requireTemplate(catalog, id);
+  if (lang === 'en') return { template: base, fallback: false };
+  const entry = catalog.entries.find((each) => each.id === base.id)?.translations?.[lang];
+  if (!entry) return { template: base, fallback: true };
+  const { template, problems } = readTemplate(entry);
+  if (!template) throw problemsError(entry.file, problems, 'Fix the translation, or move it away to render in English.');
+  return { template, fallback: false };
+}
+
 /** The template with this id, parsed, or an exit-2 error saying what exists or what is wrong. */
 export function requireTemplate(catalog: TemplateCatalog, id: string): Template {
   const entry = TEMPLATE_ID.test(id) ? catalog.entries.find((each) => each.id === id) : undefined;
@@ -102,16 +139,21 @@ export function requireTemplate(catalog: TemplateCatalog, id: string): Template 
   return template;
 }
 
-/** The file a partial name resolves to, or undefined (a bad name resolves to nothing). */
-export function partialPath(catalog: TemplateCatalog, name: string): string | undefined {
+/**
+ * The file a partial name resolves to, or undefined (a bad name resolves to nothing). In a language
+ * other than English, `partials/<name>.<lang>.mustache` first, in each folder from the last.
+ */
+export function partialPath(catalog: TemplateCatalog, name: string, lang: Lang = 'en'): string | undefined {
   if (!TEMPLATE_ID.test(name)) return undefined;
   for (const folder of [...catalog.folders].reverse()) {
-    const path = join(folder.path, 'partials', `${name}${EXTENSION}`);
-    try {
-      statSync(path); // whatever is there is this partial: reading it says what is wrong with it
-      return path;
-    } catch {
-      // not in this folder: look in the next one
+    for (const file of lang === 'en' ? [`${name}${EXTENSION}`] : [`${name}.${lang}${EXTENSION}`, `${name}${EXTENSION}`]) {
+      const path = join(folder.path, 'partials', file);
+      try {
+        statSync(path); // whatever is there is this partial: reading it says what is wrong with it
+        return path;
+      } catch {
+        // not in this folder: look in the next one
+      }
     }
   }
   return undefined;
@@ -125,8 +167,8 @@ interface PartialFile {
   problems: Problem[];
 }
 
-function readPartial(catalog: TemplateCatalog, name: string): PartialFile | undefined {
-  const path = partialPath(catalog, name);
+function readPartial(catalog: TemplateCatalog, name: string, lang: Lang = 'en'): PartialFile | undefined {
+  const path = partialPath(catalog, name, lang);
   if (!path) return undefined;
   const file = displayPath(path);
   let text: string;
@@ -152,9 +194,9 @@ function cached<T>(load: (name: string) => T): (name: string) => T {
 }
 
 /** What mustache asks for `{{> name}}`: the partial's text, or undefined when there is none; a broken one is an error. */
-export function partialLoader(catalog: TemplateCatalog): (name: string) => string | undefined {
+export function partialLoader(catalog: TemplateCatalog, lang: Lang = 'en'): (name: string) => string | undefined {
   return cached((name) => {
-    const found = readPartial(catalog, name);
+    const found = readPartial(catalog, name, lang);
     if (found && found.problems.length > 0) throw problemsError(found.file, found.problems);
     return found?.text;
   });
@@ -165,9 +207,9 @@ export function partialLoader(catalog: TemplateCatalog): (name: string) => strin
  * audience check). A partial that cannot be read or parsed is reported to `problems`, at its own
  * line, and is treated as absent.
  */
-export function partialSource(catalog: TemplateCatalog, problems: Problem[] = []): (name: string) => { file: string; text: string; tokens: Token[] } | undefined {
+export function partialSource(catalog: TemplateCatalog, problems: Problem[] = [], lang: Lang = 'en'): (name: string) => { file: string; text: string; tokens: Token[] } | undefined {
   return cached((name) => {
-    const found = readPartial(catalog, name);
+    const found = readPartial(catalog, name, lang);
     if (found) problems.push(...found.problems);
     return found?.text !== undefined && found.tokens ? { file: found.file, text: found.text, tokens: found.tokens } : undefined;
   });

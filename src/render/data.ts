@@ -14,6 +14,9 @@ import type { Account, LoadedRun } from '../store/store.js';
 import { personText, resolvePerson } from '../people/person.js';
 import type { Directory, Person } from '../people/person.js';
 import { slug } from './slug.js';
+import { choiceLabel } from '../playbook/types.js';
+import { formatDate, formatLongDate, formatNumber, formatWeekday } from '../i18n/formats.js';
+import type { Lang } from '../i18n/lang.js';
 
 // A person (an owner, the signature) is src/people's; re-exported for the render modules.
 export { parsePerson } from '../people/person.js';
@@ -36,23 +39,33 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
  * A date answer: `{{x}}` prints it as stored (2026-11-10); `{{x.weekday}}` (Tuesday) and `{{x.long}}`
  * (Tuesday, 10 November 2026) say it the way an email to a customer does; `{{x.iso}}` as stored.
  */
-function dateValue(iso: string): unknown {
+function dateValue(iso: string, lang: Lang): unknown {
   const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
-  const weekday = WEEKDAYS[new Date(Date.UTC(year, month - 1, day)).getUTCDay()]!;
-  const value = { iso, weekday, long: `${weekday}, ${day} ${MONTHS[month - 1]} ${year}` };
-  Object.defineProperty(value, 'toString', { value: () => iso, enumerable: false });
+  // English as cs always wrote it; another language as Intl writes it (vi: Thứ Sáu, 08/01/2027)
+  const weekday = lang === 'en' ? WEEKDAYS[new Date(Date.UTC(year, month - 1, day)).getUTCDay()]! : formatWeekday(iso, lang);
+  const long = lang === 'en' ? `${weekday}, ${day} ${MONTHS[month - 1]} ${year}` : formatLongDate(iso, lang);
+  const value = { iso, weekday, long };
+  const shown = formatDate(iso, lang);
+  Object.defineProperty(value, 'toString', { value: () => shown, enumerable: false });
   return value;
 }
 
-/** An answer as templates see it: dates as above, numbers as given; booleans stay booleans (yes/no in text). */
-function present(value: AnswerValue, field?: FieldDef): unknown {
-  if (field?.type === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return dateValue(value);
-  return Array.isArray(value) ? listValue(value) : value;
+/**
+ * An answer as templates see it, in the document's language: dates as above; numbers as the
+ * language writes them (vi 1.000,5); a choice by its label (the run stores its value: templates
+ * branch on chosen.*); booleans stay booleans (yes/no, Có/Không, in text).
+ */
+function present(value: AnswerValue, field: FieldDef | undefined, lang: Lang): unknown {
+  if (field?.type === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return dateValue(value, lang);
+  if (typeof value === 'number') return lang === 'en' ? value : formatNumber(value, lang);
+  const label = (choice: string) => (field ? choiceLabel(field, choice) : choice);
+  if (Array.isArray(value)) return listValue(value.map(label));
+  return typeof value === 'string' && (field?.type === 'select') ? label(value) : value;
 }
 
-function answersOf(step: StepState, fields: readonly FieldDef[]): Record<string, unknown> {
+function answersOf(step: StepState, fields: readonly FieldDef[], lang: Lang): Record<string, unknown> {
   const byId = new Map(fields.map((field) => [field.id, field]));
-  return Object.fromEntries(Object.entries(step.answers).filter(([, value]) => isAnswered(value)).map(([id, value]) => [id, present(value, byId.get(id))]));
+  return Object.fromEntries(Object.entries(step.answers).filter(([, value]) => isAnswered(value)).map(([id, value]) => [id, present(value, byId.get(id), lang)]));
 }
 
 /** `chosen.<step>.<field>.<choice>`: true for each choice picked, so templates can branch on a select. */
@@ -104,10 +117,15 @@ export interface DataInput {
   people?: Directory;
   /** Who is rendering: the owner of a run that has none. */
   actingUser?: Person;
+  /** The document's language (dates, numbers, choice labels); English when not given. */
+  lang?: Lang;
 }
 
 export function templateData(input: DataInput): Record<string, unknown> {
   const { account, loaded, templateId, today } = input;
+  const lang = input.lang ?? 'en';
+  // a day cs itself writes (day 0, a due date, today): as stored in English, else as the language writes it
+  const shownDate = (iso: string): unknown => (lang === 'en' ? iso : dateValue(iso, lang));
   const { run, state } = loaded;
   const flat = flattenSteps(state.playbook);
   const counts = progress(state, today);
@@ -122,12 +140,12 @@ export function templateData(input: DataInput): Record<string, unknown> {
       done: step.status === 'done',
       skipped: step.status === 'skipped',
       open: step.status === 'open',
-      due: step.due,
+      due: shownDate(step.due),
       note: step.note,
       skipReason: step.skipReason,
       answers: (def.fields ?? [])
         .filter((field) => isAnswered(step.answers[field.id]))
-        .map((field) => ({ id: field.id, prompt: field.prompt, value: present(step.answers[field.id]!, field) })),
+        .map((field) => ({ id: field.id, prompt: field.prompt, value: present(step.answers[field.id]!, field, lang) })),
     };
   });
   const phases = state.playbook.phases.map((phase) => ({
@@ -141,25 +159,25 @@ export function templateData(input: DataInput): Record<string, unknown> {
     account: { ...account.fields, name: account.name, owner: account.owner ?? undefined },
     run: {
       id: run.id,
-      playbook: { id: run.playbookId, title: run.playbookTitle, version: run.playbookVersion, kind: run.kind },
-      startDate: run.startDate,
+      playbook: { id: run.playbookId, title: lang === 'en' ? run.playbookTitle : state.playbook.title, version: run.playbookVersion, kind: run.kind },
+      startDate: shownDate(run.startDate),
       status: run.status,
       finished: run.status === 'finished',
-      finishedAt: run.finishedAt ? dayOf(run.finishedAt) : undefined,
+      finishedAt: run.finishedAt ? shownDate(dayOf(run.finishedAt)) : undefined,
       progress: { total: counts.total, done: counts.done, skipped: counts.skipped, open: counts.open, overdue: counts.overdue },
       dueDates: Object.fromEntries(state.steps.map((step) => [step.id, step.due])),
     },
-    answers: Object.fromEntries(state.steps.map((step, index) => [step.id, answersOf(step, flat[index]!.def.fields ?? [])])),
+    answers: Object.fromEntries(state.steps.map((step, index) => [step.id, answersOf(step, flat[index]!.def.fields ?? [], lang)])),
     chosen: Object.fromEntries(state.steps.map((step, index) => [step.id, chosenOf(step, flat[index]!.def.fields ?? [])])),
     steps,
     phases,
-    produced: producer ? answersOf(producer.state, producer.def.fields ?? []) : {},
+    produced: producer ? answersOf(producer.state, producer.def.fields ?? [], lang) : {},
     producedStep: producer && {
       ...steps[producer.state.index],
       // the last step of the playbook that produces this template: the final review, say
       final: producers[producers.length - 1]?.def.id === producer.def.id,
     },
-    today,
+    today: shownDate(today),
     owner: resolvePerson(run.owner ?? account.owner ?? (input.actingUser && personText(input.actingUser)) ?? input.from, input.people),
   };
 }

@@ -8,6 +8,7 @@ import { fill } from './fill.js';
 import type { Miss } from './fill.js';
 import { keepLines, oneLine, tidy, toHtmlDocument, toText } from './formats.js';
 import type { Template } from './template-file.js';
+import type { Lang } from '../i18n/lang.js';
 
 export const OUTPUT_FORMATS = ['md', 'txt', 'html', 'eml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -21,6 +22,8 @@ export interface RenderRequest {
   from?: Draft['from'];
   /** Reproducible eml output (Date, Message-ID, boundary). */
   fixed?: Draft['fixed'];
+  /** The document's language: yes/no (Có/Không). English when not given. */
+  lang?: Lang;
 }
 
 export interface Rendered {
@@ -44,9 +47,10 @@ export function requireEmail(template: Template, format: OutputFormat): void {
 export async function renderDocument(request: RenderRequest): Promise<Rendered> {
   const { template, data, format, partials } = request;
   requireEmail(template, format);
-  const body = fill(template.body, data, template.id, partials, { markLineBreaks: true });
-  const subject = template.subject && fill(template.subject, data, template.id, partials);
-  const to = template.to && fill(template.to, data, template.id, partials);
+  const { lang } = request;
+  const body = fill(template.body, data, template.id, partials, { markLineBreaks: true, lang });
+  const subject = template.subject && fill(template.subject, data, template.id, partials, { lang });
+  const to = template.to && fill(template.to, data, template.id, partials, { lang });
   const misses = [...(subject?.misses ?? []), ...(to?.misses ?? []), ...body.misses];
   // Markdown marks the lines typed in one answer as hard breaks; text and HTML keep them as they are.
   const markdown = tidy(keepLines(body.text, 'markdown'));

@@ -41,13 +41,26 @@ function leftOut(field: string, problems: string[], refused: string[]): void {
 }
 
 /**
+ * A long display name that is not plain ASCII is encoded here too, in as few words as fit (one, for
+ * any name up to 45 bytes): MailComposer splits it wherever its line budget ends, even inside a
+ * word, and Python's email parser keeps the space between two encoded words of a name ("Bả o").
+ *
  * A subject or a display name holding something that reads as an RFC 2047 encoded word
  * (`=?utf-8?q?…?=`) is encoded whole, so a mail client shows those characters as typed instead of
  * decoding them (into a line break, say). Any other text is left to MailComposer, which encodes
  * non-ASCII itself.
  */
-function literal(text: string): string {
-  if (!/=\?/.test(text)) return text;
+// MailComposer keeps a Q-encoded name of up to ~50 characters in one word; past that it splits
+const Q_WORD_BUDGET = 40;
+
+function qEncodedLength(text: string): number {
+  let length = 0;
+  for (const byte of Buffer.from(text, 'utf8')) length += byte >= 0x21 && byte <= 0x7e && byte !== 0x3d && byte !== 0x3f && byte !== 0x5f ? 1 : byte === 0x20 ? 1 : 3;
+  return length;
+}
+
+function literal(text: string, { nonAscii = false } = {}): string {
+  if (!/=\?/.test(text) && !(nonAscii && qEncodedLength(text) > Q_WORD_BUDGET)) return text;
   // Encoded words of at most 45 bytes of UTF-8 (60 of base64), never splitting a character.
   const words: string[] = [];
   let chunk = '';
@@ -68,7 +81,7 @@ function fromHeader(from: Draft['from'], notes: string[], refused: string[]): Ma
     leftOut(`From (${from.source})`, parsed.problems, refused);
     return undefined;
   }
-  if ('mailbox' in parsed && parsed.mailbox) return { ...parsed.mailbox, name: literal(parsed.mailbox.name) };
+  if ('mailbox' in parsed && parsed.mailbox) return { ...parsed.mailbox, name: literal(parsed.mailbox.name, { nonAscii: true }) };
   const whose = from && 'name' in parsed && parsed.name ? ` (${from.source} "${parsed.name}" has none)` : '';
   notes.push(`the draft has no From address${whose}; your mail client will use your own. To set it: cs config set user.email <address> (or CS_FROM="Name <address>")`);
   return undefined;
@@ -85,7 +98,7 @@ function toHeader(text: string | undefined, notes: string[], refused: string[]):
     refused.push(`To: cannot tell these addresses apart: ${to.unreadable.join('; ')} (separate them with commas, semicolons or line breaks); they were left out`);
   }
   if (to.unaddressed.length > 0) notes.push(`no email address for ${to.unaddressed.join(', ')}: add it in your mail client before sending`);
-  return to.addresses.map((mailbox) => ({ ...mailbox, name: literal(mailbox.name) }));
+  return to.addresses.map((mailbox) => ({ ...mailbox, name: literal(mailbox.name, { nonAscii: true }) }));
 }
 
 function subjectHeader(subject: string, refused: string[]): string | undefined {

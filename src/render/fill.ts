@@ -9,6 +9,8 @@
  * template says "this part is optional", so an empty one is the template's choice, not a blank.
  * Names inside sections and partials are checked like any other.
  */
+import { formatYesNo } from '../i18n/formats.js';
+import type { Lang } from '../i18n/lang.js';
 import Mustache from 'mustache';
 import { inputError } from '../errors.js';
 import type { Token } from './syntax.js';
@@ -44,8 +46,8 @@ function isEmpty(value: unknown): boolean {
 }
 
 /** How a value is written in text. undefined: it is a group of values (an object), not one value. */
-function asText(value: unknown): string | undefined {
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+function asText(value: unknown, lang: Lang): string | undefined {
+  if (typeof value === 'boolean') return formatYesNo(value, lang);
   if (typeof value === 'object' && value !== null && !Array.isArray(value) && value.toString === Object.prototype.toString) return undefined;
   return String(value);
 }
@@ -63,6 +65,7 @@ class CheckingWriter extends Mustache.Writer {
     firstLine: number,
     private readonly partials: Partials,
     private readonly markBreaks: boolean,
+    private readonly lang: Lang,
   ) {
     super();
     this.where = { firstLine };
@@ -79,7 +82,7 @@ class CheckingWriter extends Mustache.Writer {
       this.note(token, 'empty');
       return '';
     }
-    const text = asText(value);
+    const text = asText(value, this.lang);
     if (text === undefined) this.note(token, 'not-a-value');
     if (text === undefined) return '';
     const clean = text.replaceAll(LINE_BREAK, '');
@@ -138,8 +141,8 @@ class CheckingWriter extends Mustache.Writer {
  * missing, each at its template line. `markLineBreaks`: end each line of a multi-line value with
  * LINE_BREAK (for a body; a subject or a To is one line or a list of lines).
  */
-export function fill(part: Fillable, view: unknown, template: string, partials: Partials, options: { markLineBreaks?: boolean } = {}): { text: string; misses: Miss[] } {
-  const writer = new CheckingWriter(template, part.firstLine, partials, options.markLineBreaks === true);
+export function fill(part: Fillable, view: unknown, template: string, partials: Partials, options: { markLineBreaks?: boolean; lang?: Lang } = {}): { text: string; misses: Miss[] } {
+  const writer = new CheckingWriter(template, part.firstLine, partials, options.markLineBreaks === true, options.lang ?? 'en');
   const text = writer.renderTokens(part.tokens as unknown as string[][], new Mustache.Context(view), partials, part.text, { escape: String });
   const seen = new Set<string>();
   const misses = writer.misses.filter((miss) => {

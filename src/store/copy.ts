@@ -18,10 +18,23 @@ export const TABLES: readonly { name: string; columns: readonly string[]; key: r
     columns: ['id', 'account_id', 'playbook_id', 'playbook_version', 'playbook_title', 'kind', 'snapshot_id', 'owner', 'start_date', 'status', 'created_at', 'updated_at', 'finished_at'],
     key: ['id'],
   },
-  { name: 'steps', columns: ['run_id', 'step_id', 'position', 'phase_id', 'title', 'due_date', 'status', 'skip_reason', 'note', 'checked', 'updated_at', 'version'], key: ['run_id', 'step_id'] },
+  {
+    name: 'steps',
+    columns: ['run_id', 'step_id', 'position', 'phase_id', 'title', 'due_date', 'status', 'skip_reason', 'note', 'checked', 'updated_at', 'version', 'completed_at', 'due_revision'],
+    key: ['run_id', 'step_id'],
+  },
   { name: 'answers', columns: ['run_id', 'step_id', 'field_id', 'value', 'answered_at'], key: ['run_id', 'step_id', 'field_id'] },
   { name: 'drafts', columns: ['run_id', 'step_id', 'field_id', 'text', 'saved_at'], key: ['run_id', 'step_id', 'field_id'] },
+  { name: 'shifts', columns: ['id', 'run_id', 'offset', 'from_step', 'created_at', 'undone_at'], key: ['id'] },
+  { name: 'shift_steps', columns: ['shift_id', 'step_id', 'old_due', 'new_due'], key: ['shift_id', 'step_id'] },
+  // the database's identity goes with it: a calendar exported before the copy is updated, not doubled
+  { name: 'meta', columns: ['key', 'value'], key: ['key'] },
 ];
+
+/** A column name as SQL (both backends): quoted, since `offset` is a keyword to PostgreSQL. */
+export function columnSql(column: string): string {
+  return `"${column}"`;
+}
 
 export interface TableFigure {
   table: string;

@@ -102,6 +102,42 @@ export const MIGRATIONS: readonly string[] = [
     FROM new_name_keys n WHERE n.id = accounts.id;
   DROP TABLE new_name_keys;
   `,
+  // 5: what the journey report, the calendar and `cs shift` need. When each step was done or skipped
+  // (backfilled from the step's last change, else its run's: the best the file knows); how often its
+  // due date moved (the calendar's SEQUENCE); each shift, so that the last one can be undone; and the
+  // database's own identity, which keeps calendar UIDs apart across databases.
+  `
+  ALTER TABLE steps ADD COLUMN completed_at TEXT;
+  ALTER TABLE steps ADD COLUMN due_revision INTEGER NOT NULL DEFAULT 0;
+  UPDATE steps SET completed_at = COALESCE(updated_at, (SELECT r.updated_at FROM runs r WHERE r.id = steps.run_id))
+    WHERE status <> 'open';
+  -- the calendar reads a step's due-date revision with the rest from the agenda's covering index
+  DROP INDEX steps_open_by_due;
+  CREATE INDEX steps_open_by_due ON steps(due_date, position, title, phase_id, due_revision) WHERE status = 'open';
+  -- the report reads the steps done or skipped (a small share of a large book) from this index alone
+  CREATE INDEX steps_resolved ON steps(run_id, position, status, completed_at, due_date) WHERE status <> 'open';
+  CREATE TABLE shifts (
+    id         INTEGER PRIMARY KEY,
+    run_id     INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    offset     TEXT NOT NULL,
+    from_step  TEXT,
+    created_at TEXT NOT NULL,
+    undone_at  TEXT
+  );
+  CREATE INDEX shifts_by_run ON shifts(run_id, id);
+  CREATE TABLE shift_steps (
+    shift_id INTEGER NOT NULL REFERENCES shifts(id) ON DELETE CASCADE,
+    step_id  TEXT NOT NULL,
+    old_due  TEXT NOT NULL,
+    new_due  TEXT NOT NULL,
+    PRIMARY KEY (shift_id, step_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+  INSERT INTO meta (key, value) VALUES ('database_id', lower(hex(randomblob(16))));
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

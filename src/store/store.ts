@@ -2,8 +2,10 @@
  * The store's interface: everything the commands need from persistence, and nothing about SQL.
  * A second backend implements this interface; commands never see the difference.
  */
-import type { BookRow, ImportOutcome } from '../engine/book.js';
+import type { BookRow, ImportOutcome, PlanOptions } from '../engine/book.js';
 import type { Conflict } from '../engine/merge.js';
+import type { BookReport, ReportQuery } from '../engine/report.js';
+import type { DueMove } from '../engine/shift.js';
 import type { RunEvent, RunState, RunStatus, StepState } from '../engine/run.js';
 import type { Playbook } from '../playbook/types.js';
 import type { TableRows } from './copy.js';
@@ -117,7 +119,7 @@ export interface AccountSummary extends Account {
   overdue: number;
 }
 
-export interface ImportOptions {
+export interface ImportOptions extends PlanOptions {
   /** Plan and report only; write nothing. */
   dryRun?: boolean;
   /** Called as rows are written (not during a dry run). */
@@ -131,6 +133,37 @@ export interface DatabaseCheck {
   runs: number;
   openRuns: number;
   answers: number;
+}
+
+/** One open step as a calendar event needs it (see src/render/ics.ts). */
+export interface CalendarEntry extends Omit<AgendaEntry, 'phase' | 'position'> {
+  /** How many times the step's due date has moved (shift, undo, upgrade): the event's SEQUENCE. */
+  sequence: number;
+  guide: string | null;
+}
+
+export interface CalendarExport {
+  /** This database's own identity: part of every UID, so two databases never share one. */
+  databaseId: string;
+  entries: CalendarEntry[];
+}
+
+/** A shift as `cs shift` worked it out: the offset typed, and each open step's old and new due date. */
+export interface ShiftRecord {
+  offset: string;
+  fromStep?: string;
+  moves: DueMove[];
+}
+
+export interface UndoneShift {
+  runId: number;
+  offset: string;
+  fromStep: string | null;
+  shiftedAt: string;
+  /** Steps whose due date went back (from: the shifted date, to: the one before). */
+  restored: DueMove[];
+  /** Steps done, skipped or moved again since the shift: left as they are. */
+  kept: DueMove[];
 }
 
 /**
@@ -181,8 +214,18 @@ export interface Store {
   check(): Promise<DatabaseCheck>;
   /** A consistent copy as an SQLite file (SQLite: its online backup API; PostgreSQL: a copy in one snapshot): safe while other processes write. */
   backup(destination: string): Promise<void>;
+  /** The journey report over the runs `query` selects (computed in the database). */
+  report(query: ReportQuery): Promise<BookReport>;
+  /** Open steps of open runs due by `query.until`, soonest first, with their guides and due-date revisions. */
+  calendar(query: AgendaQuery): Promise<CalendarExport>;
+  /** Moves an open run's due dates as `record` says and keeps the shift for undo, in one transaction. */
+  shiftDueDates(runId: number, record: ShiftRecord): Promise<void>;
+  /** Restores the latest shift not yet undone of any of `runIds`; undefined when there is none. */
+  undoShift(runIds: readonly number[]): Promise<UndoneShift | undefined>;
   /** Renames an account; exit 2 when another account has the new name (in any normalisation). */
   renameAccount(accountId: number, newName: string): Promise<Account>;
+  /** Sets (or, with undefined, removes) one of an account's fields, e.g. its language `lang`. */
+  setAccountField(accountId: number, key: string, value: string | undefined): Promise<Account>;
   /** Every row of every table (TABLES in copy.ts), read in one snapshot: `cs db copy`. */
   readTables(): Promise<TableRows>;
   /** Replaces everything in the database with `tables`, in one transaction: `cs db copy`. */

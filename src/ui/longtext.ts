@@ -8,6 +8,7 @@
  *
  * The buffer (LongtextBuffer) is pure and tested on its own; readLongtext connects it to a terminal.
  */
+import { t } from '../i18n/messages.js';
 import { onStop, TERMINAL_RESET } from './signals.js';
 import { visible } from './visible.js';
 
@@ -136,7 +137,7 @@ export class LongtextBuffer {
   private finish(): LongtextEnd | undefined {
     while (this.lines.length > 0 && this.lines[this.lines.length - 1]!.trim() === '') this.lines.pop();
     if (this.lines.length === 0 && this.rules.required && !this.rules.hasDefault) {
-      this.problem = 'An answer is required.';
+      this.problem = t('prompt.required');
       return undefined;
     }
     return { kind: 'done', lines: this.lines };

@@ -45,6 +45,11 @@ export function writeErr(text: string): void {
   writeAll(STDERR, forTerminal(text));
 }
 
+/** Redraws stderr's last line (a progress bar): back to its start, erase it, then `text`, made safe as writeErr's. */
+export function redrawErr(text: string): void {
+  writeAll(STDERR, `\r\u001b[K${forTerminal(text)}`);
+}
+
 /** Bytes for stdout as they are: a generated document going to a pipe or a file (Ui.document). */
 export function writeBytes(text: string): void {
   writeAll(STDOUT, text);

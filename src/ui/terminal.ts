@@ -4,12 +4,17 @@
  * forTerminal() here: both src/ui/visible.ts, so no command can forget it.
  */
 import { interrupted } from '../errors.js';
-import { exclusiveConflict, notWhole } from '../engine/answers.js';
-import { DATE_FORMS, formatDay, readDate, today } from '../engine/dates.js';
+import { exclusiveConflict } from '../engine/answers.js';
+import { DATE_FORMS, formatDay, today } from '../engine/dates.js';
+import { formatDate, formatNumber } from '../i18n/formats.js';
+import { parseNumberInput, readDateIn } from '../i18n/input.js';
+import { localeOf } from '../i18n/lang.js';
+import { t, uiLang } from '../i18n/messages.js';
 import { existsSync } from 'node:fs';
 import { editInEditor, editorCommand, readLongtext } from './longtext.js';
-import { isTerminal, writeBytes, writeErr, writeOut } from './output.js';
-import type { Choice, ConfirmPrompt, LongtextPrompt, MultiselectPrompt, NumberPrompt, Style, TextPrompt, Ui } from './ui.js';
+import { isTerminal, redrawErr, writeBytes, writeErr, writeOut } from './output.js';
+import { progressLine } from './progress.js';
+import type { Choice, ConfirmPrompt, LongtextPrompt, MultiselectPrompt, NumberPrompt, Progress, Style, TextPrompt, Ui } from './ui.js';
 import { plainStyle } from './ui.js';
 import { escapeStyle, forTerminal, markedStyle, stripStyle, visible } from './visible.js';
 
@@ -43,6 +48,14 @@ export function terminalColumns(env: NodeJS.ProcessEnv): number | undefined {
   const fromEnv = /^\s*(\d{1,5})\s*$/.exec(env.COLUMNS ?? '');
   if (fromEnv && Number(fromEnv[1]) > 0) return Number(fromEnv[1]);
   return process.stdout.columns || 80;
+}
+
+/** The terminal's height, like terminalColumns: LINES over what the terminal reports; undefined off a terminal. */
+export function terminalRows(env: NodeJS.ProcessEnv): number | undefined {
+  if (!isTerminal(1)) return undefined;
+  const fromEnv = /^\s*(\d{1,5})\s*$/.exec(env.LINES ?? '');
+  if (fromEnv && Number(fromEnv[1]) > 0) return Number(fromEnv[1]);
+  return process.stdout.rows || 24;
 }
 
 /**
@@ -88,6 +101,10 @@ function shownChoice<T extends string>(choice: Choice<T>): Choice<T> & { short: 
   };
 }
 
+/** Words a yes/no question takes in Vietnamese (and the English ones, which everyone types). */
+const YES_WORDS = new Set(['c', 'có', 'co', 'y', 'yes']);
+const NO_WORDS = new Set(['k', 'không', 'khong', 'n', 'no']);
+
 /** A rule's wording ("expected a whole number…") as a prompt shows it: a capital first. */
 function sentence(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -119,6 +136,10 @@ export class TerminalUi implements Ui {
     return this.width ?? undefined;
   }
 
+  get rows(): number | undefined {
+    return terminalRows(this.env);
+  }
+
   /** Asked only by commands that prompt: finding out loads Node's tty module. */
   get interactive(): boolean {
     this.terminal ??= isTerminal(0) && isTerminal(1);
@@ -127,6 +148,12 @@ export class TerminalUi implements Ui {
 
   out(text = ''): void {
     writeOut(`${text}\n`);
+  }
+
+  progress(label: string): Progress {
+    if (!isTerminal(2)) return { update: () => {}, clear: () => {} };
+    const columns = this.columns ?? (process.stderr.columns || 80);
+    return { update: (done, total) => redrawErr(progressLine(label, done, total, columns)), clear: () => redrawErr('') };
   }
 
   err(text: string): void {
@@ -163,7 +190,7 @@ export class TerminalUi implements Ui {
         theme,
         default: options.default,
         required: options.required,
-        validate: (value) => !options.required || value.trim() !== '' || 'An answer is required.',
+        validate: (value) => !options.required || value.trim() !== '' || t('prompt.required'),
       }),
     );
   }
@@ -174,9 +201,9 @@ export class TerminalUi implements Ui {
     const clearable = Boolean(options.default) && !options.required;
     const editor = editorCommand(this.env, existsSync);
     const hint = [
-      options.default ? 'an empty line keeps the text above' : 'several lines; an empty line ends',
-      clearable ? '"-" alone clears it' : undefined,
-      `":e" or Ctrl-E opens ${editor}`,
+      t(options.default ? 'prompt.longtextKeep' : 'prompt.longtextHint'),
+      clearable ? t('prompt.longtextClear') : undefined,
+      t('prompt.longtextEditor', { editor }),
     ].filter(Boolean).join(' · ');
     let initial = options.initial === undefined || options.initial === '' ? [] : options.initial.split('\n');
     for (;;) {
@@ -198,11 +225,11 @@ export class TerminalUi implements Ui {
       if (end.kind === 'done') return end.lines.length === 0 ? (options.default ?? '') : end.lines.join('\n');
       const edited = await editInEditor(end.lines.length > 0 ? end.lines.join('\n') : (options.default ?? ''), editor);
       if ('text' in edited && (edited.text.trim() !== '' || !options.required)) {
-        this.out(`${this.style.green('✔')} ${this.style.bold(options.message)} ${this.style.dim(`(from ${editor})`)}`);
+        this.out(`${this.style.green('✔')} ${this.style.bold(options.message)} ${this.style.dim(t('prompt.fromEditor', { editor }))}`);
         if (edited.text !== '') this.out(edited.text.replace(/^/gm, '  │ '));
         return edited.text;
       }
-      this.err('problem' in edited ? `${edited.problem}; go on typing here.` : 'An answer is required; go on typing here.');
+      this.err('problem' in edited ? t('prompt.editorProblem', { problem: edited.problem }) : t('prompt.requiredGoOn'));
       initial = end.lines;
     }
   }
@@ -210,45 +237,78 @@ export class TerminalUi implements Ui {
   /** Any form of the one date parser (src/engine/dates.ts); once answered, the date stored is shown, with its weekday. */
   async date(options: TextPrompt): Promise<string> {
     const now = today(this.env);
+    const lang = uiLang();
     const typed = await this.ask((inquirer, theme) =>
       inquirer.input({
-        message: this.message(options, DATE_FORMS),
+        message: this.message(options, t('prompt.dateHint', { forms: DATE_FORMS })),
         theme,
-        default: options.default,
+        default: options.default === undefined ? undefined : formatDate(options.default, lang),
         validate: (value) => {
-          if (value.trim() === '') return options.required ? 'A date is required.' : true;
-          const reading = readDate(value, now);
+          if (value.trim() === '') return options.required ? t('prompt.dateRequired') : true;
+          const reading = readDateIn(value, lang, now);
           return reading.problem === undefined ? true : `${sentence(reading.problem)}.`;
         },
         // once answered, the line shows the date stored, with its weekday, not the words typed
         transformer: (value, state) => {
-          const date = state.isFinal && value.trim() !== '' ? readDate(value, now).date : undefined;
-          return this.echo(date ? formatDay(date) : value, state);
+          const date = state.isFinal && value.trim() !== '' ? readDateIn(value, lang, now).date : undefined;
+          return this.echo(date ? formatDay(date, lang === 'en' ? 'en' : localeOf(lang)) : value, state);
         },
       }),
     );
-    return typed.trim() === '' ? '' : readDate(typed, now).date!;
+    return typed.trim() === '' ? '' : readDateIn(typed, lang, now).date!;
   }
 
-  number(options: NumberPrompt): Promise<number | undefined> {
-    return this.ask((inquirer, theme) =>
-      inquirer.number({
-        message: this.message(options),
+  /** A number typed the way the user's language writes it (1,000.5 or 1.000,5; see src/i18n/input.ts). */
+  async number(options: NumberPrompt): Promise<number | undefined> {
+    const lang = uiLang();
+    const problem = (value: string): string | undefined => {
+      if (value.trim() === '') return options.required ? t('prompt.required') : undefined;
+      const parsed = parseNumberInput(value, lang);
+      if ('problem' in parsed) return parsed.problem;
+      const number = parsed.value;
+      if (options.integer && !Number.isInteger(number)) return t('input.whole', { value: formatNumber(number, lang) });
+      if (options.min !== undefined && number < options.min) return t('input.atLeast', { min: formatNumber(options.min, lang), value: formatNumber(number, lang) });
+      if (options.max !== undefined && number > options.max) return t('input.atMost', { max: formatNumber(options.max, lang), value: formatNumber(number, lang) });
+      return undefined;
+    };
+    const typed = await this.ask((inquirer, theme) =>
+      inquirer.input({
+        transformer: this.echo,
+        message: this.message(options, t('prompt.numberHint')),
         theme,
-        default: options.default,
-        required: options.required,
-        min: options.min,
-        max: options.max,
-        step: 'any',
-        validate: (value) => !options.integer || value === undefined || Number.isInteger(value) || `${sentence(notWhole(value))}.`,
+        default: options.default === undefined ? undefined : formatNumber(options.default, lang),
+        validate: (value) => {
+          const found = problem(value);
+          return found === undefined || `${sentence(found)}.`;
+        },
       }),
     );
+    if (typed.trim() === '') return undefined;
+    const parsed = parseNumberInput(typed, lang);
+    return 'value' in parsed ? parsed.value : undefined;
   }
 
   confirm(options: ConfirmPrompt): Promise<boolean> {
-    return this.ask((inquirer, theme) =>
-      inquirer.confirm({ message: this.message(options), default: options.default, theme }, { clearPromptOnDone: options.clearOnDone }),
-    );
+    if (uiLang() === 'en') {
+      return this.ask((inquirer, theme) =>
+        inquirer.confirm({ message: this.message(options), default: options.default, theme }, { clearPromptOnDone: options.clearOnDone }),
+      );
+    }
+    // inquirer's confirm takes y/n only: in Vietnamese, có/không (c/k) as well
+    const hint = options.default === undefined ? 'c/k' : options.default ? 'C/k' : 'c/K';
+    const word = (value: string) => value.trim().toLowerCase().normalize('NFC');
+    return this.ask(async (inquirer, theme) => {
+      const typed = await inquirer.input(
+        {
+          transformer: this.echo,
+          message: `${this.message(options)} ${this.style.dim(`(${hint})`)}`,
+          theme,
+          validate: (value) => (word(value) === '' && options.default !== undefined) || YES_WORDS.has(word(value)) || NO_WORDS.has(word(value)) || t('prompt.yesNo'),
+        },
+        { clearPromptOnDone: options.clearOnDone },
+      );
+      return word(typed) === '' ? options.default! : YES_WORDS.has(word(typed));
+    });
   }
 
   select<T extends string>(options: { message: string; choices: Choice<T>[]; default?: T }): Promise<T> {

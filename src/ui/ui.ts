@@ -78,6 +78,14 @@ export interface Prompts {
   multiselect(options: MultiselectPrompt): Promise<string[]>;
 }
 
+/** A bar on stderr for long work (see Ui.progress). */
+export interface Progress {
+  /** Redraws the bar; cheap enough to call a hundred times. */
+  update(done: number, total: number): void;
+  /** Takes the bar off the screen, leaving the line empty. */
+  clear(): void;
+}
+
 export interface Ui extends Prompts {
   /** Both ends are a terminal: prompting is possible. */
   readonly interactive: boolean;
@@ -87,10 +95,14 @@ export interface Ui extends Prompts {
    * terminal, where lines are never shortened.
    */
   readonly columns: number | undefined;
+  /** The terminal's height in lines (LINES overrides it); undefined when stdout is not a terminal. */
+  readonly rows: number | undefined;
   /** A line (or lines) of normal output, on stdout, control characters made visible. */
   out(text?: string): void;
   /** Warnings and errors, on stderr, control characters made visible. */
   err(text: string): void;
+  /** A progress bar with this label, drawn on stderr only when it is a terminal (else it does nothing). */
+  progress(label: string): Progress;
   /**
    * A generated document on stdout, as it is: its exact bytes to a pipe or a file; on a terminal
    * its control characters made visible, like all else.

@@ -60,7 +60,7 @@ describe('cs accounts import', () => {
     const before = counts(box);
     const again = box.run(['accounts', 'import', CRM_EXPORT]);
     expect(again.code).toBe(0);
-    expect(again.stdout).toBe('Imported 0 accounts, started 0 runs (4 unchanged).\n');
+    expect(again.stdout).toBe('Nothing changed: all 4 rows are already imported.\n');
     expect(counts(box)).toEqual(before);
   });
 
@@ -68,13 +68,17 @@ describe('cs accounts import', () => {
     const box = sandbox();
     const dry = box.run(['accounts', 'import', CRM_EXPORT, '--dry-run']);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toBe('Dry run: would import 4 accounts and start 4 runs (0 unchanged). Nothing was written.\n');
+    expect(dry.stdout).toMatch(/^ {2}read as +cs's own columns$/m);
+    expect(dry.stdout).toMatch(/^2 +Công ty Ánh Dương +create account · start onboarding-30d on 2026-11-20$/m);
+    expect(dry.stdout).toMatch(/^8 +東京商事 +create account · start onboarding-90d on 2026-12-01$/m);
+    expect(dry.stdout.split('\n').at(-2)).toBe('Dry run: would import 4 accounts and start 4 runs (0 unchanged). Nothing was written.');
     expect(existsSync(box.db)).toBe(false);
 
     box.run(['accounts', 'import', file('name,owner,playbook,start\nCông ty Ánh Dương,lan,onboarding-30d,2026-11-20\n')]);
     const before = counts(box);
     const partly = box.run(['accounts', 'import', CRM_EXPORT, '--dry-run']);
-    expect(partly.stdout).toBe('Dry run: would import 3 accounts and start 3 runs (1 unchanged); would update the owner or fields of 1 existing account. Nothing was written.\n');
+    expect(partly.stdout).toMatch(/^2 +Công ty Ánh Dương +update account · unchanged \(run #1 of onboarding-30d, started 2026-11-20\)$/m);
+    expect(partly.stdout.split('\n').at(-2)).toBe('Dry run: would import 3 accounts and start 3 runs (1 unchanged); would update the owner or fields of 1 existing account. Nothing was written.');
     expect(counts(box)).toEqual(before);
   });
 
@@ -145,32 +149,33 @@ describe('cs accounts import', () => {
 });
 
 describe('the progress bar', () => {
-  /** importAccounts with a fake stderr; returns what was drawn on it and what was printed. */
-  async function importWithBar(rows: number, isTTY: boolean): Promise<{ drawn: string; printed: string }> {
+  /** importAccounts in-process, stderr a terminal or not; what the Ui drew as the bar and what was printed. */
+  async function importWithBar(rows: number, terminal: boolean): Promise<{ drawn: string[]; printed: string }> {
     const path = join(tempDir(), 'cs.db');
     const ui = new ScriptedUi([]);
+    ui.progressTerminal = terminal;
+    ui.columns = 80;
     let store: Store | undefined;
     const context: Context = { ui, env: { CS_TODAY: '2026-11-26' }, dbPath: path, dbName: path, store: () => (store ??= openStore(path)), readStore: () => (store ??= openStore(path)), close: async () => { await store?.close(); } };
-    let drawn = '';
     try {
-      await importAccounts(context, file(bigBook(rows)), {}, { isTTY, columns: 80, write: (text) => (drawn += text) });
+      await importAccounts(context, file(bigBook(rows)), {});
     } finally {
-      context.close();
+      await context.close();
     }
-    return { drawn, printed: ui.printed };
+    return { drawn: ui.drawn, printed: ui.printed };
   }
 
-  it('is drawn on a terminal for a long file, and cleared at the end', async () => {
+  it('is drawn through the Ui on a terminal for a long file, and cleared at the end', async () => {
     const { drawn, printed } = await importWithBar(600, true);
-    expect(drawn).toContain('600/600');
-    expect(drawn).toMatch(/█/);
-    expect(drawn.endsWith('\r\u001b[K')).toBe(true);
+    expect(drawn.at(-2)).toMatch(/^Starting runs █+ 600\/600$/);
+    expect(drawn[0]).toMatch(/^Starting runs █*░+ 6\/600$/);
+    expect(drawn.at(-1)).toBe('');
     expect(printed).toBe('Imported 600 accounts, started 600 runs (0 unchanged).');
   });
 
   it('stays silent for a short file, or when stderr is not a terminal', async () => {
-    expect((await importWithBar(100, true)).drawn).toBe('');
-    expect((await importWithBar(600, false)).drawn).toBe('');
+    expect((await importWithBar(100, true)).drawn).toEqual([]);
+    expect((await importWithBar(600, false)).drawn).toEqual([]);
   });
 });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseBook } from '../../src/engine/book-csv.js';
 import type { BookOptions } from '../../src/engine/book-csv.js';
+import type { ColumnMap } from '../../src/engine/crm.js';
 import { EMPTY_BOOK_LOOKUP, planImport } from '../../src/engine/book.js';
 import type { BookLookup, StoredRun } from '../../src/engine/book.js';
 import type { Playbook } from '../../src/playbook/types.js';
@@ -23,6 +24,7 @@ const OPTIONS: BookOptions = {
   today: '2026-11-26',
   playbook: (id) => PLAYBOOKS.get(id),
   unknownPlaybook: (id) => `unknown playbook "${id}"`,
+  defaultPlaybook: () => PLAYBOOKS.get('onboarding-30d')!,
 };
 
 const read = (text: string) => parseBook(text, OPTIONS);
@@ -33,7 +35,8 @@ describe('parseBook: what CRM exports look like', () => {
   it('reads a UTF-8 file with a BOM, CRLF line ends, quoted commas, quotes and line breaks, empty lines and extra columns', () => {
     const book = read(csv('crm-export.csv'));
     expect(book.problems).toEqual([]);
-    expect(book.columns).toEqual(['name', 'owner', 'playbook', 'start', 'Industry', 'Ghi chú']);
+    expect(book.columns.header).toEqual(['name', 'owner', 'playbook', 'start', 'Industry', 'Ghi chú']);
+    expect(book.columns.shape?.id).toBe('cs');
     expect(summary(csv('crm-export.csv'))).toEqual([
       { line: 2, name: 'Công ty Ánh Dương', owner: 'lan', playbook: 'onboarding-30d', start: '2026-11-20', fields: { Industry: 'Bán lẻ', 'Ghi chú': 'Khách lớn, ưu tiên' } },
       { line: 4, name: 'Beta Telecom, JSC', owner: 'minh', playbook: 'churn-response', start: '2026-11-26', fields: { Industry: 'Viễn thông', 'Ghi chú': 'Hai dòng:\ngọi trước 9h' } },
@@ -71,11 +74,11 @@ describe('parseBook: what CRM exports look like', () => {
       '3: the account name is empty',
       '4: unknown playbook "onbording-30d"',
       '5: start: 2026-02-30 is not a real date: February 2026 has 28 days',
-      '6: start: expected a date (YYYY-MM-DD, today, tomorrow, yesterday, +3d, -3d, +2w, +1m); got "20/11/2026"',
+      '6: start "11/20/2026": the column writes the month first ("11/20/2026" on line 6 has no month 20); if that is meant, say so with --date-format mm/dd/yyyy',
       '7: the account name "Ctrl\\u0007Name" contains control characters',
       '8: "Good One" already has a row for onboarding-30d on line 2; one account gets one run of a playbook',
       '9: has 5 values but the header has 4 columns',
-      '10: the playbook is empty',
+      '10: start: expected a date (YYYY-MM-DD, today, tomorrow, yesterday, +3d, -3d, +2w, +1m); got "next week"',
     ]);
     expect(book.rows.map((row) => row.line)).toEqual([2, 11]);
   });
@@ -106,12 +109,13 @@ describe('parseBook: files it refuses whole (exit 2)', () => {
   it.each([
     ['an empty file', '', /book\.csv is empty/],
     ['a BOM and nothing else', '\uFEFF\r\n', /book\.csv is empty/],
-    ['no header (the first row is data)', 'Acme,lan,onboarding-30d,2026-11-20\n', /book\.csv:1: the first row must be a header .*name and playbook are missing/],
-    ['a header without playbook', 'name,owner\nAcme,lan\n', /playbook is missing/],
+    ['no header (the first row is data)', 'Acme,lan,onboarding-30d,2026-11-20\n', /book\.csv:1: the first row must be a header with a column for the account name; none was found/],
+    ['a --map column the header lacks', 'name,owner\nAcme,lan\n', /--map start=Close Date: book\.csv has no column "Close Date"/, { start: 'Close Date' }],
+    ['one column for two roles', 'name,owner\nAcme,lan\n', /the column "owner" is mapped to both name and owner/, { name: 'owner' }],
     ['a column named twice', 'name,playbook,Name\n', /book\.csv:1: the header names the column "Name" twice \(columns 1 and 3\)/],
     ['a quote never closed', 'name,playbook\n"Acme,onboarding-30d\nB,onboarding-30d\n', /book\.csv:\d+: not valid CSV: a quoted value is never closed/],
-  ])('%s', (_, text, message) => {
-    const error = inputRefusal(() => read(text));
+  ])('%s', (_, text, message, map?: ColumnMap) => {
+    const error = inputRefusal(() => parseBook(text, { ...OPTIONS, map }));
     expect(error.message).toMatch(message);
   });
 });
@@ -123,8 +127,9 @@ describe('planImport', () => {
     return {
       account: (key) => {
         const found = accounts[key];
-        return found && { id: found.id, owner: found.owner ?? null, fields: found.fields ?? {} };
+        return found && { id: found.id, name: key, owner: found.owner ?? null, fields: found.fields ?? {} };
       },
+      accountByRecord: () => undefined,
       runs: (accountId, playbookId) =>
         Object.values(accounts)
           .find((account) => account.id === accountId)!
@@ -169,7 +174,9 @@ describe('planImport', () => {
       { id: 1, owner: 'lan', fields: { tier: 'gold', region: 'Hà Nội' } },
       { id: 2, owner: 'minh', fields: {} },
     ]);
-    expect(plan.runs.map((run) => run.owner)).toEqual(['minh', 'minh', 'lan']);
+    // Kept's owner differs from the file's: kept, reported, and its new runs are the account owner's
+    expect(plan.runs.map((run) => run.owner)).toEqual(['lan', 'minh', 'lan']);
+    expect(plan.ownersDiffer).toEqual([{ line: 2, account: 'kept', stored: 'lan', file: 'minh', updated: false }]);
   });
 
   it('an account the file leaves as it is, is not changed', () => {

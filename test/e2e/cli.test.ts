@@ -123,8 +123,8 @@ describe('cs playbooks', () => {
   it('validate passes on the bundled playbooks', async () => {
     const result = runCli(['playbooks', 'validate']);
     expectOk(result);
-    expect(result.stdout).toContain('6 playbooks valid.');
-    expect(result.stdout.match(/^✓ /gm)).toHaveLength(6);
+    expect(result.stdout).toContain('6 playbooks and 6 translations valid.');
+    expect(result.stdout.match(/^✓ /gm)).toHaveLength(12);
   });
 
   it('validate fails on a broken file: exit 2, file:line:col on stderr, no stack trace', async () => {

@@ -185,6 +185,53 @@ const RUN: [string, (result: CliResult, scene: Scene) => void | Promise<void>][]
     },
   ],
   ['cs config list', (result) => expect(result.stdout).toBe('user.name=Nguyễn Thị Lan\nuser.email=lan@anhduong.vn\nuser=lan\n')],
+  // "Tiếng Việt": the account's documents in Vietnamese, --lang once in English, the interface in Vietnamese
+  ['cs accounts set "Công ty Ánh Dương" --lang vi', (result) => expect(result.stdout).toBe('Công ty Ánh Dương: documents in tiếng Việt from now on.\n')],
+  [
+    'cs render kickoff-recap "Công ty Ánh Dương"',
+    (result) => {
+      expect(result.stdout).toMatch(/^Kính gửi chị Hà,$/m);
+      expect(result.stdout).toContain('**Thứ Tư, 09/12/2026, lúc 10:00**');
+      expect(result.stdout).toMatch(/Trân trọng,\\\nNguyễn Thị Lan\\\nlan@anhduong\.vn\n$/);
+      expect(result.stderr).toBe('');
+    },
+  ],
+  ['cs render kickoff-recap "Công ty Ánh Dương" --lang en', (result) => expect(result.stdout).toMatch(/^Dear chị Hà,$/m)],
+  [
+    'CS_LANG=vi cs status "Công ty Ánh Dương"',
+    (result) => {
+      expect(result.stdout).toMatch(/Quy trình onboarding 30 ngày \(onboarding-30d v\d+\) · bắt đầu \d\d\/\d\d\/\d{4} · hoàn tất \d\d\/\d\d\/\d{4}/);
+      expect(result.stdout).toContain('14 đã xong · 0 bỏ qua · 0 còn mở · 0 trễ hạn');
+    },
+  ],
+  // "A book of business": a HubSpot export, read as HubSpot writes it
+  [
+    'cs accounts import examples/hubspot-companies.csv --dry-run',
+    (result, scene) => {
+      expect(result.stdout).toMatch(/^ {2}read as +HubSpot export$/m);
+      expect(result.stdout).toMatch(/^ {2}record id +"Record ID"$/m);
+      expect(result.stdout).toMatch(/^2 +Công ty TNHH Ánh Dương +create account · start onboarding-30d on 2026-11-20$/m);
+      expect(result.stdout).toMatch(/Nothing was written\.\n$/);
+      expect(scene.box.run(['accounts', 'list', '--json']).stdout).not.toContain('Sông Hồng');
+    },
+  ],
+  [
+    'cs accounts import examples/hubspot-companies.csv',
+    (result, scene) => {
+      expect(result.stdout).toBe('Imported 4 accounts, started 4 runs (0 unchanged).\n');
+      const shown = JSON.parse(scene.box.run(['accounts', 'show', 'Tập đoàn Đại Việt', '--json']).stdout);
+      expect(shown.fields['Record ID']).toBe('18420551203');
+    },
+  ],
+  ['cs accounts import examples/hubspot-companies.csv', (result) => expect(result.stdout).toBe('Nothing changed: all 4 rows are already imported.\n')],
+  [
+    'cs agenda --limit 5',
+    (result) => {
+      // on a pipe: every step, the first 5 of them, then how many more
+      expect(result.stdout.split('\n').filter((line) => line.startsWith('  '))).toHaveLength(5);
+      expect(result.stdout).toMatch(/^… and [\d,]+ more steps \(--limit 5\)\.$/m);
+    },
+  ],
 ];
 
 const PROMPTS = 'walks the run with prompts, so it needs a terminal (test/tmux/ walks runs like it)';

@@ -39,9 +39,28 @@ describe('what each command loads as it starts', () => {
 
   it('commands that only read the database load cs and the SQLite addon, and no library of their own', () => {
     const box = withOneAccount();
-    for (const args of [['status', 'Công ty Ánh Dương'], ['status', '--json'], ['agenda', '--json'], ['accounts', 'list'], ['accounts', 'show', 'Công ty Ánh Dương']]) {
+    for (const args of [['status', 'Công ty Ánh Dương'], ['status', '--json'], ['agenda', '--json'], ['accounts', 'list'], ['accounts', 'show', 'Công ty Ánh Dương'], ['report'], ['report', '--json'], ['shift', 'Công ty Ánh Dương', '+5bd', '--dry-run']]) {
       expect(traced(box, args), args.join(' ')).toEqual(['dist/boot.cjs', 'dist/main.cjs', ADDON]);
     }
+  });
+
+  it('a command loads only its language: English is built in; in Vietnamese, dist/lang/vi.cjs as well, and (the translation once cached) nothing else', () => {
+    const box = withOneAccount();
+    // the first Vietnamese status parses the playbook's translation (YAML) and keeps it in the parse cache
+    const first = box.run(['status', 'Công ty Ánh Dương'], { env: { NODE_DEBUG: 'module', LANG: 'vi_VN.UTF-8' } });
+    expect(loadedFiles(first)).toContain('dist/vendor/yaml.cjs');
+    expect(first.stdout).toContain('Chuyển giao khách hàng từ Sales');
+    for (const env of [{ LANG: 'vi_VN.UTF-8' }, { CS_LANG: 'vi' }, { LC_ALL: 'vi_VN.UTF-8', LANG: 'C' }]) {
+      const result = box.run(['status', 'Công ty Ánh Dương'], { env: { NODE_DEBUG: 'module', ...env } });
+      expect(result.code, result.stderr.slice(-2000)).toBe(0);
+      expect(loadedFiles(result), JSON.stringify(env)).toEqual(['dist/boot.cjs', 'dist/lang/vi.cjs', 'dist/main.cjs', ADDON]);
+      expect(result.stdout).toContain('Quy trình onboarding 30 ngày (onboarding-30d v1) · bắt đầu 20/11/2026');
+      expect(result.stdout).toContain('Chuyển giao khách hàng từ Sales');
+    }
+    // LC_ALL wins over LANG: C is English, and the Vietnamese catalogue is never read
+    const english = box.run(['status', 'Công ty Ánh Dương'], { env: { NODE_DEBUG: 'module', LC_ALL: 'C.UTF-8', LANG: 'vi_VN.UTF-8' } });
+    expect(loadedFiles(english)).toEqual(['dist/boot.cjs', 'dist/main.cjs', ADDON]);
+    expect(english.stdout).toContain('started 2026-11-20');
   });
 
   it('cs config loads cs alone: no YAML library, no prompts, not even the SQLite addon', () => {
@@ -58,6 +77,9 @@ describe('what each command loads as it starts', () => {
     expect(render).toContain('dist/vendor/mustache.cjs');
     expect(render).toContain('dist/vendor/mail-composer.cjs');
     expect(render).not.toContain('dist/vendor/inquirer.cjs');
+    const html = join(tempDir(), 'report.html');
+    expect(traced(box, ['report', '--html', html])).toEqual(['dist/boot.cjs', 'dist/main.cjs', 'dist/vendor/vega-lite.cjs', 'dist/vendor/vega.cjs', ADDON]);
+    expect(traced(box, ['agenda', '--ics', '-'])).toEqual(['dist/boot.cjs', 'dist/main.cjs', 'dist/vendor/ical-generator.cjs', ADDON]);
   });
 });
 

@@ -108,8 +108,8 @@ function validateCase(name: string, text: string, expect: RegExp[], extra: Parti
 }
 
 /** `cs accounts import <file.csv>`. */
-function importCase(name: string, csv: string | Buffer, expect: RegExp[]): Case {
-  return { name, args: (row) => ['accounts', 'import', row.file('book.csv', csv)], expect };
+function importCase(name: string, csv: string | Buffer, expect: RegExp[], flags: string[] = []): Case {
+  return { name, args: (row) => ['accounts', 'import', row.file('book.csv', csv), ...flags], expect };
 }
 
 /** `cs onboard start "Khách mới" --start <date> --answers <30d> --no-input`: would succeed but for the date. */
@@ -275,8 +275,8 @@ const CASES: Case[] = [
 
   // --- CSV imports (cs accounts import) ---
   importCase('CSV: no header', 'Acme Two,lan,onboarding-30d,2026-11-20\n', [
-    /book\.csv:1: the first row must be a header with the columns name,owner,playbook,start; name and playbook are missing/,
-    /name and playbook are required/,
+    /book\.csv:1: the first row must be a header with a column for the account name; none was found/,
+    /HubSpot, Salesforce, Pipedrive and Zoho exports as they are; for anything else say which column is which, e\.g\. --map/,
   ]),
   importCase('CSV: a bad date', `${CSV_HEADER}Khách A,lan,onboarding-30d,2026-02-30\n`, [/1 bad row; nothing was imported/, /book\.csv:2: start: 2026-02-30 is not a real date: February 2026 has 28 days/]),
   importCase('CSV: an unknown playbook', `${CSV_HEADER}Khách A,lan,onbording-30d,2026-11-20\n`, [/book\.csv:2: unknown playbook "onbording-30d" \(did you mean "onboarding-30d"\?\)/, /Playbooks found: /]),
@@ -284,10 +284,26 @@ const CASES: Case[] = [
   importCase('CSV: a name with a control character', `${CSV_HEADER}"Khách\u0007A",lan,onboarding-30d,2026-11-20\n`, [/book\.csv:2: the account name "Khách\\u0007A" contains control characters/]),
   importCase('CSV: a quote never closed', `${CSV_HEADER}"Khách A,lan,onboarding-30d,2026-11-20\n`, [/book\.csv:2: not valid CSV: a quoted value is never closed/, /wrapped in double quotes/]),
   importCase('CSV: UTF-16', Buffer.from('\ufeffname,owner,playbook,start\n', 'utf16le'), [/book\.csv: it is UTF-16 LE text \(it starts with the byte-order mark FF FE\); cs reads UTF-8/, /Save it as "CSV UTF-8"/]),
-  importCase('CSV: a good row with bad ones is not imported either', `${CSV_HEADER}Khách tốt,lan,onboarding-30d,2026-11-20\nKhách xấu,lan,onboarding-30d,20/11/2026\n`, [
+  importCase('CSV: a good row with bad ones is not imported either', `${CSV_HEADER}Khách tốt,lan,onboarding-30d,2026-11-20\nKhách xấu,lan,onboarding-30d,31/02/2026\n`, [
     /1 bad row; nothing was imported/,
-    /book\.csv:3: /,
+    /book\.csv:3: start must be a real date written DD\/MM\/YYYY or YYYY-MM-DD \(the column's dates are day first: "31\/02\/2026" on line 3\); got "31\/02\/2026"/,
   ]),
+  importCase('CSV: a date that could be day or month first, nothing settling it', `${CSV_HEADER}Khách A,lan,onboarding-30d,03/04/2026\nKhách B,lan,onboarding-30d,05/06/2026\n`, [
+    /2 bad rows; nothing was imported/,
+    /book\.csv:2: start "03\/04\/2026" could be day\/month or month\/day, and no other date in the column settles it; say which with --date-format dd\/mm\/yyyy \(or mm\/dd\/yyyy\)/,
+  ]),
+  importCase('CSV: dates written month first, not declared', `${CSV_HEADER}Khách A,lan,onboarding-30d,03/04/2026\nKhách B,lan,onboarding-30d,11/20/2026\n`, [
+    /book\.csv:3: start "11\/20\/2026": the column writes the month first \("11\/20\/2026" on line 3 has no month 20\); if that is meant, say so with --date-format mm\/dd\/yyyy/,
+  ]),
+  importCase('CSV: --date-format dd/mm/yyyy and a value with no month 20', `${CSV_HEADER}Khách A,lan,onboarding-30d,11/20/2026\n`, [/book\.csv:2: start must be a real date written DD\/MM\/YYYY; got "11\/20\/2026"/], ['--date-format', 'dd/mm/yyyy']),
+  importCase('CSV: --date-format not a format', `${CSV_HEADER}Khách A,lan,onboarding-30d,\n`, [/^cs: --date-format must be one of yyyy-mm-dd, dd\/mm\/yyyy, mm\/dd\/yyyy; got "d\.m\.y"$/m], ['--date-format', 'd.m.y']),
+  importCase('CSV: --map with an unknown role', `${CSV_HEADER}Khách A,lan,onboarding-30d,\n`, [/^cs: --map: unknown role "nmae"; the roles are name, owner, playbook, start, id$/m, /kept as account fields/], ['--map', 'nmae=Company']),
+  importCase('CSV: --map without "="', `${CSV_HEADER}Khách A,lan,onboarding-30d,\n`, [/^cs: --map: "name" has no "=": write role=Column$/m], ['--map', 'name']),
+  importCase('CSV: --map naming a column the file lacks', `${CSV_HEADER}Khách A,lan,onboarding-30d,\n`, [/^cs: --map start=Close Date: .*book\.csv has no column "Close Date"$/m, /its columns: "name", "owner", "playbook", "start"/], ['--map', 'start=Close Date']),
+  importCase('CSV: --kind not a kind', `${CSV_HEADER}Khách A,lan,,\n`, [/^cs: --kind must be one of onboarding, churn, winback, other; got "onboard"$/m], ['--kind', 'onboard']),
+  importCase('CSV: --playbook unknown, for rows with an empty playbook cell', `${CSV_HEADER}Khách A,lan,,\n`, [/book\.csv:2: the playbook is empty and unknown playbook "nope"/], ['--playbook', 'nope']),
+  importCase('CSV: Excel sep= line naming a delimiter cs does not read', 'sep=|\nname|playbook\nKhách A|onboarding-30d\n', [/sep=\|; cs reads , ; or tab as the delimiter/]),
+  importCase('CSV: one CRM record id on two rows', '"Record ID","Company name"\n101,Khách A\n101,Khách B\n', [/book\.csv:3: the record id "101" already has a row for onboarding-30d on line 2/]),
 
   // --- unknown account / playbook / template / run ---
   { name: 'an unknown account, with "did you mean"', args: () => ['resume', 'Acm'], expect: [/^cs: unknown account "Acm" \(did you mean "Acme"\?\)$/m, /List your accounts with: cs accounts list/] },
@@ -520,8 +536,54 @@ const CASES: Case[] = [
   validateCase('an audience that is not customer or internal', mini([['            required: true', '            required: true\n            audience: staff']]), [
     /mini\.yaml:\d+:\d+ phases\[0\]\.steps\[0\]\.fields\[0\]\.audience must be one of customer, internal; got "staff"/,
   ]),
+  // languages: a language cs does not speak, input the language reads otherwise, a broken translation
+  { name: 'render --lang in a language cs does not speak', args: () => ['render', 'kickoff-recap', 'Acme', '--lang', 'fr'], expect: [/--lang must be one of en, vi; got "fr"/] },
+  { name: 'accounts set --lang in a language cs does not speak', args: () => ['accounts', 'set', 'Acme', '--lang', 'vi-x-klingon'], expect: [/--lang must be one of en, vi; got "vi-x-klingon"/] },
+  { name: 'accounts set with nothing to set', args: () => ['accounts', 'set', 'Acme'], expect: [/nothing to set: give --lang \(en or vi\)/, /cs accounts set "Công ty Ánh Dương" --lang vi/] },
+  importCase('a CSV lang cs does not speak', 'name,owner,playbook,start,lang\nKhách mới,lan,onboarding-30d,2026-11-20,fr_FR\n', [/book\.csv:2: lang must be one of en, vi; got "fr_FR"/]),
+  {
+    name: 'a translation naming a step its playbook lacks',
+    args: (row) => ['playbooks', 'validate', row.file('pb/churn-response.vi.yaml', 'translates: churn-response\nphases:\n  - id: signalz\n    title: Dấu hiệu\n')],
+    expect: [/churn-response\.vi\.yaml:3:9 phase "signalz" is not in churn-response; its phases are signals, respond, on-site, churned, postmortem/, /1 problem in 1 file/],
+  },
+  {
+    name: 'a translation holding a key that is not text',
+    args: (row) => ['playbooks', 'validate', row.file('pb/churn-response.vi.yaml', 'translates: churn-response\nversion: 2\n')],
+    expect: [/churn-response\.vi\.yaml:2:1 "version" is not text a translation may hold; expected title, description, phases/],
+  },
+  {
+    name: 'a translation of another playbook',
+    args: (row) => ['playbooks', 'validate', row.file('pb/churn-response.vi.yaml', 'translates: onboarding-30d\ntitle: Sai\n')],
+    expect: [/churn-response\.vi\.yaml:1:13 translates must name the playbook "churn-response"; got "onboarding-30d"/],
+  },
   { name: 'config set with an unknown key', args: () => ['config', 'set', 'user.mail', 'lan@example.com'], expect: [/unknown config key "user\.mail" \(did you mean "user\.email"\?\)/, /Keys: user\.name, user\.email, user/] },
   { name: 'config set user.email to something not an address', args: () => ['config', 'set', 'user.email', 'Lan'], expect: [/user\.email is not an email address \(e\.g\. lan@example\.com\); got "Lan"/] },
+
+  // --- report, calendar, shift ---
+  { name: 'report --since is not a date', args: () => ['report', '--since', 'last week'], expect: [/--since: expected a date \(.*\); got "last week"/] },
+  { name: 'report --stuck-days is not a whole number', args: () => ['report', '--stuck-days', '2.5'], expect: [/--stuck-days must be a whole number of days from 1 to 9999; got "2\.5"/] },
+  { name: 'report --owner is empty', args: () => ['report', '--owner', ' '], expect: [/--owner needs a name/] },
+  {
+    name: 'report --html over an existing file without --force',
+    args: (row) => ['report', '--html', row.file('report.html', 'mine')],
+    expect: [/report\.html already exists; nothing was written/, /Add --force to overwrite it/],
+    untouched: (row) => [join(row.dir, 'report.html')],
+  },
+  { name: 'report --html into a folder that does not exist', args: (row) => ['report', '--html', join(row.dir, 'no', 'r.html')], expect: [/the folder .*no does not exist/], absent: (row) => [join(row.dir, 'no')] },
+  {
+    name: 'agenda --ics over an existing file without --force',
+    args: (row) => ['agenda', '--ics', row.file('agenda.ics', 'mine')],
+    expect: [/agenda\.ics already exists; nothing was written/, /Add --force to overwrite it/],
+    untouched: (row) => [join(row.dir, 'agenda.ics')],
+  },
+  { name: 'agenda --ics is a folder', args: (row) => ['agenda', '--ics', row.dir, '--force'], expect: [/cannot write .*: it is a folder/] },
+  { name: 'shift: an offset in months', args: () => ['shift', 'Beta', '+1m', '--run', '2'], expect: [/OFFSET must be a non-zero number of days \(d\), weeks \(w\) or business days \(bd\), e\.g\. \+5d, -2d, \+1w, \+5bd; got "\+1m"/] },
+  { name: 'shift: two open runs and no --run', args: () => ['shift', 'Beta', '+2d'], expect: [/Beta has 2 open runs; say which with --run/, /Open runs: #2 \(churn-response.*#3 \(onboarding-30d/] },
+  { name: 'shift: a finished run only', args: () => ['shift', 'Acme', '+2d'], expect: [/Acme has no open run: there are no due dates to move/] },
+  { name: 'shift: --run is not a number', args: () => ['shift', 'Beta', '+2d', '--run', 'two'], expect: [/--run must be a run number, e\.g\. --run 12; got "two"/] },
+  { name: 'shift: --from names no step', args: () => ['shift', 'Beta', '+2d', '--run', '3', '--from', 'kickof-call'], expect: [/--from: the playbook onboarding-30d has no step "kickof-call"/, /Its steps: sales-handoff/] },
+  { name: 'shift --undo with an offset', args: () => ['shift', '--undo', 'Beta', '+2d'], expect: [/--undo takes no OFFSET/] },
+  { name: 'shift: an unknown option is not taken for an offset', args: () => ['shift', 'Beta', '--bogus'], expect: [/unknown option '--bogus'/] },
 ];
 
 const seed = { db: '', dump: '' };

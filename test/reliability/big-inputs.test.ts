@@ -82,7 +82,7 @@ describe('a big CSV', () => {
     // the first bad row comes after the rows held: those are checked against the database then
     const bad = new Map<number, string>([
       [100, 'Beta,lan,churn-response,2026-11-25,Huế'], // Beta has run #2 of churn-response open
-      [50_800, 'Khách ngày sai,lan,onboarding-30d,20/11/2026,Huế'],
+      [50_800, 'Khách ngày sai,lan,onboarding-30d,31/02/2026,Huế'],
       [LONG_BOOK + 1, 'Khách cuối,lan,no-such-playbook,2026-11-20,Huế'],
     ]);
     writeFileSync(csv, book(LONG_BOOK, (line) => bad.get(line)));
@@ -90,7 +90,7 @@ describe('a big CSV', () => {
     expectRefusal(result, [
       /long\.csv: 3 bad rows; nothing was imported/,
       /long\.csv:100: "Beta" already has an open run #2 of churn-response \(started 2026-11-20\)/,
-      /long\.csv:50800: start\b.*got "20\/11\/2026"/, // the date's own wording is the date parser's
+      /long\.csv:50800: start\b.*got "31\/02\/2026"/, // the date's own wording is the date parser's
       new RegExp(`long\\.csv:${LONG_BOOK + 1}: unknown playbook "no-such-playbook"`),
     ]);
     expect(dumpDb(box.db)).toBe(seed.dump);

@@ -105,6 +105,11 @@ const ROWS: Row[] = [
   { name: 'To: a name with no address is reported', to: 'Lan <lan@example.com>\nanh Minh', expect: { to: [LAN] }, says: [/note: no email address for anh Minh: add it in your mail client/] },
   { name: 'To: bare addresses with only a space between are reported, never one kept silently', to: 'lan@example.com minh@example.com', expect: { to: null }, says: [/warning: To: cannot tell these addresses apart: minh@example\.com <lan@example\.com>/] },
   { name: 'To: a literal encoded word in a display name stays literal', to: '"=?utf-8?q?Lan=0D=0ABcc:_evil@x?=" <lan@example.com>', expect: { to: [['=?utf-8?q?Lan=0D=0ABcc:_evil@x?=', 'lan@example.com']] } },
+  {
+    name: 'To: long Vietnamese names read back whole (no space inside a word where an encoded word was split)',
+    to: 'Chị Trần Thu Hà <ha.tran@example.vn>, anh Phạm Quốc Bảo <bao.pham@example.vn>, Bà Nguyễn Ngọc Phương Thảo Kế Toán Trưởng <thao@example.vn>',
+    expect: { to: [['Chị Trần Thu Hà', 'ha.tran@example.vn'], ['anh Phạm Quốc Bảo', 'bao.pham@example.vn'], ['Bà Nguyễn Ngọc Phương Thảo Kế Toán Trưởng', 'thao@example.vn']] },
+  },
   { name: 'To: a tab is a space', to: 'Chị\tLan <lan@example.com>', expect: { to: [['Chị Lan', 'lan@example.com']] } },
   // --- Subject ---
   { name: 'Subject: a literal encoded word stays literal text', subject: '=?utf-8?q?Hi=0D=0ABcc:_evil@x?=', expect: { subject: '=?utf-8?q?Hi=0D=0ABcc:_evil@x?=' } },

@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll } from 'vitest';
 import { tempDir } from './tmp.js';
 
@@ -57,4 +58,39 @@ function dropSchemas(): void {
 /** A new empty database on the backend under test: a file path (not created yet) or a URL. */
 export function testDatabase(): string {
   return backend === 'postgres' ? pgDatabase() : join(tempDir(), 'cs.db');
+}
+
+/** A value as an SQL literal (both backends), for statements written straight into a test database. */
+export function sqlLiteral(value: string | number | null): string {
+  if (value === null) return 'NULL';
+  return typeof value === 'number' ? String(value) : `'${value.replace(/'/g, "''")}'`;
+}
+
+function isUrl(database: string): boolean {
+  return /^postgres(ql)?:\/\//.test(database);
+}
+
+/** Runs `sql` on a test database (a file or a URL) as an administrator would, never through cs's store. */
+export function rawSql(database: string, sql: string): void {
+  if (isUrl(database)) {
+    psql(sql, database);
+    return;
+  }
+  const db = new Database(database);
+  try {
+    db.exec(sql);
+  } finally {
+    db.close();
+  }
+}
+
+/** Row counts of `tables` of a test database (a file or a URL), read outside cs's store. */
+export function rawCounts(database: string, tables: readonly string[]): Record<string, number> {
+  if (isUrl(database)) return Object.fromEntries(tables.map((table) => [table, Number(psql(`SELECT count(*) FROM ${table}`, database))]));
+  const db = new Database(database, { readonly: true });
+  try {
+    return Object.fromEntries(tables.map((table) => [table, (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n]));
+  } finally {
+    db.close();
+  }
 }

@@ -59,7 +59,8 @@ function baseEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value === undefined) continue;
-    if (/^(CS_|XDG_|FORCE_COLOR|NO_COLOR|VISUAL|EDITOR|NODE_OPTIONS|VITEST|npm_)/.test(key)) continue;
+    // LANG and LC_*: the interface's language is a test's to choose (English unless it says)
+    if (/^(CS_|XDG_|FORCE_COLOR|NO_COLOR|VISUAL|EDITOR|NODE_OPTIONS|VITEST|npm_|LANG$|LC_ALL$|LC_MESSAGES$)/.test(key)) continue;
     env[key] = value;
   }
   return env;

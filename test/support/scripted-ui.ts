@@ -11,8 +11,9 @@
  * (another process committing meanwhile).
  */
 import { interrupted } from '../../src/errors.js';
-import type { Choice, ConfirmPrompt, LongtextPrompt, NumberPrompt, Style, TextPrompt, Ui } from '../../src/ui/ui.js';
+import type { Choice, ConfirmPrompt, LongtextPrompt, NumberPrompt, Progress, Style, TextPrompt, Ui } from '../../src/ui/ui.js';
 import { plainStyle } from '../../src/ui/ui.js';
+import { progressLine } from '../../src/ui/progress.js';
 
 export type PromptKind = 'text' | 'longtext' | 'date' | 'number' | 'confirm' | 'select' | 'multiselect';
 
@@ -59,16 +60,27 @@ export class ScriptedUi implements Ui {
   readonly style: Style = plainStyle;
   /** Like a pipe: no width, so nothing is shortened (a test may set one). */
   columns: number | undefined = undefined;
+  /** Like a pipe: no height, so the agenda is never summed up (a test may set one). */
+  rows: number | undefined = undefined;
   /** Every line given to out(), in order (a multi-line text is one entry). */
   readonly output: string[] = [];
   /** Every line given to err(). */
   readonly errors: string[] = [];
+  /** Whether stderr is a terminal, so that progress bars are drawn (into `drawn`). */
+  progressTerminal = false;
+  /** Every progress bar drawn: its lines, '' where it was cleared. */
+  readonly drawn: string[] = [];
   /** Every prompt asked, in order, whether or not it matched the script. */
   readonly asked: AskedPrompt[] = [];
   private readonly queue: Expected[];
 
   constructor(script: Expected[]) {
     this.queue = [...script];
+  }
+
+  progress(label: string): Progress {
+    if (!this.progressTerminal) return { update: () => {}, clear: () => {} };
+    return { update: (done, total) => this.drawn.push(progressLine(label, done, total, this.columns)), clear: () => this.drawn.push('') };
   }
 
   /** What was printed on stdout, as one text. */

@@ -34,6 +34,25 @@ export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * The environment of a cs walked in tmux: everything it keeps under `home`, "today" pinned, colour
+ * off, an English UTF-8 locale. `changes` adds keys or, given as undefined, takes one away.
+ */
+export function walkEnv(home: string, today: string, changes: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string | undefined> = {
+    HOME: home,
+    CS_DB: join(home, 'cs.db'),
+    CS_TODAY: today,
+    NO_COLOR: '1',
+    LANG: 'C.UTF-8',
+    LC_ALL: 'C.UTF-8',
+    XDG_DATA_HOME: join(home, '.local', 'share'),
+    XDG_CONFIG_HOME: join(home, '.config'),
+    ...changes,
+  };
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
 export interface StartOptions {
   /** argv of the program, e.g. ['node', 'bin/cs.js', 'onboard', 'start', 'Acme']. */
   command: string[];

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, TODAY } from '../support/cli.js';
-import { TmuxSession, tmuxAvailable } from '../support/tmux.js';
+import { TmuxSession, tmuxAvailable, walkEnv } from '../support/tmux.js';
 
 const PLAYBOOK = `id: field-rules
 title: Field rules
@@ -42,17 +42,7 @@ let home: string;
 const sessions: TmuxSession[] = [];
 
 function csEnv(): Record<string, string> {
-  return {
-    HOME: home,
-    CS_DB: join(home, 'cs.db'),
-    CS_TODAY: TODAY,
-    CS_PLAYBOOKS: join(home, 'playbooks'),
-    NO_COLOR: '1',
-    LANG: 'C.UTF-8',
-    LC_ALL: 'C.UTF-8',
-    XDG_DATA_HOME: join(home, '.local', 'share'),
-    XDG_CONFIG_HOME: join(home, '.config'),
-  };
+  return walkEnv(home, TODAY, { CS_PLAYBOOKS: join(home, 'playbooks') });
 }
 
 describe.skipIf(!tmuxAvailable())('integer and exclusive fields at the prompt (tmux)', { timeout: 45_000 }, () => {

@@ -109,7 +109,7 @@ describe.runIf(tmuxAvailable())('a narrow terminal (60 columns)', () => {
     const screen = await session.screen();
     expect(screen).toMatch(/^Công ty Cổ phần Thương mại và Dịch vụ Xuất nhập khẩu Ánh$/m);
     expect(screen).toMatch(/^ {2}Dương · owner Nguyễn Thị Thanh Lan Phương$/m);
-    expect(screen).toMatch(/^ {5}0 done · 0 skipped · 14 open · 3 overdue$/m);
+    expect(screen).toMatch(/^ {5}0 done · 0 skipped · 14 open · 3 overdue · behind$/m);
     const words = new Set(screen.split(/\s+/));
     for (const word of `${LONG_NAME} ${LONG_OWNER} onboarding-30d overdue`.split(' ')) expect([...words].some((each) => each.includes(word)), word).toBe(true);
   });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TmuxSession, tmuxAvailable } from '../support/tmux.js';
+import { TmuxSession, tmuxAvailable, walkEnv } from '../support/tmux.js';
 import type { StepJson } from '../support/runs.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -26,16 +26,7 @@ let home: string;
 const sessions: TmuxSession[] = [];
 
 function csEnv(): Record<string, string> {
-  return {
-    HOME: home,
-    CS_DB: join(home, 'cs.db'),
-    CS_TODAY: TODAY,
-    NO_COLOR: '1',
-    LANG: 'C.UTF-8',
-    LC_ALL: 'C.UTF-8',
-    XDG_DATA_HOME: join(home, '.local', 'share'),
-    XDG_CONFIG_HOME: join(home, '.config'),
-  };
+  return walkEnv(home, TODAY);
 }
 
 /** `cs <args…>` in tmux, with no $EDITOR (longtext is then typed line by line). */

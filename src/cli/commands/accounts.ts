@@ -6,20 +6,25 @@
 import { CsError, inputError } from '../../errors.js';
 import { formatBytes, LIMITS, readTextChunks } from '../../files/input.js';
 import { EMPTY_BOOK_LOOKUP, outcomeOf, planImport } from '../../engine/book.js';
-import type { BookRow, ImportOutcome, LineProblem } from '../../engine/book.js';
-import type { BookOptions } from '../../engine/book-csv.js';
-import { dayOf, formatDay, today } from '../../engine/dates.js';
+import type { BookRow, ImportOutcome, LineProblem, OwnerDifference, RowPlan } from '../../engine/book.js';
+import type { Book, BookOptions } from '../../engine/book-csv.js';
+import { delimiterName, ROLE_LABELS, ROLES } from '../../engine/crm.js';
+import { dayOf, today } from '../../engine/dates.js';
 import { cleanAccountName, cleanOwner, compareNames } from '../../engine/names.js';
 import { plural } from '../../engine/words.js';
 import { actingUser, directory } from '../../people/acting.js';
 import { ownerLabel, ownerQueryKeys, personText } from '../../people/person.js';
-import type { Playbook } from '../../playbook/types.js';
+import { PLAYBOOK_KINDS } from '../../playbook/types.js';
+import type { Playbook, PlaybookKind } from '../../playbook/types.js';
 import { wrap } from '../../ui/layout.js';
 import { table } from '../../ui/table.js';
 import { databaseExists } from '../../store/location.js';
 import type { Context } from '../context.js';
-import { csCommand, describeDue } from '../format.js';
+import { csCommand, describeDue, shownDay } from '../format.js';
 import { displayPath } from '../../paths.js';
+import { ACCOUNT_LANG, LANG_NAMES, parseLangOption } from '../../i18n/lang.js';
+import { t, uiLang } from '../../i18n/messages.js';
+import { formatDate } from '../../i18n/formats.js';
 
 export interface ListFlags {
   owner?: string;
@@ -35,37 +40,39 @@ export async function list(context: Context, flags: ListFlags): Promise<void> {
   const owner = flags.owner === undefined ? undefined : ownerQueryKeys(flags.owner, people);
   const accounts = (await context.readStore().accountSummaries(now, owner)).sort((a, b) => compareNames(a.name, b.name));
   if (flags.json) {
-    ui.out(
-      JSON.stringify(
-        accounts.map((account) => ({
-          name: account.name,
-          owner: account.owner,
-          openRuns: account.openRuns,
-          nextDue: account.nextDue,
-          overdue: account.overdue,
-          fields: account.fields,
-        })),
-        null,
-        2,
-      ),
-    );
+    // One account a line, written a few hundred lines at a time: at 100,000 accounts one pretty-printed
+    // string of the whole array was ~1 s of stringifying and the command's peak memory (360 MiB).
+    if (accounts.length === 0) {
+      ui.out('[]');
+      return;
+    }
+    const line = (account: (typeof accounts)[number]) =>
+      `  ${JSON.stringify({ name: account.name, owner: account.owner, openRuns: account.openRuns, nextDue: account.nextDue, overdue: account.overdue, fields: account.fields })}`;
+    ui.out('[');
+    for (let start = 0; start < accounts.length; start += 500) {
+      const end = Math.min(start + 500, accounts.length);
+      const lines: string[] = [];
+      for (let index = start; index < end; index += 1) lines.push(`${line(accounts[index]!)}${index + 1 < accounts.length ? ',' : ''}`);
+      ui.out(lines.join('\n'));
+    }
+    ui.out(']');
     return;
   }
   if (accounts.length === 0) {
     ui.out(
       flags.owner === undefined
-        ? `No accounts yet. Import a book of business with: ${csCommand(context.env)} accounts import FILE.csv (or start one with ${csCommand(context.env)} onboard start "<account>")`
-        : `No accounts owned by ${flags.owner.trim()}.`,
+        ? t('accounts.none', { import: `${csCommand(context.env)} accounts import FILE.csv`, start: `${csCommand(context.env)} onboard start "<account>"` })
+        : t('accounts.noneOwned', { owner: flags.owner.trim() }),
     );
     return;
   }
-  const rows = [['ACCOUNT', 'OWNER', 'OPEN RUNS', 'NEXT DUE', 'OVERDUE'].map((cell) => style.bold(cell))];
+  const rows = [[t('accounts.col.account'), t('accounts.col.owner'), t('accounts.col.openRuns'), t('accounts.col.nextDue'), t('accounts.col.overdue')].map((cell) => style.bold(cell))];
   for (const account of accounts) {
     rows.push([
       account.name,
       ownerLabel(account.owner, people) ?? style.dim('—'),
       String(account.openRuns),
-      account.nextDue ? (account.nextDue < now ? style.red(formatDay(account.nextDue)) : formatDay(account.nextDue)) : style.dim('—'),
+      account.nextDue ? (account.nextDue < now ? style.red(shownDay(account.nextDue)) : shownDay(account.nextDue)) : style.dim('—'),
       account.overdue > 0 ? style.red(String(account.overdue)) : '0',
     ]);
   }
@@ -74,27 +81,19 @@ export async function list(context: Context, flags: ListFlags): Promise<void> {
 
 export interface ImportFlags {
   dryRun?: boolean;
+  /** --map 'name=Company name,owner=Company owner,start=Close Date' */
+  map?: string;
+  /** --date-format dd/mm/yyyy | mm/dd/yyyy | yyyy-mm-dd */
+  dateFormat?: string;
+  /** --playbook: the playbook of rows with an empty playbook cell (or no playbook column). */
+  playbook?: string;
+  /** --kind: else the default playbook of this kind (onboarding). */
+  kind?: string;
+  updateOwners?: boolean;
 }
 
-/** Where the progress bar goes: stderr, drawn only on a terminal. */
-export interface ProgressSink {
-  isTTY?: boolean;
-  columns?: number;
-  write(text: string): unknown;
-}
-
-/** Long imports show a bar; short ones, and anything not on a terminal, stay silent. */
+/** Long imports show a bar (on a terminal); short ones stay silent. */
 export const PROGRESS_MIN_ROWS = 500;
-
-function progressBar(sink: ProgressSink, rows: number): ((done: number, total: number) => void) & { clear(): void } {
-  const draw = (done: number, total: number) => {
-    const width = Math.max(10, Math.min(40, (sink.columns ?? 80) - 40));
-    const filled = total === 0 ? width : Math.round((done / total) * width);
-    sink.write(`\r\u001b[KStarting runs ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${done.toLocaleString('en')}/${total.toLocaleString('en')}`);
-  };
-  const active = Boolean(sink.isTTY) && rows > PROGRESS_MIN_ROWS;
-  return Object.assign(active ? draw : () => {}, { clear: () => active && sink.write('\r\u001b[K') });
-}
 
 /** Rows of a book held while it is read; a longer book is read twice (see importAccounts). */
 const HELD_ROWS = 50_000;
@@ -112,6 +111,9 @@ function csvText(path: string, shown: string): Iterable<string> {
 
 function describeOutcome(outcome: ImportOutcome, dryRun: boolean): string {
   const { accountsCreated, accountsUpdated, runsStarted, unchanged } = outcome;
+  if (accountsCreated === 0 && accountsUpdated === 0 && runsStarted === 0) {
+    return `Nothing ${dryRun ? 'would change' : 'changed'}: ${unchanged === 1 ? 'the row is' : `all ${unchanged.toLocaleString('en')} rows are`} already imported.${dryRun ? ' Nothing was written.' : ''}`;
+  }
   const updated = accountsUpdated > 0 ? `; ${dryRun ? 'would update' : 'updated'} the owner or fields of ${plural(accountsUpdated, 'existing account')}` : '';
   if (dryRun) {
     return `Dry run: would import ${plural(accountsCreated, 'account')} and start ${plural(runsStarted, 'run')} (${unchanged} unchanged)${updated}. Nothing was written.`;
@@ -119,53 +121,124 @@ function describeOutcome(outcome: ImportOutcome, dryRun: boolean): string {
   return `Imported ${plural(accountsCreated, 'account')}, started ${plural(runsStarted, 'run')} (${unchanged} unchanged)${updated}.`;
 }
 
-export async function importAccounts(context: Context, file: string, flags: ImportFlags, stderr: ProgressSink = process.stderr): Promise<void> {
-  const [{ parseBook }, { requirePlaybook }, { loadPlaybooks }] = await Promise.all([
+/** An owner in the file that is not the stored one: said on stderr, whether or not it was taken. */
+function describeOwnerDifference(difference: OwnerDifference, file: string, dryRun: boolean): string {
+  const { line, account, stored, file: inFile, updated } = difference;
+  const verb = updated ? (dryRun ? 'would become' : 'is now') : dryRun ? 'would stay' : 'stays';
+  return `${file}:${line}: ${account} is owned by ${stored}, the file says ${inFile}: ${verb} ${updated ? inFile : stored}'s`;
+}
+
+/** The dry run's account of a row. */
+function describeRow(row: RowPlan, style: Context['ui']['style']): string {
+  const parts: string[] = [];
+  if (row.createsAccount) parts.push('create account');
+  else if (row.updatesAccount) parts.push('update account');
+  if (row.nameInFile) parts.push(`matched by record id (named ${JSON.stringify(row.nameInFile)} in the file)`);
+  if (row.ownerDiffers) parts.push(style.yellow(`owner differs (stored ${row.ownerDiffers.stored}, file ${row.ownerDiffers.file}${row.ownerDiffers.updated ? '; takes the file\'s' : '; kept'})`));
+  const { outcome } = row;
+  if (outcome.kind === 'start') parts.push(`start ${row.playbook} on ${row.startDate}`);
+  else if (outcome.kind === 'unchanged') parts.push(style.dim(`unchanged (run #${outcome.runId} of ${row.playbook}, started ${row.startDate})`));
+  else parts.push(style.red(outcome.message));
+  return parts.join(' · ');
+}
+
+/** The dry run's mapping: which column is which, how the file was saved. */
+function describeMapping(book: Book, defaultPlaybook: string, style: Context['ui']['style']): string[][] {
+  const { columns } = book;
+  const shape = columns.shape;
+  const source = columns.mapped.length > 0 ? `${shape ? `${shape.title} columns` : 'columns'} with --map` : `${shape!.title}${shape!.id === 'cs' ? "'s own columns" : ' export'}`;
+  const dates = book.dateOrder.kind === 'settled' ? book.dateOrder.format : book.dateOrder.kind === 'ambiguous' ? 'ambiguous (see --date-format)' : 'month first (see --date-format)';
+  const rows: string[][] = [
+    [style.dim('read as'), source],
+    [style.dim('delimiter'), delimiterName(book.delimiter)],
+  ];
+  for (const role of ROLES) {
+    const index = columns.roles[role];
+    const fallback = role === 'start' ? 'every run starts today' : role === 'playbook' ? defaultPlaybook : role === 'id' ? 'accounts matched by name' : 'none';
+    const value = index === undefined ? style.dim(`(no column: ${fallback})`) : JSON.stringify(columns.header[index]);
+    rows.push([style.dim(ROLE_LABELS[role]), role === 'start' && index !== undefined ? `${value} (${dates})` : role === 'playbook' && index !== undefined ? `${value} (an empty cell: ${defaultPlaybook})` : value]);
+  }
+  const fields = columns.fields.map((field) => JSON.stringify(field.name));
+  rows.push([style.dim('fields'), fields.length > 0 ? fields.join(', ') : style.dim('—')]);
+  return rows;
+}
+
+export async function importAccounts(context: Context, file: string, flags: ImportFlags): Promise<void> {
+  const [{ parseBook }, { parseColumnMap, parseDateFormat }, { requireDefault, requirePlaybook }, { loadPlaybooks }] = await Promise.all([
     import('../../engine/book-csv.js'),
+    import('../../engine/crm.js'),
     import('../../playbook/catalog.js'),
     import('../playbooks-found.js'),
   ]);
+  const map = flags.map === undefined ? undefined : parseColumnMap(flags.map);
+  const dateFormat = flags.dateFormat === undefined ? undefined : parseDateFormat(flags.dateFormat);
+  const kind = (flags.kind ?? 'onboarding').trim().toLowerCase() as PlaybookKind;
+  if (!PLAYBOOK_KINDS.includes(kind)) throw inputError(`--kind must be one of ${PLAYBOOK_KINDS.join(', ')}; got ${JSON.stringify(flags.kind)}`);
   const shown = displayPath(file);
-  const text = csvText(file, shown);
+  const text = () => csvText(file, shown); // read afresh by each pass over the file
   const catalog = loadPlaybooks(context.ui, context.env);
+  const described = (error: unknown): string => {
+    if (!(error instanceof CsError)) throw error;
+    const fromBrokenFile = error.details.length > 0 && error.message.startsWith('unknown playbook');
+    return fromBrokenFile ? `${error.message}; a file meant to define it has problems (see cs playbooks validate)` : error.message;
+  };
   // Each id is looked up once, with the same rules as cs run (a user's broken copy of a playbook is
-  // refused, not silently replaced): a playbook, or what to say about the rows naming it.
+  // refused, not silently replaced): a playbook, or what to say about the rows naming it. A cell
+  // naming a kind ("churn") means that kind's default playbook.
   const found = new Map<string, Playbook | string>();
   const playbook = (id: string): Playbook | string => {
     let known = found.get(id);
     if (known === undefined) {
+      const asKind = id.toLowerCase() as PlaybookKind;
       try {
-        known = requirePlaybook(catalog, id).playbook;
+        known =
+          PLAYBOOK_KINDS.includes(asKind) && !catalog.playbooks.some((loaded) => loaded.playbook.id === id)
+            ? requireDefault(catalog, asKind).playbook
+            : requirePlaybook(catalog, id).playbook;
       } catch (error) {
-        if (!(error instanceof CsError)) throw error;
-        const fromBrokenFile = error.details.length > 0 && error.message.startsWith('unknown playbook');
-        known = fromBrokenFile ? `${error.message}; a file meant to define it has problems (see cs playbooks validate)` : error.message;
+        known = described(error);
       }
       found.set(id, known);
     }
     return known;
   };
+  let fallback: Playbook | string | undefined;
+  const defaultPlaybook = (): Playbook | string => {
+    if (fallback === undefined) {
+      try {
+        fallback = flags.playbook !== undefined ? requirePlaybook(catalog, flags.playbook).playbook : requireDefault(catalog, kind).playbook;
+      } catch (error) {
+        fallback = `the playbook is empty and ${described(error)}`;
+      }
+    }
+    return fallback;
+  };
   const options: BookOptions = {
     file: shown,
     today: today(context.env),
+    map,
+    dateFormat,
     playbook: (id) => {
       const known = playbook(id);
       return typeof known === 'string' ? undefined : known;
     },
     unknownPlaybook: (id) => playbook(id) as string,
+    defaultPlaybook,
   };
+  const planOptions = { updateOwners: flags.updateOwners === true };
   // A large file is read twice rather than held whole while it may still turn out to be bad: its
-  // rows are checked in batches and let go, then read again once it is known to be good.
-  // (the store answers with a promise: each batch's problems are gathered once the file is read)
+  // rows are checked in batches and let go, then read again once it is known to be good (its date
+  // order already known). The store answers with a promise: each batch's problems are gathered once
+  // the file is read.
   const pending: Promise<LineProblem[]>[] = [];
   const checkStored = (rows: BookRow[]) => {
-    if (databaseExists(context.dbPath)) pending.push(context.store().importBook(rows, { dryRun: true }).then((outcome) => outcome.problems));
+    if (databaseExists(context.dbPath)) pending.push(context.store().importBook(rows, { ...planOptions, dryRun: true }).then((outcome) => outcome.problems));
     return [];
   };
-  let book = parseBook(text, { ...options, hold: { maxRows: HELD_ROWS, check: checkStored } });
+  let book: Book = parseBook(text, { ...options, hold: { maxRows: HELD_ROWS, check: checkStored } });
   const storedProblems = (await Promise.all(pending)).flat();
   if (storedProblems.length > 0) book = { ...book, problems: [...book.problems, ...storedProblems] };
-  if (!book.complete && book.problems.length === 0) book = parseBook(csvText(file, shown), options);
+  if (!book.complete && book.problems.length === 0) book = parseBook(text, { ...options, dateOrder: book.dateOrder });
   // A row with an empty owner cell is the acting user's (cs config set user.name …), as a run started without --owner is.
   const me = actingUser(context.env);
   if (me) for (const row of book.rows) row.owner ??= personText(me); // in place: a book may hold many rows
@@ -174,13 +247,13 @@ export async function importAccounts(context: Context, file: string, flags: Impo
   const planOnly = flags.dryRun === true || book.problems.length > 0;
   let outcome: ImportOutcome;
   if (planOnly && !databaseExists(context.dbPath)) {
-    outcome = outcomeOf(planImport(book.rows, EMPTY_BOOK_LOOKUP));
+    outcome = outcomeOf(planImport(book.rows, EMPTY_BOOK_LOOKUP, planOptions));
   } else {
-    const progress = progressBar(stderr, book.rows.length);
+    const progress = !planOnly && book.rows.length > PROGRESS_MIN_ROWS ? context.ui.progress('Starting runs') : undefined;
     try {
-      outcome = await context.store().importBook(book.rows, { dryRun: planOnly, onProgress: progress });
+      outcome = await context.store().importBook(book.rows, { ...planOptions, dryRun: planOnly, onProgress: progress && ((done, total) => progress.update(done, total)) });
     } finally {
-      progress.clear();
+      progress?.clear();
     }
   }
   const problems: LineProblem[] = [...book.problems, ...outcome.problems].sort((a, b) => a.line - b.line);
@@ -193,18 +266,37 @@ export async function importAccounts(context: Context, file: string, flags: Impo
       hint: unknown ? `Playbooks found: ${ids.join(', ')}. See cs playbooks list.` : 'Fix or remove these rows, then import the file again.',
     });
   }
-  context.ui.out(describeOutcome(outcome, flags.dryRun === true));
+  const dryRun = flags.dryRun === true;
+  if (dryRun) {
+    const { style } = context.ui;
+    const fallbackPlaybook = defaultPlaybook();
+    const fallbackName = typeof fallbackPlaybook === 'string' ? 'none' : `${fallbackPlaybook.id}${flags.playbook === undefined ? `, the default ${kind} playbook` : ''}`;
+    context.ui.out(`${shown}:`);
+    for (const line of await table(describeMapping(book, fallbackName, style), { gap: '  ', width: context.ui.columns, keep: [0] })) context.ui.out(`  ${line}`);
+    context.ui.out();
+    const rows = [['LINE', 'ACCOUNT', 'WOULD'].map((cell) => style.bold(cell)), ...outcome.rowPlans.map((row) => [String(row.line), row.account, describeRow(row, style)])];
+    for (const line of await table(rows, { width: context.ui.columns, keep: [0] })) context.ui.out(line);
+    context.ui.out();
+  }
+  for (const difference of outcome.ownersDiffer) context.ui.err(describeOwnerDifference(difference, shown, dryRun));
+  const kept = outcome.ownersDiffer.filter((difference) => !difference.updated).length;
+  if (kept > 0) {
+    const one = kept === 1;
+    context.ui.err(`${plural(kept, 'owner')} in the file ${one ? 'differs' : 'differ'} from the stored ${one ? 'one' : 'ones'} and ${one ? 'was' : 'were'} kept as stored; --update-owners takes the file's.`);
+  }
+  context.ui.out(describeOutcome(outcome, dryRun));
 }
 
 export async function show(context: Context, name: string, flags: { json?: boolean }): Promise<void> {
   const { ui } = context;
   const { style } = ui;
-  const [{ requireAccount }, { runSummary }] = await Promise.all([import('../lookup.js'), import('./status.js')]);
+  const [{ requireAccount }, { runSummary }, { stuckDaysSetting }] = await Promise.all([import('../lookup.js'), import('./status.js'), import('../../engine/report.js')]);
   const store = context.readStore();
   const account = await requireAccount(store, name);
   const now = today(context.env);
+  const stuckDays = stuckDaysSetting(undefined, context.env);
   const runs: ReturnType<typeof runSummary>[] = [];
-  for (const run of await store.listRuns({ accountId: account.id })) runs.push(runSummary((await store.loadRun(run.id))!, now));
+  for (const run of await store.listRuns({ accountId: account.id })) runs.push(runSummary((await store.loadRun(run.id))!, now, stuckDays));
   if (flags.json) {
     ui.out(JSON.stringify({ name: account.name, owner: account.owner, fields: account.fields, createdAt: account.createdAt, runs }, null, 2));
     return;
@@ -217,16 +309,19 @@ export async function show(context: Context, name: string, flags: { json?: boole
   for (const line of await table(facts, { gap: ' ', width: ui.columns, keep: [0] })) ui.out(line);
   ui.out();
   if (runs.length === 0) {
-    ui.out(`No runs yet. Start one with: ${csCommand(context.env)} onboard start ${JSON.stringify(account.name)}`);
+    ui.out(t('status.noRuns', { command: `${csCommand(context.env)} onboard start ${JSON.stringify(account.name)}` }));
     return;
   }
   for (const run of runs) {
-    const state = run.status === 'finished' ? style.green(`finished ${run.finishedAt ? dayOf(run.finishedAt) : ''}`) : (run.phase?.title ?? 'open');
-    ui.out(await wrap(`#${run.id} ${run.playbook.title} ${style.dim(`(${run.playbook.id} v${run.playbook.version})`)} · started ${run.startDate} · ${state}`, ui.columns, '   '));
+    const lang = uiLang();
+    const state = run.status === 'finished' ? style.green(t('status.finished', { date: run.finishedAt ? formatDate(dayOf(run.finishedAt), lang) : '' })) : (run.phase?.title ?? t('accounts.open'));
+    const identity = style.dim(`(${run.playbook.id} v${run.playbook.version})`);
+    ui.out(await wrap(t('status.run', { run: run.id, playbook: run.playbook.title, identity, start: formatDate(run.startDate, lang), state }), ui.columns, '   '));
     const { steps } = run;
-    const overdue = steps.overdue > 0 ? style.red(`${steps.overdue} overdue`) : '0 overdue';
-    ui.out(`   ${steps.done} done · ${steps.skipped} skipped · ${steps.open} open · ${overdue}`);
-    if (run.next) ui.out(await wrap(`   next: ${run.next.title} — ${describeDue(run.next.due, now)}`, ui.columns, '     '));
+    const overdueText = t('status.overdue', { count: steps.overdue });
+    const overdue = steps.overdue > 0 ? style.red(overdueText) : overdueText;
+    ui.out(`   ${t('status.counts', { done: steps.done, skipped: steps.skipped, open: steps.open, overdue })}`);
+    if (run.next) ui.out(await wrap(`   ${t('status.next', { title: run.next.title, due: describeDue(run.next.due, now) })}`, ui.columns, '     '));
   }
 }
 
@@ -236,9 +331,24 @@ export async function rename(context: Context, oldName: string, newName: string)
   const account = await requireAccount(store, oldName);
   const clean = cleanAccountName(newName);
   if (clean === account.name) {
-    context.ui.out(`${account.name} already has that name; nothing changed.`);
+    context.ui.out(t('accounts.sameName', { account: account.name }));
     return;
   }
   const renamed = await store.renameAccount(account.id, clean);
-  context.ui.out(`Renamed ${JSON.stringify(account.name)} to ${JSON.stringify(renamed.name)}.`);
+  context.ui.out(t('accounts.renamed', { from: JSON.stringify(account.name), to: JSON.stringify(renamed.name) }));
+}
+
+export interface SetFlags {
+  lang?: string;
+}
+
+/** `cs accounts set <name> --lang vi`: an account's details; the language its documents are rendered in. */
+export async function set(context: Context, name: string, flags: SetFlags): Promise<void> {
+  const { requireAccount } = await import('../lookup.js');
+  if (flags.lang === undefined) throw inputError(t('accounts.setNothing'), { hint: 'cs accounts set "Công ty Ánh Dương" --lang vi' });
+  const lang = parseLangOption(flags.lang, '--lang');
+  const store = context.store();
+  const account = await requireAccount(store, name);
+  await store.setAccountField(account.id, ACCOUNT_LANG, lang);
+  context.ui.out(t('accounts.langSet', { account: account.name, lang: LANG_NAMES[lang] }));
 }

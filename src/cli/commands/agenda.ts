@@ -1,10 +1,12 @@
 /** `cs agenda [--days N] [--owner NAME] [--account NAME] [--json]`: what is due or overdue, across all accounts. */
 import { inputError } from '../../errors.js';
-import { agendaDays } from '../../engine/agenda.js';
-import type { AgendaDay } from '../../engine/agenda.js';
-import { addOffset, daysBetween, formatDay, today } from '../../engine/dates.js';
-import { cleanOwner } from '../../engine/names.js';
+import { agendaDays, summariseAgenda } from '../../engine/agenda.js';
+import type { AccountLine, AgendaDay } from '../../engine/agenda.js';
+import { addOffset, daysBetween, today } from '../../engine/dates.js';
 import { plural } from '../../engine/words.js';
+import { t } from '../../i18n/messages.js';
+import { shownDay } from '../format.js';
+import { cleanOwner } from '../../engine/names.js';
 import { directory } from '../../people/acting.js';
 import { ownerLabel, ownerQueryKeys } from '../../people/person.js';
 import type { AgendaEntry, AgendaQuery } from '../../store/store.js';
@@ -19,13 +21,27 @@ export interface AgendaFlags {
   owner?: string;
   account?: string;
   json?: boolean;
+  ics?: string;
+  force?: boolean;
+  /** Every step, even when the agenda is longer than the terminal. */
+  all?: boolean;
+  /** At most this many lines: steps, or accounts in the summary (and entries of --json). */
+  limit?: string;
 }
 
 export const DEFAULT_DAYS = 7;
+/** "Every open step", as a due-date bound. */
+const LAST_DAY = '9999-12-31';
 
 export function parseDays(value: string | undefined): number {
   if (value === undefined) return DEFAULT_DAYS;
-  if (!/^\d{1,4}$/.test(value.trim())) throw inputError(`--days must be a whole number of days from 0 to 9999; got ${JSON.stringify(value)}`);
+  if (!/^\d{1,4}$/.test(value.trim())) throw inputError(t('agenda.daysInvalid', { value: JSON.stringify(value) }));
+  return Number(value.trim());
+}
+
+export function parseLimit(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,7}$/.test(value.trim()) || Number(value) === 0) throw inputError(`--limit must be a whole number from 1; got ${JSON.stringify(value)}`);
   return Number(value.trim());
 }
 
@@ -39,68 +55,151 @@ function jsonLine(entry: AgendaEntry, daysOverdue: number): string {
 }
 
 function window(days: number): string {
-  return days === 0 ? 'today' : `in the next ${plural(days, 'day')}`;
+  return days === 0 ? t('agenda.today') : t('agenda.window', { count: days });
 }
 
+
 function dayHeading(day: AgendaDay<AgendaEntry>, now: string, style: Style): string {
-  const date = formatDay(day.due);
-  if (day.daysOverdue > 0) return style.bold(style.red(`${date} · ${plural(day.daysOverdue, 'day')} overdue`));
-  if (day.due === now) return style.bold(`${date} · today`);
-  return `${style.bold(date)} ${style.dim(`· in ${plural(daysBetween(now, day.due), 'day')}`)}`;
+  const date = shownDay(day.due);
+  if (day.daysOverdue > 0) return style.bold(style.red(t('agenda.daysOverdue', { date, count: day.daysOverdue })));
+  if (day.due === now) return style.bold(t('agenda.dueToday', { date }));
+  return `${style.bold(date)} ${style.dim(t('agenda.dueIn', { count: daysBetween(now, day.due) }))}`;
 }
 
 export async function agenda(context: Context, flags: AgendaFlags): Promise<void> {
   const { ui } = context;
-  const { style } = ui;
   const days = parseDays(flags.days);
   if (flags.owner !== undefined) cleanOwner(flags.owner); // an empty or invisible --owner is a mistake, not a filter
+  if (flags.ics !== undefined && flags.json) throw inputError('--ics and --json cannot be used together');
   const now = today(context.env);
   const store = context.readStore();
   const account = flags.account === undefined ? undefined : await requireAccount(store, flags.account);
   // "lan", "Nguyễn Thị Lan" or lan@…: whichever is typed finds the person's runs however they were stored
   const people = directory(context.env);
   const owner = flags.owner === undefined ? undefined : ownerQueryKeys(flags.owner, people);
-  const query: AgendaQuery = { until: addOffset(now, `${days}d`), owner, accountId: account?.id };
+  const limit = parseLimit(flags.limit);
+  // a calendar holds the whole plan, unless --days narrows it
+  const until = flags.ics !== undefined && flags.days === undefined ? LAST_DAY : addOffset(now, `${days}d`);
+  const query: AgendaQuery = { until, owner, accountId: account?.id };
+  if (flags.ics !== undefined) {
+    await (await import('./agenda-ics.js')).exportIcs(context, store, query, flags.ics, flags.force);
+    return;
+  }
+  const { style } = ui;
   const unreadable: AgendaEntry[] = [];
   const grouped = agendaDays(await store.agenda(query), now, (entry) => unreadable.push(entry));
   const warnUnreadable = () => {
     if (unreadable.length === 0) return;
     const runs = [...new Set(unreadable.map((entry) => `${entry.account} (run #${entry.runId}, due ${entry.due})`))];
-    ui.err(style.yellow(`warning: left out ${plural(unreadable.length, 'step')} whose due date is not a date, written by an older cs from a start date outside 1900–2999: ${runs.join(', ')}`));
+    ui.err(style.yellow(t('agenda.unreadable', { count: unreadable.length, runs: runs.join(', ') })));
   };
 
   if (flags.json) {
     // Written a day at a time, one step a line: 100,000 steps never sit in memory as one string.
     // Each line waits for the next one, which decides whether it ends with a comma.
     let pending: string | undefined;
+    let written = 0;
     for (const day of grouped) {
       let chunk = '';
       for (const entry of day.items) {
+        if (limit !== undefined && written++ >= limit) break;
         if (pending === undefined) ui.out('[');
         else chunk += chunk === '' ? `${pending},` : `\n${pending},`;
         pending = `  ${jsonLine(entry, day.daysOverdue)}`;
       }
       if (chunk !== '') ui.out(chunk);
+      if (limit !== undefined && written >= limit) break;
     }
     ui.out(pending === undefined ? '[]' : `${pending}\n]`);
     warnUnreadable();
     return;
   }
 
+  const scope = `${flags.owner === undefined ? '' : t('agenda.forOwner', { owner: flags.owner.trim() })}${account ? t('agenda.forAccount', { account: account.name }) : ''}`;
+  const options: TextOptions = { now, days, scope, limit, people };
+  const screen = flags.all ? undefined : ui.rows;
+  if (screen === undefined) await steps(context, grouped, options); // a pipe, a file, or --all: every step
+  else {
+    // Steps, their day headings with a blank line each, and the totals: more than fit, summed up.
+    const held = [...grouped];
+    const lines = held.reduce((count, day) => count + day.items.length + 2, 1);
+    await (lines > screen ? summary(context, summariseAgenda(held), options) : steps(context, held, options));
+  }
+  warnUnreadable();
+}
+
+interface TextOptions {
+  now: string;
+  days: number;
+  scope: string;
+  limit: number | undefined;
+  people: ReturnType<typeof directory>;
+}
+
+/** What --limit left out, said after the lines shown. */
+function moreLine(shown: number, total: number, unit: string, style: Style): string | undefined {
+  return shown < total ? style.dim(`… and ${(total - shown).toLocaleString('en')} more ${unit} (--limit ${shown.toLocaleString('en')}).`) : undefined;
+}
+
+function describeLine(line: AccountLine, overdue: boolean): string {
+  if (overdue) return `${plural(line.steps, 'step')} overdue, oldest ${plural(line.oldestDaysOverdue, 'day')}`;
+  return line.steps === 1 ? line.first : `${line.steps} steps: ${line.first}, …`;
+}
+
+/** The agenda longer than the terminal: a line per account (overdue, then each day), and totals. */
+async function summary(context: Context, summed: ReturnType<typeof summariseAgenda>, options: TextOptions): Promise<void> {
+  const { ui } = context;
+  const { style } = ui;
+  const { now, limit } = options;
+  const sections: { heading: string; lines: AccountLine[]; overdue: boolean }[] = [];
+  if (summed.overdue.length > 0) {
+    sections.push({ heading: style.bold(style.red(`Overdue · ${plural(summed.overdueSteps, 'step')} across ${plural(summed.overdue.length, 'account')}`)), lines: summed.overdue, overdue: true });
+  }
+  for (const day of summed.days) {
+    const stepsThatDay = day.accounts.reduce((count, line) => count + line.steps, 0);
+    sections.push({ heading: `${dayHeading({ due: day.due, daysOverdue: 0, items: [] }, now, style)} ${style.dim(`· ${plural(stepsThatDay, 'step')}`)}`, lines: day.accounts, overdue: false });
+  }
+  const total = sections.reduce((count, section) => count + section.lines.length, 0);
+  let budget = limit ?? total;
+  for (const [index, section] of sections.entries()) {
+    if (budget <= 0) break;
+    const shown = section.lines.slice(0, budget);
+    budget -= shown.length;
+    if (index > 0) ui.out();
+    ui.out(section.heading);
+    const rows = shown.map((line) => [line.account, section.overdue ? style.red(describeLine(line, true)) : describeLine(line, false)]);
+    for (const text of await table(rows, { width: ui.columns, indent: '  ', gap: ' — ', keep: section.overdue ? [1] : [] })) ui.out(text);
+  }
+  const more = moreLine(Math.min(total, limit ?? total), total, total - (limit ?? total) === 1 ? 'account line' : 'account lines', style);
+  if (more) ui.out(more);
+  ui.out();
+  const soon = summed.steps - summed.overdueSteps;
+  const parts = [summed.overdueSteps > 0 ? style.red(`${summed.overdueSteps.toLocaleString('en')} overdue`) : '', soon > 0 ? `${soon.toLocaleString('en')} due ${window(options.days)}` : ''].filter(Boolean);
+  ui.out(await wrap(`${style.dim(`${plural(summed.steps, 'step')}${options.scope}: `)}${parts.join(style.dim(', '))}${style.dim(' — one line per account; --all lists every step')}`, ui.columns));
+}
+
+/** Every step, under its day (the first --limit of them). */
+async function steps(context: Context, grouped: Iterable<AgendaDay<AgendaEntry>>, options: TextOptions): Promise<void> {
+  const { ui } = context;
+  const { style } = ui;
+  const { now, days, scope, limit, people } = options;
+
   const rows: string[][] = [];
   const headings = new Map<number, string>();
   let overdue = 0;
+  let total = 0;
   for (const day of grouped) {
-    headings.set(rows.length, dayHeading(day, now, style));
+    total += day.items.length;
     if (day.daysOverdue > 0) overdue += day.items.length;
+    if (limit !== undefined && rows.length >= limit) continue;
+    headings.set(rows.length, dayHeading(day, now, style));
     for (const entry of day.items) {
+      if (limit !== undefined && rows.length >= limit) break;
       rows.push([entry.account, entry.playbookTitle, day.daysOverdue > 0 ? style.red(entry.step) : entry.step, ownerLabel(entry.owner, people) ?? style.dim('—')]);
     }
   }
-  const scope = `${flags.owner === undefined ? '' : ` for ${flags.owner.trim()}`}${account ? ` for ${account.name}` : ''}`;
   if (rows.length === 0) {
-    ui.out(`Nothing is overdue or due ${window(days)}${scope}.`);
-    warnUnreadable();
+    ui.out(t('agenda.nothing', { window: window(days), scope }));
     return;
   }
   const lines = await table(rows, { width: ui.columns, indent: '  ' });
@@ -112,9 +211,10 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
     }
     ui.out(line);
   });
+  const more = moreLine(rows.length, total, total - rows.length === 1 ? 'step' : 'steps', style);
+  if (more) ui.out(more);
   ui.out();
-  const soon = rows.length - overdue;
-  const parts = [overdue > 0 ? style.red(`${overdue} overdue`) : '', soon > 0 ? `${soon} due ${window(days)}` : ''].filter(Boolean);
-  ui.out(await wrap(style.dim(`${plural(rows.length, 'step')}${scope}: `) + parts.join(style.dim(', ')), ui.columns));
-  warnUnreadable();
+  const soon = total - overdue;
+  const parts = [overdue > 0 ? style.red(t('agenda.overdueCount', { count: overdue })) : '', soon > 0 ? t('agenda.dueCount', { count: soon, window: window(days) }) : ''].filter(Boolean);
+  ui.out(await wrap(style.dim(t('agenda.steps', { count: total, scope })) + parts.join(style.dim(', ')), ui.columns));
 }

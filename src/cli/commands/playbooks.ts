@@ -1,5 +1,9 @@
 /** `cs playbooks list | show <id> | validate [FILE…]`. */
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
+import { displayPath } from '../../paths.js';
+import { checkTranslation } from '../../playbook/translation.js';
+import { readTranslation, translationFileName } from '../../playbook/translate.js';
+import type { TranslationFile } from '../../playbook/catalog.js';
 import { flattenSteps } from '../../engine/run.js';
 import { loadPlaybookFile, requirePlaybook } from '../../playbook/catalog.js';
 import type { Catalog } from '../../playbook/catalog.js';
@@ -9,6 +13,7 @@ import { reflow, wrap } from '../../ui/layout.js';
 import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
 import { reportChecked } from '../checked.js';
+import type { CheckedFile } from '../checked.js';
 import { loadPlaybooks, playbookCatalog } from '../playbooks-found.js';
 
 function isDefault(catalog: Catalog, loaded: LoadedPlaybook): boolean {
@@ -85,13 +90,37 @@ export async function show(context: Context, id: string, flags: { json?: boolean
   }
 }
 
+/**
+ * Checks each translation against its base playbook (the one of its id that cs would use): ids the
+ * base lacks and non-text keys are problems, text left in English warnings, each at line:col.
+ */
+function checkTranslations(catalog: Catalog, translations: TranslationFile[], checked: CheckedFile[], warnings: Problem[]): void {
+  for (const translation of translations) {
+    const text = readTranslation(translation.path);
+    const base = catalog.playbooks.find((loaded) => loaded.playbook.id === translation.id);
+    let problems: Problem[];
+    if (text === undefined) problems = [{ file: translation.file, line: 1, col: 1, message: 'cannot read: not a regular file of at most 1 MiB' }];
+    else if (!base) problems = [{ file: translation.file, line: 1, col: 1, message: `translates "${translation.id}", but no playbook has that id (see cs playbooks list)` }];
+    else {
+      const check = checkTranslation(text, translation.file, base.playbook);
+      problems = check.problems;
+      warnings.push(...check.warnings);
+    }
+    checked.push({ file: translation.file, problems });
+  }
+}
+
 export async function validate(context: Context, files: string[]): Promise<void> {
   const { ui } = context;
-  const checked: { file: string; problems: Problem[] }[] = [];
+  const checked: CheckedFile[] = [];
   const valid: LoadedPlaybook[] = [];
+  const translationWarnings: Problem[] = [];
   if (files.length > 0) {
-    for (const path of files) {
-      const { loaded, problems } = loadPlaybookFile(resolve(path));
+    const named = files.map((path) => ({ path: resolve(path), name: translationFileName(basename(path)) }));
+    const translations = named.filter((each) => each.name).map((each) => ({ path: each.path, file: displayPath(each.path), ...each.name! }));
+    if (translations.length > 0) checkTranslations(playbookCatalog(context.env), translations, checked, translationWarnings);
+    for (const { path } of named.filter((each) => !each.name)) {
+      const { loaded, problems } = loadPlaybookFile(path);
       checked.push({ file: loaded?.file ?? problems[0]?.file ?? path, problems });
       if (loaded) valid.push(loaded);
     }
@@ -102,6 +131,7 @@ export async function validate(context: Context, files: string[]): Promise<void>
     for (const loaded of catalog.playbooks) byFile.set(loaded.file, []);
     for (const problem of catalog.problems) byFile.set(problem.file, [...(byFile.get(problem.file) ?? []), problem]);
     for (const [file, problems] of byFile) checked.push({ file, problems });
+    checkTranslations(catalog, catalog.translations, checked, translationWarnings);
     if (checked.length === 0) {
       ui.out('No playbooks found to validate.');
       return;
@@ -111,5 +141,6 @@ export async function validate(context: Context, files: string[]): Promise<void>
   const { checkTemplateReferences, findTemplates } = await import('../../render/references.js');
   const references = checkTemplateReferences(valid, findTemplates(), { everyTemplate: files.length === 0 });
   for (const problem of references.problems) checked.find((each) => each.file === problem.file)?.problems.push(problem);
-  reportChecked(ui, checked, references.warnings, { what: 'playbook', unit: 'file' });
+  const translations = checked.filter((each) => translationFileName(basename(each.file))).length;
+  reportChecked(ui, checked, [...translationWarnings, ...references.warnings], { what: 'playbook', unit: 'file', translations });
 }

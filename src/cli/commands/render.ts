@@ -11,7 +11,10 @@ import { flattenSteps } from '../../engine/run.js';
 import { checkOutput, writeOutput } from '../../files/output.js';
 import { contentFolders } from '../../paths.js';
 import { internalUses } from '../../render/audience.js';
-import { findTemplates, partialLoader, partialSource, problemsError, requireTemplate } from '../../render/catalog.js';
+import { findTemplates, partialLoader, partialSource, problemsError, requireTemplate, requireTemplateIn } from '../../render/catalog.js';
+import { accountLang, LANG_NAMES, parseLangOption } from '../../i18n/lang.js';
+import { t, uiLang } from '../../i18n/messages.js';
+import { translatePlaybook } from '../../playbook/translate.js';
 import type { TemplateCatalog } from '../../render/catalog.js';
 import type { Template } from '../../render/template-file.js';
 import { playbookCatalog } from '../playbooks-found.js';
@@ -34,6 +37,8 @@ export interface RenderFlags {
   out?: string;
   force?: boolean;
   strict?: boolean;
+  /** The document's language (--lang), over the account's. */
+  lang?: string;
 }
 
 /** What rendering needs from a command or a walk. */
@@ -95,12 +100,12 @@ function parseRunId(text: string): number {
 export async function chooseRun(store: Store, account: Account, templateId: string, flags: Pick<RenderFlags, 'run' | 'step'>): Promise<{ loaded: LoadedRun; among: number }> {
   const runs = await store.listRuns({ accountId: account.id });
   if (runs.length === 0) {
-    throw inputError(`${account.name} has no runs yet: there are no answers to render`, { hint: `Start one with: ${csCommand()} onboard start ${shellArgument(account.name)}` });
+    throw inputError(t('render.noRuns', { account: account.name }), { hint: t('render.startOne', { command: `${csCommand()} onboard start ${shellArgument(account.name)}` }) });
   }
   if (flags.run !== undefined) {
     const id = parseRunId(flags.run);
     const run = runs.find((each) => each.id === id);
-    if (!run) throw inputError(`${account.name} has no run #${id}`, { hint: `Its runs: ${runs.map((each) => `#${each.id} (${each.playbookId})`).join(', ')}` });
+    if (!run) throw inputError(t('render.noRun', { account: account.name, run: id }), { hint: t('render.itsRuns', { runs: runs.map((each) => `#${each.id} (${each.playbookId})`).join(', ') }) });
     return { loaded: (await store.loadRun(run.id))!, among: 1 };
   }
   const loaded = (await Promise.all(runs.map((run) => store.loadRun(run.id)))).filter((each): each is LoadedRun => each !== undefined);
@@ -139,33 +144,41 @@ export async function produceDocument(deps: RenderDeps, request: RenderRequest):
   const { ui, env, store } = deps;
   const format = chooseFormat(request.format, request.out);
   const catalog = findTemplates(contentFolders('templates', env));
-  const template = requireTemplate(catalog, request.templateId);
-  requireEmail(template, format);
+  const wantedLang = request.lang === undefined ? undefined : parseLangOption(request.lang, '--lang');
+  requireEmail(requireTemplate(catalog, request.templateId), format);
   // refused before anything is rendered: a path that cannot be written, or the database itself
   const outOptions = { force: request.force, protect: [store.path] };
   if (request.out !== undefined) checkOutput(request.out, outOptions);
   const account = await requireAccount(store, request.accountName);
+  // the document speaks the account's language (--lang over it); an account without one, the user's
+  const lang = wantedLang ?? accountLang(account) ?? uiLang();
+  const { template, fallback } = requireTemplateIn(catalog, request.templateId, lang);
+  if (fallback) ui.err(ui.style.yellow(t('render.fallback', { template: template.id, lang: LANG_NAMES[lang] })));
   const { loaded, among } = await chooseRun(store, account, template.id, request);
   refuseInternalAnswers(template, loaded, env, catalog);
+  const translated = await translatePlaybook(loaded.state.playbook, lang, env);
+  if (translated.fallback) ui.err(ui.style.yellow(t('render.playbookFallback', { playbook: loaded.run.playbookId, lang: LANG_NAMES[lang] })));
+  const inLang: LoadedRun = { ...loaded, state: { ...loaded.state, playbook: translated.playbook } };
   const now = today(env);
   const people = directory(env);
-  const data = templateData({ account, loaded, templateId: template.id, stepId: request.step, today: now, from: env.CS_FROM, people, actingUser: actingUser(env) });
+  const data = templateData({ account, loaded: inLang, templateId: template.id, stepId: request.step, today: now, from: env.CS_FROM, people, actingUser: actingUser(env), lang });
   const producers = flattenSteps(loaded.state.playbook).filter(({ def }) => def.produces === template.id);
   const producer = producingStep(loaded, template.id, request.step);
   // Say which run and step were picked when there was a choice, and how to pick another.
   const runChosen = among > 1 && request.run === undefined;
   const stepChosen = producer !== undefined && producers.length > 1 && request.step === undefined;
   if (runChosen || stepChosen) {
-    const step = stepChosen ? `, answers of step ${producer.def.id} (${producer.def.title})` : '';
-    const flags = [runChosen && '--run ID', stepChosen && '--step STEP'].filter(Boolean).join(' or ');
-    ui.err(ui.style.dim(`using run #${loaded.run.id} (${loaded.run.playbookId})${step}; choose another with ${flags}`));
+    const flags = [runChosen && '--run ID', stepChosen && '--step STEP'].filter(Boolean).join(t('render.or'));
+    const params = { run: loaded.run.id, playbook: loaded.run.playbookId, step: producer?.def.id ?? '', title: producer?.def.title ?? '', flags };
+    ui.err(ui.style.dim(t(stepChosen ? 'render.usingRunStep' : 'render.usingRun', params)));
   }
   const owner = data.owner as Person | undefined;
   const rendered = await renderDocument({
     template,
     data,
     format,
-    partials: partialLoader(catalog),
+    partials: partialLoader(catalog, lang),
+    lang,
     // CS_FROM as typed, else the owner as cs knows them (with the address of cs config for the user)
     from: env.CS_FROM ? { text: env.CS_FROM, source: 'CS_FROM' } : owner ? { text: mailboxText(owner), source: 'the owner' } : undefined,
     // CS_TODAY pins the day: make the whole draft reproducible (tests, reviewing "as of" a day)
@@ -175,26 +188,26 @@ export async function produceDocument(deps: RenderDeps, request: RenderRequest):
   });
   const problems = rendered.misses.map(describeMiss);
   if (request.strict && rendered.refused.length > 0) {
-    throw inputError(`${rendered.refused.length} header value${rendered.refused.length === 1 ? ' was' : 's were'} refused in ${template.id}; nothing was written (--strict)`, {
+    throw inputError(t('render.refusedStrict', { count: rendered.refused.length, template: template.id }), {
       details: [...rendered.refused, ...problems],
-      hint: `Correct the answer with: cs resume ${shellArgument(account.name)} (or go back to the step), or the CS_FROM/owner, then render again.`,
+      hint: t('render.refusedHint', { command: `${csCommand()} resume ${shellArgument(account.name)}` }),
     });
   }
   if (request.strict && problems.length > 0) {
-    throw inputError(`${problems.length} value${problems.length === 1 ? ' is' : 's are'} missing in ${template.id}; nothing was written (--strict)`, {
+    throw inputError(t('render.missingStrict', { count: problems.length, template: template.id }), {
       details: problems,
-      hint: `Fill them in with: ${csCommand()} resume ${shellArgument(account.name)} (or go back to the step), then render again.`,
+      hint: t('render.missingHint', { command: `${csCommand()} resume ${shellArgument(account.name)}` }),
     });
   }
-  for (const problem of [...rendered.refused, ...problems]) ui.err(ui.style.yellow(`warning: ${problem}`));
-  for (const note of rendered.notes) ui.err(ui.style.dim(`note: ${note}`));
+  for (const problem of [...rendered.refused, ...problems]) ui.err(ui.style.yellow(t('render.warning', { problem })));
+  for (const note of rendered.notes) ui.err(ui.style.dim(t('render.note', { note })));
   if (request.out === undefined) {
     ui.document(/\n$/.test(rendered.content) ? rendered.content : `${rendered.content}\n`);
     return;
   }
   const written = writeOutput(request.out, rendered.content, outOptions);
-  const through = written.throughLink ? `, through the link to ${written.path}` : '';
-  ui.out(`${ui.style.green('✓')} Wrote ${request.out} (${template.id}, ${format}, ${account.name}, run #${loaded.run.id}${through})`);
+  const through = written.throughLink ? t('render.throughLink', { path: written.path }) : '';
+  ui.out(`${ui.style.green('✓')} ${t('render.wrote', { file: request.out, template: template.id, format, account: account.name, run: loaded.run.id, through })}`);
 }
 
 export async function render(context: Context, templateId: string, accountName: string, flags: RenderFlags): Promise<void> {

@@ -11,6 +11,9 @@ import { requireDefault, requirePlaybook } from '../../playbook/catalog.js';
 import { upgradeRun } from '../../engine/upgrade.js';
 import type { LoadedPlaybook, Playbook, PlaybookKind } from '../../playbook/types.js';
 import type { Account, LoadedRun, Run, Store } from '../../store/index.js';
+import { LANG_NAMES } from '../../i18n/lang.js';
+import { t, uiLang } from '../../i18n/messages.js';
+import { translatePlaybook } from '../../playbook/translate.js';
 import type { Context } from '../context.js';
 import { actingUser } from '../../people/acting.js';
 import { personText } from '../../people/person.js';
@@ -65,10 +68,18 @@ function describeRun(run: Run, loaded: LoadedRun | undefined, now: string): stri
   return `run #${run.id} of ${run.playbookId} started ${run.startDate}${where}`;
 }
 
+/** The run with its playbook's text in the user's language (what the run stores is unchanged). */
+async function inUserLanguage(context: Context, loaded: LoadedRun): Promise<LoadedRun> {
+  const lang = uiLang();
+  const { playbook, fallback } = await translatePlaybook(loaded.state.playbook, lang, context.env);
+  if (fallback) context.ui.err(context.ui.style.yellow(t('render.playbookFallback', { playbook: loaded.run.playbookId, lang: LANG_NAMES[lang] })));
+  return playbook === loaded.state.playbook ? loaded : { ...loaded, state: { ...loaded.state, playbook } };
+}
+
 async function walk(context: Context, loaded: LoadedRun, flags: WalkFlags, script = readScript(flags.answers, loaded.state.playbook, today(context.env))): Promise<void> {
   const noInput = flags.input === false || !context.ui.interactive;
-  context.interruptHint = `Continue with: ${resumeCommand(loaded.run.accountName, context.env)}`;
-  const finished = await new Walk(context.ui, context.store(), loaded, { script, noInput, env: context.env }).run();
+  context.interruptHint = t('walk.continueWith', { command: resumeCommand(loaded.run.accountName, context.env) });
+  const finished = await new Walk(context.ui, context.store(), await inUserLanguage(context, loaded), { script, noInput, env: context.env }).run();
   await scheduleWinback(context, loaded, finished, { ask: !noInput, declined: flags.winback === false });
 }
 

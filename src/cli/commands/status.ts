@@ -1,7 +1,11 @@
 /** `cs status [account] [--json]`: where each run stands. */
 import { dayOf, today } from '../../engine/dates.js';
 import { compareNames } from '../../engine/names.js';
-import { progress, viewStep } from '../../engine/run.js';
+import { daysSince, DEFAULT_STUCK_DAYS, runHealth, stuckDaysSetting } from '../../engine/report.js';
+import { flattenSteps, progress, viewStep } from '../../engine/run.js';
+import type { Lang } from '../../i18n/lang.js';
+import type { Playbook } from '../../playbook/types.js';
+import { translatePlaybook } from '../../playbook/translate.js';
 import type { LoadedRun } from '../../store/index.js';
 import { ownerLabel } from '../../people/person.js';
 import { wrap } from '../../ui/layout.js';
@@ -10,15 +14,20 @@ import type { Context } from '../context.js';
 import { requireAccount } from '../lookup.js';
 import { csCommand, describeDue, formatAnswer, shellArgument } from '../format.js';
 import { writeJsonArray } from '../json-array.js';
+import { formatDate } from '../../i18n/formats.js';
+import { t, uiLang } from '../../i18n/messages.js';
 
 export interface StatusFlags {
   json?: boolean;
+  stuckDays?: string;
 }
 
 /** The data of one run, as --json prints it (stable keys). */
-export function runSummary(loaded: LoadedRun, now: string) {
+export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = DEFAULT_STUCK_DAYS) {
   const { run, state } = loaded;
   const counts = progress(state, now);
+  // the run's last commit is its updated_at (see README, "How the report counts")
+  const daysSinceCommit = daysSince(run.updatedAt, now);
   const current = counts.next ?? viewStep(state, state.steps.length - 1);
   return {
     id: run.id,
@@ -30,6 +39,9 @@ export function runSummary(loaded: LoadedRun, now: string) {
     finishedAt: run.finishedAt,
     phase: current ? { id: current.phase.id, title: current.phase.title } : null,
     steps: { total: counts.total, done: counts.done, skipped: counts.skipped, open: counts.open, overdue: counts.overdue },
+    /** on track / behind / stuck, as cs report judges it; null for a finished run. */
+    health: run.status === 'open' ? runHealth(counts.overdue, daysSinceCommit, stuckDays) : null,
+    daysSinceCommit,
     next: counts.next ? { id: counts.next.def.id, title: counts.next.def.title, due: counts.next.state.due } : null,
     stepList: state.steps.map((step) => {
       const view = viewStep(state, step.index)!;
@@ -50,11 +62,33 @@ export function runSummary(loaded: LoadedRun, now: string) {
   };
 }
 
+/**
+ * Shows each run's playbook in the user's language (the stored snapshot is unchanged). One
+ * translation per playbook version: a snapshot with other steps (edited without a new version) is
+ * translated on its own, so titles never land on the wrong step.
+ */
+function inLanguage(lang: Lang, env: NodeJS.ProcessEnv): (run: LoadedRun) => Promise<LoadedRun> {
+  const done = new Map<string, { steps: string; playbook: Playbook }>();
+  return async (each) => {
+    const base = each.state.playbook;
+    const steps = flattenSteps(base).map(({ def }) => def.id).join('\0');
+    const key = `${base.id}@${base.version}`;
+    let found = done.get(key);
+    if (!found || found.steps !== steps) {
+      found = { steps, playbook: (await translatePlaybook(base, lang, env)).playbook };
+      if (!done.has(key)) done.set(key, found);
+    }
+    return { ...each, state: { ...each.state, playbook: found.playbook } };
+  };
+}
+
 export async function status(context: Context, accountName: string | undefined, flags: StatusFlags): Promise<void> {
   const store = context.readStore();
   const { ui } = context;
   const { style } = ui;
   const now = today(context.env);
+  const stuckDays = stuckDaysSetting(flags.stuckDays, context.env);
+  const lang = uiLang();
   const account = accountName === undefined ? undefined : await requireAccount(store, accountName);
   // accounts in Vietnamese order (Ánh Sao among the A's, Đại Việt after the D's), each one's runs oldest first
   const runs = (await store.listRuns(account ? { accountId: account.id } : {}))
@@ -67,38 +101,51 @@ export async function status(context: Context, accountName: string | undefined, 
     }
   };
   if (flags.json) {
-    const summaries: ReturnType<typeof runSummary>[] = [];
-    for await (const loaded of loadedRuns()) summaries.push(runSummary(loaded, now));
-    writeJsonArray(ui, summaries, (summary) => summary);
+    await writeJsonArray(ui, runs, async (run) => {
+      const loaded = await store.loadRun(run.id);
+      return loaded ? runSummary(loaded, now, stuckDays) : null;
+    });
     return;
   }
   if (runs.length === 0) {
     const start = `${csCommand(context.env)} onboard start`;
-    ui.out(account ? `${account.name} has no runs yet. Start one with: ${start} ${shellArgument(account.name)}` : `No runs yet. Start one with: ${start} "<account>"`);
+    ui.out(account ? t('status.noRunsFor', { account: account.name, command: `${start} ${shellArgument(account.name)}` }) : t('status.noRuns', { command: `${start} "<account>"` }));
     return;
   }
+  const shown = lang === 'en' ? undefined : inLanguage(lang, context.env);
   // on a terminal, each line wraps at a word, going on under where its text starts
   const say = async (text: string, indent?: string) => ui.out(await wrap(text, ui.columns, indent));
   let lastAccount = '';
-  for await (const each of loadedRuns()) {
-    const summary = runSummary(each, now);
+  for await (const stored of loadedRuns()) {
+    const each = shown ? await shown(stored) : stored;
+    const summary = runSummary(each, now, stuckDays);
     if (summary.account !== lastAccount) {
       if (lastAccount !== '') ui.out();
-      await say(style.bold(summary.account) + (summary.owner ? style.dim(` · owner ${ownerLabel(summary.owner)}`) : ''), '  ');
+      await say(style.bold(summary.account) + (summary.owner ? style.dim(t('status.owner', { owner: ownerLabel(summary.owner) ?? summary.owner })) : ''), '  ');
       lastAccount = summary.account;
     }
-    const state = summary.status === 'finished' ? style.green(`finished ${summary.finishedAt ? dayOf(summary.finishedAt) : ''}`) : summary.phase?.title ?? '';
-    await say(`  #${summary.id} ${summary.playbook.title} ${style.dim(`(${summary.playbook.id} v${summary.playbook.version})`)} · started ${summary.startDate} · ${state}`, '     ');
+    const state = summary.status === 'finished' ? style.green(t('status.finished', { date: summary.finishedAt ? formatDate(dayOf(summary.finishedAt), lang) : '' })) : summary.phase?.title ?? '';
+    const identity = style.dim(`(${summary.playbook.id} v${summary.playbook.version})`);
+    await say(`  ${t('status.run', { run: summary.id, playbook: each.state.playbook.title, identity, start: formatDate(summary.startDate, lang), state })}`, '     ');
     const { steps } = summary;
-    const overdue = steps.overdue > 0 ? style.red(`${steps.overdue} overdue`) : '0 overdue';
-    await say(`     ${steps.done} done · ${steps.skipped} skipped · ${steps.open} open · ${overdue}`);
+    const overdueText = t('status.overdue', { count: steps.overdue });
+    const overdue = steps.overdue > 0 ? style.red(overdueText) : overdueText;
+    const health =
+      summary.health === 'stuck'
+        ? style.red(t('status.stuck', { count: summary.daysSinceCommit ?? 0 }))
+        : summary.health === 'behind'
+          ? style.yellow(t('status.behind'))
+          : summary.health === 'on track'
+            ? style.green(t('status.onTrack'))
+            : '';
+    await say(`     ${t('status.counts', { done: steps.done, skipped: steps.skipped, open: steps.open, overdue })}${health ? ` · ${health}` : ''}`);
     if (summary.next) {
-      await say(`     next: ${summary.next.title} — ${describeDue(summary.next.due, now)}`, '       ');
+      await say(`     ${t('status.next', { title: summary.next.title, due: describeDue(summary.next.due, now) })}`, '       ');
     }
     if (account) {
       const rows = summary.stepList.map((step) => {
         const mark = step.status === 'done' ? style.green('✓') : step.status === 'skipped' ? style.yellow('↷') : step.overdue ? style.red('!') : '○';
-        const due = step.status === 'open' ? (step.overdue ? style.red(describeDue(step.due, now)) : style.dim(describeDue(step.due, now))) : style.dim(step.status === 'skipped' ? `skipped: ${step.skipReason}` : 'done');
+        const due = step.status === 'open' ? (step.overdue ? style.red(describeDue(step.due, now)) : style.dim(describeDue(step.due, now))) : style.dim(step.status === 'skipped' ? t('status.stepSkipped', { reason: step.skipReason ?? '' }) : t('status.stepDone'));
         return [`     ${mark}`, step.title, due];
       });
       for (const line of await table(rows, { width: ui.columns, keep: [0] })) ui.out(line);
@@ -107,7 +154,7 @@ export async function status(context: Context, accountName: string | undefined, 
         if (answered.length === 0 && !step.note) continue;
         await say(style.dim(`     ${step.title}:`), '       ');
         for (const [field, value] of answered) await say(`       ${field}: ${formatAnswer(value).replace(/\n/g, '\n         ')}`, '         ');
-        if (step.note) await say(`       ${style.dim('note:')} ${step.note.replace(/\n/g, '\n         ')}`, '         ');
+        if (step.note) await say(`       ${style.dim(t('status.noteLabel'))} ${step.note.replace(/\n/g, '\n         ')}`, '         ');
       }
     }
   }

@@ -1,4 +1,5 @@
 /** `cs templates list [--json]`, `cs templates show <id> [--json]` and `cs templates validate [FILE…]`. */
+import { translationName } from '../../render/catalog.js';
 import { basename, dirname, resolve } from 'node:path';
 import { contentFolders, displayPath } from '../../paths.js';
 import { formatProblem } from '../../playbook/problems.js';
@@ -122,7 +123,8 @@ export async function validate(context: Context, files: string[]): Promise<void>
     const folders = new Set<string>();
     for (const path of files) {
       const absolute = resolve(path);
-      const id = basename(absolute).replace(/\.mustache$/, '');
+      // kickoff-recap.vi.mustache: the Vietnamese kickoff-recap, checked as that template
+      const id = translationName(basename(absolute))?.id ?? basename(absolute).replace(/\.mustache$/, '');
       if (!TEMPLATE_ID.test(id)) {
         checked.push({ file: displayPath(absolute), problems: [{ file: displayPath(absolute), line: 1, col: 1, message: `"${id}" cannot be a template id: name the file <id>.mustache, with lowercase letters, digits, '-' and '_'` }], warnings: [] });
         continue;
@@ -132,7 +134,7 @@ export async function validate(context: Context, files: string[]): Promise<void>
     }
     catalog = { ...catalog, folders: [...catalog.folders, ...[...folders].map((path) => ({ path, source: 'user' as const }))] };
   } else {
-    entries.push(...catalog.entries);
+    entries.push(...catalog.entries.flatMap((entry) => [entry, ...Object.values(entry.translations ?? {})]));
     checked.push(...catalog.problems.map((problem) => ({ file: problem.file, problems: [problem], warnings: [] })));
     if (entries.length === 0 && checked.length === 0) {
       ui.out('No templates found to validate.');
@@ -145,5 +147,6 @@ export async function validate(context: Context, files: string[]): Promise<void>
     if (!template) checked.push({ file: entry.file, problems, warnings: [] });
     else checked.push({ file: entry.file, ...checkTemplate(template, playbooks, catalog) });
   }
-  reportChecked(ui, checked, checked.flatMap((each) => each.warnings), { what: 'template', unit: 'template' });
+  const translations = checked.filter((each) => translationName(basename(each.file))).length;
+  reportChecked(ui, checked, checked.flatMap((each) => each.warnings), { what: 'template', unit: 'template', translations });
 }

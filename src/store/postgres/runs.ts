@@ -88,7 +88,8 @@ export async function listRuns(q: Queryable, filter: RunFilter = {}): Promise<Ru
   return rows.map(toRun);
 }
 
-async function playbookOf(c: PgConnection, q: Queryable, snapshotId: number): Promise<Playbook> {
+/** A snapshot's playbook, parsed once per connection. */
+export async function playbookOf(c: PgConnection, q: Queryable, snapshotId: number): Promise<Playbook> {
   let playbook = c.parsedSnapshots.get(snapshotId);
   if (!playbook) {
     const [row] = await q.rows<{ body: string }>('SELECT body FROM snapshots WHERE id = $1', [snapshotId]);
@@ -185,7 +186,8 @@ async function writeChange(q: Queryable, runId: number, event: RunEvent, next: R
       break;
     case 'complete':
     case 'skip':
-      await q.run('UPDATE steps SET status = $1, skip_reason = $2 WHERE run_id = $3 AND step_id = $4', [step?.status, step?.skipReason ?? null, runId, event.stepId]);
+      // completed_at: when the step was done or skipped, for the journey report
+      await q.run('UPDATE steps SET status = $1, skip_reason = $2, completed_at = $3 WHERE run_id = $4 AND step_id = $5', [step?.status, step?.skipReason ?? null, stamp, runId, event.stepId]);
       break;
     case 'note':
       await q.run('UPDATE steps SET note = $1 WHERE run_id = $2 AND step_id = $3', [step?.note ?? null, runId, event.stepId]);
@@ -222,7 +224,15 @@ export async function drafts(q: Queryable, runId: number): Promise<Draft[]> {
 export async function upgradeRun(q: Queryable, runId: number, state: RunState): Promise<void> {
   const { playbook } = state;
   const stamp = now();
-  const versions = new Map((await q.rows<{ step_id: string; version: number }>('SELECT step_id, version FROM steps WHERE run_id = $1 ORDER BY step_id FOR UPDATE', [runId])).map((row) => [row.step_id, row.version]));
+  // each step's version moves on; when it was done, and how often its due date moved (one more if it moves now), are kept
+  const before = new Map(
+    (
+      await q.rows<{ step_id: string; version: number; due_date: string; completed_at: string | null; due_revision: number }>(
+        'SELECT step_id, version, due_date, completed_at, due_revision FROM steps WHERE run_id = $1 ORDER BY step_id FOR UPDATE',
+        [runId],
+      )
+    ).map((row) => [row.step_id, row]),
+  );
   const { snapshotId, titles } = await snapshotOf(q, playbook, new Map());
   await q.run("UPDATE runs SET playbook_version = $1, playbook_title = $2, kind = $3, snapshot_id = $4, updated_at = $5 WHERE id = $6 AND status = 'open'", [
     playbook.version,
@@ -232,20 +242,23 @@ export async function upgradeRun(q: Queryable, runId: number, state: RunState): 
     stamp,
     runId,
   ]);
-  const kept = await drafts(q, runId);
+  const keptDrafts = await drafts(q, runId);
   await q.run('DELETE FROM answers WHERE run_id = $1', [runId]);
   await q.run('DELETE FROM steps WHERE run_id = $1', [runId]);
   for (const step of state.steps) {
+    const kept = before.get(step.id);
+    const completedAt = step.status === 'open' ? null : (kept?.completed_at ?? stamp);
+    const revision = kept === undefined ? 0 : kept.due_revision + (kept.due_date === step.due ? 0 : 1);
     await q.run(
-      'INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, status, skip_reason, note, checked, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
-      [runId, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due, step.status, step.skipReason ?? null, step.note ?? null, JSON.stringify(step.checked), stamp, (versions.get(step.id) ?? 0) + 1],
+      'INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, status, skip_reason, note, checked, updated_at, version, completed_at, due_revision) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)',
+      [runId, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due, step.status, step.skipReason ?? null, step.note ?? null, JSON.stringify(step.checked), stamp, (kept?.version ?? 0) + 1, completedAt, revision],
     );
     for (const [fieldId, value] of Object.entries(step.answers)) {
       await q.run('INSERT INTO answers (run_id, step_id, field_id, value, answered_at) VALUES ($1, $2, $3, $4, $5)', [runId, step.id, fieldId, JSON.stringify(value), stamp]);
     }
   }
   const steps = new Set(state.steps.map((step) => step.id));
-  for (const draft of kept) {
+  for (const draft of keptDrafts) {
     if (steps.has(draft.stepId)) await q.run('INSERT INTO drafts (run_id, step_id, field_id, text, saved_at) VALUES ($1, $2, $3, $4, $5)', [runId, draft.stepId, draft.fieldId, draft.text, draft.savedAt]);
   }
 }

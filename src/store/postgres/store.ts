@@ -1,5 +1,4 @@
 /** The PostgreSQL backend of the Store interface (../store.ts). Opening it connects nothing: the first call does. */
-import { inputError } from '../../errors.js';
 import { outcomeOf, planImport } from '../../engine/book.js';
 import type { BookLookup, BookRow, ImportOutcome, StoredAccount, StoredRun } from '../../engine/book.js';
 import { accountKey, cleanAccountName, compareNames } from '../../engine/names.js';
@@ -7,11 +6,14 @@ import type { RunEvent, RunState } from '../../engine/run.js';
 import { ownerKeysOf } from '../../people/person.js';
 import type { Playbook } from '../../playbook/types.js';
 import { databaseName } from '../location.js';
+import type { BookReport, ReportQuery } from '../../engine/report.js';
+import { noSuchAccount, nameTaken } from '../refusals.js';
 import type {
   Account,
   AccountSummary,
   AgendaEntry,
   AgendaQuery,
+  CalendarExport,
   CommitOutcome,
   DatabaseCheck,
   Draft,
@@ -22,17 +24,20 @@ import type {
   Run,
   RunFilter,
   SeenStep,
+  ShiftRecord,
   Store,
+  UndoneShift,
 } from '../store.js';
 import type { AccountRow } from '../sqlite/rows.js';
 import { toAccount } from '../sqlite/rows.js';
 import { PgConnection } from './connection.js';
+import * as report from './report.js';
 import type { Queryable } from './connection.js';
 import * as runs from './runs.js';
 import { now } from './runs.js';
 import { prepareSchema, schemaVersion } from './schema.js';
 import type { TableRows } from '../copy.js';
-import { TABLES } from '../copy.js';
+import { columnSql, TABLES } from '../copy.js';
 
 export function openPostgresStore(url: string): Store {
   return new PostgresStore(url);
@@ -42,6 +47,24 @@ export function openPostgresStore(url: string): Store {
 function ownerMatcher(owner: OwnerQuery): (stored: string | null) => boolean {
   const wanted = new Set(typeof owner === 'string' ? ownerKeysOf(owner) : owner);
   return (stored) => stored !== null && ownerKeysOf(stored).some((key) => wanted.has(key));
+}
+
+/** The agenda's open steps due by `query.until`, soonest first (`moreColumns`: the calendar's). */
+async function agendaRows<T extends AgendaEntry>(q: Queryable, query: AgendaQuery, moreColumns = ''): Promise<T[]> {
+  const params: unknown[] = [query.until];
+  const byAccount = query.accountId === undefined ? '' : ` AND r.account_id = $${params.push(query.accountId)}`;
+  const rows = await q.rows<T & Record<string, unknown>>(
+    `SELECT s.due_date AS due, a.name AS account, s.run_id AS "runId", r.playbook_id AS "playbookId",
+       r.playbook_title AS "playbookTitle", s.step_id AS "stepId", s.title AS step, s.phase_id AS phase,
+       s.position AS position, COALESCE(r.owner, a.owner) AS owner${moreColumns}
+     FROM steps s JOIN runs r ON r.id = s.run_id JOIN accounts a ON a.id = r.account_id
+     WHERE s.status = 'open' AND s.due_date <= $1 AND r.status = 'open'${byAccount}
+     ORDER BY s.due_date, s.run_id, s.position`,
+    params,
+  );
+  if (query.owner === undefined) return rows;
+  const mine = ownerMatcher(query.owner);
+  return rows.filter((row) => mine(row.owner));
 }
 
 /** Every import (and account creation by one) holds this for its transaction: two imports never plan against each other's half. */
@@ -86,14 +109,24 @@ export class PostgresStore implements Store {
     return this.c.transaction(async (q) => {
       const [holder] = await q.rows<Pick<AccountRow, 'id' | 'name'>>('SELECT id, name FROM accounts WHERE name_key = $1', [key]);
       if (holder && holder.id !== accountId) {
-        throw inputError(`another account is already named ${JSON.stringify(holder.name)}`, {
-          hint: 'Names are compared ignoring case, spacing, Unicode normalisation (NFC/NFD), zero-width characters and where the tone mark of oa, oe, uy sits (Hoà = Hòa); pick one no other account has.',
-        });
+        throw nameTaken(holder.name);
       }
       await q.run('UPDATE accounts SET name = $1, name_key = $2 WHERE id = $3', [name, key, accountId]);
       const [row] = await q.rows<AccountRow>('SELECT * FROM accounts WHERE id = $1', [accountId]);
-      if (!row) throw inputError(`account #${accountId} does not exist`);
+      if (!row) throw noSuchAccount(accountId);
       return toAccount(row);
+    });
+  }
+
+  setAccountField(accountId: number, key: string, value: string | undefined): Promise<Account> {
+    return this.c.transaction(async (q) => {
+      // read (locked) and written in one transaction: a field another cs set meanwhile is kept
+      const [row] = await q.rows<AccountRow>('SELECT * FROM accounts WHERE id = $1 FOR UPDATE', [accountId]);
+      if (!row) throw noSuchAccount(accountId);
+      const { [key]: _old, ...others } = toAccount(row).fields;
+      const fields = value === undefined ? others : { ...others, [key]: value };
+      const [updated] = await q.rows<AccountRow>('UPDATE accounts SET fields = $1 WHERE id = $2 RETURNING *', [JSON.stringify(fields), accountId]);
+      return toAccount(updated!);
     });
   }
 
@@ -150,21 +183,28 @@ export class PostgresStore implements Store {
     return this.c.transaction((q) => runs.upgradeRun(q, runId, state));
   }
 
-  async agenda(query: AgendaQuery): Promise<Iterable<AgendaEntry>> {
-    const params: unknown[] = [query.until];
-    const byAccount = query.accountId === undefined ? '' : ` AND r.account_id = $${params.push(query.accountId)}`;
-    const rows = await this.c.rows<AgendaEntry & Record<string, unknown>>(
-      `SELECT s.due_date AS due, a.name AS account, s.run_id AS "runId", r.playbook_id AS "playbookId",
-         r.playbook_title AS "playbookTitle", s.step_id AS "stepId", s.title AS step, s.phase_id AS phase,
-         s.position AS position, COALESCE(r.owner, a.owner) AS owner
-       FROM steps s JOIN runs r ON r.id = s.run_id JOIN accounts a ON a.id = r.account_id
-       WHERE s.status = 'open' AND s.due_date <= $1 AND r.status = 'open'${byAccount}
-       ORDER BY s.due_date, s.run_id, s.position`,
-      params,
-    );
-    if (query.owner === undefined) return rows;
-    const mine = ownerMatcher(query.owner);
-    return rows.filter((row) => mine(row.owner));
+  agenda(query: AgendaQuery): Promise<Iterable<AgendaEntry>> {
+    return this.c.read((q) => agendaRows(q, query));
+  }
+
+  calendar(query: AgendaQuery): Promise<CalendarExport> {
+    return this.c.transaction(async (q) => {
+      await q.run('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      return report.calendarExport(this.c, q, (each, moreColumns) => agendaRows(each, query, moreColumns));
+    });
+  }
+
+  report(query: ReportQuery): Promise<BookReport> {
+    const wanted = query.ownerKeys ?? query.owner;
+    return this.c.transaction((q) => report.bookReport(q, query, wanted === undefined ? undefined : ownerMatcher(wanted)));
+  }
+
+  shiftDueDates(runId: number, record: ShiftRecord): Promise<void> {
+    return this.c.transaction((q) => report.shiftDueDates(q, runId, record, now()));
+  }
+
+  undoShift(runIds: readonly number[]): Promise<UndoneShift | undefined> {
+    return this.c.transaction((q) => report.undoLastShift(q, runIds, now()));
   }
 
   importBook(rows: readonly BookRow[], options: ImportOptions = {}): Promise<ImportOutcome> {
@@ -172,7 +212,7 @@ export class PostgresStore implements Store {
       if (options.dryRun) await q.run('SET TRANSACTION READ ONLY');
       else await q.run('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
       const lookup = await bookLookup(q, rows);
-      const plan = planImport(rows, lookup);
+      const plan = planImport(rows, lookup, options);
       if (options.dryRun || plan.problems.length > 0) return outcomeOf(plan);
       const stamp = now();
       const ids = new Map<string, number>();
@@ -231,7 +271,7 @@ export class PostgresStore implements Store {
     return this.c.transaction(async (q) => {
       await q.run('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
       const tables: TableRows = new Map();
-      for (const table of TABLES) tables.set(table.name, await q.rows(`SELECT ${table.columns.join(', ')} FROM ${table.name} ORDER BY ${table.key.join(', ')}`));
+      for (const table of TABLES) tables.set(table.name, await q.rows(`SELECT ${table.columns.map(columnSql).join(', ')} FROM ${table.name} ORDER BY ${table.key.join(', ')}`));
       return tables;
     });
   }
@@ -248,10 +288,10 @@ export class PostgresStore implements Store {
           const chunk = rows.slice(start, start + CHUNK);
           const arrays = columns.map((column) => chunk.map((row) => (column === 'body_hash' ? runs.bodyHash(row.body as string) : row[column] ?? null)));
           const types = columns.map((column) => `$${columns.indexOf(column) + 1}::${INTEGER_COLUMNS.has(column) ? 'integer' : 'text'}[]`);
-          await q.run(`INSERT INTO ${table.name} (${columns.join(', ')}) SELECT * FROM unnest(${types.join(', ')})`, arrays);
+          await q.run(`INSERT INTO ${table.name} (${columns.map(columnSql).join(', ')}) SELECT * FROM unnest(${types.join(', ')})`, arrays);
         }
       }
-      for (const table of ['accounts', 'runs', 'snapshots']) {
+      for (const table of ['accounts', 'runs', 'snapshots', 'shifts']) {
         await q.run(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), COALESCE((SELECT max(id) FROM ${table}), 0) + 1, false)`);
       }
     });
@@ -266,17 +306,43 @@ export class PostgresStore implements Store {
   }
 }
 
-const INTEGER_COLUMNS = new Set(['id', 'account_id', 'run_id', 'playbook_version', 'snapshot_id', 'position', 'version']);
+const INTEGER_COLUMNS = new Set(['id', 'account_id', 'run_id', 'playbook_version', 'snapshot_id', 'position', 'version', 'due_revision', 'shift_id']);
 
-/** What the plan looks up, read once for the whole book (a server is asked once, not per row). */
+type AccountLookupRow = { id: number; name: string; name_key: string; owner: string | null; fields: string };
+
+function storedAccount(row: AccountLookupRow): StoredAccount {
+  return { id: row.id, name: row.name, owner: row.owner, fields: JSON.parse(row.fields) as Record<string, string> };
+}
+
+/**
+ * What the plan looks up, read once for the whole book (a server is asked once, not per row): the
+ * accounts by name key, those holding the rows' CRM record ids (per record column), and their runs.
+ */
 async function bookLookup(q: Queryable, rows: readonly BookRow[]): Promise<BookLookup> {
   const keys = [...new Set(rows.map((row) => row.key))];
   const accounts = new Map<string, StoredAccount>();
-  for (const row of await q.rows<{ id: number; name_key: string; owner: string | null; fields: string }>('SELECT id, name_key, owner, fields FROM accounts WHERE name_key = ANY($1::text[])', [keys])) {
-    accounts.set(row.name_key, { id: row.id, owner: row.owner, fields: JSON.parse(row.fields) as Record<string, string> });
+  const byId = new Map<number, StoredAccount>();
+  for (const row of await q.rows<AccountLookupRow>('SELECT id, name, name_key, owner, fields FROM accounts WHERE name_key = ANY($1::text[])', [keys])) {
+    const account = storedAccount(row);
+    accounts.set(row.name_key, account);
+    byId.set(account.id, account);
+  }
+  const records = new Map<string, Set<string>>();
+  for (const row of rows) if (row.record) (records.get(row.record.column) ?? records.set(row.record.column, new Set()).get(row.record.column)!).add(row.record.value);
+  const byRecord = new Map<string, StoredAccount>();
+  for (const [column, values] of records) {
+    const found = await q.rows<AccountLookupRow & { record: string }>(
+      'SELECT id, name, name_key, owner, fields, fields::jsonb ->> $1 AS record FROM accounts WHERE fields::jsonb ->> $1 = ANY($2::text[]) ORDER BY id',
+      [column, [...values]],
+    );
+    for (const row of found) {
+      const account = byId.get(row.id) ?? storedAccount(row);
+      byId.set(account.id, account);
+      byRecord.set(`${column}\u0000${row.record}`, account);
+    }
   }
   const runsOf = new Map<string, StoredRun[]>();
-  const ids = [...accounts.values()].map((account) => account.id);
+  const ids = [...byId.keys()];
   if (ids.length > 0) {
     for (const row of await q.rows<{ id: number; account_id: number; playbook_id: string; start_date: string; status: 'open' | 'finished' }>(
       'SELECT id, account_id, playbook_id, start_date, status FROM runs WHERE account_id = ANY($1::integer[]) ORDER BY id',
@@ -286,5 +352,9 @@ async function bookLookup(q: Queryable, rows: readonly BookRow[]): Promise<BookL
       (runsOf.get(key) ?? runsOf.set(key, []).get(key)!).push({ id: row.id, startDate: row.start_date, status: row.status });
     }
   }
-  return { account: (key) => accounts.get(key), runs: (accountId, playbookId) => runsOf.get(`${accountId}\u0000${playbookId}`) ?? [] };
+  return {
+    account: (key) => accounts.get(key),
+    accountByRecord: (column, value) => byRecord.get(`${column}\u0000${value}`),
+    runs: (accountId, playbookId) => runsOf.get(`${accountId}\u0000${playbookId}`) ?? [],
+  };
 }

@@ -10,16 +10,17 @@ import { explainSqliteError } from './errors.js';
  * each step to its run and account by primary key; no snapshot is read. `conditions` narrow it
  * further (by account, by owner).
  */
-export function agendaSql(conditions: string[] = []): string {
+export function agendaSql(conditions: string[] = [], moreColumns = ''): string {
   return `SELECT s.due_date AS due, a.name AS account, s.run_id AS runId, r.playbook_id AS playbookId,
       r.playbook_title AS playbookTitle, s.step_id AS stepId, s.title AS step, s.phase_id AS phase,
-      s.position AS position, COALESCE(r.owner, a.owner) AS owner
+      s.position AS position, COALESCE(r.owner, a.owner) AS owner${moreColumns}
     FROM steps s JOIN runs r ON r.id = s.run_id JOIN accounts a ON a.id = r.account_id
     WHERE s.status = 'open' AND s.due_date <= @until AND r.status = 'open'${conditions.map((condition) => ` AND ${condition}`).join('')}
     ORDER BY s.due_date`;
 }
 
-export function agenda(c: Connection, query: AgendaQuery): Iterable<AgendaEntry> {
+/** The conditions and parameters of agendaSql for `query` (the agenda's, and the calendar's). */
+export function agendaFilter(c: Connection, query: AgendaQuery): { conditions: string[]; params: Record<string, string | number> } {
   const conditions: string[] = [];
   const params: Record<string, string | number> = { until: query.until };
   if (query.accountId !== undefined) {
@@ -31,6 +32,11 @@ export function agenda(c: Connection, query: AgendaQuery): Iterable<AgendaEntry>
     conditions.push('cs_owner_is(COALESCE(r.owner, a.owner), @owner) = 1');
     params.owner = ownerQuery(query.owner);
   }
+  return { conditions, params };
+}
+
+export function agenda(c: Connection, query: AgendaQuery): Iterable<AgendaEntry> {
+  const { conditions, params } = agendaFilter(c, query);
   const statement = c.sql(agendaSql(conditions));
   const path = c.path;
   // Rows stream from SQLite: a long agenda is never held in memory whole.

@@ -1,7 +1,7 @@
 /** The database as a whole: its integrity check and an online backup. */
 import { chmodSync } from 'node:fs';
 import type { TableRows } from '../copy.js';
-import { TABLES } from '../copy.js';
+import { columnSql, TABLES } from '../copy.js';
 import type { DatabaseCheck } from '../store.js';
 import type { Connection } from './connection.js';
 import { explainSqliteError } from './errors.js';
@@ -35,7 +35,7 @@ export async function backup(c: Connection, destination: string): Promise<void> 
 export function readTables(c: Connection): TableRows {
   return c.read(() =>
     c.db
-      .transaction(() => new Map(TABLES.map((table) => [table.name, c.sql(`SELECT ${table.columns.join(', ')} FROM ${table.name} ORDER BY ${table.key.join(', ')}`).all() as Record<string, unknown>[]])))
+      .transaction(() => new Map(TABLES.map((table) => [table.name, c.sql(`SELECT ${table.columns.map(columnSql).join(', ')} FROM ${table.name} ORDER BY ${table.key.join(', ')}`).all() as Record<string, unknown>[]])))
       .deferred(),
   );
 }
@@ -47,7 +47,7 @@ export function writeTables(c: Connection, tables: TableRows): void {
     for (const table of TABLES) {
       // runs.snapshot is kept for schema-1 files only: '' for every run with a shared snapshot
       const columns = table.name === 'runs' ? [...table.columns, 'snapshot'] : table.columns;
-      const insert = c.db.prepare(`INSERT INTO ${table.name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+      const insert = c.db.prepare(`INSERT INTO ${table.name} (${columns.map(columnSql).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
       for (const row of tables.get(table.name) ?? []) insert.run(...columns.map((column) => (column === 'snapshot' ? '' : row[column] ?? null)));
     }
   });

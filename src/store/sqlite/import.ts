@@ -9,17 +9,27 @@ import { insertRun } from './runs.js';
 import type { SnapshotCache } from './runs.js';
 
 export function importBook(c: Connection, rows: readonly BookRow[], options: ImportOptions = {}): ImportOutcome {
+  const toStored = (row: Pick<AccountRow, 'id' | 'name' | 'owner' | 'fields'> | undefined) =>
+    row && { id: row.id, name: row.name, owner: row.owner, fields: JSON.parse(row.fields) as Record<string, string> };
+  // Record ids are account fields; each column's are read once per import (one pass over the accounts).
+  const byRecord = new Map<string, Map<string, number>>();
   const lookup: BookLookup = {
-    account: (key) => {
-      const row = c.sql('SELECT id, owner, fields FROM accounts WHERE name_key = ?').get(key) as Pick<AccountRow, 'id' | 'owner' | 'fields'> | undefined;
-      return row && { id: row.id, owner: row.owner, fields: JSON.parse(row.fields) as Record<string, string> };
+    account: (key) => toStored(c.sql('SELECT id, name, owner, fields FROM accounts WHERE name_key = ?').get(key) as AccountRow | undefined),
+    accountByRecord: (column, value) => {
+      let ids = byRecord.get(column);
+      if (!ids) {
+        const found = c.sql('SELECT j.value AS record, a.id AS id FROM accounts a, json_each(a.fields) j WHERE j.key = ?').all(column) as { record: unknown; id: number }[];
+        byRecord.set(column, (ids = new Map(found.map((row) => [String(row.record), row.id]))));
+      }
+      const id = ids.get(value);
+      return id === undefined ? undefined : toStored(c.sql('SELECT id, name, owner, fields FROM accounts WHERE id = ?').get(id) as AccountRow | undefined);
     },
     runs: (accountId, playbookId) =>
       c.sql('SELECT id, start_date AS startDate, status FROM runs WHERE account_id = ? AND playbook_id = ?').all(accountId, playbookId) as StoredRun[],
   };
-  if (options.dryRun) return c.read(() => outcomeOf(c.db.transaction(() => planImport(rows, lookup)).deferred()));
+  if (options.dryRun) return c.read(() => outcomeOf(c.db.transaction(() => planImport(rows, lookup, options)).deferred()));
   return c.write(() => {
-    const plan = planImport(rows, lookup);
+    const plan = planImport(rows, lookup, options);
     if (plan.problems.length > 0) return outcomeOf(plan);
     const stamp = now();
     const ids = new Map<string, number>();

@@ -161,7 +161,8 @@ function writeChange(c: Connection, runId: number, event: RunEvent, next: RunSta
       break;
     case 'complete':
     case 'skip':
-      c.sql('UPDATE steps SET status = ?, skip_reason = ? WHERE run_id = ? AND step_id = ?').run(step?.status, step?.skipReason ?? null, runId, event.stepId);
+      // completed_at: when the step was done or skipped, for the journey report
+      c.sql('UPDATE steps SET status = ?, skip_reason = ?, completed_at = ? WHERE run_id = ? AND step_id = ?').run(step?.status, step?.skipReason ?? null, stamp, runId, event.stepId);
       break;
     case 'note':
       c.sql('UPDATE steps SET note = ? WHERE run_id = ? AND step_id = ?').run(step?.note ?? null, runId, event.stepId);
@@ -205,6 +206,15 @@ export function drafts(c: Connection, runId: number): Draft[] {
   return c.read(() => c.sql('SELECT step_id AS stepId, field_id AS fieldId, text, saved_at AS savedAt FROM drafts WHERE run_id = ?').all(runId) as Draft[]);
 }
 
+/** What upgradeRun carries over from a step's old row to its new one. */
+interface KeptStep {
+  step_id: string;
+  version: number;
+  due_date: string;
+  completed_at: string | null;
+  due_revision: number;
+}
+
 export function upgradeRun(c: Connection, runId: number, state: RunState): void {
   const { playbook } = state;
   c.write(() => {
@@ -215,16 +225,22 @@ export function upgradeRun(c: Connection, runId: number, state: RunState): void 
     ).run(playbook.version, playbook.title, playbook.kind, snapshotId, stamp, runId);
     // every step moves on a version (a walk still open on the old steps sees that they changed), and
     // the drafts of steps the new version still has are kept
-    const versions = new Map((c.sql('SELECT step_id, version FROM steps WHERE run_id = ?').all(runId) as { step_id: string; version: number }[]).map((row) => [row.step_id, row.version]));
+    // and keeps when each step was done, and how often its due date moved (one more if it moves now)
+    const before = new Map(
+      (c.sql('SELECT step_id, version, due_date, completed_at, due_revision FROM steps WHERE run_id = ?').all(runId) as KeptStep[]).map((row) => [row.step_id, row]),
+    );
     const kept = drafts(c, runId);
     c.sql('DELETE FROM answers WHERE run_id = ?').run(runId);
     c.sql('DELETE FROM steps WHERE run_id = ?').run(runId);
     const insertStep = c.sql(
-      'INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, status, skip_reason, note, checked, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, status, skip_reason, note, checked, updated_at, version, completed_at, due_revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const insertAnswer = c.sql('INSERT INTO answers (run_id, step_id, field_id, value, answered_at) VALUES (?, ?, ?, ?, ?)');
     for (const step of state.steps) {
-      insertStep.run(runId, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due, step.status, step.skipReason ?? null, step.note ?? null, JSON.stringify(step.checked), stamp, (versions.get(step.id) ?? 0) + 1);
+      const kept = before.get(step.id);
+      const completedAt = step.status === 'open' ? null : (kept?.completed_at ?? stamp);
+      const revision = kept === undefined ? 0 : kept.due_revision + (kept.due_date === step.due ? 0 : 1);
+      insertStep.run(runId, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due, step.status, step.skipReason ?? null, step.note ?? null, JSON.stringify(step.checked), stamp, (kept?.version ?? 0) + 1, completedAt, revision);
       for (const [fieldId, value] of Object.entries(step.answers)) insertAnswer.run(runId, step.id, fieldId, JSON.stringify(value), stamp);
     }
     const insertDraft = c.sql('INSERT INTO drafts (run_id, step_id, field_id, text, saved_at) VALUES (?, ?, ?, ?, ?)');

@@ -11,6 +11,7 @@ import type {
   AccountSummary,
   AgendaEntry,
   AgendaQuery,
+  CalendarExport,
   CommitOutcome,
   DatabaseCheck,
   Draft,
@@ -21,15 +22,20 @@ import type {
   Run,
   RunFilter,
   SeenStep,
+  ShiftRecord,
   Store,
+  UndoneShift,
 } from '../store.js';
+import type { BookReport, ReportQuery } from '../../engine/report.js';
 import * as accounts from './accounts.js';
 import { agenda } from './agenda.js';
 import type { TableRows } from '../copy.js';
 import { backup, check, isEmpty, readTables, writeTables } from './check.js';
 import type { Connection } from './connection.js';
 import { importBook } from './import.js';
+import { bookReport, calendarExport, shiftDueDates, undoLastShift } from './report.js';
 import * as runs from './runs.js';
+import { now } from './connection.js';
 
 export class SqliteStore implements Store {
   constructor(private readonly c: Connection) {}
@@ -54,8 +60,28 @@ export class SqliteStore implements Store {
     return accounts.accountNames(this.c);
   }
 
+  async report(query: ReportQuery): Promise<BookReport> {
+    return this.c.read(() => bookReport(this.c, query));
+  }
+
+  async calendar(query: AgendaQuery): Promise<CalendarExport> {
+    return this.c.read(() => calendarExport(this.c, query));
+  }
+
+  async shiftDueDates(runId: number, record: ShiftRecord): Promise<void> {
+    this.c.write(() => shiftDueDates(this.c, runId, record, now()));
+  }
+
+  async undoShift(runIds: readonly number[]): Promise<UndoneShift | undefined> {
+    return this.c.write(() => undoLastShift(this.c, runIds, now()));
+  }
+
   async renameAccount(accountId: number, newName: string): Promise<Account> {
     return accounts.renameAccount(this.c, accountId, newName);
+  }
+
+  async setAccountField(accountId: number, key: string, value: string | undefined): Promise<Account> {
+    return accounts.setAccountField(this.c, accountId, key, value);
   }
 
   async accountSummaries(today: string, owner?: OwnerQuery): Promise<AccountSummary[]> {

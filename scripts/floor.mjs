@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// The bench's floor for a query command: a bare script that opens the same database, runs the same
+// SQL as cs's store does for that command, and prints the same rows as JSON; no cs code, no
+// commander, no engine. What a command costs beyond it is cs's own work (start-up, the engine,
+// formatting). `node scripts/floor.mjs agenda|status|accounts <db> <today> [<until>]`.
+// The SQL is the store's (src/store/sqlite.ts: agendaSql, listRuns + loadRun, accountSummaries);
+// the bench checks that each floor prints as many rows as cs does.
+import { writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const Database = require('better-sqlite3');
+const [what, path, today, until] = process.argv.slice(2);
+const db = new Database(path, { readonly: true });
+const out = (text) => {
+  const bytes = Buffer.from(text);
+  for (let offset = 0; offset < bytes.length; ) offset += writeSync(1, bytes, offset);
+};
+
+const RUN_COLUMNS = `r.id, r.account_id, a.name AS account_name, r.playbook_id, r.playbook_version, r.playbook_title,
+  r.kind, r.owner, r.start_date, r.status, r.created_at, r.updated_at, r.finished_at`;
+
+if (what === 'agenda') {
+  const sql = `SELECT s.due_date AS due, a.name AS account, s.run_id AS runId, r.playbook_id AS playbookId,
+      r.playbook_title AS playbookTitle, s.step_id AS stepId, s.title AS step, s.phase_id AS phase,
+      s.position AS position, COALESCE(r.owner, a.owner) AS owner
+    FROM steps s JOIN runs r ON r.id = s.run_id JOIN accounts a ON a.id = r.account_id
+    WHERE s.status = 'open' AND s.due_date <= @until AND r.status = 'open'
+    ORDER BY s.due_date`;
+  out(JSON.stringify(db.prepare(sql).all({ until })));
+} else if (what === 'status') {
+  const runs = db.prepare(`SELECT ${RUN_COLUMNS} FROM runs r JOIN accounts a ON a.id = r.account_id ORDER BY a.name, r.id`).all();
+  const run = db.prepare(`SELECT ${RUN_COLUMNS}, r.snapshot_id, CASE WHEN r.snapshot_id IS NULL THEN r.snapshot END AS snapshot
+    FROM runs r JOIN accounts a ON a.id = r.account_id WHERE r.id = ?`);
+  const steps = db.prepare('SELECT step_id, due_date, status, skip_reason, note, checked FROM steps WHERE run_id = ?');
+  const answers = db.prepare('SELECT step_id, field_id, value FROM answers WHERE run_id = ?');
+  const snapshot = db.prepare('SELECT body FROM snapshots WHERE id = ?');
+  const snapshots = new Map();
+  const rows = runs.map(({ id }) => {
+    const row = run.get(id);
+    if (!snapshots.has(row.snapshot_id)) snapshots.set(row.snapshot_id, JSON.parse(snapshot.get(row.snapshot_id).body));
+    return { ...row, steps: steps.all(id), answers: answers.all(id) };
+  });
+  out(JSON.stringify(rows));
+} else if (what === 'accounts') {
+  const sql = `SELECT a.*, count(DISTINCT r.id) AS open_runs, min(s.due_date) AS next_due,
+      count(CASE WHEN s.due_date < @today THEN 1 END) AS overdue
+    FROM accounts a
+    LEFT JOIN runs r ON r.account_id = a.id AND r.status = 'open'
+    LEFT JOIN steps s ON s.run_id = r.id AND s.status = 'open'
+    GROUP BY a.id`;
+  out(JSON.stringify(db.prepare(sql).all({ today }).map((row) => ({ ...row, fields: JSON.parse(row.fields) }))));
+} else {
+  throw new Error(`floor.mjs: unknown query ${what}`);
+}
+out('\n');

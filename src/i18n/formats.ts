@@ -1,0 +1,55 @@
+/**
+ * Dates, numbers and yes/no as a language writes them, for the interface and for documents
+ * (Intl, with the full ICU Node ships): vi `Thứ Sáu, 08/01/2027`, `1.000,5`, `1.000.000 ₫`, `Có`;
+ * English keeps ISO dates (2027-01-08) and plain numbers, as cs always printed them.
+ */
+import type { Lang } from './lang.js';
+import { localeOf } from './lang.js';
+
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+
+function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => T): T {
+  let found = formatters.get(key) as T | undefined;
+  if (!found) formatters.set(key, (found = make()));
+  return found;
+}
+
+function utcDate(iso: string): Date {
+  return new Date(`${iso}T00:00:00Z`);
+}
+
+/** A calendar day: vi 08/01/2027, en 2027-01-08 (as stored). */
+export function formatDate(iso: string, lang: Lang): string {
+  if (lang === 'en' || !/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
+  return cached(`d:${lang}`, () => new Intl.DateTimeFormat(localeOf(lang), { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' })).format(utcDate(iso));
+}
+
+/** The day of the week: Thứ Sáu, Friday. */
+export function formatWeekday(iso: string, lang: Lang, width: 'long' | 'short' = 'long'): string {
+  return cached(`w:${lang}:${width}`, () => new Intl.DateTimeFormat(localeOf(lang), { weekday: width, timeZone: 'UTC' })).format(utcDate(iso));
+}
+
+/** A date with its weekday, as a letter says it: vi `Thứ Sáu, 08/01/2027`, en `Friday, 8 January 2027`. */
+export function formatLongDate(iso: string, lang: Lang): string {
+  const options: Intl.DateTimeFormatOptions =
+    lang === 'vi' ? { weekday: 'long', day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' } : { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' };
+  return cached(`l:${lang}`, () => new Intl.DateTimeFormat(localeOf(lang), options)).format(utcDate(iso));
+}
+
+/** A number: vi 1.000,5; en as given (1000.5), the way cs has always printed answers. */
+export function formatNumber(value: number, lang: Lang): string {
+  if (lang === 'en') return String(value);
+  return cached(`n:${lang}`, () => new Intl.NumberFormat(localeOf(lang), { maximumFractionDigits: 20 })).format(value);
+}
+
+/** An amount of đồng: 1.000.000 ₫. */
+export function formatVnd(value: number, lang: Lang): string {
+  return cached(`vnd:${lang}`, () => new Intl.NumberFormat(localeOf(lang), { style: 'currency', currency: 'VND' })).format(value);
+}
+
+const YES_NO: Record<Lang, [string, string]> = { en: ['yes', 'no'], vi: ['Có', 'Không'] };
+
+/** yes/no: vi Có/Không. */
+export function formatYesNo(value: boolean, lang: Lang): string {
+  return YES_NO[lang][value ? 0 : 1];
+}
