@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { CsError } from '../../src/errors.js';
 import { openStore } from '../../src/store/index.js';
-import { PG_SCHEMA_VERSION } from '../../src/store/postgres/schema.js';
+import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from '../../src/store/postgres/schema.js';
 import { bundledPlaybook } from '../support/playbooks.js';
 import { describe, expect, it } from 'vitest';
 import { pgDatabase, psql, schemaUrl } from '../support/backend.js';
@@ -54,6 +54,28 @@ describe('cs on PostgreSQL', () => {
     expectSuccess(box.run(['status']));
     psql(`UPDATE ${schemaOf(box.db)}.cs_schema SET version = 99`);
     expectOneLineFailure(box.run(['status']), 1, new RegExp(`was written by a newer cs \\(schema 99; this cs knows ${PG_SCHEMA_VERSION}\\)`));
+  });
+
+  it('migration 2 backfills when each step was done or skipped (its last change, else its run\'s) and gives the database an identity', async () => {
+    const url = pgDatabase();
+    const schema = schemaOf(url);
+    // a database as the first PostgreSQL cs left it: schema 1, one run with a step done and one skipped
+    psql(`SET search_path = ${schema}; ${PG_MIGRATIONS[0]} UPDATE cs_schema SET version = 1;
+      INSERT INTO accounts (id, name, name_key, created_at) VALUES (1, 'A', 'a', '2026-11-01T00:00:00.000Z');
+      INSERT INTO snapshots (id, body, body_hash) VALUES (1, '{}', 'h');
+      INSERT INTO runs (id, account_id, playbook_id, playbook_version, playbook_title, kind, snapshot_id, start_date, created_at, updated_at)
+        VALUES (1, 1, 'p', 1, 'P', 'onboarding', 1, '2026-11-01', '2026-11-01T00:00:00.000Z', '2026-11-20T00:00:00.000Z');
+      INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, status, updated_at) VALUES
+        (1, 'kickoff', 0, 'w', 'K', '2026-11-03', 'done', '2026-11-04T10:00:00.000Z'),
+        (1, 'setup', 1, 'w', 'S', '2026-11-08', 'skipped', NULL),
+        (1, 'handover', 2, 'm', 'H', '2026-12-01', 'open', '2026-11-05T10:00:00.000Z');`);
+    const store = openStore(url);
+    expect((await store.check()).schemaVersion).toBe(PG_SCHEMA_VERSION);
+    await store.close();
+    expect(psql(`SELECT string_agg(step_id || '=' || COALESCE(completed_at, '-') || '/' || due_revision, ' ' ORDER BY position) FROM ${schema}.steps`)).toBe(
+      'kickoff=2026-11-04T10:00:00.000Z/0 setup=2026-11-20T00:00:00.000Z/0 handover=-/0',
+    );
+    expect(psql(`SELECT value FROM ${schema}.meta WHERE key = 'database_id'`)).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('no server, a login refused, no such database: one line each with what to do; the password never printed', async () => {
