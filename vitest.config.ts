@@ -18,6 +18,8 @@ const ON_BOTH_BACKENDS = [
   'test/report/ics.test.ts',
   'test/agenda/agenda.cli.test.ts',
   'test/agenda/summary.test.ts',
+  'test/agenda/store.test.ts',
+  'test/accounts/store.test.ts',
   'test/accounts/crm.cli.test.ts',
   'test/i18n/vietnamese.cli.test.ts',
 ];

@@ -182,8 +182,8 @@ export interface Store {
   createRun(account: Account, playbook: Playbook, options: NewRun): Promise<LoadedRun>;
   listRuns(filter?: RunFilter): Promise<Run[]>;
   loadRun(runId: number): Promise<LoadedRun | undefined>;
-  /** Every run listRuns(filter) lists, loaded (one round of queries for a whole book on a server). */
-  loadRuns(filter?: RunFilter): Promise<LoadedRun[]>;
+  /** These runs, loaded, in the order given (one round of queries on a server); ids of no run are left out. */
+  loadRuns(runIds: readonly number[]): Promise<LoadedRun[]>;
   /**
    * Applies one event to the run as it is stored now, in one write transaction (engine/merge.ts
    * applyToStored), and bumps the version of the step it changes. A backend reads the run inside its

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseBook } from '../../src/engine/book-csv.js';
 import type { BookRow, ImportOutcome } from '../../src/engine/book.js';
 import type { Playbook } from '../../src/playbook/types.js';
+import { backend, rawSql } from '../support/backend.js';
 import { inputRejection, rejectedCsError } from '../support/errors.js';
 import { freshStores, tableCounts, testPlaybook } from '../agenda/helpers.js';
 
@@ -76,10 +77,15 @@ describe('store.importBook', () => {
     const { store, path } = fresh();
     await store.importBook(rows('name,playbook\nAlready Here,test-onboarding'));
     const before = counts(path);
-    const db = new Database(path);
-    db.exec(`CREATE TRIGGER fail_late BEFORE INSERT ON runs WHEN (SELECT count(*) FROM runs) >= 700
-             BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`);
-    db.close();
+    // the 700th run fails as a full disk would, half-way through the import's writes
+    rawSql(
+      path,
+      backend === 'postgres'
+        ? `CREATE FUNCTION fail_late() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF (SELECT count(*) FROM runs) >= 700 THEN RAISE EXCEPTION 'disk trouble'; END IF; RETURN NEW; END $$;
+           CREATE TRIGGER fail_late BEFORE INSERT ON runs FOR EACH ROW EXECUTE FUNCTION fail_late();`
+        : `CREATE TRIGGER fail_late BEFORE INSERT ON runs WHEN (SELECT count(*) FROM runs) >= 700
+             BEGIN SELECT RAISE(ABORT, 'disk trouble'); END;`,
+    );
     const error = await rejectedCsError(() => store.importBook(rows(manyRows(1000))));
     expect(error.message).toMatch(/disk trouble/);
     expect(counts(path)).toEqual(before);

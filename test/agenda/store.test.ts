@@ -1,10 +1,8 @@
 /** The store's agenda and account summaries: one indexed query each, no snapshot read. */
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { agendaDays } from '../../src/engine/agenda.js';
 import { apply } from '../../src/engine/run.js';
 import type { RunEvent } from '../../src/engine/run.js';
-import { agendaSql } from '../../src/store/sqlite/agenda.js';
 import type { AgendaQuery, LoadedRun, Store } from '../../src/store/store.js';
 import { freshStores, testPlaybook } from './helpers.js';
 
@@ -82,27 +80,6 @@ describe('store.agenda', () => {
     await store.createRun(await store.ensureAccount('Unwanted'), testPlaybook(), { startDate: '2026-11-25' });
     expect(new Set([...(await store.agenda({ until: '2026-12-31', accountId: wanted.id }))].map((entry) => entry.account))).toEqual(new Set(['Wanted']));
   });
-
-  it('answers from the partial index of open steps by due date, and reads no snapshot', async () => {
-    const { store, path } = fresh();
-    await store.createRun(await store.ensureAccount('Acme'), testPlaybook(), { startDate: '2026-11-25' });
-    const db = new Database(path, { readonly: true });
-    const plan = (sql: string) =>
-      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ until: '2026-12-01', accountId: 1, owner: 'x' }) as { detail: string }[]).map((row) => row.detail).join('\n');
-    try {
-      // every column the agenda needs of a step is in the index: the steps table itself is not read
-      expect(plan(agendaSql())).toMatch(/^SEARCH s USING COVERING INDEX steps_open_by_due \(due_date<\?\)$/m);
-      expect(plan(agendaSql())).not.toMatch(/TEMP B-TREE/); // already in due-date order
-      expect(plan(agendaSql(['r.account_id = @accountId']))).toMatch(/USING INDEX runs_by_account/); // one account: its runs first
-      for (const sql of [agendaSql(), agendaSql(['r.account_id = @accountId'])]) {
-        expect(plan(sql)).not.toMatch(/SCAN/);
-        expect(plan(sql)).not.toMatch(/snapshot/);
-      }
-      expect(agendaSql().slice(0, agendaSql().indexOf('FROM'))).not.toContain('snapshot');
-    } finally {
-      db.close();
-    }
-  });
 });
 
 describe('agendaDays', () => {
@@ -152,21 +129,5 @@ describe('store.accountSummaries', () => {
     expect(summaries.Busy).toMatchObject({ owner: 'lan', openRuns: 2, nextDue: '2026-11-03', overdue: 2 });
     expect(summaries.Idle).toMatchObject({ owner: 'minh', openRuns: 0, nextDue: null, overdue: 0 });
     expect((await store.accountSummaries('2026-11-26', 'LAN')).map((summary) => summary.name)).toEqual(['Busy']);
-  });
-});
-
-describe('snapshots', () => {
-  it('runs of the same playbook share one snapshot row', async () => {
-    const { store, path } = fresh();
-    for (const name of ['A', 'B', 'C']) await store.createRun(await store.ensureAccount(name), testPlaybook(), { startDate: '2026-11-26' });
-    await store.createRun(await store.ensureAccount('D'), testPlaybook('other'), { startDate: '2026-11-26' });
-    const db = new Database(path, { readonly: true });
-    try {
-      expect(db.prepare('SELECT count(*) AS n FROM snapshots').get()).toEqual({ n: 2 });
-      expect(db.prepare("SELECT count(*) AS n FROM runs WHERE snapshot = '' AND snapshot_id IS NOT NULL").get()).toEqual({ n: 4 });
-    } finally {
-      db.close();
-    }
-    expect((await store.loadRun(4))!.state.playbook).toEqual(testPlaybook('other'));
   });
 });

@@ -86,7 +86,11 @@ export function rawSql(database: string, sql: string): void {
 
 /** Row counts of `tables` of a test database (a file or a URL), read outside cs's store. */
 export function rawCounts(database: string, tables: readonly string[]): Record<string, number> {
-  if (isUrl(database)) return Object.fromEntries(tables.map((table) => [table, Number(psql(`SELECT count(*) FROM ${table}`, database))]));
+  if (isUrl(database)) {
+    // cs creates its tables on a server at its first query: before that, each holds nothing
+    const present = new Set(psql(`SELECT string_agg(table_name, ',') FROM information_schema.tables WHERE table_schema = current_schema()`, database).split(','));
+    return Object.fromEntries(tables.map((table) => [table, present.has(table) ? Number(psql(`SELECT count(*) FROM ${table}`, database)) : 0]));
+  }
   const db = new Database(database, { readonly: true });
   try {
     return Object.fromEntries(tables.map((table) => [table, (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n]));

@@ -82,6 +82,9 @@ function inLanguage(lang: Lang, env: NodeJS.ProcessEnv): (run: LoadedRun) => Pro
   };
 }
 
+/** How many runs `cs status` loads at once: few enough to hold, many enough that a server is asked seldom. */
+const RUNS_PER_PAGE = 250;
+
 export async function status(context: Context, accountName: string | undefined, flags: StatusFlags): Promise<void> {
   const store = context.readStore();
   const { ui } = context;
@@ -93,18 +96,18 @@ export async function status(context: Context, accountName: string | undefined, 
   // accounts in Vietnamese order (Ánh Sao among the A's, Đại Việt after the D's), each one's runs oldest first
   const runs = (await store.listRuns(account ? { accountId: account.id } : {}))
     .sort((a, b) => compareNames(a.accountName, b.accountName) || a.accountId - b.accountId || a.id - b.id);
-  // one run loaded at a time, printed, and let go: a whole book never sits in memory
+  // a page of runs loaded at a time (one round of queries on a server), printed, and let go: a whole
+  // book never sits in memory
   const loadedRuns = async function* () {
-    for (const run of runs) {
-      const loaded = await store.loadRun(run.id);
-      if (loaded) yield loaded;
-    }
+    for (let start = 0; start < runs.length; start += RUNS_PER_PAGE) yield* await store.loadRuns(runs.slice(start, start + RUNS_PER_PAGE).map((run) => run.id));
   };
   if (flags.json) {
-    await writeJsonArray(ui, runs, async (run) => {
-      const loaded = await store.loadRun(run.id);
-      return loaded ? runSummary(loaded, now, stuckDays) : null;
-    });
+    await writeJsonArray(
+      ui,
+      (async function* () {
+        for await (const loaded of loadedRuns()) yield runSummary(loaded, now, stuckDays);
+      })(),
+    );
     return;
   }
   if (runs.length === 0) {

@@ -141,14 +141,15 @@ export async function loadRun(c: PgConnection, q: Queryable, runId: number, lock
   return (await assemble(c, q, runs, steps, answers))[0];
 }
 
-export async function loadRuns(c: PgConnection, q: Queryable, filter: RunFilter = {}): Promise<LoadedRun[]> {
-  const { where, params } = filterSql(filter);
-  const runs = await q.rows<RunWithSnapshot>(`SELECT ${RUN_COLUMNS}, r.snapshot_id FROM runs r JOIN accounts a ON a.id = r.account_id ${where} ORDER BY a.name COLLATE "C", r.id`, params);
-  if (runs.length === 0) return [];
-  const ids = runs.map((run) => run.id);
+export async function loadRuns(c: PgConnection, q: Queryable, runIds: readonly number[]): Promise<LoadedRun[]> {
+  const ids = [...runIds];
+  const found = await q.rows<RunWithSnapshot>(`SELECT ${RUN_COLUMNS}, r.snapshot_id FROM runs r JOIN accounts a ON a.id = r.account_id WHERE r.id = ANY($1::integer[])`, [ids]);
+  if (found.length === 0) return [];
+  const byId = new Map(found.map((run) => [run.id, run]));
+  const ordered = ids.map((id) => byId.get(id)).filter((run): run is RunWithSnapshot => run !== undefined);
   const steps = await q.rows<StepRow & { run_id: number }>(`SELECT ${STEP_COLUMNS} FROM steps s WHERE s.run_id = ANY($1::integer[])`, [ids]);
   const answers = await q.rows<AnswerRow & { run_id: number }>('SELECT run_id, step_id, field_id, value FROM answers WHERE run_id = ANY($1::integer[])', [ids]);
-  return assemble(c, q, runs, steps, answers);
+  return assemble(c, q, ordered, steps, answers);
 }
 
 /** See Store.commit: the run's steps locked, this event applied to what is stored, only its change written. */

@@ -49,7 +49,11 @@ function ownerMatcher(owner: OwnerQuery): (stored: string | null) => boolean {
   return (stored) => stored !== null && ownerKeysOf(stored).some((key) => wanted.has(key));
 }
 
-/** The agenda's open steps due by `query.until`, soonest first (`moreColumns`: the calendar's). */
+/**
+ * The agenda's open steps due by `query.until`, soonest first (`moreColumns`: the calendar's), steps
+ * due the same day in the order SQLite reads them from its index (its columns, then the step's key),
+ * so both backends print the same agenda.
+ */
 async function agendaRows<T extends AgendaEntry>(q: Queryable, query: AgendaQuery, moreColumns = ''): Promise<T[]> {
   const params: unknown[] = [query.until];
   const byAccount = query.accountId === undefined ? '' : ` AND r.account_id = $${params.push(query.accountId)}`;
@@ -59,7 +63,7 @@ async function agendaRows<T extends AgendaEntry>(q: Queryable, query: AgendaQuer
        s.position AS position, COALESCE(r.owner, a.owner) AS owner${moreColumns}
      FROM steps s JOIN runs r ON r.id = s.run_id JOIN accounts a ON a.id = r.account_id
      WHERE s.status = 'open' AND s.due_date <= $1 AND r.status = 'open'${byAccount}
-     ORDER BY s.due_date, s.run_id, s.position`,
+     ORDER BY s.due_date, s.position, s.title COLLATE "C", s.phase_id COLLATE "C", s.due_revision, s.run_id, s.step_id COLLATE "C"`,
     params,
   );
   if (query.owner === undefined) return rows;
@@ -159,11 +163,12 @@ export class PostgresStore implements Store {
     return this.c.read((q) => runs.loadRun(this.c, q, runId));
   }
 
-  loadRuns(filter?: RunFilter): Promise<LoadedRun[]> {
+  loadRuns(runIds: readonly number[]): Promise<LoadedRun[]> {
+    if (runIds.length === 0) return Promise.resolve([]);
     // one snapshot of the database for the three reads
     return this.c.transaction(async (q) => {
       await q.run('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-      return runs.loadRuns(this.c, q, filter);
+      return runs.loadRuns(this.c, q, runIds);
     });
   }
 
@@ -228,7 +233,8 @@ export class PostgresStore implements Store {
       for (const change of plan.changedAccounts) await q.run('UPDATE accounts SET owner = $1, fields = $2 WHERE id = $3', [change.owner, JSON.stringify(change.fields), change.id]);
       const total = plan.runs.length;
       const cache: runs.PgSnapshotCache = new Map();
-      const CHUNK = 2000;
+      // a few statements whatever the size, yet about ten progress steps for a bar to show
+      const CHUNK = Math.min(2000, Math.max(100, Math.ceil(total / 10)));
       for (let start = 0; start < total; start += CHUNK) {
         const chunk = plan.runs.slice(start, start + CHUNK);
         await runs.insertRuns(q, chunk.map((run) => ({ accountId: run.accountId ?? ids.get(run.key)!, playbook: run.row.playbook, startDate: run.row.startDate, owner: run.owner })), stamp, cache);

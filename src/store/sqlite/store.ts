@@ -100,8 +100,8 @@ export class SqliteStore implements Store {
     return runs.loadRun(this.c, runId);
   }
 
-  async loadRuns(filter?: RunFilter): Promise<LoadedRun[]> {
-    return runs.listRuns(this.c, filter).map((run) => runs.loadRun(this.c, run.id)!);
+  async loadRuns(runIds: readonly number[]): Promise<LoadedRun[]> {
+    return runIds.map((runId) => runs.loadRun(this.c, runId)).filter((loaded): loaded is LoadedRun => loaded !== undefined);
   }
 
   async commit(runId: number, event: RunEvent, seen?: SeenStep): Promise<CommitOutcome> {
