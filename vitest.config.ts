@@ -22,6 +22,8 @@ const ON_BOTH_BACKENDS = [
   'test/accounts/store.test.ts',
   'test/accounts/crm.cli.test.ts',
   'test/i18n/vietnamese.cli.test.ts',
+  'test/v2/cli.test.ts',
+  'test/v2/content.test.ts',
 ];
 
 const pgUrl = new URL(process.env.CS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test');

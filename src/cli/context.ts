@@ -2,6 +2,8 @@
 import { inputError } from '../errors.js';
 import { databaseExists, databaseName, databasePath } from '../store/location.js';
 import type { Store } from '../store/store.js';
+import type { WorkCalendar } from '../engine/due.js';
+import { workCalendar } from './calendar.js';
 import type { Ui } from '../ui/ui.js';
 
 export interface GlobalOptions {
@@ -9,7 +11,7 @@ export interface GlobalOptions {
   color?: boolean;
 }
 
-export type StoreOpener = (path: string) => Store;
+export type StoreOpener = (path: string, options?: { calendar?: WorkCalendar }) => Store;
 
 export interface Context {
   ui: Ui;
@@ -43,12 +45,12 @@ export function createContext(ui: Ui, options: GlobalOptions, open?: StoreOpener
     dbName: databaseName(dbPath),
     store: () => {
       if (!open) throw inputError('internal: this command was not given a database');
-      return (store ??= open(dbPath));
+      return (store ??= open(dbPath, { calendar: workCalendar(env) }));
     },
     readStore: () => {
       if (store || databaseExists(dbPath)) return context.store();
       if (!open) throw inputError('internal: this command was not given a database');
-      return (empty ??= open(':memory:'));
+      return (empty ??= open(':memory:', { calendar: workCalendar(env) }));
     },
     close: async () => {
       const open = [store, empty];

@@ -12,6 +12,10 @@ export function noSuchAccount(accountId: number): CsError {
   return inputError(`account #${accountId} does not exist`);
 }
 
+export function noSuchRun(runId: number): CsError {
+  return inputError(`run #${runId} does not exist`);
+}
+
 /** A due date `cs shift` worked from was changed by someone else before the shift was written. */
 export function shiftRaced(runId: number, stepId: string): CsError {
   return runtimeError(`step ${stepId} of run #${runId} changed while the shift was worked out; nothing was moved`, { hint: 'Run the shift again.' });

@@ -2,7 +2,8 @@
 import { dayOf, today } from '../../engine/dates.js';
 import { compareNames } from '../../engine/names.js';
 import { daysSince, DEFAULT_STUCK_DAYS, runHealth, stuckDaysSetting } from '../../engine/report.js';
-import { flattenSteps, progress, viewStep } from '../../engine/run.js';
+import { flattenSteps, progress, viewStep, waitingOn } from '../../engine/run.js';
+import { describeCondition } from '../../engine/conditions.js';
 import type { Lang } from '../../i18n/lang.js';
 import type { Playbook } from '../../playbook/types.js';
 import { translatePlaybook } from '../../playbook/translate.js';
@@ -23,7 +24,7 @@ export interface StatusFlags {
 }
 
 /** The data of one run, as --json prints it (stable keys). */
-export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = DEFAULT_STUCK_DAYS) {
+export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = DEFAULT_STUCK_DAYS, lang: Lang = 'en') {
   const { run, state } = loaded;
   const counts = progress(state, now);
   // the run's last commit is its updated_at (see README, "How the report counts")
@@ -38,11 +39,11 @@ export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = D
     startDate: run.startDate,
     finishedAt: run.finishedAt,
     phase: current ? { id: current.phase.id, title: current.phase.title } : null,
-    steps: { total: counts.total, done: counts.done, skipped: counts.skipped, open: counts.open, overdue: counts.overdue },
+    steps: { total: counts.total, done: counts.done, skipped: counts.skipped, open: counts.open, overdue: counts.overdue, ...(counts.notApplicable > 0 ? { notApplicable: counts.notApplicable } : {}) },
     /** on track / behind / stuck, as cs report judges it; null for a finished run. */
     health: run.status === 'open' ? runHealth(counts.overdue, daysSinceCommit, stuckDays) : null,
     daysSinceCommit,
-    next: counts.next ? { id: counts.next.def.id, title: counts.next.def.title, due: counts.next.state.due } : null,
+    next: counts.next ? { id: counts.next.def.id, title: counts.next.def.title, due: counts.next.state.due, waiting: waitingOn(state, counts.next.state.index, lang) ?? null } : null,
     stepList: state.steps.map((step) => {
       const view = viewStep(state, step.index)!;
       return {
@@ -50,8 +51,13 @@ export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = D
         title: view.def.title,
         phase: step.phaseId,
         status: step.status,
-        due: step.due,
-        overdue: step.status === 'open' && step.due < now,
+        /** false when its `when:` does not hold: not asked, not due, in no count. */
+        applicable: step.applicable !== false,
+        condition: view.def.when ? describeCondition(view.def.when, step.id) : null,
+        due: step.due === '' ? null : step.due,
+        waiting: step.due === '' ? (waitingOn(state, step.index, lang) ?? null) : null,
+        doneOn: step.doneOn ?? null,
+        overdue: step.status === 'open' && step.applicable !== false && step.due !== '' && step.due < now,
         skipReason: step.skipReason ?? null,
         note: step.note ?? null,
         checklist: (view.def.checklist ?? []).map((item, index) => ({ item, checked: step.checked.includes(index) })),
@@ -121,7 +127,7 @@ export async function status(context: Context, accountName: string | undefined, 
   let lastAccount = '';
   for await (const stored of loadedRuns()) {
     const each = shown ? await shown(stored) : stored;
-    const summary = runSummary(each, now, stuckDays);
+    const summary = runSummary(each, now, stuckDays, lang);
     if (summary.account !== lastAccount) {
       if (lastAccount !== '') ui.out();
       await say(style.bold(summary.account) + (summary.owner ? style.dim(t('status.owner', { owner: ownerLabel(summary.owner) ?? summary.owner })) : ''), '  ');
@@ -141,14 +147,17 @@ export async function status(context: Context, accountName: string | undefined, 
           : summary.health === 'on track'
             ? style.green(t('status.onTrack'))
             : '';
-    await say(`     ${t('status.counts', { done: steps.done, skipped: steps.skipped, open: steps.open, overdue })}${health ? ` · ${health}` : ''}`);
+    const notApplicable = steps.notApplicable ? style.dim(` · ${t('status.notApplicableCount', { count: steps.notApplicable })}`) : '';
+    await say(`     ${t('status.counts', { done: steps.done, skipped: steps.skipped, open: steps.open, overdue })}${notApplicable}${health ? ` · ${health}` : ''}`);
     if (summary.next) {
-      await say(`     ${t('status.next', { title: summary.next.title, due: describeDue(summary.next.due, now) })}`, '       ');
+      await say(`     ${t('status.next', { title: summary.next.title, due: describeDue(summary.next.due, now, lang, summary.next.waiting ?? undefined) })}`, '       ');
     }
     if (account) {
       const rows = summary.stepList.map((step) => {
+        if (!step.applicable) return [`     ${style.dim('–')}`, style.dim(step.title), style.dim(t('status.notApplicable', { condition: step.condition ?? '' }))];
         const mark = step.status === 'done' ? style.green('✓') : step.status === 'skipped' ? style.yellow('↷') : step.overdue ? style.red('!') : '○';
-        const due = step.status === 'open' ? (step.overdue ? style.red(describeDue(step.due, now)) : style.dim(describeDue(step.due, now))) : style.dim(step.status === 'skipped' ? t('status.stepSkipped', { reason: step.skipReason ?? '' }) : t('status.stepDone'));
+        const dueText = describeDue(step.due ?? '', now, lang, step.waiting ?? undefined);
+        const due = step.status === 'open' ? (step.overdue ? style.red(dueText) : style.dim(dueText)) : style.dim(step.status === 'skipped' ? t('status.stepSkipped', { reason: step.skipReason ?? '' }) : t('status.stepDone'));
         return [`     ${mark}`, step.title, due];
       });
       for (const line of await table(rows, { width: ui.columns, keep: [0] })) ui.out(line);

@@ -5,6 +5,7 @@
  * Calls are run one after another (a pg client must not be given a query while it runs another).
  */
 import type { Client, ClientConfig, QueryResultRow } from 'pg';
+import type { WorkCalendar } from '../../engine/due.js';
 import type { Playbook } from '../../playbook/types.js';
 import { CsError } from '../../errors.js';
 import { explainPgError } from './errors.js';
@@ -32,6 +33,8 @@ export class PgConnection implements Queryable {
     /** The database as messages name it (password masked). */
     readonly name: string,
     private readonly prepare: (c: Queryable & { transaction: PgConnection['transaction'] }) => Promise<void>,
+    /** The days not worked, for due dates in business days (Nbd). */
+    readonly calendar?: WorkCalendar,
   ) {}
 
   /** Runs `work` once every call before it is over: one query at a time on the one client. */

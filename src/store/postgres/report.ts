@@ -24,7 +24,7 @@ const FILL_RUNS = `CREATE TEMP TABLE report_runs ON COMMIT DROP AS
 const FILL_RESOLVED = `CREATE TEMP TABLE report_resolved ON COMMIT DROP AS
   SELECT rr.playbook_id, s.run_id, s.step_id, s.position, s.status, s.due_date, substr(s.completed_at, 1, 10) AS done_day,
     GREATEST(rr.start_date, COALESCE(max(substr(s.completed_at, 1, 10)) OVER (PARTITION BY s.run_id ORDER BY s.position ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), rr.start_date)) AS since
-  FROM report_runs rr JOIN steps s ON s.run_id = rr.run_id AND s.status <> 'open'`;
+  FROM report_runs rr JOIN steps s ON s.run_id = rr.run_id AND s.status <> 'open' AND s.applicable = 1`;
 
 const INDEX_RESOLVED = 'CREATE INDEX ON report_resolved (run_id, position)';
 
@@ -34,7 +34,7 @@ const FILL_WAITING = `CREATE TEMP TABLE report_waiting ON COMMIT DROP AS
     GREATEST(f.start_date, COALESCE((SELECT max(r.done_day) FROM report_resolved r WHERE r.run_id = f.run_id AND r.position < s.position), f.start_date)) AS since
   FROM (
     SELECT rr.run_id, rr.playbook_id, rr.start_date,
-      (SELECT o.step_id FROM steps o WHERE o.run_id = rr.run_id AND o.status = 'open' ORDER BY o.position LIMIT 1) AS step_id
+      (SELECT o.step_id FROM steps o WHERE o.run_id = rr.run_id AND o.status = 'open' AND o.applicable = 1 ORDER BY o.position LIMIT 1) AS step_id
     FROM report_runs rr WHERE rr.status = 'open' AND rr.start_date <= $1::text
   ) f JOIN steps s ON s.run_id = f.run_id AND s.step_id = f.step_id`;
 
@@ -45,7 +45,7 @@ const STEPS = `SELECT one.playbook_id, s.step_id, min(s.position) AS position, m
 const STEP_COUNTS = `SELECT playbook_id, step_id, sum(resolved)::integer AS resolved, sum(done)::integer AS done, sum(skipped)::integer AS skipped,
     sum(on_time)::integer AS on_time, sum(waiting)::integer AS waiting FROM (
     SELECT playbook_id, step_id, 1 AS resolved, (status = 'done')::integer AS done, (status = 'skipped')::integer AS skipped,
-      (status = 'done' AND done_day <= due_date)::integer AS on_time, 0 AS waiting
+      (status = 'done' AND (due_date = '' OR done_day <= due_date))::integer AS on_time, 0 AS waiting
       FROM report_resolved
     UNION ALL
     SELECT playbook_id, step_id, 0, 0, 0, 0, 1 FROM report_waiting
@@ -57,7 +57,7 @@ const SPREADS = `WITH measures AS (
       FROM report_resolved WHERE status = 'done'
     UNION ALL
     SELECT playbook_id, step_id, 'late', done_day::date - due_date::date
-      FROM report_resolved WHERE status = 'done' AND done_day > due_date
+      FROM report_resolved WHERE status = 'done' AND due_date <> '' AND done_day > due_date
     UNION ALL
     SELECT playbook_id, step_id, 'waiting', GREATEST(0, ($1::text)::date - since::date)
       FROM report_waiting
@@ -86,7 +86,7 @@ const PLAYBOOK_COUNTS = `SELECT c.playbook_id, r.playbook_title AS title, c.runs
 // $1 today. Overdue steps from the partial index of open steps by due date.
 const OPEN_RUNS = `WITH overdue AS MATERIALIZED (
     SELECT s.run_id, count(*)::integer AS overdue, min(s.due_date COLLATE "C") AS oldest_due FROM steps s
-    WHERE s.status = 'open' AND s.due_date < $1::text GROUP BY s.run_id
+    WHERE s.status = 'open' AND s.applicable = 1 AND s.due_date <> '' AND s.due_date < $1::text GROUP BY s.run_id
   )
   SELECT rr.run_id, rr.account, rr.playbook_id, rr.owner, rr.last_commit, GREATEST(0, ($1::text)::date - rr.last_commit::date) AS days_since_commit,
     COALESCE(o.overdue, 0) AS overdue, o.oldest_due,

@@ -5,7 +5,10 @@ import { localDay, localTimestamp } from '../../engine/dates.js';
 import { applyToStored } from '../../engine/merge.js';
 import { flattenSteps, restoreRun, startRun } from '../../engine/run.js';
 import type { RunEvent, RunState, StepState } from '../../engine/run.js';
-import type { AnswerValue, Playbook } from '../../playbook/types.js';
+import type { ActionItem, AnswerValue, Playbook } from '../../playbook/types.js';
+import type { WorkCalendar } from '../../engine/due.js';
+import { isActionsField, shapeOf } from '../v2-shape.js';
+import { writeActionItems, writeAllActionItems, writeDerived } from './v2.js';
 import { NOTE_DRAFT } from '../store.js';
 import type { CommitOutcome, Draft, LoadedRun, Run, RunFilter, SeenStep } from '../store.js';
 import type { AnswerRow, RunRow, StepRow } from '../sqlite/rows.js';
@@ -41,21 +44,28 @@ export interface RunToInsert {
   playbook: Playbook;
   startDate: string;
   owner: string | null;
+  /** The account's columns, which a v2 playbook's conditions and due dates may read. */
+  accountFields?: Record<string, string>;
 }
 
 /** Writes runs and their steps with a few statements whatever their number (ids taken first); the caller holds the transaction. */
-export async function insertRuns(q: Queryable, runs: readonly RunToInsert[], stamp: string, cache: PgSnapshotCache = new Map()): Promise<number[]> {
+export async function insertRuns(q: Queryable, runs: readonly RunToInsert[], stamp: string, calendar: WorkCalendar | undefined, cache: PgSnapshotCache = new Map()): Promise<number[]> {
   if (runs.length === 0) return [];
   const ids = (await q.rows<{ id: number }>("SELECT nextval(pg_get_serial_sequence('runs', 'id'))::integer AS id FROM generate_series(1, $1)", [runs.length])).map((row) => row.id);
   const r: unknown[][] = Array.from({ length: 9 }, () => []);
-  const s: unknown[][] = Array.from({ length: 6 }, () => []);
+  const s: unknown[][] = Array.from({ length: 7 }, () => []);
   for (const [index, run] of runs.entries()) {
     const { snapshotId, titles, steps } = await snapshotOf(q, run.playbook, cache);
-    let fresh = steps.get(run.startDate);
-    if (!fresh) steps.set(run.startDate, (fresh = startRun(run.playbook, run.startDate).steps));
+    // a v2 playbook may depend on the account's columns: its fresh steps are worked out per run
+    const derived = shapeOf(run.playbook).derived;
+    let fresh = derived ? undefined : steps.get(run.startDate);
+    if (!fresh) {
+      fresh = startRun(run.playbook, run.startDate, { account: run.accountFields ?? {}, calendar }).steps;
+      if (!derived) steps.set(run.startDate, fresh);
+    }
     const id = ids[index]!;
     [id, run.accountId, run.playbook.id, run.playbook.version, run.playbook.title, run.playbook.kind, snapshotId, run.owner, run.startDate].forEach((value, column) => r[column]!.push(value));
-    for (const step of fresh) [id, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due].forEach((value, column) => s[column]!.push(value));
+    for (const step of fresh) [id, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due, step.applicable === false ? 0 : 1].forEach((value, column) => s[column]!.push(value));
   }
   await q.run(
     `INSERT INTO runs (id, account_id, playbook_id, playbook_version, playbook_title, kind, snapshot_id, owner, start_date, created_at, updated_at)
@@ -65,8 +75,8 @@ export async function insertRuns(q: Queryable, runs: readonly RunToInsert[], sta
     [...r, stamp],
   );
   await q.run(
-    `INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date)
-     SELECT * FROM unnest($1::integer[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::text[])`,
+    `INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, applicable)
+     SELECT * FROM unnest($1::integer[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::text[], $7::integer[])`,
     s,
   );
   return ids;
@@ -98,7 +108,7 @@ export async function playbookOf(c: PgConnection, q: Queryable, snapshotId: numb
   return playbook;
 }
 
-type RunWithSnapshot = RunRow & { snapshot_id: number };
+type RunWithSnapshot = RunRow & { snapshot_id: number; account_fields: string };
 
 async function assemble(c: PgConnection, q: Queryable, runs: RunWithSnapshot[], steps: (StepRow & { run_id: number })[], answers: (AnswerRow & { run_id: number })[]): Promise<LoadedRun[]> {
   const stepsOf = new Map<number, (StepRow & { run_id: number })[]>();
@@ -117,6 +127,8 @@ async function assemble(c: PgConnection, q: Queryable, runs: RunWithSnapshot[], 
         {
           due: step.due_date,
           status: step.status,
+          applicable: step.applicable !== 0,
+          ...(step.done_on ? { doneOn: step.done_on } : {}),
           skipReason: step.skip_reason ?? undefined,
           note: step.note ?? undefined,
           checked: JSON.parse(step.checked) as number[],
@@ -124,18 +136,19 @@ async function assemble(c: PgConnection, q: Queryable, runs: RunWithSnapshot[], 
         },
       ]),
     );
-    const state = restoreRun(await playbookOf(c, q, row.snapshot_id), row.start_date, row.status, saved);
+    const context = { account: JSON.parse(row.account_fields) as Record<string, string>, calendar: c.calendar };
+    const state = restoreRun(await playbookOf(c, q, row.snapshot_id), row.start_date, row.status, saved, context);
     loaded.push({ run: toRun(row), state, versions: Object.fromEntries(own.map((step) => [step.step_id, step.version])) });
   }
   return loaded;
 }
 
-const STEP_COLUMNS = 's.run_id, s.step_id, s.due_date, s.status, s.skip_reason, s.note, s.checked, s.version';
+const STEP_COLUMNS = 's.run_id, s.step_id, s.due_date, s.status, s.skip_reason, s.note, s.checked, s.version, s.applicable, s.done_on';
 
 /** `lock`: inside a commit, the run's step rows are locked (FOR UPDATE) before they are read. */
 export async function loadRun(c: PgConnection, q: Queryable, runId: number, lock = false): Promise<LoadedRun | undefined> {
   const steps = await q.rows<StepRow & { run_id: number }>(`SELECT ${STEP_COLUMNS} FROM steps s WHERE s.run_id = $1 ORDER BY s.step_id${lock ? ' FOR UPDATE' : ''}`, [runId]);
-  const runs = await q.rows<RunWithSnapshot>(`SELECT ${RUN_COLUMNS}, r.snapshot_id FROM runs r JOIN accounts a ON a.id = r.account_id WHERE r.id = $1`, [runId]);
+  const runs = await q.rows<RunWithSnapshot>(`SELECT ${RUN_COLUMNS}, r.snapshot_id, a.fields AS account_fields FROM runs r JOIN accounts a ON a.id = r.account_id WHERE r.id = $1`, [runId]);
   if (runs.length === 0) return undefined;
   const answers = await q.rows<AnswerRow & { run_id: number }>('SELECT run_id, step_id, field_id, value FROM answers WHERE run_id = $1', [runId]);
   return (await assemble(c, q, runs, steps, answers))[0];
@@ -143,7 +156,7 @@ export async function loadRun(c: PgConnection, q: Queryable, runId: number, lock
 
 export async function loadRuns(c: PgConnection, q: Queryable, runIds: readonly number[]): Promise<LoadedRun[]> {
   const ids = [...runIds];
-  const found = await q.rows<RunWithSnapshot>(`SELECT ${RUN_COLUMNS}, r.snapshot_id FROM runs r JOIN accounts a ON a.id = r.account_id WHERE r.id = ANY($1::integer[])`, [ids]);
+  const found = await q.rows<RunWithSnapshot>(`SELECT ${RUN_COLUMNS}, r.snapshot_id, a.fields AS account_fields FROM runs r JOIN accounts a ON a.id = r.account_id WHERE r.id = ANY($1::integer[])`, [ids]);
   if (found.length === 0) return [];
   const byId = new Map(found.map((run) => [run.id, run]));
   const ordered = ids.map((id) => byId.get(id)).filter((run): run is RunWithSnapshot => run !== undefined);
@@ -174,21 +187,29 @@ async function writeChange(q: Queryable, runId: number, event: RunEvent, next: R
       await q.run(
         `INSERT INTO answers (run_id, step_id, field_id, value, answered_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (run_id, step_id, field_id) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at`,
-        [runId, event.stepId, event.fieldId, JSON.stringify(event.value), stamp],
+        [runId, event.stepId, event.fieldId, JSON.stringify(step?.answers[event.fieldId] ?? event.value), stamp],
       );
       await dropDraft(q, runId, event.stepId, event.fieldId);
+      if (isActionsField(next.playbook, event.stepId, event.fieldId)) await writeActionItems(q, runId, event.stepId, event.fieldId, step?.answers[event.fieldId] as ActionItem[]);
       break;
     case 'clear':
       await q.run('DELETE FROM answers WHERE run_id = $1 AND step_id = $2 AND field_id = $3', [runId, event.stepId, event.fieldId]);
       await dropDraft(q, runId, event.stepId, event.fieldId);
+      if (isActionsField(next.playbook, event.stepId, event.fieldId)) await writeActionItems(q, runId, event.stepId, event.fieldId, undefined);
       break;
+    case 'action': {
+      const items = step?.answers[event.fieldId];
+      await q.run('UPDATE answers SET value = $1, answered_at = $2 WHERE run_id = $3 AND step_id = $4 AND field_id = $5', [JSON.stringify(items), stamp, runId, event.stepId, event.fieldId]);
+      await writeActionItems(q, runId, event.stepId, event.fieldId, items as ActionItem[]);
+      break;
+    }
     case 'tick':
       await q.run('UPDATE steps SET checked = $1 WHERE run_id = $2 AND step_id = $3', [JSON.stringify(step?.checked ?? []), runId, event.stepId]);
       break;
     case 'complete':
     case 'skip':
       // completed_at: when the step was done or skipped, for the journey report
-      await q.run('UPDATE steps SET status = $1, skip_reason = $2, completed_at = $3 WHERE run_id = $4 AND step_id = $5', [step?.status, step?.skipReason ?? null, stamp, runId, event.stepId]);
+      await q.run('UPDATE steps SET status = $1, skip_reason = $2, completed_at = $3, done_on = $4 WHERE run_id = $5 AND step_id = $6', [step?.status, step?.skipReason ?? null, stamp, step?.doneOn ?? null, runId, event.stepId]);
       break;
     case 'note':
       await q.run('UPDATE steps SET note = $1 WHERE run_id = $2 AND step_id = $3', [step?.note ?? null, runId, event.stepId]);
@@ -202,6 +223,8 @@ async function writeChange(q: Queryable, runId: number, event: RunEvent, next: R
       return;
   }
   if (step) await q.run('UPDATE steps SET updated_at = $1, version = version + 1 WHERE run_id = $2 AND step_id = $3', [stamp, runId, step.id]);
+  // what follows from the answers (which steps apply, anchored due dates, computed values)
+  await writeDerived(q, runId, next, stamp);
   await q.run('UPDATE runs SET updated_at = $1 WHERE id = $2', [stamp, runId]);
 }
 
@@ -251,13 +274,14 @@ export async function upgradeRun(q: Queryable, runId: number, state: RunState): 
     const completedAt = step.status === 'open' ? null : (kept?.completed_at ?? stamp);
     const revision = kept === undefined ? 0 : kept.due_revision + (kept.due_date === step.due ? 0 : 1);
     await q.run(
-      'INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, status, skip_reason, note, checked, updated_at, version, completed_at, due_revision) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)',
-      [runId, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due, step.status, step.skipReason ?? null, step.note ?? null, JSON.stringify(step.checked), stamp, (kept?.version ?? 0) + 1, completedAt, revision],
+      'INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, status, skip_reason, note, checked, updated_at, version, completed_at, due_revision, applicable, done_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)',
+      [runId, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due, step.status, step.skipReason ?? null, step.note ?? null, JSON.stringify(step.checked), stamp, (kept?.version ?? 0) + 1, completedAt, revision, step.applicable === false ? 0 : 1, step.doneOn ?? null],
     );
     for (const [fieldId, value] of Object.entries(step.answers)) {
       await q.run('INSERT INTO answers (run_id, step_id, field_id, value, answered_at) VALUES ($1, $2, $3, $4, $5)', [runId, step.id, fieldId, JSON.stringify(value), stamp]);
     }
   }
+  await writeAllActionItems(q, runId, state);
   const steps = new Set(state.steps.map((step) => step.id));
   for (const draft of keptDrafts) {
     if (steps.has(draft.stepId)) await q.run('INSERT INTO drafts (run_id, step_id, field_id, text, saved_at) VALUES ($1, $2, $3, $4, $5)', [runId, draft.stepId, draft.fieldId, draft.text, draft.savedAt]);

@@ -109,6 +109,29 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   INSERT INTO meta (key, value) VALUES ('database_id', replace(gen_random_uuid()::text, '-', ''));
   `,
+  // 3: SQLite's migration 6 (the playbook format v2): whether a step applies and the day it was done
+  // or skipped; the agenda's and the report's partial indexes leave out steps that do not apply;
+  // action items, one row each.
+  `
+  ALTER TABLE steps ADD COLUMN applicable integer NOT NULL DEFAULT 1, ADD COLUMN done_on text;
+  DROP INDEX steps_open_by_due;
+  CREATE INDEX steps_open_by_due ON steps(due_date) INCLUDE (position, title, phase_id, due_revision) WHERE status = 'open' AND applicable = 1;
+  DROP INDEX steps_resolved;
+  CREATE INDEX steps_resolved ON steps(run_id, position) INCLUDE (status, completed_at, due_date) WHERE status <> 'open' AND applicable = 1;
+  CREATE TABLE action_items (
+    run_id   integer NOT NULL,
+    step_id  text NOT NULL,
+    field_id text NOT NULL,
+    n        integer NOT NULL,
+    what     text NOT NULL,
+    who      text,
+    due      text,
+    done     integer NOT NULL DEFAULT 0,
+    PRIMARY KEY (run_id, step_id, field_id, n),
+    FOREIGN KEY (run_id, step_id) REFERENCES steps(run_id, step_id) ON DELETE CASCADE
+  );
+  CREATE INDEX action_items_open_by_due ON action_items(due) WHERE done = 0;
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

@@ -7,7 +7,7 @@ import { ownerKeysOf } from '../../people/person.js';
 import type { Playbook } from '../../playbook/types.js';
 import { databaseName } from '../location.js';
 import type { BookReport, ReportQuery } from '../../engine/report.js';
-import { noSuchAccount, nameTaken } from '../refusals.js';
+import { nameTaken, noSuchAccount, noSuchRun } from '../refusals.js';
 import type {
   Account,
   AccountSummary,
@@ -26,12 +26,16 @@ import type {
   SeenStep,
   ShiftRecord,
   Store,
+  StoreOptions,
   UndoneShift,
+  ActionEntry,
+  ActionQuery,
 } from '../store.js';
 import type { AccountRow } from '../sqlite/rows.js';
 import { toAccount } from '../sqlite/rows.js';
 import { PgConnection } from './connection.js';
 import * as report from './report.js';
+import * as v2 from './v2.js';
 import type { Queryable } from './connection.js';
 import * as runs from './runs.js';
 import { now } from './runs.js';
@@ -39,8 +43,8 @@ import { prepareSchema, schemaVersion } from './schema.js';
 import type { TableRows } from '../copy.js';
 import { columnSql, TABLES } from '../copy.js';
 
-export function openPostgresStore(url: string): Store {
-  return new PostgresStore(url);
+export function openPostgresStore(url: string, options: StoreOptions = {}): Store {
+  return new PostgresStore(url, options);
 }
 
 /** The owner test of SQLite's cs_owner_is, in JavaScript: the stored owner shares a key with the query's. */
@@ -62,7 +66,7 @@ async function agendaRows<T extends AgendaEntry>(q: Queryable, query: AgendaQuer
        r.playbook_title AS "playbookTitle", s.step_id AS "stepId", s.title AS step, s.phase_id AS phase,
        s.position AS position, COALESCE(r.owner, a.owner) AS owner${moreColumns}
      FROM steps s JOIN runs r ON r.id = s.run_id JOIN accounts a ON a.id = r.account_id
-     WHERE s.status = 'open' AND s.due_date <= $1 AND r.status = 'open'${byAccount}
+     WHERE s.status = 'open' AND s.applicable = 1 AND s.due_date <> '' AND s.due_date <= $1 AND r.status = 'open'${byAccount}
      ORDER BY s.due_date, s.position, s.title COLLATE "C", s.phase_id COLLATE "C", s.due_revision, s.run_id, s.step_id COLLATE "C"`,
     params,
   );
@@ -78,9 +82,9 @@ export class PostgresStore implements Store {
   readonly path: string;
   private readonly c: PgConnection;
 
-  constructor(url: string) {
+  constructor(url: string, options: StoreOptions = {}) {
     this.path = databaseName(url);
-    this.c = new PgConnection(url, this.path, (q) => prepareSchema(q, this.path));
+    this.c = new PgConnection(url, this.path, (q) => prepareSchema(q, this.path), options.calendar);
   }
 
   async findAccount(name: string): Promise<Account | undefined> {
@@ -140,7 +144,7 @@ export class PostgresStore implements Store {
          count(CASE WHEN s.due_date < $1 THEN 1 END)::integer AS overdue
        FROM accounts a
        LEFT JOIN runs r ON r.account_id = a.id AND r.status = 'open'
-       LEFT JOIN steps s ON s.run_id = r.id AND s.status = 'open'
+       LEFT JOIN steps s ON s.run_id = r.id AND s.status = 'open' AND s.applicable = 1 AND s.due_date <> ''
        GROUP BY a.id`,
       [today],
     );
@@ -150,7 +154,7 @@ export class PostgresStore implements Store {
 
   async createRun(account: Account, playbook: Playbook, options: NewRun): Promise<LoadedRun> {
     return this.c.transaction(async (q) => {
-      const [runId] = await runs.insertRuns(q, [{ accountId: account.id, playbook, startDate: options.startDate, owner: options.owner ?? account.owner ?? null }], now());
+      const [runId] = await runs.insertRuns(q, [{ accountId: account.id, playbook, startDate: options.startDate, owner: options.owner ?? account.owner ?? null, accountFields: account.fields }], now(), this.c.calendar);
       return (await runs.loadRun(this.c, q, runId!))!;
     });
   }
@@ -199,6 +203,22 @@ export class PostgresStore implements Store {
     });
   }
 
+  handOver(runId: number, owner: string): Promise<void> {
+    return this.c.transaction(async (q) => {
+      const [run] = await q.rows<{ account_id: number }>('SELECT account_id FROM runs WHERE id = $1', [runId]);
+      if (!run) throw noSuchRun(runId);
+      await q.run('UPDATE accounts SET owner = $1 WHERE id = $2', [owner, run.account_id]);
+    });
+  }
+
+  dueActionItems(query: AgendaQuery): Promise<ActionEntry[]> {
+    return this.c.read((q) => v2.dueActionItems(q, query, query.owner === undefined ? undefined : ownerMatcher(query.owner)));
+  }
+
+  actionItems(query: ActionQuery): Promise<ActionEntry[]> {
+    return this.c.read((q) => v2.actionItems(q, query, query.owner === undefined ? undefined : ownerMatcher(query.owner)));
+  }
+
   report(query: ReportQuery): Promise<BookReport> {
     const wanted = query.ownerKeys ?? query.owner;
     return this.c.transaction((q) => report.bookReport(q, query, wanted === undefined ? undefined : ownerMatcher(wanted)));
@@ -237,7 +257,7 @@ export class PostgresStore implements Store {
       const CHUNK = Math.min(2000, Math.max(100, Math.ceil(total / 10)));
       for (let start = 0; start < total; start += CHUNK) {
         const chunk = plan.runs.slice(start, start + CHUNK);
-        await runs.insertRuns(q, chunk.map((run) => ({ accountId: run.accountId ?? ids.get(run.key)!, playbook: run.row.playbook, startDate: run.row.startDate, owner: run.owner })), stamp, cache);
+        await runs.insertRuns(q, chunk.map((run) => ({ accountId: run.accountId ?? ids.get(run.key)!, playbook: run.row.playbook, startDate: run.row.startDate, owner: run.owner, accountFields: run.accountFields })), stamp, this.c.calendar, cache);
         options.onProgress?.(Math.min(total, start + CHUNK), total);
       }
       return outcomeOf(plan);
@@ -312,7 +332,7 @@ export class PostgresStore implements Store {
   }
 }
 
-const INTEGER_COLUMNS = new Set(['id', 'account_id', 'run_id', 'playbook_version', 'snapshot_id', 'position', 'version', 'due_revision', 'shift_id']);
+const INTEGER_COLUMNS = new Set(['id', 'account_id', 'run_id', 'playbook_version', 'snapshot_id', 'position', 'version', 'due_revision', 'shift_id', 'applicable', 'n', 'done']);
 
 type AccountLookupRow = { id: number; name: string; name_key: string; owner: string | null; fields: string };
 

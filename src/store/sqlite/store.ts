@@ -9,6 +9,8 @@ import type { Playbook } from '../../playbook/types.js';
 import type {
   Account,
   AccountSummary,
+  ActionEntry,
+  ActionQuery,
   AgendaEntry,
   AgendaQuery,
   CalendarExport,
@@ -36,6 +38,8 @@ import { importBook } from './import.js';
 import { bookReport, calendarExport, shiftDueDates, undoLastShift } from './report.js';
 import * as runs from './runs.js';
 import { now } from './connection.js';
+import * as v2 from './v2.js';
+import { handOver } from './handover.js';
 
 export class SqliteStore implements Store {
   constructor(private readonly c: Connection) {}
@@ -122,6 +126,18 @@ export class SqliteStore implements Store {
 
   async agenda(query: AgendaQuery): Promise<Iterable<AgendaEntry>> {
     return agenda(this.c, query);
+  }
+
+  async handOver(runId: number, owner: string): Promise<void> {
+    handOver(this.c, runId, owner);
+  }
+
+  async dueActionItems(query: AgendaQuery): Promise<ActionEntry[]> {
+    return v2.dueActionItems(this.c, query);
+  }
+
+  async actionItems(query: ActionQuery): Promise<ActionEntry[]> {
+    return v2.actionItems(this.c, query);
   }
 
   async importBook(rows: readonly BookRow[], options?: ImportOptions): Promise<ImportOutcome> {
