@@ -114,7 +114,7 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
   if (flags.team && flags.owner !== undefined) throw inputError(t('agenda.teamAndOwner'));
   const now = today(context.env);
   const store = context.readStore();
-  const account = flags.account === undefined ? undefined : requireAccount(store, flags.account);
+  const account = flags.account === undefined ? undefined : await requireAccount(store, flags.account);
   // "lan", "Nguyễn Thị Lan" or lan@…: whichever is typed finds the person's runs however they were stored
   const { directory: people, me } = await peopleOf(context, store);
   // without --owner or --team: the acting user's steps, and those nobody owns (nobody else's either)
@@ -130,7 +130,7 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
   }
   const { style } = ui;
   const unreadable: AgendaRow[] = [];
-  const grouped = agendaDays(merged(store.agenda(query), store.dueActionItems(query)), now, (entry) => unreadable.push(entry));
+  const grouped = agendaDays(merged(await store.agenda(query), await store.dueActionItems(query)), now, (entry) => unreadable.push(entry));
   const warnUnreadable = () => {
     if (unreadable.length === 0) return;
     const runs = [...new Set(unreadable.map((entry) => `${entry.account} (run #${entry.runId}, due ${entry.due})`))];
