@@ -6,6 +6,7 @@ import type { Connection } from './connection.js';
 import { now } from './connection.js';
 import { localDay, localTimestamp } from '../../engine/dates.js';
 import { t } from '../../i18n/messages.js';
+import { handleKey } from '../../people/person.js';
 
 interface PersonRow {
   handle: string;
@@ -22,10 +23,6 @@ function toMember(row: PersonRow): TeamMember {
   return { handle: row.handle, name: row.name, email: row.email, role: row.role, createdAt: row.created_at, updatedAt: row.updated_at };
 }
 
-/** Handles are unique in any case: `Lan` and `lan` are one person. */
-export function handleKey(handle: string): string {
-  return handle.toLowerCase();
-}
 
 export function listPeople(c: Connection): TeamMember[] {
   return c.read(() => (c.sql(`SELECT ${PERSON_COLUMNS} FROM people ORDER BY handle_key`).all() as PersonRow[]).map(toMember));
