@@ -78,8 +78,8 @@ export async function history(q: Queryable, runId: number): Promise<CommitRecord
   return q.rows<CommitRecord & Record<string, unknown>>('SELECT made_at AS at, made_by AS by, event, step_id AS "stepId", detail FROM commits WHERE run_id = $1 ORDER BY id', [runId]);
 }
 
-/** See ../sqlite/people.ts handOver: the account and its open runs of the previous owner (or nobody) go to its person of `role`. */
-export async function handOver(c: PgConnection, q: Queryable, runId: number, role: Role, stepId: string): Promise<Handover> {
+/** See ../sqlite/people.ts handOver: the account and its other open runs of the previous owner (or nobody) go to its person of `role`. */
+export async function handOverToRole(c: PgConnection, q: Queryable, runId: number, role: Role, stepId: string): Promise<Handover> {
   const [row] = await q.rows<{ id: number; account_owner: string | null; run_owner: string | null; fields: string }>(
     'SELECT a.id, a.owner AS account_owner, r.owner AS run_owner, a.fields FROM runs r JOIN accounts a ON a.id = r.account_id WHERE r.id = $1 FOR UPDATE OF a',
     [runId],
@@ -87,7 +87,8 @@ export async function handOver(c: PgConnection, q: Queryable, runId: number, rol
   const to = row ? ((JSON.parse(row.fields) as Record<string, string>)[role] ?? null) : null;
   if (!row || !to) return { role, to: null };
   const previous = [row.run_owner, row.account_owner].filter((owner): owner is string => owner !== null);
-  await q.run("UPDATE runs SET owner = $1 WHERE account_id = $2 AND status = 'open' AND (owner IS NULL OR owner = ANY($3::text[]))", [to, row.id, previous]);
+  // the run handing over stays with whoever walks it (the COS signs its documents and holds the introduction)
+  await q.run("UPDATE runs SET owner = $1 WHERE account_id = $2 AND id <> $3 AND status = 'open' AND (owner IS NULL OR owner = ANY($4::text[]))", [to, row.id, runId, previous]);
   await q.run('UPDATE accounts SET owner = $1 WHERE id = $2', [to, row.id]);
   await recordCommit(c, q, runId, 'handover', stepId, to);
   return { role, to };

@@ -15,7 +15,7 @@ import type { AnswerRow, RunRow, StepRow } from '../sqlite/rows.js';
 import { RUN_COLUMNS, toRun } from '../sqlite/rows.js';
 import type { PgConnection, Queryable } from './connection.js';
 import { commitDetail, handoverOf } from '../../engine/roles.js';
-import { commitStamp, handOver, recordCommit } from './people.js';
+import { commitStamp, handOverToRole, recordCommit } from './people.js';
 
 export function now(): string {
   return new Date().toISOString();
@@ -184,7 +184,7 @@ export async function commit(c: PgConnection, q: Queryable, runId: number, event
   if (event.type !== 'back') await recordCommit(c, q, runId, event.type, stepId ?? null, commitDetail(event));
   // a handover step done: the account changes hands in this same transaction
   const role = handoverOf(next, event);
-  const handover = role && stepId !== undefined ? await handOver(c, q, runId, role, stepId) : undefined;
+  const handover = role && stepId !== undefined ? await handOverToRole(c, q, runId, role, stepId) : undefined;
   const handed = handover ? { handover } : {};
   if (stepId === undefined || handover?.to) return { loaded: (await loadRun(c, q, runId))!, ...handed };
   return { loaded: { ...stored, state: next, versions: { ...stored.versions, [stepId]: (stored.versions[stepId] ?? 0) + 1 } }, ...handed };
@@ -296,5 +296,6 @@ export async function upgradeRun(c: PgConnection, q: Queryable, runId: number, s
   const steps = new Set(state.steps.map((step) => step.id));
   for (const draft of keptDrafts) {
     if (steps.has(draft.stepId)) await q.run('INSERT INTO drafts (run_id, step_id, field_id, text, saved_at) VALUES ($1, $2, $3, $4, $5)', [runId, draft.stepId, draft.fieldId, draft.text, draft.savedAt]);
-  }  await recordCommit(c, q, runId, 'upgrade', null, String(playbook.version));
+  }
+  await recordCommit(c, q, runId, 'upgrade', null, String(playbook.version));
 }
