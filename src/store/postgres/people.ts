@@ -6,22 +6,9 @@ import type { Role } from '../../playbook/types.js';
 import { handleKey } from '../../people/person.js';
 import type { CommitRecord, Handover, MemberChanges, NewMember, TeamMember } from '../store.js';
 import type { PgConnection, Queryable } from './connection.js';
+import { PERSON_COLUMNS, toMember } from '../sqlite/rows.js';
+import type { PersonRow } from '../sqlite/rows.js';
 import { now } from './runs.js';
-
-interface PersonRow {
-  handle: string;
-  name: string;
-  email: string | null;
-  role: Role | null;
-  created_at: string;
-  updated_at: string;
-}
-
-const PERSON_COLUMNS = 'handle, name, email, role, created_at, updated_at';
-
-function toMember(row: PersonRow): TeamMember {
-  return { handle: row.handle, name: row.name, email: row.email, role: row.role, createdAt: row.created_at, updatedAt: row.updated_at };
-}
 
 export async function listPeople(q: Queryable): Promise<TeamMember[]> {
   return (await q.rows<PersonRow & Record<string, unknown>>(`SELECT ${PERSON_COLUMNS} FROM people ORDER BY handle_key COLLATE "C"`)).map(toMember);

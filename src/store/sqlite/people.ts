@@ -3,26 +3,12 @@ import { inputError } from '../../errors.js';
 import type { Role } from '../../playbook/types.js';
 import type { CommitRecord, Handover, MemberChanges, NewMember, TeamMember } from '../store.js';
 import type { Connection } from './connection.js';
+import { PERSON_COLUMNS, toMember } from './rows.js';
+import type { PersonRow } from './rows.js';
 import { now } from './connection.js';
 import { localDay, localTimestamp } from '../../engine/dates.js';
 import { t } from '../../i18n/messages.js';
 import { handleKey } from '../../people/person.js';
-
-interface PersonRow {
-  handle: string;
-  name: string;
-  email: string | null;
-  role: Role | null;
-  created_at: string;
-  updated_at: string;
-}
-
-const PERSON_COLUMNS = 'handle, name, email, role, created_at, updated_at';
-
-function toMember(row: PersonRow): TeamMember {
-  return { handle: row.handle, name: row.name, email: row.email, role: row.role, createdAt: row.created_at, updatedAt: row.updated_at };
-}
-
 
 export function listPeople(c: Connection): TeamMember[] {
   return c.read(() => (c.sql(`SELECT ${PERSON_COLUMNS} FROM people ORDER BY handle_key`).all() as PersonRow[]).map(toMember));
