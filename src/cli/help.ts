@@ -36,6 +36,12 @@ const TERMS: Record<string, MessageKey> = {
   'step-id': 'help.term.stepId',
   'role=column,...': 'help.term.map',
   dir: 'help.term.dir',
+  from: 'help.term.from',
+  to: 'help.term.to',
+  handle: 'help.term.handle',
+  person: 'help.term.person',
+  address: 'help.term.address',
+  role: 'help.term.role',
 };
 
 function term(name: string): string {

@@ -14,10 +14,13 @@ import { TerminalUi } from '../ui/terminal.js';
 import type { Context, GlobalOptions } from './context.js';
 import { createContext } from './context.js';
 import { VERSION } from './version.js';
+import { maskPasswords } from '../store/location.js';
 import { detectLang } from '../i18n/lang.js';
 import { t, useLang } from '../i18n/messages.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { commanderError, examples, helpConfiguration } from './help.js';
+import { ROLES } from '../playbook/types.js';
+import { roleName } from './role-names.js';
 
 /**
  * Runs `load()`'s command with a fresh context built from the global options. The command's module,
@@ -38,7 +41,7 @@ function lazy<A extends unknown[]>(load: () => Promise<(context: Context, ...arg
       let code: number = stop.exitCode;
       try {
         runStopHooks();
-        context.close();
+        void context.close(); // SQLite closes at once; a server sees the connection drop at exit
         // after SIGHUP the terminal may be gone: writing to it can fail, and must not change the exit code
         if (isTerminal(1)) writeBytes(`\n${TERMINAL_RESET}`); // cs's own control sequences: not made visible
         code = report(stop, (text) => writeErr(`${text}\n`));
@@ -57,7 +60,7 @@ function lazy<A extends unknown[]>(load: () => Promise<(context: Context, ...arg
       throw error;
     } finally {
       for (const signal of STOP_SIGNALS) process.removeListener(signal, onSignal);
-      context.close();
+      await context.close();
     }
   };
 }
@@ -83,6 +86,30 @@ const STOP_SIGNALS: readonly StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 /** Shown only where it means something: a churn run, when it finishes, schedules the win-back. */
 function noWinbackOption(description: MessageKey = 'help.noWinback'): Option {
   return new Option('--no-winback', t(description));
+}
+
+/** `cs team add` and `cs team set` take the same details of a person. */
+function memberOptions(command: Command, required: boolean): Command {
+  return command
+    .option('--name <name>', t(required ? 'help.team.name' : 'help.team.newName'))
+    .option('--email <address>', t(required ? 'help.team.email' : 'help.team.newEmail'))
+    .option('--role <role>', t(required ? 'help.team.role' : 'help.team.newRole', { roles: ROLES.join(', ') }));
+}
+
+function teamCommands(program: Command): void {
+  const team = program.command('team').description(t('help.team'));
+  memberOptions(team.command('add').argument('<handle>', t('help.team.handle')).description(t('help.team.add')), true)
+    .addHelpText('after', examples(['cs team add lan --name "Nguyễn Thị Lan" --email lan@example.com --role cos', 'cs team add minh --name "Trần Văn Minh" --role csm']))
+    .action(lazy(async () => (await import('./commands/team.js')).add));
+  team
+    .command('list')
+    .description(t('help.team.list'))
+    .option('--json', t('help.json'))
+    .addHelpText('after', examples(['cs team list', 'cs team list --json']))
+    .action(lazy(async () => (await import('./commands/team.js')).list));
+  memberOptions(team.command('set').argument('<person>', t('help.team.person')).description(t('help.team.set')), false)
+    .addHelpText('after', examples(['cs team set lan --email lan@anhduong.vn', 'cs team set "Nguyễn Thị Lan" --role lead', "cs team set minh --role ''"]))
+    .action(lazy(async () => (await import('./commands/team.js')).set));
 }
 
 /** cs report and cs status judge open runs alike. */
@@ -215,14 +242,15 @@ export function buildProgram(): Command {
     .command('agenda')
     .description(t('help.agenda'))
     .option('--days <n>', t('help.agenda.days'))
-    .option('--owner <name>', t('help.ownerOnly'))
+    .option('--owner <name>', t('help.agenda.owner'))
     .option('--account <name>', t('help.agenda.account'))
+    .option('--team', t('help.agenda.team'))
     .option('--json', t('help.agenda.json'))
     .option('--all', t('help.agenda.all'))
     .option('--limit <n>', t('help.agenda.limit'))
     .option('--ics <file>', t('help.agenda.ics'))
     .option('--force', t('help.agenda.force'))
-    .addHelpText('after', examples(['cs agenda', 'cs agenda --days 14 --owner lan', 'cs agenda --all --limit 50', 'cs agenda --account "Công ty Ánh Dương" --json', 'cs agenda --ics agenda.ics --force']))
+    .addHelpText('after', examples(['cs agenda', 'cs agenda --days 14 --owner lan', 'cs agenda --team', 'cs agenda --all --limit 50', 'cs agenda --account "Công ty Ánh Dương" --json', 'cs agenda --ics agenda.ics --force']))
     .action(lazy(async () => (await import('./commands/agenda.js')).agenda));
 
   const actions = program.command('actions').description(t('help.actions'));
@@ -312,12 +340,14 @@ export function buildProgram(): Command {
     .addHelpText('after', examples(['cs accounts rename "Cty Anh Duong" "Công ty Ánh Dương"']))
     .action(lazy(async () => (await import('./commands/accounts.js')).rename));
 
-  accounts
+  const accountsSet = accounts
     .command('set')
     .argument('<name>', t('help.arg.account'))
     .description(t('help.accounts.set'))
-    .option('--lang <lang>', t('help.accounts.set.lang'))
-    .addHelpText('after', examples(['cs accounts set "Công ty Ánh Dương" --lang vi']))
+    .option('--lang <lang>', t('help.accounts.set.lang'));
+  for (const role of ROLES) accountsSet.option(`--${role} <person>`, t('help.accounts.role', { role, name: roleName(role) }));
+  accountsSet
+    .addHelpText('after', examples(['cs accounts set "Công ty Ánh Dương" --lang vi', 'cs accounts set "Công ty Ánh Dương" --cos lan --csm minh']))
     .action(lazy(async () => (await import('./commands/accounts.js')).set));
 
   program
@@ -386,6 +416,8 @@ export function buildProgram(): Command {
     .option('--json', t('help.json'))
     .action(lazy(async () => (await import('./commands/config.js')).list, false));
 
+  teamCommands(program);
+
   const db = program.command('db').description(t('help.db'));
   db.command('check')
     .description(t('help.db.check'))
@@ -398,6 +430,13 @@ export function buildProgram(): Command {
     .option('--force', t('help.force'))
     .addHelpText('after', examples(['cs db backup ~/backups/cs-$(date +%F).db']))
     .action(lazy(async () => (await import('./commands/db.js')).backup));
+  db.command('copy')
+    .argument('<from>', t('help.db.copy.from'))
+    .argument('<to>', t('help.db.copy.to'))
+    .description(t('help.db.copy'))
+    .option('--force', t('help.db.copy.force'))
+    .addHelpText('after', examples(['cs db copy ~/.local/share/cs/cs.db postgres://lan@db.example.com/cs', 'cs db copy postgres://lan@db.example.com/cs ~/cs-copy.db']))
+    .action(lazy(async () => (await import('./commands/db.js')).copy, false));
 
   return program;
 }
@@ -407,7 +446,8 @@ export function buildProgram(): Command {
  * name, a file's line), so every line is made visible before it is written.
  */
 export function report(error: unknown, writeLine: (text: string) => void, env: NodeJS.ProcessEnv = process.env): number {
-  const write = (text: string) => writeLine(visible(text));
+  // whatever names a database (a message, a hint, a cause) never prints its password
+  const write = (text: string) => writeLine(visible(maskPasswords(text)));
   if (error instanceof CommanderError) {
     // commander has printed help, the version, or its own usage message already
     return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? EXIT.ok : EXIT.usage;

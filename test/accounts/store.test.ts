@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { parseBook } from '../../src/engine/book-csv.js';
 import type { BookRow, ImportOutcome } from '../../src/engine/book.js';
 import type { Playbook } from '../../src/playbook/types.js';
+import { backend, rawSql } from '../support/backend.js';
+import { inputRejection, rejectedCsError } from '../support/errors.js';
 import { SCHEMA_VERSION } from '../../src/store/migrations.js';
-import { inputRefusal, thrownCsError } from '../support/errors.js';
 import { freshStores, tableCounts, testPlaybook } from '../agenda/helpers.js';
 import { spoken } from '../support/said.js';
 
@@ -34,112 +35,117 @@ function manyRows(count: number): string {
 }
 
 describe('store.importBook', () => {
-  it('creates accounts with their fields and starts runs exactly as createRun does', () => {
+  it('creates accounts with their fields and starts runs exactly as createRun does', async () => {
     const { store, path } = fresh();
-    const outcome = store.importBook(rows('name,owner,playbook,start,region\nÁnh Dương,lan,test-onboarding,2026-11-20,Hà Nội\nÁnh Dương,,other,,'));
+    const outcome = await store.importBook(rows('name,owner,playbook,start,region\nÁnh Dương,lan,test-onboarding,2026-11-20,Hà Nội\nÁnh Dương,,other,,'));
     expect(tally(outcome)).toEqual({ accountsCreated: 1, accountsUpdated: 0, runsStarted: 2, unchanged: 0, problems: [] });
-    const account = store.findAccount('ánh dương')!;
+    const account = (await store.findAccount('ánh dương'))!;
     expect(account).toMatchObject({ name: 'Ánh Dương', owner: 'lan', fields: { region: 'Hà Nội' } });
-    const [imported, second] = store.listRuns({ accountId: account.id });
-    const made = store.createRun(store.ensureAccount('Reference', 'lan'), testPlaybook(), { startDate: '2026-11-20' });
-    const loaded = store.loadRun(imported!.id)!;
+    const [imported, second] = await store.listRuns({ accountId: account.id });
+    const made = await store.createRun(await store.ensureAccount('Reference', 'lan'), testPlaybook(), { startDate: '2026-11-20' });
+    const loaded = (await store.loadRun(imported!.id))!;
     expect(loaded.state).toEqual(made.state);
     expect(loaded.run).toMatchObject({ owner: 'lan', startDate: '2026-11-20', playbookId: 'test-onboarding', status: 'open' });
-    expect(store.loadRun(second!.id)!.run).toMatchObject({ owner: 'lan', startDate: '2026-11-26', playbookId: 'other' });
+    expect((await store.loadRun(second!.id))!.run).toMatchObject({ owner: 'lan', startDate: '2026-11-26', playbookId: 'other' });
     expect(counts(path)).toEqual({ accounts: 2, runs: 3, steps: 9, snapshots: 2 });
   });
 
-  it('imports the same rows again as unchanged, writing nothing', () => {
+  it('imports the same rows again as unchanged, writing nothing', async () => {
     const { store, path } = fresh();
     const book = rows(manyRows(50));
-    store.importBook(book);
+    await store.importBook(book);
     const before = counts(path);
-    expect(tally(store.importBook(book))).toEqual({ accountsCreated: 0, accountsUpdated: 0, runsStarted: 0, unchanged: 50, problems: [] });
+    expect(tally(await store.importBook(book))).toEqual({ accountsCreated: 0, accountsUpdated: 0, runsStarted: 0, unchanged: 50, problems: [] });
     expect(counts(path)).toEqual(before);
   });
 
-  it('a dry run plans the same and writes nothing', () => {
+  it('a dry run plans the same and writes nothing', async () => {
     const { store, path } = fresh();
     const before = counts(path);
-    expect(tally(store.importBook(rows(manyRows(20)), { dryRun: true }))).toEqual({ accountsCreated: 20, accountsUpdated: 0, runsStarted: 20, unchanged: 0, problems: [] });
+    expect(tally(await store.importBook(rows(manyRows(20)), { dryRun: true }))).toEqual({ accountsCreated: 20, accountsUpdated: 0, runsStarted: 20, unchanged: 0, problems: [] });
     expect(counts(path)).toEqual(before);
   });
 
-  it('with a conflict in the database it writes nothing and names the row', () => {
+  it('with a conflict in the database it writes nothing and names the row', async () => {
     const { store, path } = fresh();
-    store.importBook(rows('name,playbook,start\nAcme,test-onboarding,2026-11-01'));
+    await store.importBook(rows('name,playbook,start\nAcme,test-onboarding,2026-11-01'));
     const before = counts(path);
-    const outcome = store.importBook(rows('name,playbook,start\nNew One,test-onboarding,\nACME,test-onboarding,2026-11-20'));
+    const outcome = await store.importBook(rows('name,playbook,start\nNew One,test-onboarding,\nACME,test-onboarding,2026-11-20'));
     expect(spoken(outcome.problems)).toEqual([{ line: 3, message: '"ACME" already has an open run #1 of test-onboarding (started 2026-11-01)' }]);
     expect(counts(path)).toEqual(before);
   });
 
-  it('a failure half-way through the writes rolls the whole import back', () => {
+  it('a failure half-way through the writes rolls the whole import back', async () => {
     const { store, path } = fresh();
-    store.importBook(rows('name,playbook\nAlready Here,test-onboarding'));
+    await store.importBook(rows('name,playbook\nAlready Here,test-onboarding'));
     const before = counts(path);
-    const db = new Database(path);
-    db.exec(`CREATE TRIGGER fail_late BEFORE INSERT ON runs WHEN (SELECT count(*) FROM runs) >= 700
-             BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`);
-    db.close();
-    const error = thrownCsError(() => store.importBook(rows(manyRows(1000))));
+    // the 700th run fails as a full disk would, half-way through the import's writes
+    rawSql(
+      path,
+      backend === 'postgres'
+        ? `CREATE FUNCTION fail_late() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF (SELECT count(*) FROM runs) >= 700 THEN RAISE EXCEPTION 'disk trouble'; END IF; RETURN NEW; END $$;
+           CREATE TRIGGER fail_late BEFORE INSERT ON runs FOR EACH ROW EXECUTE FUNCTION fail_late();`
+        : `CREATE TRIGGER fail_late BEFORE INSERT ON runs WHEN (SELECT count(*) FROM runs) >= 700
+             BEGIN SELECT RAISE(ABORT, 'disk trouble'); END;`,
+    );
+    const error = await rejectedCsError(() => store.importBook(rows(manyRows(1000))));
     expect(error.message).toMatch(/disk trouble/);
     expect(counts(path)).toEqual(before);
   });
 
-  it('reports progress as the runs are written, ending at the total', () => {
+  it('reports progress as the runs are written, ending at the total', async () => {
     const { store } = fresh();
     const seen: [number, number][] = [];
-    store.importBook(rows(manyRows(1000)), { onProgress: (done, total) => seen.push([done, total]) });
+    await store.importBook(rows(manyRows(1000)), { onProgress: (done, total) => seen.push([done, total]) });
     expect(seen.length).toBeGreaterThanOrEqual(10);
     expect(seen.at(-1)).toEqual([1000, 1000]);
     expect(seen.every(([done], index) => index === 0 || done > seen[index - 1]![0])).toBe(true);
-    expect(store.importBook(rows(manyRows(10)), { dryRun: true, onProgress: () => seen.push([-1, -1]) }).unchanged).toBe(10);
+    expect((await store.importBook(rows(manyRows(10)), { dryRun: true, onProgress: () => seen.push([-1, -1]) })).unchanged).toBe(10);
     expect(seen.at(-1)).toEqual([1000, 1000]);
   });
 });
 
 describe('store.renameAccount', () => {
-  it('renames, and keeps the account findable by its new name in any normalisation', () => {
+  it('renames, and keeps the account findable by its new name in any normalisation', async () => {
     const { store } = fresh();
-    const account = store.ensureAccount('Cong ty A');
-    expect(store.renameAccount(account.id, '  Công   ty Ánh Dương '.normalize('NFD'))).toMatchObject({ id: account.id, name: 'Công ty Ánh Dương' });
-    expect(store.findAccount('CÔNG TY ÁNH DƯƠNG')?.id).toBe(account.id);
-    expect(store.findAccount('Cong ty A')).toBeUndefined();
+    const account = await store.ensureAccount('Cong ty A');
+    expect(await store.renameAccount(account.id, '  Công   ty Ánh Dương '.normalize('NFD'))).toMatchObject({ id: account.id, name: 'Công ty Ánh Dương' });
+    expect((await store.findAccount('CÔNG TY ÁNH DƯƠNG'))?.id).toBe(account.id);
+    expect(await store.findAccount('Cong ty A')).toBeUndefined();
   });
 
-  it('refuses (exit 2) a name another account has, in any case or normalisation', () => {
+  it('refuses (exit 2) a name another account has, in any case or normalisation', async () => {
     const { store } = fresh();
-    const first = store.ensureAccount('Ánh Dương');
-    const second = store.ensureAccount('Bình Minh');
-    const error = inputRefusal(() => store.renameAccount(second.id, 'ÁNH DƯƠNG'.normalize('NFD')));
+    const first = await store.ensureAccount('Ánh Dương');
+    const second = await store.ensureAccount('Bình Minh');
+    const error = await inputRejection(() => store.renameAccount(second.id, 'ÁNH DƯƠNG'.normalize('NFD')));
     expect(error.message).toBe('another account is already named "Ánh Dương"');
-    expect(store.findAccount('Bình Minh')?.id).toBe(second.id);
+    expect((await store.findAccount('Bình Minh'))?.id).toBe(second.id);
     // a new spelling of its own name is fine
-    expect(store.renameAccount(first.id, 'ÁNH DƯƠNG').name).toBe('ÁNH DƯƠNG');
+    expect((await store.renameAccount(first.id, 'ÁNH DƯƠNG')).name).toBe('ÁNH DƯƠNG');
   });
 });
 
 describe('look-alike names are one account, the spelling first typed kept', () => {
-  it('Hoà/Hòa, Thuỷ/Thủy and a zero-width space find the account made first', () => {
+  it('Hoà/Hòa, Thuỷ/Thủy and a zero-width space find the account made first', async () => {
     const { store } = fresh();
-    const first = store.ensureAccount('Công ty Thuỷ sản Hoà Bình', 'lan');
+    const first = await store.ensureAccount('Công ty Thuỷ sản Hoà Bình', 'lan');
     for (const spelling of ['Công ty Thủy sản Hòa Bình', 'CÔNG TY THỦY SẢN HÒA BÌNH', 'Công ty\u200b Thuỷ sản Hoà Bình', 'Công ty Thủy sản Hòa Bình'.normalize('NFD')]) {
-      expect(store.findAccount(spelling)?.id, spelling).toBe(first.id);
-      expect(store.ensureAccount(spelling)).toMatchObject({ id: first.id, name: 'Công ty Thuỷ sản Hoà Bình' });
+      expect((await store.findAccount(spelling))?.id, spelling).toBe(first.id);
+      expect(await store.ensureAccount(spelling)).toMatchObject({ id: first.id, name: 'Công ty Thuỷ sản Hoà Bình' });
     }
-    expect(store.listAccounts()).toHaveLength(1);
+    expect(await store.listAccounts()).toHaveLength(1);
   });
 
-  it('an import row in the other style is the same account; a rename to a look-alike of another is refused', () => {
+  it('an import row in the other style is the same account; a rename to a look-alike of another is refused', async () => {
     const { store } = fresh();
-    store.ensureAccount('Khoẻ Mạnh');
-    const outcome = store.importBook(rows('name,playbook\nKhỏe Mạnh,test-onboarding\nQúy Long,test-onboarding'));
+    await store.ensureAccount('Khoẻ Mạnh');
+    const outcome = await store.importBook(rows('name,playbook\nKhỏe Mạnh,test-onboarding\nQúy Long,test-onboarding'));
     expect(outcome).toMatchObject({ accountsCreated: 1, runsStarted: 2 });
-    expect(store.listAccounts().map((account) => account.name).sort()).toEqual(['Khoẻ Mạnh', 'Qúy Long']);
-    const quy = store.findAccount('Quý Long')!;
+    expect((await store.listAccounts()).map((account) => account.name).sort()).toEqual(['Khoẻ Mạnh', 'Qúy Long']);
+    const quy = (await store.findAccount('Quý Long'))!;
     expect(quy.name).toBe('Qúy Long');
-    expect(inputRefusal(() => store.renameAccount(quy.id, 'Khỏe Mạnh')).message).toBe('another account is already named "Khoẻ Mạnh"');
+    expect((await inputRejection(() => store.renameAccount(quy.id, 'Khỏe Mạnh'))).message).toBe('another account is already named "Khoẻ Mạnh"');
   });
 });
 
@@ -162,15 +168,15 @@ describe('migration 4: name keys recomputed', () => {
 
     const store = openStore(path);
     try {
-      expect(store.findAccount('Thủy Lợi')?.name).toBe('Thuỷ Lợi');
-      expect(store.findAccount('Acme')?.name).toBe('Acme\u200b');
-      expect(store.findAccount('Hoà Bình')?.name).toBe('Hoà Bình');
-      expect(store.findAccount('Hòa Bình')?.name, 'the later look-alike, by its exact spelling').toBe('Hòa Bình');
-      expect(store.findAccount('HOÀ BÌNH')?.name, 'any other spelling: the oldest').toBe('Hoà Bình');
-      expect(store.listAccounts()).toHaveLength(4);
-      expect(store.check().schemaVersion).toBe(SCHEMA_VERSION);
+      expect((await store.findAccount('Thủy Lợi'))?.name).toBe('Thuỷ Lợi');
+      expect((await store.findAccount('Acme'))?.name).toBe('Acme\u200b');
+      expect((await store.findAccount('Hoà Bình'))?.name).toBe('Hoà Bình');
+      expect((await store.findAccount('Hòa Bình'))?.name, 'the later look-alike, by its exact spelling').toBe('Hòa Bình');
+      expect((await store.findAccount('HOÀ BÌNH'))?.name, 'any other spelling: the oldest').toBe('Hoà Bình');
+      expect(await store.listAccounts()).toHaveLength(4);
+      expect((await store.check()).schemaVersion).toBe(SCHEMA_VERSION);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

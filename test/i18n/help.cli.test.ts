@@ -61,6 +61,8 @@ describe('--help in Vietnamese', () => {
       expect(vi, label).toContain('Tùy chọn');
       expect(vi, label).toContain('-h, --help');
       expect(vi, label).toContain('hiện trợ giúp của lệnh');
+      // placeholders keep ASCII brackets, as in English: <khách-hàng>, never a guillemet
+      expect(vi, label).not.toMatch(/[\u2039\u203a\u00ab\u00bb]/);
       for (const line of prose(vi)) expect(line, `${label}: ${line}`).not.toMatch(ENGLISH);
       // the same check finds the English help's words: it can fail
       expect(prose(en).some((line) => ENGLISH.test(line)), label).toBe(true);
@@ -80,6 +82,12 @@ describe('--help in Vietnamese', () => {
     expect(helpOf(box, [], 'vi')).toMatch(/^Lệnh:$/m);
     expect(helpOf(box, ['agenda'], 'vi')).toMatch(/^Tùy chọn chung:$/m);
     expect(helpOf(box, ['config'], 'vi')).toMatch(/^Các khóa:$/m);
+    expect(helpOf(box, ['resume'], 'vi')).toContain('Cách dùng: cs resume [tùy-chọn] <khách-hàng>');
+    const copy = helpOf(box, ['db', 'copy'], 'vi');
+    expect(copy).toContain('Cách dùng: cs db copy [tùy-chọn] <nguồn> <đích>');
+    expect(copy).toMatch(/^ {2}đích +nơi chép tới: một file, hoặc một URL postgres:\/\/$/m);
+    expect(helpOf(box, ['db', 'copy'], 'en')).toContain('Usage: cs db copy [options] <from> <to>');
+    expect(helpOf(box, ['team', 'add'], 'vi')).toContain('Cách dùng: cs team add [tùy-chọn] <mã>');
     expect(helpOf(box, ['render'], 'en')).toContain('Usage: cs render [options] <template-id> <account>');
   });
 });

@@ -3,7 +3,6 @@
  * playbook catalog (with the YAML parser) and the account lookup are imported by the subcommands
  * that use them, so `cs accounts list` starts without them.
  */
-import { existsSync } from 'node:fs';
 import { CsError, inputError } from '../../errors.js';
 import { formatBytes, LIMITS, readTextChunks } from '../../files/input.js';
 import { EMPTY_BOOK_LOOKUP, outcomeOf, planImport } from '../../engine/book.js';
@@ -13,18 +12,22 @@ import { ROLES } from '../../engine/crm.js';
 import type { Role } from '../../engine/crm.js';
 import { dayOf, today } from '../../engine/dates.js';
 import { cleanAccountName, cleanOwner, compareNames } from '../../engine/names.js';
-import { actingUser, directory } from '../../people/acting.js';
+import { actingUser } from '../../people/acting.js';
 import { ownerLabel, ownerQueryKeys, personText } from '../../people/person.js';
 import { PLAYBOOK_KINDS } from '../../playbook/types.js';
 import type { Playbook, PlaybookKind } from '../../playbook/types.js';
 import { wrap } from '../../ui/layout.js';
 import { table } from '../../ui/table.js';
+import { databaseExists } from '../../store/location.js';
 import type { Context } from '../context.js';
 import { csCommand, describeDue, shownDay } from '../format.js';
 import { displayPath } from '../../paths.js';
 import { ACCOUNT_LANG, LANG_NAMES, parseLangOption } from '../../i18n/lang.js';
 import { say, t, uiLang } from '../../i18n/messages.js';
 import type { MessageKey } from '../../i18n/messages.js';
+import { ROLES as ACCOUNT_ROLES } from '../../playbook/types.js';
+import { peopleOf, requireMember } from '../team.js';
+import { roleName } from '../role-names.js';
 import { formatDate } from '../../i18n/formats.js';
 
 export interface ListFlags {
@@ -37,9 +40,10 @@ export async function list(context: Context, flags: ListFlags): Promise<void> {
   const { style } = ui;
   if (flags.owner !== undefined) cleanOwner(flags.owner); // an empty or invisible --owner is a mistake, not a filter
   const now = today(context.env);
-  const people = directory(context.env);
+  const store = context.readStore();
+  const { directory: people } = await peopleOf(context, store);
   const owner = flags.owner === undefined ? undefined : ownerQueryKeys(flags.owner, people);
-  const accounts = context.readStore().accountSummaries(now, owner).sort((a, b) => compareNames(a.name, b.name));
+  const accounts = (await store.accountSummaries(now, owner)).sort((a, b) => compareNames(a.name, b.name));
   if (flags.json) {
     // One account a line, written a few hundred lines at a time: at 100,000 accounts one pretty-printed
     // string of the whole array was ~1 s of stringifying and the command's peak memory (360 MiB).
@@ -247,9 +251,16 @@ export async function importAccounts(context: Context, file: string, flags: Impo
   const planOptions = { updateOwners: flags.updateOwners === true };
   // A large file is read twice rather than held whole while it may still turn out to be bad: its
   // rows are checked in batches and let go, then read again once it is known to be good (its date
-  // order already known).
-  const checkStored = (rows: BookRow[]) => (existsSync(context.dbPath) ? context.store().importBook(rows, { ...planOptions, dryRun: true }).problems : []);
+  // order already known). The store answers with a promise: each batch's problems are gathered once
+  // the file is read.
+  const pending: Promise<LineProblem[]>[] = [];
+  const checkStored = (rows: BookRow[]) => {
+    if (databaseExists(context.dbPath)) pending.push(context.store().importBook(rows, { ...planOptions, dryRun: true }).then((outcome) => outcome.problems));
+    return [];
+  };
   let book: Book = parseBook(text, { ...options, hold: { maxRows: HELD_ROWS, check: checkStored } });
+  const storedProblems = (await Promise.all(pending)).flat();
+  if (storedProblems.length > 0) book = { ...book, problems: [...book.problems, ...storedProblems] };
   if (!book.complete && book.problems.length === 0) book = parseBook(text, { ...options, dateOrder: book.dateOrder });
   // A row with an empty owner cell is the acting user's (cs config set user.name …), as a run started without --owner is.
   const me = actingUser(context.env);
@@ -258,12 +269,12 @@ export async function importAccounts(context: Context, file: string, flags: Impo
   // at once; nothing is written. A dry run against a database that does not exist creates none.
   const planOnly = flags.dryRun === true || book.problems.length > 0;
   let outcome: ImportOutcome;
-  if (planOnly && !existsSync(context.dbPath)) {
+  if (planOnly && !databaseExists(context.dbPath)) {
     outcome = outcomeOf(planImport(book.rows, EMPTY_BOOK_LOOKUP, planOptions));
   } else {
     const progress = !planOnly && book.rows.length > PROGRESS_MIN_ROWS ? context.ui.progress(t('import.progress')) : undefined;
     try {
-      outcome = context.store().importBook(book.rows, { ...planOptions, dryRun: planOnly, onProgress: progress && ((done, total) => progress.update(done, total)) });
+      outcome = await context.store().importBook(book.rows, { ...planOptions, dryRun: planOnly, onProgress: progress && ((done, total) => progress.update(done, total)) });
     } finally {
       progress?.clear();
     }
@@ -303,10 +314,11 @@ export async function show(context: Context, name: string, flags: { json?: boole
   const { style } = ui;
   const [{ requireAccount }, { inLanguage, runSummary }, { stuckDaysSetting }] = await Promise.all([import('../lookup.js'), import('./status.js'), import('../../engine/report.js')]);
   const store = context.readStore();
-  const account = requireAccount(store, name);
+  const account = await requireAccount(store, name);
   const now = today(context.env);
   const stuckDays = stuckDaysSetting(undefined, context.env);
-  const loadedRuns = store.listRuns({ accountId: account.id }).map((run) => store.loadRun(run.id)!);
+  const loadedRuns = [];
+  for (const run of await store.listRuns({ accountId: account.id })) loadedRuns.push((await store.loadRun(run.id))!);
   if (flags.json) {
     const runs = loadedRuns.map((loaded) => runSummary(loaded, now, stuckDays));
     ui.out(JSON.stringify({ name: account.name, owner: account.owner, fields: account.fields, createdAt: account.createdAt, runs }, null, 2));
@@ -342,27 +354,47 @@ export async function show(context: Context, name: string, flags: { json?: boole
 export async function rename(context: Context, oldName: string, newName: string): Promise<void> {
   const { requireAccount } = await import('../lookup.js');
   const store = context.store();
-  const account = requireAccount(store, oldName);
+  const account = await requireAccount(store, oldName);
   const clean = cleanAccountName(newName);
   if (clean === account.name) {
     context.ui.out(t('accounts.sameName', { account: account.name }));
     return;
   }
-  const renamed = store.renameAccount(account.id, clean);
+  const renamed = await store.renameAccount(account.id, clean);
   context.ui.out(t('accounts.renamed', { from: JSON.stringify(account.name), to: JSON.stringify(renamed.name) }));
 }
 
 export interface SetFlags {
   lang?: string;
+  cos?: string;
+  csm?: string;
+  lead?: string;
+  sales?: string;
 }
 
-/** `cs accounts set <name> --lang vi`: an account's details; the language its documents are rendered in. */
+/**
+ * `cs accounts set <name> --lang vi --csm minh`: an account's details: the language its documents
+ * are rendered in, and its team (the person of each role, whose the steps naming that role are).
+ */
 export async function set(context: Context, name: string, flags: SetFlags): Promise<void> {
   const { requireAccount } = await import('../lookup.js');
-  if (flags.lang === undefined) throw inputError(t('accounts.setNothing'), { hint: 'cs accounts set "Công ty Ánh Dương" --lang vi' });
-  const lang = parseLangOption(flags.lang, '--lang');
+  const roles = ACCOUNT_ROLES.filter((role) => flags[role] !== undefined);
+  if (flags.lang === undefined && roles.length === 0) throw inputError(t('accounts.setNothing'), { hint: 'cs accounts set "Công ty Ánh Dương" --lang vi --csm minh' });
+  const lang = flags.lang === undefined ? undefined : parseLangOption(flags.lang, '--lang');
   const store = context.store();
-  const account = requireAccount(store, name);
-  store.setAccountField(account.id, ACCOUNT_LANG, lang);
-  context.ui.out(t('accounts.langSet', { account: account.name, lang: LANG_NAMES[lang] }));
+  const account = await requireAccount(store, name);
+  const team = roles.length > 0 ? await store.listPeople() : [];
+  // every person is found before anything is written: a typo changes nothing
+  const people = roles.map((role) => {
+    const typed = flags[role]!;
+    return { role, member: typed.trim() === '' ? undefined : requireMember(team, typed) };
+  });
+  if (lang !== undefined) {
+    await store.setAccountField(account.id, ACCOUNT_LANG, lang);
+    context.ui.out(t('accounts.langSet', { account: account.name, lang: LANG_NAMES[lang] }));
+  }
+  for (const { role, member } of people) {
+    await store.setAccountField(account.id, role, member?.handle);
+    context.ui.out(member ? t('accounts.roleSet', { account: account.name, role: roleName(role), name: member.name, handle: member.handle }) : t('accounts.roleRemoved', { account: account.name, role: roleName(role) }));
+  }
 }

@@ -8,6 +8,7 @@ import type { Lang } from '../../i18n/lang.js';
 import type { Playbook } from '../../playbook/types.js';
 import { translatePlaybook } from '../../playbook/translate.js';
 import type { LoadedRun } from '../../store/index.js';
+import type { CommitRecord } from '../../store/store.js';
 import { ownerLabel } from '../../people/person.js';
 import { wrap } from '../../ui/layout.js';
 import { table } from '../../ui/table.js';
@@ -23,9 +24,17 @@ export interface StatusFlags {
   stuckDays?: string;
 }
 
-/** The data of one run, as --json prints it (stable keys). */
-export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = DEFAULT_STUCK_DAYS, lang: Lang = 'en') {
+/** Who did or skipped each step: the latest such commit of it. */
+function doneBy(history: readonly CommitRecord[]): Map<string, string | null> {
+  const by = new Map<string, string | null>();
+  for (const record of history) if (record.stepId !== null && (record.event === 'complete' || record.event === 'skip')) by.set(record.stepId, record.by);
+  return by;
+}
+
+/** The data of one run, as --json prints it (stable keys); with its commits, who did what. */
+export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = DEFAULT_STUCK_DAYS, lang: Lang = 'en', history?: readonly CommitRecord[]) {
   const { run, state } = loaded;
+  const doers = history && doneBy(history);
   const counts = progress(state, now);
   // the run's last commit is its updated_at (see README, "How the report counts")
   const daysSinceCommit = daysSince(run.updatedAt, now);
@@ -62,9 +71,13 @@ export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = D
         note: step.note ?? null,
         checklist: (view.def.checklist ?? []).map((item, index) => ({ item, checked: step.checked.includes(index) })),
         answers: step.answers,
+        /** The role the step names (owner: csm), resolved through the account's team. */
+        role: view.def.owner ?? null,
+        ...(doers ? { by: step.status === 'open' ? null : (doers.get(step.id) ?? null) } : {}),
       };
     }),
     answers: Object.fromEntries(state.steps.filter((step) => Object.keys(step.answers).length > 0).map((step) => [step.id, step.answers])),
+    ...(history ? { startedBy: history.find((record) => record.event === 'start')?.by ?? null, commits: history } : {}),
   };
 }
 
@@ -88,6 +101,9 @@ export function inLanguage(lang: Lang, env: NodeJS.ProcessEnv): (run: LoadedRun)
   };
 }
 
+/** How many runs `cs status` loads at once: few enough to hold, many enough that a server is asked seldom. */
+const RUNS_PER_PAGE = 250;
+
 export async function status(context: Context, accountName: string | undefined, flags: StatusFlags): Promise<void> {
   const store = context.readStore();
   const { ui } = context;
@@ -95,23 +111,22 @@ export async function status(context: Context, accountName: string | undefined, 
   const now = today(context.env);
   const stuckDays = stuckDaysSetting(flags.stuckDays, context.env);
   const lang = uiLang();
-  const account = accountName === undefined ? undefined : requireAccount(store, accountName);
+  const account = accountName === undefined ? undefined : await requireAccount(store, accountName);
   // accounts in Vietnamese order (Ánh Sao among the A's, Đại Việt after the D's), each one's runs oldest first
-  const runs = store
-    .listRuns(account ? { accountId: account.id } : {})
+  const runs = (await store.listRuns(account ? { accountId: account.id } : {}))
     .sort((a, b) => compareNames(a.accountName, b.accountName) || a.accountId - b.accountId || a.id - b.id);
-  // one run loaded at a time, printed, and let go: a whole book never sits in memory
-  const loadedRuns = function* () {
-    for (const run of runs) {
-      const loaded = store.loadRun(run.id);
-      if (loaded) yield loaded;
-    }
+  // a page of runs loaded at a time (one round of queries on a server), printed, and let go: a whole
+  // book never sits in memory
+  const loadedRuns = async function* () {
+    for (let start = 0; start < runs.length; start += RUNS_PER_PAGE) yield* await store.loadRuns(runs.slice(start, start + RUNS_PER_PAGE).map((run) => run.id));
   };
   if (flags.json) {
-    writeJsonArray(ui, runs, (run) => {
-      const loaded = store.loadRun(run.id);
-      return loaded ? runSummary(loaded, now, stuckDays) : null;
-    });
+    await writeJsonArray(
+      ui,
+      (async function* () {
+        for await (const loaded of loadedRuns()) yield runSummary(loaded, now, stuckDays, 'en', await store.history(loaded.run.id));
+      })(),
+    );
     return;
   }
   if (runs.length === 0) {
@@ -123,7 +138,7 @@ export async function status(context: Context, accountName: string | undefined, 
   // on a terminal, each line wraps at a word, going on under where its text starts
   const say = async (text: string, indent?: string) => ui.out(await wrap(text, ui.columns, indent));
   let lastAccount = '';
-  for (const stored of loadedRuns()) {
+  for await (const stored of loadedRuns()) {
     const each = shown ? await shown(stored) : stored;
     const summary = runSummary(each, now, stuckDays, lang);
     if (summary.account !== lastAccount) {
