@@ -3,9 +3,10 @@
 // Builds cs, then temp databases of 10,000 and 100,000 accounts through `cs accounts import` (CSV
 // files of Vietnamese company names), times each command as a child process (medians), and writes
 // the table into BENCHMARKS.md between the bench markers. Not part of `npm test`.
-// BENCH_RUNS=n changes the number of timed runs; BENCH_KEEP=1 keeps the databases (for profiling).
+// BENCH_RUNS=n changes the number of timed runs; BENCH_KEEP=1 keeps the databases (for profiling);
+// BENCH_SETUP=<folder> only writes the two books, imports and works them there, and stops.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -202,7 +203,8 @@ function main() {
   const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 
-  const work = mkdtempSync(join(tmpdir(), 'cs-bench-'));
+  const setupOnly = process.env.BENCH_SETUP;
+  const work = setupOnly ? (mkdirSync(setupOnly, { recursive: true }), setupOnly) : mkdtempSync(join(tmpdir(), 'cs-bench-'));
   const home = join(work, 'home');
   try {
     const results = [];
@@ -226,6 +228,12 @@ function main() {
     const import10k = timed([cli, 'accounts', 'import', csv10k], { runs: Math.min(RUNS, 5), env: env(db10k, home), before: fresh });
     const env10k = env(db10k, home);
     const env100k = env(db100k, home);
+    if (setupOnly) {
+      console.log(`imported in ${import100k.toFixed(2)} s (100,000 rows) and ${import10k.toFixed(2)} s (10,000); working the books…`);
+      workTheBook(db10k);
+      workTheBook(db100k);
+      return;
+    }
 
     console.log('start-up…');
     const oneAccount = readFileSync(csv10k, 'utf8').split('\r\n')[5_000].split(',')[0];
@@ -366,7 +374,7 @@ function main() {
 
     report(results, bare);
   } finally {
-    if (process.env.BENCH_KEEP) console.log(`kept the databases and books in ${work} (BENCH_KEEP)`);
+    if (process.env.BENCH_KEEP || setupOnly) console.log(`kept the databases and books in ${work} (BENCH_KEEP or BENCH_SETUP)`);
     else rmSync(work, { recursive: true, force: true });
   }
 }

@@ -25,6 +25,18 @@ const tally = ({ accountsCreated, accountsUpdated, runsStarted, unchanged, probl
 
 const counts = (path: string) => tableCounts(path, ['accounts', 'runs', 'steps', 'snapshots']);
 
+/** The agenda's index as the database holds it (its definition and how many entries it has). */
+function agendaIndex(path: string): { sql: string; entries: number } {
+  const db = new Database(path, { readonly: true });
+  try {
+    const sql = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = 'steps_open_by_due'").pluck().get() as string;
+    const entries = db.prepare("SELECT count(*) FROM steps INDEXED BY steps_open_by_due WHERE status = 'open' AND due_date > ''").pluck().get() as number;
+    return { sql, entries };
+  } finally {
+    db.close();
+  }
+}
+
 function manyRows(count: number): string {
   const lines = ['name,owner,playbook,start'];
   for (let index = 1; index <= count; index += 1) lines.push(`Khách ${index},lan,test-onboarding,2026-11-${String((index % 28) + 1).padStart(2, '0')}`);
@@ -80,9 +92,27 @@ describe('store.importBook', () => {
     db.exec(`CREATE TRIGGER fail_late BEFORE INSERT ON runs WHEN (SELECT count(*) FROM runs) >= 700
              BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`);
     db.close();
+    const index = agendaIndex(path);
     const error = thrownCsError(() => store.importBook(rows(manyRows(1000))));
     expect(error.message).toMatch(/disk trouble/);
     expect(counts(path)).toEqual(before);
+    // a large import drops the agenda's index while it writes: rolled back, the index is there again
+    expect(agendaIndex(path)).toEqual(index);
+  });
+
+  it('a large import builds the agenda\'s index again at the end, holding every open step as one written row by row does', () => {
+    const { store: big, path: bigPath } = fresh();
+    const { store: small, path: smallPath } = fresh();
+    small.importBook(rows('name,playbook,start\nKhách 1,test-onboarding,2026-11-02'));
+    const { sql } = agendaIndex(smallPath);
+    expect(sql).toMatch(/^CREATE INDEX steps_open_by_due ON steps\(due_date, position, title, phase_id, due_revision\) WHERE status = 'open'$/);
+    small.importBook(rows(manyRows(1000))); // into a database with a run: written row by row
+    big.importBook(rows(manyRows(1000))); // into an empty one: the index built at the end
+    expect(agendaIndex(bigPath)).toEqual({ sql, entries: 3000 });
+    expect(agendaIndex(smallPath)).toEqual({ sql, entries: 3000 });
+    const agenda = (store: typeof big) => [...store.agenda({ until: '2026-12-31' })].map(({ due, account, stepId }) => `${due} ${account} ${stepId}`).sort();
+    expect(agenda(big)).toHaveLength(3000);
+    expect(agenda(big)).toEqual(agenda(small));
   });
 
   it('reports progress as the runs are written, ending at the total', () => {

@@ -3,7 +3,7 @@ import { runtimeError } from '../../errors.js';
 import { localDay, localTimestamp } from '../../engine/dates.js';
 import { applyToStored } from '../../engine/merge.js';
 import { flattenSteps, restoreRun, startRun } from '../../engine/run.js';
-import type { RunEvent, RunState, StepState } from '../../engine/run.js';
+import type { RunEvent, RunState } from '../../engine/run.js';
 import type { AnswerValue, Playbook } from '../../playbook/types.js';
 import { NOTE_DRAFT } from '../store.js';
 import type { Account, CommitOutcome, Draft, LoadedRun, NewRun, Run, RunFilter, SeenStep } from '../store.js';
@@ -16,7 +16,30 @@ import { RUN_COLUMNS, toRun } from './rows.js';
  * Per write: each playbook's shared snapshot row, its step titles, and its steps' due dates by start
  * date (an import of 10,000 rows has a few hundred distinct start dates), each worked out once.
  */
-export type SnapshotCache = Map<Playbook, { snapshotId: number; titles: Map<string, string>; steps: Map<string, StepState[]> }>;
+export type SnapshotCache = Map<Playbook, { snapshotId: number; titles: Map<string, string>; steps: Map<string, StepValues> }>;
+
+/** A new run's step rows but their run id, as insertSteps binds them: step id, position, phase, title, due date. */
+type StepValues = (string | number)[][];
+
+/** Steps written by one INSERT at most: a run's steps are one statement (not one each), well under SQLite's 32,766 parameters. */
+const STEPS_PER_INSERT = 64;
+
+/** The INSERT of `count` steps, by count: the same string each time (Connection.sql finds it by its text). */
+const insertStepsSql: string[] = [];
+
+function insertStepsOf(count: number): string {
+  return (insertStepsSql[count] ??= `INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date) VALUES ${Array.from({ length: count }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}`);
+}
+
+/** A run's new steps, a statement per STEPS_PER_INSERT of them (each statement, by its size, prepared once per process). */
+function insertSteps(c: Connection, runId: number, steps: StepValues): void {
+  for (let first = 0; first < steps.length; first += STEPS_PER_INSERT) {
+    const chunk = steps.slice(first, first + STEPS_PER_INSERT);
+    const values: (string | number)[] = [];
+    for (const step of chunk) values.push(runId, ...step);
+    c.sql(insertStepsOf(chunk.length)).run(values);
+  }
+}
 
 /** The playbook's snapshot row (one per distinct playbook content, shared by its runs). */
 function snapshotOf(c: Connection, playbook: Playbook, cache: SnapshotCache) {
@@ -25,7 +48,7 @@ function snapshotOf(c: Connection, playbook: Playbook, cache: SnapshotCache) {
     const body = JSON.stringify(playbook);
     c.sql('INSERT INTO snapshots (body) VALUES (?) ON CONFLICT (body) DO NOTHING').run(body);
     const { id } = c.sql('SELECT id FROM snapshots WHERE body = ?').get(body) as { id: number };
-    known = { snapshotId: id, titles: new Map(flattenSteps(playbook).map(({ def }) => [def.id, def.title])), steps: new Map<string, StepState[]>() };
+    known = { snapshotId: id, titles: new Map(flattenSteps(playbook).map(({ def }) => [def.id, def.title])), steps: new Map<string, StepValues>() };
     cache.set(playbook, known);
   }
   return known;
@@ -35,14 +58,16 @@ function snapshotOf(c: Connection, playbook: Playbook, cache: SnapshotCache) {
 export function insertRun(c: Connection, accountId: number, playbook: Playbook, startDate: string, owner: string | null, stamp: string, cache: SnapshotCache): number {
   const { snapshotId, titles, steps } = snapshotOf(c, playbook, cache);
   let fresh = steps.get(startDate);
-  if (!fresh) steps.set(startDate, (fresh = startRun(playbook, startDate).steps));
+  if (!fresh) {
+    fresh = startRun(playbook, startDate).steps.map((step) => [step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due]);
+    steps.set(startDate, fresh);
+  }
   const result = c.sql(
     `INSERT INTO runs (account_id, playbook_id, playbook_version, playbook_title, kind, snapshot, snapshot_id, owner, start_date, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)`,
   ).run(accountId, playbook.id, playbook.version, playbook.title, playbook.kind, snapshotId, owner, startDate, stamp, stamp);
   const id = Number(result.lastInsertRowid);
-  const insertStep = c.sql('INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date) VALUES (?, ?, ?, ?, ?, ?)');
-  for (const step of fresh) insertStep.run(id, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due);
+  insertSteps(c, id, fresh);
   return id;
 }
 
