@@ -1,28 +1,44 @@
 /**
- * A JSON array written as it is made, element by element, exactly as JSON.stringify(items, null, 2)
- * would print it: `cs status --json` over 100,000 runs never holds them all, nor one string of them
- * all (V8 refuses a string past ~512 MiB: "Invalid string length").
+ * A JSON array written as it is made, one element a line: `[`, then each element's JSON indented
+ * by two spaces (a comma after all but the last), then `]`. The `--json` of `cs status`, `cs agenda`
+ * and `cs accounts list` over a whole book never holds all its elements, nor one string of them all
+ * (V8 refuses a string past ~512 MiB: "Invalid string length"), and a reader can take it line by line.
  */
 import type { Ui } from '../ui/ui.js';
 
 /** Lines are handed to the terminal in batches of about this many characters. */
 const BATCH = 64 * 1024;
 
-export function writeJsonArray<T>(ui: Pick<Ui, 'out'>, items: readonly T[], toJson: (item: T) => unknown): void {
-  if (items.length === 0) {
-    ui.out('[]');
-    return;
-  }
-  ui.out('[');
-  let batch = '';
-  items.forEach((item, index) => {
-    const element = `  ${JSON.stringify(toJson(item), null, 2).replace(/\n/g, '\n  ')}${index < items.length - 1 ? ',' : ''}`;
-    batch = batch === '' ? element : `${batch}\n${element}`;
-    if (batch.length >= BATCH) {
-      ui.out(batch);
-      batch = '';
+/** Writes the elements' JSON texts (each on one line, as JSON.stringify gives it) as one array. */
+export function writeJsonLines(ui: Pick<Ui, 'out'>, elements: Iterable<string>): void {
+  // each element waits for the next one, which decides whether it ends with a comma
+  let pending: string | undefined;
+  let lines: string[] = ['['];
+  let size = 0;
+  for (const element of elements) {
+    if (pending !== undefined) {
+      lines.push(`  ${pending},`);
+      size += pending.length;
+      if (size >= BATCH) {
+        ui.out(lines.join('\n'));
+        [lines, size] = [[], 0];
+      }
     }
-  });
-  if (batch !== '') ui.out(batch);
-  ui.out(']');
+    pending = element;
+  }
+  if (pending === undefined) ui.out('[]');
+  else ui.out([...lines, `  ${pending}`, ']'].join('\n'));
+}
+
+/** writeJsonArray's elements, each `toJson(item)` on its line; an item whose JSON is null is left out. */
+export function writeJsonArray<T>(ui: Pick<Ui, 'out'>, items: Iterable<T>, toJson: (item: T) => unknown): void {
+  writeJsonLines(
+    ui,
+    (function* () {
+      for (const item of items) {
+        const json = toJson(item);
+        if (json !== null) yield JSON.stringify(json);
+      }
+    })(),
+  );
 }

@@ -12,6 +12,7 @@ import type { Book, BookOptions } from '../../engine/book-csv.js';
 import { delimiterName, ROLE_LABELS, ROLES } from '../../engine/crm.js';
 import { dayOf, today } from '../../engine/dates.js';
 import { cleanAccountName, cleanOwner, compareNames } from '../../engine/names.js';
+import { writeJsonLines } from '../json-array.js';
 import { plural } from '../../engine/words.js';
 import { actingUser, directory } from '../../people/acting.js';
 import { ownerLabel, ownerQueryKeys, personText } from '../../people/person.js';
@@ -40,22 +41,12 @@ export async function list(context: Context, flags: ListFlags): Promise<void> {
   const owner = flags.owner === undefined ? undefined : ownerQueryKeys(flags.owner, people);
   const accounts = context.readStore().accountSummaries(now, owner).sort((a, b) => compareNames(a.name, b.name));
   if (flags.json) {
-    // One account a line, written a few hundred lines at a time: at 100,000 accounts one pretty-printed
-    // string of the whole array was ~1 s of stringifying and the command's peak memory (360 MiB).
-    if (accounts.length === 0) {
-      ui.out('[]');
-      return;
-    }
-    const line = (account: (typeof accounts)[number]) =>
-      `  ${JSON.stringify({ name: account.name, owner: account.owner, openRuns: account.openRuns, nextDue: account.nextDue, overdue: account.overdue, fields: account.fields })}`;
-    ui.out('[');
-    for (let start = 0; start < accounts.length; start += 500) {
-      const end = Math.min(start + 500, accounts.length);
-      const lines: string[] = [];
-      for (let index = start; index < end; index += 1) lines.push(`${line(accounts[index]!)}${index + 1 < accounts.length ? ',' : ''}`);
-      ui.out(lines.join('\n'));
-    }
-    ui.out(']');
+    // one account a line (src/cli/json-array.ts): at 100,000 accounts one pretty-printed string of
+    // the whole array was ~1 s of stringifying and the command's peak memory (360 MiB)
+    writeJsonLines(
+      ui,
+      accounts.map((account) => JSON.stringify({ name: account.name, owner: account.owner, openRuns: account.openRuns, nextDue: account.nextDue, overdue: account.overdue, fields: account.fields })),
+    );
     return;
   }
   if (accounts.length === 0) {

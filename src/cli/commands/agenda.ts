@@ -15,6 +15,7 @@ import { wrap } from '../../ui/layout.js';
 import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
 import { requireAccount } from '../lookup.js';
+import { writeJsonLines } from '../json-array.js';
 
 export interface AgendaFlags {
   days?: string;
@@ -95,22 +96,19 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
   };
 
   if (flags.json) {
-    // Written a day at a time, one step a line: 100,000 steps never sit in memory as one string.
-    // Each line waits for the next one, which decides whether it ends with a comma.
-    let pending: string | undefined;
-    let written = 0;
-    for (const day of grouped) {
-      let chunk = '';
-      for (const entry of day.items) {
-        if (limit !== undefined && written++ >= limit) break;
-        if (pending === undefined) ui.out('[');
-        else chunk += chunk === '' ? `${pending},` : `\n${pending},`;
-        pending = `  ${jsonLine(entry, day.daysOverdue)}`;
-      }
-      if (chunk !== '') ui.out(chunk);
-      if (limit !== undefined && written >= limit) break;
-    }
-    ui.out(pending === undefined ? '[]' : `${pending}\n]`);
+    // one step a line, as the rows stream from the store: 100,000 steps never sit in memory at once
+    writeJsonLines(
+      ui,
+      (function* () {
+        let written = 0;
+        for (const day of grouped) {
+          for (const entry of day.items) {
+            if (limit !== undefined && written++ >= limit) return;
+            yield jsonLine(entry, day.daysOverdue);
+          }
+        }
+      })(),
+    );
     warnUnreadable();
     return;
   }

@@ -102,10 +102,7 @@ export async function status(context: Context, accountName: string | undefined, 
     }
   };
   if (flags.json) {
-    writeJsonArray(ui, runs, (run) => {
-      const loaded = store.loadRun(run.id);
-      return loaded ? runSummary(loaded, now, stuckDays) : null;
-    });
+    writeJsonArray(ui, loadedRuns(), (loaded) => runSummary(loaded, now, stuckDays));
     return;
   }
   if (runs.length === 0) {
