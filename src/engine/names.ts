@@ -117,6 +117,7 @@ let collator: Intl.Collator | undefined;
  * ~7 ms to build, so it is built on the first comparison only (a list of one name never pays).
  */
 export function compareNames(a: string, b: string): number {
+  if (a === b) return 0; // a list of steps holds each account's name many times: no collation for those
   collator ??= new Intl.Collator('vi', { numeric: true });
   return collator.compare(a, b);
 }

@@ -45,7 +45,9 @@ export async function list(context: Context, flags: ListFlags): Promise<void> {
     // the whole array was ~1 s of stringifying and the command's peak memory (360 MiB)
     writeJsonLines(
       ui,
-      accounts.map((account) => JSON.stringify({ name: account.name, owner: account.owner, openRuns: account.openRuns, nextDue: account.nextDue, overdue: account.overdue, fields: account.fields })),
+      (function* () {
+        for (const account of accounts) yield JSON.stringify({ name: account.name, owner: account.owner, openRuns: account.openRuns, nextDue: account.nextDue, overdue: account.overdue, fields: account.fields });
+      })(),
     );
     return;
   }
