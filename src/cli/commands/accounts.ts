@@ -276,7 +276,7 @@ export async function importAccounts(context: Context, file: string, flags: Impo
 export async function show(context: Context, name: string, flags: { json?: boolean }): Promise<void> {
   const { ui } = context;
   const { style } = ui;
-  const [{ requireAccount }, { runSummary }, { stuckDaysSetting }] = await Promise.all([import('../lookup.js'), import('./status.js'), import('../../engine/report.js')]);
+  const [{ requireAccount }, { runSummary }, { stuckDaysSetting }] = await Promise.all([import('../lookup.js'), import('./status-json.js'), import('../../engine/report.js')]);
   const store = context.readStore();
   const account = requireAccount(store, name);
   const now = today(context.env);

@@ -1,8 +1,8 @@
 /** `cs status [account] [--json]`: where each run stands. */
 import { dayOf, today } from '../../engine/dates.js';
 import { compareNames } from '../../engine/names.js';
-import { daysSince, DEFAULT_STUCK_DAYS, runHealth, stuckDaysSetting } from '../../engine/report.js';
-import { flattenSteps, progress, viewStep } from '../../engine/run.js';
+import { stuckDaysSetting } from '../../engine/report.js';
+import { flattenSteps } from '../../engine/run.js';
 import type { Lang } from '../../i18n/lang.js';
 import type { Playbook } from '../../playbook/types.js';
 import { translatePlaybook } from '../../playbook/translate.js';
@@ -13,53 +13,14 @@ import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
 import { requireAccount } from '../lookup.js';
 import { csCommand, describeDue, formatAnswer, shellArgument } from '../format.js';
-import { writeJsonArray } from '../json-array.js';
+import { writeJsonLines } from '../json-array.js';
+import { runJson, runSummary } from './status-json.js';
 import { formatDate } from '../../i18n/formats.js';
 import { t, uiLang } from '../../i18n/messages.js';
 
 export interface StatusFlags {
   json?: boolean;
   stuckDays?: string;
-}
-
-/** The data of one run, as --json prints it (stable keys). */
-export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = DEFAULT_STUCK_DAYS) {
-  const { run, state } = loaded;
-  const counts = progress(state, now);
-  // the run's last commit is its updated_at (see README, "How the report counts")
-  const daysSinceCommit = daysSince(run.updatedAt, now);
-  const current = counts.next ?? viewStep(state, state.steps.length - 1);
-  return {
-    id: run.id,
-    account: run.accountName,
-    playbook: { id: run.playbookId, title: run.playbookTitle, version: run.playbookVersion, kind: run.kind },
-    owner: run.owner,
-    status: run.status,
-    startDate: run.startDate,
-    finishedAt: run.finishedAt,
-    phase: current ? { id: current.phase.id, title: current.phase.title } : null,
-    steps: { total: counts.total, done: counts.done, skipped: counts.skipped, open: counts.open, overdue: counts.overdue },
-    /** on track / behind / stuck, as cs report judges it; null for a finished run. */
-    health: run.status === 'open' ? runHealth(counts.overdue, daysSinceCommit, stuckDays) : null,
-    daysSinceCommit,
-    next: counts.next ? { id: counts.next.def.id, title: counts.next.def.title, due: counts.next.state.due } : null,
-    stepList: state.steps.map((step) => {
-      const view = viewStep(state, step.index)!;
-      return {
-        id: step.id,
-        title: view.def.title,
-        phase: step.phaseId,
-        status: step.status,
-        due: step.due,
-        overdue: step.status === 'open' && step.due < now,
-        skipReason: step.skipReason ?? null,
-        note: step.note ?? null,
-        checklist: (view.def.checklist ?? []).map((item, index) => ({ item, checked: step.checked.includes(index) })),
-        answers: step.answers,
-      };
-    }),
-    answers: Object.fromEntries(state.steps.filter((step) => Object.keys(step.answers).length > 0).map((step) => [step.id, step.answers])),
-  };
 }
 
 /**
@@ -102,7 +63,9 @@ export async function status(context: Context, accountName: string | undefined, 
     }
   };
   if (flags.json) {
-    writeJsonArray(ui, loadedRuns(), (loaded) => runSummary(loaded, now, stuckDays));
+    writeJsonLines(ui, (function* () {
+      for (const loaded of loadedRuns()) yield runJson(loaded, now, stuckDays);
+    })());
     return;
   }
   if (runs.length === 0) {
