@@ -15,7 +15,7 @@ import { cleanAccountName, cleanOwner, compareNames } from '../../engine/names.j
 import { writeJsonLines } from '../json-array.js';
 import { plural } from '../../engine/words.js';
 import { actingUser, directory } from '../../people/acting.js';
-import { ownerLabel, ownerQueryKeys, personText } from '../../people/person.js';
+import { ownerLabeller, ownerQueryKeys, personText } from '../../people/person.js';
 import { PLAYBOOK_KINDS } from '../../playbook/types.js';
 import type { Playbook, PlaybookKind } from '../../playbook/types.js';
 import { wrap } from '../../ui/layout.js';
@@ -60,10 +60,11 @@ export async function list(context: Context, flags: ListFlags): Promise<void> {
     return;
   }
   const rows = [[t('accounts.col.account'), t('accounts.col.owner'), t('accounts.col.openRuns'), t('accounts.col.nextDue'), t('accounts.col.overdue')].map((cell) => style.bold(cell))];
+  const labelOf = ownerLabeller(people);
   for (const account of accounts) {
     rows.push([
       account.name,
-      ownerLabel(account.owner, people) ?? style.dim('—'),
+      labelOf(account.owner) ?? style.dim('—'),
       String(account.openRuns),
       account.nextDue ? (account.nextDue < now ? style.red(shownDay(account.nextDue)) : shownDay(account.nextDue)) : style.dim('—'),
       account.overdue > 0 ? style.red(String(account.overdue)) : '0',

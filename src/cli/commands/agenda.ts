@@ -8,7 +8,7 @@ import { t } from '../../i18n/messages.js';
 import { shownDay } from '../format.js';
 import { cleanOwner } from '../../engine/names.js';
 import { directory } from '../../people/acting.js';
-import { ownerLabel, ownerQueryKeys } from '../../people/person.js';
+import { ownerLabeller, ownerQueryKeys } from '../../people/person.js';
 import type { AgendaEntry, AgendaQuery } from '../../store/store.js';
 import type { Style } from '../../ui/ui.js';
 import { wrap } from '../../ui/layout.js';
@@ -186,6 +186,7 @@ async function steps(context: Context, grouped: Iterable<AgendaDay<AgendaEntry>>
   const headings = new Map<number, string>();
   let overdue = 0;
   let total = 0;
+  const labelOf = ownerLabeller(people);
   for (const day of grouped) {
     total += day.items.length;
     if (day.daysOverdue > 0) overdue += day.items.length;
@@ -193,7 +194,7 @@ async function steps(context: Context, grouped: Iterable<AgendaDay<AgendaEntry>>
     headings.set(rows.length, dayHeading(day, now, style));
     for (const entry of day.items) {
       if (limit !== undefined && rows.length >= limit) break;
-      rows.push([entry.account, entry.playbookTitle, day.daysOverdue > 0 ? style.red(entry.step) : entry.step, ownerLabel(entry.owner, people) ?? style.dim('—')]);
+      rows.push([entry.account, entry.playbookTitle, day.daysOverdue > 0 ? style.red(entry.step) : entry.step, labelOf(entry.owner) ?? style.dim('—')]);
     }
   }
   if (rows.length === 0) {
