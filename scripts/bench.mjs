@@ -6,7 +6,7 @@
 // BENCH_RUNS=n changes the number of timed runs; BENCH_KEEP=1 keeps the databases (for profiling);
 // BENCH_SETUP=<folder> only writes the two books, imports and works them there, and stops.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -145,11 +145,37 @@ function peakRss(args, childEnv, expectedCode = 0) {
   }
 }
 
-/** How many entries a JSON array printed by `args` holds. */
+/**
+ * How many entries a JSON array printed by `args` holds. cs's --json lists and the floors print one
+ * entry a line, so they are counted by line: `cs status --json` at 100,000 runs is larger than the
+ * longest string V8 can hold. The output goes through a file; one under 64 MiB is also parsed.
+ */
 function countJson(args, childEnv) {
-  const result = spawnSync(process.execPath, args, { env: childEnv, encoding: 'utf8', maxBuffer: 2048 * MiB });
-  if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
-  return JSON.parse(result.stdout).length;
+  const file = join(tmpdir(), `cs-bench-count-${process.pid}.json`);
+  const sink = openSync(file, 'w');
+  try {
+    const result = spawnSync(process.execPath, args, { env: childEnv, stdio: ['ignore', sink, 'pipe'], encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  } finally {
+    closeSync(sink);
+  }
+  try {
+    const size = statSync(file).size;
+    if (size < 64 * MiB) return JSON.parse(readFileSync(file, 'utf8')).length;
+    const buffer = Buffer.alloc(MiB);
+    const fd = openSync(file, 'r');
+    let lines = 0;
+    try {
+      for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) {
+        for (let index = buffer.indexOf(10); index !== -1 && index < read; index = buffer.indexOf(10, index + 1)) lines += 1;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return lines - 2; // "[" and "]" on lines of their own
+  } finally {
+    rmSync(file, { force: true });
+  }
 }
 
 /** The floor of a query command (scripts/floor.mjs), checked to print as many rows as cs. */

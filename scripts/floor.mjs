@@ -16,6 +16,15 @@ const out = (text) => {
   const bytes = Buffer.from(text);
   for (let offset = 0; offset < bytes.length; ) offset += writeSync(1, bytes, offset);
 };
+/** The rows as one JSON array, a row a line, as cs's --json lists are written (and in batches, as cs does). */
+const outRows = (rows) => {
+  if (rows.length === 0) return out('[]\n');
+  for (let start = 0; start < rows.length; start += 1000) {
+    const lines = rows.slice(start, start + 1000).map((row, index) => `  ${JSON.stringify(row)}${start + index + 1 < rows.length ? ',' : ''}`);
+    out(`${start === 0 ? '[\n' : ''}${lines.join('\n')}\n`);
+  }
+  out(']\n');
+};
 
 const RUN_COLUMNS = `r.id, r.account_id, a.name AS account_name, r.playbook_id, r.playbook_version, r.playbook_title,
   r.kind, r.owner, r.start_date, r.status, r.created_at, r.updated_at, r.finished_at`;
@@ -27,7 +36,7 @@ if (what === 'agenda') {
     FROM steps s JOIN runs r ON r.id = s.run_id JOIN accounts a ON a.id = r.account_id
     WHERE s.status = 'open' AND s.due_date <= @until AND r.status = 'open'
     ORDER BY s.due_date`;
-  out(JSON.stringify(db.prepare(sql).all({ until })));
+  outRows(db.prepare(sql).all({ until }));
 } else if (what === 'status') {
   const runs = db.prepare(`SELECT ${RUN_COLUMNS} FROM runs r JOIN accounts a ON a.id = r.account_id ORDER BY a.name, r.id`).all();
   const run = db.prepare(`SELECT ${RUN_COLUMNS}, r.snapshot_id, CASE WHEN r.snapshot_id IS NULL THEN r.snapshot END AS snapshot
@@ -41,7 +50,7 @@ if (what === 'agenda') {
     if (!snapshots.has(row.snapshot_id)) snapshots.set(row.snapshot_id, JSON.parse(snapshot.get(row.snapshot_id).body));
     return { ...row, steps: steps.all(id), answers: answers.all(id) };
   });
-  out(JSON.stringify(rows));
+  outRows(rows);
 } else if (what === 'accounts') {
   const sql = `SELECT a.*, count(DISTINCT r.id) AS open_runs, min(s.due_date) AS next_due,
       count(CASE WHEN s.due_date < @today THEN 1 END) AS overdue
@@ -49,8 +58,7 @@ if (what === 'agenda') {
     LEFT JOIN runs r ON r.account_id = a.id AND r.status = 'open'
     LEFT JOIN steps s ON s.run_id = r.id AND s.status = 'open'
     GROUP BY a.id`;
-  out(JSON.stringify(db.prepare(sql).all({ today }).map((row) => ({ ...row, fields: JSON.parse(row.fields) }))));
+  outRows(db.prepare(sql).all({ today }).map((row) => ({ ...row, fields: JSON.parse(row.fields) })));
 } else {
   throw new Error(`floor.mjs: unknown query ${what}`);
 }
-out('\n');
