@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { inputError } from '../errors.js';
 import { databasePath } from '../store/location.js';
 import type { Store } from '../store/store.js';
+import type { WorkCalendar } from '../engine/due.js';
+import { workCalendar } from './calendar.js';
 import type { Ui } from '../ui/ui.js';
 
 export interface GlobalOptions {
@@ -10,7 +12,7 @@ export interface GlobalOptions {
   color?: boolean;
 }
 
-export type StoreOpener = (path: string) => Store;
+export type StoreOpener = (path: string, options?: { calendar?: WorkCalendar }) => Store;
 
 export interface Context {
   ui: Ui;
@@ -41,12 +43,12 @@ export function createContext(ui: Ui, options: GlobalOptions, open?: StoreOpener
     dbPath,
     store: () => {
       if (!open) throw inputError('internal: this command was not given a database');
-      return (store ??= open(dbPath));
+      return (store ??= open(dbPath, { calendar: workCalendar(env) }));
     },
     readStore: () => {
       if (store || existsSync(dbPath)) return context.store();
       if (!open) throw inputError('internal: this command was not given a database');
-      return (empty ??= open(':memory:'));
+      return (empty ??= open(':memory:', { calendar: workCalendar(env) }));
     },
     close: () => {
       store?.close();

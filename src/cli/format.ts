@@ -2,20 +2,30 @@
 import { realpathSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { daysBetween, formatDay, isCalendarDay } from '../engine/dates.js';
-import type { AnswerValue, FieldDef } from '../playbook/types.js';
-import { choiceLabel } from '../playbook/types.js';
+import type { ActionItem, AnswerValue, FieldDef } from '../playbook/types.js';
+import { choiceLabel } from '../playbook/choices.js';
 import { formatDate, formatNumber, formatYesNo } from '../i18n/formats.js';
 import type { Lang } from '../i18n/lang.js';
 import { localeOf } from '../i18n/lang.js';
 import { tIn, uiLang } from '../i18n/messages.js';
 
-/** A day as the interface shows it, with its weekday: "Tue 2026-12-01"; vi "Thứ Ba, 01/12/2026". */
-export function shownDay(date: string, lang: Lang = uiLang()): string {
-  return formatDay(date, lang === 'en' ? 'en' : localeOf(lang));
+/** One action item on a line: "☐ Send the export — Lan, by Tue 2026-12-15". */
+export function actionLine(item: ActionItem, lang: Lang = uiLang()): string {
+  const by = item.who && item.due ? tIn(lang, 'action.whoBy', { who: item.who, date: shownDay(item.due, lang) }) : item.due ? tIn(lang, 'action.by', { date: shownDay(item.due, lang) }) : (item.who ?? '');
+  return `${item.done ? '☑' : '☐'} ${item.what}${by ? ` — ${by}` : ''}`;
 }
 
-/** "due Tue 2026-12-01 (in 5 days)", "(today)", "(3 days overdue)"; vi "hạn Thứ Ba, 01/12/2026 (còn 5 ngày)". */
-export function describeDue(due: string, now: string, lang: Lang = uiLang()): string {
+/** A day as the interface shows it, with its weekday: "Tue 2026-12-01"; vi "Thứ Ba, 01/12/2026". */
+export function shownDay(date: string, lang: Lang = uiLang()): string {
+  return isCalendarDay(date) ? formatDay(date, lang === 'en' ? 'en' : localeOf(lang)) : date;
+}
+
+/**
+ * "due Tue 2026-12-01 (in 5 days)", "(today)", "(3 days overdue)"; vi "hạn Thứ Ba, 01/12/2026 (còn 5 ngày)".
+ * A due date that waits on its anchor ('') is "due 2bd after …" when `waiting` says what it waits on.
+ */
+export function describeDue(due: string, now: string, lang: Lang = uiLang(), waiting?: string): string {
+  if (due === '') return waiting ? tIn(lang, 'due.waiting', { waiting }) : tIn(lang, 'due.unknownYet');
   if (!isCalendarDay(due)) return tIn(lang, 'due.notADate', { date: due });
   const days = daysBetween(now, due);
   const date = shownDay(due, lang);
@@ -27,7 +37,10 @@ export function describeDue(due: string, now: string, lang: Lang = uiLang()): st
 /** An answer as the interface shows it, in `lang`: dates, numbers, yes/no and choice labels. */
 export function formatAnswer(value: AnswerValue | undefined, lang: Lang = uiLang(), field?: FieldDef): string {
   if (value === undefined) return '—';
-  if (Array.isArray(value)) return value.map((choice) => (field ? choiceLabel(field, choice) : choice)).join(', ');
+  if (Array.isArray(value)) {
+    if (value.some((item) => typeof item === 'object')) return (value as ActionItem[]).map((item) => actionLine(item, lang)).join('\n');
+    return (value as string[]).map((choice) => (field ? choiceLabel(field, choice) : choice)).join(', ');
+  }
   if (typeof value === 'boolean') return formatYesNo(value, lang);
   if (typeof value === 'number') return formatNumber(value, lang);
   if (field?.type === 'date') return formatDate(value, lang);

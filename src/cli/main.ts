@@ -186,6 +186,25 @@ export function buildProgram(): Command {
     .addHelpText('after', examples(['cs playbooks validate', 'cs playbooks validate ~/.config/cs/playbooks/my-onboarding.yaml']))
     .action(lazy(async () => (await import('./commands/playbooks.js')).validate, false));
 
+  playbooks
+    .command('preview')
+    .argument('<id>', 'playbook id')
+    .description('the whole timeline of a run (due dates, anchors, conditions) and, with --out, every document it produces, before any run exists')
+    .option('--start <date>', "day 0, YYYY-MM-DD (default: today)")
+    .option('--answers <file>', 'answers to play the run with (YAML or JSON, as for start)')
+    .option('--out <dir>', 'render every document the run produces into this folder')
+    .option('--json', 'print the timeline as JSON')
+    .addHelpText('after', examples(['cs playbooks preview churn-response --start 2027-01-04', 'cs playbooks preview churn-response --answers examples/churn-response.yaml --out preview/']))
+    .action(lazy(async () => (await import('./commands/preview.js')).preview, false));
+  playbooks
+    .command('upgrade')
+    .argument('<id>', 'playbook id')
+    .description('move every open run of an older version of the playbook to the current one (what resume --upgrade does)')
+    .option('--dry-run', 'only say, per run, what would be kept and dropped')
+    .option('--json', 'print as JSON')
+    .addHelpText('after', examples(['cs playbooks upgrade onboarding-30d --dry-run', 'cs playbooks upgrade onboarding-30d']))
+    .action(lazy(async () => (await import('./commands/upgrade.js')).upgrade));
+
   program
     .command('agenda')
     .description('every open step that is overdue or due soon, across all accounts, soonest first')
@@ -199,6 +218,24 @@ export function buildProgram(): Command {
     .option('--force', 'overwrite the --ics file if it exists')
     .addHelpText('after', examples(['cs agenda', 'cs agenda --days 14 --owner lan', 'cs agenda --all --limit 50', 'cs agenda --account "Công ty Ánh Dương" --json', 'cs agenda --ics agenda.ics --force']))
     .action(lazy(async () => (await import('./commands/agenda.js')).agenda));
+
+  const actions = program.command('actions').description('action items of the runs (type: actions): list them, mark them done');
+  actions
+    .command('list')
+    .argument('[account]', 'one account (default: every account)')
+    .description('open action items: what, who, by when, from which step (numbered per account)')
+    .option('--owner <name>', "only this person's items (the item's who, else the run's owner)")
+    .option('--all', 'done items too')
+    .option('--json', 'print as JSON (done items included)')
+    .addHelpText('after', examples(['cs actions list', 'cs actions list "Beta Telecom"', 'cs actions list --owner lan --json']))
+    .action(lazy(async () => (await import('./commands/actions.js')).list));
+  actions
+    .command('done')
+    .argument('<account>', 'the customer')
+    .argument('<n>', 'the number cs actions list shows')
+    .description('mark an action item done (it leaves the agenda)')
+    .addHelpText('after', examples(['cs actions done "Beta Telecom" 2']))
+    .action(lazy(async () => (await import('./commands/actions.js')).done));
 
   program
     .command('report')

@@ -4,23 +4,24 @@
  * connects them to the person (or to an answers file).
  */
 import { CsError, inputError, isStop, runtimeError, withStopHint } from '../errors.js';
-import { answerProblem, isAnswered } from '../engine/answers.js';
+import { answerProblem, isAnswered, normalActionItems } from '../engine/answers.js';
 import { DATE_FORMS, readDate, today } from '../engine/dates.js';
 import type { ChangeTarget, Conflict, TargetValue } from '../engine/merge.js';
-import { apply, fieldDef, firstOpenIndex, missingRequired, progress, stepDef, viewStep } from '../engine/run.js';
+import { apply, askedFields, fieldDef, firstOpenIndex, missingRequired, progress, stepDef, viewStep, waitingOn } from '../engine/run.js';
 import type { RunEvent, RunState, StepView } from '../engine/run.js';
 import { scriptGaps } from '../engine/script.js';
 import type { Script, ScriptedStep } from '../engine/script.js';
-import type { AnswerValue, FieldDef } from '../playbook/types.js';
+import type { ActionItem, AnswerValue, FieldDef } from '../playbook/types.js';
+import { choiceLabel, choiceValue } from '../playbook/choices.js';
 import { NOTE_DRAFT } from '../store/store.js';
 import type { CommitOutcome, LoadedRun, SeenStep, Store } from '../store/store.js';
-import { choiceLabel } from '../playbook/types.js';
 import { formatDate } from '../i18n/formats.js';
 import { t, uiLang } from '../i18n/messages.js';
 import { reflow, wrap } from '../ui/layout.js';
 import type { TextPrompt, Ui } from '../ui/ui.js';
-import { describeDue, formatAnswer, resumeCommand } from './format.js';
+import { actionLine, describeDue, formatAnswer, resumeCommand } from './format.js';
 import { offerToRender } from './produce.js';
+import { handOverIfDone } from './handover.js';
 
 export interface WalkOptions {
   script?: Script;
@@ -64,6 +65,8 @@ export function describeEvent(state: RunState, event: RunEvent): string {
       return `the note ${on}`;
     case 'back':
       return `going back to step ${def.title}`;
+    case 'action':
+      return `action item ${event.n} of "${fieldDef(def, event.fieldId).prompt}" marked ${event.done ? 'done' : 'not done'} ${on}`;
   }
 }
 
@@ -121,6 +124,8 @@ export class Walk {
         throw this.notSaved(event, error);
       }
       if (!outcome.conflict) {
+        const csm = handOverIfDone(this.store, outcome.loaded, event);
+        if (csm !== undefined) this.ui.out(this.ui.style.green(t('walk.handedOver', { csm, account: outcome.loaded.run.accountName })));
         this.refresh(outcome.loaded, event);
         // CS_TRACE=commits acknowledges each write once it is durable (used by the kill tests)
         if (this.options.env.CS_TRACE === 'commits') this.ui.err(`saved ${JSON.stringify(event)}`);
@@ -199,6 +204,11 @@ export class Walk {
       await this.header();
       while (this.state.cursor < this.state.steps.length) {
         const view = viewStep(this.state, this.state.cursor)!;
+        if (view.state.applicable === false) {
+          // a step whose condition does not hold is not walked (status shows it as not applicable)
+          this.state = { ...this.state, cursor: nextPending(this.state, view.state.index) };
+          continue;
+        }
         const scripted = this.options.script?.get(view.def.id);
         if (scripted && view.state.status === 'open') {
           await this.fromScript(view, scripted);
@@ -247,8 +257,8 @@ export class Walk {
 
   private async showStep(view: StepView): Promise<void> {
     const { style } = this.ui;
-    const due = describeDue(view.state.due, this.now, uiLang());
-    const overdue = view.state.status === 'open' && view.state.due < this.now;
+    const due = describeDue(view.state.due, this.now, uiLang(), waitingOn(this.state, view.state.index, uiLang()));
+    const overdue = view.state.status === 'open' && view.state.due !== '' && view.state.due < this.now;
     this.ui.out();
     await this.say(`${style.cyan(view.phase.title)} ${style.dim('·')} ${this.label(view)} ${style.dim('·')} ${overdue ? style.red(due) : style.dim(due)}`, '  ');
     const closed = view.state.status === 'skipped' ? t('walk.skippedBecause', { reason: view.state.skipReason ?? '' }) : t('walk.status.done');
@@ -285,7 +295,7 @@ export class Walk {
           return 'moved';
         case 'skip': {
           const reason = await this.ui.text({ message: t('walk.whySkip'), required: true });
-          if (await this.commit({ type: 'skip', stepId: view.def.id, reason })) this.ui.out(this.ui.style.yellow(t('walk.skipped', { title: view.def.title })));
+          if (await this.commit({ type: 'skip', stepId: view.def.id, reason, on: this.now })) this.ui.out(this.ui.style.yellow(t('walk.skipped', { title: view.def.title })));
           return 'moved';
         }
         case 'note': {
@@ -336,7 +346,7 @@ export class Walk {
   }
 
   private async chooseEarlierStep(view: StepView): Promise<string | undefined> {
-    const candidates = this.state.steps.filter((step) => step.index < this.firstOpenOrEnd() && step.index !== view.state.index);
+    const candidates = this.state.steps.filter((step) => step.index < this.firstOpenOrEnd() && step.index !== view.state.index && step.applicable !== false);
     const choices = candidates.map((step) => {
       const def = viewStep(this.state, step.index)!.def;
       const mark = step.status === 'done' ? '✓' : step.status === 'skipped' ? '↷' : '○';
@@ -366,15 +376,59 @@ export class Walk {
       }
     }
     for (const field of view.def.fields ?? []) {
+      // asked in order, each field's condition evaluated on the answers just given; computed ones never asked
+      if (!askedFields(this.state, stepId).includes(field)) continue;
       const existing = this.state.steps[view.state.index]!.answers[field.id];
       if (!revisit && isAnswered(existing)) continue; // resumed mid-step: kept answers are not asked again
       const value = await this.ask(stepId, field, existing);
       if (value !== undefined) await this.commit({ type: 'answer', stepId, fieldId: field.id, value });
       else if (existing !== undefined && !field.required) await this.commit({ type: 'clear', stepId, fieldId: field.id });
     }
-    if (!(await this.commit({ type: 'complete', stepId }))) return;
+    if (!(await this.commit({ type: 'complete', stepId, on: this.now }))) return;
     this.ui.out(this.ui.style.green(`✓ ${view.def.title}`));
+    await this.showComputed(view);
     await this.offerDocument(view, true);
+  }
+
+  /** Computed fields are shown, never asked: "Band: promoter (from score)". */
+  private async showComputed(view: StepView): Promise<void> {
+    const answers = this.state.steps[view.state.index]!.answers;
+    for (const field of view.def.fields ?? []) {
+      if (field.type !== 'computed' || !isAnswered(answers[field.id])) continue;
+      await this.say(this.ui.style.dim(`  ${t('walk.computed', { prompt: field.prompt ?? field.id, value: formatAnswer(answers[field.id], uiLang(), field), from: field.from ?? '' })}`), '    ');
+    }
+  }
+
+  /**
+   * Action items: each kept one can be kept, marked done or removed; then new ones, each with what
+   * is to be done, who does it and by when, until an empty "what".
+   */
+  private async askActions(field: FieldDef, existing: AnswerValue | undefined): Promise<ActionItem[] | undefined> {
+    const items: ActionItem[] = [];
+    const kept = Array.isArray(existing) ? (existing as ActionItem[]).filter((item) => typeof item === 'object') : [];
+    this.ui.out(this.ui.style.dim(`  ${field.prompt}`));
+    for (const item of kept) {
+      const choice = await this.ui.select({
+        message: actionLine(item, uiLang()),
+        choices: [
+          { value: 'keep', name: t('walk.actionKeep') },
+          { value: item.done ? 'reopen' : 'done', name: item.done ? t('walk.actionReopen') : t('walk.actionDone') },
+          { value: 'remove', name: t('walk.actionRemove') },
+        ],
+      });
+      if (choice === 'keep') items.push(item);
+      else if (choice === 'done') items.push({ ...item, done: true });
+      else if (choice === 'reopen') items.push({ ...item, done: false });
+    }
+    for (;;) {
+      const what = (await this.ui.text({ message: t('walk.actionWhat', { n: items.length + 1 }), help: field.help })).trim();
+      if (what === '') break;
+      const who = (await this.ui.text({ message: t('walk.actionWho') })).trim();
+      const due = await this.ui.date({ message: t('walk.actionDue') });
+      items.push({ what, ...(who ? { who } : {}), ...(due ? { due } : {}) });
+    }
+    if (items.length === 0) return field.required ? this.askActions(field, undefined) : undefined;
+    return normalActionItems(items);
   }
 
   /** The prompt that matches a field's type; undefined when an optional field is left (or made) empty. */
@@ -382,6 +436,10 @@ export class Walk {
     const current = existing ?? field.default;
     const base = { message: field.prompt, required: field.required, help: field.help };
     switch (field.type) {
+      case 'computed':
+        return undefined;
+      case 'actions':
+        return this.askActions(field, existing);
       case 'text': {
         const value = await this.ui.text({ ...base, default: current === undefined ? undefined : String(current) });
         return value.trim() === '' ? undefined : value.trim();
@@ -407,7 +465,7 @@ export class Walk {
       case 'select':
         return this.ui.select({
           message: field.prompt,
-          choices: (field.choices ?? []).map((choice) => ({ value: choice, name: choiceLabel(field, choice) })),
+          choices: (field.choices ?? []).map((choice) => ({ value: choiceValue(choice), name: choiceLabel(field, choiceValue(choice)) })),
           default: typeof current === 'string' ? current : undefined,
         });
       case 'multiselect': {
@@ -417,7 +475,7 @@ export class Walk {
             message: field.prompt,
             required: field.required,
             exclusive: field.exclusive,
-            choices: (field.choices ?? []).map((choice) => ({ value: choice, name: choiceLabel(field, choice), checked: chosen.includes(choice) })),
+            choices: (field.choices ?? []).map((choice) => ({ value: choiceValue(choice), name: choiceLabel(field, choiceValue(choice)), checked: (chosen as unknown[]).includes(choiceValue(choice)) })),
           }),
         );
       }
@@ -479,7 +537,7 @@ export class Walk {
     for (const [fieldId, value] of Object.entries(scripted.answers)) await this.commit({ type: 'answer', stepId, fieldId, value });
     if (scripted.note !== undefined) await this.commit({ type: 'note', stepId, text: scripted.note });
     if (scripted.skip !== undefined) {
-      await this.commit({ type: 'skip', stepId, reason: scripted.skip });
+      await this.commit({ type: 'skip', stepId, reason: scripted.skip, on: this.now });
       return;
     }
     const missing = missingRequired(this.state, stepId);
@@ -510,6 +568,12 @@ export class Walk {
         hint: t('walk.missingHint', params),
       });
     }
-    await this.commit({ type: 'complete', stepId: view.def.id });
+    await this.commit({ type: 'complete', stepId: view.def.id, on: this.now });
   }
+}
+
+/** The next step to walk after `index`: the first pending one after it, else the first pending one at all. */
+function nextPending(state: RunState, index: number): number {
+  const after = state.steps.findIndex((step) => step.index > index && step.status === 'open' && step.applicable !== false);
+  return after === -1 ? firstOpenIndex(state.steps) : after;
 }

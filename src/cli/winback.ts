@@ -1,11 +1,12 @@
 /**
  * Seed 002: after a churn, CS and Sales call the customer again in 1–2 months. When a churn run
- * finishes, cs schedules that follow-up as a run of the default win-back playbook starting 30 days
- * later, so it appears on the agenda when it is due. Asked in a terminal; done without one unless
- * --no-winback.
+ * finishes, cs schedules that follow-up as a run of the default win-back playbook whose day 0 is
+ * the day the customer left (the churn run's churn date), so its call — due 30 days after day 0 —
+ * falls 1 to 2 months after the churn, however long the churn run took. Asked in a terminal; done
+ * without one unless --no-winback.
  */
 import { t } from '../i18n/messages.js';
-import { addOffset, today } from '../engine/dates.js';
+import { isIsoDate, today } from '../engine/dates.js';
 import { progress } from '../engine/run.js';
 import type { RunState } from '../engine/run.js';
 import type { LoadedRun } from '../store/index.js';
@@ -13,7 +14,18 @@ import type { Context } from './context.js';
 import { csCommand, describeDue, shellArgument, shownDay } from './format.js';
 import { loadPlaybooks } from './playbooks-found.js';
 
-const WINBACK_DELAY = '30d';
+/** The answers that say when the customer left, most precise first (step.field of the churn run). */
+const CHURN_DATES = ['last-support.churn-date', 'churn-notice.leaving-on', 'churn-notice.notice-date'];
+
+/** The day the customer left, as the churn run knows it; today when it does not. */
+export function churnDate(finished: RunState, now: string): string {
+  for (const key of CHURN_DATES) {
+    const [stepId, fieldId] = key.split('.') as [string, string];
+    const value = finished.steps.find((step) => step.id === stepId)?.answers[fieldId];
+    if (typeof value === 'string' && isIsoDate(value)) return value;
+  }
+  return now;
+}
 
 export async function scheduleWinback(context: Context, churn: LoadedRun, finished: RunState, options: { ask: boolean; declined: boolean }): Promise<void> {
   if (finished.status !== 'finished' || churn.run.kind !== 'churn' || options.declined) return;
@@ -31,7 +43,7 @@ export async function scheduleWinback(context: Context, churn: LoadedRun, finish
     return;
   }
   const now = today(context.env);
-  const startDate = addOffset(now, WINBACK_DELAY);
+  const startDate = churnDate(finished, now);
   const question = t('winback.ask', { title: winback.playbook.title, account: account.name, date: shownDay(startDate) });
   const later = t('winback.later', { command: `${csCommand(context.env)} run ${winback.playbook.id} ${shellArgument(account.name)} --start ${startDate}` });
   context.interruptHint = later; // Ctrl-C at the question: the churn run is finished and saved; say how to schedule

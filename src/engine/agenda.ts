@@ -62,7 +62,9 @@ export interface AccountLine {
 export interface AgendaSummary {
   overdue: AccountLine[];
   days: { due: string; accounts: AccountLine[] }[];
+  /** Everything counted (steps and action items), and of it the action items. */
   steps: number;
+  actionItems: number;
   overdueSteps: number;
 }
 
@@ -70,13 +72,15 @@ export interface AgendaSummary {
  * Sums up the agenda's days: overdue steps per account (oldest first, as the agenda runs), the
  * steps due on each later day per account. Takes the days as they stream in.
  */
-export function summariseAgenda<T extends AgendaItem & { step: string }>(days: Iterable<AgendaDay<T>>): AgendaSummary {
+export function summariseAgenda<T extends AgendaItem & { step: string }>(days: Iterable<AgendaDay<T>>, isActionItem: (item: T) => boolean = () => false): AgendaSummary {
   const overdue = new Map<string, AccountLine>();
   const later: AgendaSummary['days'] = [];
   let steps = 0;
   let overdueSteps = 0;
+  let actionItems = 0;
   for (const day of days) {
     steps += day.items.length;
+    actionItems += day.items.filter(isActionItem).length;
     if (day.daysOverdue > 0) overdueSteps += day.items.length;
     const lines = day.daysOverdue > 0 ? overdue : new Map<string, AccountLine>();
     for (const item of day.items) {
@@ -86,5 +90,5 @@ export function summariseAgenda<T extends AgendaItem & { step: string }>(days: I
     }
     if (day.daysOverdue === 0) later.push({ due: day.due, accounts: [...lines.values()] });
   }
-  return { overdue: [...overdue.values()], days: later, steps, overdueSteps };
+  return { overdue: [...overdue.values()], days: later, steps, actionItems, overdueSteps };
 }

@@ -1,6 +1,7 @@
 /** What makes an answer valid for a field: one rule set for prompts, answers files and the engine. */
-import type { AnswerValue, FieldDef } from '../playbook/types.js';
-import { readDate } from './dates.js';
+import { choiceValues } from '../playbook/choices.js';
+import type { ActionItem, AnswerValue, FieldDef } from '../playbook/types.js';
+import { isIsoDate, readDate } from './dates.js';
 
 /** Returns why `value` is not a valid answer to `field`, or undefined when it is. */
 export function answerProblem(field: FieldDef, value: unknown): string | undefined {
@@ -26,21 +27,53 @@ export function answerProblem(field: FieldDef, value: unknown): string | undefin
     case 'confirm':
       return typeof value === 'boolean' ? undefined : `expected true or false; got ${describe(value)}`;
     case 'select': {
-      const choices = field.choices ?? [];
+      const choices = choiceValues(field);
       if (typeof value !== 'string' || !choices.includes(value)) {
         return `expected one of ${choices.join(', ')}; got ${describe(value)}`;
       }
       return undefined;
     }
     case 'multiselect': {
-      const choices = field.choices ?? [];
+      const choices = choiceValues(field);
       if (!Array.isArray(value)) return `expected a list of ${choices.join(', ')}; got ${describe(value)}`;
       const unknown = value.filter((item) => typeof item !== 'string' || !choices.includes(item));
       if (unknown.length > 0) return `expected only ${choices.join(', ')}; got ${unknown.map(describe).join(', ')}`;
       if (field.required && value.length === 0) return 'choose at least one';
-      return exclusiveConflict(field.exclusive, value);
+      return exclusiveConflict(field.exclusive, value as string[]);
     }
+    case 'computed':
+      return typeof value === 'string' ? undefined : `expected a computed value; got ${describe(value)}`;
+    case 'actions':
+      return actionItemsProblem(value, field.required);
   }
+}
+
+/** Why a list of action items is not one: each item needs `what`; `who` is a name; `due` a date. */
+export function actionItemsProblem(value: unknown, required = false): string | undefined {
+  if (!Array.isArray(value)) return `expected a list of action items (what, who, due); got ${describe(value)}`;
+  if (required && value.length === 0) return 'at least one action item is required';
+  for (const [index, item] of value.entries()) {
+    const where = `item ${index + 1}`;
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return `${where}: expected what, who, due and done; got ${describe(item)}`;
+    const { what, who, due, done, ...rest } = item as Record<string, unknown>;
+    const unknown = Object.keys(rest);
+    if (unknown.length > 0) return `${where}: unknown key "${unknown[0]}"; an action item has what, who, due and done`;
+    if (typeof what !== 'string' || what.trim() === '') return `${where}: "what" is required (what is to be done)`;
+    if (who !== undefined && typeof who !== 'string') return `${where}: "who" must be a name; got ${describe(who)}`;
+    if (due !== undefined && (typeof due !== 'string' || !isIsoDate(due))) return `${where}: "due" must be a real date written YYYY-MM-DD; got ${describe(due)}`;
+    if (done !== undefined && typeof done !== 'boolean') return `${where}: "done" must be true or false; got ${describe(done)}`;
+  }
+  return undefined;
+}
+
+/** Action items as kept: who and due only when given, done only when true. */
+export function normalActionItems(items: readonly ActionItem[]): ActionItem[] {
+  return items.map((item) => ({
+    what: item.what.trim(),
+    ...(item.who !== undefined && item.who.trim() !== '' ? { who: item.who.trim() } : {}),
+    ...(item.due ? { due: item.due } : {}),
+    ...(item.done ? { done: true } : {}),
+  }));
 }
 
 /** Why a number is refused where a field counts things: the one wording for prompts, files and checks. */
@@ -78,6 +111,14 @@ export function coerceAnswer(field: FieldDef, value: unknown, today?: string): u
   if (field.type === 'multiselect' && typeof value === 'string') return [value];
   if ((field.type === 'text' || field.type === 'longtext') && typeof value === 'number') return String(value);
   if (field.type === 'date' && value instanceof Date) return value.toISOString().slice(0, 10);
+  if (field.type === 'actions' && Array.isArray(value)) {
+    return value.map((item) => {
+      if (item === null || typeof item !== 'object') return typeof item === 'string' ? { what: item } : item;
+      const copy = { ...(item as Record<string, unknown>) };
+      if (copy.due instanceof Date) copy.due = copy.due.toISOString().slice(0, 10);
+      return copy;
+    });
+  }
   return value;
 }
 

@@ -76,6 +76,8 @@ export interface RunToStart {
   key: string;
   /** The row's owner, else the account's. */
   owner: string | null;
+  /** The account's fields as the import leaves them: what `account.NAME` conditions and due dates of its run read. */
+  accountFields?: Record<string, string>;
 }
 
 /** An owner in the file that is not the one stored for the account. */
@@ -246,6 +248,7 @@ export function planImport(rows: readonly BookRow[], lookup: BookLookup, options
   for (const run of runs) {
     const account = run.accountId === undefined ? created.get(run.key)! : existing.get(run.accountId)!;
     run.owner = run.accountId !== undefined && run.owner !== null && account.owner !== null && !samePerson(run.owner, account.owner) ? account.owner : (run.owner ?? account.owner);
+    run.accountFields = account.fields;
   }
   const changedAccounts = [...existing.values()]
     .filter(({ stored, owner, fields }) => owner !== stored.owner || !sameFields(fields, stored.fields))

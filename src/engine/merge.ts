@@ -83,7 +83,7 @@ function stepOf(state: RunState, stepId: string): StepState | undefined {
  */
 export function applyToStored(stored: RunState, event: RunEvent, seen?: StepState): MergeOutcome {
   if (event.type === 'back') return { next: stored }; // the cursor is the walk's own, never stored
-  if (stored.status === 'finished') {
+  if (stored.status === 'finished' && event.type !== 'action') {
     if (event.type === 'finish') return { next: stored }; // another walk finished it first: same result
     throw runtimeError('this run was finished meanwhile (by another walk of it)');
   }

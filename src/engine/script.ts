@@ -8,7 +8,7 @@ import { inputError } from '../errors.js';
 import type { AnswerValue, Playbook } from '../playbook/types.js';
 import { didYouMean } from '../playbook/problems.js';
 import { answerProblem, coerceAnswer, isAnswered } from './answers.js';
-import { flattenSteps } from './run.js';
+import { askedFields, derive, flattenSteps } from './run.js';
 import type { RunState } from './run.js';
 
 export interface ScriptedStep {
@@ -65,6 +65,10 @@ export function scriptFromData(data: unknown, playbook: Playbook, file: string, 
           problems.push(`${stepId}: unknown field "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}`);
           continue;
         }
+        if (field.type === 'computed') {
+          problems.push(`${stepId}.${key} is computed from ${field.from ?? 'other answers'}; leave it out of the answers`);
+          continue;
+        }
         const value = coerceAnswer(field, raw, today);
         const problem = answerProblem(field, value);
         if (problem) problems.push(`${stepId}.${key} (${field.type}): ${problem}`);
@@ -86,12 +90,14 @@ export function scriptFromData(data: unknown, playbook: Playbook, file: string, 
  */
 export function scriptGaps(state: RunState, script: Script | undefined): { stepId: string; fieldId: string; prompt: string }[] {
   const gaps: { stepId: string; fieldId: string; prompt: string }[] = [];
+  // conditions are judged on the answers the run will have once the file is applied
+  const planned = derive({ ...state, steps: state.steps.map((step) => ({ ...step, answers: { ...step.answers, ...script?.get(step.id)?.answers } })) }, state);
   flattenSteps(state.playbook).forEach(({ def }, index) => {
-    const saved = state.steps[index]!;
+    const saved = planned.steps[index]!;
     const scripted = script?.get(def.id);
-    if (saved.status !== 'open' || scripted?.skip !== undefined) return;
-    for (const field of def.fields ?? []) {
-      if (field.required && !isAnswered(saved.answers[field.id]) && !isAnswered(scripted?.answers[field.id])) {
+    if (saved.status !== 'open' || saved.applicable === false || scripted?.skip !== undefined) return;
+    for (const field of askedFields(planned, def.id)) {
+      if (field.required && !isAnswered(saved.answers[field.id])) {
         gaps.push({ stepId: def.id, fieldId: field.id, prompt: field.prompt });
       }
     }

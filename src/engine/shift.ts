@@ -4,8 +4,10 @@
  */
 import { inputError } from '../errors.js';
 import { addOffset } from './dates.js';
+import { isBusinessDay } from './due.js';
+import type { WorkCalendar } from './due.js';
 import type { RunState } from './run.js';
-import { flattenSteps } from './run.js';
+import { flattenSteps, isPending } from './run.js';
 
 export type ShiftUnit = 'd' | 'w' | 'bd';
 
@@ -30,19 +32,9 @@ export function parseShiftOffset(value: string): ShiftOffset {
   return { amount, unit, text: `${amount > 0 ? '+' : '-'}${Math.abs(amount)}${unit}` };
 }
 
-/** Which days are not worked: weekends, and the holidays given (YYYY-MM-DD). */
-export interface WorkCalendar {
-  isHoliday(date: string): boolean;
-}
-
-function weekdayOf(date: string): number {
-  return new Date(`${date}T00:00:00Z`).getUTCDay();
-}
-
-export function isBusinessDay(date: string, calendar: WorkCalendar): boolean {
-  const day = weekdayOf(date);
-  return day !== 0 && day !== 6 && !calendar.isHoliday(date);
-}
+// one calendar for business days, the due dates' and the shift's
+export { isBusinessDay } from './due.js';
+export type { WorkCalendar } from './due.js';
 
 function addDays(date: string, days: number): string {
   return days >= 0 ? addOffset(date, `${days}d`) : new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -73,7 +65,7 @@ export interface DueMove {
 }
 
 /**
- * Every open step of the run (from `fromStepId` on, in the playbook's order, when given) with its
+ * Every open step of the run that applies and has a due date (from `fromStepId` on, in the playbook's order, when given) with its
  * due date before and after the shift.
  */
 export function planShift(state: RunState, offset: ShiftOffset, fromStepId: string | undefined, calendar?: WorkCalendar): DueMove[] {
@@ -88,7 +80,9 @@ export function planShift(state: RunState, offset: ShiftOffset, fromStepId: stri
     }
   }
   return state.steps
-    .filter((step) => step.index >= first && step.status === 'open')
+    // a step that does not apply has nothing to move, and one waiting on its anchor ('') gets its date
+    // from the anchor once that is done or answered: it follows whatever the anchor's date becomes
+    .filter((step) => step.index >= first && isPending(step) && step.due !== '')
     .map((step) => ({ stepId: step.id, title: flat[step.index]?.def.title ?? step.id, from: step.due, to: shiftDate(step.due, offset, calendar) }));
 }
 

@@ -6,7 +6,7 @@
 import { inputError } from '../errors.js';
 import type { Playbook } from '../playbook/types.js';
 import { answerProblem } from './answers.js';
-import { firstOpenIndex, flattenSteps, startRun } from './run.js';
+import { derive, firstOpenIndex, flattenSteps, startRun } from './run.js';
 import type { RunState } from './run.js';
 
 export interface Dropped {
@@ -24,7 +24,7 @@ export interface Upgrade {
 export function upgradeRun(current: RunState, next: Playbook): Upgrade {
   if (current.status !== 'open') throw inputError('only an open run can be moved to a new playbook version');
   if (next.id !== current.playbook.id) throw inputError(`cannot move a run of ${current.playbook.id} to another playbook (${next.id})`);
-  const fresh = startRun(next, current.startDate);
+  const fresh = startRun(next, current.startDate, current.context);
   const newDefs = new Map(flattenSteps(next).map(({ def }) => [def.id, def]));
   const oldDefs = new Map(flattenSteps(current.playbook).map(({ def }) => [def.id, def]));
   const dropped: Dropped[] = [];
@@ -50,7 +50,9 @@ export function upgradeRun(current: RunState, next: Playbook): Upgrade {
     // a done step that now lacks a required answer is open again
     const missing = (def.fields ?? []).some((field) => field.required && answers[field.id] === undefined);
     const status = old.status === 'done' && missing ? 'open' : old.status;
-    return { ...step, status, skipReason: status === 'skipped' ? old.skipReason : undefined, note: old.note, answers, checked };
+    return { ...step, status, skipReason: status === 'skipped' ? old.skipReason : undefined, ...(status !== 'open' && old.doneOn ? { doneOn: old.doneOn } : {}), note: old.note, answers, checked };
   });
-  return { state: { ...fresh, steps, cursor: firstOpenIndex(steps) }, dropped };
+  // which steps apply, anchored due dates and computed values follow from what was kept
+  const state = derive({ ...fresh, steps, cursor: 0 });
+  return { state: { ...state, cursor: firstOpenIndex(state.steps) }, dropped };
 }

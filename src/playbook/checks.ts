@@ -9,6 +9,7 @@ import type { Problem } from './problems.js';
 import type { PathSegment, SourceMap } from './parse.js';
 import { describePath } from './parse.js';
 import { firstControl } from '../ui/visible.js';
+import { flowProblems } from './flow-checks.js';
 
 type Loose = Record<string, unknown>;
 
@@ -62,6 +63,7 @@ function controlProblems(value: unknown, path: PathSegment[], sources: SourceMap
 export function semanticProblems(data: Loose, sources: SourceMap): Problem[] {
   const problems: Problem[] = [];
   controlProblems(data, [], sources, problems);
+  problems.push(...flowProblems(data, sources));
   const phaseIds = new UniqueIds('phase', sources, problems);
   const stepIds = new UniqueIds('step', sources, problems);
   for (const [phase, p] of indexed(data.phases)) {
@@ -94,8 +96,9 @@ function fieldProblems(field: Loose, path: PathSegment[], sources: SourceMap): P
   if (Array.isArray(field.choices)) {
     const seen = new Set<unknown>();
     field.choices.forEach((choice, index) => {
-      if (seen.has(choice)) problems.push(sources.problem([...path, 'choices', index], `${describePath([...path, 'choices', index])}: choice "${String(choice)}" is listed twice`));
-      seen.add(choice);
+      const value = choice !== null && typeof choice === 'object' ? (choice as Loose).value : choice;
+      if (seen.has(value)) problems.push(sources.problem([...path, 'choices', index], `${describePath([...path, 'choices', index])}: choice "${String(value)}" is listed twice`));
+      seen.add(value);
     });
   }
   for (const key of ['min', 'max', 'integer'] as const) {
@@ -108,8 +111,9 @@ function fieldProblems(field: Loose, path: PathSegment[], sources: SourceMap): P
   }
   if (Array.isArray(field.exclusive) && Array.isArray(field.choices)) {
     field.exclusive.forEach((choice, index) => {
-      if (typeof choice === 'string' && !(field.choices as unknown[]).includes(choice)) {
-        problems.push(sources.problem([...path, 'exclusive', index], `${describePath([...path, 'exclusive', index])}: "${choice}" is not one of the field's choices (${(field.choices as unknown[]).join(', ')})`));
+      const values = (field.choices as unknown[]).map((item) => (item !== null && typeof item === 'object' ? (item as Loose).value : item));
+      if (typeof choice === 'string' && !values.includes(choice)) {
+        problems.push(sources.problem([...path, 'exclusive', index], `${describePath([...path, 'exclusive', index])}: "${choice}" is not one of the field's choices (${values.join(', ')})`));
       }
     });
   }

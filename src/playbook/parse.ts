@@ -178,17 +178,49 @@ function schemaAt(schemaPath: string): unknown {
   return node;
 }
 
+const DUE_FORMS = ' (also Nbd, business days; { after: STEP, in: OFFSET }; { from: STEP.FIELD, in: OFFSET })';
+
 function patternMeaning(path: readonly PathSegment[], pattern: string): string {
   const last = path[path.length - 1];
   if (last === 'due') return 'must be a number of days, weeks or months: Nd, Nw or Nm (e.g. 5d, 2w, 1m)';
+  if (last === 'in') return 'must be an offset: Nd, Nw, Nm or Nbd, negative allowed (e.g. 2bd, -90d)';
+  if (last === 'from' || last === 'field') return 'must name a field as STEP.FIELD (or FIELD of the same step)';
   if (pattern.includes('a-z0-9')) return "must use lowercase letters, digits, '-' and '_', starting with a letter or digit";
   return 'must not be empty';
+}
+
+/**
+ * Of the alternatives of a oneOf (a due date is an offset or an anchor; a choice is a string or
+ * { value, label }), only the errors of the one the author meant: the branch whose type fits the
+ * value, with the fewest errors. The rest would only say "must be a mapping" about a string.
+ */
+function meantBranches(errors: ErrorObject[]): ErrorObject[] {
+  let kept = errors.filter((error) => error.keyword !== 'oneOf');
+  for (const one of errors.filter((error) => error.keyword === 'oneOf')) {
+    const prefix = `${one.schemaPath}/`;
+    const inBranch = kept.filter((error) => error.schemaPath.startsWith(prefix) && error.instancePath.startsWith(one.instancePath));
+    if (inBranch.length === 0) {
+      kept.push(one);
+      continue;
+    }
+    const branches = new Map<string, { count: number; wrongType: boolean }>();
+    for (const error of inBranch) {
+      const branch = error.schemaPath.slice(prefix.length).split('/')[0]!;
+      const entry = branches.get(branch) ?? { count: 0, wrongType: false };
+      entry.count += 1;
+      if (error.keyword === 'type' && error.instancePath === one.instancePath) entry.wrongType = true;
+      branches.set(branch, entry);
+    }
+    const [best] = [...branches].sort(([a, x], [b, y]) => Number(x.wrongType) - Number(y.wrongType) || x.count - y.count || Number(a) - Number(b))[0]!;
+    kept = kept.filter((error) => !inBranch.includes(error) || error.schemaPath.startsWith(`${prefix}${best}/`));
+  }
+  return kept;
 }
 
 function schemaProblems(errors: ErrorObject[], sources: SourceMap): Problem[] {
   const seen = new Set<string>();
   const problems: Problem[] = [];
-  for (const error of errors) {
+  for (const error of meantBranches(errors)) {
     const path = splitPointer(error.instancePath);
     const where = describePath(path);
     const got = kindOf(error.data);
@@ -220,7 +252,8 @@ function schemaProblems(errors: ErrorObject[], sources: SourceMap): Problem[] {
         break;
       }
       case 'pattern':
-        problem = sources.problem(path, `${where} ${patternMeaning(path, (error.params as { pattern: string }).pattern)}; got ${got}`);
+        // a due date's other forms come after what was got, so the v1 wording stays as it was
+        problem = sources.problem(path, `${where} ${patternMeaning(path, (error.params as { pattern: string }).pattern)}; got ${got}${path[path.length - 1] === 'due' ? DUE_FORMS : ''}`);
         break;
       case 'minLength':
         problem = sources.problem(path, `${where} must not be empty`);

@@ -27,7 +27,8 @@ import type { PathSegment } from './parse.js';
 import type { ParseCache } from './parse-cache.js';
 import { fileParseCache } from './parse-cache.js';
 import type { Problem } from './problems.js';
-import type { FieldDef, Playbook } from './types.js';
+import { choiceValue } from './choices.js';
+import type { ChoiceDef, FieldDef, Playbook } from './types.js';
 
 /** `onboarding-30d.vi.yaml` → its base id and language; undefined for a playbook file. */
 export function translationFileName(name: string): { id: string; lang: Lang } | undefined {
@@ -99,7 +100,7 @@ export function overlayTranslation(data: Record<string, unknown>, base: Playbook
           problems.push(sources.problem([...path, key], `${label}.checklist must list ${items.length} item${items.length === 1 ? '' : 's'}, in the playbook's order, as text`));
         } else target[key] = given;
       } else if (key === 'choices') {
-        const values = original as string[];
+        const values = (original as ChoiceDef[]).map(choiceValue);
         if (typeof given !== 'object' || given === null || Array.isArray(given)) {
           problems.push(sources.problem([...path, key], `${label}.choices must map each choice to its label (${values[0]}: …)`));
           continue;
@@ -111,7 +112,11 @@ export function overlayTranslation(data: Record<string, unknown>, base: Playbook
           else labels[value] = text;
         }
         for (const value of values) if (!(value in labels)) warnings.push(sources.problem([...path, key], `untranslated: ${label}.choices.${value}`));
-        (target as unknown as FieldDef).labels = labels;
+        // the value stays the base's (what a run stores); the label becomes the translation's
+        (target as unknown as FieldDef).choices = (original as ChoiceDef[]).map((choice) => {
+          const value = choiceValue(choice);
+          return labels[value] === undefined ? choice : { value, label: labels[value]! };
+        });
       } else if (typeof given !== 'string' || given.trim() === '') {
         problems.push(sources.problem([...path, key], `${label}${label ? '.' : ''}${key} must be text`));
       } else target[key] = given;

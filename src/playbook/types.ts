@@ -1,22 +1,70 @@
-/** A playbook as validated from its YAML file (see PRODUCT.md, "The playbook file"). */
+/** A playbook as validated from its YAML file (see PRODUCT.md, "The playbook file" and "Playbook format v2"). */
 export const PLAYBOOK_KINDS = ['onboarding', 'churn', 'winback', 'other'] as const;
 export type PlaybookKind = (typeof PLAYBOOK_KINDS)[number];
 
-export const FIELD_TYPES = ['text', 'longtext', 'select', 'multiselect', 'confirm', 'number', 'date'] as const;
+export const FIELD_TYPES = ['text', 'longtext', 'select', 'multiselect', 'confirm', 'number', 'date', 'computed', 'actions'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
 /** Who may read a step or a field: `internal` never goes into a customer-facing (format: email) template. */
 export const AUDIENCES = ['customer', 'internal'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
-export type AnswerValue = string | number | boolean | string[];
+/** One item of an `actions` field: what is to be done, by whom, by when, and whether it is. */
+export interface ActionItem {
+  what: string;
+  who?: string;
+  /** YYYY-MM-DD. */
+  due?: string;
+  done?: boolean;
+}
+
+export type AnswerValue = string | number | boolean | string[] | ActionItem[];
+
+/** A choice as written: a plain string is both the stored value and the label people see. */
+export type ChoiceDef = string | { value: string; label: string };
+
+/**
+ * `when:` — plain data, evaluated, validated and described by src/engine/conditions.ts. A test names
+ * a field (`STEP.FIELD`, or `FIELD` of the same step) or an account column (`account: NAME`).
+ */
+export type Condition =
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition }
+  | ConditionTest;
+
+export interface ConditionTest {
+  field?: string;
+  account?: string;
+  is?: string | number | boolean;
+  'is-not'?: string | number | boolean;
+  in?: (string | number)[];
+  'not-in'?: (string | number)[];
+  above?: number;
+  below?: number;
+  answered?: boolean;
+}
+
+/**
+ * A due date: an offset from day 0 (`5d`, `2w`, `1m`, `3bd`), or from the day a step was done or
+ * skipped (`{ after, in }`), or from a date answer or account column (`{ from, in }`).
+ */
+export type DueDef = string | { after: string; in: string } | { from: string; in: string };
+
+/** `type: computed`: the first case that holds gives the value; a case with only `value` always holds. */
+export interface ComputedCase {
+  below?: number;
+  above?: number;
+  is?: string | number | boolean;
+  value: string;
+}
 
 export interface FieldDef {
   id: string;
   prompt: string;
   type: FieldType;
   required?: boolean;
-  choices?: string[];
+  choices?: ChoiceDef[];
   default?: AnswerValue;
   min?: number;
   max?: number;
@@ -26,31 +74,31 @@ export interface FieldDef {
   exclusive?: string[];
   help?: string;
   audience?: Audience;
-  /** select/multiselect: each choice's label in the language shown (from a translation); the value is what a run stores. */
-  labels?: Record<string, string>;
-}
-
-/** What a person is shown for a choice: its translated label, else the value itself. */
-export function choiceLabel(field: FieldDef, choice: string): string {
-  return field.labels?.[choice] ?? choice;
+  /** Asked only when it holds. */
+  when?: Condition;
+  /** computed: the field (`FIELD` of this step or `STEP.FIELD`) the value is derived from. */
+  from?: string;
+  cases?: ComputedCase[];
 }
 
 export interface StepDef {
   id: string;
   title: string;
-  due?: string;
+  due?: DueDef;
   guide?: string;
   checklist?: string[];
   fields?: FieldDef[];
   produces?: string;
   /** `internal`: the step, and every field of it, is for the team only. */
   audience?: Audience;
+  /** Not applicable (not asked, not due) unless it holds. */
+  when?: Condition;
 }
 
 export interface PhaseDef {
   id: string;
   title: string;
-  due?: string;
+  due?: DueDef;
   description?: string;
   steps: StepDef[];
 }
@@ -61,6 +109,8 @@ export interface Playbook {
   kind: PlaybookKind;
   default?: boolean;
   version: number;
+  /** The language the file is written in (default en). */
+  lang?: string;
   description?: string;
   phases: PhaseDef[];
 }

@@ -26,8 +26,8 @@ export type PartialSource = (name: string) => { file: string; text: string; toke
 type Path = string[];
 const ELEMENT = '[]';
 
-const STEP_KEYS = new Set(['id', 'title', 'phase', 'phaseId', 'status', 'done', 'skipped', 'open', 'due', 'note', 'skipReason', 'answers']);
-const ROOT_KEYS = new Set(['account', 'run', 'answers', 'chosen', 'steps', 'phases', 'produced', 'producedStep', 'today', 'owner']);
+const STEP_KEYS = new Set(['id', 'title', 'phase', 'phaseId', 'status', 'done', 'skipped', 'open', 'applicable', 'doneOn', 'due', 'note', 'skipReason', 'answers']);
+const ROOT_KEYS = new Set(['account', 'run', 'answers', 'chosen', 'labels', 'steps', 'timeline', 'phases', 'produced', 'producedStep', 'today', 'owner']);
 const DATE_KEYS = new Set(['iso', 'weekday', 'long']);
 
 interface Scope {
@@ -52,7 +52,7 @@ function fieldsOf(steps: Scope['steps'], id?: string): { field: FieldDef; step: 
 function has(scope: Scope, path: Path, key: string): 'yes' | 'no' | 'maybe' {
   const [root, a, b] = path;
   if (path.length === 0) return ROOT_KEYS.has(key) ? 'yes' : 'no';
-  if (root === 'answers' || root === 'chosen') {
+  if (root === 'answers' || root === 'chosen' || root === 'labels') {
     if (path.length === 1) return stepsNamed(scope, key).length > 0 ? 'yes' : 'no';
     if (path.length === 2) return fieldsOf(stepsNamed(scope, a!), key).length > 0 ? 'yes' : 'no';
     if (root === 'chosen') return path.length === 3 ? 'maybe' : 'no';
@@ -82,11 +82,11 @@ function stepPath(path: Path): { produced: boolean; rest: Path } | undefined {
 
 /** A section over one of these paths repeats over a list: its context is one element. */
 function isList(scope: Scope, path: Path): boolean {
-  if (path.length === 1 && (path[0] === 'steps' || path[0] === 'phases')) return true;
+  if (path.length === 1 && (path[0] === 'steps' || path[0] === 'phases' || path[0] === 'timeline')) return true;
   if (path.length === 3 && path[0] === 'phases' && path[1] === ELEMENT && path[2] === 'steps') return true;
   const step = stepPath(path);
   if (step && step.rest.length === 1 && step.rest[0] === 'answers') return true;
-  return path.length === 3 && path[0] === 'answers' && fieldsOf(stepsNamed(scope, path[1]!), path[2]).some(({ field }) => field.type === 'multiselect');
+  return path.length === 3 && path[0] === 'answers' && fieldsOf(stepsNamed(scope, path[1]!), path[2]).some(({ field }) => field.type === 'multiselect' || field.type === 'actions');
 }
 
 /** Every place `name` may resolve to, given the contexts it is rendered in (innermost last). */
@@ -114,7 +114,7 @@ function listed(items: string[]): string {
 /** What internal thing reading `path` shows, if any, in words. */
 function exposure(scope: Scope, path: Path): string | undefined {
   const [root, a, b] = path;
-  if ((root === 'answers' || root === 'chosen') && a !== undefined) {
+  if ((root === 'answers' || root === 'chosen' || root === 'labels') && a !== undefined) {
     const named = stepsNamed(scope, a);
     const whole = named.filter(({ step }) => internal(step));
     if (whole.length > 0) return `step ${a} is internal (audience: internal in ${listed(whole.map(({ playbook }) => playbook.id))})`;

@@ -6,16 +6,17 @@
 import { inputError } from '../errors.js';
 import { isAnswered } from '../engine/answers.js';
 import { dayOf } from '../engine/dates.js';
+import { describeCondition } from '../engine/conditions.js';
 import { flattenSteps, progress } from '../engine/run.js';
 import type { StepState } from '../engine/run.js';
+import { choiceLabel } from '../playbook/choices.js';
 import { didYouMean } from '../playbook/problems.js';
-import type { AnswerValue, FieldDef, StepDef } from '../playbook/types.js';
+import type { ActionItem, AnswerValue, FieldDef, StepDef } from '../playbook/types.js';
 import type { Account, LoadedRun } from '../store/store.js';
 import { personText, resolvePerson } from '../people/person.js';
 import type { Directory, Person } from '../people/person.js';
 import { slug } from './slug.js';
-import { choiceLabel } from '../playbook/types.js';
-import { formatDate, formatLongDate, formatNumber, formatWeekday } from '../i18n/formats.js';
+import { formatDate, formatLongDate, formatNumber, formatWeekday, formatYesNo } from '../i18n/formats.js';
 import type { Lang } from '../i18n/lang.js';
 
 // A person (an owner, the signature) is src/people's; re-exported for the render modules.
@@ -51,16 +52,47 @@ function dateValue(iso: string, lang: Lang): unknown {
 }
 
 /**
+ * The words a document adds of its own, in each language (documents speak the account's language,
+ * whatever the interface's; like yes/no in src/i18n/formats.ts, not the interface's catalogue).
+ */
+const DOCUMENT_WORDS: Record<Lang, { actionsHead: string; conditionFails: (condition: string) => string }> = {
+  en: { actionsHead: '| # | What | Who | Due | Done |', conditionFails: (condition) => `${condition} does not hold` },
+  vi: { actionsHead: '| # | Việc cần làm | Người phụ trách | Hạn | Xong |', conditionFails: (condition) => `không áp dụng vì ${condition} không đúng` },
+};
+
+/** A cell of a Markdown table: one line, its pipes escaped. */
+function cell(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
+}
+
+/**
+ * Action items: a list for `{{#x}}{{what}} — {{who}}{{/x}}` (each with its number `n`, and `open`),
+ * and a Markdown table for `{{x}}` (md keeps it, html turns it into a <table>), in the document's language.
+ */
+export function actionList(items: readonly ActionItem[], lang: Lang = 'en'): unknown[] {
+  const list = items.map((item, index) => ({ n: index + 1, what: item.what, who: item.who, due: item.due && lang !== 'en' ? formatDate(item.due, lang) : item.due, done: item.done === true, open: item.done !== true }));
+  const table = () =>
+    [DOCUMENT_WORDS[lang].actionsHead, '|---|---|---|---|---|', ...list.map((item) => `| ${item.n} | ${cell(item.what)} | ${cell(item.who ?? '')} | ${item.due ?? ''} | ${formatYesNo(item.done, lang)} |`)].join('\n');
+  Object.defineProperty(list, 'toString', { value: table, enumerable: false });
+  return list;
+}
+
+function isActionList(value: AnswerValue): value is ActionItem[] {
+  return Array.isArray(value) && value.some((item) => typeof item === 'object');
+}
+
+/**
  * An answer as templates see it, in the document's language: dates as above; numbers as the
  * language writes them (vi 1.000,5); a choice by its label (the run stores its value: templates
- * branch on chosen.*); booleans stay booleans (yes/no, Có/Không, in text).
+ * branch on chosen.*); action items as a list and a table; booleans stay booleans (yes/no, Có/Không, in text).
  */
 function present(value: AnswerValue, field: FieldDef | undefined, lang: Lang): unknown {
   if (field?.type === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return dateValue(value, lang);
   if (typeof value === 'number') return lang === 'en' ? value : formatNumber(value, lang);
+  if (isActionList(value)) return actionList(value, lang);
   const label = (choice: string) => (field ? choiceLabel(field, choice) : choice);
-  if (Array.isArray(value)) return listValue(value.map(label));
-  return typeof value === 'string' && (field?.type === 'select') ? label(value) : value;
+  if (Array.isArray(value)) return listValue((value as string[]).map(label));
+  return typeof value === 'string' && field?.type === 'select' ? label(value) : value;
 }
 
 function answersOf(step: StepState, fields: readonly FieldDef[], lang: Lang): Record<string, unknown> {
@@ -68,16 +100,28 @@ function answersOf(step: StepState, fields: readonly FieldDef[], lang: Lang): Re
   return Object.fromEntries(Object.entries(step.answers).filter(([, value]) => isAnswered(value)).map(([id, value]) => [id, present(value, byId.get(id), lang)]));
 }
 
-/** `chosen.<step>.<field>.<choice>`: true for each choice picked, so templates can branch on a select. */
+/** `chosen.<step>.<field>.<choice>`: true for each choice picked (or value computed), so templates can branch on it. */
 function chosenOf(step: StepState, fields: readonly FieldDef[]): Record<string, Record<string, true>> {
   const chosen: Record<string, Record<string, true>> = {};
   for (const field of fields) {
     const value = step.answers[field.id];
-    if (field.type !== 'select' && field.type !== 'multiselect') continue;
-    const picked = Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+    // a computed value is chosen like a select's: chosen.nps-survey.band.promoter
+    if (field.type !== 'select' && field.type !== 'multiselect' && field.type !== 'computed') continue;
+    const picked = Array.isArray(value) ? (value as string[]) : typeof value === 'string' ? [value] : [];
     chosen[field.id] = Object.fromEntries(picked.map((choice) => [slug(choice), true as const]));
   }
   return chosen;
+}
+
+function labelsOf(step: StepState, fields: readonly FieldDef[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const field of fields) {
+    const value = step.answers[field.id];
+    if (field.type !== 'select' && field.type !== 'multiselect') continue;
+    if (typeof value === 'string') labels[field.id] = choiceLabel(field, value);
+    else if (Array.isArray(value) && value.length > 0) labels[field.id] = (value as string[]).map((each) => choiceLabel(field, each)).join(', ');
+  }
+  return labels;
 }
 
 /**
@@ -136,16 +180,37 @@ export function templateData(input: DataInput): Record<string, unknown> {
       title: def.title,
       phase: phase.title,
       phaseId: phase.id,
-      status: step.status,
+      status: step.applicable === false ? 'not applicable' : step.status,
       done: step.status === 'done',
       skipped: step.status === 'skipped',
-      open: step.status === 'open',
-      due: shownDate(step.due),
+      open: step.status === 'open' && step.applicable !== false,
+      applicable: step.applicable !== false,
+      doneOn: step.doneOn ? shownDate(step.doneOn) : step.doneOn,
+      due: step.due ? shownDate(step.due) : step.due,
       note: step.note,
       skipReason: step.skipReason,
       answers: (def.fields ?? [])
         .filter((field) => isAnswered(step.answers[field.id]))
         .map((field) => ({ id: field.id, prompt: field.prompt, value: present(step.answers[field.id]!, field, lang) })),
+    };
+  });
+  // the run's own log, for minutes that tell the case as it unfolded (a timeline of each step)
+  const runOwner = run.owner ? resolvePerson(run.owner, input.people) : undefined;
+  const timeline = steps.map((step, index) => {
+    const def = flat[index]!.def;
+    const notApplicable = !step.applicable;
+    return {
+      id: step.id,
+      title: step.title,
+      phase: step.phase,
+      on: step.status === 'open' ? undefined : (step.doneOn || undefined),
+      by: step.status === 'open' || notApplicable ? undefined : runOwner,
+      done: step.done && !notApplicable,
+      skipped: step.skipped && !notApplicable,
+      open: step.open,
+      notApplicable,
+      why: step.skipped ? step.skipReason : notApplicable && def.when ? DOCUMENT_WORDS[lang].conditionFails(describeCondition(def.when, def.id)) : undefined,
+      due: step.due || undefined,
     };
   });
   const phases = state.playbook.phases.map((phase) => ({
@@ -164,12 +229,15 @@ export function templateData(input: DataInput): Record<string, unknown> {
       status: run.status,
       finished: run.status === 'finished',
       finishedAt: run.finishedAt ? shownDate(dayOf(run.finishedAt)) : undefined,
-      progress: { total: counts.total, done: counts.done, skipped: counts.skipped, open: counts.open, overdue: counts.overdue },
+      progress: { total: counts.total, done: counts.done, skipped: counts.skipped, open: counts.open, overdue: counts.overdue, notApplicable: counts.notApplicable },
       dueDates: Object.fromEntries(state.steps.map((step) => [step.id, step.due])),
     },
     answers: Object.fromEntries(state.steps.map((step, index) => [step.id, answersOf(step, flat[index]!.def.fields ?? [], lang)])),
     chosen: Object.fromEntries(state.steps.map((step, index) => [step.id, chosenOf(step, flat[index]!.def.fields ?? [])])),
+    // `labels.<step>.<field>`: a choice as people read it ({ value, label }), a list's labels joined
+    labels: Object.fromEntries(state.steps.map((step, index) => [step.id, labelsOf(step, flat[index]!.def.fields ?? [])])),
     steps,
+    timeline,
     phases,
     produced: producer ? answersOf(producer.state, producer.def.fields ?? [], lang) : {},
     producedStep: producer && {

@@ -21,8 +21,8 @@ export const LINE_BREAK = '\uE000';
 /** A template line that ends with a hard break (`Best regards,\`): text and HTML keep the line, not the mark. */
 const HARD_BREAK = /(?<!\\)\\$/;
 
-/** A line that starts a Markdown block of its own: a line break before it needs no marking. */
-const BLOCK_START = /^\s*(?:[-*+]\s|\d+[.)]\s|#{1,6}(?:\s|$)|>|```|~~~|(?:-{3,}|\*{3,}|_{3,})\s*$)/;
+/** A line that starts a Markdown block of its own (a table row too): a line break before it needs no marking. */
+const BLOCK_START = /^\s*(?:[-*+]\s|\d+[.)]\s|#{1,6}(?:\s|$)|>|```|~~~|\||(?:-{3,}|\*{3,}|_{3,})\s*$)/;
 
 /**
  * The lines a person typed in one answer, kept as lines: in Markdown a line break inside a
@@ -73,7 +73,26 @@ function inline(escaped: string): string {
     .replace(/https?:\/\/[^\s]+?(?=[.,;:!?)]*(?:\s|$))/g, (url) => `<a href="${url}">${url}</a>`);
 }
 
-type Block = { tag: 'p' | 'ul' | 'ol' | 'blockquote'; items: string[][] };
+type Block = { tag: 'p' | 'ul' | 'ol' | 'blockquote' | 'table'; items: string[][] };
+
+/** The cells of a Markdown table row (`| a | b \\| c |`), or undefined when the line is not one. */
+function tableCells(line: string): string[] | undefined {
+  const trimmed = line.trim();
+  if (!trimmed.startsWith('|') || !trimmed.endsWith('|') || trimmed.length < 2) return undefined;
+  return trimmed
+    .slice(1, -1)
+    .split(/(?<!\\)\|/)
+    .map((part) => part.replace(/\\\|/g, '|').trim());
+}
+
+function tableHtml(rows: string[][]): string {
+  const [head, rule, ...body] = rows;
+  const isRule = rule !== undefined && rule.every((part) => /^:?-+:?$/.test(part));
+  const header = isRule ? head! : undefined;
+  const bodyRows = isRule ? body : rows;
+  const row = (cells: string[], tag: 'th' | 'td') => `<tr>${cells.map((text) => `<${tag}>${inline(text)}</${tag}>`).join('')}</tr>`;
+  return ['<table>', ...(header ? [`<thead>${row(header, 'th')}</thead>`] : []), '<tbody>', ...bodyRows.map((cells) => row(cells, 'td')), '</tbody>', '</table>'].join('\n');
+}
 
 /** Markdown-flavoured text to HTML body markup: headings, lists, quotes, rules, paragraphs. */
 export function toHtmlBody(markdown: string): string {
@@ -82,7 +101,8 @@ export function toHtmlBody(markdown: string): string {
   const close = () => {
     if (!block) return;
     const lines = (item: string[]) => item.map(inline).join('<br>\n');
-    if (block.tag === 'p') html.push(`<p>${lines(block.items[0]!)}</p>`);
+    if (block.tag === 'table') html.push(tableHtml(block.items));
+    else if (block.tag === 'p') html.push(`<p>${lines(block.items[0]!)}</p>`);
     else if (block.tag === 'blockquote') html.push(`<blockquote><p>${lines(block.items[0]!)}</p></blockquote>`);
     else html.push(`<${block.tag}>\n${block.items.map((item) => `<li>${lines(item)}</li>`).join('\n')}\n</${block.tag}>`);
     block = undefined;
@@ -100,7 +120,15 @@ export function toHtmlBody(markdown: string): string {
     const bullet = /^\s*[-*]\s+(.*)$/.exec(raw);
     const numbered = /^\s*\d+[.)]\s+(.*)$/.exec(raw);
     const quote = /^&gt;\s?(.*)$/.exec(raw);
+    const cells = tableCells(raw);
     if (raw.trim() === '') close();
+    else if (cells) {
+      if (block?.tag !== 'table') {
+        close();
+        block = { tag: 'table', items: [] };
+      }
+      block.items.push(cells);
+    }
     else if (heading) {
       close();
       html.push(`<h${heading[1]!.length}>${inline(heading[2]!)}</h${heading[1]!.length}>`);

@@ -4,6 +4,7 @@
  * `answers.<step>.<field>` a template reads should exist in a playbook that produces it (a
  * warning: `answers.kickof-call.goals` would otherwise render as a blank, every time).
  */
+import { choiceValues } from '../playbook/choices.js';
 import { LineCounter, parseDocument } from 'yaml';
 import { readText } from '../files/input.js';
 import { MAX_PLAYBOOK_BYTES, SourceMap } from '../playbook/parse.js';
@@ -62,7 +63,7 @@ function answerFinding(parts: string[], playbooks: LoadedPlaybook[], withChoice:
   const fields = named.flatMap((step) => step.fields ?? []);
   if (!fields.some((each) => each.id === fieldId)) return guessed(`step ${stepId} has no field "${fieldId}"`, fieldId, fields.map((each) => each.id));
   if (!withChoice || choice === undefined) return undefined;
-  const choices = [...new Set(fields.filter((each) => each.id === fieldId).flatMap((each) => (each.choices ?? []).map(slug)))];
+  const choices = [...new Set(fields.filter((each) => each.id === fieldId).flatMap((each) => (each.type === 'computed' ? (each.cases ?? []).map((item) => item.value) : choiceValues(each)).map(slug)))];
   if (choices.includes(choice)) return undefined;
   return guessed(`${stepId}.${fieldId} has no choice "${choice}" (its choices: ${choices.join(', ') || 'none'})`, choice, choices);
 }

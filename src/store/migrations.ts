@@ -138,6 +138,33 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   INSERT INTO meta (key, value) VALUES ('database_id', lower(hex(randomblob(16))));
   `,
+  // 6: the playbook format v2. Whether a step applies (its when: holds) and the day it was done or
+  // skipped (what after: anchors count from); a due date is '' while it waits on its anchor. The two
+  // partial indexes leave out the steps that do not apply, so the agenda, the accounts' summaries and
+  // the report still read them alone, never the table (a due date of '' is filtered on the index's
+  // own column: a \`due_date <> ''\` in the index's WHERE would keep SQLite from covering with it).
+  // Action items, one row each, so the agenda and `cs actions` read them without parsing answers.
+  `
+  ALTER TABLE steps ADD COLUMN applicable INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE steps ADD COLUMN done_on TEXT;
+  DROP INDEX steps_open_by_due;
+  CREATE INDEX steps_open_by_due ON steps(due_date, position, title, phase_id, due_revision) WHERE status = 'open' AND applicable = 1;
+  DROP INDEX steps_resolved;
+  CREATE INDEX steps_resolved ON steps(run_id, position, status, completed_at, due_date) WHERE status <> 'open' AND applicable = 1;
+  CREATE TABLE action_items (
+    run_id   INTEGER NOT NULL,
+    step_id  TEXT NOT NULL,
+    field_id TEXT NOT NULL,
+    n        INTEGER NOT NULL,
+    what     TEXT NOT NULL,
+    who      TEXT,
+    due      TEXT,
+    done     INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (run_id, step_id, field_id, n),
+    FOREIGN KEY (run_id, step_id) REFERENCES steps(run_id, step_id) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  CREATE INDEX action_items_open_by_due ON action_items(due) WHERE done = 0;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -109,6 +109,34 @@ export interface AgendaEntry {
   owner: string | null;
 }
 
+/** One action item as the agenda and `cs actions list` show it. */
+export interface ActionEntry {
+  account: string;
+  runId: number;
+  playbookId: string;
+  playbookTitle: string;
+  stepId: string;
+  step: string;
+  phase: string;
+  position: number;
+  fieldId: string;
+  /** Its place in its field's list, 1-based. */
+  n: number;
+  what: string;
+  who: string | null;
+  due: string | null;
+  done: boolean;
+  /** The run's owner, else the account's. */
+  owner: string | null;
+}
+
+/** Which action items `cs actions list` shows. */
+export interface ActionQuery {
+  accountId?: number;
+  /** Whose: the item's `who`, else the run's owner, else the account's (matched like names). */
+  owner?: OwnerQuery;
+}
+
 /** An account with the figures `cs accounts list` shows. */
 export interface AccountSummary extends Account {
   openRuns: number;
@@ -190,6 +218,12 @@ export interface Store {
   drafts(runId: number): Draft[];
   /** Open steps of open runs due on or before `query.until`, soonest first (one indexed query). */
   agenda(query: AgendaQuery): Iterable<AgendaEntry>;
+  /** The handover is done: `owner` (the CSM it names) becomes the owner of the run's account (the run keeps its own). */
+  handOver(runId: number, owner: string): void;
+  /** Open action items with a due date by `query.until`, soonest first (for the agenda). */
+  dueActionItems(query: AgendaQuery): ActionEntry[];
+  /** Action items of the runs `query` selects, done ones included, in account and step order. */
+  actionItems(query: ActionQuery): ActionEntry[];
   /** Every account (of `owner`, when given) with its open runs, next due date and overdue count. */
   accountSummaries(today: string, owner?: OwnerQuery): AccountSummary[];
   /**

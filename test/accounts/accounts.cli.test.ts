@@ -207,7 +207,7 @@ describe('cs accounts show and rename', () => {
     const shown = box.run(['accounts', 'show', 'CÔNG TY ÁNH DƯƠNG'.normalize('NFD')]);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(/^Công ty Ánh Dương\n {2}owner: {4}lan\n {2}Industry: Bán lẻ\n {2}Ghi chú: {2}Khách lớn, ưu tiên\n/);
-    expect(shown.stdout).toMatch(/#1 30-day onboarding \(onboarding-30d v1\) · started 2026-11-20/);
+    expect(shown.stdout).toMatch(/#1 30-day onboarding \(onboarding-30d v2\) · started 2026-11-20/);
     expectRefusal(box.run(['accounts', 'show', 'Cong ty Anh Duong X']), /unknown account/);
   });
 

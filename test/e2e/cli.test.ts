@@ -89,13 +89,14 @@ describe('version and help', () => {
 });
 
 describe('cs playbooks', () => {
-  it('list shows the 6 bundled playbooks and the default of each kind', () => {
+  it('list shows the 7 bundled playbooks and the default of each kind', () => {
     const result = runCli(['playbooks', 'list']);
     expectOk(result);
     const rows = result.stdout.trim().split('\n').slice(1);
     expect(rows.map((row) => row.split(/\s+/)[0])).toEqual([
       'churn-response',
       'customer-advocacy',
+      'journey-mapping',
       'onboarding-30d',
       'onboarding-90d',
       'proserv-onboarding',
@@ -109,7 +110,7 @@ describe('cs playbooks', () => {
     const result = runCli(['playbooks', 'list', '--json']);
     expectOk(result);
     const list = JSON.parse(result.stdout) as { id: string; kind: string; default: boolean; source: string; steps: number }[];
-    expect(list).toHaveLength(6);
+    expect(list).toHaveLength(7);
     expect(list.filter((entry) => entry.default).map((entry) => [entry.kind, entry.id])).toEqual([
       ['churn', 'churn-response'],
       ['onboarding', 'onboarding-30d'],
@@ -122,8 +123,8 @@ describe('cs playbooks', () => {
   it('validate passes on the bundled playbooks', () => {
     const result = runCli(['playbooks', 'validate']);
     expectOk(result);
-    expect(result.stdout).toContain('6 playbooks and 6 translations valid.');
-    expect(result.stdout.match(/^✓ /gm)).toHaveLength(12);
+    expect(result.stdout).toContain('7 playbooks and 7 translations valid.');
+    expect(result.stdout.match(/^✓ /gm)).toHaveLength(14);
   });
 
   it('validate fails on a broken file: exit 2, file:line:col on stderr, no stack trace', () => {
@@ -134,7 +135,7 @@ describe('cs playbooks', () => {
     const result = runCli(['playbooks', 'validate', file]);
     expectCleanFailure(result, 2, /2 problems in 1 file/);
     expect(result.stderr).toContain(`${file}:3:7 kind must be one of onboarding, churn, winback, other; got "onbording" (did you mean "onboarding"?)`);
-    expect(result.stderr).toContain(`${file}:14:19 phases[0].steps[0].fields[0].type must be one of text, longtext, select, multiselect, confirm, number, date; got "txt"`);
+    expect(result.stderr).toContain(`${file}:14:19 phases[0].steps[0].fields[0].type must be one of text, longtext, select, multiselect, confirm, number, date, computed, actions; got "txt"`);
   });
 
   it('validate without arguments also checks the folders of CS_PLAYBOOKS', () => {
@@ -150,7 +151,7 @@ describe('cs playbooks', () => {
   it('a reader that goes away (cs playbooks show … | head -1) gives no stack trace', () => {
     const box = sandbox();
     const head = box.pipe(['playbooks', 'show', 'onboarding-30d'], 'head -1');
-    expect(head.stdout).toBe('30-day onboarding (onboarding-30d v1, onboarding, default)\n');
+    expect(head.stdout).toBe('30-day onboarding (onboarding-30d v2, onboarding, default)\n');
     expect(head.stderr).not.toMatch(STACK_LINE);
     expect(head.stderr).toMatch(/cs-exit=0\s*$/);
     // a reader gone before cs writes anything: EPIPE on the very first write
@@ -214,7 +215,7 @@ describe('a whole onboarding without a terminal, from an answers file', () => {
     expectOk(result);
     expect(result.stdout.split('\n')[0]).toBe(NAME);
     expect(result.stdout).toMatch(/\d+ done · \d+ skipped · 0 open · 0 overdue/);
-    expect(result.stdout).toContain(`csm-name: ${String(fixture['csm-introduction']!['csm-name'])}`);
+    expect(result.stdout).toContain(`csm-name: ${String(fixture['csm-handover']!['csm-name'])}`);
     expect(statusJson(box, NFD_NAME)[0]!.account).toBe(NAME);
   });
 

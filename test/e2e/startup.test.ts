@@ -54,7 +54,7 @@ describe('what each command loads as it starts', () => {
       const result = box.run(['status', 'Công ty Ánh Dương'], { env: { NODE_DEBUG: 'module', ...env } });
       expect(result.code, result.stderr.slice(-2000)).toBe(0);
       expect(loadedFiles(result), JSON.stringify(env)).toEqual(['dist/boot.cjs', 'dist/lang/vi.cjs', 'dist/main.cjs', ADDON]);
-      expect(result.stdout).toContain('Quy trình onboarding 30 ngày (onboarding-30d v1) · bắt đầu 20/11/2026');
+      expect(result.stdout).toContain('Quy trình onboarding 30 ngày (onboarding-30d v2) · bắt đầu 20/11/2026');
       expect(result.stdout).toContain('Chuyển giao khách hàng từ Sales');
     }
     // LC_ALL wins over LANG: C is English, and the Vietnamese catalogue is never read
@@ -155,7 +155,7 @@ describe('the cache of parsed playbooks', () => {
     const first = box.run(['playbooks', 'list']);
     const folder = join(box.home, '.cache', 'cs', 'playbooks');
     const files = readdirSync(folder);
-    expect(files).toHaveLength(6);
+    expect(files).toHaveLength(7);
     for (const file of files) expect(statSync(join(folder, file)).mode & 0o777).toBe(0o600);
     const kept = files.map((file) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as { path: string; playbook: string });
     expect(kept.map((entry) => (JSON.parse(entry.playbook) as { id: string }).id).sort()).toEqual(first.stdout.split('\n').slice(1, -1).map((line) => line.split(/\s+/)[0]).sort());

@@ -18,7 +18,7 @@ import type { CliResult, Sandbox } from '../support/cli.js';
 import { parse } from 'yaml';
 import type { Playbook } from '../../src/playbook/types.js';
 import { escapeHtml } from '../../src/render/formats.js';
-import { ANH_DUONG, BINH_MINH, fixtureAnswers, HOA_SEN, MINH_KHANG, walkAll } from '../render/fixture-runs.js';
+import { AN_PHAT, ANH_DUONG, BINH_MINH, fixtureAnswers, HOA_SEN, MINH_KHANG, walkAll } from '../render/fixture-runs.js';
 
 const EXPECTED = join(ROOT, 'test', 'golden', 'expected');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -57,6 +57,8 @@ const CASES: GoldenCase[] = [
     stderr: [/^using run #5 \(winback-followup\)/, /^note: the draft has no From address \(the owner "Lan" has none\); your mail client will use your own\. To set it: cs config set user\.email <address> \(or CS_FROM="Name <address>"\)$/],
   },
   { file: 'nps-followup.customer-advocacy.md', args: ['nps-followup', ANH_DUONG], stderr: [/^using run #6 \(customer-advocacy\)/] },
+  { file: 'journey-map.journey-mapping.md', args: ['journey-map', AN_PHAT] },
+  { file: 'journey-map.journey-mapping.html', args: ['journey-map', AN_PHAT, '--format', 'html'] },
   { file: 'nps-followup.customer-advocacy.eml', args: ['nps-followup', ANH_DUONG, '--format', 'eml'], stderr: [/^using run #6 \(customer-advocacy\)/] },
 ];
 
@@ -155,11 +157,15 @@ describe('Markdown documents read back as a Markdown viewer would', () => {
     }
   });
 
-  it('csm-handover: each question on its own line above its answer', () => {
-    const tokens = new MarkdownIt().parse(render(['csm-handover', ANH_DUONG]).stdout, {});
-    const paragraph = tokens.find((token) => token.type === 'inline' && token.content.startsWith('**What specific problem'))!;
-    const parts = paragraph.children!.filter((token) => token.type !== 'text' || token.content !== '');
-    expect(parts.map((token) => token.type)).toEqual(['strong_open', 'text', 'strong_close', 'hardbreak', 'text']);
+  it('csm-handover: leads with the three things to know, the contacts, the goals and commitments, the renewal; no dump of the preparation questions', () => {
+    const text = render(['csm-handover', ANH_DUONG]).stdout;
+    const tokens = new MarkdownIt().parse(text, {});
+    const headings = tokens.flatMap((token, index) => (token.type === 'heading_open' && token.tag === 'h2' ? [tokens[index + 1]!.content] : []));
+    expect(headings.slice(0, 4)).toEqual(['The three things to know', 'Contacts', 'The goals set at kickoff, and where each stands', 'What was promised during the sale, and where each stands']);
+    expect(text).toContain('Renewal: **Tuesday, 16 November 2027**.');
+    expect(text).not.toContain('What specific problem does the customer need to solve?');
+    expect(text).not.toContain('Who will attend, on their side and ours?');
+    expect(text).toMatch(/- Prepare the kickoff call: done \d{4}-\d\d-\d\d/);
   });
 
   it('churn-postmortem: the attendees, typed one per line, stay one per line', () => {

@@ -111,7 +111,8 @@ describe('the acting user', () => {
       const agenda = JSON.parse(cs(box, ['agenda', '--owner', owner, '--json']).stdout) as { account: string; owner: string }[];
       expect([...new Set(agenda.map((entry) => entry.account))], owner).toEqual(['Công ty Hoa Sen']);
       const accounts = JSON.parse(cs(box, ['accounts', 'list', '--owner', owner, '--json']).stdout) as { name: string }[];
-      expect(accounts.map((each) => each.name).sort(), owner).toEqual(['Công ty Hoa Sen', 'Công ty Ánh Dương'].sort());
+      // Ánh Dương's onboarding was walked to its handover: the account is the CSM's now (its run stays lan's)
+      expect(accounts.map((each) => each.name).sort(), owner).toEqual(['Công ty Hoa Sen']);
     }
     // lists show the owner's name, not "Name <address>"
     expect(cs(box, ['agenda']).stdout).toMatch(new RegExp(`Công ty Hoa Sen .*${LAN}\\n`));

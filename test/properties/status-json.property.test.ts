@@ -22,7 +22,15 @@ const playbook: Playbook = {
         { id: 'b', title: 'Bước B', fields: [{ id: 'n', prompt: 'N?', type: 'number', min: 0, max: 10 }] },
       ],
     },
-    { id: 'p2', title: 'Tháng 2', due: '1m', steps: [{ id: 'c', title: 'Bước C', checklist: ['một'] }, { id: 'd', title: 'Bước D' }] },
+    {
+      id: 'p2',
+      title: 'Tháng 2',
+      due: '1m',
+      steps: [
+        { id: 'c', title: 'Bước C', checklist: ['một'], when: { field: 'b.n', above: 3 } },
+        { id: 'd', title: 'Bước D', due: { after: 'a', in: '3d' } },
+      ],
+    },
   ],
 };
 
@@ -60,7 +68,10 @@ describe('runJson', () => {
           }
         }
         const loaded = loadedFrom(state, owner, updatedAt);
-        for (const now of ['2026-01-01', '2026-01-09', '2026-03-15']) expect(runJson(loaded, now, 14)).toBe(JSON.stringify(runSummary(loaded, now, 14)));
+        for (const now of ['2026-01-01', '2026-01-09', '2026-03-15']) {
+          expect(runJson(loaded, now, 14)).toBe(JSON.stringify(runSummary(loaded, now, 14)));
+          expect(runJson(loaded, now, 14, 'vi')).toBe(JSON.stringify(runSummary(loaded, now, 14, 'vi')));
+        }
       }),
       { numRuns: 300 },
     );

@@ -146,7 +146,7 @@ const CASES: Case[] = [
     /unknown key "stepz" \(did you mean "steps"\?\); expected one of id, title, due, description, steps/,
   ]),
   validateCase('an unknown top-level key', mini([['title: Mini', 'titel: Mini']]), [/mini\.yaml:2:1 unknown key "titel" \(did you mean "title"\?\)/, /is missing "title"/]),
-  validateCase('an unknown field type', mini([['type: text', 'type: txt']]), [/type must be one of text, longtext, select, multiselect, confirm, number, date; got "txt" \(did you mean "text"\?\)/]),
+  validateCase('an unknown field type', mini([['type: text', 'type: txt']]), [/type must be one of text, longtext, select, multiselect, confirm, number, date, computed, actions; got "txt" \(did you mean "text"\?\)/]),
   validateCase('duplicate step ids', mini([], '      - id: s1\n        title: Again\n'), [/mini\.yaml:17:\d+ .*step id "s1" is used twice \(first at line 10\)/]),
   validateCase('duplicate field ids', mini([], '          - id: f1\n            prompt: Again\n            type: text\n'), [/field id "f1" is used twice \(first at line 13\)/]),
   validateCase('a duplicate YAML key', 'id: mini\nid: mini2\n', [/mini\.yaml:2:1 YAML syntax: Map keys must be unique/]),

@@ -271,7 +271,7 @@ describe('the caches', () => {
   for (const [name, damage] of damages) {
     it(`a parse-cache entry ${name} is ignored (and rebuilt when it can be)`, { concurrent: true, timeout: 60_000 }, async () => {
       const { box, first, folder, files } = await listTwice();
-      expect(files.length).toBe(6);
+      expect(files.length).toBe(7);
       for (const file of files) damage(join(folder, file));
       const again = await runCs(box, ['playbooks', 'list'], { timeout: HANG_GUARD_MS });
       expectSuccess(again);

@@ -13,6 +13,7 @@ export const HOA_SEN = 'Công ty Cổ phần Hoa Sen Việt';
 export const MINH_KHANG = 'Công ty TNHH Tư vấn Minh Khang';
 export const BINH_MINH = 'Công ty Viễn thông Bình Minh';
 export const TUAN = 'Phạm Minh Tuấn <tuan.pham@example.com>';
+export const AN_PHAT = 'Công ty An Phát';
 
 export interface FixtureRun {
   playbook: string;
@@ -22,7 +23,7 @@ export interface FixtureRun {
   start: string;
 }
 
-/** In the order they are started, so run ids are 1 to 6 in a fresh database. */
+/** In the order they are started, so run ids are 1 to 7 in a fresh database. */
 export const FIXTURE_RUNS: FixtureRun[] = [
   { playbook: 'onboarding-30d', account: ANH_DUONG, owner: TUAN, start: '2026-11-01' },
   { playbook: 'onboarding-90d', account: HOA_SEN, owner: TUAN, start: '2026-09-01' },
@@ -30,6 +31,7 @@ export const FIXTURE_RUNS: FixtureRun[] = [
   { playbook: 'churn-response', account: BINH_MINH, owner: 'Lan', start: '2026-10-05' },
   { playbook: 'winback-followup', account: BINH_MINH, start: '2026-10-31' },
   { playbook: 'customer-advocacy', account: ANH_DUONG, owner: TUAN, start: '2026-11-16' },
+  { playbook: 'journey-mapping', account: AN_PHAT, owner: TUAN, start: '2026-11-26' },
 ];
 
 export function answersFile(playbook: string): string {
@@ -43,7 +45,7 @@ export function fixtureAnswers(playbook: string): Record<string, Record<string, 
 
 export function walk(box: Sandbox, run: FixtureRun): CliResult {
   const owner = run.owner ? ['--owner', run.owner] : [];
-  // --no-winback: the win-back fixture is walked as a run of its own, and run ids stay 1 to 6
+  // --no-winback: the win-back fixture is walked as a run of its own, and run ids stay 1 to 7
   return box.run(['run', run.playbook, run.account, ...owner, '--answers', answersFile(run.playbook), '--no-input', '--no-winback', '--start', run.start]);
 }
 

@@ -81,7 +81,7 @@ describe('the offer after a step that produces a document', () => {
     const draft = readFileSync(out, 'utf8');
     expect(draft).toMatch(/^X-Unsent: 1\r\n/);
     // what the run does not have yet is said, not left blank silently
-    expect(ui.errors).toContain('warning: template kickoff-recap line 69: {{answers.kickoff-call.next-steps-us}} is empty');
+    expect(ui.errors).toContain('warning: template kickoff-recap line 97: {{answers.kickoff-call.next-steps-us}} is empty');
   });
 
   it('shows it on the screen when asked, and says how to render it later when declined', async () => {
@@ -155,7 +155,7 @@ describe('playbooks checked against templates', () => {
   });
 
   it('the bundled playbooks and templates agree', () => {
-    const playbooks = ['onboarding-30d', 'onboarding-90d', 'proserv-onboarding', 'churn-response', 'winback-followup', 'customer-advocacy'].map(
+    const playbooks = ['onboarding-30d', 'onboarding-90d', 'proserv-onboarding', 'churn-response', 'winback-followup', 'customer-advocacy', 'journey-mapping'].map(
       (id) => loadPlaybookFile(join(BUNDLED, `${id}.yaml`)).loaded!,
     );
     const bundled = checkTemplateReferences(playbooks, findTemplates([{ path: join(ROOT, 'templates'), source: 'bundled' }]), { everyTemplate: true });

@@ -124,7 +124,8 @@ describe('the data model', () => {
     expect(data.account).toEqual({ region: 'Miền Bắc', name: 'Công ty Ánh Dương', owner: 'Nguyễn Thị Lan' });
     expect(String(data.owner)).toBe('Nguyễn Thị Lan');
     expect(data.run.progress).toMatchObject({ total: 17, done: 1, open: 16 });
-    expect(data.run.dueDates['kickoff-call']).toBe('2026-09-15');
+    // the kickoff in week 1 (day 0 + 5d), no longer at 2 weeks
+    expect(data.run.dueDates['kickoff-call']).toBe('2026-09-06');
     expect(data.phases.map((phase: { id: string; steps: unknown[] }) => `${phase.id}:${phase.steps.length}`)).toEqual(['month-1', 'month-2', 'month-3'].map((id, index) => `${id}:${[7, 5, 5][index]}`));
     // only the fields the step has, in the playbook's order (kickoff-call has no meeting-date)
     expect(data.steps[2]).toMatchObject({ id: 'kickoff-call', phase: 'Month 1 — handoff, kickoff and setup', done: true, answers: [{ id: 'summary', prompt: 'Summary of the conversation', value: 'summary of kickoff-call' }] });

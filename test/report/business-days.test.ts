@@ -55,3 +55,21 @@ describe('shiftDate', () => {
     for (const bad of ['', '+', '+5', '5 d', '+5m', '+0d', '++5d', '+12345d', '1.5d']) expect(() => parseShiftOffset(bad), bad).toThrow(/OFFSET must be/);
   });
 });
+
+describe('business days in playbook due dates (Nbd) use the same calendar as cs shift', () => {
+  it('skip Tết from the table and the days off CS_HOLIDAYS lists; the file is read only when a business day is counted', async () => {
+    const { workCalendar } = await import('../../src/cli/calendar.js');
+    const { applyOffset, parseOffset } = await import('../../src/engine/due.js');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    // Thursday 2027-02-04 + 2bd: Fri 02-05 and Mon–Tue 02-08/09 are Tết, so Wed 02-10, Thu 02-11
+    expect(applyOffset('2027-02-04', parseOffset('2bd')!, workCalendar({}))).toBe('2027-02-11');
+    expect(applyOffset('2027-02-04', parseOffset('2bd')!, workCalendar({}))).toBe(shiftDate('2027-02-04', parseShiftOffset('+2bd'), vietnamWorkCalendar()));
+    const file = join(mkdtempSync(join(tmpdir(), 'cs-holidays-')), 'days-off.txt');
+    writeFileSync(file, '# ours\n2027-02-10 team day\n');
+    expect(applyOffset('2027-02-04', parseOffset('2bd')!, workCalendar({ CS_HOLIDAYS: file }))).toBe('2027-02-12');
+    const missing = workCalendar({ CS_HOLIDAYS: join(file, 'nope') }); // not read yet: no error
+    expect(() => applyOffset('2027-02-04', parseOffset('2bd')!, missing)).toThrow(/CS_HOLIDAYS: cannot read/);
+  });
+});

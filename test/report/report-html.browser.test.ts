@@ -61,7 +61,8 @@ describe('cs report --html in Chromium', () => {
       }
       expect(onboarding.svgs[0]!.text).toContain('Step funnel');
       expect(onboarding.svgs[0]!.text).toContain('1. Handoff from Sales');
-      expect(onboarding.svgs[0]!.text).toContain('14. Send the CSM everything you know');
+      // v2 content: the handover (day 26) comes before the introduction, as the 13th step
+      expect(onboarding.svgs[0]!.text).toContain('13. Send the CSM everything you know');
       expect(onboarding.svgs[1]!.text).toContain('2. Prepare the kickoff call');
       expect(onboarding.svgs[2]!.text).toContain('1. Handoff from Sales');
       expect(charts.find((section) => section.heading.startsWith('Churn response'))!.svgs[0]!.text).toContain('1. Check the churn signals');

@@ -23,7 +23,8 @@ describe('cs shift', () => {
     const after = dues(box, 'Acme <script>');
     expect(after['sales-handoff']).toBe(before['sales-handoff']);
     expect(after['kickoff-prep']).toBe('2026-11-29');
-    expect(after['csm-handover']).toBe('2026-12-25');
+    // the playbook's csm-handover is due 26d after the start (v2 content: before the introduction on day 28): 2026-12-16, +5d
+    expect(after['csm-handover']).toBe('2026-12-21');
   });
 
   it('-2d and +1w; --from moves only that step and the open ones after it', () => {
@@ -99,5 +100,27 @@ describe('cs shift', () => {
     expect(several.code).toBe(2);
     expect(several.stderr).toMatch(/has 2 open runs; say which with --run[\s\S]*#2 \(onboarding-30d[\s\S]*#5 \(churn-response/);
     expectSuccess(box.run(['shift', 'Acme <script>', '+1d', '--run', '5']));
+  });
+
+  it('leaves alone a step that does not apply and one waiting on its anchor (no due date yet), also in --dry-run and --undo', () => {
+    const box = reportBook();
+    // Beta's churn response: the on-site visit does not apply; last support and the post-mortem wait on the notice
+    const before = dues(box, 'Beta & Co');
+    const dry = box.run(['shift', 'Beta & Co', '+2bd', '--dry-run']);
+    expectSuccess(dry);
+    expect(dry.stdout).toContain('Would move');
+    expect(dry.stdout).not.toMatch(/on site|one last time|Post-mortem|internal meeting/i);
+    expect(dry.stdout).toContain('4 due dates');
+    const moved = box.run(['shift', 'Beta & Co', '+1d']);
+    expectSuccess(moved);
+    expect(moved.stdout).not.toMatch(/on site|one last time|Post-mortem|internal meeting/i);
+    expect(moved.stdout).toContain('4 due dates moved');
+    const after = dues(box, 'Beta & Co');
+    expect(after['churn-signals']).toBe('2026-11-27');
+    for (const step of ['onsite-visit', 'last-support', 'postmortem-setup', 'postmortem-meeting']) expect(after[step], step).toBe(before[step]);
+    const undone = box.run(['shift', '--undo', 'Beta & Co']);
+    expectSuccess(undone);
+    expect(undone.stdout).toContain('4 due dates put back');
+    expect(dues(box, 'Beta & Co')).toEqual(before);
   });
 });

@@ -1,4 +1,5 @@
 /** Playbooks for tests: the fixtures in test/fixtures/playbooks and the bundled ones, loaded for real. */
+import { choiceValue } from '../../src/playbook/choices.js';
 import { join } from 'node:path';
 import { loadPlaybookFile } from '../../src/playbook/catalog.js';
 import { formatProblem } from '../../src/playbook/problems.js';
@@ -38,9 +39,13 @@ export function sampleAnswer(field: FieldDef): AnswerValue {
     case 'confirm':
       return true;
     case 'select':
-      return field.choices![0]!;
+      return choiceValue(field.choices![0]!);
     case 'multiselect':
-      return [field.choices![0]!];
+      return [choiceValue(field.choices![0]!)];
+    case 'actions':
+      return [{ what: `Việc cho ${field.id}`, who: 'Lan', due: '2026-12-15' }];
+    case 'computed':
+      return field.cases?.[0]?.value ?? '';
   }
 }
 
@@ -49,7 +54,7 @@ export function requiredAnswers(playbook: Playbook): Record<string, Record<strin
   return Object.fromEntries(
     flattenSteps(playbook).map(({ def }) => [
       def.id,
-      Object.fromEntries((def.fields ?? []).filter((field) => field.required).map((field) => [field.id, sampleAnswer(field)])),
+      Object.fromEntries((def.fields ?? []).filter((field) => field.required && field.type !== 'computed').map((field) => [field.id, sampleAnswer(field)])),
     ]),
   );
 }

@@ -359,7 +359,7 @@ describe('progress', () => {
 
   it('counts done, skipped, open and overdue as of a day, and names the next step', () => {
     const counts = progress(state(), '2026-12-10');
-    expect({ ...counts, next: counts.next?.def.id }).toEqual({ total: 3, done: 0, skipped: 1, open: 2, overdue: 1, next: 'kickoff' });
+    expect({ ...counts, next: counts.next?.def.id }).toEqual({ total: 3, done: 0, skipped: 1, open: 2, overdue: 1, notApplicable: 0, next: 'kickoff' });
     expect(counts.next?.phase).toEqual({ id: 'week-1', title: 'Tuần 1 — khởi động' });
   });
 

@@ -31,7 +31,7 @@ function expectProblems(text: string, expected: string[]): void {
   expect(problems(text)).toEqual(expected);
 }
 
-const FIELD_KEYS = 'id, prompt, type, required, choices, exclusive, default, min, max, integer, help, audience';
+const FIELD_KEYS = 'id, prompt, type, required, choices, exclusive, default, min, max, integer, help, audience, when, from, cases';
 
 describe('a valid file', () => {
   it('gives the playbook and no problems', () => {
@@ -73,7 +73,7 @@ describe('schema violations', () => {
     ]);
     expectProblems(`id: demo\ntitel: Demo\nkind: onboarding\nversion: 1\nphases: []\n`, [
       '1:1 playbook is missing "title"',
-      '2:1 unknown key "titel" (did you mean "title"?); expected one of id, title, kind, default, version, description, phases',
+      '2:1 unknown key "titel" (did you mean "title"?); expected one of id, title, kind, default, version, description, phases, lang',
       '5:9 phases must have at least 1 item; got 0',
     ]);
   });
@@ -83,7 +83,7 @@ describe('schema violations', () => {
       '3:7 kind must be one of onboarding, churn, winback, other; got "onbording" (did you mean "onboarding"?)',
     ]);
     expectProblems(withFields('          - id: ok\n            prompt: OK\n            type: text\n          - id: f\n            prompt: F\n            type: txt\n'), [
-      '17:19 phases[0].steps[0].fields[1].type must be one of text, longtext, select, multiselect, confirm, number, date; got "txt" (did you mean "text"?)',
+      '17:19 phases[0].steps[0].fields[1].type must be one of text, longtext, select, multiselect, confirm, number, date, computed, actions; got "txt" (did you mean "text"?)',
     ]);
   });
 
@@ -96,9 +96,10 @@ describe('schema violations', () => {
 
   it('a due offset that is not Nd, Nw or Nm', () => {
     const due = 'must be a number of days, weeks or months: Nd, Nw or Nm (e.g. 5d, 2w, 1m)';
+    const forms = ' (also Nbd, business days; { after: STEP, in: OFFSET }; { from: STEP.FIELD, in: OFFSET })';
     expectProblems(`${HEAD}phases:\n  - id: p\n    title: P\n    due: 7x\n    steps:\n      - id: s\n        title: S\n        due: "-3d"\n`, [
-      `8:10 phases[0].due ${due}; got "7x"`,
-      `12:14 phases[0].steps[0].due ${due}; got "-3d"`,
+      `8:10 phases[0].due ${due}; got "7x"${forms}`,
+      `12:14 phases[0].steps[0].due ${due}; got "-3d"${forms}`,
     ]);
   });
 
@@ -227,7 +228,7 @@ describe('all problems of a file at once', () => {
     const found = problems(text);
     expect(found).toHaveLength(9);
     expect(found.map((problem) => problem.split(' ')[0])).toEqual(['1:5', '3:7', '5:1', '9:10', '16:13', '17:17', '20:13', '22:9', '25:13']);
-    expect(found[2]).toBe('5:1 unknown key "colour"; expected one of id, title, kind, default, version, description, phases');
+    expect(found[2]).toBe('5:1 unknown key "colour"; expected one of id, title, kind, default, version, description, phases, lang');
   });
 });
 
@@ -313,7 +314,7 @@ describe('folders of playbooks (loadCatalog)', () => {
     expect(ours[0]).toMatchObject({ source: 'user', file: join(user, 'my-onboarding.yaml') });
     expect(ours[0]!.playbook.title).toBe('Onboarding 30 ngày (bản của tôi)');
     expect(catalog.defaults.get('onboarding')).toBe(ours[0]);
-    expect(catalog.playbooks).toHaveLength(6);
+    expect(catalog.playbooks).toHaveLength(7);
   });
 
   it('a broken file hides no good one, and its problems are kept with its path', () => {
@@ -332,6 +333,6 @@ describe('folders of playbooks (loadCatalog)', () => {
   it('every bundled playbook is valid', () => {
     const catalog = loadCatalog([{ path: BUNDLED, source: 'bundled' }]);
     expect(catalog.problems.map(formatProblem)).toEqual([]);
-    expect(catalog.playbooks).toHaveLength(6);
+    expect(catalog.playbooks).toHaveLength(7);
   });
 });

@@ -9,7 +9,7 @@ import { shownDay } from '../format.js';
 import { cleanOwner } from '../../engine/names.js';
 import { directory } from '../../people/acting.js';
 import { ownerLabeller, ownerQueryKeys } from '../../people/person.js';
-import type { AgendaEntry, AgendaQuery } from '../../store/store.js';
+import type { ActionEntry, AgendaEntry, AgendaQuery } from '../../store/store.js';
 import type { Style } from '../../ui/ui.js';
 import { wrap } from '../../ui/layout.js';
 import { table } from '../../ui/table.js';
@@ -50,17 +50,53 @@ export function parseLimit(value: string | undefined): number | undefined {
  * One line of `--json`: these keys, in this order, are the contract. Written by hand rather than
  * through an object per step: at 100,000 accounts that kept the peak memory of the command lower.
  */
-function jsonLine(entry: AgendaEntry, daysOverdue: number): string {
+function jsonLine(entry: AgendaRow, daysOverdue: number): string {
   const text = JSON.stringify;
-  return `{"account":${text(entry.account)},"runId":${entry.runId},"playbook":${text(entry.playbookId)},"stepId":${text(entry.stepId)},"step":${text(entry.step)},"phase":${text(entry.phase)},"due":${text(entry.due)},"daysOverdue":${daysOverdue},"owner":${text(entry.owner)}}`;
+  const action = entry.action ? `,"action":{"n":${entry.action.n},"what":${text(entry.action.what)},"who":${text(entry.action.who)}}` : '';
+  return `{"account":${text(entry.account)},"runId":${entry.runId},"playbook":${text(entry.playbookId)},"stepId":${text(entry.stepId)},"step":${text(entry.step)},"phase":${text(entry.phase)},"due":${text(entry.due)},"daysOverdue":${daysOverdue},"owner":${text(entry.owner)}${action}}`;
+}
+
+/** A step, or an open action item with a due date (`action` set), as the agenda lists it. */
+type AgendaRow = AgendaEntry & { action?: { n: number; what: string; who: string | null } };
+
+function actionRow(item: ActionEntry): AgendaRow {
+  return {
+    due: item.due!,
+    account: item.account,
+    runId: item.runId,
+    playbookId: item.playbookId,
+    playbookTitle: item.playbookTitle,
+    stepId: item.stepId,
+    step: `☐ ${item.what} (${item.step})`,
+    phase: item.phase,
+    position: item.position,
+    owner: item.who ?? item.owner,
+    action: { n: item.n, what: item.what, who: item.who },
+  };
+}
+
+/** Steps and action items in one stream, soonest first (each source comes ordered by due date). */
+function* merged(steps: Iterable<AgendaEntry>, actions: readonly ActionEntry[]): Generator<AgendaRow> {
+  let next = 0;
+  for (const step of steps) {
+    while (next < actions.length && actions[next]!.due! <= step.due) yield actionRow(actions[next++]!);
+    yield step;
+  }
+  while (next < actions.length) yield actionRow(actions[next++]!);
 }
 
 function window(days: number): string {
   return days === 0 ? t('agenda.today') : t('agenda.window', { count: days });
 }
 
+/** "3 steps and 1 action item for Lan: " — what the totals count, steps and action items apart. */
+function counted(steps: number, actions: number, scope: string): string {
+  if (actions === 0) return t('agenda.steps', { count: steps, scope });
+  if (steps === 0) return t('agenda.actionsOnly', { count: actions, scope });
+  return t('agenda.stepsAndActions', { steps: t('agenda.stepCount', { count: steps }), actions: t('agenda.actionCount', { count: actions }), scope });
+}
 
-function dayHeading(day: AgendaDay<AgendaEntry>, now: string, style: Style): string {
+function dayHeading(day: AgendaDay<AgendaRow>, now: string, style: Style): string {
   const date = shownDay(day.due);
   if (day.daysOverdue > 0) return style.bold(style.red(t('agenda.daysOverdue', { date, count: day.daysOverdue })));
   if (day.due === now) return style.bold(t('agenda.dueToday', { date }));
@@ -87,8 +123,8 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
     return;
   }
   const { style } = ui;
-  const unreadable: AgendaEntry[] = [];
-  const grouped = agendaDays(store.agenda(query), now, (entry) => unreadable.push(entry));
+  const unreadable: AgendaRow[] = [];
+  const grouped = agendaDays(merged(store.agenda(query), store.dueActionItems(query)), now, (entry) => unreadable.push(entry));
   const warnUnreadable = () => {
     if (unreadable.length === 0) return;
     const runs = [...new Set(unreadable.map((entry) => `${entry.account} (run #${entry.runId}, due ${entry.due})`))];
@@ -121,7 +157,7 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
     // Steps, their day headings with a blank line each, and the totals: more than fit, summed up.
     const held = [...grouped];
     const lines = held.reduce((count, day) => count + day.items.length + 2, 1);
-    await (lines > screen ? summary(context, summariseAgenda(held), options) : steps(context, held, options));
+    await (lines > screen ? summary(context, summariseAgenda(held, (entry) => entry.action !== undefined), options) : steps(context, held, options));
   }
   warnUnreadable();
 }
@@ -173,11 +209,11 @@ async function summary(context: Context, summed: ReturnType<typeof summariseAgen
   ui.out();
   const soon = summed.steps - summed.overdueSteps;
   const parts = [summed.overdueSteps > 0 ? style.red(`${summed.overdueSteps.toLocaleString('en')} overdue`) : '', soon > 0 ? `${soon.toLocaleString('en')} due ${window(options.days)}` : ''].filter(Boolean);
-  ui.out(await wrap(`${style.dim(`${plural(summed.steps, 'step')}${options.scope}: `)}${parts.join(style.dim(', '))}${style.dim(' — one line per account; --all lists every step')}`, ui.columns));
+  ui.out(await wrap(`${style.dim(counted(summed.steps - summed.actionItems, summed.actionItems, options.scope))}${parts.join(style.dim(', '))}${style.dim(' — one line per account; --all lists every step')}`, ui.columns));
 }
 
 /** Every step, under its day (the first --limit of them). */
-async function steps(context: Context, grouped: Iterable<AgendaDay<AgendaEntry>>, options: TextOptions): Promise<void> {
+async function steps(context: Context, grouped: Iterable<AgendaDay<AgendaRow>>, options: TextOptions): Promise<void> {
   const { ui } = context;
   const { style } = ui;
   const { now, days, scope, limit, people } = options;
@@ -187,8 +223,10 @@ async function steps(context: Context, grouped: Iterable<AgendaDay<AgendaEntry>>
   let overdue = 0;
   let total = 0;
   const labelOf = ownerLabeller(people);
+  let actionItems = 0;
   for (const day of grouped) {
     total += day.items.length;
+    actionItems += day.items.filter((entry) => entry.action !== undefined).length;
     if (day.daysOverdue > 0) overdue += day.items.length;
     if (limit !== undefined && rows.length >= limit) continue;
     headings.set(rows.length, dayHeading(day, now, style));
@@ -215,5 +253,5 @@ async function steps(context: Context, grouped: Iterable<AgendaDay<AgendaEntry>>
   ui.out();
   const soon = total - overdue;
   const parts = [overdue > 0 ? style.red(t('agenda.overdueCount', { count: overdue })) : '', soon > 0 ? t('agenda.dueCount', { count: soon, window: window(days) }) : ''].filter(Boolean);
-  ui.out(await wrap(style.dim(t('agenda.steps', { count: total, scope })) + parts.join(style.dim(', ')), ui.columns));
+  ui.out(await wrap(style.dim(counted(total - actionItems, actionItems, scope)) + parts.join(style.dim(', ')), ui.columns));
 }

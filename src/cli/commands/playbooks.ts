@@ -1,5 +1,6 @@
 /** `cs playbooks list | show <id> | validate [FILE…]`. */
 import { basename, resolve } from 'node:path';
+import { choiceValue } from '../../playbook/choices.js';
 import { displayPath } from '../../paths.js';
 import { checkTranslation } from '../../playbook/translation.js';
 import { readTranslation, translationFileName } from '../../playbook/translate.js';
@@ -82,7 +83,7 @@ export async function show(context: Context, id: string, flags: { json?: boolean
       await say(`  ${number}. ${style.bold(step.title)} ${style.dim(`[${step.id}]${step.due ? ` due +${step.due}` : ''}${step.produces ? ` → ${step.produces}` : ''}${step.audience === 'internal' ? ', internal' : ''}`)}`, '     ');
       for (const item of step.checklist ?? []) await say(`     ☐ ${item}`, '       ');
       for (const field of step.fields ?? []) {
-        const choices = field.choices?.map((choice) => (field.exclusive?.includes(choice) ? `${choice} (alone)` : choice)).join(' | ');
+        const choices = field.choices?.map(choiceValue).map((choice) => (field.exclusive?.includes(choice) ? `${choice} (alone)` : choice)).join(' | ');
         const extra = [field.integer ? 'whole number' : field.type, field.required ? 'required' : '', field.audience === 'internal' ? 'internal' : '', choices ?? ''].filter(Boolean).join(', ');
         await say(`     ? ${field.prompt} ${style.dim(`(${field.id}: ${extra})`)}`, '       ');
       }

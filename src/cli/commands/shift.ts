@@ -3,14 +3,14 @@
  * moves the open due dates of a run (src/engine/shift.ts works out the new dates; the store moves
  * them and keeps the shift in one transaction) and says what moved, with weekdays.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { inputError } from '../../errors.js';
-import { formatDay, isIsoDate } from '../../engine/dates.js';
+import { formatDay } from '../../engine/dates.js';
 import { parseShiftOffset, planShift } from '../../engine/shift.js';
-import type { DueMove, WorkCalendar } from '../../engine/shift.js';
+import type { DueMove } from '../../engine/shift.js';
 import { plural } from '../../engine/words.js';
 import type { Account, Run, Store } from '../../store/store.js';
 import { table } from '../../ui/table.js';
+import { workCalendar } from '../calendar.js';
 import type { Context } from '../context.js';
 import { csCommand, shellArgument } from '../format.js';
 import { requireAccount } from '../lookup.js';
@@ -20,41 +20,6 @@ export interface ShiftFlags {
   from?: string;
   undo?: boolean;
   dryRun?: boolean;
-}
-
-const MAX_HOLIDAY_FILE_BYTES = 1024 * 1024;
-
-/**
- * The user's own days off, from the file CS_HOLIDAYS names: one YYYY-MM-DD a line, anything after
- * it on the line (a name) and lines starting with # ignored.
- */
-export function userHolidays(env: NodeJS.ProcessEnv): string[] {
-  const file = env.CS_HOLIDAYS;
-  if (file === undefined || file === '') return [];
-  let text: string;
-  try {
-    const stats = statSync(file);
-    if (!stats.isFile()) throw inputError(`CS_HOLIDAYS: ${file} is not a file`);
-    if (stats.size > MAX_HOLIDAY_FILE_BYTES) throw inputError(`CS_HOLIDAYS: ${file} is larger than 1 MiB; a list of days off is far smaller`);
-    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  } catch (error) {
-    if ((error as { exitCode?: number }).exitCode !== undefined) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw inputError(`CS_HOLIDAYS: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
-  const days: string[] = [];
-  text.split(/\r\n?|\n/).forEach((line, index) => {
-    const first = line.trim().split(/\s+/)[0] ?? '';
-    if (first === '' || first.startsWith('#')) return;
-    if (!isIsoDate(first)) throw inputError(`${file}:${index + 1}: a day off must be a date written YYYY-MM-DD; got ${JSON.stringify(first)}`);
-    days.push(first);
-  });
-  return days;
-}
-
-async function workCalendar(env: NodeJS.ProcessEnv): Promise<WorkCalendar> {
-  const { vietnamWorkCalendar } = await import('../../engine/work-calendar.js');
-  return vietnamWorkCalendar(userHolidays(env));
 }
 
 function parseRunId(text: string): number {
@@ -131,7 +96,7 @@ export async function shift(context: Context, accountName: string, offsetText: s
   const store = flags.dryRun ? context.readStore() : context.store();
   const run = chooseRun(context, store, account, flags.run);
   const loaded = store.loadRun(run.id)!;
-  const calendar = offset.unit === 'bd' ? await workCalendar(context.env) : undefined;
+  const calendar = offset.unit === 'bd' ? workCalendar(context.env) : undefined;
   const moves = planShift(loaded.state, offset, flags.from?.trim(), calendar);
   const which = `${account.name}'s run #${run.id} (${run.playbookTitle})`;
   if (moves.length === 0) {

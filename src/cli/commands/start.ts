@@ -45,7 +45,7 @@ function checkCanAnswer(context: Context, flags: WalkFlags): void {
   });
 }
 
-function readScript(path: string | undefined, playbook: Playbook, now: string): Script | undefined {
+export function readScript(path: string | undefined, playbook: Playbook, now: string): Script | undefined {
   if (!path) return undefined;
   // far more than any run's answers: a bigger file is a mistake, and parsing it would cost seconds
   const text = readText(path, { what: 'the answers file', limit: LIMITS.answers, whyLimit: "answers for one run are far smaller" });

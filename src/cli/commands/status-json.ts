@@ -1,22 +1,25 @@
 /**
  * A run as `cs status --json` prints it: runSummary (the data, stable keys), and runJson, its text.
  * runJson is exactly JSON.stringify(runSummary(…)), made faster: over a book of business most of
- * what is written is the playbook's own text (each step's title and checklist items, the same for
- * thousands of runs), so it is turned into JSON once per step of a playbook, not once per run, and
- * no object is built for each checklist item.
+ * what is written is the playbook's own text (each step's title, condition and checklist items, the
+ * same for thousands of runs), so it is turned into JSON once per step of a playbook, not once per
+ * run, and no object is built for each checklist item.
  */
+import { describeCondition } from '../../engine/conditions.js';
 import { daysSince, DEFAULT_STUCK_DAYS, runHealth } from '../../engine/report.js';
-import { flattenSteps, progress, viewStep } from '../../engine/run.js';
+import { flattenSteps, progress, viewStep, waitingOn } from '../../engine/run.js';
+import type { RunState, StepState } from '../../engine/run.js';
+import type { Lang } from '../../i18n/lang.js';
 import type { StepDef } from '../../playbook/types.js';
 import type { LoadedRun } from '../../store/index.js';
 
 /** The data of one run, as --json prints it (stable keys). */
-export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = DEFAULT_STUCK_DAYS) {
-  return { ...runHeading(loaded, now, stuckDays), ...runSteps(loaded.state, now) };
+export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = DEFAULT_STUCK_DAYS, lang: Lang = 'en') {
+  return { ...runHeading(loaded, now, stuckDays, lang), ...runSteps(loaded.state, now, lang) };
 }
 
 /** runSummary but its steps: where the run stands. */
-export function runHeading(loaded: LoadedRun, now: string, stuckDays: number) {
+function runHeading(loaded: LoadedRun, now: string, stuckDays: number, lang: Lang) {
   const { run, state } = loaded;
   const counts = progress(state, now);
   // the run's last commit is its updated_at (see README, "How the report counts")
@@ -31,16 +34,25 @@ export function runHeading(loaded: LoadedRun, now: string, stuckDays: number) {
     startDate: run.startDate,
     finishedAt: run.finishedAt,
     phase: current ? { id: current.phase.id, title: current.phase.title } : null,
-    steps: { total: counts.total, done: counts.done, skipped: counts.skipped, open: counts.open, overdue: counts.overdue },
+    steps: { total: counts.total, done: counts.done, skipped: counts.skipped, open: counts.open, overdue: counts.overdue, ...(counts.notApplicable > 0 ? { notApplicable: counts.notApplicable } : {}) },
     /** on track / behind / stuck, as cs report judges it; null for a finished run. */
     health: run.status === 'open' ? runHealth(counts.overdue, daysSinceCommit, stuckDays) : null,
     daysSinceCommit,
-    next: counts.next ? { id: counts.next.def.id, title: counts.next.def.title, due: counts.next.state.due } : null,
+    next: counts.next ? { id: counts.next.def.id, title: counts.next.def.title, due: counts.next.state.due, waiting: waitingOn(state, counts.next.state.index, lang) ?? null } : null,
   };
 }
 
+/** A step not due yet because it waits for another one (its due date is ''): what it waits on. */
+function waitingOf(state: RunState, step: StepState, lang: Lang): string | null {
+  return step.due === '' ? (waitingOn(state, step.index, lang) ?? null) : null;
+}
+
+function isOverdue(step: StepState, now: string): boolean {
+  return step.status === 'open' && step.applicable !== false && step.due !== '' && step.due < now;
+}
+
 /** runSummary's last two keys: every step, and the answers by step. */
-function runSteps(state: LoadedRun['state'], now: string) {
+function runSteps(state: RunState, now: string, lang: Lang) {
   return {
     stepList: state.steps.map((step) => {
       const view = viewStep(state, step.index)!;
@@ -49,8 +61,13 @@ function runSteps(state: LoadedRun['state'], now: string) {
         title: view.def.title,
         phase: step.phaseId,
         status: step.status,
-        due: step.due,
-        overdue: step.status === 'open' && step.due < now,
+        /** false when its `when:` does not hold: not asked, not due, in no count. */
+        applicable: step.applicable !== false,
+        condition: view.def.when ? describeCondition(view.def.when, step.id) : null,
+        due: step.due === '' ? null : step.due,
+        waiting: waitingOf(state, step, lang),
+        doneOn: step.doneOn ?? null,
+        overdue: isOverdue(step, now),
         skipReason: step.skipReason ?? null,
         note: step.note ?? null,
         checklist: (view.def.checklist ?? []).map((item, index) => ({ item, checked: step.checked.includes(index) })),
@@ -63,33 +80,49 @@ function runSteps(state: LoadedRun['state'], now: string) {
 
 const text = JSON.stringify;
 
-/** A step's title and checklist items as JSON, by step definition (a playbook is never changed once loaded). */
-const fragments = new WeakMap<StepDef, { title: string; items: string[] }>();
+interface StepFragments {
+  title: string;
+  condition: string;
+  /** Each checklist item's JSON up to its `checked` value. */
+  items: string[];
+}
 
-function fragmentsOf(def: StepDef): { title: string; items: string[] } {
+/** A step's title, condition and checklist items as JSON, by step definition (a playbook is never changed once loaded). */
+const fragments = new WeakMap<StepDef, StepFragments>();
+
+function fragmentsOf(def: StepDef): StepFragments {
   let found = fragments.get(def);
   if (!found) {
-    found = { title: text(def.title), items: (def.checklist ?? []).map((item) => `{"item":${text(item)},"checked":`) };
+    found = {
+      title: text(def.title),
+      condition: text(def.when ? describeCondition(def.when, def.id) : null),
+      items: (def.checklist ?? []).map((item) => `{"item":${text(item)},"checked":`),
+    };
     fragments.set(def, found);
   }
   return found;
 }
 
-export function runJson(loaded: LoadedRun, now: string, stuckDays: number): string {
+/** JSON.stringify(runSummary(loaded, now, stuckDays, lang)), made from the steps' fragments. */
+export function runJson(loaded: LoadedRun, now: string, stuckDays: number = DEFAULT_STUCK_DAYS, lang: Lang = 'en'): string {
   const { state } = loaded;
   const flat = flattenSteps(state.playbook);
   const steps: string[] = [];
   const answered: string[] = [];
   for (const step of state.steps) {
-    const { title, items } = fragmentsOf(flat[step.index]!.def);
+    const def = flat[step.index]!.def;
+    const { title, items } = fragmentsOf(def);
+    // a step's condition names the step (describeCondition's second argument): the step's own id
+    const condition = step.id === def.id ? fragmentsOf(def).condition : text(def.when ? describeCondition(def.when, step.id) : null);
     const checklist = items.map((item, index) => `${item}${step.checked.includes(index)}}`).join(',');
     const answers = text(step.answers);
     if (Object.keys(step.answers).length > 0) answered.push(`${text(step.id)}:${answers}`);
     steps.push(
-      `{"id":${text(step.id)},"title":${title},"phase":${text(step.phaseId)},"status":${text(step.status)},"due":${text(step.due)},` +
-        `"overdue":${step.status === 'open' && step.due < now},"skipReason":${text(step.skipReason ?? null)},"note":${text(step.note ?? null)},` +
+      `{"id":${text(step.id)},"title":${title},"phase":${text(step.phaseId)},"status":${text(step.status)},"applicable":${step.applicable !== false},` +
+        `"condition":${condition},"due":${text(step.due === '' ? null : step.due)},"waiting":${text(waitingOf(state, step, lang))},"doneOn":${text(step.doneOn ?? null)},` +
+        `"overdue":${isOverdue(step, now)},"skipReason":${text(step.skipReason ?? null)},"note":${text(step.note ?? null)},` +
         `"checklist":[${checklist}],"answers":${answers}}`,
     );
   }
-  return `${text(runHeading(loaded, now, stuckDays)).slice(0, -1)},"stepList":[${steps.join(',')}],"answers":{${answered.join(',')}}}`;
+  return `${text(runHeading(loaded, now, stuckDays, lang)).slice(0, -1)},"stepList":[${steps.join(',')}],"answers":{${answered.join(',')}}}`;
 }

@@ -79,7 +79,7 @@ export async function status(context: Context, accountName: string | undefined, 
   let lastAccount = '';
   for (const stored of loadedRuns()) {
     const each = shown ? await shown(stored) : stored;
-    const summary = runSummary(each, now, stuckDays);
+    const summary = runSummary(each, now, stuckDays, lang);
     if (summary.account !== lastAccount) {
       if (lastAccount !== '') ui.out();
       await say(style.bold(summary.account) + (summary.owner ? style.dim(t('status.owner', { owner: ownerLabel(summary.owner) ?? summary.owner })) : ''), '  ');
@@ -99,14 +99,17 @@ export async function status(context: Context, accountName: string | undefined, 
           : summary.health === 'on track'
             ? style.green(t('status.onTrack'))
             : '';
-    await say(`     ${t('status.counts', { done: steps.done, skipped: steps.skipped, open: steps.open, overdue })}${health ? ` · ${health}` : ''}`);
+    const notApplicable = steps.notApplicable ? style.dim(` · ${t('status.notApplicableCount', { count: steps.notApplicable })}`) : '';
+    await say(`     ${t('status.counts', { done: steps.done, skipped: steps.skipped, open: steps.open, overdue })}${notApplicable}${health ? ` · ${health}` : ''}`);
     if (summary.next) {
-      await say(`     ${t('status.next', { title: summary.next.title, due: describeDue(summary.next.due, now) })}`, '       ');
+      await say(`     ${t('status.next', { title: summary.next.title, due: describeDue(summary.next.due, now, lang, summary.next.waiting ?? undefined) })}`, '       ');
     }
     if (account) {
       const rows = summary.stepList.map((step) => {
+        if (!step.applicable) return [`     ${style.dim('–')}`, style.dim(step.title), style.dim(t('status.notApplicable', { condition: step.condition ?? '' }))];
         const mark = step.status === 'done' ? style.green('✓') : step.status === 'skipped' ? style.yellow('↷') : step.overdue ? style.red('!') : '○';
-        const due = step.status === 'open' ? (step.overdue ? style.red(describeDue(step.due, now)) : style.dim(describeDue(step.due, now))) : style.dim(step.status === 'skipped' ? t('status.stepSkipped', { reason: step.skipReason ?? '' }) : t('status.stepDone'));
+        const dueText = describeDue(step.due ?? '', now, lang, step.waiting ?? undefined);
+        const due = step.status === 'open' ? (step.overdue ? style.red(dueText) : style.dim(dueText)) : style.dim(step.status === 'skipped' ? t('status.stepSkipped', { reason: step.skipReason ?? '' }) : t('status.stepDone'));
         return [`     ${mark}`, step.title, due];
       });
       for (const line of await table(rows, { width: ui.columns, keep: [0] })) ui.out(line);

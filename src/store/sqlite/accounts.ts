@@ -82,7 +82,7 @@ export function accountSummaries(c: Connection, today: string, owner?: OwnerQuer
            count(CASE WHEN s.due_date < @today THEN 1 END) AS overdue
          FROM accounts a
          LEFT JOIN runs r ON r.account_id = a.id AND r.status = 'open'
-         LEFT JOIN steps s ON s.run_id = r.id AND s.status = 'open'
+         LEFT JOIN steps s ON s.run_id = r.id AND s.status = 'open' AND s.applicable = 1 AND s.due_date <> ''
          ${owner === undefined ? '' : 'WHERE cs_owner_is(a.owner, @owner) = 1'}
          GROUP BY a.id`,
       ).all(owner === undefined ? { today } : { today, owner: ownerQuery(owner) }) as (AccountRow & { open_runs: number; next_due: string | null; overdue: number })[],

@@ -15,7 +15,7 @@ export function agendaSql(conditions: string[] = [], moreColumns = ''): string {
       r.playbook_title AS playbookTitle, s.step_id AS stepId, s.title AS step, s.phase_id AS phase,
       s.position AS position, COALESCE(r.owner, a.owner) AS owner${moreColumns}
     FROM steps s JOIN runs r ON r.id = s.run_id JOIN accounts a ON a.id = r.account_id
-    WHERE s.status = 'open' AND s.due_date <= @until AND r.status = 'open'${conditions.map((condition) => ` AND ${condition}`).join('')}
+    WHERE s.status = 'open' AND s.applicable = 1 AND s.due_date <> '' AND s.due_date <= @until AND r.status = 'open'${conditions.map((condition) => ` AND ${condition}`).join('')}
     ORDER BY s.due_date`;
 }
 

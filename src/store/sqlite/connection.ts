@@ -4,6 +4,7 @@
  */
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { ownerKeysOf } from '../../people/person.js';
+import type { WorkCalendar } from '../../engine/due.js';
 import type { Playbook } from '../../playbook/types.js';
 import type { OwnerQuery } from '../store.js';
 import { explainSqliteError } from './errors.js';
@@ -17,7 +18,12 @@ export class Connection {
   constructor(
     readonly db: Db,
     readonly path: string,
+    /** The days not worked, for due dates in business days (Nbd). */
+    readonly calendar?: WorkCalendar,
   ) {}
+
+  /** The statement cache as a function, for the parts that take one (v2.ts). */
+  readonly sqlOf = (text: string): Statement => this.sql(text);
 
   /** Prepared once per process, reused for every call. */
   sql(text: string): Statement {

@@ -72,7 +72,7 @@ function writePlan(c: Connection, plan: ImportPlan, options: ImportOptions): Imp
   const total = plan.runs.length;
   const every = Math.max(1, Math.floor(total / 100));
   plan.runs.forEach((run, index) => {
-    insertRun(c, run.accountId ?? ids.get(run.key)!, run.row.playbook, run.row.startDate, run.owner, stamp, cache);
+    insertRun(c, run.accountId ?? ids.get(run.key)!, run.row.playbook, run.row.startDate, run.owner, stamp, cache, run.accountFields);
     if ((index + 1) % every === 0 || index + 1 === total) options.onProgress?.(index + 1, total);
   });
   return outcomeOf(plan);

@@ -9,6 +9,7 @@ import { describeKind, openRegularFile } from '../../files/input.js';
 import { packageRoot } from '../../paths.js';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from '../migrations.js';
 import type { Store } from '../store.js';
+import type { WorkCalendar } from '../../engine/due.js';
 import { Connection } from './connection.js';
 import { busyTimeoutMs, explainSqliteError, notCsDatabase } from './errors.js';
 import { SqliteStore } from './store.js';
@@ -101,7 +102,12 @@ function createParentFolder(path: string): void {
 }
 
 /** `:memory:` gives an empty store that lives as long as the process (see Context.readStore). */
-export function openSqliteStore(path: string): Store {
+export interface StoreOptions {
+  /** The days not worked, for due dates in business days (Nbd). */
+  calendar?: WorkCalendar;
+}
+
+export function openSqliteStore(path: string, options: StoreOptions = {}): Store {
   const inMemory = path === ':memory:';
   const existed = inMemory || checkPathBeforeOpening(path);
   if (!existed) createParentFolder(path);
@@ -124,7 +130,7 @@ export function openSqliteStore(path: string): Store {
     db.close();
     throw explainSqliteError(path, error);
   }
-  return new SqliteStore(new Connection(db, path));
+  return new SqliteStore(new Connection(db, path, options.calendar));
 }
 
 /** Reads only: a file that is someone else's SQLite database must not be changed at all. */

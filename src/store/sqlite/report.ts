@@ -28,21 +28,22 @@ const FILL_RUNS = `INSERT INTO temp.report_runs
   WHERE (@playbook IS NULL OR r.playbook_id = @playbook) AND (@since IS NULL OR r.start_date >= @since)
     AND (@owner IS NULL OR cs_owner_is(COALESCE(r.owner, a.owner), @owner) = 1)`;
 
-// The steps done or skipped, from the partial index steps_resolved. since: the latest day an earlier
+// The steps done or skipped that apply (a step whose condition no longer holds is not counted), from
+// the partial index steps_resolved. since: the latest day an earlier
 // step (in the playbook's order) was done or skipped, else the run's day 0; never before day 0.
 const FILL_RESOLVED = `INSERT INTO temp.report_resolved
   SELECT rr.playbook_id, s.run_id, s.step_id, s.position, s.status, s.due_date, substr(s.completed_at, 1, 10),
     max(rr.start_date, COALESCE(max(substr(s.completed_at, 1, 10)) OVER (PARTITION BY s.run_id ORDER BY s.position ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), rr.start_date))
-  FROM temp.report_runs rr JOIN steps s INDEXED BY steps_resolved ON s.run_id = rr.run_id AND s.status <> 'open'`;
+  FROM temp.report_runs rr JOIN steps s INDEXED BY steps_resolved ON s.run_id = rr.run_id AND s.status <> 'open' AND s.applicable = 1`;
 
-// Each open run that has started, at its first open step (the one it waits on), and since when:
+// Each open run that has started, at its first open step that applies (the one it waits on), and since when:
 // every step before that one is done or skipped, so it waits since the latest of them (else day 0).
 const FILL_WAITING = `INSERT INTO temp.report_waiting
   SELECT f.run_id, f.playbook_id, s.step_id, s.title,
     max(f.start_date, COALESCE((SELECT max(r.done_day) FROM temp.report_resolved r WHERE r.run_id = f.run_id AND r.position < s.position), f.start_date))
   FROM (
     SELECT rr.run_id, rr.playbook_id, rr.start_date,
-      (SELECT o.step_id FROM steps o WHERE o.run_id = rr.run_id AND o.status = 'open' ORDER BY o.position LIMIT 1) AS step_id
+      (SELECT o.step_id FROM steps o WHERE o.run_id = rr.run_id AND o.status = 'open' AND o.applicable = 1 ORDER BY o.position LIMIT 1) AS step_id
     FROM temp.report_runs rr WHERE rr.status = 'open' AND rr.start_date <= @today
   ) f JOIN steps s ON s.run_id = f.run_id AND s.step_id = f.step_id`;
 
@@ -54,7 +55,7 @@ const STEPS = `SELECT one.playbook_id, s.step_id, min(s.position) AS position, m
   GROUP BY one.playbook_id, s.step_id`;
 
 const STEP_COUNTS = `SELECT playbook_id, step_id, sum(resolved) AS resolved, sum(done) AS done, sum(skipped) AS skipped, sum(on_time) AS on_time, sum(waiting) AS waiting FROM (
-    SELECT playbook_id, step_id, 1 AS resolved, status = 'done' AS done, status = 'skipped' AS skipped, status = 'done' AND done_day <= due_date AS on_time, 0 AS waiting
+    SELECT playbook_id, step_id, 1 AS resolved, status = 'done' AS done, status = 'skipped' AS skipped, status = 'done' AND (due_date = '' OR done_day <= due_date) AS on_time, 0 AS waiting
       FROM temp.report_resolved
     UNION ALL
     SELECT playbook_id, step_id, 0, 0, 0, 0, 1 FROM temp.report_waiting
@@ -67,7 +68,7 @@ const SPREADS = `WITH measures AS (
       FROM temp.report_resolved WHERE status = 'done'
     UNION ALL
     SELECT playbook_id, step_id, 'late', CAST(julianday(done_day) - julianday(due_date) AS INTEGER)
-      FROM temp.report_resolved WHERE status = 'done' AND done_day > due_date
+      FROM temp.report_resolved WHERE status = 'done' AND due_date <> '' AND done_day > due_date
     UNION ALL
     SELECT playbook_id, step_id, 'waiting', CAST(max(0, julianday(@today) - julianday(since)) AS INTEGER)
       FROM temp.report_waiting
@@ -93,10 +94,11 @@ const PLAYBOOK_COUNTS = `SELECT c.playbook_id, r.playbook_title AS title, c.runs
     FROM temp.report_runs GROUP BY playbook_id
   ) c JOIN runs r ON r.id = c.latest ORDER BY c.playbook_id`;
 
-// Overdue steps come from the partial index of open steps by due date: only those before today are read.
+// Overdue steps come from the partial index of open steps by due date: only those before today are
+// read; a step that does not apply or waits on its anchor (due '') is never overdue.
 const OPEN_RUNS = `WITH overdue AS MATERIALIZED (
     SELECT s.run_id, count(*) AS overdue, min(s.due_date) AS oldest_due FROM steps s INDEXED BY steps_open_by_due
-    WHERE s.status = 'open' AND s.due_date < @today GROUP BY s.run_id
+    WHERE s.status = 'open' AND s.applicable = 1 AND s.due_date <> '' AND s.due_date < @today GROUP BY s.run_id
   )
   SELECT rr.run_id, rr.account, rr.playbook_id, rr.owner, rr.last_commit, max(0, CAST(julianday(@today) - julianday(rr.last_commit) AS INTEGER)) AS days_since_commit,
     COALESCE(o.overdue, 0) AS overdue, o.oldest_due,

@@ -34,6 +34,8 @@ export interface StepRow {
   note: string | null;
   checked: string;
   version: number;
+  applicable: number;
+  done_on: string | null;
 }
 
 export interface AnswerRow {

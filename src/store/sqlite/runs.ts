@@ -4,7 +4,8 @@ import { localDay, localTimestamp } from '../../engine/dates.js';
 import { applyToStored } from '../../engine/merge.js';
 import { flattenSteps, restoreRun, startRun } from '../../engine/run.js';
 import type { RunEvent, RunState } from '../../engine/run.js';
-import type { AnswerValue, Playbook } from '../../playbook/types.js';
+import type { ActionItem, AnswerValue, Playbook } from '../../playbook/types.js';
+import { isActionsField, shapeOf, writeActionItems, writeAllActionItems, writeDerived } from './v2.js';
 import { NOTE_DRAFT } from '../store.js';
 import type { Account, CommitOutcome, Draft, LoadedRun, NewRun, Run, RunFilter, SeenStep } from '../store.js';
 import type { Connection } from './connection.js';
@@ -18,7 +19,7 @@ import { RUN_COLUMNS, toRun } from './rows.js';
  */
 export type SnapshotCache = Map<Playbook, { snapshotId: number; titles: Map<string, string>; steps: Map<string, StepValues> }>;
 
-/** A new run's step rows but their run id, as insertSteps binds them: step id, position, phase, title, due date. */
+/** A new run's step rows but their run id, as insertSteps binds them: step id, position, phase, title, due date, applicable (1 or 0). */
 type StepValues = (string | number)[][];
 
 /** Steps written by one INSERT at most: a run's steps are one statement (not one each), well under SQLite's 32,766 parameters. */
@@ -28,7 +29,7 @@ const STEPS_PER_INSERT = 64;
 const insertStepsSql: string[] = [];
 
 function insertStepsOf(count: number): string {
-  return (insertStepsSql[count] ??= `INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date) VALUES ${Array.from({ length: count }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}`);
+  return (insertStepsSql[count] ??= `INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, applicable) VALUES ${Array.from({ length: count }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`);
 }
 
 /** A run's new steps, a statement per STEPS_PER_INSERT of them (each statement, by its size, prepared once per process). */
@@ -55,12 +56,21 @@ function snapshotOf(c: Connection, playbook: Playbook, cache: SnapshotCache) {
 }
 
 /** The one way a run and its steps are written (createRun, importBook); the caller holds the transaction. */
-export function insertRun(c: Connection, accountId: number, playbook: Playbook, startDate: string, owner: string | null, stamp: string, cache: SnapshotCache): number {
+export function insertRun(c: Connection, accountId: number, playbook: Playbook, startDate: string, owner: string | null, stamp: string, cache: SnapshotCache, accountFields?: Record<string, string>): number {
   const { snapshotId, titles, steps } = snapshotOf(c, playbook, cache);
-  let fresh = steps.get(startDate);
+  // a v2 playbook may depend on the account's columns: its fresh steps are worked out per run
+  const derived = shapeOf(playbook).derived;
+  let fresh = derived ? undefined : steps.get(startDate);
   if (!fresh) {
-    fresh = startRun(playbook, startDate).steps.map((step) => [step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due]);
-    steps.set(startDate, fresh);
+    fresh = startRun(playbook, startDate, { account: accountFields ?? {}, calendar: c.calendar }).steps.map((step) => [
+      step.id,
+      step.index,
+      step.phaseId,
+      titles.get(step.id) ?? step.id,
+      step.due,
+      step.applicable === false ? 0 : 1,
+    ]);
+    if (!derived) steps.set(startDate, fresh);
   }
   const result = c.sql(
     `INSERT INTO runs (account_id, playbook_id, playbook_version, playbook_title, kind, snapshot, snapshot_id, owner, start_date, created_at, updated_at)
@@ -72,7 +82,7 @@ export function insertRun(c: Connection, accountId: number, playbook: Playbook, 
 }
 
 export function createRun(c: Connection, account: Account, playbook: Playbook, options: NewRun): LoadedRun {
-  const runId = c.write(() => insertRun(c, account.id, playbook, options.startDate, options.owner ?? account.owner ?? null, now(), new Map()));
+  const runId = c.write(() => insertRun(c, account.id, playbook, options.startDate, options.owner ?? account.owner ?? null, now(), new Map(), account.fields));
   const loaded = loadRun(c, runId);
   if (!loaded) throw runtimeError(`run ${runId} vanished right after it was created`);
   return loaded;
@@ -117,11 +127,11 @@ export function loadRun(c: Connection, runId: number): LoadedRun | undefined {
   return c.read(() => {
     // every run has a shared snapshot since schema 2; its own copy (schema 1) is only a fallback
     const row = c.sql(
-      `SELECT ${RUN_COLUMNS}, r.snapshot_id, CASE WHEN r.snapshot_id IS NULL THEN r.snapshot END AS snapshot
+      `SELECT ${RUN_COLUMNS}, r.snapshot_id, CASE WHEN r.snapshot_id IS NULL THEN r.snapshot END AS snapshot, a.fields AS account_fields
        FROM runs r JOIN accounts a ON a.id = r.account_id WHERE r.id = ?`,
-    ).get(runId) as (RunRow & { snapshot_id: number | null; snapshot: string | null }) | undefined;
+    ).get(runId) as (RunRow & { snapshot_id: number | null; snapshot: string | null; account_fields: string }) | undefined;
     if (!row) return undefined;
-    const steps = c.sql('SELECT step_id, due_date, status, skip_reason, note, checked, version FROM steps WHERE run_id = ?').all(runId) as StepRow[];
+    const steps = c.sql('SELECT step_id, due_date, status, skip_reason, note, checked, version, applicable, done_on FROM steps WHERE run_id = ?').all(runId) as StepRow[];
     const answers = c.sql('SELECT step_id, field_id, value FROM answers WHERE run_id = ?').all(runId) as AnswerRow[];
     const byStep = new Map<string, Record<string, AnswerValue>>();
     for (const answer of answers) {
@@ -135,6 +145,8 @@ export function loadRun(c: Connection, runId: number): LoadedRun | undefined {
         {
           due: step.due_date,
           status: step.status,
+          applicable: step.applicable !== 0,
+          ...(step.done_on ? { doneOn: step.done_on } : {}),
           skipReason: step.skip_reason ?? undefined,
           note: step.note ?? undefined,
           checked: JSON.parse(step.checked) as number[],
@@ -142,7 +154,8 @@ export function loadRun(c: Connection, runId: number): LoadedRun | undefined {
         },
       ]),
     );
-    const state = restoreRun(playbookOf(c, row), row.start_date, row.status, saved);
+    const context = { account: JSON.parse(row.account_fields) as Record<string, string>, calendar: c.calendar };
+    const state = restoreRun(playbookOf(c, row), row.start_date, row.status, saved, context);
     return { run: toRun(row), state, versions: Object.fromEntries(steps.map((step) => [step.step_id, step.version])) };
   });
 }
@@ -174,20 +187,28 @@ function writeChange(c: Connection, runId: number, event: RunEvent, next: RunSta
       c.sql(
         `INSERT INTO answers (run_id, step_id, field_id, value, answered_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (run_id, step_id, field_id) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at`,
-      ).run(runId, event.stepId, event.fieldId, JSON.stringify(event.value), stamp);
+      ).run(runId, event.stepId, event.fieldId, JSON.stringify(step?.answers[event.fieldId] ?? event.value), stamp);
       dropDraft(c, runId, event.stepId, event.fieldId);
+      if (isActionsField(next.playbook, event.stepId, event.fieldId)) writeActionItems(c.sqlOf, runId, event.stepId, event.fieldId, step?.answers[event.fieldId] as ActionItem[]);
       break;
     case 'clear':
       c.sql('DELETE FROM answers WHERE run_id = ? AND step_id = ? AND field_id = ?').run(runId, event.stepId, event.fieldId);
       dropDraft(c, runId, event.stepId, event.fieldId);
+      if (isActionsField(next.playbook, event.stepId, event.fieldId)) writeActionItems(c.sqlOf, runId, event.stepId, event.fieldId, undefined);
       break;
+    case 'action': {
+      const items = step?.answers[event.fieldId];
+      c.sql('UPDATE answers SET value = ?, answered_at = ? WHERE run_id = ? AND step_id = ? AND field_id = ?').run(JSON.stringify(items), stamp, runId, event.stepId, event.fieldId);
+      writeActionItems(c.sqlOf, runId, event.stepId, event.fieldId, items as ActionItem[]);
+      break;
+    }
     case 'tick':
       c.sql('UPDATE steps SET checked = ? WHERE run_id = ? AND step_id = ?').run(JSON.stringify(step?.checked ?? []), runId, event.stepId);
       break;
     case 'complete':
     case 'skip':
       // completed_at: when the step was done or skipped, for the journey report
-      c.sql('UPDATE steps SET status = ?, skip_reason = ?, completed_at = ? WHERE run_id = ? AND step_id = ?').run(step?.status, step?.skipReason ?? null, stamp, runId, event.stepId);
+      c.sql('UPDATE steps SET status = ?, skip_reason = ?, completed_at = ?, done_on = ? WHERE run_id = ? AND step_id = ?').run(step?.status, step?.skipReason ?? null, stamp, step?.doneOn ?? null, runId, event.stepId);
       break;
     case 'note':
       c.sql('UPDATE steps SET note = ? WHERE run_id = ? AND step_id = ?').run(step?.note ?? null, runId, event.stepId);
@@ -201,6 +222,8 @@ function writeChange(c: Connection, runId: number, event: RunEvent, next: RunSta
       return;
   }
   if (step) c.sql('UPDATE steps SET updated_at = ?, version = version + 1 WHERE run_id = ? AND step_id = ?').run(stamp, runId, step.id);
+  // what follows from the answers (which steps apply, anchored due dates, computed values)
+  writeDerived(c.sqlOf, runId, next, stamp);
   c.sql('UPDATE runs SET updated_at = ? WHERE id = ?').run(stamp, runId);
 }
 
@@ -258,16 +281,17 @@ export function upgradeRun(c: Connection, runId: number, state: RunState): void 
     c.sql('DELETE FROM answers WHERE run_id = ?').run(runId);
     c.sql('DELETE FROM steps WHERE run_id = ?').run(runId);
     const insertStep = c.sql(
-      'INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, status, skip_reason, note, checked, updated_at, version, completed_at, due_revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, status, skip_reason, note, checked, updated_at, version, completed_at, due_revision, applicable, done_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const insertAnswer = c.sql('INSERT INTO answers (run_id, step_id, field_id, value, answered_at) VALUES (?, ?, ?, ?, ?)');
     for (const step of state.steps) {
       const kept = before.get(step.id);
       const completedAt = step.status === 'open' ? null : (kept?.completed_at ?? stamp);
       const revision = kept === undefined ? 0 : kept.due_revision + (kept.due_date === step.due ? 0 : 1);
-      insertStep.run(runId, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due, step.status, step.skipReason ?? null, step.note ?? null, JSON.stringify(step.checked), stamp, (kept?.version ?? 0) + 1, completedAt, revision);
+      insertStep.run(runId, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due, step.status, step.skipReason ?? null, step.note ?? null, JSON.stringify(step.checked), stamp, (kept?.version ?? 0) + 1, completedAt, revision, step.applicable === false ? 0 : 1, step.doneOn ?? null);
       for (const [fieldId, value] of Object.entries(step.answers)) insertAnswer.run(runId, step.id, fieldId, JSON.stringify(value), stamp);
     }
+    writeAllActionItems(c.sqlOf, runId, state);
     const insertDraft = c.sql('INSERT INTO drafts (run_id, step_id, field_id, text, saved_at) VALUES (?, ?, ?, ?, ?)');
     const steps = new Set(state.steps.map((step) => step.id));
     for (const draft of kept) if (steps.has(draft.stepId)) insertDraft.run(runId, draft.stepId, draft.fieldId, draft.text, draft.savedAt);

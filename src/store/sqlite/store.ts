@@ -5,6 +5,8 @@ import type { Playbook } from '../../playbook/types.js';
 import type {
   Account,
   AccountSummary,
+  ActionEntry,
+  ActionQuery,
   AgendaEntry,
   AgendaQuery,
   CalendarExport,
@@ -31,6 +33,8 @@ import { importBook } from './import.js';
 import { bookReport, calendarExport, shiftDueDates, undoLastShift } from './report.js';
 import * as runs from './runs.js';
 import { now } from './connection.js';
+import * as v2 from './v2.js';
+import { handOver } from './handover.js';
 
 export class SqliteStore implements Store {
   constructor(private readonly c: Connection) {}
@@ -113,6 +117,18 @@ export class SqliteStore implements Store {
 
   agenda(query: AgendaQuery): Iterable<AgendaEntry> {
     return agenda(this.c, query);
+  }
+
+  handOver(runId: number, owner: string): void {
+    handOver(this.c, runId, owner);
+  }
+
+  dueActionItems(query: AgendaQuery): ActionEntry[] {
+    return v2.dueActionItems(this.c, query);
+  }
+
+  actionItems(query: ActionQuery): ActionEntry[] {
+    return v2.actionItems(this.c, query);
   }
 
   importBook(rows: readonly BookRow[], options?: ImportOptions): ImportOutcome {

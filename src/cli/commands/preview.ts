@@ -1,0 +1,140 @@
+/**
+ * `cs playbooks preview <id> [--start DATE] [--answers FILE] [--out DIR] [--json]`: a run of the
+ * playbook played out in memory before any real run exists — every step with its due date (each
+ * step done on the day it falls due, so after: anchors follow), its condition and whether it
+ * holds, and, with --out, every document the run produces rendered into DIR. Nothing is written
+ * to the database.
+ */
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { inputError } from '../../errors.js';
+import { describeCondition } from '../../engine/conditions.js';
+import { parseDate, today } from '../../engine/dates.js';
+import { flattenSteps, missingRequired, waitingOn } from '../../engine/run.js';
+import type { RunEvent, RunState } from '../../engine/run.js';
+import type { Script } from '../../engine/script.js';
+import { requirePlaybook } from '../../playbook/catalog.js';
+import { findTemplates } from '../../render/catalog.js';
+import { contentFolders } from '../../paths.js';
+import type { LoadedRun, Store } from '../../store/store.js';
+import { table } from '../../ui/table.js';
+import { workCalendar } from '../calendar.js';
+import type { Context } from '../context.js';
+import { loadPlaybooks } from '../playbooks-found.js';
+import { readScript } from './start.js';
+import { produceDocument } from './render.js';
+
+export interface PreviewFlags {
+  start?: string;
+  answers?: string;
+  out?: string;
+  account?: string;
+  json?: boolean;
+}
+
+const PREVIEW_ACCOUNT = 'Preview customer';
+
+/** Plays the run through: the file's answers given, each applicable step done (or skipped) on its due day. */
+function playThrough(store: Store, loaded: LoadedRun, script: Script | undefined): RunState {
+  let state = loaded.state;
+  const commit = (event: RunEvent) => {
+    state = store.commit(loaded.run.id, event).loaded.state;
+  };
+  for (const [index, { def }] of flattenSteps(state.playbook).entries()) {
+    const step = state.steps[index]!;
+    if (step.applicable === false) continue;
+    const scripted = script?.get(def.id);
+    for (const item of scripted?.checklist ?? []) commit({ type: 'tick', stepId: def.id, item, checked: true });
+    for (const [fieldId, value] of Object.entries(scripted?.answers ?? {})) commit({ type: 'answer', stepId: def.id, fieldId, value });
+    if (scripted?.note !== undefined) commit({ type: 'note', stepId: def.id, text: scripted.note });
+    const on = state.steps[index]!.due || state.startDate;
+    if (state.steps[index]!.applicable === false) continue;
+    if (scripted?.skip !== undefined) commit({ type: 'skip', stepId: def.id, reason: scripted.skip, on });
+    else if (missingRequired(state, def.id).length === 0) commit({ type: 'complete', stepId: def.id, on });
+  }
+  return state;
+}
+
+function weekday(date: string): string {
+  return new Date(`${date}T00:00:00Z`).toLocaleDateString('en-GB', { weekday: 'short', timeZone: 'UTC' });
+}
+
+export async function preview(context: Context, id: string, flags: PreviewFlags): Promise<void> {
+  const { ui } = context;
+  const { style } = ui;
+  const loadedPlaybook = requirePlaybook(loadPlaybooks(ui, context.env), id);
+  const playbook = loadedPlaybook.playbook;
+  const now = today(context.env);
+  const startDate = flags.start !== undefined ? parseDate(flags.start, '--start', now) : now;
+  const script = readScript(flags.answers, playbook, now);
+  if (flags.out !== undefined) {
+    let isFolder = false;
+    try {
+      isFolder = statSync(flags.out).isDirectory();
+    } catch {
+      mkdirSync(flags.out, { recursive: true });
+      isFolder = true;
+    }
+    if (!isFolder) throw inputError(`--out must be a folder; ${flags.out} is a file`);
+  }
+  // an in-memory database: the preview never touches the real one
+  const { openStore } = await import('../../store/index.js');
+  const store = openStore(':memory:', { calendar: workCalendar(context.env) });
+  try {
+    const account = store.ensureAccount(flags.account ?? PREVIEW_ACCOUNT);
+    const loaded = store.createRun(account, playbook, { startDate });
+    const state = playThrough(store, loaded, script);
+    const flat = flattenSteps(playbook);
+    const timeline = flat.map(({ def, phase }, index) => {
+      const step = state.steps[index]!;
+      return {
+        id: def.id,
+        title: def.title,
+        phase: phase.title,
+        due: step.due === '' ? null : step.due,
+        waiting: step.due === '' ? (waitingOn(state, index) ?? null) : null,
+        anchor: waitingOn(state, index) ?? null,
+        condition: def.when ? describeCondition(def.when, def.id) : null,
+        applicable: step.applicable !== false,
+        status: step.status,
+        produces: def.produces ?? null,
+      };
+    });
+    if (!flags.json) {
+      ui.out(`${style.bold(playbook.title)} ${style.dim(`(${playbook.id} v${playbook.version})`)} · day 0 ${weekday(startDate)} ${startDate}${script ? ` · answers from ${flags.answers}` : ''}`);
+      const rows = timeline.map((step) => {
+        const when = step.applicable ? (step.due ? `${weekday(step.due)} ${step.due}` : style.dim(`when ${step.waiting}`)) : style.dim('not applicable');
+        const how = [step.anchor ? step.anchor : '', step.condition ? `when ${step.condition}${step.applicable ? '' : ' (does not hold)'}` : '', step.produces ? `→ ${step.produces}` : ''].filter(Boolean).join(' · ');
+        return [when, step.applicable ? step.title : style.dim(step.title), style.dim(how)];
+      });
+      for (const line of await table(rows, { width: ui.columns, keep: [0] })) ui.out(line);
+      if (flags.out === undefined) ui.out(style.dim('Add --out DIR to render every document this run produces.'));
+    }
+    const documents: { template: string; step: string; file: string }[] = [];
+    if (flags.out !== undefined) {
+      const catalog = findTemplates(contentFolders('templates', context.env));
+      const producing = flat.filter(({ def }, index) => def.produces && state.steps[index]!.applicable !== false);
+      const perTemplate = new Map<string, number>();
+      for (const { def } of producing) perTemplate.set(def.produces!, (perTemplate.get(def.produces!) ?? 0) + 1);
+      for (const { def } of producing) {
+        const template = def.produces!;
+        const entry = catalog.entries.find((each) => each.id === template);
+        if (!entry) {
+          ui.err(style.yellow(`warning: step ${def.id} produces ${template}, but no template has that id`));
+          continue;
+        }
+        const name = perTemplate.get(template)! > 1 ? `${template}.${def.id}` : template;
+        const file = join(flags.out, `${name}.md`);
+        // with --json, stdout holds the JSON alone: what rendering says goes to stderr
+        const speaker = flags.json ? (Object.assign(Object.create(ui), { out: (text = '') => ui.err(text) }) as typeof ui) : ui;
+        await produceDocument({ ui: speaker, env: context.env, store }, { templateId: template, accountName: account.name, run: String(loaded.run.id), step: def.id, out: file, force: true });
+        documents.push({ template, step: def.id, file });
+      }
+    }
+    if (flags.json) {
+      ui.out(JSON.stringify({ playbook: { id: playbook.id, version: playbook.version, title: playbook.title }, startDate, steps: timeline, documents }, null, 2));
+    }
+  } finally {
+    store.close();
+  }
+}
