@@ -61,20 +61,37 @@ function bookCsv(count, seed) {
 
 /**
  * Work done on the book, as a team's looks: in each run its earliest steps done, from none to two
- * thirds of them (a third of all steps), and about one step in seventeen of the rest skipped.
- * Written straight into the database (a bench's setup, not a cs command).
+ * thirds of them (a third of all steps), and about one step in seventeen of the rest skipped; and
+ * action items: two churn runs in three agreed on one to four proposals at their post-mortem (what,
+ * who, by when: from ten days ago to three weeks on), a quarter of them done. Written straight into
+ * the database (a bench's setup, not a cs command), answers and action_items rows alike.
  */
-function workTheBook(db) {
+function workTheBook(db, seed) {
   const handle = new Database(db);
   try {
     handle.exec(`
       CREATE TEMP TABLE sizes (run_id INTEGER PRIMARY KEY, n INTEGER);
       INSERT INTO sizes SELECT run_id, count(*) FROM steps GROUP BY run_id;
-      UPDATE steps SET status = 'done', updated_at = '${TODAY}T09:00:00.000Z', completed_at = '${TODAY}T09:00:00.000Z'
+      UPDATE steps SET status = 'done', updated_at = '${TODAY}T09:00:00.000Z', completed_at = '${TODAY}T09:00:00.000Z', done_on = '${TODAY}'
         WHERE position < (SELECT n FROM sizes WHERE sizes.run_id = steps.run_id) * ((run_id % 7) / 9.0);
-      UPDATE steps SET status = 'skipped', skip_reason = 'not needed for this customer', updated_at = '${TODAY}T09:00:00.000Z', completed_at = '${TODAY}T09:00:00.000Z'
+      UPDATE steps SET status = 'skipped', skip_reason = 'not needed for this customer', updated_at = '${TODAY}T09:00:00.000Z', completed_at = '${TODAY}T09:00:00.000Z', done_on = '${TODAY}'
         WHERE status = 'open' AND (run_id + position) % 17 = 0;`);
-    return handle.prepare("SELECT status, count(*) AS n FROM steps GROUP BY status").all();
+    const next = random(seed);
+    const pick = (list) => list[Math.floor(next() * list.length)];
+    const WHAT = ['Gọi lại khách hàng mỗi tuần trong quý đầu', 'Viết bài học vào sổ tay CS', 'Sửa lỗi tổng đài báo cáo nhiều lần', 'Rà soát hợp đồng trước khi gia hạn', 'Đào tạo lại đội hỗ trợ'];
+    const meetings = handle.prepare("SELECT run_id FROM steps WHERE step_id = 'postmortem-meeting' AND run_id % 3 <> 0").pluck().all();
+    const answer = handle.prepare("INSERT INTO answers (run_id, step_id, field_id, value, answered_at) VALUES (?, 'postmortem-meeting', 'proposals', ?, ?)");
+    const item = handle.prepare("INSERT INTO action_items (run_id, step_id, field_id, n, what, who, due, done) VALUES (?, 'postmortem-meeting', 'proposals', ?, ?, ?, ?, ?)");
+    let items = 0;
+    handle.transaction(() => {
+      for (const runId of meetings) {
+        const proposals = Array.from({ length: 1 + Math.floor(next() * 4) }, () => ({ what: pick(WHAT), who: pick(OWNERS), due: addDays(TODAY, Math.floor(next() * 31) - 10), done: next() < 0.25 }));
+        answer.run(runId, JSON.stringify(proposals), `${TODAY}T09:00:00.000Z`);
+        proposals.forEach((proposal, index) => item.run(runId, index + 1, proposal.what, proposal.who, proposal.due, proposal.done ? 1 : 0));
+        items += proposals.length;
+      }
+    })();
+    return [...handle.prepare('SELECT status, count(*) AS n FROM steps GROUP BY status').all(), { status: 'action items', n: items }];
   } finally {
     handle.close();
   }
@@ -256,8 +273,8 @@ function main() {
     const env100k = env(db100k, home);
     if (setupOnly) {
       console.log(`imported in ${import100k.toFixed(2)} s (100,000 rows) and ${import10k.toFixed(2)} s (10,000); working the books…`);
-      workTheBook(db10k);
-      workTheBook(db100k);
+      workTheBook(db10k, 10);
+      workTheBook(db100k, 100);
       return;
     }
 
@@ -305,8 +322,8 @@ function main() {
       add('cs status <one account>, without them', statusAlone, 's', undefined, note, bareAlone);
     }
 
-    console.log('working the books (a third of the steps done, some skipped)…');
-    const worked = [workTheBook(db10k), workTheBook(db100k)];
+    console.log('working the books (a third of the steps done, some skipped, action items)…');
+    const worked = [workTheBook(db10k, 10), workTheBook(db100k, 100)];
     console.log(worked.map((counts) => counts.map(({ status, n }) => `${status} ${n}`).join(', ')).join(' | '));
 
     // Each query command beside its floor, in turns; at 100,000 accounts also its peak memory.
