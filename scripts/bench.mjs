@@ -217,7 +217,7 @@ function bookInProgress(db, seed) {
   const next = random(seed);
   const connection = new Database(db);
   try {
-    const steps = connection.prepare("SELECT run_id, step_id, due_date FROM steps WHERE status = 'open' AND due_date < ?").all(TODAY);
+    const steps = connection.prepare("SELECT run_id, step_id, due_date FROM steps WHERE status = 'open' AND due_date <> '' AND due_date < ?").all(TODAY);
     const done = connection.prepare("UPDATE steps SET status = ?, skip_reason = ?, completed_at = ? WHERE run_id = ? AND step_id = ?");
     const REASONS = ['not needed', 'customer declined', 'done by sales'];
     let changed = 0;
