@@ -241,6 +241,50 @@ function bookInProgress(db, seed) {
 
 // ---- the run --------------------------------------------------------------------------------
 
+/**
+ * The PostgreSQL rows (when a server answers at BENCH_PG_URL, default the machines' 127.0.0.1): the
+ * 10,000-account import into an empty database of its own, then the worked SQLite book copied in
+ * (cs db copy, so both hold the same rows) and agenda and status timed in turns beside the same
+ * commands on SQLite, each within 2× of them. The database is dropped after.
+ */
+function postgresRows(add, csv10k, db10k, env10k, home) {
+  const base = new URL(process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+  if (spawnSync('pg_isready', ['-q', '-h', base.hostname, '-p', base.port || '5432']).status !== 0) {
+    console.log('PostgreSQL: no server answers, so no PostgreSQL rows');
+    return;
+  }
+  const name = `cs_bench_${process.pid}`;
+  const admin = ['-h', base.hostname, '-p', base.port || '5432', '-U', decodeURIComponent(base.username || 'postgres')];
+  if (spawnSync('createdb', [...admin, name], { stdio: 'inherit' }).status !== 0) return;
+  try {
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    const envPg = env(url.toString(), home);
+    console.log('PostgreSQL: importing 10,000 accounts…');
+    const imported = once([cli, 'accounts', 'import', csv10k], { env: envPg });
+    add('PostgreSQL: cs accounts import (10,000 rows)', imported, 's', { seconds: 3 }, 'one run, into an empty database');
+    console.log('PostgreSQL: the worked 10k book copied in…');
+    once([cli, 'db', 'copy', db10k, url.toString(), '--force'], { env: envPg });
+    const oneAccount = readFileSync(csv10k, 'utf8').split('\r\n')[5_000].split(',')[0];
+    const steps = countAgenda(envPg);
+    if (steps !== countAgenda(env10k)) throw new Error(`PostgreSQL's agenda has ${steps} steps, SQLite's ${countAgenda(env10k)}`);
+    const ROWS = [
+      ['agenda --json', ['agenda', '--json'], `${steps.toLocaleString('en')} steps`],
+      ['agenda (text)', ['agenda'], ''],
+      ['status --json', ['status', '--json'], 'every run'],
+      ['status (text)', ['status'], 'every run'],
+      ['status <one account>', ['status', oneAccount], ''],
+    ];
+    for (const [label, args, note] of ROWS) {
+      const [sqlite, postgres] = timedInTurns([{ args: [cli, ...args], env: env10k }, { args: [cli, ...args], env: envPg }], RUNS);
+      add(`SQLite: cs ${label} (10k)`, sqlite, 's', undefined, 'the floor of the next row');
+      add(`PostgreSQL: cs ${label} (10k)`, postgres, 's', { ratio: 2, of: 'SQLite' }, note, sqlite);
+    }
+  } finally {
+    spawnSync('dropdb', [...admin, name], { stdio: 'inherit' });
+  }
+}
+
 function main() {
   console.log('building…');
   const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
@@ -367,6 +411,7 @@ function main() {
         }
       }
     }
+    postgresRows(add, csv10k, db10k, env10k, home);
     add('cs accounts import (10,000 rows)', import10k, 's', { seconds: 3 }, 'fresh database each run');
     add('cs accounts import (100,000 rows)', import100k, 's', { seconds: 8 }, 'one run');
     add('peak RSS, node -e 0', peakRss(['-e', '0'], env10k), 'MiB');

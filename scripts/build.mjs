@@ -9,7 +9,7 @@
 //   dist/lang/vi.cjs   the Vietnamese message catalogue, read only when cs speaks Vietnamese
 //                      (English, the base, is in main.cjs).
 //   dist/vendor/*.cjs  each larger library, read from disk only by the code that uses it: the
-//                      prompts, YAML, Mustache, mail, CSV and string width.
+//                      prompts, YAML, Mustache, mail, CSV, string width and PostgreSQL's client.
 //
 // The playbook schema is precompiled first, so no command compiles it at start-up. better-sqlite3's
 // native addon stays where npm built it (src/store/sqlite/open.ts finds it).
@@ -38,6 +38,10 @@ const VENDORED = {
   'nodemailer/lib/addressparser/index.js': ['addressparser'],
   'csv-parse': ['csv-parse'],
   'string-width': ['string-width', 'default'],
+  // PostgreSQL: loaded only when --db / CS_DB is a postgres:// URL
+  pg: ['pg'],
+  'pg-connection-string': ['pg-connection-string'],
+  pgpass: ['pgpass'],
   // cs report --html and cs agenda --ics only
   vega: ['vega'],
   'vega-lite': ['vega-lite'],
@@ -186,6 +190,8 @@ async function bundle() {
     entryPoints: Object.fromEntries(Object.entries(VENDORED).map(([specifier, [name]]) => [name, `vendor:${specifier}`])),
     outdir: join(next, 'vendor'),
     plugins: [vendorEntries, lazyBuiltins, noNodeCanvas],
+    // pg's optional libpq binding, which cs never asks for (pg.native)
+    external: ['pg-native'],
     outExtension: { '.js': '.cjs' },
   });
   // cs's own code: src/ is ES modules, so `import.meta.url` is given its CommonJS equivalent

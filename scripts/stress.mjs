@@ -8,6 +8,9 @@
  *   CS_STRESS_OPENERS  processes creating one new database at once (default 16; npm test runs 8)
  *   CS_STRESS_OPEN_ROUNDS  rounds of that race                (default 20; npm test runs 2)
  *   CS_STRESS_SEED     replay a kill sequence
+ *   CS_STRESS_PG_PROCESSES, CS_STRESS_PG_ANSWERS, CS_STRESS_PG_IMPORT  on PostgreSQL: processes
+ *                      answering at once, answers each, rows imported beside them (8, 200, 1,000;
+ *                      npm test runs 4, 20, 100). The PostgreSQL half runs when a server answers.
  *
  * Builds first (as npm test does). Exits with vitest's code.
  */
@@ -26,6 +29,9 @@ const counts = {
   CS_STRESS_OPS: process.env.CS_STRESS_OPS || '10',
   CS_STRESS_OPENERS: process.env.CS_STRESS_OPENERS || '16',
   CS_STRESS_OPEN_ROUNDS: process.env.CS_STRESS_OPEN_ROUNDS || '20',
+  CS_STRESS_PG_PROCESSES: process.env.CS_STRESS_PG_PROCESSES || '8',
+  CS_STRESS_PG_ANSWERS: process.env.CS_STRESS_PG_ANSWERS || '200',
+  CS_STRESS_PG_IMPORT: process.env.CS_STRESS_PG_IMPORT || '1000',
 };
 
 function run(command, args, env = process.env) {
@@ -39,7 +45,7 @@ if (run(process.execPath, [join(root, 'scripts', 'build.mjs')]) !== 0) process.e
 console.log(`\nstress: ${Object.entries(counts).map(([key, value]) => `${key}=${value}`).join(' ')}\n`);
 const started = Date.now();
 const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
-const code = run(process.execPath, [vitest, 'run', 'test/reliability/kill.test.ts', 'test/reliability/concurrency.test.ts'], {
+const code = run(process.execPath, [vitest, 'run', 'test/reliability/kill.test.ts', 'test/reliability/concurrency.test.ts', 'test/postgres/answers-at-once.test.ts'], {
   ...process.env,
   ...counts,
   CS_STRESS_REPORT: report,

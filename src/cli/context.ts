@@ -1,7 +1,6 @@
 /** What every command receives: the terminal, the environment, and the store (opened on first use). */
-import { existsSync } from 'node:fs';
 import { inputError } from '../errors.js';
-import { databasePath } from '../store/location.js';
+import { databaseExists, databaseName, databasePath } from '../store/location.js';
 import type { Store } from '../store/store.js';
 import type { WorkCalendar } from '../engine/due.js';
 import { workCalendar } from './calendar.js';
@@ -18,13 +17,15 @@ export interface Context {
   ui: Ui;
   env: NodeJS.ProcessEnv;
   dbPath: string;
+  /** The database as messages name it: a path, or a URL with its password masked. */
+  dbName: string;
   store(): Store;
   /**
    * For commands that only read: the database when its file exists, else an empty one in memory,
    * so that `cs status` on a new machine answers "no runs yet" without creating a file.
    */
   readStore(): Store;
-  close(): void;
+  close(): Promise<void>;
   /** What to tell the user if Ctrl-C arrives outside a prompt (set by commands that walk a run). */
   interruptHint?: string;
 }
@@ -41,19 +42,20 @@ export function createContext(ui: Ui, options: GlobalOptions, open?: StoreOpener
     ui,
     env,
     dbPath,
+    dbName: databaseName(dbPath),
     store: () => {
       if (!open) throw inputError('internal: this command was not given a database');
       return (store ??= open(dbPath, { calendar: workCalendar(env) }));
     },
     readStore: () => {
-      if (store || existsSync(dbPath)) return context.store();
+      if (store || databaseExists(dbPath)) return context.store();
       if (!open) throw inputError('internal: this command was not given a database');
       return (empty ??= open(':memory:', { calendar: workCalendar(env) }));
     },
-    close: () => {
-      store?.close();
-      empty?.close();
+    close: async () => {
+      const open = [store, empty];
       store = empty = undefined;
+      for (const each of open) await each?.close();
     },
   };
   return context;

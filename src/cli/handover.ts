@@ -23,9 +23,9 @@ export function handoverOwner(loaded: LoadedRun, event: RunEvent, accountOwner: 
 }
 
 /** Hands the run's account over to the CSM the completed step names; returns who, or undefined. */
-export function handOverIfDone(store: Store, loaded: LoadedRun, event: RunEvent): string | undefined {
+export async function handOverIfDone(store: Store, loaded: LoadedRun, event: RunEvent): Promise<string | undefined> {
   if (event.type !== 'complete') return undefined;
-  const csm = handoverOwner(loaded, event, store.findAccount(loaded.run.accountName)?.owner ?? null);
-  if (csm !== undefined) store.handOver(loaded.run.id, csm);
+  const csm = handoverOwner(loaded, event, (await store.findAccount(loaded.run.accountName))?.owner ?? null);
+  if (csm !== undefined) await store.handOver(loaded.run.id, csm);
   return csm;
 }

@@ -9,13 +9,16 @@ import type { Ui } from '../ui/ui.js';
 /** Lines are handed to the terminal in batches of about this many characters. */
 const BATCH = 64 * 1024;
 
-/** Writes the elements' JSON texts (each on one line, as JSON.stringify gives it) as one array. */
-export function writeJsonLines(ui: Pick<Ui, 'out'>, elements: Iterable<string>): void {
+/**
+ * Writes the elements' JSON texts (each on one line, as JSON.stringify gives it) as one array, as
+ * they come: `elements` may be asynchronous (runs loaded a page at a time).
+ */
+export async function writeJsonLines(ui: Pick<Ui, 'out'>, elements: AsyncIterable<string> | Iterable<string>): Promise<void> {
   // each element waits for the next one, which decides whether it ends with a comma
   let pending: string | undefined;
   let lines: string[] = ['['];
   let size = 0;
-  for (const element of elements) {
+  for await (const element of elements) {
     if (pending !== undefined) {
       lines.push(`  ${pending},`);
       size += pending.length;
@@ -28,17 +31,4 @@ export function writeJsonLines(ui: Pick<Ui, 'out'>, elements: Iterable<string>):
   }
   if (pending === undefined) ui.out('[]');
   else ui.out([...lines, `  ${pending}`, ']'].join('\n'));
-}
-
-/** writeJsonArray's elements, each `toJson(item)` on its line; an item whose JSON is null is left out. */
-export function writeJsonArray<T>(ui: Pick<Ui, 'out'>, items: Iterable<T>, toJson: (item: T) => unknown): void {
-  writeJsonLines(
-    ui,
-    (function* () {
-      for (const item of items) {
-        const json = toJson(item);
-        if (json !== null) yield JSON.stringify(json);
-      }
-    })(),
-  );
 }

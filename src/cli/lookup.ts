@@ -32,10 +32,10 @@ export function similarNames(typed: string, names: readonly string[]): string[] 
   return guess === undefined ? [] : [byFolded.get(guess)!];
 }
 
-export function requireAccount(store: Store, name: string, env: NodeJS.ProcessEnv = process.env): Account {
-  const account = store.findAccount(name);
+export async function requireAccount(store: Store, name: string, env: NodeJS.ProcessEnv = process.env): Promise<Account> {
+  const account = await store.findAccount(name);
   if (account) return account;
-  const names = store.accountNames();
+  const names = await store.accountNames();
   const similar = similarNames(name.normalize('NFC'), names);
   const cs = csCommand(env);
   if (similar.length > 0) {

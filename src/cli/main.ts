@@ -14,6 +14,7 @@ import { TerminalUi } from '../ui/terminal.js';
 import type { Context, GlobalOptions } from './context.js';
 import { createContext } from './context.js';
 import { VERSION } from './version.js';
+import { maskPasswords } from '../store/location.js';
 import { detectLang } from '../i18n/lang.js';
 import { t, useLang } from '../i18n/messages.js';
 
@@ -36,7 +37,7 @@ function lazy<A extends unknown[]>(load: () => Promise<(context: Context, ...arg
       let code: number = stop.exitCode;
       try {
         runStopHooks();
-        context.close();
+        void context.close(); // SQLite closes at once; a server sees the connection drop at exit
         // after SIGHUP the terminal may be gone: writing to it can fail, and must not change the exit code
         if (isTerminal(1)) writeBytes(`\n${TERMINAL_RESET}`); // cs's own control sequences: not made visible
         code = report(stop, (text) => writeErr(`${text}\n`));
@@ -55,7 +56,7 @@ function lazy<A extends unknown[]>(load: () => Promise<(context: Context, ...arg
       throw error;
     } finally {
       for (const signal of STOP_SIGNALS) process.removeListener(signal, onSignal);
-      context.close();
+      await context.close();
     }
   };
 }
@@ -115,7 +116,7 @@ export function buildProgram(): Command {
   const program = new Command('cs')
     .description('Customer-success playbooks in the terminal: onboarding, churn response, win-back.')
     .version(VERSION, '-v, --version', 'print the version')
-    .option('--db <path>', 'the database file (env CS_DB; default ~/.local/share/cs/cs.db)')
+    .option('--db <path>', 'the database: a file, or a postgres:// URL (env CS_DB; default ~/.local/share/cs/cs.db)')
     .option('--no-color', 'no colours (also NO_COLOR)')
     .configureHelp({ showGlobalOptions: true })
     // commander's own usage errors say "error: …"; ours say "cs: …" (see report): one prefix for both.
@@ -380,18 +381,25 @@ export function buildProgram(): Command {
     .option('--json', 'print as JSON')
     .action(lazy(async () => (await import('./commands/config.js')).list, false));
 
-  const db = program.command('db').description('the database: check it, back it up');
+  const db = program.command('db').description('the database: check it, back it up, copy it between SQLite and PostgreSQL');
   db.command('check')
-    .description("SQLite's integrity check, the schema version, and what the database holds")
+    .description("the database's integrity check (SQLite's, or PostgreSQL's references), the schema version, and what it holds")
     .option('--json', 'print as JSON')
     .addHelpText('after', examples(['cs db check', 'cs --db ~/backup/cs.db db check']))
     .action(lazy(async () => (await import('./commands/db.js')).check));
   db.command('backup')
     .argument('<file>', 'where to write the copy')
-    .description('a consistent copy of the database, safe while cs runs elsewhere (SQLite online backup)')
+    .description('a consistent copy of the database as an SQLite file, safe while cs runs elsewhere')
     .option('--force', 'overwrite the file if it exists')
     .addHelpText('after', examples(['cs db backup ~/backups/cs-$(date +%F).db']))
     .action(lazy(async () => (await import('./commands/db.js')).backup));
+  db.command('copy')
+    .argument('<from>', 'the database to copy: a file, or a postgres:// URL')
+    .argument('<to>', 'where to copy it: a file, or a postgres:// URL')
+    .description('copy a whole database between SQLite and PostgreSQL (either way), then verify counts and a checksum per table')
+    .option('--force', 'replace what the target holds')
+    .addHelpText('after', examples(['cs db copy ~/.local/share/cs/cs.db postgres://lan@db.example.com/cs', 'cs db copy postgres://lan@db.example.com/cs ~/cs-copy.db']))
+    .action(lazy(async () => (await import('./commands/db.js')).copy, false));
 
   return program;
 }
@@ -401,7 +409,8 @@ export function buildProgram(): Command {
  * name, a file's line), so every line is made visible before it is written.
  */
 export function report(error: unknown, writeLine: (text: string) => void, env: NodeJS.ProcessEnv = process.env): number {
-  const write = (text: string) => writeLine(visible(text));
+  // whatever names a database (a message, a hint, a cause) never prints its password
+  const write = (text: string) => writeLine(visible(maskPasswords(text)));
   if (error instanceof CommanderError) {
     // commander has printed help, the version, or its own usage message already
     return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? EXIT.ok : EXIT.usage;

@@ -28,8 +28,8 @@ export interface ProduceOffer {
 const EXTENSION = { md: 'md', txt: 'txt', html: 'html', eml: 'eml' } as const;
 
 /** `cs render kickoff-recap "Công ty Ánh Dương"`, with --run / --step when they are needed to get this very document. */
-function renderCommand(offer: ProduceOffer, templateId: string, loaded: LoadedRun): string {
-  const runs = offer.store.listRuns({ accountId: loaded.run.accountId });
+async function renderCommand(offer: ProduceOffer, templateId: string, loaded: LoadedRun): Promise<string> {
+  const runs = await offer.store.listRuns({ accountId: loaded.run.accountId });
   const producers = flattenSteps(loaded.state.playbook).filter(({ def }) => def.produces === templateId);
   return [
     `${csCommand(offer.env)} render ${templateId} ${shellArgument(loaded.run.accountName)}`,
@@ -40,11 +40,11 @@ function renderCommand(offer: ProduceOffer, templateId: string, loaded: LoadedRu
 
 export async function offerToRender(offer: ProduceOffer): Promise<void> {
   const templateId = offer.step.produces;
-  const loaded = templateId ? offer.store.loadRun(offer.runId) : undefined;
+  const loaded = templateId ? await offer.store.loadRun(offer.runId) : undefined;
   if (!templateId || !loaded) return;
   const { ui } = offer;
   const accountName = loaded.run.accountName;
-  const command = renderCommand(offer, templateId, loaded);
+  const command = await renderCommand(offer, templateId, loaded);
   if (!offer.ask) {
     ui.out(ui.style.dim(`  ${t('produce.ready', { template: templateId, command })}`));
     return;

@@ -119,12 +119,12 @@ export class Walk {
     for (;;) {
       let outcome: CommitOutcome;
       try {
-        outcome = this.store.commit(this.runId, event, seen);
+        outcome = await this.store.commit(this.runId, event, seen);
       } catch (error) {
         throw this.notSaved(event, error);
       }
       if (!outcome.conflict) {
-        const csm = handOverIfDone(this.store, outcome.loaded, event);
+        const csm = await handOverIfDone(this.store, outcome.loaded, event);
         if (csm !== undefined) this.ui.out(this.ui.style.green(t('walk.handedOver', { csm, account: outcome.loaded.run.accountName })));
         this.refresh(outcome.loaded, event);
         // CS_TRACE=commits acknowledges each write once it is durable (used by the kill tests)
@@ -159,8 +159,8 @@ export class Walk {
   }
 
   /** Reads the run again before a step is shown: what other walks committed meanwhile shows. */
-  private reload(): void {
-    const loaded = this.store.loadRun(this.runId);
+  private async reload(): Promise<void> {
+    const loaded = await this.store.loadRun(this.runId);
     if (loaded) this.refresh(loaded);
   }
 
@@ -279,7 +279,7 @@ export class Walk {
   }
 
   private async interactiveStep(view: StepView): Promise<'stop' | 'moved'> {
-    this.reload();
+    await this.reload();
     view = viewStep(this.state, view.state.index)!;
     await this.showStep(view);
     for (;;) {
@@ -497,7 +497,7 @@ export class Walk {
    * SIGTERM, SIGHUP, a closed terminal) loses none; a draft left by a stopped walk is offered back.
    */
   private async askLongtext(stepId: string, fieldId: string, prompt: TextPrompt): Promise<string> {
-    const draft = this.store.drafts(this.runId).find((each) => each.stepId === stepId && each.fieldId === fieldId);
+    const draft = (await this.store.drafts(this.runId)).find((each) => each.stepId === stepId && each.fieldId === fieldId);
     let initial: string | undefined;
     if (draft) {
       this.ui.out(this.ui.style.yellow(t('walk.draftStarted', { time: draft.savedAt.slice(0, 16).replace('T', ' ') })));
@@ -519,11 +519,10 @@ export class Walk {
 
   /** A draft is a convenience: failing to keep one must not stop the answer being typed. */
   private keepDraft(stepId: string, fieldId: string, text: string): void {
-    try {
-      this.store.saveDraft(this.runId, stepId, fieldId, text);
-    } catch {
+    // SQLite keeps it before this returns (its work is synchronous); a network backend as soon as it can
+    this.store.saveDraft(this.runId, stepId, fieldId, text).catch(() => {
       // the answer itself is committed (or its failure reported) when it is given
-    }
+    });
   }
 
   /** A step that produces a document offers it right away (or, without a terminal, says how). */

@@ -36,8 +36,8 @@ export async function scheduleWinback(context: Context, churn: LoadedRun, finish
     ui.err(ui.style.yellow('note: no default win-back playbook, so no follow-up was scheduled (add one with kind: winback, default: true).'));
     return;
   }
-  const account = store.findAccount(churn.run.accountName)!;
-  const open = store.listRuns({ accountId: account.id, status: 'open', playbookId: winback.playbook.id });
+  const account = (await store.findAccount(churn.run.accountName))!;
+  const open = await store.listRuns({ accountId: account.id, status: 'open', playbookId: winback.playbook.id });
   if (open.length > 0) {
     ui.out(ui.style.dim(t('winback.alreadyOpen', { playbook: winback.playbook.id, run: open[0]!.id, account: account.name })));
     return;
@@ -51,7 +51,7 @@ export async function scheduleWinback(context: Context, churn: LoadedRun, finish
     ui.out(ui.style.dim(later));
     return;
   }
-  const created = store.createRun(account, winback.playbook, { startDate, owner: churn.run.owner ?? undefined });
+  const created = await store.createRun(account, winback.playbook, { startDate, owner: churn.run.owner ?? undefined });
   const next = progress(created.state, now).next;
   const params = { run: created.run.id, playbook: winback.playbook.id, account: account.name, start: startDate };
   ui.out(next ? t('winback.scheduledStep', { ...params, step: next.def.title, due: describeDue(next.state.due, now) }) : t('winback.scheduled', params));

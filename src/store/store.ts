@@ -8,6 +8,8 @@ import type { BookReport, ReportQuery } from '../engine/report.js';
 import type { DueMove } from '../engine/shift.js';
 import type { RunEvent, RunState, RunStatus, StepState } from '../engine/run.js';
 import type { Playbook } from '../playbook/types.js';
+import type { WorkCalendar } from '../engine/due.js';
+import type { TableRows } from './copy.js';
 
 export interface Account {
   id: number;
@@ -193,17 +195,30 @@ export interface UndoneShift {
   kept: DueMove[];
 }
 
+/**
+ * Every call returns a promise, so that a backend over the network (PostgreSQL) implements the same
+ * interface as the embedded one (SQLite, which does its work synchronously and returns settled
+ * promises).
+ */
+/** How a store is opened (either backend). */
+export interface StoreOptions {
+  /** The days not worked, for due dates in business days (Nbd). */
+  calendar?: WorkCalendar;
+}
+
 export interface Store {
   readonly path: string;
-  findAccount(name: string): Account | undefined;
+  findAccount(name: string): Promise<Account | undefined>;
   /** The account with this name (any Unicode normalisation), created when new. */
-  ensureAccount(name: string, owner?: string): Account;
-  listAccounts(): Account[];
+  ensureAccount(name: string, owner?: string): Promise<Account>;
+  listAccounts(): Promise<Account[]>;
   /** Every account's name, for "did you mean" (lighter than listAccounts). */
-  accountNames(): string[];
-  createRun(account: Account, playbook: Playbook, options: NewRun): LoadedRun;
-  listRuns(filter?: RunFilter): Run[];
-  loadRun(runId: number): LoadedRun | undefined;
+  accountNames(): Promise<string[]>;
+  createRun(account: Account, playbook: Playbook, options: NewRun): Promise<LoadedRun>;
+  listRuns(filter?: RunFilter): Promise<Run[]>;
+  loadRun(runId: number): Promise<LoadedRun | undefined>;
+  /** These runs, loaded, in the order given (one round of queries on a server); ids of no run are left out. */
+  loadRuns(runIds: readonly number[]): Promise<LoadedRun[]>;
   /**
    * Applies one event to the run as it is stored now, in one write transaction (engine/merge.ts
    * applyToStored), and bumps the version of the step it changes. A backend reads the run inside its
@@ -212,33 +227,33 @@ export interface Store {
    * last read it), a change to the same answer, item, status or note made meanwhile is returned as
    * a conflict and nothing is written. Never writes anything but this event's own change.
    */
-  commit(runId: number, event: RunEvent, seen?: SeenStep): CommitOutcome;
+  commit(runId: number, event: RunEvent, seen?: SeenStep): Promise<CommitOutcome>;
   /** Keeps (or, with text '', drops) the draft of a long answer; waits only briefly for a lock. An answer committed to the field drops it too. */
-  saveDraft(runId: number, stepId: string, fieldId: string, text: string): void;
-  drafts(runId: number): Draft[];
+  saveDraft(runId: number, stepId: string, fieldId: string, text: string): Promise<void>;
+  drafts(runId: number): Promise<Draft[]>;
   /** Open steps of open runs due on or before `query.until`, soonest first (one indexed query). */
-  agenda(query: AgendaQuery): Iterable<AgendaEntry>;
+  agenda(query: AgendaQuery): Promise<Iterable<AgendaEntry>>;
   /** The handover is done: `owner` (the CSM it names) becomes the owner of the run's account (the run keeps its own). */
-  handOver(runId: number, owner: string): void;
+  handOver(runId: number, owner: string): Promise<void>;
   /** Open action items with a due date by `query.until`, soonest first (for the agenda). */
-  dueActionItems(query: AgendaQuery): ActionEntry[];
+  dueActionItems(query: AgendaQuery): Promise<ActionEntry[]>;
   /** Action items of the runs `query` selects, done ones included, in account and step order. */
-  actionItems(query: ActionQuery): ActionEntry[];
+  actionItems(query: ActionQuery): Promise<ActionEntry[]>;
   /** Every account (of `owner`, when given) with its open runs, next due date and overdue count. */
-  accountSummaries(today: string, owner?: OwnerQuery): AccountSummary[];
+  accountSummaries(today: string, owner?: OwnerQuery): Promise<AccountSummary[]>;
   /**
    * Creates the accounts and starts the runs of a book of business in one transaction, or, when any
    * row conflicts with what is stored, writes nothing and returns the problems.
    */
-  importBook(rows: readonly BookRow[], options?: ImportOptions): ImportOutcome;
+  importBook(rows: readonly BookRow[], options?: ImportOptions): Promise<ImportOutcome>;
   /**
    * Replaces an open run's playbook snapshot, steps and answers with `state` (a run moved to a new
    * version of its playbook), in one transaction.
    */
-  upgradeRun(runId: number, state: RunState): void;
-  /** SQLite's integrity check (empty when sound), the schema version, and what the file holds. */
-  check(): DatabaseCheck;
-  /** A consistent copy made with SQLite's online backup API: safe while other processes write. */
+  upgradeRun(runId: number, state: RunState): Promise<void>;
+  /** The backend's integrity check (empty when sound), the schema version, and what the database holds. */
+  check(): Promise<DatabaseCheck>;
+  /** A consistent copy as an SQLite file (SQLite: its online backup API; PostgreSQL: a copy in one snapshot): safe while other processes write. */
   backup(destination: string): Promise<void>;
   /** The journey report over the runs `query` selects (computed in the database). */
   report(query: ReportQuery): Promise<BookReport>;
@@ -249,8 +264,14 @@ export interface Store {
   /** Restores the latest shift not yet undone of any of `runIds`; undefined when there is none. */
   undoShift(runIds: readonly number[]): Promise<UndoneShift | undefined>;
   /** Renames an account; exit 2 when another account has the new name (in any normalisation). */
-  renameAccount(accountId: number, newName: string): Account;
+  renameAccount(accountId: number, newName: string): Promise<Account>;
   /** Sets (or, with undefined, removes) one of an account's fields, e.g. its language `lang`. */
-  setAccountField(accountId: number, key: string, value: string | undefined): Account;
-  close(): void;
+  setAccountField(accountId: number, key: string, value: string | undefined): Promise<Account>;
+  /** Every row of every table (TABLES in copy.ts), read in one snapshot: `cs db copy`. */
+  readTables(): Promise<TableRows>;
+  /** Replaces everything in the database with `tables`, in one transaction: `cs db copy`. */
+  writeTables(tables: TableRows): Promise<void>;
+  /** No accounts (so nothing else either): a copy may go here without --force. */
+  isEmpty(): Promise<boolean>;
+  close(): Promise<void>;
 }

@@ -156,11 +156,11 @@ describe('the progress bar', () => {
     ui.progressTerminal = terminal;
     ui.columns = 80;
     let store: Store | undefined;
-    const context: Context = { ui, env: { CS_TODAY: '2026-11-26' }, dbPath: path, store: () => (store ??= openStore(path)), readStore: () => (store ??= openStore(path)), close: () => store?.close() };
+    const context: Context = { ui, env: { CS_TODAY: '2026-11-26' }, dbPath: path, dbName: path, store: () => (store ??= openStore(path)), readStore: () => (store ??= openStore(path)), close: async () => { await store?.close(); } };
     try {
       await importAccounts(context, file(bigBook(rows)), {});
     } finally {
-      context.close();
+      await context.close();
     }
     return { drawn: ui.drawn, printed: ui.printed };
   }

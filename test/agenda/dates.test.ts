@@ -8,9 +8,9 @@ import { freshStores, testPlaybook } from './helpers.js';
 const fresh = freshStores();
 
 /** The due dates SQLite keeps for a run of the test playbook started on `start`. */
-function storedDueDates(start: string): Record<string, string> {
+async function storedDueDates(start: string): Promise<Record<string, string>> {
   const { store, path } = fresh();
-  const { run } = store.createRun(store.ensureAccount('Công ty Ánh Dương'), testPlaybook(), { startDate: start });
+  const { run } = await store.createRun(await store.ensureAccount('Công ty Ánh Dương'), testPlaybook(), { startDate: start });
   const db = new Database(path, { readonly: true });
   try {
     const rows = db.prepare('SELECT step_id, due_date FROM steps WHERE run_id = ?').all(run.id) as { step_id: string; due_date: string }[];
@@ -55,7 +55,7 @@ describe('calendar months at month ends and in leap years', () => {
 });
 
 describe("a step's due date", () => {
-  it("is the step's own offset, else its phase's", () => {
+  it("is the step's own offset, else its phase's", async () => {
     const playbook = testPlaybook();
     const [week, month] = playbook.phases;
     expect(dueDate('2026-11-26', week!.steps[0]!, week!.due)).toBe('2026-11-28');
@@ -63,7 +63,7 @@ describe("a step's due date", () => {
     expect(dueDate('2026-11-26', month!.steps[0]!, month!.due)).toBe('2026-12-26');
   });
 
-  it('is day 0 when neither the step nor its phase has one', () => {
+  it('is day 0 when neither the step nor its phase has one', async () => {
     expect(dueDate('2026-11-26', { id: 'x', title: 'X' }, undefined)).toBe('2026-11-26');
   });
 
@@ -72,13 +72,13 @@ describe("a step's due date", () => {
     ['2028-01-31', { kickoff: '2028-02-02', setup: '2028-02-07', handover: '2028-02-29' }],
     ['2028-02-27', { kickoff: '2028-02-29', setup: '2028-03-05', handover: '2028-03-27' }],
     ['2026-12-31', { kickoff: '2027-01-02', setup: '2027-01-07', handover: '2027-01-31' }],
-  ])('is stored in steps.due_date when a run starting %s is created', (start, expected) => {
-    expect(storedDueDates(start)).toEqual(expected);
+  ])('is stored in steps.due_date when a run starting %s is created', async (start, expected) => {
+    expect(await storedDueDates(start)).toEqual(expected);
   });
 
-  it('comes back unchanged when the run is loaded', () => {
+  it('comes back unchanged when the run is loaded', async () => {
     const { store } = fresh();
-    const { run } = store.createRun(store.ensureAccount('Acme'), testPlaybook(), { startDate: '2028-01-31' });
-    expect(store.loadRun(run.id)!.state.steps.map((step) => step.due)).toEqual(['2028-02-02', '2028-02-07', '2028-02-29']);
+    const { run } = await store.createRun(await store.ensureAccount('Acme'), testPlaybook(), { startDate: '2028-01-31' });
+    expect((await store.loadRun(run.id))!.state.steps.map((step) => step.due)).toEqual(['2028-02-02', '2028-02-07', '2028-02-29']);
   });
 });

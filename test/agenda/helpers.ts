@@ -1,11 +1,9 @@
 /** Shared by the agenda and accounts tests: a small playbook with day, week and month offsets, and a store in a temp folder. */
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach } from 'vitest';
 import type { Playbook } from '../../src/playbook/types.js';
 import { openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/store.js';
-import { tempDir } from '../support/tmp.js';
+import { rawCounts, testDatabase } from '../support/backend.js';
 
 /** kickoff: 2d (its own); setup: 1w (its phase's); handover: 1m (its phase's). */
 export function testPlaybook(id = 'test-onboarding', title = 'Thử nghiệm'): Playbook {
@@ -21,16 +19,17 @@ export function testPlaybook(id = 'test-onboarding', title = 'Thử nghiệm'): 
   };
 }
 
+/** A store on the backend under test: a temp file, or a schema of its own on the PostgreSQL half. */
 export function newStore(): { store: Store; path: string } {
-  const path = join(tempDir('cs-agenda-'), 'cs.db');
+  const path = testDatabase();
   return { store: openStore(path), path };
 }
 
 /** Registers an afterEach that closes every store made; returns a maker of fresh stores. */
 export function freshStores(): () => { store: Store; path: string } {
   const open: Store[] = [];
-  afterEach(() => {
-    for (const store of open.splice(0)) store.close();
+  afterEach(async () => {
+    for (const store of open.splice(0)) await store.close();
   });
   return () => {
     const made = newStore();
@@ -39,12 +38,7 @@ export function freshStores(): () => { store: Store; path: string } {
   };
 }
 
-/** Row counts of tables of the database at `path`, read through a connection of its own. */
+/** Row counts of tables of the database at `path` (a file, or a URL on the PostgreSQL half), read outside the store. */
 export function tableCounts(path: string, tables: string[]): Record<string, number> {
-  const db = new Database(path, { readonly: true });
-  try {
-    return Object.fromEntries(tables.map((table) => [table, (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n]));
-  } finally {
-    db.close();
-  }
+  return rawCounts(path, tables);
 }

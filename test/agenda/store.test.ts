@@ -1,36 +1,34 @@
 /** The store's agenda and account summaries: one indexed query each, no snapshot read. */
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { agendaDays } from '../../src/engine/agenda.js';
 import { apply } from '../../src/engine/run.js';
 import type { RunEvent } from '../../src/engine/run.js';
-import { agendaSql } from '../../src/store/sqlite/agenda.js';
 import type { AgendaQuery, LoadedRun, Store } from '../../src/store/store.js';
 import { freshStores, testPlaybook } from './helpers.js';
 
 const fresh = freshStores();
 
-function commitAll(store: Store, loaded: LoadedRun, events: RunEvent[]): void {
+async function commitAll(store: Store, loaded: LoadedRun, events: RunEvent[]): Promise<void> {
   let state = loaded.state;
   for (const event of events) {
     state = apply(state, event);
-    store.commit(loaded.run.id, event);
+    await store.commit(loaded.run.id, event);
   }
 }
 
-function agenda(store: Store, query: AgendaQuery) {
-  return [...store.agenda(query)].map((entry) => `${entry.due} ${entry.account} ${entry.stepId}`);
+async function agenda(store: Store, query: AgendaQuery) {
+  return [...(await store.agenda(query))].map((entry) => `${entry.due} ${entry.account} ${entry.stepId}`);
 }
 
 describe('store.agenda', () => {
-  it('lists open steps of open runs due by the day asked, soonest first, with titles from steps.title', () => {
+  it('lists open steps of open runs due by the day asked, soonest first, with titles from steps.title', async () => {
     const { store } = fresh();
-    store.createRun(store.ensureAccount('Zeta'), testPlaybook(), { startDate: '2026-11-20' }); // 22, 27, Dec 20
-    store.createRun(store.ensureAccount('Alpha'), testPlaybook(), { startDate: '2026-11-25' }); // 27, Dec 2, Dec 25
-    const listed = agenda(store, { until: '2026-12-03' });
+    await store.createRun(await store.ensureAccount('Zeta'), testPlaybook(), { startDate: '2026-11-20' }); // 22, 27, Dec 20
+    await store.createRun(await store.ensureAccount('Alpha'), testPlaybook(), { startDate: '2026-11-25' }); // 27, Dec 2, Dec 25
+    const listed = await agenda(store, { until: '2026-12-03' });
     expect(listed).toEqual([...listed].sort((a, b) => a.slice(0, 10).localeCompare(b.slice(0, 10)))); // by due date
     expect(new Set(listed)).toEqual(new Set(['2026-11-22 Zeta kickoff', '2026-11-27 Zeta setup', '2026-11-27 Alpha kickoff', '2026-12-02 Alpha setup']));
-    const [first] = store.agenda({ until: '2026-11-22' });
+    const [first] = await store.agenda({ until: '2026-11-22' });
     expect(first).toEqual({
       due: '2026-11-22',
       account: 'Zeta',
@@ -45,70 +43,49 @@ describe('store.agenda', () => {
     });
   });
 
-  it('leaves out done and skipped steps and finished runs', () => {
+  it('leaves out done and skipped steps and finished runs', async () => {
     const { store } = fresh();
-    const done = store.createRun(store.ensureAccount('Done Co'), testPlaybook(), { startDate: '2026-11-01' });
-    commitAll(store, done, [
+    const done = await store.createRun(await store.ensureAccount('Done Co'), testPlaybook(), { startDate: '2026-11-01' });
+    await commitAll(store, done, [
       { type: 'complete', stepId: 'kickoff' },
       { type: 'skip', stepId: 'setup', reason: 'không cần' },
     ]);
-    const finished = store.createRun(store.ensureAccount('Finished Co'), testPlaybook(), { startDate: '2026-11-01' });
-    commitAll(store, finished, [
+    const finished = await store.createRun(await store.ensureAccount('Finished Co'), testPlaybook(), { startDate: '2026-11-01' });
+    await commitAll(store, finished, [
       { type: 'complete', stepId: 'kickoff' },
       { type: 'complete', stepId: 'setup' },
       { type: 'complete', stepId: 'handover' },
       { type: 'finish' },
     ]);
-    expect(agenda(store, { until: '2026-12-31' })).toEqual(['2026-12-01 Done Co handover']);
+    expect(await agenda(store, { until: '2026-12-31' })).toEqual(['2026-12-01 Done Co handover']);
   });
 
-  it("filters by owner (the run's, else the account's), in any case and Unicode normalisation", () => {
+  it("filters by owner (the run's, else the account's), in any case and Unicode normalisation", async () => {
     const { store } = fresh();
     const thao = 'Thảo';
-    store.createRun(store.ensureAccount('Own Account', thao), testPlaybook(), { startDate: '2026-11-25' });
-    store.createRun(store.ensureAccount('Run Owner', 'minh'), testPlaybook(), { startDate: '2026-11-25', owner: thao });
-    store.createRun(store.ensureAccount('Other', 'minh'), testPlaybook(), { startDate: '2026-11-25' });
-    const owned = (owner: string) => [...new Set([...store.agenda({ until: '2026-12-31', owner })].map((entry) => entry.account))].sort();
-    expect(owned(thao)).toEqual(['Own Account', 'Run Owner']);
-    expect(owned(thao.normalize('NFD').toUpperCase())).toEqual(['Own Account', 'Run Owner']);
-    expect(owned('  minh ')).toEqual(['Other']);
-    expect(owned('nobody')).toEqual([]);
+    await store.createRun(await store.ensureAccount('Own Account', thao), testPlaybook(), { startDate: '2026-11-25' });
+    await store.createRun(await store.ensureAccount('Run Owner', 'minh'), testPlaybook(), { startDate: '2026-11-25', owner: thao });
+    await store.createRun(await store.ensureAccount('Other', 'minh'), testPlaybook(), { startDate: '2026-11-25' });
+    const owned = async (owner: string) => [...new Set([...(await store.agenda({ until: '2026-12-31', owner }))].map((entry) => entry.account))].sort();
+    expect(await owned(thao)).toEqual(['Own Account', 'Run Owner']);
+    expect(await owned(thao.normalize('NFD').toUpperCase())).toEqual(['Own Account', 'Run Owner']);
+    expect(await owned('  minh ')).toEqual(['Other']);
+    expect(await owned('nobody')).toEqual([]);
   });
 
-  it('filters by account', () => {
+  it('filters by account', async () => {
     const { store } = fresh();
-    const wanted = store.ensureAccount('Wanted');
-    store.createRun(wanted, testPlaybook(), { startDate: '2026-11-25' });
-    store.createRun(store.ensureAccount('Unwanted'), testPlaybook(), { startDate: '2026-11-25' });
-    expect(new Set([...store.agenda({ until: '2026-12-31', accountId: wanted.id })].map((entry) => entry.account))).toEqual(new Set(['Wanted']));
-  });
-
-  it('answers from the partial index of open steps by due date, and reads no snapshot', () => {
-    const { store, path } = fresh();
-    store.createRun(store.ensureAccount('Acme'), testPlaybook(), { startDate: '2026-11-25' });
-    const db = new Database(path, { readonly: true });
-    const plan = (sql: string) =>
-      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ until: '2026-12-01', accountId: 1, owner: 'x' }) as { detail: string }[]).map((row) => row.detail).join('\n');
-    try {
-      // every column the agenda needs of a step is in the index: the steps table itself is not read
-      expect(plan(agendaSql())).toMatch(/^SEARCH s USING COVERING INDEX steps_open_by_due \(due_date<\?\)$/m);
-      expect(plan(agendaSql())).not.toMatch(/TEMP B-TREE/); // already in due-date order
-      expect(plan(agendaSql(['r.account_id = @accountId']))).toMatch(/USING INDEX runs_by_account/); // one account: its runs first
-      for (const sql of [agendaSql(), agendaSql(['r.account_id = @accountId'])]) {
-        expect(plan(sql)).not.toMatch(/SCAN/);
-        expect(plan(sql)).not.toMatch(/snapshot/);
-      }
-      expect(agendaSql().slice(0, agendaSql().indexOf('FROM'))).not.toContain('snapshot');
-    } finally {
-      db.close();
-    }
+    const wanted = await store.ensureAccount('Wanted');
+    await store.createRun(wanted, testPlaybook(), { startDate: '2026-11-25' });
+    await store.createRun(await store.ensureAccount('Unwanted'), testPlaybook(), { startDate: '2026-11-25' });
+    expect(new Set([...(await store.agenda({ until: '2026-12-31', accountId: wanted.id }))].map((entry) => entry.account))).toEqual(new Set(['Wanted']));
   });
 });
 
 describe('agendaDays', () => {
   const item = (due: string, account: string, runId = 1, position = 0) => ({ due, account, playbookId: 'p', runId, position });
 
-  it('groups by day and sorts names with Vietnamese collation within a day', () => {
+  it('groups by day and sorts names with Vietnamese collation within a day', async () => {
     const days = [
       ...agendaDays(
         [
@@ -135,38 +112,22 @@ describe('agendaDays', () => {
     expect(days[1]!.items.map((entry) => entry.account)).toEqual(['Khách 2', 'Khách 10']);
   });
 
-  it('keeps steps of one run in playbook order', () => {
+  it('keeps steps of one run in playbook order', async () => {
     const [day] = [...agendaDays([item('2026-11-20', 'A', 1, 2), item('2026-11-20', 'A', 1, 0), item('2026-11-20', 'A', 1, 1)], '2026-11-20')];
     expect(day!.items.map((entry) => entry.position)).toEqual([0, 1, 2]);
   });
 });
 
 describe('store.accountSummaries', () => {
-  it('counts open runs, the next due date and overdue steps per account in one query', () => {
+  it('counts open runs, the next due date and overdue steps per account in one query', async () => {
     const { store } = fresh();
-    const busy = store.ensureAccount('Busy', 'lan');
-    store.createRun(busy, testPlaybook(), { startDate: '2026-11-01' }); // Nov 3, Nov 8, Dec 1
-    store.createRun(busy, testPlaybook('second', 'Second'), { startDate: '2026-11-25' }); // Nov 27, Dec 2, Dec 25
-    store.ensureAccount('Idle', 'minh');
-    const summaries = Object.fromEntries(store.accountSummaries('2026-11-26').map((summary) => [summary.name, summary]));
+    const busy = await store.ensureAccount('Busy', 'lan');
+    await store.createRun(busy, testPlaybook(), { startDate: '2026-11-01' }); // Nov 3, Nov 8, Dec 1
+    await store.createRun(busy, testPlaybook('second', 'Second'), { startDate: '2026-11-25' }); // Nov 27, Dec 2, Dec 25
+    await store.ensureAccount('Idle', 'minh');
+    const summaries = Object.fromEntries((await store.accountSummaries('2026-11-26')).map((summary) => [summary.name, summary]));
     expect(summaries.Busy).toMatchObject({ owner: 'lan', openRuns: 2, nextDue: '2026-11-03', overdue: 2 });
     expect(summaries.Idle).toMatchObject({ owner: 'minh', openRuns: 0, nextDue: null, overdue: 0 });
-    expect(store.accountSummaries('2026-11-26', 'LAN').map((summary) => summary.name)).toEqual(['Busy']);
-  });
-});
-
-describe('snapshots', () => {
-  it('runs of the same playbook share one snapshot row', () => {
-    const { store, path } = fresh();
-    for (const name of ['A', 'B', 'C']) store.createRun(store.ensureAccount(name), testPlaybook(), { startDate: '2026-11-26' });
-    store.createRun(store.ensureAccount('D'), testPlaybook('other'), { startDate: '2026-11-26' });
-    const db = new Database(path, { readonly: true });
-    try {
-      expect(db.prepare('SELECT count(*) AS n FROM snapshots').get()).toEqual({ n: 2 });
-      expect(db.prepare("SELECT count(*) AS n FROM runs WHERE snapshot = '' AND snapshot_id IS NOT NULL").get()).toEqual({ n: 4 });
-    } finally {
-      db.close();
-    }
-    expect(store.loadRun(4)!.state.playbook).toEqual(testPlaybook('other'));
+    expect((await store.accountSummaries('2026-11-26', 'LAN')).map((summary) => summary.name)).toEqual(['Busy']);
   });
 });

@@ -43,11 +43,11 @@ async function agendaOn(rows: number | undefined, flags: AgendaFlags = {}): Prom
   const ui = new ScriptedUi([]);
   ui.rows = rows;
   let store: Store | undefined;
-  const context: Context = { ui, env: { CS_TODAY: '2026-11-26' }, dbPath: box.db, store: () => (store ??= openStore(box.db)), readStore: () => (store ??= openStore(box.db)), close: () => store?.close() };
+  const context: Context = { ui, env: { CS_TODAY: '2026-11-26' }, dbPath: box.db, dbName: box.db, store: () => (store ??= openStore(box.db)), readStore: () => (store ??= openStore(box.db)), close: async () => { await store?.close(); } };
   try {
     await agenda(context, flags);
   } finally {
-    context.close();
+    await context.close();
   }
   return ui.printed;
 }

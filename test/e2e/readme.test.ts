@@ -243,6 +243,9 @@ const NOT_RUN: Record<string, string> = {
   'cs churn start "Beta Telecom"': PROMPTS,
   'npx cs onboard start "Acme"': PROMPTS,
   'npm install': 'installs from the registry; the tests run the tree npm install built',
+  'cs db copy ~/.local/share/cs/cs.db "$CS_DB"': "needs the team's server (db.example.com); test/postgres runs db copy both ways",
+  'export CS_DB=postgres://lan@db.example.com/cs': "names the team's server (db.example.com), which the tests do not have",
+  'cs agenda': "against the team's server (db.example.com); the PostgreSQL half of npm test runs the agenda on a server",
 };
 
 describe('the README', () => {

@@ -33,15 +33,15 @@ phases:
 const ACCOUNT = 'Công ty Ánh Dương';
 
 /** A sandbox with the mini playbook and an open run of it: step a answered, step b open. */
-function openRun() {
+async function openRun() {
   const folder = tempDir();
   const file = join(folder, 'mini.yaml');
   writeFileSync(file, V1);
   const box = sandbox({ playbooks: folder });
   const store = openStore(box.db);
   const { loaded } = loadPlaybookFile(file);
-  const account = store.ensureAccount(ACCOUNT);
-  const run = store.createRun(account, loaded!.playbook, { startDate: '2026-11-20' });
+  const account = await store.ensureAccount(ACCOUNT);
+  const run = await store.createRun(account, loaded!.playbook, { startDate: '2026-11-20' });
   let state = run.state;
   for (const event of [
     { type: 'answer', stepId: 'a', fieldId: 'x', value: 'giữ nguyên' },
@@ -49,10 +49,10 @@ function openRun() {
     { type: 'complete', stepId: 'a' },
   ] as const) {
     const next = apply(state, event);
-    store.commit(run.run.id, event);
+    await store.commit(run.run.id, event);
     state = next;
   }
-  store.close();
+  await store.close();
   return { box, file };
 }
 
@@ -62,8 +62,8 @@ function answersOf(box: ReturnType<typeof sandbox>) {
 }
 
 describe('cs resume --upgrade', () => {
-  it('without --upgrade the run keeps its snapshot, and says a newer version exists', () => {
-    const { box, file } = openRun();
+  it('without --upgrade the run keeps its snapshot, and says a newer version exists', async () => {
+    const { box, file } = await openRun();
     writeFileSync(file, V1.replace('version: 1', 'version: 2').replace('title: Bước B', 'title: Bước B (mới)'));
     const answers = join(tempDir(), 'b.yaml');
     writeFileSync(answers, 'b: {z: xong}\n');
@@ -76,8 +76,8 @@ describe('cs resume --upgrade', () => {
     expect(run.status).toBe('finished');
   });
 
-  it('moves the run to the new version, keeps what fits and lists what it drops', () => {
-    const { box, file } = openRun();
+  it('moves the run to the new version, keeps what fits and lists what it drops', async () => {
+    const { box, file } = await openRun();
     writeFileSync(file, V1.replace('version: 1', 'version: 2').replace('choices: [tốt, xấu]', 'choices: [tốt, ổn]'));
     const answers = join(tempDir(), 'b.yaml');
     writeFileSync(answers, 'b: {z: xong}\n');
@@ -91,8 +91,8 @@ describe('cs resume --upgrade', () => {
     expect(run.answers).toEqual({ a: { x: 'giữ nguyên' }, b: { z: 'xong' } });
   });
 
-  it('refuses when the new version is invalid, and changes nothing', () => {
-    const { box, file } = openRun();
+  it('refuses when the new version is invalid, and changes nothing', async () => {
+    const { box, file } = await openRun();
     writeFileSync(file, V1.replace('version: 1', 'version: 2').replace('type: select', 'type: selec'));
     const before = readFileSync(box.db);
     const result = box.run(['resume', ACCOUNT, '--upgrade', '--no-input']);
@@ -105,8 +105,8 @@ describe('cs resume --upgrade', () => {
 });
 
 describe('cs db', () => {
-  it('check reports the schema and counts; backup makes a sound copy and refuses to overwrite', () => {
-    const { box } = openRun();
+  it('check reports the schema and counts; backup makes a sound copy and refuses to overwrite', async () => {
+    const { box } = await openRun();
     const check = box.run(['db', 'check', '--json']);
     expect(check.code).toBe(0);
     expect(JSON.parse(check.stdout)).toMatchObject({ ok: true, problems: [], accounts: 1, runs: 1, openRuns: 1, answers: 2 });
@@ -122,8 +122,8 @@ describe('cs db', () => {
     expect(box.run(['--db', copy, 'status', ACCOUNT, '--json']).stdout).toContain('giữ nguyên');
   });
 
-  it('check finds a damaged file: exit 1, named, no stack trace', () => {
-    const { box } = openRun();
+  it('check finds a damaged file: exit 1, named, no stack trace', async () => {
+    const { box } = await openRun();
     const bytes = readFileSync(box.db);
     // damage a page in the middle of the file (not the header)
     for (let offset = 4096 * 2; offset < 4096 * 2 + 2000; offset += 1) bytes[offset] = 0x5a;

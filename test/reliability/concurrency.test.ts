@@ -129,8 +129,8 @@ describe('several processes writing to one database at once', () => {
         const { openStore } = await import('../../src/store/index.js');
         const { bundledPlaybook } = await import('../support/playbooks.js');
         const store = openStore(box.db);
-        for (const playbook of pairs) store.createRun(store.ensureAccount(account), bundledPlaybook(playbook), { startDate: '2026-11-20' });
-        store.close();
+        for (const playbook of pairs) await store.createRun(await store.ensureAccount(account), bundledPlaybook(playbook), { startDate: '2026-11-20' });
+        await store.close();
       }
       const open = (await status(box)).filter((run) => run.account === account);
       expect(open.map((run) => [run.playbook.id, run.status])).toStrictEqual(pairs.map((playbook) => [playbook, 'open']));

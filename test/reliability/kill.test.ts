@@ -13,12 +13,11 @@
  *
  * CS_STRESS_KILLS rounds (default 12; `npm run stress` runs 50), CS_STRESS_SEED to replay a sequence.
  */
-import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sandbox } from '../support/cli.js';
 import type { Sandbox } from '../support/cli.js';
 import { runCs, startCs } from '../support/async-cli.js';
-import { integrityCheck, storedRuns } from '../support/db.js';
+import { databaseThere, integrityCheck, storedRuns } from '../support/db.js';
 import { envCount, reportFigures } from '../support/figures.js';
 import { expectNoLeak } from '../support/refusal.js';
 import { answersFile, eventsNotKept, expectedFrom, expectRunMatches, expectSuccess, parseStatus, savedEvents } from '../support/runs.js';
@@ -73,9 +72,9 @@ async function killAndRecover(box: Sandbox, account: string, next: () => number)
 
   // Everything acknowledged before death is there, in a sound file.
   const events = savedEvents(result.stderr);
-  if (!existsSync(box.db)) expect(events, `no database after the kill ${how}, yet events were acknowledged`).toStrictEqual([]);
+  if (!databaseThere(box.db)) expect(events, `no database after the kill ${how}, yet events were acknowledged`).toStrictEqual([]);
   else expect(integrityCheck(box.db), `integrity after the kill ${how}`).toStrictEqual(['ok']);
-  const runs = existsSync(box.db) ? storedRuns(box.db, account) : [];
+  const runs = databaseThere(box.db) ? storedRuns(box.db, account) : [];
   expect(runs.length, `runs of ${account} after the kill ${how}`).toBeLessThanOrEqual(1);
   expect(eventsNotKept(events, runs[0]), `acknowledged events lost by the kill ${how}`).toStrictEqual([]);
 
@@ -103,7 +102,7 @@ describe('kill -9 during a scripted walk', () => {
     for (let round = 0; round < ROUNDS; round += 1) {
       rounds.push(await killAndRecover(box, `Công ty Ánh Dương ${round + 1}`, next));
     }
-    if (existsSync(box.db)) expect(integrityCheck(box.db)).toStrictEqual(['ok']);
+    if (databaseThere(box.db)) expect(integrityCheck(box.db)).toStrictEqual(['ok']);
     const killed = rounds.filter((round) => round.killed);
     reportFigures('kill', {
       rounds: ROUNDS,

@@ -25,16 +25,16 @@ import { tempDir, writeFiles } from '../support/tmp.js';
 const NAME = 'Công ty Ánh Dương';
 const ENV = { CS_TODAY: '2026-11-26' };
 const stores: Store[] = [];
-afterEach(() => {
-  for (const store of stores.splice(0)) store.close();
+afterEach(async () => {
+  for (const store of stores.splice(0)) await store.close();
 });
 
 /** An onboarding-30d run whose kickoff call and recap step are answered and done. */
-function setup(owner = 'Phạm Minh Tuấn <tuan.pham@example.com>') {
+async function setup(owner = 'Phạm Minh Tuấn <tuan.pham@example.com>') {
   const store = openStore(join(tempDir(), 'cs.db'));
   stores.push(store);
   const playbook = bundledPlaybook('onboarding-30d');
-  let { run, state } = store.createRun(store.ensureAccount(NAME, owner), playbook, { startDate: '2026-11-01' });
+  let { run, state } = await store.createRun(await store.ensureAccount(NAME, owner), playbook, { startDate: '2026-11-01' });
   const events: RunEvent[] = [
     { type: 'answer', stepId: 'kickoff-call', fieldId: 'summary', value: 'Hai bên thống nhất mục tiêu tháng đầu.' },
     { type: 'answer', stepId: 'kickoff-call', fieldId: 'goals', value: 'Phản hồi đầu tiên dưới 2 giờ' },
@@ -45,14 +45,14 @@ function setup(owner = 'Phạm Minh Tuấn <tuan.pham@example.com>') {
   ];
   for (const event of events) {
     state = apply(state, event);
-    store.commit(run.id, event);
+    await store.commit(run.id, event);
   }
   const step = playbook.phases.flatMap((phase) => phase.steps).find((each) => each.id === 'recap-email')!;
   return { store, runId: run.id, step };
 }
 
 async function offer(script: Expected[], ask: boolean, step?: StepDef) {
-  const { store, runId, step: recap } = setup();
+  const { store, runId, step: recap } = await setup();
   const ui = new ScriptedUi(script);
   await offerToRender({ ui, store, env: ENV, runId, step: step ?? recap, ask });
   ui.assertDone();
@@ -139,13 +139,13 @@ describe('playbooks checked against templates', () => {
   const { loaded } = loadPlaybookFile(join(folder, 'my.yaml'));
   const report = checkTemplateReferences([loaded!], findTemplates([{ path: join(folder, 'templates'), source: 'user' }]));
 
-  it('an unknown template in produces is a problem at its line', () => {
+  it('an unknown template in produces is a problem at its line', async () => {
     expect(report.problems).toEqual([
       expect.objectContaining({ line: 14, col: 19, message: 'step call produces "recapp", but there is no template recapp (did you mean "recap"?); templates found: recap' }),
     ]);
   });
 
-  it('answers a template reads that no producing playbook has are warnings at the template line', () => {
+  it('answers a template reads that no producing playbook has are warnings at the template line', async () => {
     expect(report.warnings.map((warning) => `${warning.line}:${warning.col} ${warning.message}`)).toEqual([
       '4:24 {{answers.cal.goals}}: no step "cal" in my (the playbooks that produce recap); did you mean "call"?',
       '5:1 {{answers.call.gaols}}: step call has no field "gaols" in my (the playbooks that produce recap); did you mean "goals"?',
@@ -154,7 +154,7 @@ describe('playbooks checked against templates', () => {
     ]);
   });
 
-  it('the bundled playbooks and templates agree', () => {
+  it('the bundled playbooks and templates agree', async () => {
     const playbooks = ['onboarding-30d', 'onboarding-90d', 'proserv-onboarding', 'churn-response', 'winback-followup', 'customer-advocacy', 'journey-mapping'].map(
       (id) => loadPlaybookFile(join(BUNDLED, `${id}.yaml`)).loaded!,
     );

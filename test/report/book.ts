@@ -12,7 +12,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { rawSql, sqlLiteral } from '../support/backend.js';
 import { expect } from 'vitest';
 import { sandbox } from '../support/cli.js';
 import type { Sandbox } from '../support/cli.js';
@@ -35,19 +35,21 @@ export function reportBook(): Sandbox {
   writeFileSync(csv, BOOK_CSV);
   const imported = box.run(['accounts', 'import', csv]);
   expect(imported.code, imported.stderr).toBe(0);
-  const db = new Database(box.db);
-  try {
-    const done = db.prepare("UPDATE steps SET status = 'done', completed_at = ?, updated_at = ? WHERE run_id = ? AND step_id = ?");
-    done.run(stamp('2026-11-02'), stamp('2026-11-02'), 1, 'sales-handoff');
-    done.run(stamp('2026-11-09'), stamp('2026-11-09'), 1, 'kickoff-prep');
-    done.run(stamp('2026-11-24'), stamp('2026-11-24'), 2, 'sales-handoff');
-    const touched = db.prepare('UPDATE runs SET updated_at = ? WHERE id = ?');
-    touched.run(stamp('2026-11-09'), 1);
-    touched.run(stamp('2026-11-24'), 2);
-    touched.run(stamp('2026-11-25'), 3);
-    touched.run(stamp('2026-11-20'), 4);
-  } finally {
-    db.close();
-  }
+  const done = (day: string, runId: number, stepId: string) =>
+    `UPDATE steps SET status = 'done', completed_at = ${sqlLiteral(stamp(day))}, updated_at = ${sqlLiteral(stamp(day))} WHERE run_id = ${runId} AND step_id = ${sqlLiteral(stepId)};`;
+  const touched = (day: string, runId: number) => `UPDATE runs SET updated_at = ${sqlLiteral(stamp(day))} WHERE id = ${runId};`;
+  // straight into the database (either backend), as the days went by
+  rawSql(
+    box.db,
+    [
+      done('2026-11-02', 1, 'sales-handoff'),
+      done('2026-11-09', 1, 'kickoff-prep'),
+      done('2026-11-24', 2, 'sales-handoff'),
+      touched('2026-11-09', 1),
+      touched('2026-11-24', 2),
+      touched('2026-11-25', 3),
+      touched('2026-11-20', 4),
+    ].join('\n'),
+  );
   return box;
 }

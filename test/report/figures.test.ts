@@ -3,6 +3,7 @@
  * (see the comments) from the definitions in README, "How the report counts".
  */
 import Database from 'better-sqlite3';
+import { rawSql, sqlLiteral } from '../support/backend.js';
 import { describe, expect, it } from 'vitest';
 import { daysSince, runHealth, stuckDaysSetting } from '../../src/engine/report.js';
 import type { BookReport, StepFigures } from '../../src/engine/report.js';
@@ -18,33 +19,30 @@ type StepPlan = ['done' | 'skipped', string, string?] | 'open';
  * Starts a run of testPlaybook (kickoff due day 0 + 2d, setup + 1w, handover + 1m) and writes its
  * steps as `plan` says ([status, day, reason]) and its last commit, straight into the file.
  */
-function run(store: Store, path: string, account: string, start: string, lastCommit: string, plan: Record<string, StepPlan>, owner = 'lan') {
-  const { run } = store.createRun(store.ensureAccount(account, owner), testPlaybook(), { startDate: start });
-  const db = new Database(path);
-  try {
-    for (const [stepId, step] of Object.entries(plan)) {
-      if (step === 'open') continue;
-      db.prepare('UPDATE steps SET status = ?, completed_at = ?, skip_reason = ? WHERE run_id = ? AND step_id = ?').run(step[0], `${step[1]}T09:00:00.000Z`, step[2] ?? null, run.id, stepId);
-    }
-    const finished = Object.values(plan).every((step) => step !== 'open') && Object.keys(plan).length === 3;
-    db.prepare('UPDATE runs SET updated_at = ?, status = ? WHERE id = ?').run(`${lastCommit}T09:00:00.000Z`, finished ? 'finished' : 'open', run.id);
-  } finally {
-    db.close();
-  }
+async function run(store: Store, path: string, account: string, start: string, lastCommit: string, plan: Record<string, StepPlan>, owner = 'lan'): Promise<number> {
+  const { run } = await store.createRun(await store.ensureAccount(account, owner), testPlaybook(), { startDate: start });
+  const statements = Object.entries(plan).flatMap(([stepId, step]) =>
+    step === 'open'
+      ? []
+      : [`UPDATE steps SET status = ${sqlLiteral(step[0])}, completed_at = ${sqlLiteral(`${step[1]}T09:00:00.000Z`)}, skip_reason = ${sqlLiteral(step[2] ?? null)} WHERE run_id = ${run.id} AND step_id = ${sqlLiteral(stepId)};`],
+  );
+  const finished = Object.values(plan).every((step) => step !== 'open') && Object.keys(plan).length === 3;
+  statements.push(`UPDATE runs SET updated_at = ${sqlLiteral(`${lastCommit}T09:00:00.000Z`)}, status = ${sqlLiteral(finished ? 'finished' : 'open')} WHERE id = ${run.id};`);
+  rawSql(path, statements.join('\n'));
   return run.id;
 }
 
 /** The book: all start 2026-11-01 (kickoff due 11-03, setup 11-08, handover 12-01) except F and G. */
-function book() {
+async function book(): Promise<Store> {
   const { store, path } = fresh();
-  run(store, path, 'A', '2026-11-01', '2026-11-30', { kickoff: ['done', '2026-11-02'], setup: ['done', '2026-11-08'], handover: ['done', '2026-11-30'] });
-  run(store, path, 'B', '2026-11-01', '2026-12-05', { kickoff: ['done', '2026-11-05'], setup: ['skipped', '2026-11-06', 'not needed'], handover: ['done', '2026-12-05'] });
-  run(store, path, 'C', '2026-11-01', '2026-11-20', { kickoff: ['done', '2026-11-03'], setup: ['done', '2026-11-20'], handover: 'open' });
-  run(store, path, 'D', '2026-11-01', '2026-12-01', { kickoff: ['done', '2026-11-10'], setup: 'open', handover: 'open' }, 'minh');
-  run(store, path, 'E', '2026-11-01', '2026-12-05', { kickoff: 'open', setup: 'open', handover: 'open' });
-  run(store, path, 'F', '2026-12-08', '2026-12-08', { kickoff: 'open' }); // kickoff due 12-10: not overdue today
-  run(store, path, 'G', '2026-12-20', '2026-12-08', { kickoff: 'open' }); // starts later: not waiting yet
-  run(store, path, 'H', '2026-11-01', '2026-11-02', { kickoff: ['skipped', '2026-11-02', 'not needed'], setup: ['skipped', '2026-11-02', 'customer declined'], handover: 'open' });
+  await run(store, path, 'A', '2026-11-01', '2026-11-30', { kickoff: ['done', '2026-11-02'], setup: ['done', '2026-11-08'], handover: ['done', '2026-11-30'] });
+  await run(store, path, 'B', '2026-11-01', '2026-12-05', { kickoff: ['done', '2026-11-05'], setup: ['skipped', '2026-11-06', 'not needed'], handover: ['done', '2026-12-05'] });
+  await run(store, path, 'C', '2026-11-01', '2026-11-20', { kickoff: ['done', '2026-11-03'], setup: ['done', '2026-11-20'], handover: 'open' });
+  await run(store, path, 'D', '2026-11-01', '2026-12-01', { kickoff: ['done', '2026-11-10'], setup: 'open', handover: 'open' }, 'minh');
+  await run(store, path, 'E', '2026-11-01', '2026-12-05', { kickoff: 'open', setup: 'open', handover: 'open' });
+  await run(store, path, 'F', '2026-12-08', '2026-12-08', { kickoff: 'open' }); // kickoff due 12-10: not overdue today
+  await run(store, path, 'G', '2026-12-20', '2026-12-08', { kickoff: 'open' }); // starts later: not waiting yet
+  await run(store, path, 'H', '2026-11-01', '2026-11-02', { kickoff: ['skipped', '2026-11-02', 'not needed'], setup: ['skipped', '2026-11-02', 'customer declined'], handover: 'open' });
   return store;
 }
 
@@ -54,7 +52,7 @@ function step(report: BookReport, stepId: string): StepFigures {
 
 describe('cs report figures, by hand', () => {
   it('kickoff: reached 7 (4 done, 1 skipped, E and F waiting; G has not started), days [1,2,4,9], on time 2 of 4, late [2,7], waiting [39,2]', async () => {
-    const report = await book().report({ today: TODAY, stuckDays: 14 });
+    const report = await (await book()).report({ today: TODAY, stuckDays: 14 });
     expect(step(report, 'kickoff')).toEqual({
       stepId: 'kickoff',
       title: 'Cuộc gọi khởi động',
@@ -72,7 +70,7 @@ describe('cs report figures, by hand', () => {
   });
 
   it('setup: days from the kickoff (6 and 17), a skipped step counts as reached but not in days or on-time, D waits 30 days', async () => {
-    const report = await book().report({ today: TODAY, stuckDays: 14 });
+    const report = await (await book()).report({ today: TODAY, stuckDays: 14 });
     expect(step(report, 'setup')).toMatchObject({
       reached: 5,
       done: 2,
@@ -87,7 +85,7 @@ describe('cs report figures, by hand', () => {
   });
 
   it('handover: days from the latest earlier step done or skipped (B: from the skip on 11-06), C and H waiting 20 and 38 days', async () => {
-    const report = await book().report({ today: TODAY, stuckDays: 14 });
+    const report = await (await book()).report({ today: TODAY, stuckDays: 14 });
     expect(step(report, 'handover')).toMatchObject({
       reached: 4,
       done: 2,
@@ -101,7 +99,7 @@ describe('cs report figures, by hand', () => {
   });
 
   it('per playbook: runs, open, finished, health counts, and the stall (a tie goes to the earlier step)', async () => {
-    const report = await book().report({ today: TODAY, stuckDays: 14 });
+    const report = await (await book()).report({ today: TODAY, stuckDays: 14 });
     const [playbook] = report.playbooks;
     expect(playbook).toMatchObject({ playbookId: 'test-onboarding', runs: 8, open: 6, finished: 2, health: { 'on track': 2, behind: 2, stuck: 2 } });
     expect(playbook!.steps.map((each) => each.stepId)).toEqual(['kickoff', 'setup', 'handover']);
@@ -109,7 +107,7 @@ describe('cs report figures, by hand', () => {
   });
 
   it('each open run: stuck ones first, longest without a commit first', async () => {
-    const report = await book().report({ today: TODAY, stuckDays: 14 });
+    const report = await (await book()).report({ today: TODAY, stuckDays: 14 });
     expect(report.runs.map((each) => [each.account, each.health, each.overdue, each.oldestDue, each.daysSinceCommit, each.waitingAt?.stepId ?? null])).toEqual([
       ['H', 'stuck', 1, '2026-12-01', 38, 'handover'],
       ['C', 'stuck', 1, '2026-12-01', 20, 'handover'],
@@ -121,14 +119,14 @@ describe('cs report figures, by hand', () => {
   });
 
   it('N days: with --stuck-days 21, C (20 days) is behind; with 5, E (5 days) is stuck too', async () => {
-    const store = book();
+    const store = await book();
     const health = async (stuckDays: number) => Object.fromEntries((await store.report({ today: TODAY, stuckDays })).runs.map((each) => [each.account, each.health]));
     expect(await health(21)).toMatchObject({ H: 'stuck', C: 'behind', D: 'behind', E: 'behind' });
     expect(await health(5)).toMatchObject({ H: 'stuck', C: 'stuck', D: 'stuck', E: 'stuck', F: 'on track' });
   });
 
   it('filters: --owner, --since and --playbook narrow the runs every figure counts', async () => {
-    const store = book();
+    const store = await book();
     const minh = await store.report({ today: TODAY, stuckDays: 14, owner: 'MINH' });
     expect(minh.playbooks[0]).toMatchObject({ runs: 1, open: 1 });
     expect(minh.runs.map((each) => each.account)).toEqual(['D']);
@@ -173,7 +171,7 @@ describe('migration 5: what the report, the calendar and shift need', () => {
         (1, 'handover', 2, 'month-1', 'H', '2026-12-01', 'open', '2026-11-05T10:00:00.000Z');`);
     db.close();
     const store = openStore(path);
-    store.close();
+    await store.close();
     const after = new Database(path, { readonly: true });
     try {
       expect(after.prepare('SELECT step_id, completed_at, due_revision FROM steps ORDER BY position').all()).toEqual([

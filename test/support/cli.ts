@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { backend, pgDatabase } from './backend.js';
 import { tempDir } from './tmp.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
@@ -106,7 +107,7 @@ export function sandbox(options: SandboxOptions = {}): Sandbox {
   const env: Record<string, string> = {
     ...baseEnv(),
     HOME: home,
-    CS_DB: join(home, 'data', 'cs.db'),
+    CS_DB: backend === 'postgres' ? pgDatabase() : join(home, 'data', 'cs.db'),
     XDG_CONFIG_HOME: join(home, '.config'),
     XDG_DATA_HOME: join(home, '.local', 'share'),
     NO_COLOR: '1',

@@ -21,7 +21,7 @@ export type PromptKind = 'text' | 'longtext' | 'date' | 'number' | 'confirm' | '
  * `message`: a substring the prompt's message must contain. `during`: run while the prompt waits for
  * its answer (e.g. another walk of the same run commits something meanwhile).
  */
-type WithMessage = { message?: string; during?: () => void };
+type WithMessage = { message?: string; during?: () => unknown };
 
 export type Expected =
   | ({ text: string } & WithMessage)
@@ -119,7 +119,7 @@ export class ScriptedUi implements Ui {
   }
 
   /** Takes the next entry, checking it expects this kind of prompt (and message). */
-  private next(kind: PromptKind, options: { message: string }): Expected {
+  private async next(kind: PromptKind, options: { message: string }): Promise<Expected> {
     this.asked.push({ kind, message: options.message, options: { ...options } });
     const entry = this.queue.shift();
     if (!entry) {
@@ -139,7 +139,8 @@ export class ScriptedUi implements Ui {
     if (entry.message !== undefined && !options.message.includes(entry.message)) {
       throw new ScriptMismatch(`expected a ${kind} prompt containing "${entry.message}"; got "${options.message}"\n${this.transcript()}`);
     }
-    entry.during?.();
+    // another walk's commit (a promise on a server): over before this prompt answers
+    await entry.during?.();
     if (expected === 'interrupt') throw interrupted();
     return entry;
   }
@@ -155,33 +156,33 @@ export class ScriptedUi implements Ui {
   }
 
   async text(options: TextPrompt): Promise<string> {
-    return (this.next('text', options) as { text: string }).text;
+    return ((await this.next('text', options)) as { text: string }).text;
   }
 
   async longtext(options: LongtextPrompt): Promise<string> {
-    return (this.next('longtext', options) as { longtext: string }).longtext;
+    return ((await this.next('longtext', options)) as { longtext: string }).longtext;
   }
 
   async date(options: TextPrompt): Promise<string> {
-    return (this.next('date', options) as { date: string }).date;
+    return ((await this.next('date', options)) as { date: string }).date;
   }
 
   async number(options: NumberPrompt): Promise<number | undefined> {
-    return (this.next('number', options) as { number: number | undefined }).number;
+    return ((await this.next('number', options)) as { number: number | undefined }).number;
   }
 
   async confirm(options: ConfirmPrompt): Promise<boolean> {
-    return (this.next('confirm', options) as { confirm: boolean }).confirm;
+    return ((await this.next('confirm', options)) as { confirm: boolean }).confirm;
   }
 
   async select<T extends string>(options: { message: string; choices: Choice<T>[]; default?: T }): Promise<T> {
-    const value = (this.next('select', options) as { select: string }).select;
+    const value = ((await this.next('select', options)) as { select: string }).select;
     this.checkChoices('select', options.message, options.choices, [value]);
     return value as T;
   }
 
   async multiselect(options: { message: string; choices: Choice[]; required?: boolean }): Promise<string[]> {
-    const values = (this.next('multiselect', options) as { multiselect: string[] }).multiselect;
+    const values = ((await this.next('multiselect', options)) as { multiselect: string[] }).multiselect;
     this.checkChoices('multiselect', options.message, options.choices, values);
     return values;
   }

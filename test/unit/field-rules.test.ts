@@ -21,7 +21,7 @@ const SESSIONS: FieldDef = { id: 'sessions', prompt: 'How many training sessions
 const HELP: FieldDef = { id: 'help', prompt: 'What help?', type: 'multiselect', choices: ['training', 'data export', 'nothing'], exclusive: ['nothing'] };
 
 describe('answerProblem', () => {
-  it('an integer field refuses 2.5 (and "2.5" from a file), takes 2 and 2.0', () => {
+  it('an integer field refuses 2.5 (and "2.5" from a file), takes 2 and 2.0', async () => {
     expect(answerProblem(SESSIONS, 2.5)).toBe('expected a whole number; got 2.5');
     expect(answerProblem(SESSIONS, coerceAnswer(SESSIONS, '2.5'))).toBe('expected a whole number; got 2.5');
     expect(answerProblem(SESSIONS, 2)).toBeUndefined();
@@ -29,7 +29,7 @@ describe('answerProblem', () => {
     expect(answerProblem({ ...SESSIONS, integer: undefined }, 2.5), 'without the mark a number may have decimals').toBeUndefined();
   });
 
-  it('an exclusive choice stands alone: with another it is refused, naming both', () => {
+  it('an exclusive choice stands alone: with another it is refused, naming both', async () => {
     expect(answerProblem(HELP, ['training', 'nothing'])).toBe('"nothing" cannot be combined with other choices; got it with "training"');
     expect(answerProblem(HELP, ['nothing', 'training', 'data export'])).toBe('"nothing" cannot be combined with other choices; got it with "training", "data export"');
     expect(answerProblem(HELP, ['nothing'])).toBeUndefined();
@@ -47,7 +47,7 @@ const PLAYBOOK: Playbook = {
 };
 
 describe('answers files', () => {
-  it('refuse 2.5 sessions and "nothing" with another choice, each with the field and the reason', () => {
+  it('refuse 2.5 sessions and "nothing" with another choice, each with the field and the reason', async () => {
     const { message, details } = inputRefusal(() => scriptFromData({ plan: { sessions: 2.5, help: ['nothing', 'training'] } }, PLAYBOOK, 'a.yaml'));
     expect(message).toBe('a.yaml: 2 problems in the answers');
     expect(details).toEqual([
@@ -61,7 +61,7 @@ describe('the walk', () => {
   it('hands the rules to the prompts, and asks again when an answer breaks one (whatever the ui let through)', async () => {
     const store = openStore(join(tempDir(), 'cs.db'));
     try {
-      const loaded = store.createRun(store.ensureAccount('Acme'), PLAYBOOK, { startDate: '2026-11-26' });
+      const loaded = await store.createRun(await store.ensureAccount('Acme'), PLAYBOOK, { startDate: '2026-11-26' });
       const ui = new ScriptedUi([
         { select: 'work', message: 'What now?' },
         { number: 2.5, message: 'How many training sessions?' },
@@ -78,9 +78,9 @@ describe('the walk', () => {
         'What help?: "nothing" cannot be combined with other choices; got it with "training"',
       ]);
       expect(state.steps[0]!.answers).toStrictEqual({ sessions: 3, help: ['nothing'] });
-      expect(store.loadRun(loaded.run.id)!.state.steps[0]!.answers).toStrictEqual({ sessions: 3, help: ['nothing'] });
+      expect((await store.loadRun(loaded.run.id))!.state.steps[0]!.answers).toStrictEqual({ sessions: 3, help: ['nothing'] });
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });
@@ -94,7 +94,7 @@ function problems(text: string): string[] {
 }
 
 describe('playbook checks', () => {
-  it('integer and exclusive are accepted where they belong', () => {
+  it('integer and exclusive are accepted where they belong', async () => {
     const text = withFields(
       '          - id: n\n            prompt: N\n            type: number\n            integer: true\n            default: 2\n' +
         '          - id: m\n            prompt: M\n            type: multiselect\n            choices: [a, nothing]\n            exclusive: [nothing]\n',
@@ -104,7 +104,7 @@ describe('playbook checks', () => {
     expect(result.playbook!.phases[0]!.steps[0]!.fields).toMatchObject([{ integer: true }, { exclusive: ['nothing'] }]);
   });
 
-  it('integer on a text field, exclusive on a select, an exclusive choice not offered, a default of 1.5: each at its place', () => {
+  it('integer on a text field, exclusive on a select, an exclusive choice not offered, a default of 1.5: each at its place', async () => {
     expect(
       problems(
         withFields(
@@ -122,7 +122,7 @@ describe('playbook checks', () => {
     ]);
   });
 
-  it('integer must be true or false', () => {
+  it('integer must be true or false', async () => {
     expect(problems(withFields('          - id: n\n            prompt: N\n            type: number\n            integer: yes please\n')).join('\n')).toMatch(/integer must be a boolean/);
   });
 });
@@ -130,7 +130,7 @@ describe('playbook checks', () => {
 describe('the bundled playbooks', () => {
   const fields = (id: string) => bundledPlaybook(id).phases.flatMap((phase) => phase.steps.flatMap((step) => (step.fields ?? []).map((field) => ({ step: step.id, ...field }))));
 
-  it('ask every count as a whole number', () => {
+  it('ask every count as a whole number', async () => {
     for (const id of ['onboarding-30d', 'onboarding-90d', 'churn-response', 'customer-advocacy', 'proserv-onboarding', 'winback-followup']) {
       const numbers = fields(id).filter((field) => field.type === 'number');
       expect(numbers.filter((field) => !field.integer).map((field) => `${id}: ${field.step}.${field.id}`)).toEqual([]);
@@ -138,7 +138,7 @@ describe('the bundled playbooks', () => {
     expect(fields('onboarding-30d').find((field) => field.id === 'sessions')).toMatchObject({ integer: true });
   });
 
-  it('"nothing" among what a churned customer needs stands alone', () => {
+  it('"nothing" among what a churned customer needs stands alone', async () => {
     expect(fields('churn-response').find((field) => field.id === 'support-requested')).toMatchObject({ exclusive: ['nothing'] });
   });
 });

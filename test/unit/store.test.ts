@@ -21,21 +21,21 @@ function newDbPath(): string {
 }
 
 /** Opens the store, runs `work`, closes it (also on failure). */
-function withStore<T>(path: string, work: (store: Store) => T): T {
+async function withStore<T>(path: string, work: (store: Store) => T | Promise<T>): Promise<T> {
   const store = openStore(path);
   try {
-    return work(store);
+    return await work(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 /** Commits events the way the walk does: the engine checks each, the store keeps it. */
-function commitAll(store: Store, loaded: LoadedRun, events: RunEvent[]): void {
+async function commitAll(store: Store, loaded: LoadedRun, events: RunEvent[]): Promise<void> {
   let state = loaded.state;
   for (const event of events) {
     state = apply(state, event);
-    store.commit(loaded.run.id, event);
+    await store.commit(loaded.run.id, event);
   }
 }
 
@@ -51,7 +51,7 @@ function expectRefusedUnchanged(path: string, message: RegExp): CsError {
 }
 
 describe('schema', () => {
-  it('a new database gets the schema version and the cs application id', () => {
+  it('a new database gets the schema version and the cs application id', async () => {
     const path = newDbPath();
     withStore(path, () => undefined);
     const db = new Database(path, { readonly: true });
@@ -67,12 +67,12 @@ describe('schema', () => {
     }
   });
 
-  it('reopening keeps accounts, runs, answers and statuses', () => {
+  it('reopening keeps accounts, runs, answers and statuses', async () => {
     const path = newDbPath();
     const playbook = fixturePlaybook('walk-test');
-    const runId = withStore(path, (store) => {
-      const loaded = store.createRun(store.ensureAccount(NAME, 'lan'), playbook, { startDate: '2026-11-26' });
-      commitAll(store, loaded, [
+    const runId = await withStore(path, async (store) => {
+      const loaded = await store.createRun(await store.ensureAccount(NAME, 'lan'), playbook, { startDate: '2026-11-26' });
+      await commitAll(store, loaded, [
         { type: 'answer', stepId: 'kickoff', fieldId: 'goals', value: 'Giảm thời gian chờ' },
         { type: 'tick', stepId: 'kickoff', item: 1, checked: true },
         { type: 'complete', stepId: 'kickoff' },
@@ -81,9 +81,9 @@ describe('schema', () => {
       ]);
       return loaded.run.id;
     });
-    withStore(path, (store) => {
-      expect(store.listAccounts().map((account) => [account.name, account.owner])).toEqual([[NAME, 'lan']]);
-      const loaded = store.loadRun(runId)!;
+    await withStore(path, async (store) => {
+      expect((await store.listAccounts()).map((account) => [account.name, account.owner])).toEqual([[NAME, 'lan']]);
+      const loaded = (await store.loadRun(runId))!;
       expect(loaded.run).toMatchObject({ accountName: NAME, playbookId: 'walk-test', playbookVersion: 3, status: 'open', owner: 'lan', startDate: '2026-11-26' });
       expect(loaded.state.steps[0]).toMatchObject({ status: 'done', answers: { goals: 'Giảm thời gian chờ' }, checked: [1], due: '2026-11-28' });
       expect(loaded.state.steps[1]).toMatchObject({ status: 'open', answers: { modules: ['crm', 'billing'] }, note: 'Chờ phòng IT' });
@@ -91,7 +91,7 @@ describe('schema', () => {
     });
   });
 
-  it('a database of schema 1 is migrated to the current schema and keeps its runs', () => {
+  it('a database of schema 1 is migrated to the current schema and keeps its runs', async () => {
     const path = newDbPath();
     const playbook = fixturePlaybook('walk-test');
     const old = new Database(path);
@@ -112,8 +112,8 @@ describe('schema', () => {
     old.prepare("INSERT INTO answers VALUES (7, 'kickoff', 'goals', ?, '2026-11-02T00:00:00Z')").run(JSON.stringify('Mục tiêu cũ'));
     old.close();
 
-    withStore(path, (store) => {
-      const loaded = store.loadRun(7)!;
+    await withStore(path, async (store) => {
+      const loaded = (await store.loadRun(7))!;
       expect(loaded.state.playbook).toEqual(playbook);
       expect(loaded.state.steps[0]).toMatchObject({ status: 'done', answers: { goals: 'Mục tiêu cũ' } });
       expect(loaded.state.cursor).toBe(1);
@@ -123,38 +123,38 @@ describe('schema', () => {
     db.close();
   });
 
-  it('a finished run is kept as finished', () => {
+  it('a finished run is kept as finished', async () => {
     const path = newDbPath();
-    withStore(path, (store) => {
-      const loaded = store.createRun(store.ensureAccount('Acme'), fixturePlaybook('walk-test'), { startDate: '2026-11-26' });
-      commitAll(store, loaded, [
+    await withStore(path, async (store) => {
+      const loaded = await store.createRun(await store.ensureAccount('Acme'), fixturePlaybook('walk-test'), { startDate: '2026-11-26' });
+      await commitAll(store, loaded, [
         { type: 'skip', stepId: 'kickoff', reason: 'a' },
         { type: 'skip', stepId: 'setup', reason: 'b' },
         { type: 'skip', stepId: 'handover', reason: 'c' },
         { type: 'finish' },
       ]);
-      const again = store.loadRun(loaded.run.id)!;
+      const again = (await store.loadRun(loaded.run.id))!;
       expect(again.run.status).toBe('finished');
       expect(again.run.finishedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
       expect(again.state.status).toBe('finished');
-      expect(store.listRuns({ status: 'open' })).toEqual([]);
+      expect(await store.listRuns({ status: 'open' })).toEqual([]);
     });
   });
 });
 
 describe('playbook snapshot', () => {
-  it('a run keeps the playbook it started with, whatever happens to the playbook later', () => {
+  it('a run keeps the playbook it started with, whatever happens to the playbook later', async () => {
     const path = newDbPath();
     const playbook: Playbook = fixturePlaybook('walk-test');
     const original = structuredClone(playbook);
-    withStore(path, (store) => {
-      const { run } = store.createRun(store.ensureAccount(NAME), playbook, { startDate: '2026-11-26' });
+    await withStore(path, async (store) => {
+      const { run } = await store.createRun(await store.ensureAccount(NAME), playbook, { startDate: '2026-11-26' });
       // the file is edited: a step renamed, a field removed, a phase dropped, the version bumped
       playbook.version = 4;
       playbook.phases[0]!.steps[0]!.title = 'Đổi tên';
       playbook.phases[0]!.steps[0]!.fields!.pop();
       playbook.phases.pop();
-      const loaded = store.loadRun(run.id)!;
+      const loaded = (await store.loadRun(run.id))!;
       expect(loaded.state.playbook).toEqual(original);
       expect(loaded.state.steps.map((step) => step.id)).toEqual(['kickoff', 'setup', 'handover']);
       expect(loaded.run.playbookVersion).toBe(3);
@@ -163,10 +163,10 @@ describe('playbook snapshot', () => {
 });
 
 describe('file permissions', () => {
-  it('creates the database 0600 in a new folder 0700 (and its WAL files 0600)', () => {
+  it('creates the database 0600 in a new folder 0700 (and its WAL files 0600)', async () => {
     const path = join(tempDir(), 'new', 'deeper', 'cs.db');
-    withStore(path, (store) => {
-      store.ensureAccount('Acme');
+    await withStore(path, async (store) => {
+      await store.ensureAccount('Acme');
       expect(statSync(path).mode & 0o777).toBe(0o600);
       expect(statSync(join(path, '..')).mode & 0o777).toBe(0o700);
       expect(statSync(join(path, '..', '..')).mode & 0o777).toBe(0o700);
@@ -178,20 +178,20 @@ describe('file permissions', () => {
 });
 
 describe('files that are not ours', () => {
-  it('a file of random bytes: exit 2, untouched', () => {
+  it('a file of random bytes: exit 2, untouched', async () => {
     const path = newDbPath();
     writeFileSync(path, Buffer.from(Array.from({ length: 4096 }, (_, index) => (index * 7919 + 13) % 256)));
     expectRefusedUnchanged(path, /is not a cs database: it is not an SQLite database/);
   });
 
-  it('a short text file: exit 2, untouched', () => {
+  it('a short text file: exit 2, untouched', async () => {
     const path = newDbPath();
     writeFileSync(path, 'hello\n');
     const error = expectRefusedUnchanged(path, /not an SQLite database/);
     expect(error.hint).toMatch(/--db/);
   });
 
-  it("another program's SQLite database: exit 2, untouched", () => {
+  it("another program's SQLite database: exit 2, untouched", async () => {
     const path = newDbPath();
     const other = new Database(path);
     other.exec("CREATE TABLE contacts (id INTEGER PRIMARY KEY, email TEXT); INSERT INTO contacts (email) VALUES ('a@b.vn');");
@@ -199,7 +199,7 @@ describe('files that are not ours', () => {
     expectRefusedUnchanged(path, /is not a cs database: it is an SQLite database of another program/);
   });
 
-  it('an SQLite database with a foreign application id: exit 2, untouched', () => {
+  it('an SQLite database with a foreign application id: exit 2, untouched', async () => {
     const path = newDbPath();
     const other = new Database(path);
     other.pragma('application_id = 1234');
@@ -208,13 +208,13 @@ describe('files that are not ours', () => {
     expectRefusedUnchanged(path, /another program/);
   });
 
-  it('a folder as the path: exit 2', () => {
+  it('a folder as the path: exit 2', async () => {
     const path = join(tempDir(), 'a-folder');
     mkdirSync(path);
     expect(inputRefusal(() => openStore(path)).message).toBe(`the database path ${path} is a folder`);
   });
 
-  it('a database written by a newer cs: a runtime error saying to update', () => {
+  it('a database written by a newer cs: a runtime error saying to update', async () => {
     const path = newDbPath();
     withStore(path, () => undefined);
     const db = new Database(path);
@@ -227,23 +227,23 @@ describe('files that are not ours', () => {
 });
 
 describe('accounts', () => {
-  it('NFC and NFD spellings of a name are one account, stored in NFC', () => {
-    withStore(newDbPath(), (store) => {
-      const first = store.ensureAccount(NAME.normalize('NFD'), 'lan');
-      const second = store.ensureAccount(NAME);
+  it('NFC and NFD spellings of a name are one account, stored in NFC', async () => {
+    await withStore(newDbPath(), async (store) => {
+      const first = await store.ensureAccount(NAME.normalize('NFD'), 'lan');
+      const second = await store.ensureAccount(NAME);
       expect(second.id).toBe(first.id);
       expect(first.name).toBe(NAME);
-      expect(store.findAccount(NAME.normalize('NFD'))?.id).toBe(first.id);
-      expect(store.findAccount(`  ${NAME.toUpperCase()} `)?.id).toBe(first.id);
-      expect(store.listAccounts()).toHaveLength(1);
+      expect((await store.findAccount(NAME.normalize('NFD')))?.id).toBe(first.id);
+      expect((await store.findAccount(`  ${NAME.toUpperCase()} `))?.id).toBe(first.id);
+      expect(await store.listAccounts()).toHaveLength(1);
     });
   });
 
-  it('the first owner given is kept; a later one does not replace it', () => {
-    withStore(newDbPath(), (store) => {
-      store.ensureAccount('Acme');
-      expect(store.ensureAccount('Acme', 'lan').owner).toBe('lan');
-      expect(store.ensureAccount('acme', 'minh').owner).toBe('lan');
+  it('the first owner given is kept; a later one does not replace it', async () => {
+    await withStore(newDbPath(), async (store) => {
+      await store.ensureAccount('Acme');
+      expect((await store.ensureAccount('Acme', 'lan')).owner).toBe('lan');
+      expect((await store.ensureAccount('acme', 'minh')).owner).toBe('lan');
     });
   });
 });

@@ -42,20 +42,20 @@ const HANDOVER: Expected[] = [
 ];
 
 const stores: Store[] = [];
-afterEach(() => {
-  for (const store of stores.splice(0)) store.close();
+afterEach(async () => {
+  for (const store of stores.splice(0)) await store.close();
 });
 
 /** A fresh store on a temp file with one open run of the test playbook for NAME. */
-function setup(): { store: Store; runId: number } {
+async function setup(): Promise<{ store: Store; runId: number }> {
   const store = openStore(join(tempDir(), 'cs.db'));
   stores.push(store);
-  const loaded = store.createRun(store.ensureAccount(NAME, 'lan'), playbook, { startDate: '2026-11-26' });
+  const loaded = await store.createRun(await store.ensureAccount(NAME, 'lan'), playbook, { startDate: '2026-11-26' });
   return { store, runId: loaded.run.id };
 }
 
-function load(store: Store, runId: number): LoadedRun {
-  const loaded = store.loadRun(runId);
+async function load(store: Store, runId: number): Promise<LoadedRun> {
+  const loaded = await store.loadRun(runId);
   if (!loaded) throw new Error(`run ${runId} is not in the store`);
   return loaded;
 }
@@ -64,7 +64,7 @@ function load(store: Store, runId: number): LoadedRun {
 async function walk(store: Store, runId: number, script: Expected[], options: { answers?: unknown; noInput?: boolean } = {}) {
   const ui = new ScriptedUi(script);
   const walkScript = options.answers === undefined ? undefined : scriptFromData(options.answers, playbook, 'answers.yaml');
-  const state = await new Walk(ui, store, load(store, runId), { noInput: options.noInput ?? false, env: ENV, script: walkScript }).run();
+  const state = await new Walk(ui, store, await load(store, runId), { noInput: options.noInput ?? false, env: ENV, script: walkScript }).run();
   ui.assertDone();
   return { ui, state };
 }
@@ -72,7 +72,7 @@ async function walk(store: Store, runId: number, script: Expected[], options: { 
 /** Walks until the fake ui throws Ctrl-C; returns the error and the ui. */
 async function interruptedWalk(store: Store, runId: number, script: Expected[]): Promise<{ error: CsError; ui: ScriptedUi }> {
   const ui = new ScriptedUi(script);
-  const error = await new Walk(ui, store, load(store, runId), { noInput: false, env: ENV }).run().then(
+  const error = await new Walk(ui, store, await load(store, runId), { noInput: false, env: ENV }).run().then(
     () => {
       throw new Error('the walk ended without being interrupted');
     },
@@ -89,11 +89,11 @@ function statuses(loaded: LoadedRun): string[] {
 
 describe('a walk from start to finish', () => {
   it('asks every question, keeps every answer, and finishes the run', async () => {
-    const { store, runId } = setup();
+    const { store, runId } = await setup();
     const { ui, state } = await walk(store, runId, [...KICKOFF, ...SETUP, ...HANDOVER]);
     expect(state.status).toBe('finished');
 
-    const kept = load(store, runId);
+    const kept = await load(store, runId);
     expect(kept.run.status).toBe('finished');
     expect(kept.run.finishedAt).not.toBeNull();
     expect(statuses(kept)).toEqual(['done', 'done', 'done']);
@@ -103,7 +103,7 @@ describe('a walk from start to finish', () => {
       { csm: 'Nguyễn Thị Lan' },
     ]);
     expect(kept.state.steps[0]!.checked).toEqual([0]);
-    expect(store.listRuns({ status: 'open' })).toEqual([]);
+    expect(await store.listRuns({ status: 'open' })).toEqual([]);
 
     expect(ui.output[0]).toBe(`${NAME} · Kiểm thử hành trình (walk-test v3, run #${runId}, day 0 2026-11-26)`);
     expect(ui.printed).toContain('Tuần 1 — khởi động · step 1 of 3 · due Sat 2026-11-28 (in 2 days)');
@@ -114,7 +114,7 @@ describe('a walk from start to finish', () => {
   });
 
   it('offers going back only once there is an earlier step', async () => {
-    const { store, runId } = setup();
+    const { store, runId } = await setup();
     const { ui } = await walk(store, runId, [...KICKOFF, ...SETUP, ...HANDOVER]);
     const whatNow = ui.asked.map((prompt, index) => ({ prompt, index })).filter(({ prompt }) => prompt.message === 'What now?');
     expect(ui.choicesOf(whatNow[0]!.index)).toEqual(['work', 'skip', 'note', 'stop']);
@@ -122,7 +122,7 @@ describe('a walk from start to finish', () => {
   });
 
   it('passes the field definition to each prompt: choices, bounds, required', async () => {
-    const { store, runId } = setup();
+    const { store, runId } = await setup();
     const { ui } = await walk(store, runId, [...KICKOFF, ...SETUP, ...HANDOVER]);
     const prompt = (message: string) => ui.asked.find((asked) => asked.message === message)!.options;
     expect(prompt('Bao nhiêu người dùng?')).toMatchObject({ min: 1, max: 500 });
@@ -133,14 +133,14 @@ describe('a walk from start to finish', () => {
 
 describe('skip and note', () => {
   it('skips a step with its reason', async () => {
-    const { store, runId } = setup();
+    const { store, runId } = await setup();
     const { ui } = await walk(store, runId, [
       { select: 'skip', message: 'What now?' },
       { text: 'Khách đã họp khởi động với Sales', message: 'Why skip' },
       ...SETUP,
       ...HANDOVER,
     ]);
-    const kept = load(store, runId);
+    const kept = await load(store, runId);
     expect(kept.state.steps[0]).toMatchObject({ status: 'skipped', skipReason: 'Khách đã họp khởi động với Sales', answers: {} });
     expect(kept.run.status).toBe('finished');
     expect(ui.printed).toContain('↷ Skipped: Cuộc gọi khởi động');
@@ -148,7 +148,7 @@ describe('skip and note', () => {
   });
 
   it('adds a note to a step, then stops: the note is kept and the step stays open', async () => {
-    const { store, runId } = setup();
+    const { store, runId } = await setup();
     const { ui, state } = await walk(store, runId, [
       { select: 'note', message: 'What now?' },
       { longtext: 'Khách muốn gọi lại sau Tết', message: 'Note for this step' },
@@ -158,7 +158,7 @@ describe('skip and note', () => {
     // the second menu offers to edit the note just written
     const second = ui.asked[2]!.options.choices as { value: string; name: string }[];
     expect(second.find((choice) => choice.value === 'note')?.name).toBe('Edit the note');
-    const kept = load(store, runId);
+    const kept = await load(store, runId);
     expect(kept.state.steps[0]).toMatchObject({ status: 'open', note: 'Khách muốn gọi lại sau Tết' });
     expect(kept.run.status).toBe('open');
     expect(ui.output.at(-1)).toBe(`Saved. ${RESUME}`);
@@ -167,7 +167,7 @@ describe('skip and note', () => {
 
 describe('going back', () => {
   it('goes back to an earlier step, changes an answer (asked with the old one as default), and goes on', async () => {
-    const { store, runId } = setup();
+    const { store, runId } = await setup();
     const { ui } = await walk(store, runId, [
       ...KICKOFF,
       { select: 'back', message: 'What now?' },
@@ -190,7 +190,7 @@ describe('going back', () => {
     expect(ui.asked[revisit + 4]!.options.default).toBe('ok');
     expect(ui.asked[revisit + 5]!.options.default).toBe(40);
 
-    const kept = load(store, runId);
+    const kept = await load(store, runId);
     expect(kept.state.steps[0]!.answers).toEqual({ goals: 'Mục tiêu mới: giảm 30% cuộc gọi nhỡ', health: 'great', seats: 45 });
     expect(kept.state.steps[0]!.checked).toEqual([0, 1]);
     expect(statuses(kept)).toEqual(['done', 'done', 'done']);
@@ -198,7 +198,7 @@ describe('going back', () => {
   });
 
   it('going back, an optional date can be cleared', async () => {
-    const { store, runId } = setup();
+    const { store, runId } = await setup();
     await walk(store, runId, [
       ...KICKOFF,
       ...SETUP,
@@ -210,13 +210,13 @@ describe('going back', () => {
       { multiselect: ['crm', 'support'] },
       { select: 'stop', message: 'What now?' },
     ]);
-    const kept = load(store, runId);
+    const kept = await load(store, runId);
     expect(kept.state.steps[1]!.answers.modules).toEqual(['crm', 'support']);
     expect(kept.state.steps[1]!.answers['go-live'] ?? '').toBe('');
   });
 
   it('going back and keeping the step as it is changes nothing', async () => {
-    const { store, runId } = setup();
+    const { store, runId } = await setup();
     await walk(store, runId, [
       ...KICKOFF,
       { select: 'back' },
@@ -224,7 +224,7 @@ describe('going back', () => {
       { select: 'continue', message: 'What now?' },
       { select: 'stop', message: 'What now?' },
     ]);
-    const kept = load(store, runId);
+    const kept = await load(store, runId);
     expect(statuses(kept)).toEqual(['done', 'open', 'open']);
     expect(kept.state.steps[0]!.answers).toEqual({ goals: GOALS, health: 'ok', seats: 40 });
     expect(kept.state.cursor).toBe(1);
@@ -233,11 +233,11 @@ describe('going back', () => {
 
 describe('stopping and resuming', () => {
   it('stop returns with the run open; resuming continues at the first open step', async () => {
-    const { store, runId } = setup();
+    const { store, runId } = await setup();
     const first = await walk(store, runId, [...KICKOFF, { select: 'stop', message: 'What now?' }]);
     expect(first.state.status).toBe('open');
     expect(first.ui.output.at(-1)).toBe(`Saved. ${RESUME}`);
-    const kept = load(store, runId);
+    const kept = await load(store, runId);
     expect(kept.run.status).toBe('open');
     expect(statuses(kept)).toEqual(['done', 'open', 'open']);
     expect(kept.state.cursor).toBe(1);
@@ -247,15 +247,15 @@ describe('stopping and resuming', () => {
     // the first step shown is the second of the playbook
     const shown = second.ui.output.filter((line) => / · step \d of 3 · /.test(line));
     expect(shown[0]).toMatch(/^Tuần 1 — khởi động · step 2 of 3 · /);
-    expect(load(store, runId).run.status).toBe('finished');
+    expect((await load(store, runId)).run.status).toBe('finished');
   });
 
   it('Ctrl-C at a prompt: exit 130, a hint to resume, and everything answered before it is kept', async () => {
-    const { store, runId } = setup();
+    const { store, runId } = await setup();
     const { error } = await interruptedWalk(store, runId, [...KICKOFF, { select: 'work' }, { confirm: true }, { interrupt: true, at: 'date' }]);
     expect(error.exitCode).toBe(130);
     expect(error.hint).toBe(RESUME);
-    const kept = load(store, runId);
+    const kept = await load(store, runId);
     expect(kept.run.status).toBe('open');
     expect(statuses(kept)).toEqual(['done', 'open', 'open']);
     expect(kept.state.steps[0]!.answers).toEqual({ goals: GOALS, health: 'ok', seats: 40 });
@@ -263,7 +263,7 @@ describe('stopping and resuming', () => {
   });
 
   it('a step left half-answered resumes at its first unanswered field and keeps the earlier answers', async () => {
-    const { store, runId } = setup();
+    const { store, runId } = await setup();
     await interruptedWalk(store, runId, [...KICKOFF, { select: 'work' }, { confirm: true }, { interrupt: true }]);
     const { ui } = await walk(store, runId, [
       { select: 'work', message: 'What now?' },
@@ -276,15 +276,15 @@ describe('stopping and resuming', () => {
     expect(menu[0]).toEqual({ value: 'work', name: 'Continue this step' });
     expect(ui.printed).toContain('  Saved so far:');
     expect(ui.printed).toMatch(/Saved so far:\n\s+• Đã sẵn sàng chưa\?\s+yes\n/);
-    const kept = load(store, runId);
+    const kept = await load(store, runId);
     expect(kept.state.steps[1]!.answers).toEqual({ ready: true, 'go-live': '2026-12-20', modules: ['billing'] });
     expect(kept.run.status).toBe('finished');
   });
 
   it('Ctrl-C in the middle of a checklist keeps the items ticked so far and asks only the rest', async () => {
-    const { store, runId } = setup();
+    const { store, runId } = await setup();
     await interruptedWalk(store, runId, [{ select: 'work' }, { confirm: true }, { interrupt: true, at: 'confirm' }]);
-    expect(load(store, runId).state.steps[0]!.checked).toEqual([0]);
+    expect((await load(store, runId)).state.steps[0]!.checked).toEqual([0]);
     await walk(store, runId, [
       { select: 'work' },
       { confirm: true, message: 'Đã gửi chương trình họp' },
@@ -293,22 +293,22 @@ describe('stopping and resuming', () => {
       { number: 3 },
       { select: 'stop' },
     ]);
-    expect(load(store, runId).state.steps[0]).toMatchObject({ status: 'done', checked: [0, 1] });
+    expect((await load(store, runId)).state.steps[0]).toMatchObject({ status: 'done', checked: [0, 1] });
   });
 
   it('Ctrl-C at the very first prompt writes nothing', async () => {
-    const { store, runId } = setup();
-    const before = load(store, runId);
+    const { store, runId } = await setup();
+    const before = await load(store, runId);
     const { error } = await interruptedWalk(store, runId, [{ interrupt: true, at: 'select' }]);
     expect(error.exitCode).toBe(130);
     expect(error.message).toBe('Stopped.');
-    expect(load(store, runId).state).toEqual(before.state);
+    expect((await load(store, runId)).state).toEqual(before.state);
   });
 });
 
 describe('with answers given up front', () => {
   it('asks only what the answers file left out', async () => {
-    const { store, runId } = setup();
+    const { store, runId } = await setup();
     await walk(
       store,
       runId,
@@ -323,12 +323,12 @@ describe('with answers given up front', () => {
       ],
       { answers: { kickoff: { health: 'worrying' } } },
     );
-    const kept = load(store, runId);
+    const kept = await load(store, runId);
     expect(kept.state.steps[0]).toMatchObject({ status: 'done', checked: [0], answers: { goals: GOALS, health: 'worrying', seats: 12 } });
   });
 
   it('with --no-input and a complete file, nothing is asked and the run finishes', async () => {
-    const { store, runId } = setup();
+    const { store, runId } = await setup();
     const { ui } = await walk(store, runId, [], {
       noInput: true,
       answers: {
@@ -338,19 +338,19 @@ describe('with answers given up front', () => {
       },
     });
     expect(ui.asked).toEqual([]);
-    const kept = load(store, runId);
+    const kept = await load(store, runId);
     expect(kept.run.status).toBe('finished');
     expect(kept.state.steps[0]).toMatchObject({ status: 'done', checked: [1], note: 'Ghi chú', answers: { goals: GOALS } });
     expect(kept.state.steps[1]).toMatchObject({ status: 'skipped', skipReason: 'Khách tự cài' });
   });
 
   it('with --no-input and a required answer missing, it refuses before writing anything', async () => {
-    const { store, runId } = setup();
-    const before = load(store, runId);
+    const { store, runId } = await setup();
+    const before = await load(store, runId);
     const ui = new ScriptedUi([]);
     const walking = new Walk(ui, store, before, { noInput: true, env: ENV, script: scriptFromData({ kickoff: { goals: 'x' } }, playbook, 'a.yaml') }).run();
     await expect(walking).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('step setup, field ready: a required answer is missing') });
-    expect(load(store, runId).state).toEqual(before.state);
+    expect((await load(store, runId)).state).toEqual(before.state);
   });
 });
 
@@ -377,9 +377,9 @@ describe('a date typed at the prompt goes through the one date parser', () => {
     ['-3d', '2026-11-23'],
     ['2026-12-15', '2026-12-15'],
   ])('%j is stored as %s; the run finishes on CS_TODAY', async (typed, stored) => {
-    const { store, runId } = setup();
+    const { store, runId } = await setup();
     await walk(store, runId, [...setupWith(typed), { multiselect: [], message: 'Những phân hệ nào?' }, ...HANDOVER]);
-    const kept = load(store, runId);
+    const kept = await load(store, runId);
     expect(kept.state.steps[1]!.answers['go-live']).toBe(stored);
     expect(kept.run.finishedAt!.slice(0, 10), 'the finish day is today as cs sees it (CS_TODAY), a local day').toBe(ENV.CS_TODAY);
   });
@@ -390,12 +390,12 @@ describe('a date typed at the prompt goes through the one date parser', () => {
     ['2027-02-29', 'Ngày chạy chính thức: 2027-02-29 is not a real date: February 2027 has 28 days'],
     ['next week', 'Ngày chạy chính thức: expected a date (YYYY-MM-DD, today, tomorrow, yesterday, +3d, -3d, +2w, +1m); got "next week"'],
   ])('%j is refused (exit 2), and no date is stored', async (typed, message) => {
-    const { store, runId } = setup();
+    const { store, runId } = await setup();
     const ui = new ScriptedUi(setupWith(typed));
-    const error = await new Walk(ui, store, load(store, runId), { noInput: false, env: ENV }).run().catch((caught: unknown) => caught);
+    const error = await new Walk(ui, store, await load(store, runId), { noInput: false, env: ENV }).run().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CsError);
     expect(error).toMatchObject({ exitCode: 2, message });
-    const kept = load(store, runId);
+    const kept = await load(store, runId);
     expect(kept.state.steps[1]!.answers).toEqual({ ready: true });
     expect(kept.state.steps[1]!.status).toBe('open');
   });

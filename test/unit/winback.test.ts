@@ -13,12 +13,12 @@ import { tempDir } from '../support/tmp.js';
 
 const ENV = { CS_TODAY: '2026-11-26' };
 
-function churnedAccount(ui: ScriptedUi) {
+async function churnedAccount(ui: ScriptedUi) {
   const path = join(tempDir(), 'cs.db');
   const store: Store = openStore(path);
-  const context: Context = { ui, env: ENV, dbPath: path, store: () => store, readStore: () => store, close: () => store.close() };
+  const context: Context = { ui, env: ENV, dbPath: path, dbName: path, store: () => store, readStore: () => store, close: () => store.close() };
   const churn = loadCatalog().playbooks.find((loaded) => loaded.playbook.id === 'churn-response')!.playbook;
-  const run = store.createRun(store.ensureAccount('Công ty Viễn thông Bình Minh'), churn, { startDate: '2026-11-20', owner: 'Lan' });
+  const run = await store.createRun(await store.ensureAccount('Công ty Viễn thông Bình Minh'), churn, { startDate: '2026-11-20', owner: 'Lan' });
   // a finished state is all scheduleWinback looks at
   let state: RunState = run.state;
   for (const step of state.steps) if (step.applicable) state = apply(state, { type: 'skip', stepId: step.id, reason: 'kiểm thử' });
@@ -29,46 +29,46 @@ function churnedAccount(ui: ScriptedUi) {
 describe('scheduleWinback in a terminal', () => {
   it('asks, and on yes starts the win-back run from the churn date with the churn run’s owner', async () => {
     const ui = new ScriptedUi([{ confirm: true, message: 'from the churn date Thu 2026-11-26' }]);
-    const { context, store, run, state } = churnedAccount(ui);
+    const { context, store, run, state } = await churnedAccount(ui);
     await scheduleWinback(context, run, state, { ask: true, declined: false });
-    const runs = store.listRuns({ accountId: run.run.accountId });
+    const runs = await store.listRuns({ accountId: run.run.accountId });
     expect(runs.map((each) => [each.playbookId, each.startDate, each.owner])).toEqual([
       ['churn-response', '2026-11-20', 'Lan'],
       ['winback-followup', '2026-11-26', 'Lan'],
     ]);
     expect(ui.printed).toContain('Scheduled run #2 of winback-followup');
-    context.close();
+    await context.close();
   });
 
   it('on no, starts nothing and says how to do it later', async () => {
     const ui = new ScriptedUi([{ confirm: false }]);
-    const { context, store, run, state } = churnedAccount(ui);
+    const { context, store, run, state } = await churnedAccount(ui);
     await scheduleWinback(context, run, state, { ask: true, declined: false });
-    expect(store.listRuns({ accountId: run.run.accountId })).toHaveLength(1);
+    expect(await store.listRuns({ accountId: run.run.accountId })).toHaveLength(1);
     expect(ui.printed).toContain('cs run winback-followup "Công ty Viễn thông Bình Minh" --start 2026-11-26');
-    context.close();
+    await context.close();
   });
 
   it('day 0 of the win-back is the day the customer left, whenever the churn run finishes', async () => {
     const ui = new ScriptedUi([{ confirm: true, message: 'from the churn date Sat 2026-10-31' }]);
-    const { context, store, run } = churnedAccount(ui);
+    const { context, store, run } = await churnedAccount(ui);
     let state: RunState = run.state;
     state = apply(state, { type: 'answer', stepId: 'last-support', fieldId: 'churn-date', value: '2026-10-31' });
     for (const step of state.steps) if (step.applicable) state = apply(state, { type: 'skip', stepId: step.id, reason: 'kiểm thử' });
     state = apply(state, { type: 'finish' });
     await scheduleWinback(context, run, state, { ask: true, declined: false });
-    const winback = store.listRuns({ accountId: run.run.accountId }).find((each) => each.playbookId === 'winback-followup')!;
+    const winback = (await store.listRuns({ accountId: run.run.accountId })).find((each) => each.playbookId === 'winback-followup')!;
     expect(winback.startDate).toBe('2026-10-31');
-    const call = store.loadRun(winback.id)!.state.steps.find((step) => step.id === 'winback-call')!;
+    const call = (await store.loadRun(winback.id))!.state.steps.find((step) => step.id === 'winback-call')!;
     expect(call.due).toBe('2026-11-30'); // 30 days after the churn: within 1 to 2 months
-    context.close();
+    await context.close();
   });
 
   it('does nothing for a run that is not finished', async () => {
     const ui = new ScriptedUi([]);
-    const { context, store, run } = churnedAccount(ui);
+    const { context, store, run } = await churnedAccount(ui);
     await scheduleWinback(context, run, run.state, { ask: true, declined: false });
-    expect(store.listRuns({ accountId: run.run.accountId })).toHaveLength(1);
-    context.close();
+    expect(await store.listRuns({ accountId: run.run.accountId })).toHaveLength(1);
+    await context.close();
   });
 });

@@ -123,22 +123,22 @@ describe('cs playbooks preview', () => {
 });
 
 describe('cs playbooks upgrade --dry-run', () => {
-  it('lists each open run of an older version with what it keeps and drops, and changes nothing', () => {
+  it('lists each open run of an older version with what it keeps and drops, and changes nothing', async () => {
     const v2 = readFileSync(join(FIXTURES, 'churn-v2.yaml'), 'utf8').replace('            prompt: Score\n', '            prompt: Score\n            required: true\n');
     const folder = writeFiles(tempDir(), { 'churn-v2.yaml': v2 });
     const box = sandbox({ playbooks: folder });
     // an open run with the notice answered and done, as a walk stopped after it leaves it
     const store = openStore(box.db);
     const { loaded } = loadPlaybookFile(join(folder, 'churn-v2.yaml'));
-    const run = store.createRun(store.ensureAccount('Acme'), loaded!.playbook, { startDate: '2026-11-18' });
+    const run = await store.createRun(await store.ensureAccount('Acme'), loaded!.playbook, { startDate: '2026-11-18' });
     for (const event of [
       { type: 'answer', stepId: 'churn-notice', fieldId: 'date', value: '2026-11-20' },
       { type: 'answer', stepId: 'churn-notice', fieldId: 'reason', value: 'support' },
       { type: 'complete', stepId: 'churn-notice', on: '2026-11-20' },
     ] as const) {
-      store.commit(run.run.id, event);
+      await store.commit(run.run.id, event);
     }
-    store.close();
+    await store.close();
     const text = readFileSync(join(folder, 'churn-v2.yaml'), 'utf8')
       .replace('version: 2', 'version: 3')
       .replace("              - { value: support, label: Quality of support }\n", '              - { value: bugs, label: Bugs }\n');

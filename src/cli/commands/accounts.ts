@@ -3,7 +3,6 @@
  * playbook catalog (with the YAML parser) and the account lookup are imported by the subcommands
  * that use them, so `cs accounts list` starts without them.
  */
-import { existsSync } from 'node:fs';
 import { CsError, inputError } from '../../errors.js';
 import { formatBytes, LIMITS, readTextChunks } from '../../files/input.js';
 import { EMPTY_BOOK_LOOKUP, outcomeOf, planImport } from '../../engine/book.js';
@@ -20,6 +19,7 @@ import { PLAYBOOK_KINDS } from '../../playbook/types.js';
 import type { Playbook, PlaybookKind } from '../../playbook/types.js';
 import { wrap } from '../../ui/layout.js';
 import { table } from '../../ui/table.js';
+import { databaseExists } from '../../store/location.js';
 import type { Context } from '../context.js';
 import { csCommand, describeDue, shownDay } from '../format.js';
 import { displayPath } from '../../paths.js';
@@ -39,11 +39,11 @@ export async function list(context: Context, flags: ListFlags): Promise<void> {
   const now = today(context.env);
   const people = directory(context.env);
   const owner = flags.owner === undefined ? undefined : ownerQueryKeys(flags.owner, people);
-  const accounts = context.readStore().accountSummaries(now, owner).sort((a, b) => compareNames(a.name, b.name));
+  const accounts = (await context.readStore().accountSummaries(now, owner)).sort((a, b) => compareNames(a.name, b.name));
   if (flags.json) {
     // one account a line (src/cli/json-array.ts): at 100,000 accounts one pretty-printed string of
     // the whole array was ~1 s of stringifying and the command's peak memory (360 MiB)
-    writeJsonLines(
+    await writeJsonLines(
       ui,
       (function* () {
         for (const account of accounts) yield JSON.stringify({ name: account.name, owner: account.owner, openRuns: account.openRuns, nextDue: account.nextDue, overdue: account.overdue, fields: account.fields });
@@ -222,9 +222,16 @@ export async function importAccounts(context: Context, file: string, flags: Impo
   const planOptions = { updateOwners: flags.updateOwners === true };
   // A large file is read twice rather than held whole while it may still turn out to be bad: its
   // rows are checked in batches and let go, then read again once it is known to be good (its date
-  // order already known).
-  const checkStored = (rows: BookRow[]) => (existsSync(context.dbPath) ? context.store().importBook(rows, { ...planOptions, dryRun: true }).problems : []);
+  // order already known). The store answers with a promise: each batch's problems are gathered once
+  // the file is read.
+  const pending: Promise<LineProblem[]>[] = [];
+  const checkStored = (rows: BookRow[]) => {
+    if (databaseExists(context.dbPath)) pending.push(context.store().importBook(rows, { ...planOptions, dryRun: true }).then((outcome) => outcome.problems));
+    return [];
+  };
   let book: Book = parseBook(text, { ...options, hold: { maxRows: HELD_ROWS, check: checkStored } });
+  const storedProblems = (await Promise.all(pending)).flat();
+  if (storedProblems.length > 0) book = { ...book, problems: [...book.problems, ...storedProblems] };
   if (!book.complete && book.problems.length === 0) book = parseBook(text, { ...options, dateOrder: book.dateOrder });
   // A row with an empty owner cell is the acting user's (cs config set user.name …), as a run started without --owner is.
   const me = actingUser(context.env);
@@ -233,12 +240,12 @@ export async function importAccounts(context: Context, file: string, flags: Impo
   // at once; nothing is written. A dry run against a database that does not exist creates none.
   const planOnly = flags.dryRun === true || book.problems.length > 0;
   let outcome: ImportOutcome;
-  if (planOnly && !existsSync(context.dbPath)) {
+  if (planOnly && !databaseExists(context.dbPath)) {
     outcome = outcomeOf(planImport(book.rows, EMPTY_BOOK_LOOKUP, planOptions));
   } else {
     const progress = !planOnly && book.rows.length > PROGRESS_MIN_ROWS ? context.ui.progress('Starting runs') : undefined;
     try {
-      outcome = context.store().importBook(book.rows, { ...planOptions, dryRun: planOnly, onProgress: progress && ((done, total) => progress.update(done, total)) });
+      outcome = await context.store().importBook(book.rows, { ...planOptions, dryRun: planOnly, onProgress: progress && ((done, total) => progress.update(done, total)) });
     } finally {
       progress?.clear();
     }
@@ -279,9 +286,11 @@ export async function show(context: Context, name: string, flags: { json?: boole
   const { style } = ui;
   const [{ requireAccount }, { runSummary }, { stuckDaysSetting }] = await Promise.all([import('../lookup.js'), import('./status-json.js'), import('../../engine/report.js')]);
   const store = context.readStore();
-  const account = requireAccount(store, name);
+  const account = await requireAccount(store, name);
   const now = today(context.env);
-  const runs = store.listRuns({ accountId: account.id }).map((run) => runSummary(store.loadRun(run.id)!, now, stuckDaysSetting(undefined, context.env)));
+  const stuckDays = stuckDaysSetting(undefined, context.env);
+  const runs: ReturnType<typeof runSummary>[] = [];
+  for (const run of await store.listRuns({ accountId: account.id })) runs.push(runSummary((await store.loadRun(run.id))!, now, stuckDays));
   if (flags.json) {
     ui.out(JSON.stringify({ name: account.name, owner: account.owner, fields: account.fields, createdAt: account.createdAt, runs }, null, 2));
     return;
@@ -313,13 +322,13 @@ export async function show(context: Context, name: string, flags: { json?: boole
 export async function rename(context: Context, oldName: string, newName: string): Promise<void> {
   const { requireAccount } = await import('../lookup.js');
   const store = context.store();
-  const account = requireAccount(store, oldName);
+  const account = await requireAccount(store, oldName);
   const clean = cleanAccountName(newName);
   if (clean === account.name) {
     context.ui.out(t('accounts.sameName', { account: account.name }));
     return;
   }
-  const renamed = store.renameAccount(account.id, clean);
+  const renamed = await store.renameAccount(account.id, clean);
   context.ui.out(t('accounts.renamed', { from: JSON.stringify(account.name), to: JSON.stringify(renamed.name) }));
 }
 
@@ -333,7 +342,7 @@ export async function set(context: Context, name: string, flags: SetFlags): Prom
   if (flags.lang === undefined) throw inputError(t('accounts.setNothing'), { hint: 'cs accounts set "Công ty Ánh Dương" --lang vi' });
   const lang = parseLangOption(flags.lang, '--lang');
   const store = context.store();
-  const account = requireAccount(store, name);
-  store.setAccountField(account.id, ACCOUNT_LANG, lang);
+  const account = await requireAccount(store, name);
+  await store.setAccountField(account.id, ACCOUNT_LANG, lang);
   context.ui.out(t('accounts.langSet', { account: account.name, lang: LANG_NAMES[lang] }));
 }

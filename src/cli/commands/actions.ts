@@ -35,8 +35,8 @@ export async function list(context: Context, accountName: string | undefined, fl
   const { style } = ui;
   if (flags.owner !== undefined && flags.owner.trim() === '') throw inputError('--owner needs a name');
   const store = context.readStore();
-  const account = accountName === undefined ? undefined : requireAccount(store, accountName, context.env);
-  const all = numbered(store.actionItems({ accountId: account?.id }));
+  const account = accountName === undefined ? undefined : await requireAccount(store, accountName, context.env);
+  const all = numbered(await store.actionItems({ accountId: account?.id }));
   const owner = flags.owner?.trim();
   // numbers stay those of the whole account, so `actions done` takes what any listing shows
   // "lan", "Nguyễn Thị Lan" or lan@…: whichever is typed finds the person, as on the agenda
@@ -68,8 +68,8 @@ export async function done(context: Context, accountName: string, numberText: st
   const number = Number(numberText.trim().replace(/^#/, ''));
   if (!Number.isInteger(number) || number < 1) throw inputError(`<n> must be an action item's number as cs actions list shows it, e.g. 2; got ${JSON.stringify(numberText)}`);
   const store = context.store();
-  const account = requireAccount(store, accountName, context.env);
-  const items = numbered(store.actionItems({ accountId: account.id }));
+  const account = await requireAccount(store, accountName, context.env);
+  const items = numbered(await store.actionItems({ accountId: account.id }));
   const item = items.find((candidate) => candidate.number === number);
   if (!item) {
     throw inputError(items.length === 0 ? `${account.name} has no action items` : `${account.name} has no action item ${number} (it has ${items.length})`, {
@@ -80,15 +80,15 @@ export async function done(context: Context, accountName: string, numberText: st
     ui.out(`Already done: ${item.what}`);
     return;
   }
-  markDone(store, item);
+  await markDone(store, item);
   ui.out(ui.style.green(`✓ Done: ${item.what}`) + ui.style.dim(` (${account.name}, ${item.step})`));
 }
 
-function markDone(store: Store, item: ActionEntry): void {
-  const loaded = store.loadRun(item.runId);
+async function markDone(store: Store, item: ActionEntry): Promise<void> {
+  const loaded = await store.loadRun(item.runId);
   if (!loaded) throw inputError(`run #${item.runId} is gone`);
   // allowed on a finished run too: a post-mortem's proposals are carried out after it
   const event = { type: 'action' as const, stepId: item.stepId, fieldId: item.fieldId, n: item.n, done: true };
   apply(loaded.state, event); // refused here (exit 2) before anything is written
-  store.commit(item.runId, event);
+  await store.commit(item.runId, event);
 }

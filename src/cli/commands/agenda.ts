@@ -110,7 +110,7 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
   if (flags.ics !== undefined && flags.json) throw inputError('--ics and --json cannot be used together');
   const now = today(context.env);
   const store = context.readStore();
-  const account = flags.account === undefined ? undefined : requireAccount(store, flags.account);
+  const account = flags.account === undefined ? undefined : await requireAccount(store, flags.account);
   // "lan", "Nguyễn Thị Lan" or lan@…: whichever is typed finds the person's runs however they were stored
   const people = directory(context.env);
   const owner = flags.owner === undefined ? undefined : ownerQueryKeys(flags.owner, people);
@@ -124,7 +124,7 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
   }
   const { style } = ui;
   const unreadable: AgendaRow[] = [];
-  const grouped = agendaDays(merged(store.agenda(query), store.dueActionItems(query)), now, (entry) => unreadable.push(entry));
+  const grouped = agendaDays(merged(await store.agenda(query), await store.dueActionItems(query)), now, (entry) => unreadable.push(entry));
   const warnUnreadable = () => {
     if (unreadable.length === 0) return;
     const runs = [...new Set(unreadable.map((entry) => `${entry.account} (run #${entry.runId}, due ${entry.due})`))];
@@ -133,7 +133,7 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
 
   if (flags.json) {
     // one step a line, as the rows stream from the store: 100,000 steps never sit in memory at once
-    writeJsonLines(
+    await writeJsonLines(
       ui,
       (function* () {
         let written = 0;

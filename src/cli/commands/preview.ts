@@ -35,22 +35,22 @@ export interface PreviewFlags {
 const PREVIEW_ACCOUNT = 'Preview customer';
 
 /** Plays the run through: the file's answers given, each applicable step done (or skipped) on its due day. */
-function playThrough(store: Store, loaded: LoadedRun, script: Script | undefined): RunState {
+async function playThrough(store: Store, loaded: LoadedRun, script: Script | undefined): Promise<RunState> {
   let state = loaded.state;
-  const commit = (event: RunEvent) => {
-    state = store.commit(loaded.run.id, event).loaded.state;
+  const commit = async (event: RunEvent) => {
+    state = (await store.commit(loaded.run.id, event)).loaded.state;
   };
   for (const [index, { def }] of flattenSteps(state.playbook).entries()) {
     const step = state.steps[index]!;
     if (step.applicable === false) continue;
     const scripted = script?.get(def.id);
-    for (const item of scripted?.checklist ?? []) commit({ type: 'tick', stepId: def.id, item, checked: true });
-    for (const [fieldId, value] of Object.entries(scripted?.answers ?? {})) commit({ type: 'answer', stepId: def.id, fieldId, value });
-    if (scripted?.note !== undefined) commit({ type: 'note', stepId: def.id, text: scripted.note });
+    for (const item of scripted?.checklist ?? []) await commit({ type: 'tick', stepId: def.id, item, checked: true });
+    for (const [fieldId, value] of Object.entries(scripted?.answers ?? {})) await commit({ type: 'answer', stepId: def.id, fieldId, value });
+    if (scripted?.note !== undefined) await commit({ type: 'note', stepId: def.id, text: scripted.note });
     const on = state.steps[index]!.due || state.startDate;
     if (state.steps[index]!.applicable === false) continue;
-    if (scripted?.skip !== undefined) commit({ type: 'skip', stepId: def.id, reason: scripted.skip, on });
-    else if (missingRequired(state, def.id).length === 0) commit({ type: 'complete', stepId: def.id, on });
+    if (scripted?.skip !== undefined) await commit({ type: 'skip', stepId: def.id, reason: scripted.skip, on });
+    else if (missingRequired(state, def.id).length === 0) await commit({ type: 'complete', stepId: def.id, on });
   }
   return state;
 }
@@ -81,9 +81,9 @@ export async function preview(context: Context, id: string, flags: PreviewFlags)
   const { openStore } = await import('../../store/index.js');
   const store = openStore(':memory:', { calendar: workCalendar(context.env) });
   try {
-    const account = store.ensureAccount(flags.account ?? PREVIEW_ACCOUNT);
-    const loaded = store.createRun(account, playbook, { startDate });
-    const state = playThrough(store, loaded, script);
+    const account = await store.ensureAccount(flags.account ?? PREVIEW_ACCOUNT);
+    const loaded = await store.createRun(account, playbook, { startDate });
+    const state = await playThrough(store, loaded, script);
     const flat = flattenSteps(playbook);
     const timeline = flat.map(({ def, phase }, index) => {
       const step = state.steps[index]!;

@@ -97,8 +97,8 @@ function parseRunId(text: string): number {
  * The run to render: --run, else the latest run whose playbook has a step producing the template
  * (or the --step asked for), else the latest run.
  */
-export function chooseRun(store: Store, account: Account, templateId: string, flags: Pick<RenderFlags, 'run' | 'step'>): { loaded: LoadedRun; among: number } {
-  const runs = store.listRuns({ accountId: account.id });
+export async function chooseRun(store: Store, account: Account, templateId: string, flags: Pick<RenderFlags, 'run' | 'step'>): Promise<{ loaded: LoadedRun; among: number }> {
+  const runs = await store.listRuns({ accountId: account.id });
   if (runs.length === 0) {
     throw inputError(t('render.noRuns', { account: account.name }), { hint: t('render.startOne', { command: `${csCommand()} onboard start ${shellArgument(account.name)}` }) });
   }
@@ -106,9 +106,9 @@ export function chooseRun(store: Store, account: Account, templateId: string, fl
     const id = parseRunId(flags.run);
     const run = runs.find((each) => each.id === id);
     if (!run) throw inputError(t('render.noRun', { account: account.name, run: id }), { hint: t('render.itsRuns', { runs: runs.map((each) => `#${each.id} (${each.playbookId})`).join(', ') }) });
-    return { loaded: store.loadRun(run.id)!, among: 1 };
+    return { loaded: (await store.loadRun(run.id))!, among: 1 };
   }
-  const loaded = runs.map((run) => store.loadRun(run.id)).filter((each): each is LoadedRun => each !== undefined);
+  const loaded = (await Promise.all(runs.map((run) => store.loadRun(run.id)))).filter((each): each is LoadedRun => each !== undefined);
   const fits = loaded.filter((each) =>
     flattenSteps(each.state.playbook).some(({ def }) => (flags.step !== undefined ? def.id === flags.step : def.produces === templateId)),
   );
@@ -149,12 +149,12 @@ export async function produceDocument(deps: RenderDeps, request: RenderRequest):
   // refused before anything is rendered: a path that cannot be written, or the database itself
   const outOptions = { force: request.force, protect: [store.path] };
   if (request.out !== undefined) checkOutput(request.out, outOptions);
-  const account = requireAccount(store, request.accountName);
+  const account = await requireAccount(store, request.accountName);
   // the document speaks the account's language (--lang over it); an account without one, the user's
   const lang = wantedLang ?? accountLang(account) ?? uiLang();
   const { template, fallback } = requireTemplateIn(catalog, request.templateId, lang);
   if (fallback) ui.err(ui.style.yellow(t('render.fallback', { template: template.id, lang: LANG_NAMES[lang] })));
-  const { loaded, among } = chooseRun(store, account, template.id, request);
+  const { loaded, among } = await chooseRun(store, account, template.id, request);
   refuseInternalAnswers(template, loaded, env, catalog);
   const translated = await translatePlaybook(loaded.state.playbook, lang, env);
   if (translated.fallback) ui.err(ui.style.yellow(t('render.playbookFallback', { playbook: loaded.run.playbookId, lang: LANG_NAMES[lang] })));

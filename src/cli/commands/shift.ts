@@ -29,8 +29,8 @@ function parseRunId(text: string): number {
 }
 
 /** The run to shift: --run's, else the account's one open run. */
-function chooseRun(context: Context, store: Store, account: Account, runFlag: string | undefined): Run {
-  const open = store.listRuns({ accountId: account.id, status: 'open' });
+async function chooseRun(context: Context, store: Store, account: Account, runFlag: string | undefined): Promise<Run> {
+  const open = await store.listRuns({ accountId: account.id, status: 'open' });
   const list = () => open.map((run) => `#${run.id} (${run.playbookId}, started ${run.startDate})`).join(', ');
   if (runFlag !== undefined) {
     const id = parseRunId(runFlag);
@@ -66,9 +66,9 @@ export async function shift(context: Context, accountName: string, offsetText: s
   if (flags.undo) {
     if (offsetText !== undefined) throw inputError('--undo takes no OFFSET: it puts back what the last shift moved');
     if (flags.from !== undefined) throw inputError('--undo takes no --from: it puts back every step the last shift moved');
-    const account = requireAccount(context.readStore(), accountName);
+    const account = await requireAccount(context.readStore(), accountName);
     const store = context.store();
-    const runIds = flags.run !== undefined ? [chooseRun(context, store, account, flags.run).id] : store.listRuns({ accountId: account.id, status: 'open' }).map((run) => run.id);
+    const runIds = flags.run !== undefined ? [(await chooseRun(context, store, account, flags.run)).id] : (await store.listRuns({ accountId: account.id, status: 'open' })).map((run) => run.id);
     if (flags.dryRun) throw inputError('--dry-run and --undo cannot be used together');
     const undone = await store.undoShift(runIds);
     if (!undone) {
@@ -92,10 +92,10 @@ export async function shift(context: Context, accountName: string, offsetText: s
     if (/^[+-]?\d+(bd|d|w)$/i.test(accountName.trim())) throw inputError(`the account comes first, then the offset: ${cs} shift ${shellArgument(offsetText)} ${accountName}`);
     throw error;
   }
-  const account = requireAccount(context.readStore(), accountName);
+  const account = await requireAccount(context.readStore(), accountName);
   const store = flags.dryRun ? context.readStore() : context.store();
-  const run = chooseRun(context, store, account, flags.run);
-  const loaded = store.loadRun(run.id)!;
+  const run = await chooseRun(context, store, account, flags.run);
+  const loaded = (await store.loadRun(run.id))!;
   const calendar = offset.unit === 'bd' ? workCalendar(context.env) : undefined;
   const moves = planShift(loaded.state, offset, flags.from?.trim(), calendar);
   const which = `${account.name}'s run #${run.id} (${run.playbookTitle})`;

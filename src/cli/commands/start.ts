@@ -96,19 +96,19 @@ async function startWith(context: Context, chosen: LoadedPlaybook, accountName: 
   const script = readScript(flags.answers, chosen.playbook, now);
   if (flags.input === false || !context.ui.interactive) refuseIncompleteScript(startRun(chosen.playbook, startDate), script);
   const store = context.store();
-  const existing = store.findAccount(name);
+  const existing = await store.findAccount(name);
   if (existing) {
-    const open = store.listRuns({ accountId: existing.id, status: 'open', playbookId: chosen.playbook.id });
+    const open = await store.listRuns({ accountId: existing.id, status: 'open', playbookId: chosen.playbook.id });
     if (open.length > 0 && !(await confirmSecondRun(context, store, existing, open[0]!))) return;
   }
-  const account = existing ?? store.ensureAccount(name, flags.owner);
-  const loaded = store.createRun(account, chosen.playbook, { startDate, owner: flags.owner });
+  const account = existing ?? await store.ensureAccount(name, flags.owner);
+  const loaded = await store.createRun(account, chosen.playbook, { startDate, owner: flags.owner });
   await walk(context, loaded, flags, script);
 }
 
 /** A second open run of the same playbook is rarely meant: ask, or refuse when we cannot ask. */
 async function confirmSecondRun(context: Context, store: Store, account: Account, open: Run): Promise<boolean> {
-  const description = describeRun(open, store.loadRun(open.id), today(context.env));
+  const description = describeRun(open, await store.loadRun(open.id), today(context.env));
   context.interruptHint = `Continue the open run with: ${resumeCommand(account.name, context.env)}`;
   if (!context.ui.interactive) {
     throw inputError(`${account.name} already has an open ${description}`, {
@@ -124,7 +124,7 @@ async function confirmSecondRun(context: Context, store: Store, account: Account
     ],
   });
   if (choice === 'resume') {
-    await walk(context, store.loadRun(open.id)!, { input: true });
+    await walk(context, (await store.loadRun(open.id))!, { input: true });
     return false;
   }
   return choice === 'new';
@@ -144,9 +144,9 @@ export async function runPlaybook(context: Context, playbookId: string, account:
 }
 
 export async function resume(context: Context, accountName: string, flags: WalkFlags): Promise<void> {
-  const account = requireAccount(context.readStore(), accountName); // an unknown account creates no database
+  const account = await requireAccount(context.readStore(), accountName); // an unknown account creates no database
   const store = context.store();
-  let open = store.listRuns({ accountId: account.id, status: 'open', playbookId: flags.playbook });
+  let open = await store.listRuns({ accountId: account.id, status: 'open', playbookId: flags.playbook });
   if (flags.run !== undefined) {
     const id = Number(flags.run.replace(/^#/, ''));
     const chosen = open.find((run) => run.id === id);
@@ -168,17 +168,18 @@ export async function resume(context: Context, accountName: string, flags: WalkF
   if (open.length > 1) {
     if (!context.ui.interactive) {
       throw inputError(`${account.name} has ${open.length} open runs; say which with --run`, {
-        details: open.map((run) => describeRun(run, store.loadRun(run.id), now)),
+        details: await Promise.all(open.map(async (run) => describeRun(run, await store.loadRun(run.id), now))),
       });
     }
     runId = Number(
       await context.ui.select({
         message: `${account.name} has ${open.length} open runs. Which one?`,
-        choices: open.map((run) => ({ value: String(run.id), name: describeRun(run, store.loadRun(run.id), now) })),
+        choices: await Promise.all(open.map(async (run) => ({ value: String(run.id), name: describeRun(run, await store.loadRun(run.id), now) }))),
       }),
     );
   }
-  const loaded = flags.upgrade ? upgrade(context, store, store.loadRun(runId)!) : store.loadRun(runId)!;
+  const stored = (await store.loadRun(runId))!;
+  const loaded = flags.upgrade ? await upgrade(context, store, stored) : stored;
   if (!flags.upgrade) mentionNewerVersion(context, loaded);
   await walk(context, loaded, flags);
 }
@@ -187,7 +188,7 @@ export async function resume(context: Context, accountName: string, flags: WalkF
  * `cs resume --upgrade`: the run moves to the playbook as it is now. Refused (exit 2, nothing
  * changed) when that file is invalid; every answer that cannot follow is listed.
  */
-function upgrade(context: Context, store: Store, loaded: LoadedRun): LoadedRun {
+async function upgrade(context: Context, store: Store, loaded: LoadedRun): Promise<LoadedRun> {
   const { ui } = context;
   const current = requirePlaybook(loadPlaybooks(ui), loaded.run.playbookId);
   const before = loaded.state.playbook;
@@ -196,13 +197,13 @@ function upgrade(context: Context, store: Store, loaded: LoadedRun): LoadedRun {
     return loaded;
   }
   const { state, dropped } = upgradeRun(loaded.state, current.playbook);
-  store.upgradeRun(loaded.run.id, state);
+  await store.upgradeRun(loaded.run.id, state);
   ui.out(`Run #${loaded.run.id} moved from ${before.id} v${before.version} to v${current.playbook.version} (${current.file}).`);
   if (dropped.length > 0) {
     ui.out(ui.style.yellow(`Not carried over (${dropped.length}):`));
     for (const each of dropped) ui.out(`  ${each.stepId}${each.fieldId ? `.${each.fieldId}` : ''}: ${each.why}`);
   }
-  return store.loadRun(loaded.run.id)!;
+  return (await store.loadRun(loaded.run.id))!;
 }
 
 /** A run keeps the playbook it started with; say so when the file has moved on since. */

@@ -43,6 +43,9 @@ function inLanguage(lang: Lang, env: NodeJS.ProcessEnv): (run: LoadedRun) => Pro
   };
 }
 
+/** How many runs `cs status` loads at once: few enough to hold, many enough that a server is asked seldom. */
+const RUNS_PER_PAGE = 250;
+
 export async function status(context: Context, accountName: string | undefined, flags: StatusFlags): Promise<void> {
   const store = context.readStore();
   const { ui } = context;
@@ -50,22 +53,22 @@ export async function status(context: Context, accountName: string | undefined, 
   const now = today(context.env);
   const stuckDays = stuckDaysSetting(flags.stuckDays, context.env);
   const lang = uiLang();
-  const account = accountName === undefined ? undefined : requireAccount(store, accountName);
+  const account = accountName === undefined ? undefined : await requireAccount(store, accountName);
   // accounts in Vietnamese order (Ánh Sao among the A's, Đại Việt after the D's), each one's runs oldest first
-  const runs = store
-    .listRuns(account ? { accountId: account.id } : {})
+  const runs = (await store.listRuns(account ? { accountId: account.id } : {}))
     .sort((a, b) => compareNames(a.accountName, b.accountName) || a.accountId - b.accountId || a.id - b.id);
-  // one run loaded at a time, printed, and let go: a whole book never sits in memory
-  const loadedRuns = function* () {
-    for (const run of runs) {
-      const loaded = store.loadRun(run.id);
-      if (loaded) yield loaded;
-    }
+  // a page of runs loaded at a time (one round of queries on a server), printed, and let go: a whole
+  // book never sits in memory
+  const loadedRuns = async function* () {
+    for (let start = 0; start < runs.length; start += RUNS_PER_PAGE) yield* await store.loadRuns(runs.slice(start, start + RUNS_PER_PAGE).map((run) => run.id));
   };
   if (flags.json) {
-    writeJsonLines(ui, (function* () {
-      for (const loaded of loadedRuns()) yield runJson(loaded, now, stuckDays);
-    })());
+    await writeJsonLines(
+      ui,
+      (async function* () {
+        for await (const loaded of loadedRuns()) yield runJson(loaded, now, stuckDays);
+      })(),
+    );
     return;
   }
   if (runs.length === 0) {
@@ -77,7 +80,7 @@ export async function status(context: Context, accountName: string | undefined, 
   // on a terminal, each line wraps at a word, going on under where its text starts
   const say = async (text: string, indent?: string) => ui.out(await wrap(text, ui.columns, indent));
   let lastAccount = '';
-  for (const stored of loadedRuns()) {
+  for await (const stored of loadedRuns()) {
     const each = shown ? await shown(stored) : stored;
     const summary = runSummary(each, now, stuckDays, lang);
     if (summary.account !== lastAccount) {

@@ -18,9 +18,8 @@ export async function upgrade(context: Context, id: string, flags: UpgradeFlags)
   const { style } = ui;
   const current = requirePlaybook(loadPlaybooks(ui, context.env), id);
   const store = flags.dryRun ? context.readStore() : context.store();
-  const runs = store.listRuns({ playbookId: id, status: 'open' });
-  const plans = runs
-    .map((run) => store.loadRun(run.id)!)
+  const runs = await store.listRuns({ playbookId: id, status: 'open' });
+  const plans = (await store.loadRuns(runs.map((run) => run.id)))
     .filter((loaded) => loaded && JSON.stringify(loaded.state.playbook) !== JSON.stringify(current.playbook))
     .map((loaded) => {
       const { state, dropped } = upgradeRun(loaded.state, current.playbook);
@@ -44,7 +43,7 @@ export async function upgrade(context: Context, id: string, flags: UpgradeFlags)
         },
       };
     });
-  if (!flags.dryRun) for (const plan of plans) store.upgradeRun(plan.loaded.run.id, plan.state);
+  if (!flags.dryRun) for (const plan of plans) await store.upgradeRun(plan.loaded.run.id, plan.state);
   if (flags.json) {
     ui.out(JSON.stringify({ playbook: id, version: current.playbook.version, dryRun: flags.dryRun === true, runs: plans.map((plan) => plan.summary) }, null, 2));
     return;

@@ -1,5 +1,5 @@
 /** Accounts: finding, creating, renaming, and the figures `cs accounts list` shows. */
-import { inputError } from '../../errors.js';
+import { nameTaken, noSuchAccount } from '../refusals.js';
 import { accountKey, cleanAccountName, compareNames } from '../../engine/names.js';
 import type { Account, AccountSummary, OwnerQuery } from '../store.js';
 import type { Connection } from './connection.js';
@@ -49,13 +49,11 @@ export function renameAccount(c: Connection, accountId: number, newName: string)
   return c.write(() => {
     const holder = c.sql('SELECT id, name FROM accounts WHERE name_key = ?').get(key) as Pick<AccountRow, 'id' | 'name'> | undefined;
     if (holder && holder.id !== accountId) {
-      throw inputError(`another account is already named ${JSON.stringify(holder.name)}`, {
-        hint: 'Names are compared ignoring case, spacing, Unicode normalisation (NFC/NFD), zero-width characters and where the tone mark of oa, oe, uy sits (Hoà = Hòa); pick one no other account has.',
-      });
+      throw nameTaken(holder.name);
     }
     c.sql('UPDATE accounts SET name = ?, name_key = ? WHERE id = ?').run(name, key, accountId);
     const row = c.sql('SELECT * FROM accounts WHERE id = ?').get(accountId) as AccountRow | undefined;
-    if (!row) throw inputError(`account #${accountId} does not exist`);
+    if (!row) throw noSuchAccount(accountId);
     return toAccount(row);
   });
 }
@@ -64,7 +62,7 @@ export function renameAccount(c: Connection, accountId: number, newName: string)
 export function setAccountField(c: Connection, accountId: number, key: string, value: string | undefined): Account {
   return c.write(() => {
     const row = c.sql('SELECT * FROM accounts WHERE id = ?').get(accountId) as AccountRow | undefined;
-    if (!row) throw inputError(`account #${accountId} does not exist`);
+    if (!row) throw noSuchAccount(accountId);
     // read and written in the same transaction: a field another process set meanwhile is kept
     const { [key]: _old, ...others } = toAccount(row).fields;
     const fields = value === undefined ? others : { ...others, [key]: value };

@@ -1,5 +1,7 @@
 /** The database as a whole: its integrity check and an online backup. */
 import { chmodSync } from 'node:fs';
+import type { TableRows } from '../copy.js';
+import { columnSql, TABLES } from '../copy.js';
 import type { DatabaseCheck } from '../store.js';
 import type { Connection } from './connection.js';
 import { explainSqliteError } from './errors.js';
@@ -27,4 +29,30 @@ export async function backup(c: Connection, destination: string): Promise<void> 
   } catch (error) {
     throw explainSqliteError(destination, error);
   }
+}
+
+/** Every row of every table of the copy (copy.ts TABLES), in one read transaction. */
+export function readTables(c: Connection): TableRows {
+  return c.read(() =>
+    c.db
+      .transaction(() => new Map(TABLES.map((table) => [table.name, c.sql(`SELECT ${table.columns.map(columnSql).join(', ')} FROM ${table.name} ORDER BY ${table.key.join(', ')}`).all() as Record<string, unknown>[]])))
+      .deferred(),
+  );
+}
+
+/** Replaces everything with `tables` in one transaction. */
+export function writeTables(c: Connection, tables: TableRows): void {
+  c.write(() => {
+    for (const table of [...TABLES].reverse()) c.db.prepare(`DELETE FROM ${table.name}`).run();
+    for (const table of TABLES) {
+      // runs.snapshot is kept for schema-1 files only: '' for every run with a shared snapshot
+      const columns = table.name === 'runs' ? [...table.columns, 'snapshot'] : table.columns;
+      const insert = c.db.prepare(`INSERT INTO ${table.name} (${columns.map(columnSql).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+      for (const row of tables.get(table.name) ?? []) insert.run(...columns.map((column) => (column === 'snapshot' ? '' : row[column] ?? null)));
+    }
+  });
+}
+
+export function isEmpty(c: Connection): boolean {
+  return c.read(() => c.sql('SELECT count(*) FROM accounts').pluck().get() === 0);
 }

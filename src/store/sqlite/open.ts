@@ -8,8 +8,7 @@ import { nameKey } from '../../engine/names.js';
 import { describeKind, openRegularFile } from '../../files/input.js';
 import { packageRoot } from '../../paths.js';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from '../migrations.js';
-import type { Store } from '../store.js';
-import type { WorkCalendar } from '../../engine/due.js';
+import type { Store, StoreOptions } from '../store.js';
 import { Connection } from './connection.js';
 import { busyTimeoutMs, explainSqliteError, notCsDatabase } from './errors.js';
 import { SqliteStore } from './store.js';
@@ -102,10 +101,7 @@ function createParentFolder(path: string): void {
 }
 
 /** `:memory:` gives an empty store that lives as long as the process (see Context.readStore). */
-export interface StoreOptions {
-  /** The days not worked, for due dates in business days (Nbd). */
-  calendar?: WorkCalendar;
-}
+export type { StoreOptions };
 
 export function openSqliteStore(path: string, options: StoreOptions = {}): Store {
   const inMemory = path === ':memory:';

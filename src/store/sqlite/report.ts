@@ -3,9 +3,10 @@
  * report's figures are defined in src/engine/report.ts and README ("How the report counts"); they
  * are computed here in SQL, so that a book of 100,000 runs is never loaded into memory run by run.
  */
-import { runtimeError } from '../../errors.js';
-import { byHealth, runHealth, stallOf } from '../../engine/report.js';
-import type { BookReport, OpenRunFigures, PlaybookFigures, ReportQuery, RunHealth, Spread, StepFigures } from '../../engine/report.js';
+import { shiftRaced } from '../refusals.js';
+import type { BookReport, ReportQuery } from '../../engine/report.js';
+import { assembleReport } from '../report-figures.js';
+import type { OpenRunRow, PlaybookCountRow, ReportStepRow, SkipReasonRow, SpreadRow, StepCountRow } from '../report-figures.js';
 import type { Playbook } from '../../playbook/types.js';
 import { agendaFilter, agendaSql } from './agenda.js';
 import type { Connection } from './connection.js';
@@ -106,47 +107,6 @@ const OPEN_RUNS = `WITH overdue AS MATERIALIZED (
   FROM temp.report_runs rr LEFT JOIN overdue o ON o.run_id = rr.run_id LEFT JOIN temp.report_waiting w ON w.run_id = rr.run_id
   WHERE rr.status = 'open'`;
 
-interface StepRow {
-  playbook_id: string;
-  step_id: string;
-  position: number;
-  title: string;
-}
-
-interface StepCountRow {
-  playbook_id: string;
-  step_id: string;
-  resolved: number;
-  done: number;
-  skipped: number;
-  on_time: number;
-  waiting: number;
-}
-
-interface SpreadRow {
-  playbook_id: string;
-  step_id: string;
-  what: 'days' | 'late' | 'waiting';
-  count: number;
-  median: number;
-  p90: number;
-}
-
-interface OpenRunRow {
-  run_id: number;
-  account: string;
-  playbook_id: string;
-  owner: string | null;
-  last_commit: string;
-  days_since_commit: number;
-  overdue: number;
-  oldest_due: string | null;
-  waiting_id: string | null;
-  waiting_title: string | null;
-}
-
-const key = (playbookId: string, stepId: string) => `${playbookId}\u0000${stepId}`;
-
 /** The report over the runs `query` selects, read in one transaction. */
 export function bookReport(c: Connection, query: ReportQuery): BookReport {
   const { db } = c;
@@ -170,81 +130,14 @@ export function bookReport(c: Connection, query: ReportQuery): BookReport {
       db.prepare(FILL_RESOLVED).run();
       db.exec(INDEX_RESOLVED);
       db.prepare(FILL_WAITING).run({ today: params.today });
-      const spreads = new Map<string, Partial<Record<SpreadRow['what'], Spread>>>();
-      for (const row of all<SpreadRow>(SPREADS)) {
-        const forStep = spreads.get(key(row.playbook_id, row.step_id)) ?? {};
-        forStep[row.what] = { count: row.count, median: row.median, p90: row.p90 };
-        spreads.set(key(row.playbook_id, row.step_id), forStep);
-      }
-      const reasons = new Map<string, { reason: string; count: number }[]>();
-      for (const row of all<{ playbook_id: string; step_id: string; reason: string | null; count: number }>(SKIP_REASONS)) {
-        const list = reasons.get(key(row.playbook_id, row.step_id)) ?? [];
-        if (list.length < 3) list.push({ reason: row.reason ?? '', count: row.count });
-        reasons.set(key(row.playbook_id, row.step_id), list);
-      }
-      const counts = new Map(all<StepCountRow>(STEP_COUNTS).map((row) => [key(row.playbook_id, row.step_id), row]));
-      const stepsOf = new Map<string, StepFigures[]>();
-      for (const row of all<StepRow>(STEPS)) {
-        const id = key(row.playbook_id, row.step_id);
-        const count = counts.get(id);
-        const spread = spreads.get(id) ?? {};
-        const done = count?.done ?? 0;
-        const list = stepsOf.get(row.playbook_id) ?? [];
-        list.push({
-          stepId: row.step_id,
-          title: row.title,
-          position: row.position,
-          reached: (count?.resolved ?? 0) + (count?.waiting ?? 0),
-          done,
-          skipped: count?.skipped ?? 0,
-          skipReasons: reasons.get(id) ?? [],
-          days: spread.days ?? null,
-          onTime: count?.on_time ?? 0,
-          onTimeRate: done === 0 ? null : (count?.on_time ?? 0) / done,
-          daysLate: spread.late ?? null,
-          waiting: spread.waiting ?? null,
-        });
-        stepsOf.set(row.playbook_id, list);
-      }
-      const runs: OpenRunFigures[] = all<OpenRunRow>(OPEN_RUNS).map((row) => ({
-        runId: row.run_id,
-        account: row.account,
-        playbookId: row.playbook_id,
-        owner: row.owner,
-        health: runHealth(row.overdue, row.days_since_commit, query.stuckDays),
-        overdue: row.overdue,
-        oldestDue: row.oldest_due,
-        lastCommit: row.last_commit,
-        daysSinceCommit: row.days_since_commit,
-        waitingAt: row.waiting_id === null ? null : { stepId: row.waiting_id, title: row.waiting_title ?? row.waiting_id },
-      }));
-      runs.sort(byHealth);
-      const health = new Map<string, Record<RunHealth, number>>();
-      for (const run of runs) {
-        const tally = health.get(run.playbookId) ?? { 'on track': 0, behind: 0, stuck: 0 };
-        tally[run.health] += 1;
-        health.set(run.playbookId, tally);
-      }
-      const playbooks: PlaybookFigures[] = all<{ playbook_id: string; title: string; runs: number; open: number; finished: number }>(PLAYBOOK_COUNTS).map((row) => {
-        const steps = (stepsOf.get(row.playbook_id) ?? []).sort((a, b) => a.position - b.position || a.stepId.localeCompare(b.stepId));
-        return {
-          playbookId: row.playbook_id,
-          title: row.title,
-          runs: row.runs,
-          open: row.open,
-          finished: row.finished,
-          health: health.get(row.playbook_id) ?? { 'on track': 0, behind: 0, stuck: 0 },
-          steps,
-          stall: stallOf(steps),
-        };
+      return assembleReport(query, {
+        spreads: all<SpreadRow>(SPREADS),
+        skipReasons: all<SkipReasonRow>(SKIP_REASONS),
+        stepCounts: all<StepCountRow>(STEP_COUNTS),
+        steps: all<ReportStepRow>(STEPS),
+        openRuns: all<OpenRunRow>(OPEN_RUNS),
+        playbookCounts: all<PlaybookCountRow>(PLAYBOOK_COUNTS),
       });
-      return {
-        today: query.today,
-        stuckDays: query.stuckDays,
-        filters: { playbook: query.playbookId ?? null, owner: query.owner ?? null, since: query.since ?? null },
-        playbooks,
-        runs,
-      };
     }).deferred();
   } finally {
     db.exec(DROP_TABLES);
@@ -291,7 +184,7 @@ export function shiftDueDates(c: Connection, runId: number, record: ShiftRecord,
   );
   for (const each of record.moves) {
     if (move.run({ runId, stepId: each.stepId, from: each.from, to: each.to }).changes !== 1) {
-      throw runtimeError(`step ${each.stepId} of run #${runId} changed while the shift was worked out; nothing was moved`, { hint: 'Run the shift again.' });
+      throw shiftRaced(runId, each.stepId);
     }
   }
   const shiftId = Number(

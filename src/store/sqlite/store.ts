@@ -1,4 +1,8 @@
-/** The SQLite backend of the Store interface (../store.ts): each concern in its own file of this folder. */
+/**
+ * The SQLite backend of the Store interface (../store.ts): each concern in its own file of this
+ * folder. better-sqlite3 is synchronous: each method does its work at once and returns a settled
+ * promise (no thread pool, no extra turn of the event loop per row).
+ */
 import type { BookRow, ImportOutcome } from '../../engine/book.js';
 import type { RunEvent, RunState } from '../../engine/run.js';
 import type { Playbook } from '../../playbook/types.js';
@@ -27,7 +31,8 @@ import type {
 import type { BookReport, ReportQuery } from '../../engine/report.js';
 import * as accounts from './accounts.js';
 import { agenda } from './agenda.js';
-import { backup, check } from './check.js';
+import type { TableRows } from '../copy.js';
+import { backup, check, isEmpty, readTables, writeTables } from './check.js';
 import type { Connection } from './connection.js';
 import { importBook } from './import.js';
 import { bookReport, calendarExport, shiftDueDates, undoLastShift } from './report.js';
@@ -43,19 +48,19 @@ export class SqliteStore implements Store {
     return this.c.path;
   }
 
-  findAccount(name: string): Account | undefined {
+  async findAccount(name: string): Promise<Account | undefined> {
     return accounts.findAccount(this.c, name);
   }
 
-  ensureAccount(name: string, owner?: string): Account {
+  async ensureAccount(name: string, owner?: string): Promise<Account> {
     return accounts.ensureAccount(this.c, name, owner);
   }
 
-  listAccounts(): Account[] {
+  async listAccounts(): Promise<Account[]> {
     return accounts.listAccounts(this.c);
   }
 
-  accountNames(): string[] {
+  async accountNames(): Promise<string[]> {
     return accounts.accountNames(this.c);
   }
 
@@ -75,67 +80,71 @@ export class SqliteStore implements Store {
     return this.c.write(() => undoLastShift(this.c, runIds, now()));
   }
 
-  renameAccount(accountId: number, newName: string): Account {
+  async renameAccount(accountId: number, newName: string): Promise<Account> {
     return accounts.renameAccount(this.c, accountId, newName);
   }
 
-  setAccountField(accountId: number, key: string, value: string | undefined): Account {
+  async setAccountField(accountId: number, key: string, value: string | undefined): Promise<Account> {
     return accounts.setAccountField(this.c, accountId, key, value);
   }
 
-  accountSummaries(today: string, owner?: OwnerQuery): AccountSummary[] {
+  async accountSummaries(today: string, owner?: OwnerQuery): Promise<AccountSummary[]> {
     return accounts.accountSummaries(this.c, today, owner);
   }
 
-  createRun(account: Account, playbook: Playbook, options: NewRun): LoadedRun {
+  async createRun(account: Account, playbook: Playbook, options: NewRun): Promise<LoadedRun> {
     return runs.createRun(this.c, account, playbook, options);
   }
 
-  listRuns(filter?: RunFilter): Run[] {
+  async listRuns(filter?: RunFilter): Promise<Run[]> {
     return runs.listRuns(this.c, filter);
   }
 
-  loadRun(runId: number): LoadedRun | undefined {
+  async loadRun(runId: number): Promise<LoadedRun | undefined> {
     return runs.loadRun(this.c, runId);
   }
 
-  commit(runId: number, event: RunEvent, seen?: SeenStep): CommitOutcome {
+  async loadRuns(runIds: readonly number[]): Promise<LoadedRun[]> {
+    return runIds.map((runId) => runs.loadRun(this.c, runId)).filter((loaded): loaded is LoadedRun => loaded !== undefined);
+  }
+
+  async commit(runId: number, event: RunEvent, seen?: SeenStep): Promise<CommitOutcome> {
     return runs.commit(this.c, runId, event, seen);
   }
 
-  saveDraft(runId: number, stepId: string, fieldId: string, text: string): void {
+  async saveDraft(runId: number, stepId: string, fieldId: string, text: string): Promise<void> {
     runs.saveDraft(this.c, runId, stepId, fieldId, text);
   }
 
-  drafts(runId: number): Draft[] {
+  async drafts(runId: number): Promise<Draft[]> {
     return runs.drafts(this.c, runId);
   }
 
-  upgradeRun(runId: number, state: RunState): void {
+  async upgradeRun(runId: number, state: RunState): Promise<void> {
     runs.upgradeRun(this.c, runId, state);
   }
 
-  agenda(query: AgendaQuery): Iterable<AgendaEntry> {
+  async agenda(query: AgendaQuery): Promise<Iterable<AgendaEntry>> {
     return agenda(this.c, query);
   }
 
-  handOver(runId: number, owner: string): void {
+  async handOver(runId: number, owner: string): Promise<void> {
     handOver(this.c, runId, owner);
   }
 
-  dueActionItems(query: AgendaQuery): ActionEntry[] {
+  async dueActionItems(query: AgendaQuery): Promise<ActionEntry[]> {
     return v2.dueActionItems(this.c, query);
   }
 
-  actionItems(query: ActionQuery): ActionEntry[] {
+  async actionItems(query: ActionQuery): Promise<ActionEntry[]> {
     return v2.actionItems(this.c, query);
   }
 
-  importBook(rows: readonly BookRow[], options?: ImportOptions): ImportOutcome {
+  async importBook(rows: readonly BookRow[], options?: ImportOptions): Promise<ImportOutcome> {
     return importBook(this.c, rows, options);
   }
 
-  check(): DatabaseCheck {
+  async check(): Promise<DatabaseCheck> {
     return check(this.c);
   }
 
@@ -143,7 +152,19 @@ export class SqliteStore implements Store {
     return backup(this.c, destination);
   }
 
-  close(): void {
+  async readTables(): Promise<TableRows> {
+    return readTables(this.c);
+  }
+
+  async writeTables(tables: TableRows): Promise<void> {
+    writeTables(this.c, tables);
+  }
+
+  async isEmpty(): Promise<boolean> {
+    return isEmpty(this.c);
+  }
+
+  async close(): Promise<void> {
     this.c.db.close();
   }
 }

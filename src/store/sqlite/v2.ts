@@ -5,46 +5,15 @@
  * statement cache, so the store classes around them stay as they are.
  */
 import type { Statement } from 'better-sqlite3';
-import { flattenSteps } from '../../engine/run.js';
 import type { RunState } from '../../engine/run.js';
-import type { ActionItem, Playbook } from '../../playbook/types.js';
+import type { ActionItem } from '../../playbook/types.js';
+import { shapeOf } from '../v2-shape.js';
+export { isActionsField, shapeOf } from '../v2-shape.js';
 import type { ActionEntry, ActionQuery } from '../store.js';
 import type { Connection } from './connection.js';
 import { ownerQuery } from './connection.js';
 
 export type Sql = (text: string) => Statement;
-
-interface Shape {
-  /** Any step whose applicability, due date or computed answers follow from answers. */
-  derived: boolean;
-  /** `stepId fieldId` of every actions field. */
-  actions: Set<string>;
-  computed: { stepId: string; fieldId: string }[];
-}
-
-const shapes = new WeakMap<Playbook, Shape>();
-
-/** What of v2 a playbook uses (worked out once per playbook): a v1 playbook costs nothing more. */
-export function shapeOf(playbook: Playbook): Shape {
-  let shape = shapes.get(playbook);
-  if (!shape) {
-    const actions = new Set<string>();
-    const computed: Shape['computed'] = [];
-    let derived = false;
-    for (const { def, phase } of flattenSteps(playbook)) {
-      if (def.when || typeof (def.due ?? phase.due) === 'object') derived = true;
-      for (const field of def.fields ?? []) {
-        if (field.type === 'actions') actions.add(`${def.id} ${field.id}`);
-        if (field.type === 'computed') {
-          computed.push({ stepId: def.id, fieldId: field.id });
-          derived = true;
-        }
-      }
-    }
-    shapes.set(playbook, (shape = { derived, actions, computed }));
-  }
-  return shape;
-}
 
 /** After an event: every step's applicability and due date, and the computed answers, as `next` has them. */
 export function writeDerived(sql: Sql, runId: number, next: RunState, stamp: string): void {
@@ -83,9 +52,6 @@ export function writeAllActionItems(sql: Sql, runId: number, state: RunState): v
   }
 }
 
-export function isActionsField(playbook: Playbook, stepId: string, fieldId: string): boolean {
-  return shapeOf(playbook).actions.has(`${stepId} ${fieldId}`);
-}
 
 const ACTION_COLUMNS = `a.name AS account, i.run_id AS runId, r.playbook_id AS playbookId, r.playbook_title AS playbookTitle,
   i.step_id AS stepId, s.title AS step, s.phase_id AS phase, s.position AS position,
