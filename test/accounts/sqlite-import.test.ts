@@ -3,27 +3,13 @@
  * runs are written and built again at the end (src/store/sqlite/import.ts), beside the import's
  * store tests that run on both backends (store.test.ts).
  */
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/index.js';
-import type { Store } from '../../src/store/store.js';
-import { tempDir } from '../support/tmp.js';
+import { describe, expect, it } from 'vitest';
 import { rejectedCsError } from '../support/errors.js';
 import { manyRows, rows } from './book-rows.js';
+import { freshStores, newSqliteStore } from '../agenda/helpers.js';
 
-const open: Store[] = [];
-afterEach(async () => {
-  for (const store of open.splice(0)) await store.close();
-});
-
-/** A store in an SQLite file of its own, whichever backend the run tests. */
-function fresh(): { store: Store; path: string } {
-  const path = join(tempDir('cs-import-'), 'cs.db');
-  const store = openStore(path);
-  open.push(store);
-  return { store, path };
-}
+const fresh = freshStores(newSqliteStore);
 
 /** The agenda's index as the database holds it (its definition and how many entries it has). */
 function agendaIndex(path: string): { sql: string; entries: number } {
