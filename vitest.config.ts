@@ -24,6 +24,8 @@ const ON_BOTH_BACKENDS = [
   'test/i18n/vietnamese.cli.test.ts',
   'test/v2/cli.test.ts',
   'test/v2/content.test.ts',
+  'test/people/team.cli.test.ts',
+  'test/people/store.test.ts',
 ];
 
 const pgUrl = new URL(process.env.CS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test');

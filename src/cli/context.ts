@@ -1,5 +1,7 @@
 /** What every command receives: the terminal, the environment, and the store (opened on first use). */
 import { inputError } from '../errors.js';
+import { today } from '../engine/dates.js';
+import { actorText } from '../people/acting.js';
 import { databaseExists, databaseName, databasePath } from '../store/location.js';
 import type { Store } from '../store/store.js';
 import type { WorkCalendar } from '../engine/due.js';
@@ -45,7 +47,12 @@ export function createContext(ui: Ui, options: GlobalOptions, open?: StoreOpener
     dbName: databaseName(dbPath),
     store: () => {
       if (!open) throw inputError('internal: this command was not given a database');
-      return (store ??= open(dbPath, { calendar: workCalendar(env) }));
+      if (!store) {
+        store = open(dbPath, { calendar: workCalendar(env) });
+        // every commit says who made it: CS_USER, else cs config's user (see src/people/acting.ts)
+        store.setActor(actorText(env), today(env));
+      }
+      return store;
     },
     readStore: () => {
       if (store || databaseExists(dbPath)) return context.store();

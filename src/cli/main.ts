@@ -17,6 +17,8 @@ import { VERSION } from './version.js';
 import { maskPasswords } from '../store/location.js';
 import { detectLang } from '../i18n/lang.js';
 import { t, useLang } from '../i18n/messages.js';
+import { ROLES } from '../playbook/types.js';
+import { roleName } from './role-names.js';
 
 /**
  * Runs `load()`'s command with a fresh context built from the global options. The command's module,
@@ -79,6 +81,30 @@ function examples(lines: string[]): string {
 /** Shown only where it means something: a churn run, when it finishes, schedules the win-back. */
 function noWinbackOption(description = 'when the churn response finishes, do not schedule the win-back follow-up'): Option {
   return new Option('--no-winback', description);
+}
+
+/** `cs team add` and `cs team set` take the same details of a person. */
+function memberOptions(command: Command, required: boolean): Command {
+  return command
+    .option('--name <name>', t(required ? 'help.team.name' : 'help.team.newName'))
+    .option('--email <address>', t(required ? 'help.team.email' : 'help.team.newEmail'))
+    .option('--role <role>', t(required ? 'help.team.role' : 'help.team.newRole', { roles: ROLES.join(', ') }));
+}
+
+function teamCommands(program: Command): void {
+  const team = program.command('team').description(t('help.team'));
+  memberOptions(team.command('add').argument('<handle>', t('help.team.handle')).description(t('help.team.add')), true)
+    .addHelpText('after', examples(['cs team add lan --name "Nguyễn Thị Lan" --email lan@example.com --role cos', 'cs team add minh --name "Trần Văn Minh" --role csm']))
+    .action(lazy(async () => (await import('./commands/team.js')).add));
+  team
+    .command('list')
+    .description(t('help.team.list'))
+    .option('--json', 'print as JSON')
+    .addHelpText('after', examples(['cs team list', 'cs team list --json']))
+    .action(lazy(async () => (await import('./commands/team.js')).list));
+  memberOptions(team.command('set').argument('<person>', t('help.team.person')).description(t('help.team.set')), false)
+    .addHelpText('after', examples(['cs team set lan --email lan@anhduong.vn', 'cs team set "Nguyễn Thị Lan" --role lead', "cs team set minh --role ''"]))
+    .action(lazy(async () => (await import('./commands/team.js')).set));
 }
 
 /** cs report and cs status judge open runs alike. */
@@ -210,14 +236,15 @@ export function buildProgram(): Command {
     .command('agenda')
     .description('every open step that is overdue or due soon, across all accounts, soonest first')
     .option('--days <n>', 'how many days ahead to look (default: 7)')
-    .option('--owner <name>', "only steps owned by this person (the run's owner, else the account's)")
+    .option('--owner <name>', t('help.agenda.owner'))
     .option('--account <name>', 'only this account')
+    .option('--team', t('help.agenda.team'))
     .option('--json', 'print the steps as JSON')
     .option('--all', 'list every step, even when the agenda is longer than the terminal (then it shows a line per account)')
     .option('--limit <n>', 'at most n lines: steps, or accounts when summed up (and n steps of --json)')
     .option('--ics <file>', 'write an iCalendar file of all-day events instead (- for stdout); every open step unless --days is given')
     .option('--force', 'overwrite the --ics file if it exists')
-    .addHelpText('after', examples(['cs agenda', 'cs agenda --days 14 --owner lan', 'cs agenda --all --limit 50', 'cs agenda --account "Công ty Ánh Dương" --json', 'cs agenda --ics agenda.ics --force']))
+    .addHelpText('after', examples(['cs agenda', 'cs agenda --days 14 --owner lan', 'cs agenda --team', 'cs agenda --all --limit 50', 'cs agenda --account "Công ty Ánh Dương" --json', 'cs agenda --ics agenda.ics --force']))
     .action(lazy(async () => (await import('./commands/agenda.js')).agenda));
 
   const actions = program.command('actions').description('action items of the runs (type: actions): list them, mark them done');
@@ -307,12 +334,14 @@ export function buildProgram(): Command {
     .addHelpText('after', examples(['cs accounts rename "Cty Anh Duong" "Công ty Ánh Dương"']))
     .action(lazy(async () => (await import('./commands/accounts.js')).rename));
 
-  accounts
+  const accountsSet = accounts
     .command('set')
     .argument('<name>', 'the account')
-    .description("set an account's details: the language its documents are rendered in")
-    .option('--lang <lang>', 'en or vi (also vi_VN, as a locale names it)')
-    .addHelpText('after', examples(['cs accounts set "Công ty Ánh Dương" --lang vi']))
+    .description(t('help.accounts.set'))
+    .option('--lang <lang>', 'en or vi (also vi_VN, as a locale names it)');
+  for (const role of ROLES) accountsSet.option(`--${role} <person>`, t('help.accounts.role', { role, name: roleName(role) }));
+  accountsSet
+    .addHelpText('after', examples(['cs accounts set "Công ty Ánh Dương" --lang vi', 'cs accounts set "Công ty Ánh Dương" --cos lan --csm minh']))
     .action(lazy(async () => (await import('./commands/accounts.js')).set));
 
   program
@@ -380,6 +409,8 @@ export function buildProgram(): Command {
     .description('every key that is set, and where an environment variable overrides it')
     .option('--json', 'print as JSON')
     .action(lazy(async () => (await import('./commands/config.js')).list, false));
+
+  teamCommands(program);
 
   const db = program.command('db').description('the database: check it, back it up, copy it between SQLite and PostgreSQL');
   db.command('check')

@@ -15,11 +15,13 @@ import type { ActionItem, AnswerValue, FieldDef } from '../playbook/types.js';
 import { choiceLabel, choiceValue } from '../playbook/choices.js';
 import { NOTE_DRAFT } from '../store/store.js';
 import type { CommitOutcome, LoadedRun, SeenStep, Store } from '../store/store.js';
+import type { Handover } from '../store/store.js';
+import { roleName } from './role-names.js';
 import { formatDate } from '../i18n/formats.js';
 import { t, uiLang } from '../i18n/messages.js';
 import { reflow, wrap } from '../ui/layout.js';
 import type { TextPrompt, Ui } from '../ui/ui.js';
-import { actionLine, describeDue, formatAnswer, resumeCommand } from './format.js';
+import { actionLine, csCommand, describeDue, formatAnswer, resumeCommand, shellArgument } from './format.js';
 import { offerToRender } from './produce.js';
 import { handOverIfDone } from './handover.js';
 
@@ -124,8 +126,10 @@ export class Walk {
         throw this.notSaved(event, error);
       }
       if (!outcome.conflict) {
-        const csm = await handOverIfDone(this.store, outcome.loaded, event);
+        // the handover: to the account's CSM of the team (done by the commit itself), else to the CSM the step's answer names
+        const csm = outcome.handover?.to ? undefined : await handOverIfDone(this.store, outcome.loaded, event);
         if (csm !== undefined) this.ui.out(this.ui.style.green(t('walk.handedOver', { csm, account: outcome.loaded.run.accountName })));
+        else if (outcome.handover) await this.sayHandover(outcome.handover, outcome.loaded.run.accountName);
         this.refresh(outcome.loaded, event);
         // CS_TRACE=commits acknowledges each write once it is durable (used by the kill tests)
         if (this.options.env.CS_TRACE === 'commits') this.ui.err(`saved ${JSON.stringify(event)}`);
@@ -139,6 +143,16 @@ export class Walk {
       const stored = outcome.loaded.state.steps.find((step) => step.id === outcome.conflict!.stepId)!;
       seen = { version: outcome.loaded.versions[stored.id] ?? 0, state: stored };
     }
+  }
+
+  /** A `handover:` step done: whose the account is now, or how to give it someone. */
+  private async sayHandover(handover: Handover, account: string): Promise<void> {
+    const role = roleName(handover.role);
+    const team = await this.store.listPeople();
+    const to = handover.to && (team.find((member) => member.handle === handover.to)?.name ?? handover.to);
+    if (to) this.ui.out(this.ui.style.green(t('walk.handedOverRole', { account, role, to })));
+    // without a team (one person's cs) there is nobody to hand over to, and nothing to say
+    else if (team.length > 0) this.ui.err(this.ui.style.yellow(t('walk.noHandover', { account, role, command: `${csCommand(this.options.env)} accounts set ${shellArgument(account)} --${handover.role} <handle>` })));
   }
 
   /** The step an event changes, as this walk last read it. */

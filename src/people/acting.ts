@@ -4,7 +4,7 @@
  * owner's text is looked up among the people cs knows (today: this one person).
  */
 import { settings } from '../config/config.js';
-import { person } from './person.js';
+import { person, personText } from './person.js';
 import type { Directory, Person } from './person.js';
 
 export function actingUser(env: NodeJS.ProcessEnv = process.env): Person | undefined {
@@ -16,4 +16,10 @@ export function actingUser(env: NodeJS.ProcessEnv = process.env): Person | undef
 export function directory(env: NodeJS.ProcessEnv = process.env): Directory {
   const me = actingUser(env);
   return me ? [me] : [];
+}
+
+/** How the acting user is recorded with each commit: the handle when there is one (it outlives a renaming), else "Name <address>". */
+export function actorText(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const me = actingUser(env);
+  return me && (me.handle ?? personText(me));
 }

@@ -19,6 +19,11 @@ export interface Person {
 /** The people an owner's text is looked up in: the acting user today, the team tomorrow. */
 export type Directory = readonly Person[];
 
+/** Handles are unique in any case: `Lan` and `lan` are one person (the team's key). */
+export function handleKey(handle: string): string {
+  return handle.toLowerCase();
+}
+
 export const EMAIL_ADDRESS = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/;
 export const HANDLE = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
 

@@ -93,7 +93,15 @@ export interface StepDef {
   audience?: Audience;
   /** Not applicable (not asked, not due) unless it holds. */
   when?: Condition;
+  /** Whose step it is: a role, resolved through the account's team (cs accounts set --csm …). */
+  owner?: Role;
+  /** Doing this step hands the account to the account's person of this role (the CSM after onboarding). */
+  handover?: Role;
 }
+
+/** The roles of a team: chief onboarding specialist, customer-success manager, team lead, sales. */
+export const ROLES = ['cos', 'csm', 'lead', 'sales'] as const;
+export type Role = (typeof ROLES)[number];
 
 export interface PhaseDef {
   id: string;

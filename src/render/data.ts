@@ -14,6 +14,7 @@ import { didYouMean } from '../playbook/problems.js';
 import type { ActionItem, AnswerValue, FieldDef, StepDef } from '../playbook/types.js';
 import type { Account, LoadedRun } from '../store/store.js';
 import { personText, resolvePerson } from '../people/person.js';
+import type { CommitRecord } from '../store/store.js';
 import type { Directory, Person } from '../people/person.js';
 import { slug } from './slug.js';
 import { formatDate, formatLongDate, formatNumber, formatWeekday, formatYesNo } from '../i18n/formats.js';
@@ -163,7 +164,12 @@ export interface DataInput {
   actingUser?: Person;
   /** The document's language (dates, numbers, choice labels); English when not given. */
   lang?: Lang;
+  /** The run's commits (who did what, when): each step's `by`, the timeline's, and `commits`. */
+  history?: readonly CommitRecord[];
 }
+
+/** What `commits` lists: the run's start, each step done or skipped, handovers, the finish. */
+const TIMELINE_EVENTS = new Set(['start', 'complete', 'skip', 'handover', 'finish']);
 
 export function templateData(input: DataInput): Record<string, unknown> {
   const { account, loaded, templateId, today } = input;
@@ -173,6 +179,10 @@ export function templateData(input: DataInput): Record<string, unknown> {
   const { run, state } = loaded;
   const flat = flattenSteps(state.playbook);
   const counts = progress(state, today);
+  // who: the name of the person the directory knows by the recorded handle or address, else as recorded
+  const who = (by: string | null | undefined) => (by ? (resolvePerson(by, input.people)?.name ?? by) : undefined);
+  const history = input.history ?? [];
+  const doneBy = new Map(history.filter((record) => record.stepId !== null && (record.event === 'complete' || record.event === 'skip')).map((record) => [record.stepId!, record.by]));
   const steps = state.steps.map((step, index) => {
     const { def, phase } = flat[index]!;
     return {
@@ -189,6 +199,7 @@ export function templateData(input: DataInput): Record<string, unknown> {
       due: step.due ? shownDate(step.due) : step.due,
       note: step.note,
       skipReason: step.skipReason,
+      by: step.status === 'open' ? undefined : who(doneBy.get(step.id)),
       answers: (def.fields ?? [])
         .filter((field) => isAnswered(step.answers[field.id]))
         .map((field) => ({ id: field.id, prompt: field.prompt, value: present(step.answers[field.id]!, field, lang) })),
@@ -204,7 +215,8 @@ export function templateData(input: DataInput): Record<string, unknown> {
       title: step.title,
       phase: step.phase,
       on: step.status === 'open' ? undefined : (step.doneOn || undefined),
-      by: step.status === 'open' || notApplicable ? undefined : runOwner,
+      // who did or skipped it, as its commit recorded; the run's owner for a run from before commits were kept
+      by: step.status === 'open' || notApplicable ? undefined : (who(doneBy.get(step.id)) ?? runOwner),
       done: step.done && !notApplicable,
       skipped: step.skipped && !notApplicable,
       open: step.open,
@@ -245,6 +257,13 @@ export function templateData(input: DataInput): Record<string, unknown> {
       // the last step of the playbook that produces this template: the final review, say
       final: producers[producers.length - 1]?.def.id === producer.def.id,
     },
+    // every commit that moved the run on, with who made it (`commits`: the timeline's step by step story in time order)
+    commits: history
+      .filter((record) => TIMELINE_EVENTS.has(record.event))
+      .map((record) => {
+        const step = record.stepId === null ? undefined : steps.find((each) => each.id === record.stepId);
+        return { date: shownDate(dayOf(record.at)), by: who(record.by), event: record.event, [record.event]: true, step: step?.title, to: record.event === 'handover' ? who(record.detail) : undefined };
+      }),
     today: shownDate(today),
     owner: resolvePerson(run.owner ?? account.owner ?? (input.actingUser && personText(input.actingUser)) ?? input.from, input.people),
   };

@@ -20,12 +20,14 @@ export const TABLES: readonly { name: string; columns: readonly string[]; key: r
   },
   {
     name: 'steps',
-    columns: ['run_id', 'step_id', 'position', 'phase_id', 'title', 'due_date', 'status', 'skip_reason', 'note', 'checked', 'updated_at', 'version', 'completed_at', 'due_revision', 'applicable', 'done_on'],
+    columns: ['run_id', 'step_id', 'position', 'phase_id', 'title', 'due_date', 'status', 'skip_reason', 'note', 'checked', 'updated_at', 'version', 'completed_at', 'due_revision', 'applicable', 'done_on', 'role'],
     key: ['run_id', 'step_id'],
   },
   { name: 'answers', columns: ['run_id', 'step_id', 'field_id', 'value', 'answered_at'], key: ['run_id', 'step_id', 'field_id'] },
   { name: 'drafts', columns: ['run_id', 'step_id', 'field_id', 'text', 'saved_at'], key: ['run_id', 'step_id', 'field_id'] },
   { name: 'action_items', columns: ['run_id', 'step_id', 'field_id', 'n', 'what', 'who', 'due', 'done'], key: ['run_id', 'step_id', 'field_id', 'n'] },
+  { name: 'commits', columns: ['id', 'run_id', 'event', 'step_id', 'detail', 'made_by', 'made_at'], key: ['id'] },
+  { name: 'people', columns: ['id', 'handle', 'handle_key', 'name', 'email', 'role', 'created_at', 'updated_at'], key: ['id'] },
   { name: 'shifts', columns: ['id', 'run_id', 'offset', 'from_step', 'created_at', 'undone_at'], key: ['id'] },
   { name: 'shift_steps', columns: ['shift_id', 'step_id', 'old_due', 'new_due'], key: ['shift_id', 'step_id'] },
   // the database's identity goes with it: a calendar exported before the copy is updated, not doubled

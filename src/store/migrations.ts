@@ -165,6 +165,36 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX action_items_open_by_due ON action_items(due) WHERE done = 0;
   `,
+  // 7: people and who did what. The team (a handle each, unique in any case; a name and an address,
+  // found like owners are), the role a step names (owner: csm), resolved through the account's team
+  // (accounts.fields cos/csm/lead/sales) when the agenda is read; and a line per commit saying who
+  // made it, when, and what it changed (status --json, the timeline of documents). The agenda's
+  // covering index gains the role, so it still reads no step row.
+  `
+  CREATE TABLE people (
+    id         INTEGER PRIMARY KEY,
+    handle     TEXT NOT NULL,
+    handle_key TEXT NOT NULL UNIQUE,
+    name       TEXT NOT NULL,
+    email      TEXT,
+    role       TEXT CHECK (role IN ('cos', 'csm', 'lead', 'sales')),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  ALTER TABLE steps ADD COLUMN role TEXT;
+  DROP INDEX steps_open_by_due;
+  CREATE INDEX steps_open_by_due ON steps(due_date, position, title, phase_id, due_revision, role) WHERE status = 'open' AND applicable = 1;
+  CREATE TABLE commits (
+    id       INTEGER PRIMARY KEY,
+    run_id   INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    event    TEXT NOT NULL,
+    step_id  TEXT,
+    detail   TEXT,
+    made_by  TEXT,
+    made_at  TEXT NOT NULL
+  );
+  CREATE INDEX commits_by_run ON commits(run_id, id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

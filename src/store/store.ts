@@ -7,7 +7,7 @@ import type { Conflict } from '../engine/merge.js';
 import type { BookReport, ReportQuery } from '../engine/report.js';
 import type { DueMove } from '../engine/shift.js';
 import type { RunEvent, RunState, RunStatus, StepState } from '../engine/run.js';
-import type { Playbook } from '../playbook/types.js';
+import type { Playbook, Role } from '../playbook/types.js';
 import type { WorkCalendar } from '../engine/due.js';
 import type { TableRows } from './copy.js';
 
@@ -49,6 +49,49 @@ export interface SeenStep {
   state: StepState;
 }
 
+/** A person of the team (`cs team add`): found by handle, name or address. */
+export interface TeamMember {
+  handle: string;
+  name: string;
+  email: string | null;
+  role: Role | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewMember {
+  handle: string;
+  name: string;
+  email?: string;
+  role?: Role;
+}
+
+/** What `cs team set` changes: a value to set, null to remove (email, role), absent to keep. */
+export interface MemberChanges {
+  handle?: string;
+  name?: string;
+  email?: string | null;
+  role?: Role | null;
+}
+
+/** One commit to a run, as kept: when, who made it (null when nobody was known), and what it changed. */
+export interface CommitRecord {
+  at: string;
+  by: string | null;
+  /** The event's type (answer, tick, complete, …), or `start`, `upgrade`, `handover`. */
+  event: string;
+  stepId: string | null;
+  /** The field answered or cleared, the checklist item ticked, the role handed over to. */
+  detail: string | null;
+}
+
+/** Doing a step that says `handover: <role>` gave the account to the account's person of that role. */
+export interface Handover {
+  role: Role;
+  /** Whom the account went to; null when the account has nobody in that role (nothing changed). */
+  to: string | null;
+}
+
 export interface CommitOutcome {
   /**
    * The run as stored once the commit is over: this event applied (unless it conflicted) on top of
@@ -57,6 +100,8 @@ export interface CommitOutcome {
   loaded: LoadedRun;
   /** The event was not applied: the thing it changes was changed by someone else since it was seen. */
   conflict?: Conflict;
+  /** The event did a `handover:` step: the account and its open runs changed hands in the same transaction. */
+  handover?: Handover;
 }
 
 /** Lines of a long answer typed but not given yet (the walk was stopped): offered back on resume. */
@@ -91,8 +136,13 @@ export type OwnerQuery = string | readonly string[];
 /** Which open steps `agenda` returns: those due on or before `until` (overdue ones included). */
 export interface AgendaQuery {
   until: string;
-  /** The run's owner, else the account's: see OwnerQuery. */
+  /**
+   * The step's owner: the account's person of the role the step names, else the run's owner, else
+   * the account's (see OwnerQuery).
+   */
   owner?: OwnerQuery;
+  /** With `owner`: steps that nobody owns are listed too (the acting user's own agenda). */
+  orUnowned?: boolean;
   accountId?: number;
 }
 
@@ -273,5 +323,18 @@ export interface Store {
   writeTables(tables: TableRows): Promise<void>;
   /** No accounts (so nothing else either): a copy may go here without --force. */
   isEmpty(): Promise<boolean>;
+  /**
+   * Who every write from now on is recorded as made by (a handle, or "Name <address>"), and the day
+   * its commits are dated (CS_TODAY when pinned, as a run's finish is; else the local day).
+   */
+  setActor(by: string | undefined, today?: string): void;
+  /** The team, by handle. */
+  listPeople(): Promise<TeamMember[]>;
+  /** Adds a person; exit 2 when the handle (in any case) or the address is someone's already. */
+  addPerson(member: NewMember): Promise<TeamMember>;
+  /** Changes the person with this handle; exit 2 when a new handle or address is someone else's. */
+  updatePerson(handle: string, changes: MemberChanges): Promise<TeamMember>;
+  /** Every commit made to a run, oldest first. */
+  history(runId: number): Promise<CommitRecord[]>;
   close(): Promise<void>;
 }

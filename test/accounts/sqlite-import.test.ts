@@ -29,7 +29,7 @@ describe('a large import on SQLite', () => {
     const { store: small, path: smallPath } = fresh();
     await small.importBook(rows('name,playbook,start\nKhách 1,test-onboarding,2026-11-02'));
     const { sql } = agendaIndex(smallPath);
-    expect(sql).toBe("CREATE INDEX steps_open_by_due ON steps(due_date, position, title, phase_id, due_revision) WHERE status = 'open' AND applicable = 1");
+    expect(sql).toBe("CREATE INDEX steps_open_by_due ON steps(due_date, position, title, phase_id, due_revision, role) WHERE status = 'open' AND applicable = 1");
     await small.importBook(rows(manyRows(1000))); // into a database with a run: written row by row
     await big.importBook(rows(manyRows(1000))); // into an empty one: the index built at the end
     expect(agendaIndex(bigPath)).toEqual({ sql, entries: 3000 });

@@ -232,6 +232,35 @@ const RUN: [string, (result: CliResult, scene: Scene) => void | Promise<void>][]
       expect(result.stdout).toMatch(/^… and [\d,]+ more steps \(--limit 5\)\.$/m);
     },
   ],
+  // "A team": people, the account's team, everyone's agenda by person, someone else's agenda
+  ['cs team add lan --name "Nguyễn Thị Lan" --email lan@anhduong.vn --role cos', (result) => expect(result.stdout).toBe('✓ Added Nguyễn Thị Lan (lan, lan@anhduong.vn, onboarding specialist (COS)) to the team.\n')],
+  ['cs team add minh --name "Trần Văn Minh" --email minh@anhduong.vn --role csm', (result) => expect(result.stdout).toContain('✓ Added Trần Văn Minh (minh,')],
+  ['cs team list', (result) => expect(result.stdout).toMatch(/^HANDLE +NAME +EMAIL +ROLE\nlan +Nguyễn Thị Lan +lan@anhduong\.vn +onboarding specialist \(COS\)\nminh +Trần Văn Minh /)],
+  [
+    'cs accounts set "Công ty Ánh Dương" --cos lan --csm minh',
+    (result, scene) => {
+      expect(result.stdout).toContain('Công ty Ánh Dương: customer-success manager (CSM) is Trần Văn Minh (minh)');
+      const shown = JSON.parse(scene.box.run(['accounts', 'show', 'Công ty Ánh Dương', '--json']).stdout);
+      expect(shown.fields).toMatchObject({ cos: 'lan', csm: 'minh' });
+    },
+  ],
+  [
+    'cs agenda --team',
+    (result) => {
+      // a section a person: Lan first (a team member), by her name and handle
+      expect(result.stdout).toMatch(/^Nguyễn Thị Lan \(lan\)$/m);
+      expect(result.stdout).toMatch(/steps? for Nguyễn Thị Lan \(lan\): /);
+    },
+  ],
+  [
+    'CS_USER=minh cs agenda',
+    (result) => {
+      // Minh's steps (the import gave him Sông Hồng), no one else's
+      expect(result.stdout).toMatch(/^ {2}Công ty Cổ phần Sông Hồng .* Trần Văn Minh$/m);
+      expect(result.stdout).not.toContain('Nguyễn Thị Lan');
+      expect(result.stdout).toMatch(/steps? for Trần Văn Minh: /);
+    },
+  ],
 ];
 
 const PROMPTS = 'walks the run with prompts, so it needs a terminal (test/tmux/ walks runs like it)';

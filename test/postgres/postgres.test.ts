@@ -119,7 +119,7 @@ describe('cs db copy', () => {
     const before = box.run(['status', '--json'], onFile).stdout;
     const up = box.run(['db', 'copy', file, box.db]);
     expectSuccess(up);
-    expect(up.stdout).toMatch(/^Copied .*laptop\.db to postgres:\/\/.*: accounts 2, snapshots \d+, runs 3, steps \d+, answers \d+, drafts 0, action_items \d+, shifts 0, shift_steps 0, meta 1; counts and checksums verified\.$/m);
+    expect(up.stdout).toMatch(/^Copied .*laptop\.db to postgres:\/\/.*: accounts 2, snapshots \d+, runs 3, steps \d+, answers \d+, drafts 0, action_items \d+, commits \d+, people 0, shifts 0, shift_steps 0, meta 1; counts and checksums verified\.$/m);
     expect(box.run(['status', '--json']).stdout).toBe(before);
     const again = box.run(['db', 'copy', file, box.db]);
     expect(again.code).toBe(2);

@@ -1,11 +1,11 @@
-/** `cs status --json`'s text of a run (runJson) is exactly JSON.stringify of its data (runSummary), whatever the run holds. */
+/** `cs status --json`'s text of a run (runJson) is exactly JSON.stringify of its data (runSummary), whatever the run holds and whoever made its commits. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runJson, runSummary } from '../../src/cli/commands/status-json.js';
 import { apply, startRun } from '../../src/engine/run.js';
 import type { RunEvent, RunState } from '../../src/engine/run.js';
 import type { Playbook } from '../../src/playbook/types.js';
-import type { LoadedRun } from '../../src/store/store.js';
+import type { CommitRecord, LoadedRun } from '../../src/store/store.js';
 
 const playbook: Playbook = {
   id: 'prop',
@@ -19,7 +19,7 @@ const playbook: Playbook = {
       due: '7d',
       steps: [
         { id: 'a', title: 'Bước A — "gọi"', checklist: ['x', 'Đã gửi \\ email\n', '\u2028lạ'], fields: [{ id: 'f', prompt: 'F?', type: 'text' }] },
-        { id: 'b', title: 'Bước B', fields: [{ id: 'n', prompt: 'N?', type: 'number', min: 0, max: 10 }] },
+        { id: 'b', title: 'Bước B', owner: 'csm', fields: [{ id: 'n', prompt: 'N?', type: 'number', min: 0, max: 10 }] },
       ],
     },
     {
@@ -46,6 +46,8 @@ const event: fc.Arbitrary<RunEvent> = fc.oneof(
   fc.constant({ type: 'finish' as const, on: '2026-03-01' }),
 );
 
+const doer = fc.option(fc.constantFrom('lan', 'Nguyễn Thị "Minh"', 'hùng@example.vn'), { nil: null });
+
 function loadedFrom(state: RunState, owner: string | null, updatedAt: string): LoadedRun {
   const finished = state.status === 'finished';
   return {
@@ -58,11 +60,14 @@ function loadedFrom(state: RunState, owner: string | null, updatedAt: string): L
 describe('runJson', () => {
   it('is JSON.stringify(runSummary(…)) for any run', () => {
     fc.assert(
-      fc.property(fc.array(event, { maxLength: 30 }), fc.option(text, { nil: null }), fc.constantFrom('2026-01-05T09:00:00.000Z', '2026-02-20T09:00:00.000Z'), (events, owner, updatedAt) => {
+      fc.property(fc.array(fc.tuple(event, doer), { maxLength: 30 }), fc.option(text, { nil: null }), fc.constantFrom('2026-01-05T09:00:00.000Z', '2026-02-20T09:00:00.000Z'), doer, (events, owner, updatedAt, starter) => {
         let state = startRun(playbook, '2026-01-01');
-        for (const each of events) {
+        // the commits as the store records them: a start line, then each event the engine took, with who made it
+        const history: CommitRecord[] = [{ at: '2026-01-01T09:00:00.000Z', by: starter, event: 'start', stepId: null, detail: null }];
+        for (const [each, by] of events) {
           try {
             state = apply(state, each);
+            history.push({ at: '2026-01-02T09:00:00.000Z', by, event: each.type, stepId: 'stepId' in each ? each.stepId : null, detail: each.type === 'answer' ? each.fieldId : null });
           } catch {
             // an event the engine refuses (e.g. completing a finished run) changes nothing
           }
@@ -71,6 +76,7 @@ describe('runJson', () => {
         for (const now of ['2026-01-01', '2026-01-09', '2026-03-15']) {
           expect(runJson(loaded, now, 14)).toBe(JSON.stringify(runSummary(loaded, now, 14)));
           expect(runJson(loaded, now, 14, 'vi')).toBe(JSON.stringify(runSummary(loaded, now, 14, 'vi')));
+          expect(runJson(loaded, now, 14, 'en', history)).toBe(JSON.stringify(runSummary(loaded, now, 14, 'en', history)));
         }
       }),
       { numRuns: 300 },

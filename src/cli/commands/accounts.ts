@@ -13,7 +13,7 @@ import { dayOf, today } from '../../engine/dates.js';
 import { cleanAccountName, cleanOwner, compareNames } from '../../engine/names.js';
 import { writeJsonLines } from '../json-array.js';
 import { plural } from '../../engine/words.js';
-import { actingUser, directory } from '../../people/acting.js';
+import { actingUser } from '../../people/acting.js';
 import { ownerLabeller, ownerQueryKeys, personText } from '../../people/person.js';
 import { PLAYBOOK_KINDS } from '../../playbook/types.js';
 import type { Playbook, PlaybookKind } from '../../playbook/types.js';
@@ -25,6 +25,9 @@ import { csCommand, describeDue, shownDay } from '../format.js';
 import { displayPath } from '../../paths.js';
 import { ACCOUNT_LANG, LANG_NAMES, parseLangOption } from '../../i18n/lang.js';
 import { t, uiLang } from '../../i18n/messages.js';
+import { ROLES as ACCOUNT_ROLES } from '../../playbook/types.js';
+import { peopleOf, requireMember } from '../team.js';
+import { roleName } from '../role-names.js';
 import { formatDate } from '../../i18n/formats.js';
 
 export interface ListFlags {
@@ -37,9 +40,10 @@ export async function list(context: Context, flags: ListFlags): Promise<void> {
   const { style } = ui;
   if (flags.owner !== undefined) cleanOwner(flags.owner); // an empty or invisible --owner is a mistake, not a filter
   const now = today(context.env);
-  const people = directory(context.env);
+  const store = context.readStore();
+  const { directory: people } = await peopleOf(context, store);
   const owner = flags.owner === undefined ? undefined : ownerQueryKeys(flags.owner, people);
-  const accounts = (await context.readStore().accountSummaries(now, owner)).sort((a, b) => compareNames(a.name, b.name));
+  const accounts = (await store.accountSummaries(now, owner)).sort((a, b) => compareNames(a.name, b.name));
   if (flags.json) {
     // one account a line (src/cli/json-array.ts): at 100,000 accounts one pretty-printed string of
     // the whole array was ~1 s of stringifying and the command's peak memory (360 MiB)
@@ -334,15 +338,35 @@ export async function rename(context: Context, oldName: string, newName: string)
 
 export interface SetFlags {
   lang?: string;
+  cos?: string;
+  csm?: string;
+  lead?: string;
+  sales?: string;
 }
 
-/** `cs accounts set <name> --lang vi`: an account's details; the language its documents are rendered in. */
+/**
+ * `cs accounts set <name> --lang vi --csm minh`: an account's details: the language its documents
+ * are rendered in, and its team (the person of each role, whose the steps naming that role are).
+ */
 export async function set(context: Context, name: string, flags: SetFlags): Promise<void> {
   const { requireAccount } = await import('../lookup.js');
-  if (flags.lang === undefined) throw inputError(t('accounts.setNothing'), { hint: 'cs accounts set "Công ty Ánh Dương" --lang vi' });
-  const lang = parseLangOption(flags.lang, '--lang');
+  const roles = ACCOUNT_ROLES.filter((role) => flags[role] !== undefined);
+  if (flags.lang === undefined && roles.length === 0) throw inputError(t('accounts.setNothing'), { hint: 'cs accounts set "Công ty Ánh Dương" --lang vi --csm minh' });
+  const lang = flags.lang === undefined ? undefined : parseLangOption(flags.lang, '--lang');
   const store = context.store();
   const account = await requireAccount(store, name);
-  await store.setAccountField(account.id, ACCOUNT_LANG, lang);
-  context.ui.out(t('accounts.langSet', { account: account.name, lang: LANG_NAMES[lang] }));
+  const team = roles.length > 0 ? await store.listPeople() : [];
+  // every person is found before anything is written: a typo changes nothing
+  const people = roles.map((role) => {
+    const typed = flags[role]!;
+    return { role, member: typed.trim() === '' ? undefined : requireMember(team, typed) };
+  });
+  if (lang !== undefined) {
+    await store.setAccountField(account.id, ACCOUNT_LANG, lang);
+    context.ui.out(t('accounts.langSet', { account: account.name, lang: LANG_NAMES[lang] }));
+  }
+  for (const { role, member } of people) {
+    await store.setAccountField(account.id, role, member?.handle);
+    context.ui.out(member ? t('accounts.roleSet', { account: account.name, role: roleName(role), name: member.name, handle: member.handle }) : t('accounts.roleRemoved', { account: account.name, role: roleName(role) }));
+  }
 }

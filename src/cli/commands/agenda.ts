@@ -7,8 +7,10 @@ import { plural } from '../../engine/words.js';
 import { t } from '../../i18n/messages.js';
 import { shownDay } from '../format.js';
 import { cleanOwner } from '../../engine/names.js';
-import { directory } from '../../people/acting.js';
-import { ownerLabeller, ownerQueryKeys } from '../../people/person.js';
+import { identityKeys, ownerLabeller, ownerQueryKeys } from '../../people/person.js';
+import type { Directory } from '../../people/person.js';
+import { peopleOf } from '../team.js';
+import { agendaByPerson } from './agenda-team.js';
 import type { ActionEntry, AgendaEntry, AgendaQuery } from '../../store/store.js';
 import type { Style } from '../../ui/ui.js';
 import { wrap } from '../../ui/layout.js';
@@ -21,6 +23,8 @@ export interface AgendaFlags {
   days?: string;
   owner?: string;
   account?: string;
+  /** Everyone's steps, grouped by person (default: the acting user's, when cs knows who that is). */
+  team?: boolean;
   json?: boolean;
   ics?: string;
   force?: boolean;
@@ -108,16 +112,19 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
   const days = parseDays(flags.days);
   if (flags.owner !== undefined) cleanOwner(flags.owner); // an empty or invisible --owner is a mistake, not a filter
   if (flags.ics !== undefined && flags.json) throw inputError('--ics and --json cannot be used together');
+  if (flags.team && flags.owner !== undefined) throw inputError(t('agenda.teamAndOwner'));
   const now = today(context.env);
   const store = context.readStore();
   const account = flags.account === undefined ? undefined : await requireAccount(store, flags.account);
   // "lan", "Nguyễn Thị Lan" or lan@…: whichever is typed finds the person's runs however they were stored
-  const people = directory(context.env);
-  const owner = flags.owner === undefined ? undefined : ownerQueryKeys(flags.owner, people);
+  const { directory: people, me } = await peopleOf(context, store);
+  // without --owner or --team: the acting user's steps, and those nobody owns (nobody else's either)
+  const mine = flags.owner === undefined && !flags.team && me !== undefined;
+  const owner = flags.owner !== undefined ? ownerQueryKeys(flags.owner, people) : mine ? identityKeys(me) : undefined;
   const limit = parseLimit(flags.limit);
   // a calendar holds the whole plan, unless --days narrows it
   const until = flags.ics !== undefined && flags.days === undefined ? LAST_DAY : addOffset(now, `${days}d`);
-  const query: AgendaQuery = { until, owner, accountId: account?.id };
+  const query: AgendaQuery = { until, owner, accountId: account?.id, ...(mine ? { orUnowned: true } : {}) };
   if (flags.ics !== undefined) {
     await (await import('./agenda-ics.js')).exportIcs(context, store, query, flags.ics, flags.force);
     return;
@@ -149,9 +156,15 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
     return;
   }
 
-  const scope = `${flags.owner === undefined ? '' : t('agenda.forOwner', { owner: flags.owner.trim() })}${account ? t('agenda.forAccount', { account: account.name }) : ''}`;
+  const whose = flags.owner !== undefined ? flags.owner.trim() : mine ? me.name : undefined;
+  const scope = `${whose === undefined ? '' : t('agenda.forOwner', { owner: whose })}${account ? t('agenda.forAccount', { account: account.name }) : ''}`;
   const options: TextOptions = { now, days, scope, limit, people };
   const screen = flags.all ? undefined : ui.rows;
+  if (flags.team) {
+    await agendaByPerson(context, grouped, options, { screen, steps, summary });
+    warnUnreadable();
+    return;
+  }
   if (screen === undefined) await steps(context, grouped, options); // a pipe, a file, or --all: every step
   else {
     // Steps, their day headings with a blank line each, and the totals: more than fit, summed up.
@@ -162,12 +175,12 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
   warnUnreadable();
 }
 
-interface TextOptions {
+export interface TextOptions {
   now: string;
   days: number;
   scope: string;
   limit: number | undefined;
-  people: ReturnType<typeof directory>;
+  people: Directory;
 }
 
 /** What --limit left out, said after the lines shown. */
@@ -181,7 +194,7 @@ function describeLine(line: AccountLine, overdue: boolean): string {
 }
 
 /** The agenda longer than the terminal: a line per account (overdue, then each day), and totals. */
-async function summary(context: Context, summed: ReturnType<typeof summariseAgenda>, options: TextOptions): Promise<void> {
+export async function summary(context: Context, summed: ReturnType<typeof summariseAgenda>, options: TextOptions): Promise<void> {
   const { ui } = context;
   const { style } = ui;
   const { now, limit } = options;
@@ -213,7 +226,7 @@ async function summary(context: Context, summed: ReturnType<typeof summariseAgen
 }
 
 /** Every step, under its day (the first --limit of them). */
-async function steps(context: Context, grouped: Iterable<AgendaDay<AgendaRow>>, options: TextOptions): Promise<void> {
+export async function steps(context: Context, grouped: Iterable<AgendaDay<AgendaRow>>, options: TextOptions): Promise<void> {
   const { ui } = context;
   const { style } = ui;
   const { now, days, scope, limit, people } = options;

@@ -18,7 +18,7 @@ import { translatePlaybook } from '../../playbook/translate.js';
 import type { TemplateCatalog } from '../../render/catalog.js';
 import type { Template } from '../../render/template-file.js';
 import { playbookCatalog } from '../playbooks-found.js';
-import { actingUser, directory } from '../../people/acting.js';
+import { peopleIn } from '../team.js';
 import { producingStep, templateData } from '../../render/data.js';
 import type { Person } from '../../render/data.js';
 import { OUTPUT_FORMATS, renderDocument, requireEmail } from '../../render/document.js';
@@ -160,8 +160,9 @@ export async function produceDocument(deps: RenderDeps, request: RenderRequest):
   if (translated.fallback) ui.err(ui.style.yellow(t('render.playbookFallback', { playbook: loaded.run.playbookId, lang: LANG_NAMES[lang] })));
   const inLang: LoadedRun = { ...loaded, state: { ...loaded.state, playbook: translated.playbook } };
   const now = today(env);
-  const people = directory(env);
-  const data = templateData({ account, loaded: inLang, templateId: template.id, stepId: request.step, today: now, from: env.CS_FROM, people, actingUser: actingUser(env), lang });
+  const { directory: people, me } = await peopleIn(store, env);
+  const history = await store.history(loaded.run.id);
+  const data = templateData({ account, loaded: inLang, templateId: template.id, stepId: request.step, today: now, from: env.CS_FROM, people, actingUser: me, lang, history });
   const producers = flattenSteps(loaded.state.playbook).filter(({ def }) => def.produces === template.id);
   const producer = producingStep(loaded, template.id, request.step);
   // Say which run and step were picked when there was a choice, and how to pick another.

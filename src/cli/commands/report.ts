@@ -10,7 +10,7 @@ import { stuckDaysSetting } from '../../engine/report.js';
 import type { BookReport, PlaybookFigures, Spread, StepFigures } from '../../engine/report.js';
 import { plural, thousands as count } from '../../engine/words.js';
 import { checkOutput, writeOutput } from '../../files/output.js';
-import { directory } from '../../people/acting.js';
+import { peopleOf } from '../team.js';
 import { ownerQueryKeys } from '../../people/person.js';
 import type { Style } from '../../ui/ui.js';
 import { table } from '../../ui/table.js';
@@ -148,7 +148,7 @@ export async function report(context: Context, flags: ReportFlags): Promise<void
   if (flags.html !== undefined) checkOutput(flags.html, outOptions);
   // "lan", "Nguyễn Thị Lan" or lan@…: whichever is typed finds the person's runs however they were stored
   const owner = flags.owner?.trim();
-  const ownerKeys = owner === undefined ? undefined : ownerQueryKeys(owner, directory(context.env));
+  const ownerKeys = owner === undefined ? undefined : ownerQueryKeys(owner, (await peopleOf(context, store)).directory);
   const figures = await store.report({ today: now, stuckDays, playbookId: flags.playbook?.trim(), owner, ownerKeys, since });
   if (flags.json) {
     printJson(context, figures);

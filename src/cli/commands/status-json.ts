@@ -12,10 +12,28 @@ import type { RunState, StepState } from '../../engine/run.js';
 import type { Lang } from '../../i18n/lang.js';
 import type { StepDef } from '../../playbook/types.js';
 import type { LoadedRun } from '../../store/index.js';
+import type { CommitRecord } from '../../store/store.js';
 
-/** The data of one run, as --json prints it (stable keys). */
-export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = DEFAULT_STUCK_DAYS, lang: Lang = 'en') {
-  return { ...runHeading(loaded, now, stuckDays, lang), ...runSteps(loaded.state, now, lang) };
+/** The data of one run, as --json prints it (stable keys); with its commits, who did what. */
+export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = DEFAULT_STUCK_DAYS, lang: Lang = 'en', history?: readonly CommitRecord[]) {
+  return { ...runHeading(loaded, now, stuckDays, lang), ...runSteps(loaded.state, now, lang, history && doneBy(history)), ...(history ? runCommits(history) : {}) };
+}
+
+/** Who did or skipped each step: the latest such commit of it. */
+function doneBy(history: readonly CommitRecord[]): Map<string, string | null> {
+  const by = new Map<string, string | null>();
+  for (const record of history) if (record.stepId !== null && (record.event === 'complete' || record.event === 'skip')) by.set(record.stepId, record.by);
+  return by;
+}
+
+/** runSummary's last keys, given the run's commits: who started it, and every commit. */
+function runCommits(history: readonly CommitRecord[]) {
+  return { startedBy: history.find((record) => record.event === 'start')?.by ?? null, commits: history };
+}
+
+/** Who did a step, as --json says it: no one for an open step. */
+function doerOf(step: StepState, doers: Map<string, string | null>): string | null {
+  return step.status === 'open' ? null : (doers.get(step.id) ?? null);
 }
 
 /** runSummary but its steps: where the run stands. */
@@ -51,8 +69,8 @@ function isOverdue(step: StepState, now: string): boolean {
   return step.status === 'open' && step.applicable !== false && step.due !== '' && step.due < now;
 }
 
-/** runSummary's last two keys: every step, and the answers by step. */
-function runSteps(state: RunState, now: string, lang: Lang) {
+/** runSummary's steps: every step, and the answers by step. */
+function runSteps(state: RunState, now: string, lang: Lang, doers: Map<string, string | null> | undefined) {
   return {
     stepList: state.steps.map((step) => {
       const view = viewStep(state, step.index)!;
@@ -72,6 +90,9 @@ function runSteps(state: RunState, now: string, lang: Lang) {
         note: step.note ?? null,
         checklist: (view.def.checklist ?? []).map((item, index) => ({ item, checked: step.checked.includes(index) })),
         answers: step.answers,
+        /** The role the step names (owner: csm), resolved through the account's team. */
+        role: view.def.owner ?? null,
+        ...(doers ? { by: doerOf(step, doers) } : {}),
       };
     }),
     answers: Object.fromEntries(state.steps.filter((step) => Object.keys(step.answers).length > 0).map((step) => [step.id, step.answers])),
@@ -83,6 +104,7 @@ const text = JSON.stringify;
 interface StepFragments {
   title: string;
   condition: string;
+  role: string;
   /** Each checklist item's JSON up to its `checked` value. */
   items: string[];
 }
@@ -96,6 +118,7 @@ function fragmentsOf(def: StepDef): StepFragments {
     found = {
       title: text(def.title),
       condition: text(def.when ? describeCondition(def.when, def.id) : null),
+      role: text(def.owner ?? null),
       items: (def.checklist ?? []).map((item) => `{"item":${text(item)},"checked":`),
     };
     fragments.set(def, found);
@@ -103,15 +126,16 @@ function fragmentsOf(def: StepDef): StepFragments {
   return found;
 }
 
-/** JSON.stringify(runSummary(loaded, now, stuckDays, lang)), made from the steps' fragments. */
-export function runJson(loaded: LoadedRun, now: string, stuckDays: number = DEFAULT_STUCK_DAYS, lang: Lang = 'en'): string {
+/** JSON.stringify(runSummary(loaded, now, stuckDays, lang, history)), made from the steps' fragments. */
+export function runJson(loaded: LoadedRun, now: string, stuckDays: number = DEFAULT_STUCK_DAYS, lang: Lang = 'en', history?: readonly CommitRecord[]): string {
   const { state } = loaded;
+  const doers = history && doneBy(history);
   const flat = flattenSteps(state.playbook);
   const steps: string[] = [];
   const answered: string[] = [];
   for (const step of state.steps) {
     const def = flat[step.index]!.def;
-    const { title, items } = fragmentsOf(def);
+    const { title, items, role } = fragmentsOf(def);
     // a step's condition names the step (describeCondition's second argument): the step's own id
     const condition = step.id === def.id ? fragmentsOf(def).condition : text(def.when ? describeCondition(def.when, step.id) : null);
     const checklist = items.map((item, index) => `${item}${step.checked.includes(index)}}`).join(',');
@@ -121,8 +145,9 @@ export function runJson(loaded: LoadedRun, now: string, stuckDays: number = DEFA
       `{"id":${text(step.id)},"title":${title},"phase":${text(step.phaseId)},"status":${text(step.status)},"applicable":${step.applicable !== false},` +
         `"condition":${condition},"due":${text(step.due === '' ? null : step.due)},"waiting":${text(waitingOf(state, step, lang))},"doneOn":${text(step.doneOn ?? null)},` +
         `"overdue":${isOverdue(step, now)},"skipReason":${text(step.skipReason ?? null)},"note":${text(step.note ?? null)},` +
-        `"checklist":[${checklist}],"answers":${answers}}`,
+        `"checklist":[${checklist}],"answers":${answers},"role":${role}${doers ? `,"by":${text(doerOf(step, doers))}` : ''}}`,
     );
   }
-  return `${text(runHeading(loaded, now, stuckDays, lang)).slice(0, -1)},"stepList":[${steps.join(',')}],"answers":{${answered.join(',')}}}`;
+  const commits = history ? `,${text(runCommits(history)).slice(1, -1)}` : '';
+  return `${text(runHeading(loaded, now, stuckDays, lang)).slice(0, -1)},"stepList":[${steps.join(',')}],"answers":{${answered.join(',')}}${commits}}`;
 }

@@ -66,7 +66,7 @@ export async function status(context: Context, accountName: string | undefined, 
     await writeJsonLines(
       ui,
       (async function* () {
-        for await (const loaded of loadedRuns()) yield runJson(loaded, now, stuckDays);
+        for await (const loaded of loadedRuns()) yield runJson(loaded, now, stuckDays, 'en', await store.history(loaded.run.id));
       })(),
     );
     return;

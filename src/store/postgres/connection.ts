@@ -26,6 +26,9 @@ export class PgConnection implements Queryable {
   private queue: Promise<unknown> = Promise.resolve();
   /** Shared playbook snapshots, parsed once per process. */
   readonly parsedSnapshots = new Map<number, Playbook>();
+  /** Who the writes are made by, and the day their commits are dated (Store.setActor). */
+  actor: string | null = null;
+  actingDay: string | undefined;
 
   /** `prepare` runs once on every new connection (the schema check), inside `serial`. */
   constructor(

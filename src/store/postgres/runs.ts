@@ -14,6 +14,8 @@ import type { CommitOutcome, Draft, LoadedRun, Run, RunFilter, SeenStep } from '
 import type { AnswerRow, RunRow, StepRow } from '../sqlite/rows.js';
 import { RUN_COLUMNS, toRun } from '../sqlite/rows.js';
 import type { PgConnection, Queryable } from './connection.js';
+import { commitDetail, handoverOf } from '../../engine/roles.js';
+import { commitStamp, handOverToRole, recordCommit } from './people.js';
 
 export function now(): string {
   return new Date().toISOString();
@@ -24,7 +26,7 @@ export function bodyHash(body: string): string {
 }
 
 /** Per write: each playbook's snapshot row, its titles, and its fresh steps by start date. */
-export type PgSnapshotCache = Map<Playbook, { snapshotId: number; titles: Map<string, string>; steps: Map<string, StepState[]> }>;
+export type PgSnapshotCache = Map<Playbook, { snapshotId: number; titles: Map<string, string>; roles: Map<string, string>; steps: Map<string, StepState[]> }>;
 
 async function snapshotOf(q: Queryable, playbook: Playbook, cache: PgSnapshotCache) {
   let known = cache.get(playbook);
@@ -33,7 +35,9 @@ async function snapshotOf(q: Queryable, playbook: Playbook, cache: PgSnapshotCac
     const hash = bodyHash(body);
     await q.run('INSERT INTO snapshots (body, body_hash) VALUES ($1, $2) ON CONFLICT (body_hash) DO NOTHING', [body, hash]);
     const [{ id }] = (await q.rows<{ id: number }>('SELECT id FROM snapshots WHERE body_hash = $1', [hash])) as [{ id: number }];
-    known = { snapshotId: id, titles: new Map(flattenSteps(playbook).map(({ def }) => [def.id, def.title])), steps: new Map() };
+    const flat = flattenSteps(playbook);
+    // the role a step names (owner: csm): the agenda resolves it through the account's team
+    known = { snapshotId: id, titles: new Map(flat.map(({ def }) => [def.id, def.title])), roles: new Map(flat.flatMap(({ def }) => (def.owner ? [[def.id, def.owner] as const] : []))), steps: new Map() };
     cache.set(playbook, known);
   }
   return known;
@@ -49,13 +53,13 @@ export interface RunToInsert {
 }
 
 /** Writes runs and their steps with a few statements whatever their number (ids taken first); the caller holds the transaction. */
-export async function insertRuns(q: Queryable, runs: readonly RunToInsert[], stamp: string, calendar: WorkCalendar | undefined, cache: PgSnapshotCache = new Map()): Promise<number[]> {
+export async function insertRuns(c: PgConnection, q: Queryable, runs: readonly RunToInsert[], stamp: string, calendar: WorkCalendar | undefined, cache: PgSnapshotCache = new Map()): Promise<number[]> {
   if (runs.length === 0) return [];
   const ids = (await q.rows<{ id: number }>("SELECT nextval(pg_get_serial_sequence('runs', 'id'))::integer AS id FROM generate_series(1, $1)", [runs.length])).map((row) => row.id);
   const r: unknown[][] = Array.from({ length: 9 }, () => []);
-  const s: unknown[][] = Array.from({ length: 7 }, () => []);
+  const s: unknown[][] = Array.from({ length: 8 }, () => []);
   for (const [index, run] of runs.entries()) {
-    const { snapshotId, titles, steps } = await snapshotOf(q, run.playbook, cache);
+    const { snapshotId, titles, roles, steps } = await snapshotOf(q, run.playbook, cache);
     // a v2 playbook may depend on the account's columns: its fresh steps are worked out per run
     const derived = shapeOf(run.playbook).derived;
     let fresh = derived ? undefined : steps.get(run.startDate);
@@ -65,7 +69,7 @@ export async function insertRuns(q: Queryable, runs: readonly RunToInsert[], sta
     }
     const id = ids[index]!;
     [id, run.accountId, run.playbook.id, run.playbook.version, run.playbook.title, run.playbook.kind, snapshotId, run.owner, run.startDate].forEach((value, column) => r[column]!.push(value));
-    for (const step of fresh) [id, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due, step.applicable === false ? 0 : 1].forEach((value, column) => s[column]!.push(value));
+    for (const step of fresh) [id, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due, step.applicable === false ? 0 : 1, roles.get(step.id) ?? null].forEach((value, column) => s[column]!.push(value));
   }
   await q.run(
     `INSERT INTO runs (id, account_id, playbook_id, playbook_version, playbook_title, kind, snapshot_id, owner, start_date, created_at, updated_at)
@@ -75,10 +79,12 @@ export async function insertRuns(q: Queryable, runs: readonly RunToInsert[], sta
     [...r, stamp],
   );
   await q.run(
-    `INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, applicable)
-     SELECT * FROM unnest($1::integer[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::text[], $7::integer[])`,
+    `INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, applicable, role)
+     SELECT * FROM unnest($1::integer[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::text[], $7::integer[], $8::text[])`,
     s,
   );
+  // who started each run
+  await q.run("INSERT INTO commits (run_id, event, made_by, made_at) SELECT id, 'start', $2, $3 FROM unnest($1::integer[]) AS t(id)", [ids, c.actor, commitStamp(c)]);
   return ids;
 }
 
@@ -175,8 +181,13 @@ export async function commit(c: PgConnection, q: Queryable, runId: number, event
   if (conflict) return { loaded: stored, conflict };
   if (next === stored.state) return { loaded: stored };
   await writeChange(q, runId, event, next);
-  if (stepId === undefined) return { loaded: (await loadRun(c, q, runId))! };
-  return { loaded: { ...stored, state: next, versions: { ...stored.versions, [stepId]: (stored.versions[stepId] ?? 0) + 1 } } };
+  if (event.type !== 'back') await recordCommit(c, q, runId, event.type, stepId ?? null, commitDetail(event));
+  // a handover step done: the account changes hands in this same transaction
+  const role = handoverOf(next, event);
+  const handover = role && stepId !== undefined ? await handOverToRole(c, q, runId, role, stepId) : undefined;
+  const handed = handover ? { handover } : {};
+  if (stepId === undefined || handover?.to) return { loaded: (await loadRun(c, q, runId))!, ...handed };
+  return { loaded: { ...stored, state: next, versions: { ...stored.versions, [stepId]: (stored.versions[stepId] ?? 0) + 1 } }, ...handed };
 }
 
 async function writeChange(q: Queryable, runId: number, event: RunEvent, next: RunState): Promise<void> {
@@ -245,7 +256,7 @@ export async function drafts(q: Queryable, runId: number): Promise<Draft[]> {
   return q.rows<Draft & Record<string, unknown>>('SELECT step_id AS "stepId", field_id AS "fieldId", text, saved_at AS "savedAt" FROM drafts WHERE run_id = $1 ORDER BY step_id COLLATE "C", field_id COLLATE "C"', [runId]);
 }
 
-export async function upgradeRun(q: Queryable, runId: number, state: RunState): Promise<void> {
+export async function upgradeRun(c: PgConnection, q: Queryable, runId: number, state: RunState): Promise<void> {
   const { playbook } = state;
   const stamp = now();
   // each step's version moves on; when it was done, and how often its due date moved (one more if it moves now), are kept
@@ -257,7 +268,7 @@ export async function upgradeRun(q: Queryable, runId: number, state: RunState): 
       )
     ).map((row) => [row.step_id, row]),
   );
-  const { snapshotId, titles } = await snapshotOf(q, playbook, new Map());
+  const { snapshotId, titles, roles } = await snapshotOf(q, playbook, new Map());
   await q.run("UPDATE runs SET playbook_version = $1, playbook_title = $2, kind = $3, snapshot_id = $4, updated_at = $5 WHERE id = $6 AND status = 'open'", [
     playbook.version,
     playbook.title,
@@ -274,8 +285,8 @@ export async function upgradeRun(q: Queryable, runId: number, state: RunState): 
     const completedAt = step.status === 'open' ? null : (kept?.completed_at ?? stamp);
     const revision = kept === undefined ? 0 : kept.due_revision + (kept.due_date === step.due ? 0 : 1);
     await q.run(
-      'INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, status, skip_reason, note, checked, updated_at, version, completed_at, due_revision, applicable, done_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)',
-      [runId, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due, step.status, step.skipReason ?? null, step.note ?? null, JSON.stringify(step.checked), stamp, (kept?.version ?? 0) + 1, completedAt, revision, step.applicable === false ? 0 : 1, step.doneOn ?? null],
+      'INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, status, skip_reason, note, checked, updated_at, version, completed_at, due_revision, applicable, done_on, role) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)',
+      [runId, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due, step.status, step.skipReason ?? null, step.note ?? null, JSON.stringify(step.checked), stamp, (kept?.version ?? 0) + 1, completedAt, revision, step.applicable === false ? 0 : 1, step.doneOn ?? null, roles.get(step.id) ?? null],
     );
     for (const [fieldId, value] of Object.entries(step.answers)) {
       await q.run('INSERT INTO answers (run_id, step_id, field_id, value, answered_at) VALUES ($1, $2, $3, $4, $5)', [runId, step.id, fieldId, JSON.stringify(value), stamp]);
@@ -286,4 +297,5 @@ export async function upgradeRun(q: Queryable, runId: number, state: RunState): 
   for (const draft of keptDrafts) {
     if (steps.has(draft.stepId)) await q.run('INSERT INTO drafts (run_id, step_id, field_id, text, saved_at) VALUES ($1, $2, $3, $4, $5)', [runId, draft.stepId, draft.fieldId, draft.text, draft.savedAt]);
   }
+  await recordCommit(c, q, runId, 'upgrade', null, String(playbook.version));
 }

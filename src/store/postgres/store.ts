@@ -10,6 +10,10 @@ import type { BookReport, ReportQuery } from '../../engine/report.js';
 import { nameTaken, noSuchAccount, noSuchRun } from '../refusals.js';
 import type {
   Account,
+  CommitRecord,
+  MemberChanges,
+  NewMember,
+  TeamMember,
   AccountSummary,
   AgendaEntry,
   AgendaQuery,
@@ -38,6 +42,7 @@ import * as report from './report.js';
 import * as v2 from './v2.js';
 import type { Queryable } from './connection.js';
 import * as runs from './runs.js';
+import * as people from './people.js';
 import { now } from './runs.js';
 import { prepareSchema, schemaVersion } from './schema.js';
 import type { TableRows } from '../copy.js';
@@ -64,7 +69,7 @@ async function agendaRows<T extends AgendaEntry>(q: Queryable, query: AgendaQuer
   const rows = await q.rows<T & Record<string, unknown>>(
     `SELECT s.due_date AS due, a.name AS account, s.run_id AS "runId", r.playbook_id AS "playbookId",
        r.playbook_title AS "playbookTitle", s.step_id AS "stepId", s.title AS step, s.phase_id AS phase,
-       s.position AS position, COALESCE(r.owner, a.owner) AS owner${moreColumns}
+       s.position AS position, ${STEP_OWNER} AS owner${moreColumns}
      FROM steps s JOIN runs r ON r.id = s.run_id JOIN accounts a ON a.id = r.account_id
      WHERE s.status = 'open' AND s.applicable = 1 AND s.due_date <> '' AND s.due_date <= $1 AND r.status = 'open'${byAccount}
      ORDER BY s.due_date, s.position, s.title COLLATE "C", s.phase_id COLLATE "C", s.due_revision, s.run_id, s.step_id COLLATE "C"`,
@@ -72,8 +77,11 @@ async function agendaRows<T extends AgendaEntry>(q: Queryable, query: AgendaQuer
   );
   if (query.owner === undefined) return rows;
   const mine = ownerMatcher(query.owner);
-  return rows.filter((row) => mine(row.owner));
+  return rows.filter((row) => mine(row.owner) || (query.orUnowned === true && row.owner === null));
 }
+
+/** Whose a step is: the account's person of the role it names, else the run's owner, else the account's (as SQLite's STEP_OWNER). */
+const STEP_OWNER = `COALESCE(CASE WHEN s.role IS NOT NULL AND a.fields <> '{}' THEN a.fields::json ->> s.role END, r.owner, a.owner)`;
 
 /** Every import (and account creation by one) holds this for its transaction: two imports never plan against each other's half. */
 const IMPORT_LOCK = 0x63735f69; // "cs_i"
@@ -154,7 +162,7 @@ export class PostgresStore implements Store {
 
   async createRun(account: Account, playbook: Playbook, options: NewRun): Promise<LoadedRun> {
     return this.c.transaction(async (q) => {
-      const [runId] = await runs.insertRuns(q, [{ accountId: account.id, playbook, startDate: options.startDate, owner: options.owner ?? account.owner ?? null, accountFields: account.fields }], now(), this.c.calendar);
+      const [runId] = await runs.insertRuns(this.c, q, [{ accountId: account.id, playbook, startDate: options.startDate, owner: options.owner ?? account.owner ?? null, accountFields: account.fields }], now(), this.c.calendar);
       return (await runs.loadRun(this.c, q, runId!))!;
     });
   }
@@ -189,7 +197,7 @@ export class PostgresStore implements Store {
   }
 
   upgradeRun(runId: number, state: RunState): Promise<void> {
-    return this.c.transaction((q) => runs.upgradeRun(q, runId, state));
+    return this.c.transaction((q) => runs.upgradeRun(this.c, q, runId, state));
   }
 
   agenda(query: AgendaQuery): Promise<Iterable<AgendaEntry>> {
@@ -257,7 +265,7 @@ export class PostgresStore implements Store {
       const CHUNK = Math.min(2000, Math.max(100, Math.ceil(total / 10)));
       for (let start = 0; start < total; start += CHUNK) {
         const chunk = plan.runs.slice(start, start + CHUNK);
-        await runs.insertRuns(q, chunk.map((run) => ({ accountId: run.accountId ?? ids.get(run.key)!, playbook: run.row.playbook, startDate: run.row.startDate, owner: run.owner, accountFields: run.accountFields })), stamp, this.c.calendar, cache);
+        await runs.insertRuns(this.c, q, chunk.map((run) => ({ accountId: run.accountId ?? ids.get(run.key)!, playbook: run.row.playbook, startDate: run.row.startDate, owner: run.owner, accountFields: run.accountFields })), stamp, this.c.calendar, cache);
         options.onProgress?.(Math.min(total, start + CHUNK), total);
       }
       return outcomeOf(plan);
@@ -317,7 +325,7 @@ export class PostgresStore implements Store {
           await q.run(`INSERT INTO ${table.name} (${columns.map(columnSql).join(', ')}) SELECT * FROM unnest(${types.join(', ')})`, arrays);
         }
       }
-      for (const table of ['accounts', 'runs', 'snapshots', 'shifts']) {
+      for (const table of ['accounts', 'runs', 'snapshots', 'shifts', 'commits', 'people']) {
         await q.run(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), COALESCE((SELECT max(id) FROM ${table}), 0) + 1, false)`);
       }
     });
@@ -325,6 +333,27 @@ export class PostgresStore implements Store {
 
   async isEmpty(): Promise<boolean> {
     return (await this.c.rows<{ n: number }>('SELECT count(*)::integer AS n FROM accounts'))[0]!.n === 0;
+  }
+
+  setActor(by: string | undefined, today?: string): void {
+    this.c.actor = by ?? null;
+    this.c.actingDay = today;
+  }
+
+  listPeople(): Promise<TeamMember[]> {
+    return this.c.read((q) => people.listPeople(q));
+  }
+
+  addPerson(member: NewMember): Promise<TeamMember> {
+    return this.c.transaction((q) => people.addPerson(q, member));
+  }
+
+  updatePerson(handle: string, changes: MemberChanges): Promise<TeamMember> {
+    return this.c.transaction((q) => people.updatePerson(q, handle, changes));
+  }
+
+  history(runId: number): Promise<CommitRecord[]> {
+    return this.c.read((q) => people.history(q, runId));
   }
 
   close(): Promise<void> {

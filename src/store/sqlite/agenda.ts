@@ -10,10 +10,17 @@ import { explainSqliteError } from './errors.js';
  * each step to its run and account by primary key; no snapshot is read. `conditions` narrow it
  * further (by account, by owner).
  */
+/**
+ * Whose a step is: the account's person of the role the step names (its fields cos, csm, …), else
+ * the run's owner, else the account's. The role is in the agenda's covering index.
+ */
+// (an account without fields, the common case, skips parsing them)
+export const STEP_OWNER = `COALESCE(CASE WHEN s.role IS NOT NULL AND a.fields <> '{}' THEN json_extract(a.fields, '$.' || s.role) END, r.owner, a.owner)`;
+
 export function agendaSql(conditions: string[] = [], moreColumns = ''): string {
   return `SELECT s.due_date AS due, a.name AS account, s.run_id AS runId, r.playbook_id AS playbookId,
       r.playbook_title AS playbookTitle, s.step_id AS stepId, s.title AS step, s.phase_id AS phase,
-      s.position AS position, COALESCE(r.owner, a.owner) AS owner${moreColumns}
+      s.position AS position, ${STEP_OWNER} AS owner${moreColumns}
     FROM steps s JOIN runs r ON r.id = s.run_id JOIN accounts a ON a.id = r.account_id
     WHERE s.status = 'open' AND s.applicable = 1 AND s.due_date <> '' AND s.due_date <= @until AND r.status = 'open'${conditions.map((condition) => ` AND ${condition}`).join('')}
     ORDER BY s.due_date`;
@@ -29,7 +36,7 @@ export function agendaFilter(c: Connection, query: AgendaQuery): { conditions: s
   }
   if (query.owner !== undefined) {
     c.foldFunction();
-    conditions.push('cs_owner_is(COALESCE(r.owner, a.owner), @owner) = 1');
+    conditions.push(query.orUnowned ? `(${STEP_OWNER} IS NULL OR cs_owner_is(${STEP_OWNER}, @owner) = 1)` : `cs_owner_is(${STEP_OWNER}, @owner) = 1`);
     params.owner = ownerQuery(query.owner);
   }
   return { conditions, params };

@@ -13,6 +13,10 @@ export class Connection {
   private readonly statements = new Map<string, Statement>();
   /** Shared playbook snapshots, parsed once per process (see runs.ts playbookOf). */
   readonly parsedSnapshots = new Map<number, Playbook>();
+  /** Who the writes are made by (Store.setActor): recorded with every commit. */
+  actor: string | null = null;
+  /** The day commits are dated (Store.setActor); the local day when undefined. */
+  actingDay: string | undefined;
   private folding = false;
 
   constructor(

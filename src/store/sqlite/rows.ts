@@ -1,6 +1,7 @@
 /** The rows SQLite returns, and how they become the store's types. */
 import type { StepState } from '../../engine/run.js';
-import type { Account, Run } from '../store.js';
+import type { Role } from '../../playbook/types.js';
+import type { Account, Run, TeamMember } from '../store.js';
 
 export interface AccountRow {
   id: number;
@@ -68,3 +69,20 @@ export function toRun(row: RunRow): Run {
     finishedAt: row.finished_at,
   };
 }
+
+/** A person of the team as both backends return it. */
+export interface PersonRow {
+  handle: string;
+  name: string;
+  email: string | null;
+  role: Role | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export const PERSON_COLUMNS = 'handle, name, email, role, created_at, updated_at';
+
+export function toMember(row: PersonRow): TeamMember {
+  return { handle: row.handle, name: row.name, email: row.email, role: row.role, createdAt: row.created_at, updatedAt: row.updated_at };
+}
+

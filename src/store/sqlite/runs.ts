@@ -12,15 +12,17 @@ import type { Connection } from './connection.js';
 import { now } from './connection.js';
 import type { AnswerRow, RunRow, StepRow } from './rows.js';
 import { RUN_COLUMNS, toRun } from './rows.js';
+import { commitDetail, handoverOf } from '../../engine/roles.js';
+import { handOverToRole, recordCommit } from './people.js';
 
 /**
  * Per write: each playbook's shared snapshot row, its step titles, and its steps' due dates by start
  * date (an import of 10,000 rows has a few hundred distinct start dates), each worked out once.
  */
-export type SnapshotCache = Map<Playbook, { snapshotId: number; titles: Map<string, string>; steps: Map<string, StepValues> }>;
+export type SnapshotCache = Map<Playbook, { snapshotId: number; titles: Map<string, string>; roles: Map<string, string>; steps: Map<string, StepValues> }>;
 
-/** A new run's step rows but their run id, as insertSteps binds them: step id, position, phase, title, due date, applicable (1 or 0). */
-type StepValues = (string | number)[][];
+/** A new run's step rows but their run id, as insertSteps binds them: step id, position, phase, title, due date, applicable (1 or 0), role. */
+type StepValues = (string | number | null)[][];
 
 /** Steps written by one INSERT at most: a run's steps are one statement (not one each), well under SQLite's 32,766 parameters. */
 const STEPS_PER_INSERT = 64;
@@ -29,14 +31,14 @@ const STEPS_PER_INSERT = 64;
 const insertStepsSql: string[] = [];
 
 function insertStepsOf(count: number): string {
-  return (insertStepsSql[count] ??= `INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, applicable) VALUES ${Array.from({ length: count }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`);
+  return (insertStepsSql[count] ??= `INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, applicable, role) VALUES ${Array.from({ length: count }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`);
 }
 
 /** A run's new steps, a statement per STEPS_PER_INSERT of them (each statement, by its size, prepared once per process). */
 function insertSteps(c: Connection, runId: number, steps: StepValues): void {
   for (let first = 0; first < steps.length; first += STEPS_PER_INSERT) {
     const chunk = steps.slice(first, first + STEPS_PER_INSERT);
-    const values: (string | number)[] = [];
+    const values: (string | number | null)[] = [];
     for (const step of chunk) values.push(runId, ...step);
     c.sql(insertStepsOf(chunk.length)).run(values);
   }
@@ -49,7 +51,14 @@ function snapshotOf(c: Connection, playbook: Playbook, cache: SnapshotCache) {
     const body = JSON.stringify(playbook);
     c.sql('INSERT INTO snapshots (body) VALUES (?) ON CONFLICT (body) DO NOTHING').run(body);
     const { id } = c.sql('SELECT id FROM snapshots WHERE body = ?').get(body) as { id: number };
-    known = { snapshotId: id, titles: new Map(flattenSteps(playbook).map(({ def }) => [def.id, def.title])), steps: new Map<string, StepValues>() };
+    const flat = flattenSteps(playbook);
+    known = {
+      snapshotId: id,
+      titles: new Map(flat.map(({ def }) => [def.id, def.title])),
+      // the role a step names (owner: csm): the agenda resolves it through the account's team
+      roles: new Map(flat.flatMap(({ def }) => (def.owner ? [[def.id, def.owner] as const] : []))),
+      steps: new Map<string, StepValues>(),
+    };
     cache.set(playbook, known);
   }
   return known;
@@ -57,7 +66,7 @@ function snapshotOf(c: Connection, playbook: Playbook, cache: SnapshotCache) {
 
 /** The one way a run and its steps are written (createRun, importBook); the caller holds the transaction. */
 export function insertRun(c: Connection, accountId: number, playbook: Playbook, startDate: string, owner: string | null, stamp: string, cache: SnapshotCache, accountFields?: Record<string, string>): number {
-  const { snapshotId, titles, steps } = snapshotOf(c, playbook, cache);
+  const { snapshotId, titles, roles, steps } = snapshotOf(c, playbook, cache);
   // a v2 playbook may depend on the account's columns: its fresh steps are worked out per run
   const derived = shapeOf(playbook).derived;
   let fresh = derived ? undefined : steps.get(startDate);
@@ -69,6 +78,7 @@ export function insertRun(c: Connection, accountId: number, playbook: Playbook, 
       titles.get(step.id) ?? step.id,
       step.due,
       step.applicable === false ? 0 : 1,
+      roles.get(step.id) ?? null,
     ]);
     if (!derived) steps.set(startDate, fresh);
   }
@@ -78,6 +88,7 @@ export function insertRun(c: Connection, accountId: number, playbook: Playbook, 
   ).run(accountId, playbook.id, playbook.version, playbook.title, playbook.kind, snapshotId, owner, startDate, stamp, stamp);
   const id = Number(result.lastInsertRowid);
   insertSteps(c, id, fresh);
+  recordCommit(c, id, 'start', null, null);
   return id;
 }
 
@@ -171,16 +182,19 @@ export function commit(c: Connection, runId: number, event: RunEvent, seen?: See
     const { next, conflict } = applyToStored(stored.state, event, base);
     if (conflict) return { loaded: stored, conflict };
     if (next === stored.state) return { loaded: stored }; // nothing to write (e.g. finished by another walk already)
-    writeChange(c, runId, event, next);
-    if (stepId === undefined) return { loaded: loadRun(c, runId)! }; // finish: the run's own row changed
+    const stamp = now();
+    writeChange(c, runId, event, next, stamp);
+    // a handover step done: the account changes hands in this same transaction
+    const role = handoverOf(next, event);
+    const handover = role && stepId !== undefined ? handOverToRole(c, runId, role, stepId) : undefined;
+    if (stepId === undefined || handover?.to) return { loaded: loadRun(c, runId)!, ...(handover ? { handover } : {}) }; // the run's own row changed
     // what was just written, without reading it back: the stored state with this event, its step one version on
-    return { loaded: { ...stored, state: next, versions: { ...stored.versions, [stepId]: (stored.versions[stepId] ?? 0) + 1 } } };
+    return { loaded: { ...stored, state: next, versions: { ...stored.versions, [stepId]: (stored.versions[stepId] ?? 0) + 1 } }, ...(handover ? { handover } : {}) };
   });
 }
 
 /** Writes the one change `event` made (`next` is the stored state with it applied); the caller holds the transaction. */
-function writeChange(c: Connection, runId: number, event: RunEvent, next: RunState): void {
-  const stamp = now();
+function writeChange(c: Connection, runId: number, event: RunEvent, next: RunState, stamp: string): void {
   const step = 'stepId' in event ? next.steps.find((candidate) => candidate.id === event.stepId) : undefined;
   switch (event.type) {
     case 'answer':
@@ -225,6 +239,7 @@ function writeChange(c: Connection, runId: number, event: RunEvent, next: RunSta
   // what follows from the answers (which steps apply, anchored due dates, computed values)
   writeDerived(c.sqlOf, runId, next, stamp);
   c.sql('UPDATE runs SET updated_at = ? WHERE id = ?').run(stamp, runId);
+  recordCommit(c, runId, event.type, step?.id ?? null, commitDetail(event));
 }
 
 function dropDraft(c: Connection, runId: number, stepId: string, fieldId: string): void {
@@ -267,7 +282,7 @@ export function upgradeRun(c: Connection, runId: number, state: RunState): void 
   const { playbook } = state;
   c.write(() => {
     const stamp = now();
-    const { snapshotId, titles } = snapshotOf(c, playbook, new Map());
+    const { snapshotId, titles, roles } = snapshotOf(c, playbook, new Map());
     c.sql(
       "UPDATE runs SET playbook_version = ?, playbook_title = ?, kind = ?, snapshot = '', snapshot_id = ?, updated_at = ? WHERE id = ? AND status = 'open'",
     ).run(playbook.version, playbook.title, playbook.kind, snapshotId, stamp, runId);
@@ -281,19 +296,20 @@ export function upgradeRun(c: Connection, runId: number, state: RunState): void 
     c.sql('DELETE FROM answers WHERE run_id = ?').run(runId);
     c.sql('DELETE FROM steps WHERE run_id = ?').run(runId);
     const insertStep = c.sql(
-      'INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, status, skip_reason, note, checked, updated_at, version, completed_at, due_revision, applicable, done_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, status, skip_reason, note, checked, updated_at, version, completed_at, due_revision, applicable, done_on, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const insertAnswer = c.sql('INSERT INTO answers (run_id, step_id, field_id, value, answered_at) VALUES (?, ?, ?, ?, ?)');
     for (const step of state.steps) {
       const kept = before.get(step.id);
       const completedAt = step.status === 'open' ? null : (kept?.completed_at ?? stamp);
       const revision = kept === undefined ? 0 : kept.due_revision + (kept.due_date === step.due ? 0 : 1);
-      insertStep.run(runId, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due, step.status, step.skipReason ?? null, step.note ?? null, JSON.stringify(step.checked), stamp, (kept?.version ?? 0) + 1, completedAt, revision, step.applicable === false ? 0 : 1, step.doneOn ?? null);
+      insertStep.run(runId, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due, step.status, step.skipReason ?? null, step.note ?? null, JSON.stringify(step.checked), stamp, (kept?.version ?? 0) + 1, completedAt, revision, step.applicable === false ? 0 : 1, step.doneOn ?? null, roles.get(step.id) ?? null);
       for (const [fieldId, value] of Object.entries(step.answers)) insertAnswer.run(runId, step.id, fieldId, JSON.stringify(value), stamp);
     }
     writeAllActionItems(c.sqlOf, runId, state);
     const insertDraft = c.sql('INSERT INTO drafts (run_id, step_id, field_id, text, saved_at) VALUES (?, ?, ?, ?, ?)');
     const steps = new Set(state.steps.map((step) => step.id));
     for (const draft of kept) if (steps.has(draft.stepId)) insertDraft.run(runId, draft.stepId, draft.fieldId, draft.text, draft.savedAt);
+    recordCommit(c, runId, 'upgrade', null, String(playbook.version));
   });
 }

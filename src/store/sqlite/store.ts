@@ -8,6 +8,10 @@ import type { RunEvent, RunState } from '../../engine/run.js';
 import type { Playbook } from '../../playbook/types.js';
 import type {
   Account,
+  CommitRecord,
+  MemberChanges,
+  NewMember,
+  TeamMember,
   AccountSummary,
   ActionEntry,
   ActionQuery,
@@ -37,6 +41,7 @@ import type { Connection } from './connection.js';
 import { importBook } from './import.js';
 import { bookReport, calendarExport, shiftDueDates, undoLastShift } from './report.js';
 import * as runs from './runs.js';
+import * as people from './people.js';
 import { now } from './connection.js';
 import * as v2 from './v2.js';
 import { handOver } from './handover.js';
@@ -150,6 +155,27 @@ export class SqliteStore implements Store {
 
   backup(destination: string): Promise<void> {
     return backup(this.c, destination);
+  }
+
+  setActor(by: string | undefined, today?: string): void {
+    this.c.actor = by ?? null;
+    this.c.actingDay = today;
+  }
+
+  async listPeople(): Promise<TeamMember[]> {
+    return people.listPeople(this.c);
+  }
+
+  async addPerson(member: NewMember): Promise<TeamMember> {
+    return people.addPerson(this.c, member);
+  }
+
+  async updatePerson(handle: string, changes: MemberChanges): Promise<TeamMember> {
+    return people.updatePerson(this.c, handle, changes);
+  }
+
+  async history(runId: number): Promise<CommitRecord[]> {
+    return people.history(this.c, runId);
   }
 
   async readTables(): Promise<TableRows> {
