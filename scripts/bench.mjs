@@ -3,9 +3,10 @@
 // Builds cs, then temp databases of 10,000 and 100,000 accounts through `cs accounts import` (CSV
 // files of Vietnamese company names), times each command as a child process (medians), and writes
 // the table into BENCHMARKS.md between the bench markers. Not part of `npm test`.
-// BENCH_RUNS=n changes the number of timed runs; BENCH_KEEP=1 keeps the databases (for profiling).
+// BENCH_RUNS=n changes the number of timed runs; BENCH_KEEP=1 keeps the databases (for profiling);
+// BENCH_SETUP=<folder> only writes the two books, imports and works them there, and stops.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,20 +61,37 @@ function bookCsv(count, seed) {
 
 /**
  * Work done on the book, as a team's looks: in each run its earliest steps done, from none to two
- * thirds of them (a third of all steps), and about one step in seventeen of the rest skipped.
- * Written straight into the database (a bench's setup, not a cs command).
+ * thirds of them (a third of all steps), and about one step in seventeen of the rest skipped; and
+ * action items: two churn runs in three agreed on one to four proposals at their post-mortem (what,
+ * who, by when: from ten days ago to three weeks on), a quarter of them done. Written straight into
+ * the database (a bench's setup, not a cs command), answers and action_items rows alike.
  */
-function workTheBook(db) {
+function workTheBook(db, seed) {
   const handle = new Database(db);
   try {
     handle.exec(`
       CREATE TEMP TABLE sizes (run_id INTEGER PRIMARY KEY, n INTEGER);
       INSERT INTO sizes SELECT run_id, count(*) FROM steps GROUP BY run_id;
-      UPDATE steps SET status = 'done', updated_at = '${TODAY}T09:00:00.000Z', completed_at = '${TODAY}T09:00:00.000Z'
+      UPDATE steps SET status = 'done', updated_at = '${TODAY}T09:00:00.000Z', completed_at = '${TODAY}T09:00:00.000Z', done_on = '${TODAY}'
         WHERE position < (SELECT n FROM sizes WHERE sizes.run_id = steps.run_id) * ((run_id % 7) / 9.0);
-      UPDATE steps SET status = 'skipped', skip_reason = 'not needed for this customer', updated_at = '${TODAY}T09:00:00.000Z', completed_at = '${TODAY}T09:00:00.000Z'
+      UPDATE steps SET status = 'skipped', skip_reason = 'not needed for this customer', updated_at = '${TODAY}T09:00:00.000Z', completed_at = '${TODAY}T09:00:00.000Z', done_on = '${TODAY}'
         WHERE status = 'open' AND (run_id + position) % 17 = 0;`);
-    return handle.prepare("SELECT status, count(*) AS n FROM steps GROUP BY status").all();
+    const next = random(seed);
+    const pick = (list) => list[Math.floor(next() * list.length)];
+    const WHAT = ['Gọi lại khách hàng mỗi tuần trong quý đầu', 'Viết bài học vào sổ tay CS', 'Sửa lỗi tổng đài báo cáo nhiều lần', 'Rà soát hợp đồng trước khi gia hạn', 'Đào tạo lại đội hỗ trợ'];
+    const meetings = handle.prepare("SELECT run_id FROM steps WHERE step_id = 'postmortem-meeting' AND run_id % 3 <> 0").pluck().all();
+    const answer = handle.prepare("INSERT INTO answers (run_id, step_id, field_id, value, answered_at) VALUES (?, 'postmortem-meeting', 'proposals', ?, ?)");
+    const item = handle.prepare("INSERT INTO action_items (run_id, step_id, field_id, n, what, who, due, done) VALUES (?, 'postmortem-meeting', 'proposals', ?, ?, ?, ?, ?)");
+    let items = 0;
+    handle.transaction(() => {
+      for (const runId of meetings) {
+        const proposals = Array.from({ length: 1 + Math.floor(next() * 4) }, () => ({ what: pick(WHAT), who: pick(OWNERS), due: addDays(TODAY, Math.floor(next() * 31) - 10), done: next() < 0.25 }));
+        answer.run(runId, JSON.stringify(proposals), `${TODAY}T09:00:00.000Z`);
+        proposals.forEach((proposal, index) => item.run(runId, index + 1, proposal.what, proposal.who, proposal.due, proposal.done ? 1 : 0));
+        items += proposals.length;
+      }
+    })();
+    return [...handle.prepare('SELECT status, count(*) AS n FROM steps GROUP BY status').all(), { status: 'action items', n: items }];
   } finally {
     handle.close();
   }
@@ -144,11 +162,37 @@ function peakRss(args, childEnv, expectedCode = 0) {
   }
 }
 
-/** How many entries a JSON array printed by `args` holds. */
+/**
+ * How many entries a JSON array printed by `args` holds. cs's --json lists and the floors print one
+ * entry a line, so they are counted by line: `cs status --json` at 100,000 runs is larger than the
+ * longest string V8 can hold. The output goes through a file; one under 64 MiB is also parsed.
+ */
 function countJson(args, childEnv) {
-  const result = spawnSync(process.execPath, args, { env: childEnv, encoding: 'utf8', maxBuffer: 2048 * MiB });
-  if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
-  return JSON.parse(result.stdout).length;
+  const file = join(tmpdir(), `cs-bench-count-${process.pid}.json`);
+  const sink = openSync(file, 'w');
+  try {
+    const result = spawnSync(process.execPath, args, { env: childEnv, stdio: ['ignore', sink, 'pipe'], encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  } finally {
+    closeSync(sink);
+  }
+  try {
+    const size = statSync(file).size;
+    if (size < 64 * MiB) return JSON.parse(readFileSync(file, 'utf8')).length;
+    const buffer = Buffer.alloc(MiB);
+    const fd = openSync(file, 'r');
+    let lines = 0;
+    try {
+      for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) {
+        for (let index = buffer.indexOf(10); index !== -1 && index < read; index = buffer.indexOf(10, index + 1)) lines += 1;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return lines - 2; // "[" and "]" on lines of their own
+  } finally {
+    rmSync(file, { force: true });
+  }
 }
 
 /** The floor of a query command (scripts/floor.mjs), checked to print as many rows as cs. */
@@ -173,7 +217,7 @@ function bookInProgress(db, seed) {
   const next = random(seed);
   const connection = new Database(db);
   try {
-    const steps = connection.prepare("SELECT run_id, step_id, due_date FROM steps WHERE status = 'open' AND due_date < ?").all(TODAY);
+    const steps = connection.prepare("SELECT run_id, step_id, due_date FROM steps WHERE status = 'open' AND due_date <> '' AND due_date < ?").all(TODAY);
     const done = connection.prepare("UPDATE steps SET status = ?, skip_reason = ?, completed_at = ? WHERE run_id = ? AND step_id = ?");
     const REASONS = ['not needed', 'customer declined', 'done by sales'];
     let changed = 0;
@@ -246,7 +290,8 @@ function main() {
   const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 
-  const work = mkdtempSync(join(tmpdir(), 'cs-bench-'));
+  const setupOnly = process.env.BENCH_SETUP;
+  const work = setupOnly ? (mkdirSync(setupOnly, { recursive: true }), setupOnly) : mkdtempSync(join(tmpdir(), 'cs-bench-'));
   const home = join(work, 'home');
   try {
     const results = [];
@@ -270,6 +315,12 @@ function main() {
     const import10k = timed([cli, 'accounts', 'import', csv10k], { runs: Math.min(RUNS, 5), env: env(db10k, home), before: fresh });
     const env10k = env(db10k, home);
     const env100k = env(db100k, home);
+    if (setupOnly) {
+      console.log(`imported in ${import100k.toFixed(2)} s (100,000 rows) and ${import10k.toFixed(2)} s (10,000); working the books…`);
+      workTheBook(db10k, 10);
+      workTheBook(db100k, 100);
+      return;
+    }
 
     console.log('start-up…');
     const oneAccount = readFileSync(csv10k, 'utf8').split('\r\n')[5_000].split(',')[0];
@@ -315,8 +366,8 @@ function main() {
       add('cs status <one account>, without them', statusAlone, 's', undefined, note, bareAlone);
     }
 
-    console.log('working the books (a third of the steps done, some skipped)…');
-    const worked = [workTheBook(db10k), workTheBook(db100k)];
+    console.log('working the books (a third of the steps done, some skipped, action items)…');
+    const worked = [workTheBook(db10k, 10), workTheBook(db100k, 100)];
     console.log(worked.map((counts) => counts.map(({ status, n }) => `${status} ${n}`).join(', ')).join(' | '));
 
     // Each query command beside its floor, in turns; at 100,000 accounts also its peak memory.
@@ -411,7 +462,7 @@ function main() {
 
     report(results, bare);
   } finally {
-    if (process.env.BENCH_KEEP) console.log(`kept the databases and books in ${work} (BENCH_KEEP)`);
+    if (process.env.BENCH_KEEP || setupOnly) console.log(`kept the databases and books in ${work} (BENCH_KEEP or BENCH_SETUP)`);
     else rmSync(work, { recursive: true, force: true });
   }
 }

@@ -3,8 +3,9 @@
 // SQL as cs's store does for that command, and prints the same rows as JSON; no cs code, no
 // commander, no engine. What a command costs beyond it is cs's own work (start-up, the engine,
 // formatting). `node scripts/floor.mjs agenda|status|accounts <db> <today> [<until>]`.
-// The SQL is the store's (src/store/sqlite.ts: agendaSql, listRuns + loadRun, accountSummaries);
-// the bench checks that each floor prints as many rows as cs does.
+// The SQL is the store's (src/store/sqlite/: agendaSql and dueActionItemsSql, listRuns + loadRun,
+// accountSummaries); the bench checks that each floor prints as many rows as cs does. Like cs's
+// --json lists, the rows are printed as one JSON array with a row a line.
 import { writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -16,6 +17,15 @@ const out = (text) => {
   const bytes = Buffer.from(text);
   for (let offset = 0; offset < bytes.length; ) offset += writeSync(1, bytes, offset);
 };
+/** The rows as one JSON array, a row a line, as cs's --json lists are written (and in batches, as cs does). */
+const outRows = (rows) => {
+  if (rows.length === 0) return out('[]\n');
+  for (let start = 0; start < rows.length; start += 1000) {
+    const lines = rows.slice(start, start + 1000).map((row, index) => `  ${JSON.stringify(row)}${start + index + 1 < rows.length ? ',' : ''}`);
+    out(`${start === 0 ? '[\n' : ''}${lines.join('\n')}\n`);
+  }
+  out(']\n');
+};
 
 const RUN_COLUMNS = `r.id, r.account_id, a.name AS account_name, r.playbook_id, r.playbook_version, r.playbook_title,
   r.kind, r.owner, r.start_date, r.status, r.created_at, r.updated_at, r.finished_at`;
@@ -25,14 +35,32 @@ if (what === 'agenda') {
       r.playbook_title AS playbookTitle, s.step_id AS stepId, s.title AS step, s.phase_id AS phase,
       s.position AS position, COALESCE(r.owner, a.owner) AS owner
     FROM steps s JOIN runs r ON r.id = s.run_id JOIN accounts a ON a.id = r.account_id
-    WHERE s.status = 'open' AND s.due_date <= @until AND r.status = 'open'
+    WHERE s.status = 'open' AND s.applicable = 1 AND s.due_date <> '' AND s.due_date <= @until AND r.status = 'open'
     ORDER BY s.due_date`;
-  out(JSON.stringify(db.prepare(sql).all({ until })));
+  // the open action items with a due date join the agenda (src/store/sqlite/v2.ts dueActionItemsSql)
+  const actionsSql = `SELECT a.name AS account, i.run_id AS runId, r.playbook_id AS playbookId, r.playbook_title AS playbookTitle,
+      i.step_id AS stepId, s.title AS step, s.phase_id AS phase, s.position AS position,
+      i.field_id AS fieldId, i.n AS n, i.what AS what, i.who AS who, i.due AS due, i.done AS done, COALESCE(r.owner, a.owner) AS owner
+    FROM action_items i JOIN steps s ON s.run_id = i.run_id AND s.step_id = i.step_id
+      JOIN runs r ON r.id = i.run_id JOIN accounts a ON a.id = r.account_id
+    WHERE i.done = 0 AND i.due IS NOT NULL AND i.due <= @until AND s.applicable = 1
+    ORDER BY i.due, a.name, i.run_id, s.position, i.n`;
+  const steps = db.prepare(sql).all({ until });
+  const actions = db.prepare(actionsSql).all({ until });
+  // one list, soonest first, as cs merges the two
+  const rows = [];
+  let next = 0;
+  for (const step of steps) {
+    while (next < actions.length && actions[next].due <= step.due) rows.push(actions[next++]);
+    rows.push(step);
+  }
+  rows.push(...actions.slice(next));
+  outRows(rows);
 } else if (what === 'status') {
   const runs = db.prepare(`SELECT ${RUN_COLUMNS} FROM runs r JOIN accounts a ON a.id = r.account_id ORDER BY a.name, r.id`).all();
-  const run = db.prepare(`SELECT ${RUN_COLUMNS}, r.snapshot_id, CASE WHEN r.snapshot_id IS NULL THEN r.snapshot END AS snapshot
+  const run = db.prepare(`SELECT ${RUN_COLUMNS}, r.snapshot_id, CASE WHEN r.snapshot_id IS NULL THEN r.snapshot END AS snapshot, a.fields AS account_fields
     FROM runs r JOIN accounts a ON a.id = r.account_id WHERE r.id = ?`);
-  const steps = db.prepare('SELECT step_id, due_date, status, skip_reason, note, checked FROM steps WHERE run_id = ?');
+  const steps = db.prepare('SELECT step_id, due_date, status, skip_reason, note, checked, version, applicable, done_on FROM steps WHERE run_id = ?');
   const answers = db.prepare('SELECT step_id, field_id, value FROM answers WHERE run_id = ?');
   const snapshot = db.prepare('SELECT body FROM snapshots WHERE id = ?');
   const snapshots = new Map();
@@ -41,16 +69,15 @@ if (what === 'agenda') {
     if (!snapshots.has(row.snapshot_id)) snapshots.set(row.snapshot_id, JSON.parse(snapshot.get(row.snapshot_id).body));
     return { ...row, steps: steps.all(id), answers: answers.all(id) };
   });
-  out(JSON.stringify(rows));
+  outRows(rows);
 } else if (what === 'accounts') {
   const sql = `SELECT a.*, count(DISTINCT r.id) AS open_runs, min(s.due_date) AS next_due,
       count(CASE WHEN s.due_date < @today THEN 1 END) AS overdue
     FROM accounts a
     LEFT JOIN runs r ON r.account_id = a.id AND r.status = 'open'
-    LEFT JOIN steps s ON s.run_id = r.id AND s.status = 'open'
+    LEFT JOIN steps s ON s.run_id = r.id AND s.status = 'open' AND s.applicable = 1 AND s.due_date <> ''
     GROUP BY a.id`;
-  out(JSON.stringify(db.prepare(sql).all({ today }).map((row) => ({ ...row, fields: JSON.parse(row.fields) }))));
+  outRows(db.prepare(sql).all({ today }).map((row) => ({ ...row, fields: JSON.parse(row.fields) })));
 } else {
   throw new Error(`floor.mjs: unknown query ${what}`);
 }
-out('\n');

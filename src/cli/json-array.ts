@@ -1,35 +1,34 @@
 /**
- * A JSON array written as it is made, element by element, exactly as JSON.stringify(items, null, 2)
- * would print it: `cs status --json` over 100,000 runs never holds them all, nor one string of them
- * all (V8 refuses a string past ~512 MiB: "Invalid string length").
+ * A JSON array written as it is made, one element a line: `[`, then each element's JSON indented
+ * by two spaces (a comma after all but the last), then `]`. The `--json` of `cs status`, `cs agenda`
+ * and `cs accounts list` over a whole book never holds all its elements, nor one string of them all
+ * (V8 refuses a string past ~512 MiB: "Invalid string length"), and a reader can take it line by line.
  */
 import type { Ui } from '../ui/ui.js';
 
 /** Lines are handed to the terminal in batches of about this many characters. */
 const BATCH = 64 * 1024;
 
-/** Writes the elements as they come (`items` may be asynchronous: runs loaded a page at a time). */
-export async function writeJsonArray(ui: Pick<Ui, 'out'>, items: AsyncIterable<unknown> | Iterable<unknown>): Promise<void> {
-  // each element is held until the next one comes: only then is it known to need a comma
+/**
+ * Writes the elements' JSON texts (each on one line, as JSON.stringify gives it) as one array, as
+ * they come: `elements` may be asynchronous (runs loaded a page at a time).
+ */
+export async function writeJsonLines(ui: Pick<Ui, 'out'>, elements: AsyncIterable<string> | Iterable<string>): Promise<void> {
+  // each element waits for the next one, which decides whether it ends with a comma
   let pending: string | undefined;
-  let batch = '';
-  const add = (element: string) => {
-    batch = batch === '' ? element : `${batch}\n${element}`;
-    if (batch.length >= BATCH) {
-      ui.out(batch);
-      batch = '';
+  let lines: string[] = ['['];
+  let size = 0;
+  for await (const element of elements) {
+    if (pending !== undefined) {
+      lines.push(`  ${pending},`);
+      size += pending.length;
+      if (size >= BATCH) {
+        ui.out(lines.join('\n'));
+        [lines, size] = [[], 0];
+      }
     }
-  };
-  for await (const item of items) {
-    if (pending === undefined) ui.out('[');
-    else add(`${pending},`);
-    pending = `  ${JSON.stringify(item, null, 2).replace(/\n/g, '\n  ')}`;
+    pending = element;
   }
-  if (pending === undefined) {
-    ui.out('[]');
-    return;
-  }
-  add(pending);
-  if (batch !== '') ui.out(batch);
-  ui.out(']');
+  if (pending === undefined) ui.out('[]');
+  else ui.out([...lines, `  ${pending}`, ']'].join('\n'));
 }

@@ -34,7 +34,8 @@ export function* agendaDays<T extends AgendaItem>(items: Iterable<T>, today: str
     return { due, daysOverdue: Math.max(0, daysBetween(due, today)), items: day.sort(byAccount) };
   };
   for (const item of items) {
-    if (!isCalendarDay(item.due)) {
+    // the day being gathered was checked with its first item
+    if ((day.length === 0 || item.due !== day[0]!.due) && !isCalendarDay(item.due)) {
       unreadable(item);
       continue;
     }

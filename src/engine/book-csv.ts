@@ -12,7 +12,7 @@ import { planColumns, prepareText, settleDateOrder } from './crm.js';
 import type { ColumnMap, ColumnPlan, DateOrder, PreparedText, Role } from './crm.js';
 import { dayMonthParts, readCellDate, readDate } from './dates.js';
 import type { DateFormat } from './dates.js';
-import { accountKey, cleanAccountName, hasControlCharacters, ownerProblem } from './names.js';
+import { cleanAccountName, hasControlCharacters, nameKey, ownerProblem } from './names.js';
 import { said } from '../i18n/messages.js';
 import type { Said } from '../i18n/messages.js';
 
@@ -245,6 +245,12 @@ export function parseBook(text: BookText, options: BookOptions): Book {
   };
   const cell = (record: string[], role: Role) => (roles[role] === undefined ? '' : cleanCell(record[roles[role]]!));
   const idColumn = roles.id === undefined ? undefined : columns.header[roles.id]!;
+  // a book has a handful of owners over thousands of rows: each one is checked once
+  const ownerProblems = new Map<string, Said | undefined>();
+  const ownerProblemOf = (owner: string) => {
+    if (!ownerProblems.has(owner)) ownerProblems.set(owner, ownerProblem(owner));
+    return ownerProblems.get(owner);
+  };
   let complete = true;
   const letGo = (atEnd: boolean) => {
     const { hold } = options;
@@ -283,7 +289,7 @@ export function parseBook(text: BookText, options: BookOptions): Book {
       problem((error as CsError).said ?? (error as Error).message);
     }
     const owner = cell(record, 'owner').replace(/\s+/gu, ' ');
-    const badOwner = owner === '' ? undefined : ownerProblem(owner);
+    const badOwner = owner === '' ? undefined : ownerProblemOf(owner);
     if (badOwner) problem(badOwner);
     const playbookId = cell(record, 'playbook');
     let playbook: Playbook | undefined;
@@ -301,7 +307,7 @@ export function parseBook(text: BookText, options: BookOptions): Book {
     const startDate = readStart(start, dateOrder, options);
     if ('problem' in startDate) problem(startDate.problem);
     if (name === undefined || !playbook) continue;
-    const key = accountKey(name);
+    const key = nameKey(name); // the name is clean already: accountKey would clean it again
     const linesOf = linesIn(firstLineOf, playbook.id);
     const earlier = linesOf.get(key);
     if (earlier !== undefined) {

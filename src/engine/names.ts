@@ -30,9 +30,12 @@ function tidyName(raw: string): string {
   return raw.normalize('NFC').replace(EDGE_INVISIBLE, '').replace(/\s+/gu, ' ');
 }
 
+/** A character that shows: not a space, an invisible character nor a mark. */
+const SHOWS = /[^\s\p{M}\p{Default_Ignorable_Code_Point}\u2800]/u;
+
 /** True when nothing of the text would show: only spaces, invisible characters and lone marks. */
 function invisibleOnly(text: string): boolean {
-  return text.replace(INVISIBLE, '').replace(/[\s\p{M}]/gu, '') === '';
+  return !SHOWS.test(text);
 }
 
 /** Why a tidied name cannot be a name (`what` says whose), or undefined. */
@@ -116,6 +119,7 @@ let collator: Intl.Collator | undefined;
  * ~7 ms to build, so it is built on the first comparison only (a list of one name never pays).
  */
 export function compareNames(a: string, b: string): number {
+  if (a === b) return 0; // a list of steps holds each account's name many times: no collation for those
   collator ??= new Intl.Collator('vi', { numeric: true });
   return collator.compare(a, b);
 }

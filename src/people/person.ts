@@ -110,6 +110,16 @@ export function ownerKeysOf(stored: string): readonly string[] {
  * An owner as shown in lists: the name alone ("Nguyễn Thị Lan", not "Nguyễn Thị Lan <lan@…>"), the
  * full name of a handle the directory knows.
  */
+/** ownerLabel for a whole list: a book has a handful of owners over thousands of lines, each worked out once. */
+export function ownerLabeller(directory: Directory = []): (stored: string | null | undefined) => string | undefined {
+  const labels = new Map<string, string | undefined>();
+  return (stored) => {
+    if (!stored) return undefined;
+    if (!labels.has(stored)) labels.set(stored, ownerLabel(stored, directory));
+    return labels.get(stored);
+  };
+}
+
 export function ownerLabel(stored: string | null | undefined, directory: Directory = []): string | undefined {
   if (!stored) return undefined;
   const typed = parsePerson(stored);

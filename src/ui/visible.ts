@@ -66,6 +66,7 @@ export function forTerminal(text: string): string {
 
 /** The text without cs's colour markers nor real SGR sequences (to measure it). */
 export function stripStyle(text: string): string {
+  if (!text.includes('\uFDD0') && !text.includes('\u001b')) return text; // no colour in it (most cells)
   return text.replace(MARKER, '').replace(/\u001b\[[0-9;]*m/g, '');
 }
 

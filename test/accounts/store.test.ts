@@ -1,38 +1,20 @@
 /** The store's importBook and renameAccount: one transaction, the same insert path as createRun, all or nothing. */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { parseBook } from '../../src/engine/book-csv.js';
-import type { BookRow, ImportOutcome } from '../../src/engine/book.js';
-import type { Playbook } from '../../src/playbook/types.js';
+import type { ImportOutcome } from '../../src/engine/book.js';
 import { backend, rawSql } from '../support/backend.js';
 import { inputRejection, rejectedCsError } from '../support/errors.js';
 import { SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { freshStores, tableCounts, testPlaybook } from '../agenda/helpers.js';
 import { spoken } from '../support/said.js';
+import { manyRows, rows } from './book-rows.js';
 
 const fresh = freshStores();
-
-const PLAYBOOKS = new Map<string, Playbook>([
-  ['test-onboarding', testPlaybook()],
-  ['other', testPlaybook('other', 'Khác')],
-]);
-
-function rows(text: string): BookRow[] {
-  const book = parseBook(text, { file: 'book.csv', today: '2026-11-26', playbook: (id) => PLAYBOOKS.get(id), unknownPlaybook: (id) => `unknown ${id}`, defaultPlaybook: () => PLAYBOOKS.get('test-onboarding')! });
-  expect(book.problems).toEqual([]);
-  return book.rows;
-}
 
 /** An outcome's counts and problems (its row-by-row plan is the dry run's, tested in book.test.ts). */
 const tally = ({ accountsCreated, accountsUpdated, runsStarted, unchanged, problems }: ImportOutcome) => ({ accountsCreated, accountsUpdated, runsStarted, unchanged, problems });
 
 const counts = (path: string) => tableCounts(path, ['accounts', 'runs', 'steps', 'snapshots']);
-
-function manyRows(count: number): string {
-  const lines = ['name,owner,playbook,start'];
-  for (let index = 1; index <= count; index += 1) lines.push(`Khách ${index},lan,test-onboarding,2026-11-${String((index % 28) + 1).padStart(2, '0')}`);
-  return lines.join('\n');
-}
 
 describe('store.importBook', () => {
   it('creates accounts with their fields and starts runs exactly as createRun does', async () => {
@@ -91,6 +73,17 @@ describe('store.importBook', () => {
     const error = await rejectedCsError(() => store.importBook(rows(manyRows(1000))));
     expect(error.message).toMatch(/disk trouble/);
     expect(counts(path)).toEqual(before);
+  });
+
+  it('a large import into an empty database holds the same agenda as one into a database with a run', async () => {
+    const { store: big } = fresh();
+    const { store: small } = fresh();
+    await small.importBook(rows('name,playbook,start\nKhách 1,test-onboarding,2026-11-02'));
+    await small.importBook(rows(manyRows(1000))); // on SQLite: written into the agenda's index row by row
+    await big.importBook(rows(manyRows(1000))); // on SQLite: the index built at the end
+    const agenda = async (store: typeof big) => [...(await store.agenda({ until: '2026-12-31' }))].map(({ due, account, stepId }) => `${due} ${account} ${stepId}`).sort();
+    expect(await agenda(big)).toHaveLength(3000);
+    expect(await agenda(big)).toEqual(await agenda(small));
   });
 
   it('reports progress as the runs are written, ending at the total', async () => {

@@ -2,27 +2,12 @@
  * What SQLite reads for the agenda (its query plan) and how it keeps snapshots: the SQLite backend's
  * own, beside the store tests that run on both backends (store.test.ts).
  */
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/index.js';
-import type { Store } from '../../src/store/store.js';
+import { describe, expect, it } from 'vitest';
 import { agendaSql } from '../../src/store/sqlite/agenda.js';
-import { tempDir } from '../support/tmp.js';
-import { testPlaybook } from './helpers.js';
+import { freshStores, newSqliteStore, testPlaybook } from './helpers.js';
 
-const open: Store[] = [];
-afterEach(async () => {
-  for (const store of open.splice(0)) await store.close();
-});
-
-/** A store in an SQLite file of its own, whichever backend the run tests. */
-function fresh(): { store: Store; path: string } {
-  const path = join(tempDir('cs-agenda-'), 'cs.db');
-  const store = openStore(path);
-  open.push(store);
-  return { store, path };
-}
+const fresh = freshStores(newSqliteStore);
 
 describe('the agenda on SQLite', () => {
   it('answers from the partial index of open steps by due date, and reads no snapshot', async () => {

@@ -12,8 +12,9 @@ import { ROLES } from '../../engine/crm.js';
 import type { Role } from '../../engine/crm.js';
 import { dayOf, today } from '../../engine/dates.js';
 import { cleanAccountName, cleanOwner, compareNames } from '../../engine/names.js';
+import { writeJsonLines } from '../json-array.js';
 import { actingUser } from '../../people/acting.js';
-import { ownerLabel, ownerQueryKeys, personText } from '../../people/person.js';
+import { ownerLabeller, ownerQueryKeys, personText } from '../../people/person.js';
 import { PLAYBOOK_KINDS } from '../../playbook/types.js';
 import type { Playbook, PlaybookKind } from '../../playbook/types.js';
 import { wrap } from '../../ui/layout.js';
@@ -45,22 +46,14 @@ export async function list(context: Context, flags: ListFlags): Promise<void> {
   const owner = flags.owner === undefined ? undefined : ownerQueryKeys(flags.owner, people);
   const accounts = (await store.accountSummaries(now, owner)).sort((a, b) => compareNames(a.name, b.name));
   if (flags.json) {
-    // One account a line, written a few hundred lines at a time: at 100,000 accounts one pretty-printed
-    // string of the whole array was ~1 s of stringifying and the command's peak memory (360 MiB).
-    if (accounts.length === 0) {
-      ui.out('[]');
-      return;
-    }
-    const line = (account: (typeof accounts)[number]) =>
-      `  ${JSON.stringify({ name: account.name, owner: account.owner, openRuns: account.openRuns, nextDue: account.nextDue, overdue: account.overdue, fields: account.fields })}`;
-    ui.out('[');
-    for (let start = 0; start < accounts.length; start += 500) {
-      const end = Math.min(start + 500, accounts.length);
-      const lines: string[] = [];
-      for (let index = start; index < end; index += 1) lines.push(`${line(accounts[index]!)}${index + 1 < accounts.length ? ',' : ''}`);
-      ui.out(lines.join('\n'));
-    }
-    ui.out(']');
+    // one account a line (src/cli/json-array.ts): at 100,000 accounts one pretty-printed string of
+    // the whole array was ~1 s of stringifying and the command's peak memory (360 MiB)
+    await writeJsonLines(
+      ui,
+      (function* () {
+        for (const account of accounts) yield JSON.stringify({ name: account.name, owner: account.owner, openRuns: account.openRuns, nextDue: account.nextDue, overdue: account.overdue, fields: account.fields });
+      })(),
+    );
     return;
   }
   if (accounts.length === 0) {
@@ -72,10 +65,11 @@ export async function list(context: Context, flags: ListFlags): Promise<void> {
     return;
   }
   const rows = [[t('accounts.col.account'), t('accounts.col.owner'), t('accounts.col.openRuns'), t('accounts.col.nextDue'), t('accounts.col.overdue')].map((cell) => style.bold(cell))];
+  const labelOf = ownerLabeller(people);
   for (const account of accounts) {
     rows.push([
       account.name,
-      ownerLabel(account.owner, people) ?? style.dim('—'),
+      labelOf(account.owner) ?? style.dim('—'),
       String(account.openRuns),
       account.nextDue ? (account.nextDue < now ? style.red(shownDay(account.nextDue)) : shownDay(account.nextDue)) : style.dim('—'),
       account.overdue > 0 ? style.red(String(account.overdue)) : '0',
@@ -312,7 +306,7 @@ export async function importAccounts(context: Context, file: string, flags: Impo
 export async function show(context: Context, name: string, flags: { json?: boolean }): Promise<void> {
   const { ui } = context;
   const { style } = ui;
-  const [{ requireAccount }, { inLanguage, runSummary }, { stuckDaysSetting }] = await Promise.all([import('../lookup.js'), import('./status.js'), import('../../engine/report.js')]);
+  const [{ requireAccount }, { inLanguage }, { runSummary }, { stuckDaysSetting }] = await Promise.all([import('../lookup.js'), import('./status.js'), import('./status-json.js'), import('../../engine/report.js')]);
   const store = context.readStore();
   const account = await requireAccount(store, name);
   const now = today(context.env);

@@ -7,7 +7,7 @@ import { t } from '../../i18n/messages.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { shownDay } from '../format.js';
 import { cleanOwner } from '../../engine/names.js';
-import { identityKeys, ownerLabel, ownerQueryKeys } from '../../people/person.js';
+import { identityKeys, ownerLabeller, ownerQueryKeys } from '../../people/person.js';
 import type { Directory } from '../../people/person.js';
 import { peopleOf } from '../team.js';
 import { agendaByPerson } from './agenda-team.js';
@@ -18,6 +18,7 @@ import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
 import { requireAccount } from '../lookup.js';
 import { titlesInUserLanguage } from '../titles.js';
+import { writeJsonLines } from '../json-array.js';
 
 export interface AgendaFlags {
   days?: string;
@@ -139,22 +140,19 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
   };
 
   if (flags.json) {
-    // Written a day at a time, one step a line: 100,000 steps never sit in memory as one string.
-    // Each line waits for the next one, which decides whether it ends with a comma.
-    let pending: string | undefined;
-    let written = 0;
-    for (const day of grouped) {
-      let chunk = '';
-      for (const entry of day.items) {
-        if (limit !== undefined && written++ >= limit) break;
-        if (pending === undefined) ui.out('[');
-        else chunk += chunk === '' ? `${pending},` : `\n${pending},`;
-        pending = `  ${jsonLine(entry, day.daysOverdue)}`;
-      }
-      if (chunk !== '') ui.out(chunk);
-      if (limit !== undefined && written >= limit) break;
-    }
-    ui.out(pending === undefined ? '[]' : `${pending}\n]`);
+    // one step a line, as the rows stream from the store: 100,000 steps never sit in memory at once
+    await writeJsonLines(
+      ui,
+      (function* () {
+        let written = 0;
+        for (const day of grouped) {
+          for (const entry of day.items) {
+            if (limit !== undefined && written++ >= limit) return;
+            yield jsonLine(entry, day.daysOverdue);
+          }
+        }
+      })(),
+    );
     warnUnreadable();
     return;
   }
@@ -239,6 +237,7 @@ export async function steps(context: Context, grouped: Iterable<AgendaDay<Agenda
   const headings = new Map<number, string>();
   let overdue = 0;
   let total = 0;
+  const labelOf = ownerLabeller(people);
   let actionItems = 0;
   for (const day of grouped) {
     total += day.items.length;
@@ -249,7 +248,7 @@ export async function steps(context: Context, grouped: Iterable<AgendaDay<Agenda
     for (const entry of day.items) {
       if (limit !== undefined && rows.length >= limit) break;
       const step = entry.action ? entry.step : titles.step(entry.playbookId, entry.stepId, entry.step);
-      rows.push([entry.account, titles.playbook(entry.playbookId, entry.playbookTitle), day.daysOverdue > 0 ? style.red(step) : step, ownerLabel(entry.owner, people) ?? style.dim('—')]);
+      rows.push([entry.account, titles.playbook(entry.playbookId, entry.playbookTitle), day.daysOverdue > 0 ? style.red(step) : step, labelOf(entry.owner) ?? style.dim('—')]);
     }
   }
   if (rows.length === 0) {

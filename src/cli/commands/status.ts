@@ -1,84 +1,26 @@
 /** `cs status [account] [--json]`: where each run stands. */
 import { dayOf, today } from '../../engine/dates.js';
 import { compareNames } from '../../engine/names.js';
-import { daysSince, DEFAULT_STUCK_DAYS, runHealth, stuckDaysSetting } from '../../engine/report.js';
-import { flattenSteps, progress, viewStep, waitingOn } from '../../engine/run.js';
-import { describeCondition } from '../../engine/conditions.js';
+import { stuckDaysSetting } from '../../engine/report.js';
+import { flattenSteps } from '../../engine/run.js';
 import type { Lang } from '../../i18n/lang.js';
 import type { Playbook } from '../../playbook/types.js';
 import { translatePlaybook } from '../../playbook/translate.js';
 import type { LoadedRun } from '../../store/index.js';
-import type { CommitRecord } from '../../store/store.js';
 import { ownerLabel } from '../../people/person.js';
 import { wrap } from '../../ui/layout.js';
 import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
 import { requireAccount } from '../lookup.js';
 import { csCommand, describeDue, formatAnswer, shellArgument } from '../format.js';
-import { writeJsonArray } from '../json-array.js';
+import { writeJsonLines } from '../json-array.js';
+import { runJson, runSummary } from './status-json.js';
 import { formatDate } from '../../i18n/formats.js';
-import { sayIn, t, uiLang } from '../../i18n/messages.js';
+import { t, uiLang } from '../../i18n/messages.js';
 
 export interface StatusFlags {
   json?: boolean;
   stuckDays?: string;
-}
-
-/** Who did or skipped each step: the latest such commit of it. */
-function doneBy(history: readonly CommitRecord[]): Map<string, string | null> {
-  const by = new Map<string, string | null>();
-  for (const record of history) if (record.stepId !== null && (record.event === 'complete' || record.event === 'skip')) by.set(record.stepId, record.by);
-  return by;
-}
-
-/** The data of one run, as --json prints it (stable keys); with its commits, who did what. */
-export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = DEFAULT_STUCK_DAYS, lang: Lang = 'en', history?: readonly CommitRecord[]) {
-  const { run, state } = loaded;
-  const doers = history && doneBy(history);
-  const counts = progress(state, now);
-  // the run's last commit is its updated_at (see README, "How the report counts")
-  const daysSinceCommit = daysSince(run.updatedAt, now);
-  const current = counts.next ?? viewStep(state, state.steps.length - 1);
-  return {
-    id: run.id,
-    account: run.accountName,
-    playbook: { id: run.playbookId, title: run.playbookTitle, version: run.playbookVersion, kind: run.kind },
-    owner: run.owner,
-    status: run.status,
-    startDate: run.startDate,
-    finishedAt: run.finishedAt,
-    phase: current ? { id: current.phase.id, title: current.phase.title } : null,
-    steps: { total: counts.total, done: counts.done, skipped: counts.skipped, open: counts.open, overdue: counts.overdue, ...(counts.notApplicable > 0 ? { notApplicable: counts.notApplicable } : {}) },
-    /** on track / behind / stuck, as cs report judges it; null for a finished run. */
-    health: run.status === 'open' ? runHealth(counts.overdue, daysSinceCommit, stuckDays) : null,
-    daysSinceCommit,
-    next: counts.next ? { id: counts.next.def.id, title: counts.next.def.title, due: counts.next.state.due, waiting: waitingOn(state, counts.next.state.index, lang) ?? null } : null,
-    stepList: state.steps.map((step) => {
-      const view = viewStep(state, step.index)!;
-      return {
-        id: step.id,
-        title: view.def.title,
-        phase: step.phaseId,
-        status: step.status,
-        /** false when its `when:` does not hold: not asked, not due, in no count. */
-        applicable: step.applicable !== false,
-        condition: view.def.when ? sayIn(lang, describeCondition(view.def.when, step.id)) : null,
-        due: step.due === '' ? null : step.due,
-        waiting: step.due === '' ? (waitingOn(state, step.index, lang) ?? null) : null,
-        doneOn: step.doneOn ?? null,
-        overdue: step.status === 'open' && step.applicable !== false && step.due !== '' && step.due < now,
-        skipReason: step.skipReason ?? null,
-        note: step.note ?? null,
-        checklist: (view.def.checklist ?? []).map((item, index) => ({ item, checked: step.checked.includes(index) })),
-        answers: step.answers,
-        /** The role the step names (owner: csm), resolved through the account's team. */
-        role: view.def.owner ?? null,
-        ...(doers ? { by: step.status === 'open' ? null : (doers.get(step.id) ?? null) } : {}),
-      };
-    }),
-    answers: Object.fromEntries(state.steps.filter((step) => Object.keys(step.answers).length > 0).map((step) => [step.id, step.answers])),
-    ...(history ? { startedBy: history.find((record) => record.event === 'start')?.by ?? null, commits: history } : {}),
-  };
 }
 
 /**
@@ -121,10 +63,10 @@ export async function status(context: Context, accountName: string | undefined, 
     for (let start = 0; start < runs.length; start += RUNS_PER_PAGE) yield* await store.loadRuns(runs.slice(start, start + RUNS_PER_PAGE).map((run) => run.id));
   };
   if (flags.json) {
-    await writeJsonArray(
+    await writeJsonLines(
       ui,
       (async function* () {
-        for await (const loaded of loadedRuns()) yield runSummary(loaded, now, stuckDays, 'en', await store.history(loaded.run.id));
+        for await (const loaded of loadedRuns()) yield runJson(loaded, now, stuckDays, 'en', await store.history(loaded.run.id));
       })(),
     );
     return;

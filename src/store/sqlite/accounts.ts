@@ -85,5 +85,5 @@ export function accountSummaries(c: Connection, today: string, owner?: OwnerQuer
          GROUP BY a.id`,
       ).all(owner === undefined ? { today } : { today, owner: ownerQuery(owner) }) as (AccountRow & { open_runs: number; next_due: string | null; overdue: number })[],
   );
-  return rows.map((row) => ({ ...toAccount(row), openRuns: row.open_runs, nextDue: row.next_due, overdue: row.overdue }));
+  return rows.map((row) => ({ id: row.id, name: row.name, owner: row.owner, fields: JSON.parse(row.fields) as Record<string, string>, createdAt: row.created_at, openRuns: row.open_runs, nextDue: row.next_due, overdue: row.overdue }));
 }

@@ -4,7 +4,7 @@ import { said } from '../../i18n/messages.js';
 import { localDay, localTimestamp } from '../../engine/dates.js';
 import { applyToStored } from '../../engine/merge.js';
 import { flattenSteps, restoreRun, startRun } from '../../engine/run.js';
-import type { RunEvent, RunState, StepState } from '../../engine/run.js';
+import type { RunEvent, RunState } from '../../engine/run.js';
 import type { ActionItem, AnswerValue, Playbook } from '../../playbook/types.js';
 import { isActionsField, shapeOf, writeActionItems, writeAllActionItems, writeDerived } from './v2.js';
 import { NOTE_DRAFT } from '../store.js';
@@ -20,7 +20,30 @@ import { handOverToRole, recordCommit } from './people.js';
  * Per write: each playbook's shared snapshot row, its step titles, and its steps' due dates by start
  * date (an import of 10,000 rows has a few hundred distinct start dates), each worked out once.
  */
-export type SnapshotCache = Map<Playbook, { snapshotId: number; titles: Map<string, string>; roles: Map<string, string>; steps: Map<string, StepState[]> }>;
+export type SnapshotCache = Map<Playbook, { snapshotId: number; titles: Map<string, string>; roles: Map<string, string>; steps: Map<string, StepValues> }>;
+
+/** A new run's step rows but their run id, as insertSteps binds them: step id, position, phase, title, due date, applicable (1 or 0), role. */
+type StepValues = (string | number | null)[][];
+
+/** Steps written by one INSERT at most: a run's steps are one statement (not one each), well under SQLite's 32,766 parameters. */
+const STEPS_PER_INSERT = 64;
+
+/** The INSERT of `count` steps, by count: the same string each time (Connection.sql finds it by its text). */
+const insertStepsSql: string[] = [];
+
+function insertStepsOf(count: number): string {
+  return (insertStepsSql[count] ??= `INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, applicable, role) VALUES ${Array.from({ length: count }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`);
+}
+
+/** A run's new steps, a statement per STEPS_PER_INSERT of them (each statement, by its size, prepared once per process). */
+function insertSteps(c: Connection, runId: number, steps: StepValues): void {
+  for (let first = 0; first < steps.length; first += STEPS_PER_INSERT) {
+    const chunk = steps.slice(first, first + STEPS_PER_INSERT);
+    const values: (string | number | null)[] = [];
+    for (const step of chunk) values.push(runId, ...step);
+    c.sql(insertStepsOf(chunk.length)).run(values);
+  }
+}
 
 /** The playbook's snapshot row (one per distinct playbook content, shared by its runs). */
 function snapshotOf(c: Connection, playbook: Playbook, cache: SnapshotCache) {
@@ -35,7 +58,7 @@ function snapshotOf(c: Connection, playbook: Playbook, cache: SnapshotCache) {
       titles: new Map(flat.map(({ def }) => [def.id, def.title])),
       // the role a step names (owner: csm): the agenda resolves it through the account's team
       roles: new Map(flat.flatMap(({ def }) => (def.owner ? [[def.id, def.owner] as const] : []))),
-      steps: new Map<string, StepState[]>(),
+      steps: new Map<string, StepValues>(),
     };
     cache.set(playbook, known);
   }
@@ -49,7 +72,15 @@ export function insertRun(c: Connection, accountId: number, playbook: Playbook, 
   const derived = shapeOf(playbook).derived;
   let fresh = derived ? undefined : steps.get(startDate);
   if (!fresh) {
-    fresh = startRun(playbook, startDate, { account: accountFields ?? {}, calendar: c.calendar }).steps;
+    fresh = startRun(playbook, startDate, { account: accountFields ?? {}, calendar: c.calendar }).steps.map((step) => [
+      step.id,
+      step.index,
+      step.phaseId,
+      titles.get(step.id) ?? step.id,
+      step.due,
+      step.applicable === false ? 0 : 1,
+      roles.get(step.id) ?? null,
+    ]);
     if (!derived) steps.set(startDate, fresh);
   }
   const result = c.sql(
@@ -57,8 +88,7 @@ export function insertRun(c: Connection, accountId: number, playbook: Playbook, 
      VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)`,
   ).run(accountId, playbook.id, playbook.version, playbook.title, playbook.kind, snapshotId, owner, startDate, stamp, stamp);
   const id = Number(result.lastInsertRowid);
-  const insertStep = c.sql('INSERT INTO steps (run_id, step_id, position, phase_id, title, due_date, applicable, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-  for (const step of fresh) insertStep.run(id, step.id, step.index, step.phaseId, titles.get(step.id) ?? step.id, step.due, step.applicable === false ? 0 : 1, roles.get(step.id) ?? null);
+  insertSteps(c, id, fresh);
   recordCommit(c, id, 'start', null, null);
   return id;
 }
