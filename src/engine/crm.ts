@@ -5,6 +5,7 @@
  * delimiter (`,` `;` or tab, or Excel's `sep=` first line), a BOM, CR-only line ends. Pure: no I/O.
  */
 import { inputError } from '../errors.js';
+import { said } from '../i18n/messages.js';
 import { DATE_FORMATS, dayMonthParts } from './dates.js';
 import type { DateFormat } from './dates.js';
 
@@ -81,17 +82,17 @@ export function parseColumnMap(spec: string): ColumnMap {
     if (part.trim() === '') continue;
     const equals = part.indexOf('=');
     const role = (equals < 0 ? part : part.slice(0, equals)).trim().toLowerCase() as Role;
-    if (equals < 0) throw inputError(`--map: "${part.trim()}" has no "=": write role=Column`, { hint: `For example ${example}` });
+    if (equals < 0) throw inputError(said('crm.mapNoEquals', { part: part.trim() }), { hint: said('crm.mapExample', { example }) });
     if (!ROLES.includes(role)) {
-      throw inputError(`--map: unknown role "${part.slice(0, equals).trim()}"; the roles are ${ROLES.join(', ')}`, {
-        hint: `Columns not mapped to a role are kept as account fields. For example ${example}`,
+      throw inputError(said('crm.mapUnknownRole', { role: part.slice(0, equals).trim(), roles: ROLES.join(', ') }), {
+        hint: said('crm.mapUnknownRoleHint', { example }),
       });
     }
-    if (role in map) throw inputError(`--map names ${role} twice`);
+    if (role in map) throw inputError(said('crm.mapTwice', { role }));
     const column = part.slice(equals + 1).normalize('NFC').trim();
     map[role] = column === '' ? null : column;
   }
-  if (Object.keys(map).length === 0) throw inputError('--map is empty', { hint: `For example ${example}` });
+  if (Object.keys(map).length === 0) throw inputError(said('crm.mapEmpty'), { hint: said('crm.mapExample', { example }) });
   return map;
 }
 
@@ -128,7 +129,7 @@ export function planColumns(rawHeader: readonly string[], map: ColumnMap, file: 
   header.forEach((name, position) => {
     if (name === '') return;
     const twin = index.get(headerKey(name));
-    if (twin !== undefined) throw inputError(`${file}:1: the header names the column "${name}" twice (columns ${twin + 1} and ${position + 1})`);
+    if (twin !== undefined) throw inputError(said('crm.headerTwice', { file, name, first: twin + 1, second: position + 1 }));
     index.set(headerKey(name), position);
   });
   const shape = recogniseShape(header);
@@ -146,7 +147,7 @@ export function planColumns(rawHeader: readonly string[], map: ColumnMap, file: 
     }
     const position = index.get(headerKey(column));
     if (position === undefined) {
-      throw inputError(`--map ${role}=${column}: ${file} has no column "${column}"`, { details: [`its columns: ${header.filter(Boolean).map((cell) => JSON.stringify(cell)).join(', ')}`] });
+      throw inputError(said('crm.mapNoColumn', { role, column, file }), { details: [said('crm.itsColumns', { columns: header.filter(Boolean).map((cell) => JSON.stringify(cell)).join(', ') })] });
     }
     roles[role] = position;
   }
@@ -155,15 +156,13 @@ export function planColumns(rawHeader: readonly string[], map: ColumnMap, file: 
     const position = roles[role];
     if (position === undefined) continue;
     const other = used.get(position);
-    if (other) throw inputError(`${file}: the column "${header[position]}" is mapped to both ${other} and ${role}`);
+    if (other) throw inputError(said('crm.mappedTwice', { file, column: header[position]!, first: other, second: role }));
     used.set(position, role);
   }
   if (roles.name === undefined) {
-    throw inputError(`${file}:1: the first row must be a header with a column for the account name; none was found`, {
-      details: [`found: ${rawHeader.map((cell) => JSON.stringify(cell)).join(', ')}`],
-      hint:
-        'cs reads its own columns (name, and optionally owner, playbook, start) and HubSpot, Salesforce, Pipedrive and Zoho exports as they are; ' +
-        "for anything else say which column is which, e.g. --map 'name=Company,owner=Rep,start=Signed on'.",
+    throw inputError(said('crm.noNameColumn', { file }), {
+      details: [said('crm.found', { cells: rawHeader.map((cell) => JSON.stringify(cell)).join(', ') })],
+      hint: said('crm.noNameColumnHint'),
     });
   }
   // The record id is kept as a field too: `cs accounts show` lists it, the next import matches by it.
@@ -206,7 +205,7 @@ export function prepareText(raw: string): PreparedText {
   const sep = /^"?sep=(.)"?[,;\t]*(?:\n|$)/i.exec(text);
   if (sep) {
     const char = sep[1] === '\t' ? '\t' : sep[1]!;
-    if (!(DELIMITERS as readonly string[]).includes(char)) throw inputError(`the file's first line says sep=${char}; cs reads , ; or tab as the delimiter`);
+    if (!(DELIMITERS as readonly string[]).includes(char)) throw inputError(said('crm.badSep', { char }));
     return { text: text.slice(sep[0].length), delimiter: char as PreparedText['delimiter'], linesBefore: 1 };
   }
   return { text, delimiter: headerDelimiter(text), linesBefore: 0 };
@@ -245,6 +244,6 @@ export function settleDateOrder(values: Iterable<{ line: number; value: string }
 /** Reads `--date-format`: one of DATE_FORMATS, any case. */
 export function parseDateFormat(value: string): DateFormat {
   const format = value.trim().toLowerCase() as DateFormat;
-  if (!DATE_FORMATS.includes(format)) throw inputError(`--date-format must be one of ${DATE_FORMATS.join(', ')}; got ${JSON.stringify(value)}`);
+  if (!DATE_FORMATS.includes(format)) throw inputError(said('crm.badDateFormat', { formats: DATE_FORMATS.join(', '), value: JSON.stringify(value) }));
   return format;
 }

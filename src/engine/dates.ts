@@ -7,6 +7,8 @@
  * one outside 1900–2999 (a typo such as 0026-11-20 or 9999-12-31, never a customer's date).
  */
 import { inputError } from '../errors.js';
+import { said, say } from '../i18n/messages.js';
+import type { Said } from '../i18n/messages.js';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DUE_OFFSET = /^(\d{1,4})([dwm])$/;
@@ -18,7 +20,7 @@ export const LAST_YEAR = 2999;
 /** Every form readDate accepts, as the prompt hint, --help, errors and the README list them. */
 export const DATE_FORMS = 'YYYY-MM-DD, today, tomorrow, yesterday, +3d, -3d, +2w, +1m';
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = ['dates.month.1', 'dates.month.2', 'dates.month.3', 'dates.month.4', 'dates.month.5', 'dates.month.6', 'dates.month.7', 'dates.month.8', 'dates.month.9', 'dates.month.10', 'dates.month.11', 'dates.month.12'] as const;
 
 function parts(date: string): [number, number, number] | undefined {
   const match = ISO_DATE.exec(date);
@@ -60,15 +62,15 @@ export function isIsoDate(value: string): boolean {
 }
 
 /** Why an ISO-looking `value` is not a date cs accepts (it does not exist, or is out of range). */
-function isoProblem(value: string): string | undefined {
+function isoProblem(value: string): Said | undefined {
   const match = ISO_DATE.exec(value);
   if (!match) return undefined;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  if (month < 1 || month > 12) return `${value} is not a real date: there is no month ${month}`;
-  if (day < 1 || day > daysInMonth(year, month)) return `${value} is not a real date: ${MONTHS[month - 1]} ${year} has ${daysInMonth(year, month)} days`;
+  if (month < 1 || month > 12) return said('dates.noMonth', { value, month });
+  if (day < 1 || day > daysInMonth(year, month)) return said('dates.noDay', { value, month: said(MONTHS[month - 1]!), year, days: daysInMonth(year, month) });
   if (!inRange(year)) {
-    const guess = year < 100 ? ` (did you mean ${2000 + year}${value.slice(4)}?)` : '';
-    return `${value} is outside the years cs accepts, ${FIRST_YEAR} to ${LAST_YEAR}${guess}`;
+    const range = { value, first: FIRST_YEAR, last: LAST_YEAR };
+    return year < 100 ? said('dates.outsideGuess', { ...range, guess: `${2000 + year}${value.slice(4)}` }) : said('dates.outside', range);
   }
   return undefined;
 }
@@ -81,6 +83,12 @@ export type DateReading = { date: string; problem?: undefined } | { date?: undef
  * "+ 3 d"). The result is always a real date in 1900–2999; anything else is a problem saying why.
  */
 export function readDate(input: string, today?: string): DateReading {
+  const reading = readDateSaid(input, today);
+  return reading.problem === undefined ? reading : { problem: say(reading.problem) };
+}
+
+/** readDate with its problem not yet said (an error says it in the interface's language). */
+function readDateSaid(input: string, today?: string): { date: string; problem?: undefined } | { date?: undefined; problem: Said } {
   const typed = input.trim().toLowerCase().replace(/\s+/g, '');
   const iso = isoProblem(typed);
   if (iso) return { problem: iso };
@@ -89,15 +97,15 @@ export function readDate(input: string, today?: string): DateReading {
   if (today !== undefined && Object.hasOwn(WORDS, typed)) date = shift(today, WORDS[typed]!, 'd');
   const relative = RELATIVE.exec(typed);
   if (today !== undefined && relative) date = shift(today, Number(`${relative[1]}${relative[2]}`), relative[3] as 'd' | 'w' | 'm');
-  if (date === undefined) return { problem: `expected a date (${DATE_FORMS}); got ${JSON.stringify(input.trim())}` };
-  if (!isIsoDate(date)) return { problem: `${input.trim()} is ${date}, outside the years cs accepts, ${FIRST_YEAR} to ${LAST_YEAR}` };
+  if (date === undefined) return { problem: said('dates.expected', { forms: DATE_FORMS, value: JSON.stringify(input.trim()) }) };
+  if (!isIsoDate(date)) return { problem: said('dates.relativeOutside', { input: input.trim(), date, first: FIRST_YEAR, last: LAST_YEAR }) };
   return { date };
 }
 
 /** readDate for a flag or an environment variable: the date, or an exit-2 error naming `what`. */
 export function parseDate(input: string, what: string, today?: string): string {
-  const reading = readDate(input, today);
-  if (reading.problem !== undefined) throw inputError(`${what}: ${reading.problem}`, { hint: `A date is written ${DATE_FORMS}.` });
+  const reading = readDateSaid(input, today);
+  if (reading.problem !== undefined) throw inputError(said('dates.badValue', { what, problem: reading.problem }), { hint: said('dates.formsHint', { forms: DATE_FORMS }) });
   return reading.date;
 }
 
@@ -114,8 +122,8 @@ export function localDay(now: Date = new Date()): string {
 export function today(env: NodeJS.ProcessEnv = process.env, now: Date = new Date()): string {
   const pinned = env.CS_TODAY;
   if (pinned === undefined || pinned === '') return localDay(now);
-  const problem = isoProblem(pinned.trim()) ?? (parts(pinned.trim()) ? undefined : `expected a date written YYYY-MM-DD; got ${JSON.stringify(pinned)}`);
-  if (problem) throw inputError(`CS_TODAY: ${problem}`, { hint: 'Unset CS_TODAY to use the real date, or set it as CS_TODAY=2026-11-26.' });
+  const problem = isoProblem(pinned.trim()) ?? (parts(pinned.trim()) ? undefined : said('dates.todayExpected', { value: JSON.stringify(pinned) }));
+  if (problem) throw inputError(said('dates.badValue', { what: 'CS_TODAY', problem }), { hint: said('dates.todayHint') });
   return pinned.trim();
 }
 

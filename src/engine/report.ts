@@ -4,6 +4,7 @@
  * judged. Pure.
  */
 import { inputError } from '../errors.js';
+import { said } from '../i18n/messages.js';
 import { dayOf, daysBetween } from './dates.js';
 
 /** Days without a commit, while something is overdue, after which an open run is stuck. */
@@ -29,7 +30,7 @@ export function daysSince(lastCommit: string, today: string): number {
 export function stuckDaysSetting(flag: string | undefined, env: NodeJS.ProcessEnv): number {
   const [value, what] = flag !== undefined ? [flag, '--stuck-days'] : env.CS_STUCK_DAYS !== undefined && env.CS_STUCK_DAYS !== '' ? [env.CS_STUCK_DAYS, 'CS_STUCK_DAYS'] : [undefined, ''];
   if (value === undefined) return DEFAULT_STUCK_DAYS;
-  if (!/^\d{1,4}$/.test(value.trim()) || Number(value) < 1) throw inputError(`${what} must be a whole number of days from 1 to 9999; got ${JSON.stringify(value)}`);
+  if (!/^\d{1,4}$/.test(value.trim()) || Number(value) < 1) throw inputError(said('report.badStuckDays', { what, value: JSON.stringify(value) }));
   return Number(value.trim());
 }
 

@@ -3,6 +3,7 @@
  * weeks and business days, and which steps move. Pure: the store applies a plan in one transaction.
  */
 import { inputError } from '../errors.js';
+import { said } from '../i18n/messages.js';
 import { addOffset } from './dates.js';
 import { isBusinessDay } from './due.js';
 import type { WorkCalendar } from './due.js';
@@ -25,7 +26,7 @@ const OFFSET = /^([+-]?)(\d{1,4})(bd|d|w)$/;
 export function parseShiftOffset(value: string): ShiftOffset {
   const match = OFFSET.exec(value.trim().toLowerCase());
   if (!match || Number(match[2]) === 0) {
-    throw inputError(`OFFSET must be a non-zero number of days (d), weeks (w) or business days (bd), e.g. +5d, -2d, +1w, +5bd; got ${JSON.stringify(value)}`);
+    throw inputError(said('shift.badOffset', { value: JSON.stringify(value) }));
   }
   const amount = (match[1] === '-' ? -1 : 1) * Number(match[2]);
   const unit = match[3] as ShiftUnit;
@@ -74,8 +75,8 @@ export function planShift(state: RunState, offset: ShiftOffset, fromStepId: stri
   if (fromStepId !== undefined) {
     first = state.steps.findIndex((step) => step.id === fromStepId);
     if (first === -1) {
-      throw inputError(`--from: the playbook ${state.playbook.id} has no step "${fromStepId}"`, {
-        hint: `Its steps: ${state.steps.map((step) => step.id).join(', ')}`,
+      throw inputError(said('shift.noFromStep', { playbook: state.playbook.id, step: fromStepId }), {
+        hint: said('shift.itsSteps', { steps: state.steps.map((step) => step.id).join(', ') }),
       });
     }
   }

@@ -24,8 +24,8 @@ export interface Upgrade {
 }
 
 export function upgradeRun(current: RunState, next: Playbook): Upgrade {
-  if (current.status !== 'open') throw inputError('only an open run can be moved to a new playbook version');
-  if (next.id !== current.playbook.id) throw inputError(`cannot move a run of ${current.playbook.id} to another playbook (${next.id})`);
+  if (current.status !== 'open') throw inputError(said('upgrade.notOpen'));
+  if (next.id !== current.playbook.id) throw inputError(said('upgrade.otherPlaybook', { from: current.playbook.id, to: next.id }));
   const fresh = startRun(next, current.startDate, current.context);
   const newDefs = new Map(flattenSteps(next).map(({ def }) => [def.id, def]));
   const oldDefs = new Map(flattenSteps(current.playbook).map(({ def }) => [def.id, def]));

@@ -19,7 +19,7 @@ import type { Directory, Person } from '../people/person.js';
 import { slug } from './slug.js';
 import { formatDate, formatLongDate, formatNumber, formatWeekday, formatYesNo } from '../i18n/formats.js';
 import type { Lang } from '../i18n/lang.js';
-import { sayIn } from '../i18n/messages.js';
+import { said, sayIn } from '../i18n/messages.js';
 
 // A person (an owner, the signature) is src/people's; re-exported for the render modules.
 export { parsePerson } from '../people/person.js';
@@ -137,8 +137,10 @@ export function producingStep(loaded: LoadedRun, templateId: string, stepId?: st
     const named = steps.find((step) => step.def.id === stepId);
     if (named) return named;
     const guess = didYouMean(stepId, steps.map((step) => step.def.id));
-    throw inputError(`run #${loaded.run.id} (${loaded.run.playbookId}) has no step "${stepId}"${guess ? ` (did you mean "${guess}"?)` : ''}`, {
-      hint: `Steps that produce ${templateId}: ${steps.filter((step) => step.def.produces === templateId).map((step) => step.def.id).join(', ') || 'none'}.`,
+    const where = { run: loaded.run.id, playbook: loaded.run.playbookId, step: stepId };
+    const producers = steps.filter((step) => step.def.produces === templateId).map((step) => step.def.id).join(', ');
+    throw inputError(guess ? said('render.noStepGuess', { ...where, guess }) : said('render.noStep', where), {
+      hint: producers ? said('render.producingSteps', { template: templateId, steps: producers }) : said('render.producingNone', { template: templateId }),
     });
   }
   const producing = steps.filter((step) => step.def.produces === templateId);

@@ -9,6 +9,7 @@ import type { Miss } from './fill.js';
 import { keepLines, oneLine, tidy, toHtmlDocument, toText } from './formats.js';
 import type { Template } from './template-file.js';
 import type { Lang } from '../i18n/lang.js';
+import { said } from '../i18n/messages.js';
 import type { Said } from '../i18n/messages.js';
 
 export const OUTPUT_FORMATS = ['md', 'txt', 'html', 'eml'] as const;
@@ -39,8 +40,8 @@ export interface Rendered {
 
 export function requireEmail(template: Template, format: OutputFormat): void {
   if (format === 'eml' && template.format !== 'email') {
-    throw inputError(`template ${template.id} is a document, not an email: it cannot be written as eml`, {
-      hint: 'Use --format md, txt or html.',
+    throw inputError(said('render.notEmail', { template: template.id }), {
+      hint: said('render.notEmailHint'),
     });
   }
 }

@@ -113,9 +113,9 @@ class CheckingWriter extends Mustache.Writer {
       const chain = [...(loop ? this.including.slice(this.including.indexOf(name)) : this.including), name].join(' → ');
       throw inputError(
         loop
-          ? `template ${this.template}: partial ${name} includes itself (${chain})`
-          : `template ${this.template}: partials are nested more than ${MAX_PARTIAL_DEPTH} deep (${chain})`,
-        { hint: `Remove one of these {{> …}} tags; a partial cannot include itself, directly or through others.` },
+          ? said('render.partialLoop', { template: this.template, partial: name, chain })
+          : said('render.partialsTooDeep', { template: this.template, depth: MAX_PARTIAL_DEPTH, chain }),
+        { hint: said('render.partialLoopHint') },
       );
     }
     const outer = this.where;

@@ -10,6 +10,7 @@ import type { RunEvent, RunState, RunStatus, StepState } from '../engine/run.js'
 import type { Playbook, Role } from '../playbook/types.js';
 import type { WorkCalendar } from '../engine/due.js';
 import type { TableRows } from './copy.js';
+import type { Said } from '../i18n/messages.js';
 
 export interface Account {
   id: number;
@@ -206,7 +207,8 @@ export interface ImportOptions extends PlanOptions {
 }
 
 export interface DatabaseCheck {
-  problems: string[];
+  /** Said in the interface's language; --json prints them in English. */
+  problems: Said[];
   schemaVersion: number;
   accounts: number;
   runs: number;

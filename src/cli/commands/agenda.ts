@@ -47,7 +47,7 @@ export function parseDays(value: string | undefined): number {
 
 export function parseLimit(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d{1,7}$/.test(value.trim()) || Number(value) === 0) throw inputError(`--limit must be a whole number from 1; got ${JSON.stringify(value)}`);
+  if (!/^\d{1,7}$/.test(value.trim()) || Number(value) === 0) throw inputError(t('agenda.limitInvalid', { value: JSON.stringify(value) }));
   return Number(value.trim());
 }
 
@@ -112,7 +112,7 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
   const { ui } = context;
   const days = parseDays(flags.days);
   if (flags.owner !== undefined) cleanOwner(flags.owner); // an empty or invisible --owner is a mistake, not a filter
-  if (flags.ics !== undefined && flags.json) throw inputError('--ics and --json cannot be used together');
+  if (flags.ics !== undefined && flags.json) throw inputError(t('agenda.icsAndJson'));
   if (flags.team && flags.owner !== undefined) throw inputError(t('agenda.teamAndOwner'));
   const now = today(context.env);
   const store = context.readStore();

@@ -3,7 +3,7 @@ import { inputError, runtimeError } from '../../errors.js';
 import { writeOutputWith } from '../../files/output.js';
 import { databaseExists, databaseName, databasePath, isPostgresUrl } from '../../store/location.js';
 import type { Context } from '../context.js';
-import { t } from '../../i18n/messages.js';
+import { sayIn, t } from '../../i18n/messages.js';
 import type { MessageKey } from '../../i18n/messages.js';
 
 function requireDatabase(context: Context, missing: MessageKey): void {
@@ -14,7 +14,7 @@ export async function check(context: Context, flags: { json?: boolean }): Promis
   const { ui } = context;
   requireDatabase(context, 'db.none');
   const result = await context.store().check();
-  if (flags.json) ui.out(JSON.stringify({ path: context.dbName, ok: result.problems.length === 0, ...result }, null, 2));
+  if (flags.json) ui.out(JSON.stringify({ path: context.dbName, ok: result.problems.length === 0, ...result, problems: result.problems.map((problem) => sayIn('en', problem)) }, null, 2));
   else {
     const { schemaVersion: schema, accounts, runs, openRuns: open, answers } = result;
     ui.out(t('db.summary', { path: context.dbName, schema, accounts, runs, open, answers }));

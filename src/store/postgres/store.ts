@@ -8,6 +8,8 @@ import type { Playbook } from '../../playbook/types.js';
 import { databaseName } from '../location.js';
 import type { BookReport, ReportQuery } from '../../engine/report.js';
 import { nameTaken, noSuchAccount, noSuchRun } from '../refusals.js';
+import { said } from '../../i18n/messages.js';
+import type { Said } from '../../i18n/messages.js';
 import type {
   Account,
   CommitRecord,
@@ -275,9 +277,9 @@ export class PostgresStore implements Store {
   async check(): Promise<DatabaseCheck> {
     return this.c.read(async (q) => {
       const count = async (sql: string) => (await q.rows<{ n: number }>(sql))[0]!.n;
-      const problems: string[] = [];
+      const problems: Said[] = [];
       const orphans = await count('SELECT count(*)::integer AS n FROM runs r WHERE NOT EXISTS (SELECT 1 FROM snapshots s WHERE s.id = r.snapshot_id)');
-      if (orphans > 0) problems.push(`runs: ${orphans} row(s) point at no snapshot`);
+      if (orphans > 0) problems.push(said('db.check.orphanRuns', { count: orphans }));
       return {
         problems,
         schemaVersion: await schemaVersion(q),

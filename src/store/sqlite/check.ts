@@ -5,11 +5,14 @@ import { columnSql, TABLES } from '../copy.js';
 import type { DatabaseCheck } from '../store.js';
 import type { Connection } from './connection.js';
 import { explainSqliteError } from './errors.js';
+import { said } from '../../i18n/messages.js';
 
 export function check(c: Connection): DatabaseCheck {
   return c.read(() => {
-    const problems = (c.db.pragma('integrity_check') as { integrity_check: string }[]).map((row) => row.integrity_check).filter((line) => line !== 'ok');
-    problems.push(...(c.db.pragma('foreign_key_check') as { table: string; rowid: number }[]).map((row) => `${row.table} row ${row.rowid} points at nothing`));
+    const problems = (c.db.pragma('integrity_check') as { integrity_check: string }[]).filter((row) => row.integrity_check !== 'ok')
+      // SQLite's own words: they have no translation
+      .map((row) => said('db.check.sqlite', { line: row.integrity_check }));
+    problems.push(...(c.db.pragma('foreign_key_check') as { table: string; rowid: number }[]).map((row) => said('db.check.danglingRow', { table: row.table, row: row.rowid })));
     const count = (sql: string) => c.sql(sql).pluck().get() as number;
     return {
       problems,
