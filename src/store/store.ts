@@ -147,9 +147,8 @@ export interface AgendaQuery {
   accountId?: number;
 }
 
-/** One open step of an open run, as the agenda lists it. */
-export interface AgendaEntry {
-  due: string;
+/** Which step of which run an agenda line or an action item belongs to. */
+export interface StepPlace {
   account: string;
   runId: number;
   playbookId: string;
@@ -159,19 +158,16 @@ export interface AgendaEntry {
   phase: string;
   /** The step's position in its playbook's order. */
   position: number;
+}
+
+/** One open step of an open run, as the agenda lists it. */
+export interface AgendaEntry extends StepPlace {
+  due: string;
   owner: string | null;
 }
 
 /** One action item as the agenda and `cs actions list` show it. */
-export interface ActionEntry {
-  account: string;
-  runId: number;
-  playbookId: string;
-  playbookTitle: string;
-  stepId: string;
-  step: string;
-  phase: string;
-  position: number;
+export interface ActionEntry extends StepPlace {
   fieldId: string;
   /** Its place in its field's list, 1-based. */
   n: number;

@@ -6,8 +6,8 @@ import type { Role } from '../../playbook/types.js';
 import { handleKey } from '../../people/person.js';
 import type { CommitRecord, Handover, MemberChanges, NewMember, TeamMember } from '../store.js';
 import type { PgConnection, Queryable } from './connection.js';
-import { PERSON_COLUMNS, toMember } from '../sqlite/rows.js';
-import type { PersonRow } from '../sqlite/rows.js';
+import { PERSON_COLUMNS, toMember } from '../rows.js';
+import type { PersonRow } from '../rows.js';
 import { now } from './runs.js';
 
 export async function listPeople(q: Queryable): Promise<TeamMember[]> {

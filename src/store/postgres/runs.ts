@@ -12,8 +12,8 @@ import { isActionsField, shapeOf } from '../v2-shape.js';
 import { writeActionItems, writeAllActionItems, writeDerived } from './v2.js';
 import { NOTE_DRAFT } from '../store.js';
 import type { CommitOutcome, Draft, LoadedRun, Run, RunFilter, SeenStep } from '../store.js';
-import type { AnswerRow, RunRow, StepRow } from '../sqlite/rows.js';
-import { RUN_COLUMNS, toRun } from '../sqlite/rows.js';
+import type { AnswerRow, RunRow, StepRow } from '../rows.js';
+import { RUN_COLUMNS, toRun, toSavedStep } from '../rows.js';
 import type { PgConnection, Queryable } from './connection.js';
 import { commitDetail, handoverOf } from '../../engine/roles.js';
 import { commitStamp, handOverToRole, recordCommit } from './people.js';
@@ -131,16 +131,7 @@ async function assemble(c: PgConnection, q: Queryable, runs: RunWithSnapshot[], 
     const saved = new Map(
       own.map((step) => [
         step.step_id,
-        {
-          due: step.due_date,
-          status: step.status,
-          applicable: step.applicable !== 0,
-          ...(step.done_on ? { doneOn: step.done_on } : {}),
-          skipReason: step.skip_reason ?? undefined,
-          note: step.note ?? undefined,
-          checked: JSON.parse(step.checked) as number[],
-          answers: answersOf.get(`${row.id}\u0000${step.step_id}`) ?? {},
-        },
+        toSavedStep(step, answersOf.get(`${row.id}\u0000${step.step_id}`) ?? {}),
       ]),
     );
     const context = { account: JSON.parse(row.account_fields) as Record<string, string>, calendar: c.calendar };

@@ -37,8 +37,8 @@ import type {
   ActionEntry,
   ActionQuery,
 } from '../store.js';
-import type { AccountRow } from '../sqlite/rows.js';
-import { toAccount } from '../sqlite/rows.js';
+import type { AccountRow } from '../rows.js';
+import { toAccount } from '../rows.js';
 import { PgConnection } from './connection.js';
 import * as report from './report.js';
 import * as v2 from './v2.js';

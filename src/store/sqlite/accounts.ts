@@ -4,8 +4,8 @@ import { accountKey, cleanAccountName, compareNames } from '../../engine/names.j
 import type { Account, AccountSummary, OwnerQuery } from '../store.js';
 import type { Connection } from './connection.js';
 import { now, ownerQuery } from './connection.js';
-import type { AccountRow } from './rows.js';
-import { toAccount } from './rows.js';
+import type { AccountRow } from '../rows.js';
+import { toAccount } from '../rows.js';
 
 export function findAccount(c: Connection, name: string): Account | undefined {
   // Look-alikes that were two accounts before schema 4 keep a suffixed key (`key\0#id`): the one

@@ -4,7 +4,7 @@ import type { BookLookup, BookRow, ImportOutcome, ImportPlan, StoredRun } from '
 import type { ImportOptions } from '../store.js';
 import type { Connection } from './connection.js';
 import { now } from './connection.js';
-import type { AccountRow } from './rows.js';
+import type { AccountRow } from '../rows.js';
 import { insertRun } from './runs.js';
 import type { SnapshotCache } from './runs.js';
 

@@ -11,8 +11,8 @@ import { NOTE_DRAFT } from '../store.js';
 import type { Account, CommitOutcome, Draft, LoadedRun, NewRun, Run, RunFilter, SeenStep } from '../store.js';
 import type { Connection } from './connection.js';
 import { now } from './connection.js';
-import type { AnswerRow, RunRow, StepRow } from './rows.js';
-import { RUN_COLUMNS, toRun } from './rows.js';
+import type { AnswerRow, RunRow, StepRow } from '../rows.js';
+import { RUN_COLUMNS, toRun, toSavedStep } from '../rows.js';
 import { commitDetail, handoverOf } from '../../engine/roles.js';
 import { handOverToRole, recordCommit } from './people.js';
 
@@ -154,16 +154,7 @@ export function loadRun(c: Connection, runId: number): LoadedRun | undefined {
     const saved = new Map(
       steps.map((step) => [
         step.step_id,
-        {
-          due: step.due_date,
-          status: step.status,
-          applicable: step.applicable !== 0,
-          ...(step.done_on ? { doneOn: step.done_on } : {}),
-          skipReason: step.skip_reason ?? undefined,
-          note: step.note ?? undefined,
-          checked: JSON.parse(step.checked) as number[],
-          answers: byStep.get(step.step_id) ?? {},
-        },
+        toSavedStep(step, byStep.get(step.step_id) ?? {}),
       ]),
     );
     const context = { account: JSON.parse(row.account_fields) as Record<string, string>, calendar: c.calendar };

@@ -1,7 +1,7 @@
-/** The rows SQLite returns, and how they become the store's types. */
-import type { StepState } from '../../engine/run.js';
-import type { Role } from '../../playbook/types.js';
-import type { Account, Run, TeamMember } from '../store.js';
+/** The rows both backends return (the same columns), and how they become the store's types. */
+import type { StepState } from '../engine/run.js';
+import type { AnswerValue, Role } from '../playbook/types.js';
+import type { Account, Run, TeamMember } from './store.js';
 
 export interface AccountRow {
   id: number;
@@ -86,3 +86,17 @@ export function toMember(row: PersonRow): TeamMember {
   return { handle: row.handle, name: row.name, email: row.email, role: row.role, createdAt: row.created_at, updatedAt: row.updated_at };
 }
 
+
+/** A step as it was saved, with its answers, as restoreRun takes it back. */
+export function toSavedStep(step: StepRow, answers: Record<string, AnswerValue>) {
+  return {
+    due: step.due_date,
+    status: step.status,
+    applicable: step.applicable !== 0,
+    ...(step.done_on ? { doneOn: step.done_on } : {}),
+    skipReason: step.skip_reason ?? undefined,
+    note: step.note ?? undefined,
+    checked: JSON.parse(step.checked) as number[],
+    answers,
+  };
+}
