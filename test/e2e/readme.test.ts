@@ -20,6 +20,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import MarkdownIt from 'markdown-it';
 import { simpleParser } from 'mailparser';
 import type { AddressObject } from 'mailparser';
 import { parse as parseYaml } from 'yaml';
@@ -120,6 +121,24 @@ interface Scene {
   /** The folder commands run in (a copy of examples/ inside). */
   work: string;
   statusJson(account: string): { status: string; playbook: { id: string }; steps: { done: number; skipped: number; open: number } }[];
+}
+
+interface PlaybookShape {
+  id: string;
+  title: string;
+  phases: { steps: { id: string; fields?: { id: string; type: string; required?: boolean; choices?: (string | { value: string })[] }[] }[] }[];
+}
+
+/** An answer to every required field of a playbook, of the field's type. */
+function requiredAnswers(playbook: PlaybookShape): Record<string, Record<string, unknown>> {
+  const answer = (field: NonNullable<PlaybookShape['phases'][number]['steps'][number]['fields']>[number]): unknown => {
+    const [first] = field.choices ?? [];
+    if (first !== undefined) return typeof first === 'string' ? first : first.value;
+    return { number: 1, date: TODAY, confirm: true }[field.type] ?? 'x';
+  };
+  return Object.fromEntries(
+    playbook.phases.flatMap((phase) => phase.steps).map((step) => [step.id, Object.fromEntries((step.fields ?? []).filter((field) => field.required).map((field) => [field.id, answer(field)]))]),
+  );
 }
 
 type Run = [command: string, check: (result: CliResult, scene: Scene) => void | Promise<void>];
@@ -434,7 +453,7 @@ const READMES: Readme[] = [
     text: readme('README.vi.md'),
     env: { CS_LANG: 'vi' },
     run: VI_RUN,
-    notRun: { ...NOT_RUN, 'export LANG=vi_VN.UTF-8': 'the language for the commands after it: every command of README.vi.md runs here with CS_LANG=vi' },
+    notRun: { ...NOT_RUN, 'export CS_LANG=vi': 'sets the language for the commands after it: every command of README.vi.md runs here with CS_LANG=vi' },
     excerpts: ['examples/onboarding-30d.yaml'],
   },
 ];
@@ -463,6 +482,12 @@ for (const { file, text, env, run, notRun, excerpts } of READMES) {
       for (const shown of commands.filter((each) => each.output.length > 0)) {
         expect(run.map(([each]) => each), `${file}:${shown.line}: output shown for a command that is not run`).toContain(shown.command);
       }
+    });
+
+    it('reads as Markdown: its fences are the blocks read here, and its tables are tables', () => {
+      const tokens = new MarkdownIt().parse(text, {});
+      expect(tokens.filter((token) => token.type === 'fence').map((token) => token.content)).toEqual(fencedBlocks(text).map((block) => block.body));
+      expect(tokens.filter((token) => token.type === 'table_open').length).toBeGreaterThanOrEqual(1);
     });
 
     it('links to the other language at the top, and its links to headings find them', () => {
@@ -528,6 +553,23 @@ for (const { file, text, env, run, notRun, excerpts } of READMES) {
           writeFileSync(playbook, block.body);
           const result = sandbox().run(['playbooks', 'validate', playbook], { env });
           expect(result.code, `${file}:${block.line}\n${result.stdout}${result.stderr}`).toBe(0);
+        }
+      });
+
+      it('a playbook of it, saved among your own, runs in the language it is written in with no warning', () => {
+        const playbooks = yamlBlocks
+          .map((block) => ({ block, data: parseYaml(block.body) as PlaybookShape }))
+          .filter(({ data }) => data !== null && typeof data === 'object' && 'phases' in data && 'id' in data);
+        expect(playbooks.length).toBeGreaterThanOrEqual(1);
+        for (const { block, data } of playbooks) {
+          const box = sandbox({ playbooks: tempDir('cs-readme-own-') });
+          writeFileSync(join(box.env.CS_PLAYBOOKS!, `${data.id}.yaml`), block.body);
+          const answers = join(box.home, 'answers.json');
+          writeFileSync(answers, JSON.stringify(requiredAnswers(data)));
+          const result = box.run(['run', data.id, 'Công ty Ánh Dương', '--answers', answers, '--no-input'], { env });
+          expect(result.code, `${file}:${block.line}\n${result.stdout}${result.stderr}`).toBe(0);
+          expect(result.stderr, `${file}:${block.line}`).toBe('');
+          expect(result.stdout).toContain(data.title);
         }
       });
 
