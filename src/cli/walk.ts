@@ -17,7 +17,7 @@ import { NOTE_DRAFT } from '../store/store.js';
 import type { CommitOutcome, LoadedRun, SeenStep, Store } from '../store/store.js';
 import type { Handover } from '../store/store.js';
 import { roleName } from './role-names.js';
-import { formatDate } from '../i18n/formats.js';
+import { formatDate, formatMoment } from '../i18n/formats.js';
 import { say, t, uiLang } from '../i18n/messages.js';
 import { reflow, wrap } from '../ui/layout.js';
 import type { TextPrompt, Ui } from '../ui/ui.js';
@@ -516,7 +516,7 @@ export class Walk {
     const draft = (await this.store.drafts(this.runId)).find((each) => each.stepId === stepId && each.fieldId === fieldId);
     let initial: string | undefined;
     if (draft) {
-      this.ui.out(this.ui.style.yellow(t('walk.draftStarted', { time: draft.savedAt.slice(0, 16).replace('T', ' ') })));
+      this.ui.out(this.ui.style.yellow(t('walk.draftStarted', { time: formatMoment(draft.savedAt, uiLang()) })));
       this.ui.out(draft.text.replace(/^/gm, '  │ '));
       const use = await this.ui.select({
         message: t('walk.draftUse', { prompt: prompt.message }),

@@ -5,9 +5,11 @@
  * falls 1 to 2 months after the churn, however long the churn run took. Asked in a terminal; done
  * without one unless --no-winback.
  */
-import { t } from '../i18n/messages.js';
+import { t, uiLang } from '../i18n/messages.js';
+import { formatDate } from '../i18n/formats.js';
+import { translatePlaybook } from '../playbook/translate.js';
 import { isIsoDate, today } from '../engine/dates.js';
-import { progress } from '../engine/run.js';
+import { flattenSteps, progress } from '../engine/run.js';
 import type { RunState } from '../engine/run.js';
 import type { LoadedRun } from '../store/index.js';
 import type { Context } from './context.js';
@@ -44,7 +46,9 @@ export async function scheduleWinback(context: Context, churn: LoadedRun, finish
   }
   const now = today(context.env);
   const startDate = churnDate(finished, now);
-  const question = t('winback.ask', { title: winback.playbook.title, account: account.name, date: shownDay(startDate) });
+  // the titles in the user's language; the run itself stores the playbook as it is
+  const shown = (await translatePlaybook(winback.playbook, uiLang(), context.env)).playbook;
+  const question = t('winback.ask', { title: shown.title, account: account.name, date: shownDay(startDate) });
   const later = t('winback.later', { command: `${csCommand(context.env)} run ${winback.playbook.id} ${shellArgument(account.name)} --start ${startDate}` });
   context.interruptHint = later; // Ctrl-C at the question: the churn run is finished and saved; say how to schedule
   if (options.ask && !(await ui.confirm({ message: question, default: true }))) {
@@ -53,6 +57,7 @@ export async function scheduleWinback(context: Context, churn: LoadedRun, finish
   }
   const created = await store.createRun(account, winback.playbook, { startDate, owner: churn.run.owner ?? undefined });
   const next = progress(created.state, now).next;
-  const params = { run: created.run.id, playbook: winback.playbook.id, account: account.name, start: startDate };
-  ui.out(next ? t('winback.scheduledStep', { ...params, step: next.def.title, due: describeDue(next.state.due, now) }) : t('winback.scheduled', params));
+  const params = { run: created.run.id, playbook: winback.playbook.id, account: account.name, start: formatDate(startDate, uiLang()), agenda: `${csCommand(context.env)} agenda` };
+  const stepTitle = next && flattenSteps(shown).find(({ def }) => def.id === next.def.id)?.def.title;
+  ui.out(next ? t('winback.scheduledStep', { ...params, step: stepTitle ?? next.def.title, due: describeDue(next.state.due, now) }) : t('winback.scheduled', params));
 }

@@ -53,3 +53,14 @@ const YES_NO: Record<Lang, [string, string]> = { en: ['yes', 'no'], vi: ['Có', 
 export function formatYesNo(value: boolean, lang: Lang): string {
   return YES_NO[lang][value ? 0 : 1];
 }
+
+/**
+ * A moment cs recorded (an ISO timestamp), as the interface shows it: en `2026-12-01 15:08 UTC`, as
+ * stored; vi in the user's own time zone, as ICU writes it (`22:08 01/12/2026`).
+ */
+export function formatMoment(iso: string, lang: Lang): string {
+  const moment = new Date(iso);
+  if (Number.isNaN(moment.getTime())) return iso;
+  if (lang === 'en') return `${moment.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return cached(`m:${lang}`, () => new Intl.DateTimeFormat(localeOf(lang), { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })).format(moment);
+}

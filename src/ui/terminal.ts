@@ -301,7 +301,8 @@ export class TerminalUi implements Ui {
       const typed = await inquirer.input(
         {
           transformer: this.echo,
-          message: `${this.message(options)} ${this.style.dim(`(${hint})`)}`,
+          // the hint dimmed as other prompts' hints are (message() turns cs's colour markers into SGR)
+          message: this.message(options, hint),
           theme,
           validate: (value) => (word(value) === '' && options.default !== undefined) || YES_WORDS.has(word(value)) || NO_WORDS.has(word(value)) || t('prompt.yesNo'),
         },

@@ -80,6 +80,26 @@ function csEnv(): Record<string, string> {
   return walkEnv(home, TODAY, { CS_PLAYBOOKS: join(home, 'playbooks'), LANG: 'vi_VN.UTF-8', LC_ALL: undefined });
 }
 
+/** A walk of call-check (with its translation) for Công ty Ánh Dương, in a fresh home; `colour`: NO_COLOR unset. */
+async function startWalk(options: { colour?: boolean } = {}): Promise<TmuxSession> {
+  home = mkdtempSync(join(tmpdir(), 'cs-tmux-vi-'));
+  mkdirSync(join(home, 'playbooks'));
+  writeFileSync(join(home, 'playbooks', 'call-check.yaml'), PLAYBOOK);
+  writeFileSync(join(home, 'playbooks', 'call-check.vi.yaml'), TRANSLATION);
+  const env = csEnv();
+  if (options.colour) delete env.NO_COLOR;
+  const session = await TmuxSession.start({
+    command: [process.execPath, BIN, 'run', 'call-check', 'Công ty Ánh Dương'],
+    env,
+    unset: ['EDITOR', 'VISUAL', 'FORCE_COLOR', 'CS_DEBUG', 'CS_TEMPLATES', 'CS_LANG', 'LC_ALL', 'LC_MESSAGES', ...(options.colour ? ['NO_COLOR'] : [])],
+    cwd: ROOT,
+    width: 110,
+    height: 40,
+  });
+  sessions.push(session);
+  return session;
+}
+
 describe.skipIf(!tmuxAvailable())('a walk in Vietnamese (tmux, LANG=vi_VN.UTF-8)', { timeout: 60_000 }, () => {
   beforeAll(() => {
     if (!existsSync(join(ROOT, 'dist', 'main.cjs'))) throw new Error('cs is not built: run `npm run build` (npm test does it first)');
@@ -91,19 +111,7 @@ describe.skipIf(!tmuxAvailable())('a walk in Vietnamese (tmux, LANG=vi_VN.UTF-8)
   });
 
   it('menus, checklist, prompts and choices in Vietnamese; 1.000 and 08/01/2027 typed; the resume hint', async () => {
-    home = mkdtempSync(join(tmpdir(), 'cs-tmux-vi-'));
-    mkdirSync(join(home, 'playbooks'));
-    writeFileSync(join(home, 'playbooks', 'call-check.yaml'), PLAYBOOK);
-    writeFileSync(join(home, 'playbooks', 'call-check.vi.yaml'), TRANSLATION);
-    const session = await TmuxSession.start({
-      command: [process.execPath, BIN, 'run', 'call-check', 'Công ty Ánh Dương'],
-      env: csEnv(),
-      unset: ['EDITOR', 'VISUAL', 'FORCE_COLOR', 'CS_DEBUG', 'CS_TEMPLATES', 'CS_LANG', 'LC_ALL', 'LC_MESSAGES'],
-      cwd: ROOT,
-      width: 110,
-      height: 40,
-    });
-    sessions.push(session);
+    const session = await startWalk();
 
     let screen = await session.prompt('Tiếp theo làm gì?');
     expect(screen).toContain('Công ty Ánh Dương · Kiểm tra cuộc gọi (call-check v1, lượt #1, ngày 0 26/11/2026)');
@@ -149,5 +157,19 @@ describe.skipIf(!tmuxAvailable())('a walk in Vietnamese (tmux, LANG=vi_VN.UTF-8)
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, ...csEnv() };
     const [run] = JSON.parse(execFileSync(process.execPath, [BIN, 'status', 'Công ty Ánh Dương', '--json'], { env, encoding: 'utf8', timeout: 20_000 })) as { answers: Record<string, unknown> }[];
     expect(run!.answers).toStrictEqual({ usage: { calls: 1000, since: '2027-01-08', trend: 'falling sharply', escalate: false } });
+  });
+
+  it('with colour on, the confirm hint (c/K) is dimmed, not printed as escape codes', async () => {
+    const session = await startWalk({ colour: true });
+    await session.prompt('Tiếp theo làm gì?');
+    await session.answer('');
+    const screen = await session.prompt('Đã xong: Đã xem lưu lượng call trên PBX?');
+    expect(screen).toContain('Đã xong: Đã xem lưu lượng call trên PBX? (c/K)');
+    expect(screen).not.toMatch(/\d+m\(c\/K\)|\(c\/K\)\d+m/);
+    // the screen with its colours: the hint right after an SGR that dims (2)
+    const coloured = await session.tmux('capture-pane', '-p', '-e', '-t', session.name, '-S', '-', '-E', '-');
+    expect(coloured).toMatch(/\u001b\[(?:[0-9;]*;)?2(?:;[0-9;]*)?m\(c\/K\)/);
+    await session.press('C-c');
+    expect(await session.exitCode()).toBe(130);
   });
 });

@@ -143,8 +143,8 @@ function describeRow(row: RowPlan, style: Context['ui']['style']): string {
     parts.push(style.yellow(t(updated ? 'import.row.ownerTaken' : 'import.row.ownerKept', { stored, file })));
   }
   const { outcome } = row;
-  if (outcome.kind === 'start') parts.push(t('import.row.start', { playbook: row.playbook, date: row.startDate }));
-  else if (outcome.kind === 'unchanged') parts.push(style.dim(t('import.row.unchanged', { run: outcome.runId, playbook: row.playbook, date: row.startDate })));
+  if (outcome.kind === 'start') parts.push(t('import.row.start', { playbook: row.playbook, date: formatDate(row.startDate, uiLang()) }));
+  else if (outcome.kind === 'unchanged') parts.push(style.dim(t('import.row.unchanged', { run: outcome.runId, playbook: row.playbook, date: formatDate(row.startDate, uiLang()) })));
   else parts.push(style.red(say(outcome.message)));
   return parts.join(' · ');
 }
@@ -341,7 +341,7 @@ export async function show(context: Context, name: string, flags: { json?: boole
     const overdueText = t('status.overdue', { count: steps.overdue });
     const overdue = steps.overdue > 0 ? style.red(overdueText) : overdueText;
     ui.out(`   ${t('status.counts', { done: steps.done, skipped: steps.skipped, open: steps.open, overdue })}`);
-    if (run.next) ui.out(await wrap(`   ${t('status.next', { title: run.next.title, due: describeDue(run.next.due, now) })}`, ui.columns, '     '));
+    if (run.next) ui.out(await wrap(`   ${t('status.next', { title: run.next.title, due: describeDue(run.next.due, now, uiLang(), run.next.waiting ?? undefined) })}`, ui.columns, '     '));
   }
 }
 

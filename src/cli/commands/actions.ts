@@ -13,7 +13,9 @@ import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
 import { requireAccount } from '../lookup.js';
 import { csCommand, shellArgument } from '../format.js';
-import { t } from '../../i18n/messages.js';
+import { t, uiLang } from '../../i18n/messages.js';
+import { formatDate } from '../../i18n/formats.js';
+import { titlesInUserLanguage } from '../titles.js';
 
 export interface ActionsFlags {
   owner?: string;
@@ -53,11 +55,13 @@ export async function list(context: Context, accountName: string | undefined, fl
     return;
   }
   const now = today(context.env);
+  const lang = uiLang();
+  const titles = await titlesInUserLanguage(context.env, new Set(shown.map((item) => item.playbookId)));
   const rows = [[t('accounts.col.account'), '#', t('actions.col.what'), t('actions.col.who'), t('actions.col.due'), t('actions.col.step')].map((cell) => style.bold(cell))];
   for (const item of shown) {
-    const due = item.due ?? '—';
+    const due = item.due === null ? '—' : formatDate(item.due, lang);
     const late = !item.done && item.due !== null && item.due < now;
-    rows.push([item.account, String(item.number), item.done ? style.dim(`☑ ${item.what}`) : item.what, item.who ?? style.dim('—'), late ? style.red(due) : due, style.dim(item.step)]);
+    rows.push([item.account, String(item.number), item.done ? style.dim(`☑ ${item.what}`) : item.what, item.who ?? style.dim('—'), late ? style.red(due) : due, style.dim(titles.step(item.playbookId, item.stepId, item.step))]);
   }
   for (const line of await table(rows, { width: ui.columns, keep: [1, 4] })) ui.out(line);
   const first = shown.find((item) => !item.done);
@@ -82,7 +86,8 @@ export async function done(context: Context, accountName: string, numberText: st
     return;
   }
   await markDone(store, item);
-  ui.out(ui.style.green(`✓ ${t('actions.done', { what: item.what })}`) + ui.style.dim(` (${account.name}, ${item.step})`));
+  const titles = await titlesInUserLanguage(context.env, [item.playbookId]);
+  ui.out(ui.style.green(`✓ ${t('actions.done', { what: item.what })}`) + ui.style.dim(` (${account.name}, ${titles.step(item.playbookId, item.stepId, item.step)})`));
 }
 
 async function markDone(store: Store, item: ActionEntry): Promise<void> {

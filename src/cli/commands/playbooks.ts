@@ -1,6 +1,6 @@
 /** `cs playbooks list | show <id> | validate [FILE…]`. */
 import { basename, resolve } from 'node:path';
-import { choiceValue } from '../../playbook/choices.js';
+import { choiceLabel, choiceValue } from '../../playbook/choices.js';
 import { displayPath } from '../../paths.js';
 import { checkTranslation } from '../../playbook/translation.js';
 import { readTranslation, translatePlaybook, translationFileName } from '../../playbook/translate.js';
@@ -9,7 +9,7 @@ import { flattenSteps } from '../../engine/run.js';
 import { loadPlaybookFile, requirePlaybook } from '../../playbook/catalog.js';
 import type { Catalog } from '../../playbook/catalog.js';
 import type { Problem } from '../../playbook/problems.js';
-import type { DueDef, LoadedPlaybook, Playbook } from '../../playbook/types.js';
+import type { DueDef, LoadedPlaybook, Playbook, PlaybookKind } from '../../playbook/types.js';
 import { t, uiLang } from '../../i18n/messages.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { reflow, wrap } from '../../ui/layout.js';
@@ -33,6 +33,11 @@ export function sourceName(source: string): string {
 function dueText(due: DueDef): string {
   if (typeof due === 'string') return due;
   return 'after' in due ? t('playbooks.dueAfter', { in: due.in, step: due.after }) : t('playbooks.dueFrom', { in: due.in, field: due.from });
+}
+
+/** A playbook's kind as the interface says it: onboarding, churn and winback are the words CS teams use; "other" is said. */
+function kindName(kind: PlaybookKind): string {
+  return kind === 'other' ? t('playbooks.kindOther') : kind;
 }
 
 function isDefault(catalog: Catalog, loaded: LoadedPlaybook): boolean {
@@ -68,7 +73,7 @@ export async function list(context: Context, flags: { json?: boolean }): Promise
       const { playbook } = loaded;
       rows.push([
         playbook.id,
-        playbook.kind + (isDefault(catalog, loaded) ? ui.style.green(` ${t('playbooks.default')}`) : ''),
+        kindName(playbook.kind) + (isDefault(catalog, loaded) ? ui.style.green(` ${t('playbooks.default')}`) : ''),
         String(flattenSteps(playbook).length),
         sourceName(loaded.source),
         (await inUserLanguage(playbook, context.env)).title,
@@ -90,7 +95,7 @@ export async function show(context: Context, id: string, flags: { json?: boolean
   const playbook = await inUserLanguage(loaded.playbook, context.env);
   // on a terminal, a line too long wraps at a word, going on under its text
   const say = async (text: string, indent?: string) => ui.out(await wrap(text, ui.columns, indent));
-  const identity = { id: playbook.id, version: playbook.version, kind: playbook.kind };
+  const identity = { id: playbook.id, version: playbook.version, kind: kindName(playbook.kind) };
   await say(`${style.bold(playbook.title)} ${style.dim(t(isDefault(catalog, loaded) ? 'playbooks.identityDefault' : 'playbooks.identity', identity))}`, '  ');
   ui.out(style.dim(loaded.file));
   if (playbook.description) ui.out(await reflow(playbook.description.trimEnd(), ui.columns));
@@ -104,7 +109,15 @@ export async function show(context: Context, id: string, flags: { json?: boolean
       await say(`  ${number}. ${style.bold(step.title)} ${style.dim(step.audience === 'internal' ? t('playbooks.internalStep', { marks }) : marks)}`, '     ');
       for (const item of step.checklist ?? []) await say(`     ☐ ${item}`, '       ');
       for (const field of step.fields ?? []) {
-        const choices = field.choices?.map(choiceValue).map((choice) => (field.exclusive?.includes(choice) ? t('playbooks.choiceAlone', { choice }) : choice)).join(' | ');
+        // a choice as the walk offers it, by its label; the value a run stores beside it when they differ
+        const choices = field.choices
+          ?.map((each) => {
+            const value = choiceValue(each);
+            const label = choiceLabel(field, value);
+            const choice = label === value ? value : `${label} [${value}]`;
+            return field.exclusive?.includes(value) ? t('playbooks.choiceAlone', { choice }) : choice;
+          })
+          .join(' | ');
         const extra = [field.integer ? t('playbooks.wholeNumber') : field.type, field.required ? t('playbooks.required') : '', field.audience === 'internal' ? t('playbooks.internal') : '', choices ?? ''].filter(Boolean).join(', ');
         await say(`     ? ${field.prompt} ${style.dim(`(${field.id}: ${extra})`)}`, '       ');
       }

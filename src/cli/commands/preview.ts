@@ -23,7 +23,8 @@ import type { Context } from '../context.js';
 import { loadPlaybooks } from '../playbooks-found.js';
 import { readScript } from './start.js';
 import { produceDocument } from './render.js';
-import { say, t } from '../../i18n/messages.js';
+import { say, t, uiLang } from '../../i18n/messages.js';
+import { translatePlaybook } from '../../playbook/translate.js';
 import { shownDay } from '../format.js';
 
 export interface PreviewFlags {
@@ -100,12 +101,16 @@ export async function preview(context: Context, id: string, flags: PreviewFlags)
       };
     });
     if (!flags.json) {
-      ui.out(`${style.bold(playbook.title)} ${style.dim(`(${playbook.id} v${playbook.version})`)} · ${t('preview.dayZero', { day: shownDay(startDate) })}${script ? ` · ${t('preview.answersFrom', { file: flags.answers ?? '' })}` : ''}`);
-      const rows = timeline.map((step) => {
+      // the titles in the user's language (the run played through is the playbook as it is; --json keeps its text)
+      const shown = (await translatePlaybook(playbook, uiLang(), context.env)).playbook;
+      const shownTitles = flattenSteps(shown).map(({ def }) => def.title);
+      ui.out(`${style.bold(shown.title)} ${style.dim(`(${playbook.id} v${playbook.version})`)} · ${t('preview.dayZero', { day: shownDay(startDate) })}${script ? ` · ${t('preview.answersFrom', { file: flags.answers ?? '' })}` : ''}`);
+      const rows = timeline.map((step, index) => {
+        const title = shownTitles[index] ?? step.title;
         const when = step.applicable ? (step.due ? shownDay(step.due) : style.dim(t('preview.when', { condition: String(step.waiting) }))) : style.dim(t('preview.notApplicable'));
         const condition = step.condition ? t(step.applicable ? 'preview.when' : 'preview.whenNot', { condition: step.condition }) : '';
         const how = [step.anchor ? step.anchor : '', condition, step.produces ? `→ ${step.produces}` : ''].filter(Boolean).join(' · ');
-        return [when, step.applicable ? step.title : style.dim(step.title), style.dim(how)];
+        return [when, step.applicable ? title : style.dim(title), style.dim(how)];
       });
       for (const line of await table(rows, { width: ui.columns, keep: [0] })) ui.out(line);
       if (flags.out === undefined) ui.out(style.dim(t('preview.addOut')));

@@ -13,6 +13,8 @@ import type { LoadedPlaybook, Playbook, PlaybookKind } from '../../playbook/type
 import type { Account, LoadedRun, Run, Store } from '../../store/index.js';
 import { LANG_NAMES } from '../../i18n/lang.js';
 import { say, t, uiLang } from '../../i18n/messages.js';
+import { formatDate } from '../../i18n/formats.js';
+import { titlesInUserLanguage } from '../titles.js';
 import { translatePlaybook } from '../../playbook/translate.js';
 import type { Context } from '../context.js';
 import { actingUser } from '../../people/acting.js';
@@ -60,10 +62,12 @@ export function readScript(path: string | undefined, playbook: Playbook, now: st
   return scriptFromData(data, playbook, path, now);
 }
 
-function describeRun(run: Run, loaded: LoadedRun | undefined, now: string): string {
+async function describeRun(run: Run, loaded: LoadedRun | undefined, now: string, env: NodeJS.ProcessEnv): Promise<string> {
   const counts = loaded ? progress(loaded.state, now) : undefined;
-  const params = { run: run.id, playbook: run.playbookId, start: run.startDate };
-  return counts?.next ? t('start.runAt', { ...params, n: counts.next.state.index + 1, total: counts.total, step: counts.next.def.title }) : t('start.run', params);
+  const params = { run: run.id, playbook: run.playbookId, start: formatDate(run.startDate, uiLang()) };
+  if (!counts?.next) return t('start.run', params);
+  const titles = await titlesInUserLanguage(env, [run.playbookId]);
+  return t('start.runAt', { ...params, n: counts.next.state.index + 1, total: counts.total, step: titles.step(run.playbookId, counts.next.def.id, counts.next.def.title) });
 }
 
 /** The run with its playbook's text in the user's language (what the run stores is unchanged). */
@@ -106,7 +110,7 @@ async function startWith(context: Context, chosen: LoadedPlaybook, accountName: 
 
 /** A second open run of the same playbook is rarely meant: ask, or refuse when we cannot ask. */
 async function confirmSecondRun(context: Context, store: Store, account: Account, open: Run): Promise<boolean> {
-  const description = describeRun(open, await store.loadRun(open.id), today(context.env));
+  const description = await describeRun(open, await store.loadRun(open.id), today(context.env), context.env);
   context.interruptHint = t('start.continueOpen', { command: resumeCommand(account.name, context.env) });
   if (!context.ui.interactive) {
     throw inputError(t('start.alreadyOpen', { account: account.name, run: description }), {
@@ -166,13 +170,13 @@ export async function resume(context: Context, accountName: string, flags: WalkF
   if (open.length > 1) {
     if (!context.ui.interactive) {
       throw inputError(t('shift.severalOpen', { account: account.name, count: open.length }), {
-        details: await Promise.all(open.map(async (run) => describeRun(run, await store.loadRun(run.id), now))),
+        details: await Promise.all(open.map(async (run) => describeRun(run, await store.loadRun(run.id), now, context.env))),
       });
     }
     runId = Number(
       await context.ui.select({
         message: t('start.whichRun', { account: account.name, count: open.length }),
-        choices: await Promise.all(open.map(async (run) => ({ value: String(run.id), name: describeRun(run, await store.loadRun(run.id), now) }))),
+        choices: await Promise.all(open.map(async (run) => ({ value: String(run.id), name: await describeRun(run, await store.loadRun(run.id), now, context.env) }))),
       }),
     );
   }

@@ -47,7 +47,8 @@ function runHeading(loaded: LoadedRun, now: string, stuckDays: number, lang: Lan
   return {
     id: run.id,
     account: run.accountName,
-    playbook: { id: run.playbookId, title: run.playbookTitle, version: run.playbookVersion, kind: run.kind },
+    // the title of the playbook as the run is shown (translated for the interface, as its phases and steps are)
+    playbook: { id: run.playbookId, title: state.playbook.title, version: run.playbookVersion, kind: run.kind },
     owner: run.owner,
     status: run.status,
     startDate: run.startDate,

@@ -73,7 +73,7 @@ export async function status(context: Context, accountName: string | undefined, 
   }
   if (runs.length === 0) {
     const start = `${csCommand(context.env)} onboard start`;
-    ui.out(account ? t('status.noRunsFor', { account: account.name, command: `${start} ${shellArgument(account.name)}` }) : t('status.noRuns', { command: `${start} "<account>"` }));
+    ui.out(account ? t('status.noRunsFor', { account: account.name, command: `${start} ${shellArgument(account.name)}` }) : t('status.noRuns', { command: `${start} "${t('status.accountPlaceholder')}"` }));
     return;
   }
   const shown = lang === 'en' ? undefined : inLanguage(lang, context.env);
@@ -116,11 +116,13 @@ export async function status(context: Context, accountName: string | undefined, 
         return [`     ${mark}`, step.title, due];
       });
       for (const line of await table(rows, { width: ui.columns, keep: [0] })) ui.out(line);
+      // an answer as the user sees it: a choice's label, a date and a number in their language (--json keeps the values)
+      const fieldsOf = new Map(flattenSteps(each.state.playbook).map(({ def }) => [def.id, new Map((def.fields ?? []).map((field) => [field.id, field]))]));
       for (const step of summary.stepList) {
         const answered = Object.entries(step.answers);
         if (answered.length === 0 && !step.note) continue;
         await say(style.dim(`     ${step.title}:`), '       ');
-        for (const [field, value] of answered) await say(`       ${field}: ${formatAnswer(value).replace(/\n/g, '\n         ')}`, '         ');
+        for (const [field, value] of answered) await say(`       ${field}: ${formatAnswer(value, lang, fieldsOf.get(step.id)?.get(field)).replace(/\n/g, '\n         ')}`, '         ');
         if (step.note) await say(`       ${style.dim(t('status.noteLabel'))} ${step.note.replace(/\n/g, '\n         ')}`, '         ');
       }
     }

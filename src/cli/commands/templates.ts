@@ -4,13 +4,14 @@ import { basename, dirname, resolve } from 'node:path';
 import { contentFolders, displayPath } from '../../paths.js';
 import { formatProblem } from '../../playbook/problems.js';
 import type { Problem } from '../../playbook/problems.js';
-import { findTemplates, partialLoader, readTemplate, requireTemplate, TEMPLATE_ID } from '../../render/catalog.js';
+import { findTemplates, partialLoader, readTemplate, requireTemplate, requireTemplateIn, TEMPLATE_ID } from '../../render/catalog.js';
 import type { TemplateEntry } from '../../render/catalog.js';
 import { reportChecked } from '../checked.js';
 import { playbookCatalog } from '../playbooks-found.js';
 import type { UseKind, VariableUse } from '../../render/variables.js';
 import { variablesOf, variablesOfPartial } from '../../render/variables.js';
-import { t } from '../../i18n/messages.js';
+import { t, uiLang } from '../../i18n/messages.js';
+import { LANG_NAMES } from '../../i18n/lang.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { table } from '../../ui/table.js';
 import { sourceName } from './playbooks.js';
@@ -57,7 +58,10 @@ export async function show(context: Context, id: string, flags: { json?: boolean
   const { ui } = context;
   const { style } = ui;
   const catalog = findTemplates(contentFolders('templates', context.env));
-  const template = requireTemplate(catalog, id);
+  const base = requireTemplate(catalog, id);
+  // the template in the user's language when it has a translation (--json describes the template itself)
+  const lang = flags.json ? 'en' : uiLang();
+  const { template, fallback } = requireTemplateIn(catalog, base.id, lang);
   const producedBy = playbookCatalog(context.env).playbooks.flatMap(({ playbook }) =>
     playbook.phases.flatMap((phase) => phase.steps.filter((step) => step.produces === template.id).map((step) => `${playbook.id} › ${step.id}`)),
   );
@@ -76,7 +80,7 @@ export async function show(context: Context, id: string, flags: { json?: boolean
   };
   const uses = variablesOf(template);
   add(uses);
-  const partial = partialLoader(catalog);
+  const partial = partialLoader(catalog, lang);
   for (const name of new Set(uses.filter((use) => use.kind === 'partial').map((use) => use.name))) {
     const text = partial(name);
     if (text !== undefined) add(variablesOfPartial(text), name);
@@ -99,6 +103,7 @@ export async function show(context: Context, id: string, flags: { json?: boolean
   }
   ui.out(`${style.bold(template.id)} ${style.dim('·')} ${template.title} ${style.dim(`(${template.format}, ${sourceName(template.source)})`)}`);
   ui.out(style.dim(template.file));
+  if (lang !== 'en') ui.out(style.dim(t(fallback ? 'templates.untranslated' : 'templates.translated', { lang: LANG_NAMES[lang], base: base.file })));
   if (template.subject) ui.out(t('templates.subject', { subject: template.subject.text }));
   if (template.to) ui.out(t('templates.to', { to: template.to.text }));
   ui.out(t('templates.producedBy', { steps: producedBy.length > 0 ? producedBy.join(', ') : style.dim(t('templates.producedByNone')) }));
