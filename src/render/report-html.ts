@@ -15,12 +15,7 @@ import type { Lang } from '../i18n/lang.js';
 import { localeOf } from '../i18n/lang.js';
 import { tIn } from '../i18n/messages.js';
 import type { MessageKey } from '../i18n/messages.js';
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
-}
+import { escapeHtml } from './formats.js';
 
 /** Markup to put into a sentence as it is (already escaped). */
 interface Markup {

@@ -38,10 +38,9 @@ export async function exportIcs(context: Context, store: Store, query: AgendaQue
     context.ui.err(context.ui.style.yellow(t('ics.unreadable', { count: unreadable.length, runs: runs.join(', ') })));
   }
   const cs = csCommand(context.env);
-  const ics = agendaIcs(calendar, {
-    resumeLine: (entry) => t('ics.resume', { command: `${cs} resume ${shellArgument(entry.account)} --run ${entry.runId}` }),
-    lang: uiLang(),
-  });
+  // the sentence said once, around a marker: each event only puts its command in (a book has 130,000)
+  const [before, after] = t('ics.resume', { command: '\u0000' }).split('\u0000') as [string, string];
+  const ics = agendaIcs(calendar, { resumeLine: (entry) => `${before}${cs} resume ${shellArgument(entry.account)} --run ${entry.runId}${after}`, lang: uiLang() });
   if (toStdout) {
     for (const chunk of ics) context.ui.document(chunk);
     return;
