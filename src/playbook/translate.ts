@@ -203,8 +203,14 @@ function translationCache(env: NodeJS.ProcessEnv): ParseCache | undefined {
   return caches ? fileParseCache(join(caches, 'playbooks'), __CS_SOURCE_ID__!) : undefined;
 }
 
+/** The language a playbook's file is written in: its `lang` (a tag such as vi-VN counts as vi), else English. */
+function writtenIn(playbook: Playbook): string {
+  return (playbook.lang ?? 'en').split('-')[0]!.toLowerCase();
+}
+
 export async function translatePlaybook(playbook: Playbook, lang: Lang, env: NodeJS.ProcessEnv = process.env, cache = translationCache(env)): Promise<Translated> {
-  if (lang === 'en') return { playbook };
+  // translations are laid over English; a playbook written in the language asked for (`lang: vi`) needs none
+  if (lang === 'en' || lang === writtenIn(playbook)) return { playbook };
   const path = findTranslationFile(playbook.id, lang, env);
   if (!path) return { playbook, fallback: 'missing' };
   const file = displayPath(path);
