@@ -73,6 +73,34 @@ phases:
             prompt: Bạn thấy gì?
 `;
 
+const KEYS_PLAYBOOK = `id: keys-check
+title: Keys check
+kind: other
+version: 1
+phases:
+  - id: p1
+    title: Calls
+    steps:
+      - id: calls
+        title: Log the calls
+        fields:
+          - id: channels
+            prompt: Which channels?
+            type: multiselect
+            required: true
+            choices: [phone, email, chat]
+          - id: caller
+            prompt: Who called?
+            type: text
+            required: true
+      - id: later
+        title: Later
+        fields:
+          - id: notes
+            prompt: Notes?
+            type: text
+`;
+
 let home: string;
 const sessions: TmuxSession[] = [];
 
@@ -80,16 +108,15 @@ function csEnv(): Record<string, string> {
   return walkEnv(home, TODAY, { CS_PLAYBOOKS: join(home, 'playbooks'), LANG: 'vi_VN.UTF-8', LC_ALL: undefined });
 }
 
-/** A walk of call-check (with its translation) for Công ty Ánh Dương, in a fresh home; `colour`: NO_COLOR unset. */
-async function startWalk(options: { colour?: boolean } = {}): Promise<TmuxSession> {
+/** `cs run <playbook>` for Công ty Ánh Dương in a fresh home holding these playbook files, in a terminal under LANG=vi_VN.UTF-8 (`colour`: NO_COLOR unset). */
+async function walk(playbook: string, files: Record<string, string>, options: { colour?: boolean } = {}): Promise<TmuxSession> {
   home = mkdtempSync(join(tmpdir(), 'cs-tmux-vi-'));
   mkdirSync(join(home, 'playbooks'));
-  writeFileSync(join(home, 'playbooks', 'call-check.yaml'), PLAYBOOK);
-  writeFileSync(join(home, 'playbooks', 'call-check.vi.yaml'), TRANSLATION);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(home, 'playbooks', name), text);
   const env = csEnv();
   if (options.colour) delete env.NO_COLOR;
   const session = await TmuxSession.start({
-    command: [process.execPath, BIN, 'run', 'call-check', 'Công ty Ánh Dương'],
+    command: [process.execPath, BIN, 'run', playbook, 'Công ty Ánh Dương'],
     env,
     unset: ['EDITOR', 'VISUAL', 'FORCE_COLOR', 'CS_DEBUG', 'CS_TEMPLATES', 'CS_LANG', 'LC_ALL', 'LC_MESSAGES', ...(options.colour ? ['NO_COLOR'] : [])],
     cwd: ROOT,
@@ -111,7 +138,7 @@ describe.skipIf(!tmuxAvailable())('a walk in Vietnamese (tmux, LANG=vi_VN.UTF-8)
   });
 
   it('menus, checklist, prompts and choices in Vietnamese; 1.000 and 08/01/2027 typed; the resume hint', async () => {
-    const session = await startWalk();
+    const session = await walk('call-check', { 'call-check.yaml': PLAYBOOK, 'call-check.vi.yaml': TRANSLATION });
 
     let screen = await session.prompt('Tiếp theo làm gì?');
     expect(screen).toContain('Công ty Ánh Dương · Kiểm tra cuộc gọi (call-check v1, lượt #1, ngày 0 26/11/2026)');
@@ -159,8 +186,36 @@ describe.skipIf(!tmuxAvailable())('a walk in Vietnamese (tmux, LANG=vi_VN.UTF-8)
     expect(run!.answers).toStrictEqual({ usage: { calls: 1000, since: '2027-01-08', trend: 'falling sharply', escalate: false } });
   });
 
+  it("inquirer's key help and its refusals in Vietnamese: a menu, a multiselect, a required text", async () => {
+    const session = await walk('keys-check', { 'keys-check.yaml': KEYS_PLAYBOOK });
+
+    // a menu (select): ↑↓ di chuyển • ⏎ chọn
+    let screen = await session.prompt('Tiếp theo làm gì?');
+    expect(screen).toContain('↑↓ di chuyển • ⏎ chọn');
+    await session.answer('');
+
+    // a multiselect (checkbox): space, a, i, ⏎ said in Vietnamese; submitting nothing is refused in Vietnamese
+    screen = await session.prompt('Which channels?');
+    expect(screen).toContain('↑↓ di chuyển • phím cách chọn • a chọn tất cả • i đảo lựa chọn • ⏎ xác nhận');
+    await session.press('Enter');
+    screen = await session.waitFor('Hãy chọn ít nhất một mục.');
+    await session.answer('', ['Space', 'Enter']);
+
+    // a required text: Enter on nothing is refused in Vietnamese, not with inquirer's English
+    await session.prompt('Who called?');
+    await session.press('Enter');
+    screen = await session.waitFor('Cần có câu trả lời.');
+    await session.answer('Lan');
+
+    screen = await session.prompt('Tiếp theo làm gì?');
+    await session.answer('', ['Down', 'Down', 'Down', 'Down', 'Enter']);
+    expect(await session.exitCode()).toBe(0);
+    screen = await session.screen();
+    for (const english of ['navigate', '⏎ select', 'space select', 'invert', 'submit', 'You must', 'At least one choice', 'must provide']) expect(screen).not.toContain(english);
+  });
+
   it('with colour on, the confirm hint (c/K) is dimmed, not printed as escape codes', async () => {
-    const session = await startWalk({ colour: true });
+    const session = await walk('call-check', { 'call-check.yaml': PLAYBOOK, 'call-check.vi.yaml': TRANSLATION }, { colour: true });
     await session.prompt('Tiếp theo làm gì?');
     await session.answer('');
     const screen = await session.prompt('Đã xong: Đã xem lưu lượng call trên PBX?');

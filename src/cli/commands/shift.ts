@@ -6,8 +6,8 @@
 import { inputError } from '../../errors.js';
 import { parseShiftOffset, planShift } from '../../engine/shift.js';
 import type { DueMove } from '../../engine/shift.js';
-import { t, uiLang } from '../../i18n/messages.js';
 import { formatDate, formatMoment } from '../../i18n/formats.js';
+import { t, uiLang } from '../../i18n/messages.js';
 import type { Account, Run, Store } from '../../store/store.js';
 import { table } from '../../ui/table.js';
 import { workCalendar } from '../calendar.js';
@@ -71,21 +71,21 @@ export async function shift(context: Context, accountName: string, offsetText: s
     const account = await requireAccount(context.readStore(), accountName);
     const store = context.store();
     const runs = flags.run !== undefined ? [await chooseRun(context, store, account, flags.run)] : await store.listRuns({ accountId: account.id, status: 'open' });
-    const runIds = runs.map((run) => run.id);
     if (flags.dryRun) throw inputError(t('shift.undoDryRun'));
-    const undone = await store.undoShift(runIds);
+    const undone = await store.undoShift(runs.map((run) => run.id));
     if (!undone) {
       ui.out(t('shift.nothingToUndo', { account: account.name }));
       return;
     }
-    ui.out(t('shift.undid', { account: account.name, run: undone.runId, offset: undone.offset, time: formatMoment(undone.shiftedAt, uiLang()) }));
-    // the steps' titles as stored when shifted (English); said in the user's language
-    const playbookId = runs.find((run) => run.id === undone.runId)?.playbookId ?? '';
+    // the steps as the run stored them (English), said in the interface's language
+    const playbookId = runs.find((run) => run.id === undone.runId)!.playbookId;
     const titles = await titlesInUserLanguage(context.env, [playbookId]);
-    const titled = (moves: readonly DueMove[]) => moves.map((move) => ({ ...move, title: titles.step(playbookId, move.stepId, move.title) }));
-    await printMoves(context, titled(undone.restored));
+    const inUserLanguage = (moves: readonly DueMove[]) => moves.map((move) => ({ ...move, title: titles.step(playbookId, move.stepId, move.title) }));
+    const time = formatMoment(undone.shiftedAt, uiLang());
+    ui.out(t('shift.undid', { account: account.name, run: undone.runId, offset: undone.offset, time }));
+    await printMoves(context, inUserLanguage(undone.restored));
     if (undone.kept.length > 0) {
-      ui.out(ui.style.dim(t('shift.leftAsTheyAre', { steps: titled(undone.kept).map((move) => move.title).join(', ') })));
+      ui.out(ui.style.dim(t('shift.leftAsTheyAre', { steps: inUserLanguage(undone.kept).map((move) => move.title).join(', ') })));
     }
     ui.out(ui.style.dim(t('shift.putBack', { count: undone.restored.length })));
     return;
