@@ -3,10 +3,10 @@
 // SQL as cs's store does for that command, and prints the same rows as JSON; no cs code, no
 // commander, no engine. What a command costs beyond it is cs's own work (start-up, the engine,
 // formatting). `node scripts/floor.mjs agenda|status|status-full|accounts <db> <today> [<until>]`.
-// The SQL is the store's (src/store/sqlite/: agendaSql and dueActionItemsSql, runStandings,
-// listRuns + loadRun + histories, accountSummaries); the bench checks that each floor prints as
-// many rows as cs does. Like cs's --json lists, the rows are printed as one JSON array with a row
-// a line.
+// The SQL is the store's (src/store/sqlite/: agendaSql with STEP_OWNER, and dueActionItemsSql,
+// runStandings, listRuns + loadRun + histories, accountSummaries); the bench checks that each floor
+// prints as many rows as cs does. Like cs's --json lists, the rows are printed as one JSON array
+// with a row a line.
 import { writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -32,9 +32,11 @@ const RUN_COLUMNS = `r.id, r.account_id, a.name AS account_name, r.playbook_id, 
   r.kind, r.owner, r.start_date, r.status, r.created_at, r.updated_at, r.finished_at`;
 
 if (what === 'agenda') {
+  // the page cache cs's agenda reads with (src/store/sqlite/agenda.ts AGENDA_CACHE_KIB)
+  db.pragma('cache_size = -32768');
   const sql = `SELECT s.due_date AS due, a.name AS account, s.run_id AS runId, r.playbook_id AS playbookId,
       r.playbook_title AS playbookTitle, s.step_id AS stepId, s.title AS step, s.phase_id AS phase,
-      s.position AS position, COALESCE(r.owner, a.owner) AS owner
+      s.position AS position, COALESCE(CASE WHEN s.role IS NOT NULL AND a.fields <> '{}' THEN json_extract(a.fields, '$.' || s.role) END, r.owner, a.owner) AS owner
     FROM steps s JOIN runs r ON r.id = s.run_id JOIN accounts a ON a.id = r.account_id
     WHERE s.status = 'open' AND s.applicable = 1 AND s.due_date <> '' AND s.due_date <= @until AND r.status = 'open'
     ORDER BY s.due_date`;

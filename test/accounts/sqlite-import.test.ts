@@ -7,7 +7,8 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { rejectedCsError } from '../support/errors.js';
 import { manyRows, rows } from './book-rows.js';
-import { freshStores, newSqliteStore } from '../agenda/helpers.js';
+import { freshStores, newSqliteStore, testPlaybook } from '../agenda/helpers.js';
+import { startRun } from '../../src/engine/run.js';
 
 const fresh = freshStores(newSqliteStore);
 
@@ -46,5 +47,24 @@ describe('a large import on SQLite', () => {
     const index = agendaIndex(path);
     expect((await rejectedCsError(() => store.importBook(rows(manyRows(1000))))).message).toMatch(/disk trouble/);
     expect(agendaIndex(path)).toEqual(index);
+  });
+
+  it('writes each run its own steps and start commit, runs that share a playbook and start date alike', async () => {
+    const { store, path } = fresh();
+    store.setActor('lan', '2026-11-26');
+    await store.importBook(rows('name,playbook,start\nA,test-onboarding,2026-11-02\nB,other,2026-11-02\nC,test-onboarding,2026-11-02\nD,test-onboarding,2026-11-09'));
+    const db = new Database(path, { readonly: true });
+    try {
+      const runs = db.prepare('SELECT r.id, a.name, r.playbook_id AS playbook, r.start_date AS start FROM runs r JOIN accounts a ON a.id = r.account_id ORDER BY a.name').all() as { id: number; name: string; playbook: string; start: string }[];
+      expect(runs.map((run) => `${run.name} ${run.playbook} ${run.start}`)).toEqual(['A test-onboarding 2026-11-02', 'B other 2026-11-02', 'C test-onboarding 2026-11-02', 'D test-onboarding 2026-11-09']);
+      for (const run of runs) {
+        const playbook = testPlaybook(run.playbook, run.playbook === 'other' ? 'Khác' : 'Thử nghiệm');
+        const expected = startRun(playbook, run.start).steps.map((step) => ({ step_id: step.id, position: step.index, phase_id: step.phaseId, due_date: step.due, status: 'open', applicable: 1 }));
+        expect(db.prepare('SELECT step_id, position, phase_id, due_date, status, applicable FROM steps WHERE run_id = ? ORDER BY position').all(run.id)).toEqual(expected);
+        expect(db.prepare('SELECT event, step_id AS stepId, made_by AS by FROM commits WHERE run_id = ?').all(run.id)).toEqual([{ event: 'start', stepId: null, by: 'lan' }]);
+      }
+    } finally {
+      db.close();
+    }
   });
 });

@@ -68,7 +68,12 @@ function definedOf(changes: MemberChanges): Partial<PersonRow> {
 
 /** Keeps who made a commit, and when (a local time, on the acting day); the caller holds the transaction. */
 export function recordCommit(c: Connection, runId: number, event: string, stepId: string | null, detail: string | null): void {
-  c.sql('INSERT INTO commits (run_id, event, step_id, detail, made_by, made_at) VALUES (?, ?, ?, ?, ?, ?)').run(runId, event, stepId, detail, c.actor, localTimestamp(c.actingDay ?? localDay()));
+  c.sql('INSERT INTO commits (run_id, event, step_id, detail, made_by, made_at) VALUES (?, ?, ?, ?, ?, ?)').run(runId, event, stepId, detail, c.actor, commitTime(c));
+}
+
+/** When a commit made now is recorded as made (the acting day's, Store.setActor). */
+export function commitTime(c: Connection): string {
+  return localTimestamp(c.actingDay ?? localDay());
 }
 
 /** The commits of each of these runs, oldest first, in one query (cs status --full, a page of runs at a time). */

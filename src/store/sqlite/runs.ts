@@ -29,7 +29,7 @@ export function refreshSummary(c: Connection, runId: number): void {
 export type SnapshotCache = Map<Playbook, { snapshotId: number; titles: Map<string, string>; roles: Map<string, string>; steps: Map<string, StepValues> }>;
 
 /** A new run's step rows but their run id, as insertSteps binds them: step id, position, phase, title, due date, applicable (1 or 0), role. */
-type StepValues = (string | number | null)[][];
+export type StepValues = (string | number | null)[][];
 
 /** Steps written by one INSERT at most: a run's steps are one statement (not one each), well under SQLite's 32,766 parameters. */
 const STEPS_PER_INSERT = 64;
@@ -71,8 +71,11 @@ function snapshotOf(c: Connection, playbook: Playbook, cache: SnapshotCache) {
   return known;
 }
 
-/** The one way a run and its steps are written (createRun, importBook); the caller holds the transaction. */
-export function insertRun(c: Connection, accountId: number, playbook: Playbook, startDate: string, owner: string | null, stamp: string, cache: SnapshotCache, accountFields?: Record<string, string>): number {
+/**
+ * A new run's snapshot and step rows (the same array for every run of a playbook and start date,
+ * unless its steps depend on the account's columns).
+ */
+export function freshSteps(c: Connection, playbook: Playbook, startDate: string, cache: SnapshotCache, accountFields?: Record<string, string>): { snapshotId: number; steps: StepValues; shared: boolean } {
   const { snapshotId, titles, roles, steps } = snapshotOf(c, playbook, cache);
   // a v2 playbook may depend on the account's columns: its fresh steps are worked out per run
   const derived = shapeOf(playbook).derived;
@@ -89,12 +92,23 @@ export function insertRun(c: Connection, accountId: number, playbook: Playbook, 
     ]);
     if (!derived) steps.set(startDate, fresh);
   }
+  return { snapshotId, steps: fresh, shared: !derived };
+}
+
+/** A run's own row (its steps and start commit apart); its id. */
+export function insertRunRow(c: Connection, accountId: number, playbook: Playbook, snapshotId: number, startDate: string, owner: string | null, stamp: string): number {
   const result = c.sql(
     `INSERT INTO runs (account_id, playbook_id, playbook_version, playbook_title, kind, snapshot, snapshot_id, owner, start_date, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)`,
   ).run(accountId, playbook.id, playbook.version, playbook.title, playbook.kind, snapshotId, owner, startDate, stamp, stamp);
-  const id = Number(result.lastInsertRowid);
-  insertSteps(c, id, fresh);
+  return Number(result.lastInsertRowid);
+}
+
+/** The one way a run and its steps are written (createRun; an import writes many at once, import.ts); the caller holds the transaction. */
+export function insertRun(c: Connection, accountId: number, playbook: Playbook, startDate: string, owner: string | null, stamp: string, cache: SnapshotCache, accountFields?: Record<string, string>): number {
+  const { snapshotId, steps } = freshSteps(c, playbook, startDate, cache, accountFields);
+  const id = insertRunRow(c, accountId, playbook, snapshotId, startDate, owner, stamp);
+  insertSteps(c, id, steps);
   recordCommit(c, id, 'start', null, null);
   return id;
 }
