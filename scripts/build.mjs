@@ -15,7 +15,7 @@
 // native addon stays where npm built it (src/store/sqlite/open.ts finds it).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
@@ -144,6 +144,31 @@ const languageExternal = {
   },
 };
 
+/**
+ * The message catalogues (src/i18n/en.ts and vi.ts, with the parts they spread in) are plain data:
+ * each is evaluated once here and bundled as JSON.parse of its text. V8 builds the catalogue from
+ * JSON several times faster than from the same object literal: Vietnamese's 1,170 messages took
+ * ~4 ms to run on every start as a literal, even from the code cache, ~0.5 ms as JSON.
+ */
+const catalogueAsJson = {
+  name: 'catalogue-as-json',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]src[\\/]i18n[\\/](en|vi)\.ts$/ }, async (args) => {
+      const name = basename(args.path, '.ts');
+      const built = await build({ entryPoints: [args.path], bundle: true, format: 'cjs', platform: 'node', target: 'node20', write: false, logLevel: 'warning', metafile: true });
+      const loaded = { exports: {} };
+      new Function('module', 'exports', built.outputFiles[0].text)(loaded, loaded.exports);
+      const catalogue = loaded.exports[name];
+      if (typeof catalogue !== 'object' || catalogue === null) throw new Error(`${args.path} exports no catalogue named ${name}`);
+      return {
+        contents: `export const ${name} = JSON.parse(${JSON.stringify(JSON.stringify(catalogue))});`,
+        loader: 'js',
+        watchFiles: Object.keys(built.metafile.inputs).map((input) => join(root, input)),
+      };
+    });
+  },
+};
+
 /** The entry of each vendored bundle: the package, shaped as VENDORED says. */
 const vendorEntries = {
   name: 'vendor-entries',
@@ -206,7 +231,7 @@ async function bundle() {
     entryPoints: { main: join(root, 'src/cli/main.ts') },
     // better-sqlite3 is bundled but never asks `bindings` for its addon: the store names the file
     external: ['bindings'],
-    plugins: [lazyBuiltins, vendoredExternal, languageExternal],
+    plugins: [lazyBuiltins, vendoredExternal, languageExternal, catalogueAsJson],
     define: {
       __CS_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version),
       __CS_SOURCE_ID__: JSON.stringify(sourceId()),
@@ -217,6 +242,7 @@ async function bundle() {
     ...own,
     entryPoints: Object.fromEntries(LANGUAGES.map((lang) => [lang, join(root, 'src', 'i18n', `${lang}.ts`)])),
     outdir: join(next, 'lang'),
+    plugins: [catalogueAsJson],
   });
   const bundles = { ...writeOutputs(vendor), ...writeOutputs(main), ...writeOutputs(languages) };
   writeOutputs(

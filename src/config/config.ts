@@ -92,7 +92,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Map<string, st
   let text: string;
   try {
     // through the one file helper: a FIFO, a device or a folder there is refused, never waited on
-    text = readText(path, { what: 'the settings file', limit: MAX_CONFIG_BYTES, whyLimit: 'not a cs settings file' });
+    text = readText(path, { what: said('config.theFile'), limit: MAX_CONFIG_BYTES, whyLimit: said('config.notSettings') });
   } catch (error) {
     if (!(error instanceof FileRefused)) throw error;
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return new Map();

@@ -79,23 +79,23 @@ function explainCsvError(error: unknown, file: string, linesBefore: number): CsE
 }
 
 /** Why a start cell could not be read, given how the column writes its dates. */
-function startProblem(value: string, order: DateOrder, declared: DateFormat | undefined): string {
+function startProblem(value: string, order: DateOrder, declared: DateFormat | undefined): Said {
   const got = JSON.stringify(value);
   const slashed = dayMonthParts(value) !== undefined;
   if (slashed && order.kind === 'ambiguous') {
-    return `start ${got} could be day/month or month/day, and no other date in the column settles it; say which with --date-format dd/mm/yyyy (or mm/dd/yyyy)`;
+    return said('book.startAmbiguous', { got });
   }
   if (slashed && order.kind === 'month-first') {
-    return `start ${got}: the column writes the month first (${JSON.stringify(order.value)} on line ${order.line} has no month ${dayMonthParts(order.value)![1]}); if that is meant, say so with --date-format mm/dd/yyyy`;
+    return said('book.startMonthFirst', { got, value: JSON.stringify(order.value), line: order.line, month: dayMonthParts(order.value)![1]! });
   }
   const format = order.kind === 'settled' ? order.format : 'yyyy-mm-dd';
-  const forms = declared ? declared.toUpperCase() : format === 'yyyy-mm-dd' ? 'YYYY-MM-DD or DD/MM/YYYY' : `${format.toUpperCase()} or YYYY-MM-DD`;
-  const because = order.kind === 'settled' && order.line !== undefined && slashed ? ` (the column's dates are day first: ${JSON.stringify(order.value)} on line ${order.line})` : '';
-  return `start must be a real date written ${forms}${because}; got ${got}`;
+  const forms = declared ? declared.toUpperCase() : format === 'yyyy-mm-dd' ? said('book.formsEither', { first: 'YYYY-MM-DD', second: 'DD/MM/YYYY' }) : said('book.formsEither', { first: format.toUpperCase(), second: 'YYYY-MM-DD' });
+  if (order.kind === 'settled' && order.line !== undefined && slashed) return said('book.startNotDateDayFirst', { forms, value: JSON.stringify(order.value), line: order.line, got });
+  return said('book.startNotDate', { forms, got });
 }
 
 /** A start cell read with the column's date order: the day, or what to say. */
-function readStart(start: string, order: DateOrder, options: BookOptions): { date: string } | { problem: string } {
+function readStart(start: string, order: DateOrder, options: BookOptions): { date: string } | { problem: Said } {
   if (start === '') return { date: options.today };
   if (dayMonthParts(start) !== undefined) {
     const date = order.kind === 'settled' ? readCellDate(start, order.format) : undefined;
@@ -105,7 +105,7 @@ function readStart(start: string, order: DateOrder, options: BookOptions): { dat
   const iso = readCellDate(start, 'yyyy-mm-dd'); // ISO is never ambiguous, whatever --date-format says
   if (iso !== undefined) return { date: iso };
   const reading = readDate(start, options.today);
-  if (reading.problem !== undefined) return { problem: `start: ${reading.problem}` };
+  if (reading.problem !== undefined) return { problem: said('book.start', { problem: reading.problem }) };
   return reading.date === undefined ? { problem: startProblem(start, order, options.dateFormat) } : { date: reading.date };
 }
 

@@ -1,6 +1,8 @@
 /** `type: computed`: a value derived from another answer by the first case that holds. */
 import type { AnswerValue, ComputedCase, FieldDef } from '../playbook/types.js';
 import { isAnswered } from './answers.js';
+import { said } from '../i18n/messages.js';
+import type { Said } from '../i18n/messages.js';
 
 function holds(item: ComputedCase, value: AnswerValue): boolean {
   const number = typeof value === 'number' ? value : undefined;
@@ -21,28 +23,28 @@ export function computeValue(field: FieldDef, source: AnswerValue | undefined): 
  * its bound is already covered by an earlier one (`below: 5` after `below: 7`), or outside the
  * source's range.
  */
-export function unreachableCase(cases: readonly ComputedCase[], index: number, range: { min?: number; max?: number } = {}): string | undefined {
+export function unreachableCase(cases: readonly ComputedCase[], index: number, range: { min?: number; max?: number } = {}): Said | undefined {
   const item = cases[index]!;
   for (let earlier = 0; earlier < index; earlier += 1) {
     const before = cases[earlier]!;
     const catchAll = before.below === undefined && before.above === undefined && before.is === undefined;
-    if (catchAll) return `case ${earlier + 1} always holds, so this one is never reached`;
+    if (catchAll) return said('cases.catchAll', { case: earlier + 1 });
     const onlyBelow = before.above === undefined && before.is === undefined;
     if (onlyBelow && item.below !== undefined && item.above === undefined && item.is === undefined && before.below !== undefined && item.below <= before.below) {
-      return `every value below ${item.below} is already below ${before.below} (case ${earlier + 1})`;
+      return said('cases.belowCovered', { value: item.below, earlier: before.below, case: earlier + 1 });
     }
     const onlyAbove = before.below === undefined && before.is === undefined;
     if (onlyAbove && item.above !== undefined && item.below === undefined && item.is === undefined && before.above !== undefined && item.above >= before.above) {
-      return `every value above ${item.above} is already above ${before.above} (case ${earlier + 1})`;
+      return said('cases.aboveCovered', { value: item.above, earlier: before.above, case: earlier + 1 });
     }
     if (before.is !== undefined && before.below === undefined && before.above === undefined && item.is === before.is && item.below === undefined && item.above === undefined) {
-      return `case ${earlier + 1} already matches ${JSON.stringify(item.is)}`;
+      return said('cases.isCovered', { case: earlier + 1, value: JSON.stringify(item.is) });
     }
   }
   if (item.below !== undefined && item.above !== undefined && item.below <= item.above + 0) {
-    if (item.below <= item.above) return `no value is both below ${item.below} and above ${item.above}`;
+    if (item.below <= item.above) return said('cases.empty', { below: item.below, above: item.above });
   }
-  if (item.below !== undefined && range.min !== undefined && item.below <= range.min) return `the source's minimum is ${range.min}, so nothing is below ${item.below}`;
-  if (item.above !== undefined && range.max !== undefined && item.above >= range.max) return `the source's maximum is ${range.max}, so nothing is above ${item.above}`;
+  if (item.below !== undefined && range.min !== undefined && item.below <= range.min) return said('cases.belowMin', { min: range.min, below: item.below });
+  if (item.above !== undefined && range.max !== undefined && item.above >= range.max) return said('cases.aboveMax', { max: range.max, above: item.above });
   return undefined;
 }

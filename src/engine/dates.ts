@@ -7,6 +7,8 @@
  * one outside 1900–2999 (a typo such as 0026-11-20 or 9999-12-31, never a customer's date).
  */
 import { inputError } from '../errors.js';
+import { formatLongDate } from '../i18n/formats.js';
+import { localeOf } from '../i18n/lang.js';
 import { said, say } from '../i18n/messages.js';
 import type { Said } from '../i18n/messages.js';
 
@@ -177,8 +179,9 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 
 /**
  * A date as cs shows it to a person, always with its weekday: "Fri 2027-01-08" in English;
- * "Thứ Sáu, 08/01/2027" in Vietnamese (Intl, full ICU). The English weekday comes from a table:
- * the first Intl.DateTimeFormat of a process costs ~15 ms, paid by every command showing a date.
+ * "Thứ Sáu, 08/01/2027" in Vietnamese. Both weekdays come from a table (src/i18n/formats.ts for
+ * Vietnamese): the first Intl.DateTimeFormat of a process costs ~15 ms, paid by every command
+ * showing a date.
  * JSON output keeps the plain ISO date.
  */
 export function formatDay(date: string, locale = 'en'): string {
@@ -186,6 +189,7 @@ export function formatDay(date: string, locale = 'en'): string {
   if (!day) return date;
   const time = utc(day[0], day[1] - 1, day[2]);
   if (locale === 'en') return `${ENGLISH_WEEKDAYS[new Date(time).getUTCDay()]} ${date}`;
+  if (locale === localeOf('vi')) return formatLongDate(date, 'vi');
   let format = formats.get(locale);
   if (!format) {
     format = new Intl.DateTimeFormat(locale, { weekday: 'long', day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });

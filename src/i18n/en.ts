@@ -73,6 +73,16 @@ export const en = {
   'prompt.editorProblem': '{problem}; go on typing here.',
   'prompt.requiredGoOn': 'An answer is required; go on typing here.',
   'prompt.yesNo': 'Answer yes or no.',
+  // inquirer's key help and its own refusals
+  'prompt.keys.navigate': 'navigate',
+  'prompt.keys.select': 'select',
+  'prompt.keys.submit': 'submit',
+  'prompt.keys.all': 'all',
+  'prompt.keys.invert': 'invert',
+  'prompt.keys.space': 'space',
+  'prompt.chooseAtLeastOne': 'At least one choice must be selected',
+  'prompt.disabledSelect': 'This option is disabled and cannot be selected.',
+  'prompt.disabledToggle': 'This option is disabled and cannot be toggled.',
 
   // input rules
   'input.number': 'expected a number such as 1,000 or 2.5; got "{text}"',

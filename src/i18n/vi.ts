@@ -72,6 +72,16 @@ export const vi: Catalogue = {
   'prompt.editorProblem': '{problem}; hãy viết tiếp ở đây.',
   'prompt.requiredGoOn': 'Cần có câu trả lời; hãy viết tiếp ở đây.',
   'prompt.yesNo': 'Trả lời có (c) hoặc không (k).',
+  // phím tắt và lời từ chối của inquirer
+  'prompt.keys.navigate': 'di chuyển',
+  'prompt.keys.select': 'chọn',
+  'prompt.keys.submit': 'xác nhận',
+  'prompt.keys.all': 'chọn tất cả',
+  'prompt.keys.invert': 'đảo lựa chọn',
+  'prompt.keys.space': 'phím cách',
+  'prompt.chooseAtLeastOne': 'Hãy chọn ít nhất một mục.',
+  'prompt.disabledSelect': 'Lựa chọn này đang bị khóa, không chọn được.',
+  'prompt.disabledToggle': 'Lựa chọn này đang bị khóa, không đánh dấu được.',
 
   'input.number': 'cần một con số, vd. 1.000 hoặc 2,5; nhận được "{text}"',
   'input.numberCommaDecimal': '"{text}": trong tiếng Việt dấu chấm ngăn cách hàng nghìn (1.000 là một nghìn); số thập phân viết {example}',

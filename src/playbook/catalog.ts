@@ -75,7 +75,7 @@ export function loadPlaybookFile(
   const file = displayPath(path);
   let text: string;
   try {
-    text = readText(path, { what: 'the playbook', shown: file, limit: MAX_PLAYBOOK_BYTES, whyLimit: 'a playbook should be far smaller' });
+    text = readText(path, { what: said('playbook.theFile'), shown: file, limit: MAX_PLAYBOOK_BYTES, whyLimit: said('playbook.smaller') });
   } catch (error) {
     if (!(error instanceof FileRefused)) throw error;
     return { problems: [error.asProblem()] };

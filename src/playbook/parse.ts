@@ -9,7 +9,7 @@ import type { Document, Node, Pair } from 'yaml';
 import validateSchema from './compiled-schema.cjs';
 import { formatBytes, LIMITS } from '../files/input.js';
 import { semanticProblems } from './checks.js';
-import { didYouMean } from './problems.js';
+import { didYouMean, yamlSyntax } from './problems.js';
 import type { Problem } from './problems.js';
 import type { Playbook } from './types.js';
 import schema from './schema.json' with { type: 'json' };
@@ -108,7 +108,7 @@ export function parsePlaybook(text: string, file: string): ParseResult {
       const { line, col } = error.linePos?.[0] ?? lines.linePos(error.pos[0]);
       // the yaml library reports its own stack overflow on absurd nesting as a syntax error
       const tooDeep = /call stack/i.test(error.message);
-      const message = tooDeep ? said('pb.tooDeep', { depth: MAX_DEPTH }) : said('pb.syntax', { message: error.message.split('\n')[0]! });
+      const message = tooDeep ? said('pb.tooDeep', { depth: MAX_DEPTH }) : said('pb.syntax', { message: yamlSyntax(error) });
       if (seen.has(JSON.stringify(message))) continue;
       seen.add(JSON.stringify(message));
       problems.push({ file, line, col, message });

@@ -57,3 +57,40 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   // close enough to be a typo, and not a guess from almost nothing ("x" is not a typo of "id")
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) && bestDistance < word.length ? best : undefined;
 }
+
+/** The yaml library's fixed sentences cs says in the interface's language; by the library's words. */
+const YAML_SENTENCES: Record<string, Said> = {
+  'Map keys must be unique': said('yaml.duplicateKey'),
+  'Tabs are not allowed as indentation': said('yaml.tabIndent'),
+  'Implicit keys need to be on a single line': said('yaml.multilineKey'),
+  'Nested mappings are not allowed in compact mappings': said('yaml.compactNested'),
+  'All sequence items must start at the same column': said('yaml.sequenceColumn'),
+  'Implicit map keys need to be followed by map values': said('yaml.keyNeedsValue'),
+  'Comments must be separated from other tokens by white space characters': said('yaml.commentSpace'),
+  'Missing closing "quote': said('yaml.missingQuote', { quote: '"' }),
+  "Missing closing 'quote": said('yaml.missingQuote', { quote: "'" }),
+  'Sequence item without - indicator': said('yaml.sequenceDash'),
+  'A node can have at most one anchor': said('yaml.oneAnchor'),
+  'A node can have at most one tag': said('yaml.oneTag'),
+  'Flow map in block collection must be sufficiently indented and end with a }': said('yaml.flowMapIndent'),
+  'Flow sequence in block collection must be sufficiently indented and end with a ]': said('yaml.flowSequenceIndent'),
+  'Flow map must end with a }': said('yaml.flowMapEnd'),
+  'Flow sequence must end with a ]': said('yaml.flowSequenceEnd'),
+};
+
+/**
+ * A YAML syntax error of the yaml library in words the interface's language can say: its first
+ * line, which is the library's sentence (English) when cs has no words of its own for it.
+ */
+export function yamlSyntax(error: { message: string }): Said | string {
+  const sentence = error.message.split('\n')[0]!;
+  const known = YAML_SENTENCES[sentence];
+  if (known) return known;
+  const escape = /^Invalid escape sequence (.+)$/.exec(sentence);
+  if (escape) return said('yaml.badEscape', { escape: escape[1]! });
+  const plain = /^Plain value cannot start with (.+)$/.exec(sentence);
+  if (plain) return said('yaml.plainStart', { char: plain[1]! });
+  const tag = /^Unresolved tag: (.+)$/.exec(sentence);
+  if (tag) return said('yaml.unresolvedTag', { tag: tag[1]! });
+  return sentence;
+}

@@ -27,6 +27,8 @@ import type { PathSegment } from './parse.js';
 import type { ParseCache } from './parse-cache.js';
 import { fileParseCache } from './parse-cache.js';
 import type { Problem } from './problems.js';
+import { said } from '../i18n/messages.js';
+import type { Said } from '../i18n/messages.js';
 import { choiceValue } from './choices.js';
 import type { ChoiceDef, FieldDef, Playbook } from './types.js';
 
@@ -58,11 +60,14 @@ export interface TranslationCheck {
 }
 
 type Level = keyof typeof TEXT_KEYS;
+
+/** A level of the playbook as a problem names it ("step \"kickoff\" is translated twice"). */
+const LEVEL_NAMES: Record<Exclude<Level, 'playbook'>, Said> = { phase: said('tr.level.phase'), step: said('tr.level.step'), field: said('tr.level.field') };
 type Node = { id?: unknown; [key: string]: unknown };
 
 /** Where a path of the translation is written: the YAML's line:col (validate), or nothing known (a cached file). */
 export interface Positions {
-  problem(path: readonly PathSegment[], message: string, options?: { key?: string }): Problem;
+  problem(path: readonly PathSegment[], message: Said, options?: { key?: string }): Problem;
 }
 
 /**
@@ -74,84 +79,86 @@ export function overlayTranslation(data: Record<string, unknown>, base: Playbook
   const warnings: Problem[] = [];
   const root = data as Node;
   if (root.translates !== base.id) {
-    problems.push(sources.problem(['translates'], `translates must name the playbook "${base.id}"; got ${JSON.stringify(root.translates ?? null)}`, { key: root.translates === undefined ? undefined : 'translates' }));
+    problems.push(sources.problem(['translates'], said('tr.translatesWrong', { id: base.id, got: JSON.stringify(root.translates ?? null) }), { key: root.translates === undefined ? undefined : 'translates' }));
   }
 
   /** Lays the text of `node` (at `path` in the file) over `target`, a copy of the base's item. */
   const overlay = (level: Level, node: Node | undefined, path: PathSegment[], target: Record<string, unknown>, label: string): void => {
+    // where in the playbook a key is: `kickoff.goals`, or `goals` at the top
+    const within = (key: string | number) => `${label}${label ? '.' : ''}${key}`;
     const allowed: readonly string[] = [...TEXT_KEYS[level], ...(level === 'playbook' ? ['translates'] : ['id']), ...(level in CHILDREN ? [CHILDREN[level as keyof typeof CHILDREN]] : [])];
     for (const key of Object.keys(node ?? {})) {
-      if (!allowed.includes(key)) problems.push(sources.problem(path, `${label ? `${label}: ` : ''}"${key}" is not text a translation may hold; expected ${allowed.filter((each) => each !== 'id' && each !== 'translates').join(', ')}`, { key }));
+      if (!allowed.includes(key)) problems.push(sources.problem(path, said(label ? 'tr.notTextAt' : 'tr.notText', { path: label, key, allowed: allowed.filter((each) => each !== 'id' && each !== 'translates').join(', ') }), { key }));
     }
     for (const key of TEXT_KEYS[level]) {
       const original = target[key];
       if (original === undefined) {
-        if (node?.[key] !== undefined) problems.push(sources.problem(path, `${label ? `${label}: ` : ''}the playbook has no ${key} to translate`, { key }));
+        if (node?.[key] !== undefined) problems.push(sources.problem(path, said(label ? 'tr.nothingToTranslateAt' : 'tr.nothingToTranslate', { path: label, key }), { key }));
         continue;
       }
       const given = node?.[key];
       if (given === undefined) {
-        warnings.push(sources.problem(path, `untranslated: ${label}${label ? '.' : ''}${key}`));
+        warnings.push(sources.problem(path, said('tr.untranslated', { path: within(key) })));
         continue;
       }
       if (key === 'checklist') {
         const items = original as string[];
         if (!Array.isArray(given) || given.length !== items.length || given.some((item) => typeof item !== 'string' || item.trim() === '')) {
-          problems.push(sources.problem([...path, key], `${label}.checklist must list ${items.length} item${items.length === 1 ? '' : 's'}, in the playbook's order, as text`));
+          problems.push(sources.problem([...path, key], said('tr.checklist', { path: within(key), count: items.length })));
         } else target[key] = given;
       } else if (key === 'choices') {
         const values = (original as ChoiceDef[]).map(choiceValue);
         if (typeof given !== 'object' || given === null || Array.isArray(given)) {
-          problems.push(sources.problem([...path, key], `${label}.choices must map each choice to its label (${values[0]}: …)`));
+          problems.push(sources.problem([...path, key], said('tr.choicesMap', { path: within(key), value: values[0] ?? '' })));
           continue;
         }
         const labels: Record<string, string> = {};
         for (const [value, text] of Object.entries(given as Record<string, unknown>)) {
-          if (!values.includes(value)) problems.push(sources.problem([...path, key], `${label}.choices: the field has no choice "${value}"; its choices are ${values.join(', ')}`, { key: value }));
-          else if (typeof text !== 'string' || text.trim() === '') problems.push(sources.problem([...path, key, value], `${label}.choices.${value} must be a label`));
+          if (!values.includes(value)) problems.push(sources.problem([...path, key], said('tr.noChoice', { path: within(key), value, choices: values.join(', ') }), { key: value }));
+          else if (typeof text !== 'string' || text.trim() === '') problems.push(sources.problem([...path, key, value], said('tr.choiceLabel', { path: `${within(key)}.${value}` })));
           else labels[value] = text;
         }
-        for (const value of values) if (!(value in labels)) warnings.push(sources.problem([...path, key], `untranslated: ${label}.choices.${value}`));
+        for (const value of values) if (!(value in labels)) warnings.push(sources.problem([...path, key], said('tr.untranslated', { path: `${within(key)}.${value}` })));
         // the value stays the base's (what a run stores); the label becomes the translation's
         (target as unknown as FieldDef).choices = (original as ChoiceDef[]).map((choice) => {
           const value = choiceValue(choice);
           return labels[value] === undefined ? choice : { value, label: labels[value]! };
         });
       } else if (typeof given !== 'string' || given.trim() === '') {
-        problems.push(sources.problem([...path, key], `${label}${label ? '.' : ''}${key} must be text`));
+        problems.push(sources.problem([...path, key], said('tr.mustBeText', { path: within(key) })));
       } else target[key] = given;
     }
     const childKey = CHILDREN[level as keyof typeof CHILDREN];
     if (!childKey) return;
-    const childLevel: Level = level === 'playbook' ? 'phase' : level === 'phase' ? 'step' : 'field';
+    const childLevel: Exclude<Level, 'playbook'> = level === 'playbook' ? 'phase' : level === 'phase' ? 'step' : 'field';
     const baseChildren = (target[childKey] as Record<string, unknown>[] | undefined) ?? [];
     const copies = baseChildren.map((child) => ({ ...child }));
     if (copies.length > 0 || node?.[childKey] !== undefined) target[childKey] = copies;
     const given = node?.[childKey];
     if (given !== undefined && !Array.isArray(given)) {
-      problems.push(sources.problem([...path, childKey], `${label}${label ? '.' : ''}${childKey} must be a list of items with their id`));
+      problems.push(sources.problem([...path, childKey], said('tr.mustBeList', { path: within(childKey) })));
       return;
     }
     const byId = new Map<string, { node: Node; index: number }>();
     ((given as Node[] | undefined) ?? []).forEach((child, index) => {
       const childPath = [...path, childKey, index];
       if (typeof child !== 'object' || child === null || typeof child.id !== 'string') {
-        problems.push(sources.problem(childPath, `${label}${label ? '.' : ''}${childKey}[${index}] needs the id of the ${childLevel} it translates`));
+        problems.push(sources.problem(childPath, said('tr.needsId', { path: within(childKey), index, level: LEVEL_NAMES[childLevel] })));
         return;
       }
       if (!baseChildren.some((each) => each.id === child.id)) {
         const ids = baseChildren.map((each) => String(each.id));
-        problems.push(sources.problem([...childPath, 'id'], `${childLevel} "${child.id}" is not in ${base.id}${label ? ` (${label})` : ''}; its ${childKey} are ${ids.join(', ')}`));
+        problems.push(sources.problem([...childPath, 'id'], said(label ? 'tr.notInBaseAt' : 'tr.notInBase', { level: LEVEL_NAMES[childLevel], id: child.id, playbook: base.id, path: label, children: childKey, ids: ids.join(', ') })));
         return;
       }
-      if (byId.has(child.id)) problems.push(sources.problem([...childPath, 'id'], `${childLevel} "${child.id}" is translated twice`));
+      if (byId.has(child.id)) problems.push(sources.problem([...childPath, 'id'], said('tr.twice', { level: LEVEL_NAMES[childLevel], id: child.id })));
       byId.set(child.id, { node: child, index });
     });
     copies.forEach((copy, index) => {
       const found = byId.get(String(copy.id));
-      const childLabel = `${label}${label ? '.' : ''}${String(copy.id)}`;
+      const childLabel = within(String(copy.id));
       if (!found) {
-        warnings.push(sources.problem(given === undefined ? path : [...path, childKey], `untranslated: ${childLevel} ${childLabel}`));
+        warnings.push(sources.problem(given === undefined ? path : [...path, childKey], said('tr.untranslatedItem', { level: LEVEL_NAMES[childLevel], path: childLabel })));
         return;
       }
       overlay(childLevel, found.node, [...path, childKey, found.index], copies[index]!, childLabel);
@@ -180,7 +187,7 @@ export function findTranslationFile(id: string, lang: Lang, env: NodeJS.ProcessE
 export interface Translated {
   playbook: Playbook;
   /** Why the playbook is (partly) in English: no translation, or one with problems. Empty when whole. */
-  fallback?: string;
+  fallback?: 'missing' | 'unreadable' | 'problems';
 }
 
 /**
@@ -208,12 +215,12 @@ export async function translatePlaybook(playbook: Playbook, lang: Lang, env: Nod
   if (!path) return { playbook, fallback: 'missing' };
   const file = displayPath(path);
   const text = readTranslation(path);
-  if (text === undefined) return { playbook, fallback: `${file} cannot be read` };
+  if (text === undefined) return { playbook, fallback: 'unreadable' };
   // a translation parsed cleanly before is laid over without the YAML parser (status stays light)
   const known = cache?.get(path, text) as unknown as Record<string, unknown> | undefined;
   const unplaced: Positions = { problem: (_path, message) => ({ file, line: 1, col: 1, message }) };
   const check = known ? overlayTranslation(known, playbook, unplaced) : await parseAndCheck(text, file, playbook, (data) => cache?.put(path, text, data as unknown as Playbook));
-  if (!check.playbook) return { playbook, fallback: `${file} has problems (cs playbooks validate ${file})` };
+  if (!check.playbook) return { playbook, fallback: 'problems' };
   return { playbook: check.playbook };
 }
 

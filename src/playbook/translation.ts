@@ -6,6 +6,8 @@
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import { SourceMap } from './parse.js';
+import { yamlSyntax } from './problems.js';
+import { said } from '../i18n/messages.js';
 import type { Playbook } from './types.js';
 import { overlayTranslation } from './translate.js';
 import type { TranslationCheck } from './translate.js';
@@ -20,12 +22,12 @@ export function checkTranslation(text: string, file: string, base: Playbook): Tr
   if (doc.errors.length > 0) {
     const error = doc.errors[0]!;
     const { line, col } = error.linePos?.[0] ?? lines.linePos(error.pos[0]);
-    return { problems: [{ file, line, col, message: `YAML syntax: ${error.message.split('\n')[0]}` }], warnings: [] };
+    return { problems: [{ file, line, col, message: said('pb.syntax', { message: yamlSyntax(error) }) }], warnings: [] };
   }
   const sources = new SourceMap(file, doc, lines, text);
   const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
   if (!isMap(doc.contents) || typeof data !== 'object' || data === null) {
-    return { problems: [sources.problem([], 'a translation must be a mapping with translates: <playbook id>')], warnings: [] };
+    return { problems: [sources.problem([], said('tr.notMapping'))], warnings: [] };
   }
   return { ...overlayTranslation(data as Record<string, unknown>, base, sources), data: data as Record<string, unknown> };
 }

@@ -13,6 +13,8 @@
  *
  * Each problem is at the template's (or the partial's) file:line:col, naming the field.
  */
+import { said } from '../i18n/messages.js';
+import type { Said } from '../i18n/messages.js';
 import type { Problem } from '../playbook/problems.js';
 import type { FieldDef, Playbook, StepDef } from '../playbook/types.js';
 import { positionIn } from './syntax.js';
@@ -106,39 +108,39 @@ function resolve(scope: Scope, name: string, contexts: Path[][]): Path[] {
   return found;
 }
 
-function listed(items: string[]): string {
+function listed(items: string[]): string | Said {
   const unique = [...new Set(items)];
-  return unique.length > 4 ? `${unique.slice(0, 4).join(', ')} and ${unique.length - 4} more` : unique.join(', ');
+  return unique.length > 4 ? said('tpl.listedMore', { items: unique.slice(0, 4).join(', '), count: unique.length - 4 }) : unique.join(', ');
 }
 
 /** What internal thing reading `path` shows, if any, in words. */
-function exposure(scope: Scope, path: Path): string | undefined {
+function exposure(scope: Scope, path: Path): Said | undefined {
   const [root, a, b] = path;
   if ((root === 'answers' || root === 'chosen' || root === 'labels') && a !== undefined) {
     const named = stepsNamed(scope, a);
     const whole = named.filter(({ step }) => internal(step));
-    if (whole.length > 0) return `step ${a} is internal (audience: internal in ${listed(whole.map(({ playbook }) => playbook.id))})`;
+    if (whole.length > 0) return said('tpl.stepInternal', { step: a, playbooks: listed(whole.map(({ playbook }) => playbook.id)) });
     if (b === undefined) return undefined;
     const fields = fieldsOf(named, b).filter(({ field }) => internal(field));
-    if (fields.length > 0) return `${a}.${b} is internal (audience: internal in ${listed(fields.map(({ playbook }) => playbook.id))})`;
+    if (fields.length > 0) return said('tpl.fieldInternal', { step: a, field: b, playbooks: listed(fields.map(({ playbook }) => playbook.id)) });
     return undefined;
   }
   if (root === 'produced') {
     const whole = scope.producers.filter(({ step }) => internal(step));
-    if (whole.length > 0) return `the step that produces ${scope.templateId} is internal (${listed(whole.map(({ step }) => step.id))})`;
+    if (whole.length > 0) return said('tpl.producerInternal', { template: scope.templateId, steps: listed(whole.map(({ step }) => step.id)) });
     if (a === undefined) return undefined;
     const fields = fieldsOf(scope.producers, a).filter(({ field }) => internal(field));
-    return fields.length > 0 ? `${listed(fields.map(({ step }) => `${step.id}.${a}`))} is internal` : undefined;
+    return fields.length > 0 ? said('tpl.producedFieldInternal', { fields: listed(fields.map(({ step }) => `${step.id}.${a}`)) }) : undefined;
   }
   const step = stepPath(path);
   if (!step || step.rest.length === 0 || !STEP_KEYS.has(step.rest[0]!)) return undefined;
   const steps = step.produced ? scope.producers : scope.steps;
-  const what = step.produced ? 'producedStep' : 'each step';
   const wholeSteps = steps.filter(({ step: each }) => internal(each));
-  if (wholeSteps.length > 0) return `${what} includes internal steps (${listed(wholeSteps.map(({ step: each }) => each.id))})`;
+  if (wholeSteps.length > 0) return said(step.produced ? 'tpl.producedStepInternalSteps' : 'tpl.eachStepInternalSteps', { steps: listed(wholeSteps.map(({ step: each }) => each.id)) });
   if (step.rest[0] !== 'answers') return undefined;
   const fields = fieldsOf(steps).filter(({ field }) => internal(field));
-  return fields.length > 0 ? `${what}'s answers include internal ones (${listed(fields.map(({ step: each, field }) => `${each.id}.${field.id}`))})` : undefined;
+  const named = listed(fields.map(({ step: each, field }) => `${each.id}.${field.id}`));
+  return fields.length > 0 ? said(step.produced ? 'tpl.producedStepInternalAnswers' : 'tpl.eachStepInternalAnswers', { fields: named }) : undefined;
 }
 
 const DESCRIBE: Record<string, (name: string) => string> = {
@@ -167,11 +169,15 @@ function walk(walker: Walker, tokens: Token[], source: Pick<Source, 'file' | 'te
     const describe = DESCRIBE[type];
     if (!describe) continue;
     const paths = resolve(walker.scope, name, contexts);
-    const exposed = [...new Set(paths.map((path) => exposure(walker.scope, path)).filter((each): each is string => each !== undefined))];
-    if (exposed.length > 0) {
+    const exposures = new Map<string, Said>();
+    for (const path of paths) {
+      const found = exposure(walker.scope, path);
+      if (found) exposures.set(JSON.stringify(found), found);
+    }
+    if (exposures.size > 0) {
       const { line, col } = positionIn(source, token[2]);
-      const message = `${describe(name)}: ${exposed.join('; ')}: a format: email template goes to the customer and must not use it`;
-      const key = `${source.file}:${line}:${col}:${message}`;
+      const message = said('tpl.internalUse', { use: describe(name), exposed: [...exposures.values()] });
+      const key = `${source.file}:${line}:${col}:${JSON.stringify(message)}`;
       if (!walker.seen.has(key)) {
         walker.seen.add(key);
         walker.problems.push({ file: source.file, line, col, message });

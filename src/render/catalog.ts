@@ -19,7 +19,7 @@ import { parseMustache } from './syntax.js';
 import type { Token } from './syntax.js';
 import { controlProblems, parseTemplate } from './template-file.js';
 import type { Template } from './template-file.js';
-import { LANGS } from '../i18n/lang.js';
+import { LANG_NAMES, LANGS } from '../i18n/lang.js';
 import type { Lang } from '../i18n/lang.js';
 
 export const TEMPLATE_ID = /^[a-z0-9][a-z0-9_-]*$/;
@@ -61,7 +61,7 @@ export function findTemplates(folders: ContentFolder[] = contentFolders('templat
       const id = name.slice(0, -EXTENSION.length);
       const path = join(folder.path, name);
       if (!TEMPLATE_ID.test(id)) {
-        problems.push({ file: displayPath(path), line: 1, col: 1, message: `"${id}" cannot be a template id: use lowercase letters, digits, '-' and '_'; rename the file` });
+        problems.push({ file: displayPath(path), line: 1, col: 1, message: said('tpl.badFileId', { id }) });
         continue;
       }
       byId.set(id, { id, path, file: displayPath(path), source: folder.source });
@@ -72,7 +72,7 @@ export function findTemplates(folders: ContentFolder[] = contentFolders('templat
       const base = byId.get(translation!.id);
       const path = join(folder.path, name);
       if (!base) {
-        problems.push({ file: displayPath(path), line: 1, col: 1, message: `a ${translation!.lang} translation of "${translation!.id}", but there is no template ${translation!.id}${EXTENSION} beside it` });
+        problems.push({ file: displayPath(path), line: 1, col: 1, message: said('tpl.orphanTranslation', { id: translation!.id, lang: LANG_NAMES[translation!.lang] }) });
         continue;
       }
       base.translations = { ...base.translations, [translation!.lang]: { id: base.id, path, file: displayPath(path), source: folder.source } };
@@ -83,8 +83,8 @@ export function findTemplates(folders: ContentFolder[] = contentFolders('templat
 }
 
 /** Far larger than any letter or minutes; refusing early keeps a stray file from stalling cs. */
-function readText(path: string, file: string, what = 'the template'): string {
-  return readTextFile(path, { what, shown: file, limit: LIMITS.template, whyLimit: 'a template should be far smaller' });
+function readText(path: string, file: string, what: Said = said('tpl.theTemplate')): string {
+  return readTextFile(path, { what, shown: file, limit: LIMITS.template, whyLimit: said('tpl.smaller') });
 }
 
 /** Reads and checks one template; problems (not thrown) for whoever lists them all. */
@@ -124,6 +124,18 @@ export function requireTemplateIn(catalog: TemplateCatalog, id: string, lang: La
   const { template, problems } = readTemplate(entry);
   if (!template) throw problemsError(entry.file, problems, said('template.fixTranslation'));
   return { template, fallback: false };
+}
+
+/**
+ * A template's title in `lang`: its translation's (`title:` in `<id>.<lang>.mustache`) when that
+ * file declares one and reads cleanly, else the template's own, so a title is never blank.
+ */
+export function titleIn(catalog: TemplateCatalog, template: Template, lang: Lang): string {
+  const entry = lang === 'en' ? undefined : catalog.entries.find((each) => each.id === template.id)?.translations?.[lang];
+  if (!entry) return template.title;
+  const translated = readTemplate(entry).template;
+  // a translation without a title: parseTemplate titles it by its id, which says less than English
+  return translated && translated.title !== translated.id ? translated.title : template.title;
 }
 
 /** The template with this id, parsed, or an exit-2 error saying what exists or what is wrong. */
@@ -175,7 +187,7 @@ function readPartial(catalog: TemplateCatalog, name: string, lang: Lang = 'en'):
   const file = displayPath(path);
   let text: string;
   try {
-    text = readText(path, file, 'the partial').replace(/\r\n/g, '\n');
+    text = readText(path, file, said('tpl.thePartial')).replace(/\r\n/g, '\n');
   } catch (error) {
     if (!(error instanceof FileRefused)) throw error;
     return { file, problems: [error.asProblem()] };

@@ -8,7 +8,9 @@ import { choiceValues } from '../playbook/choices.js';
 import { LineCounter, parseDocument } from 'yaml';
 import { readText } from '../files/input.js';
 import { MAX_PLAYBOOK_BYTES, SourceMap } from '../playbook/parse.js';
-import { didYouMean, formatProblem } from '../playbook/problems.js';
+import { didYouMean, problemSaid } from '../playbook/problems.js';
+import { said } from '../i18n/messages.js';
+import type { Said } from '../i18n/messages.js';
 import type { Problem } from '../playbook/problems.js';
 import type { LoadedPlaybook, StepDef } from '../playbook/types.js';
 import { internalUses } from './audience.js';
@@ -30,7 +32,7 @@ export interface ReferenceReport {
 function producesAt(loaded: LoadedPlaybook, path: (string | number)[]): { line: number; col: number } {
   try {
     const lines = new LineCounter();
-    const doc = parseDocument(readText(loaded.file, { what: 'the playbook', limit: MAX_PLAYBOOK_BYTES }), { lineCounter: lines });
+    const doc = parseDocument(readText(loaded.file, { what: said('playbook.theFile'), limit: MAX_PLAYBOOK_BYTES }), { lineCounter: lines });
     return new SourceMap(loaded.file, doc, lines).at(path);
   } catch {
     return { line: 1, col: 1 };
@@ -46,9 +48,9 @@ export function producingSteps(playbooks: LoadedPlaybook[]) {
 }
 
 /** A problem with a name, and the name probably meant. */
-type Finding = { problem: string; guess?: string } | undefined;
+type Finding = { problem: Said; guess?: string } | undefined;
 
-function guessed(problem: string, word: string, candidates: Iterable<string>): Finding {
+function guessed(problem: Said, word: string, candidates: Iterable<string>): Finding {
   return { problem, guess: didYouMean(word, new Set(candidates)) };
 }
 
@@ -58,44 +60,47 @@ function answerFinding(parts: string[], playbooks: LoadedPlaybook[], withChoice:
   if (!stepId) return undefined;
   const steps = playbooks.flatMap((loaded) => loaded.playbook.phases.flatMap((phase) => phase.steps));
   const named = steps.filter((step) => step.id === stepId);
-  if (named.length === 0) return guessed(`no step "${stepId}"`, stepId, steps.map((step) => step.id));
+  if (named.length === 0) return guessed(said('tpl.noStep', { step: stepId }), stepId, steps.map((step) => step.id));
   if (!fieldId) return undefined;
   const fields = named.flatMap((step) => step.fields ?? []);
-  if (!fields.some((each) => each.id === fieldId)) return guessed(`step ${stepId} has no field "${fieldId}"`, fieldId, fields.map((each) => each.id));
+  if (!fields.some((each) => each.id === fieldId)) return guessed(said('tpl.noField', { step: stepId, field: fieldId }), fieldId, fields.map((each) => each.id));
   if (!withChoice || choice === undefined) return undefined;
   const choices = [...new Set(fields.filter((each) => each.id === fieldId).flatMap((each) => (each.type === 'computed' ? (each.cases ?? []).map((item) => item.value) : choiceValues(each)).map(slug)))];
   if (choices.includes(choice)) return undefined;
-  return guessed(`${stepId}.${fieldId} has no choice "${choice}" (its choices: ${choices.join(', ') || 'none'})`, choice, choices);
+  const problem = choices.length > 0 ? said('tpl.noChoice', { step: stepId, field: fieldId, choice, choices: choices.join(', ') }) : said('tpl.noChoices', { step: stepId, field: fieldId, choice });
+  return guessed(problem, choice, choices);
 }
 
 function producedFinding(fieldId: string | undefined, producers: StepDef[], templateId: string): Finding {
-  if (producers.length === 0) return { problem: `no playbook step produces ${templateId}, so produced.* is always empty; use answers.<step>.<field>` };
+  if (producers.length === 0) return { problem: said('tpl.noProducer', { template: templateId }) };
   if (!fieldId) return undefined;
   const fields = producers.flatMap((step) => (step.fields ?? []).map((field) => field.id));
   if (fields.includes(fieldId)) return undefined;
-  return guessed(`no step that produces ${templateId} has a field "${fieldId}"`, fieldId, fields);
+  return guessed(said('tpl.noProducedField', { template: templateId, field: fieldId }), fieldId, fields);
 }
 
 export function templateWarnings(template: Template, playbooks: LoadedPlaybook[], producers: ReturnType<typeof producingSteps>): Problem[] {
   const own = producers.filter((each) => each.id === template.id);
   // A template no playbook produces is checked against every playbook.
   const candidates = own.length > 0 ? [...new Set(own.map((each) => each.loaded))] : playbooks;
-  const whose = own.length > 0 ? ` in ${candidates.map((each) => each.playbook.id).join(', ')} (the playbooks that produce ${template.id})` : ' in any playbook';
+  const scope = own.length > 0 ? said('tpl.scopeProducers', { playbooks: candidates.map((each) => each.playbook.id).join(', '), template: template.id }) : said('tpl.scopeAny');
   const warnings: Problem[] = [];
   const seen = new Set<string>();
   for (const use of variablesOf(template)) {
     const [root, ...parts] = use.name.split('.');
     let finding: Finding;
-    if (root === 'answers' || root === 'chosen') {
+    // an answer is looked for in the scope's playbooks, and the warning says which
+    const inScope = root === 'answers' || root === 'chosen';
+    if (inScope) {
       finding = answerFinding(parts, candidates, root === 'chosen');
-      if (finding) finding.problem += whose;
     } else if (root === 'produced') {
       finding = producedFinding(parts[0], own.map((each) => each.step), template.id);
     }
     const key = `${use.line}:${use.name}`;
     if (!finding || seen.has(key)) continue;
     seen.add(key);
-    const message = `{{${use.name}}}: ${finding.problem}${finding.guess ? `; did you mean "${finding.guess}"?` : ''}`;
+    const params = { use: `{{${use.name}}}`, problem: finding.problem, scope, guess: finding.guess ?? '' };
+    const message = inScope ? said(finding.guess ? 'tpl.useInGuess' : 'tpl.useIn', params) : said(finding.guess ? 'tpl.useGuess' : 'tpl.use', params);
     warnings.push({ file: template.file, line: use.line, col: use.col, message });
   }
   return warnings;
@@ -125,9 +130,10 @@ export function checkTemplateReferences(playbooks: LoadedPlaybook[], catalog: Te
     if (found && !Array.isArray(found)) continue;
     const { line, col } = producesAt(loaded, path);
     const guess = didYouMean(id, templates.keys());
+    const ids = [...templates.keys()].join(', ');
     const message = found
-      ? `step ${step.id} produces ${id}, but that template has errors: ${found.map(formatProblem).join('; ')}`
-      : `step ${step.id} produces "${id}", but there is no template ${id}${guess ? ` (did you mean "${guess}"?)` : ''}; templates found: ${[...templates.keys()].join(', ') || 'none'}`;
+      ? said('tpl.producesBroken', { step: step.id, template: id, problems: found.map(problemSaid) })
+      : said(ids === '' ? 'tpl.producesUnknownNone' : guess ? 'tpl.producesUnknownGuess' : 'tpl.producesUnknown', { step: step.id, template: id, guess: guess ?? '', ids });
     problems.push({ file: loaded.file, line, col, message });
   }
   const produced = new Set(producers.map((each) => each.id));
@@ -137,7 +143,7 @@ export function checkTemplateReferences(playbooks: LoadedPlaybook[], catalog: Te
     // an answer these playbooks mark internal that an email uses: an error for templates validate and render
     const leaks = internalUses(found, feedingPlaybooks(found.id, playbooks).map((loaded) => loaded.playbook), partials).map((leak) => ({
       ...leak,
-      message: `${leak.message} (cs render will refuse it; see cs templates validate)`,
+      message: said('tpl.leakWarning', { message: leak.message }),
     }));
     return [...templateWarnings(found, playbooks, producers), ...leaks];
   });

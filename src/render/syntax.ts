@@ -4,6 +4,8 @@
  */
 import Mustache from 'mustache';
 import type { Problem } from '../playbook/problems.js';
+import { said } from '../i18n/messages.js';
+import type { Said } from '../i18n/messages.js';
 
 /** mustache.js's token tuple: [type, value, start, end, children?, …]. */
 export type Token = [string, string, number, number, ...unknown[]];
@@ -28,7 +30,7 @@ export function positionIn(source: Pick<Source, 'text' | 'firstLine' | 'firstCol
   return { line: source.firstLine + newlines, col: indent + offset - lineStart + 1 };
 }
 
-function problemAt(source: Source, offset: number, message: string): Problem {
+function problemAt(source: Source, offset: number, message: Said): Problem {
   return { file: source.file, ...positionIn(source, offset), message };
 }
 
@@ -47,12 +49,12 @@ function explain(source: Source, error: Error): Problem {
   const unclosedTag = /^Unclosed tag at (\d+)/.exec(error.message);
   if (unclosedTag) {
     const at = text.lastIndexOf('{{', Number(unclosedTag[1]));
-    return problemAt(source, at === -1 ? Number(unclosedTag[1]) : at, 'a tag opened with {{ is never closed with }}');
+    return problemAt(source, at === -1 ? Number(unclosedTag[1]) : at, said('tpl.tagUnclosed'));
   }
   const unopened = /^Unopened section "(.*)" at (\d+)/.exec(error.message);
   if (unopened) {
     const [, name, at] = unopened;
-    return problemAt(source, Number(at), `{{/${name}}} closes a section that was never opened; add {{#${name}}} before it or remove it`);
+    return problemAt(source, Number(at), said('tpl.sectionUnopened', { name: name! }));
   }
   const unclosed = /^Unclosed section "(.*)" at (\d+)/.exec(error.message);
   if (unclosed) {
@@ -61,11 +63,11 @@ function explain(source: Source, error: Error): Problem {
     const opened = openingOf(text, name!, at);
     const closedBy = /^\{\{\s*\/\s*([^}]*?)\s*\}\}/.exec(text.slice(at));
     const message = closedBy
-      ? `section {{#${name}}} is closed by {{/${closedBy[1]}}}; close it with {{/${name}}} first`
-      : `section {{#${name}}} is never closed; add {{/${name}}} where it ends`;
+      ? said('tpl.sectionClosedBy', { name: name!, other: closedBy[1]! })
+      : said('tpl.sectionUnclosed', { name: name! });
     return problemAt(source, opened ?? at, message);
   }
-  return problemAt(source, 0, `not a valid Mustache template: ${error.message}`);
+  return problemAt(source, 0, said('tpl.notMustache', { message: error.message }));
 }
 
 /** The token tree of `source`, or the problem that stops it from being one. */

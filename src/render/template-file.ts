@@ -4,7 +4,8 @@
  */
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { Node } from 'yaml';
-import { didYouMean } from '../playbook/problems.js';
+import { didYouMean, yamlSyntax } from '../playbook/problems.js';
+import { said } from '../i18n/messages.js';
 import type { Problem } from '../playbook/problems.js';
 import { parseMustache } from './syntax.js';
 import { firstControl } from '../ui/visible.js';
@@ -46,7 +47,7 @@ function splitFrontMatter(text: string, file: string): Split | Problem {
   if (!FENCE.test(lines[0] ?? '')) return { body: { text, firstLine: 1 } };
   const closing = lines.findIndex((line, index) => index > 0 && FENCE.test(line));
   if (closing === -1) {
-    return { file, line: 1, col: 1, message: 'the front matter opened here is never closed: add a line "---" after it' };
+    return { file, line: 1, col: 1, message: said('tpl.frontUnclosed') };
   }
   return {
     yaml: { text: lines.slice(1, closing).join('\n'), firstLine: 2 },
@@ -69,12 +70,12 @@ function readFrontMatter(yaml: NonNullable<Split['yaml']>, file: string, problem
     return { file, line: line + yaml.firstLine - 1, col };
   };
   if (doc.errors.length > 0) {
-    for (const error of doc.errors) problems.push({ ...at(error.pos[0]), message: `front matter: YAML syntax: ${error.message.split('\n')[0]}` });
+    for (const error of doc.errors) problems.push({ ...at(error.pos[0]), message: said('tpl.frontSyntax', { message: yamlSyntax(error) }) });
     return {};
   }
   if (doc.contents === null) return {};
   if (!isMap(doc.contents)) {
-    problems.push({ ...at(doc.contents.range?.[0] ?? 0), message: `front matter must be a mapping of ${KEYS.join(', ')}` });
+    problems.push({ ...at(doc.contents.range?.[0] ?? 0), message: said('tpl.frontNotMapping', { keys: KEYS.join(', ') }) });
     return {};
   }
   const found: FrontMatter = {};
@@ -85,23 +86,23 @@ function readFrontMatter(yaml: NonNullable<Split['yaml']>, file: string, problem
     const text = isScalar(value) && typeof value.value === 'string' ? value.value : undefined;
     if (!(KEYS as readonly string[]).includes(key)) {
       const guess = didYouMean(key, KEYS);
-      problems.push({ ...keyAt, message: `front matter: unknown key "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}; expected one of ${KEYS.join(', ')}` });
+      problems.push({ ...keyAt, message: guess ? said('tpl.frontUnknownKeyGuess', { key, guess, keys: KEYS.join(', ') }) : said('tpl.frontUnknownKey', { key, keys: KEYS.join(', ') }) });
       continue;
     }
     if (text === undefined) {
       // `subject: {{x}}` is a YAML mapping, not text: the usual slip, so say how to write it.
-      problems.push({ ...keyAt, message: `front matter: ${key} must be text; put it in quotes, e.g. ${key}: "…"` });
+      problems.push({ ...keyAt, message: said('tpl.frontNotText', { key }) });
       continue;
     }
     // an escape in quotes ("\e", "\x9b") gives a control character the file does not show
     const control = firstControl(text);
     if (control) {
-      problems.push({ ...at(value?.range?.[0] ?? 0), message: `front matter: ${key} contains the control character ${control.code}; remove it` });
+      problems.push({ ...at(value?.range?.[0] ?? 0), message: said('tpl.frontControl', { key, code: control.code }) });
       continue;
     }
     if (key === 'format') {
       if ((TEMPLATE_FORMATS as readonly string[]).includes(text)) found.format = text as TemplateFormat;
-      else problems.push({ ...keyAt, message: `front matter: format must be one of ${TEMPLATE_FORMATS.join(', ')}; got "${text}"` });
+      else problems.push({ ...keyAt, message: said('tpl.frontFormat', { formats: TEMPLATE_FORMATS.join(', '), got: text }) });
     } else if (key === 'title') {
       found.title = text;
     } else {
@@ -130,7 +131,7 @@ export function controlProblems(text: string, file: string): Problem[] {
   const problems: Problem[] = [];
   text.split('\n').forEach((line, index) => {
     const found = firstControl(line);
-    if (found) problems.push({ file, line: index + 1, col: found.index + 1, message: `the template contains the control character ${found.code}; remove it` });
+    if (found) problems.push({ file, line: index + 1, col: found.index + 1, message: said('tpl.control', { code: found.code }) });
   });
   return problems;
 }
@@ -145,7 +146,7 @@ export function parseTemplate(raw: string, file: string, id: string, origin: Tem
   const front = split.yaml ? readFrontMatter(split.yaml, file, problems) : {};
   const format = front.format ?? 'document';
   if (format === 'email' && !front.subject && problems.length === 0) {
-    problems.push({ file, line: 1, col: 1, message: 'front matter: an email template needs a subject, e.g. subject: "Recap of our call — {{account.name}}"' });
+    problems.push({ file, line: 1, col: 1, message: said('tpl.frontNeedsSubject') });
   }
   const subject = front.subject && withTokens(front.subject, problems);
   const to = front.to && withTokens(front.to, problems);

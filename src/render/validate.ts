@@ -3,6 +3,7 @@
  * (those with a step that produces it, else every playbook found): it parses, its partials exist,
  * an email template uses nothing internal (problems); every answer it names exists (warnings).
  */
+import { said } from '../i18n/messages.js';
 import type { Problem } from '../playbook/problems.js';
 import type { LoadedPlaybook } from '../playbook/types.js';
 import { internalUses } from './audience.js';
@@ -25,7 +26,7 @@ export function checkTemplate(template: Template, playbooks: LoadedPlaybook[], c
   for (const use of variablesOf(template)) {
     // a partial that exists but is broken has been reported by partialSource, at its own line
     if (use.kind === 'partial' && partials(use.name) === undefined && partialPath(catalog, use.name) === undefined) {
-      problems.push({ file: template.file, line: use.line, col: use.col, message: `partial {{> ${use.name}}} not found (partials are templates/partials/<name>.mustache)` });
+      problems.push({ file: template.file, line: use.line, col: use.col, message: said('tpl.partialMissing', { name: use.name }) });
     }
   }
   const feeding = feedingPlaybooks(template.id, playbooks);

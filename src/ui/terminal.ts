@@ -10,6 +10,7 @@ import { formatDate, formatNumber } from '../i18n/formats.js';
 import { parseNumberInput, readDateIn } from '../i18n/input.js';
 import { localeOf } from '../i18n/lang.js';
 import { say, t, uiLang } from '../i18n/messages.js';
+import type { MessageKey } from '../i18n/messages.js';
 import { existsSync } from 'node:fs';
 import { editInEditor, editorCommand, readLongtext } from './longtext.js';
 import { isTerminal, redrawErr, writeBytes, writeErr, writeOut } from './output.js';
@@ -59,6 +60,24 @@ export function terminalRows(env: NodeJS.ProcessEnv): number | undefined {
 }
 
 /**
+ * The words of inquirer's key help line (`↑↓ navigate • ⏎ select`), in the interface's language:
+ * inquirer hands the theme English keys and actions, and prints what the theme returns.
+ */
+const KEY_WORDS: Record<string, MessageKey> = {
+  navigate: 'prompt.keys.navigate',
+  select: 'prompt.keys.select',
+  submit: 'prompt.keys.submit',
+  all: 'prompt.keys.all',
+  invert: 'prompt.keys.invert',
+  space: 'prompt.keys.space',
+};
+
+function keyWord(word: string): string {
+  const key = KEY_WORDS[word];
+  return key ? t(key) : word;
+}
+
+/**
  * @inquirer/prompts' look, made from the same colour decision as the rest of cs: with colour off
  * every style is the identity (inquirer's own defaults would follow only NO_COLOR and the stream,
  * never --no-color). Values inquirer prints as they are — defaults and answers, which may come from
@@ -81,7 +100,7 @@ function promptTheme(colour: boolean) {
       key: (text: string) => style.cyan(style.bold(`<${text}>`)),
       disabled: (text: string) => style.dim(text),
       description: (text: string) => style.cyan(text),
-      keysHelpTip: (keys: [string, string][]) => keys.map(([key, action]) => `${style.bold(key)} ${style.dim(action)}`).join(style.dim(' • ')),
+      keysHelpTip: (keys: [string, string][]) => keys.map(([key, action]) => `${style.bold(keyWord(key))} ${style.dim(keyWord(action))}`).join(style.dim(' • ')),
       confirmDefault: (text: string) => {
         const first = text[0] ?? '';
         return first.toLowerCase() === first.toUpperCase() ? style.cyan(text) : first.toUpperCase() + text.slice(1);
@@ -189,7 +208,7 @@ export class TerminalUi implements Ui {
         message: this.message(options),
         theme,
         default: options.default,
-        required: options.required,
+        // not inquirer's `required`, whose refusal is English: the same rule, said here
         validate: (value) => !options.required || value.trim() !== '' || t('prompt.required'),
       }),
     );
@@ -313,11 +332,18 @@ export class TerminalUi implements Ui {
 
   select<T extends string>(options: { message: string; choices: Choice<T>[]; default?: T }): Promise<T> {
     return this.ask((inquirer, theme) =>
-      inquirer.select<T>({ ...options, message: this.message(options), choices: options.choices.map(shownChoice), pageSize: 12, loop: false, theme }),
+      inquirer.select<T>({
+        ...options,
+        message: this.message(options),
+        choices: options.choices.map(shownChoice),
+        pageSize: 12,
+        loop: false,
+        theme: { ...(theme as object), i18n: { disabledError: t('prompt.disabledSelect') } } as never,
+      }),
     );
   }
 
-  multiselect({ exclusive, ...options }: MultiselectPrompt): Promise<string[]> {
+  multiselect({ exclusive, required, ...options }: MultiselectPrompt): Promise<string[]> {
     return this.ask((inquirer, theme) =>
       inquirer.checkbox({
         ...options,
@@ -325,8 +351,10 @@ export class TerminalUi implements Ui {
         choices: options.choices.map(shownChoice),
         pageSize: 12,
         loop: false,
-        theme,
+        theme: { ...(theme as object), i18n: { disabledError: t('prompt.disabledToggle') } } as never,
+        // not inquirer's `required`, whose refusal is English
         validate: (chosen) => {
+          if (required && chosen.length === 0) return t('prompt.chooseAtLeastOne');
           const conflict = exclusiveConflict(exclusive, chosen.map((choice) => choice.value));
           return conflict === undefined || `${sentence(say(conflict))}.`;
         },

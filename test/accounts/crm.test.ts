@@ -93,11 +93,11 @@ describe('the four CRMs, as their exports are written', () => {
       { line: 3, name: 'Hải Âu Logistics', owner: 'minh', start: '2026-11-24', record: null },
     ]);
     // without --date-format, 11/20/2026 can only be month first: refused, with the way out
-    expect(parseBook(text, { ...OPTIONS, map }).problems[0]!.message).toMatch(/the column writes the month first .*--date-format mm\/dd\/yyyy/);
+    expect(spoken(parseBook(text, { ...OPTIONS, map }).problems)[0]!.message).toMatch(/the column writes the month first .*--date-format mm\/dd\/yyyy/);
     // "Signed on" (11/02/2026, 11/03/2026) settles nothing: both rows are ambiguous
     const signed = parseBook(text, { ...OPTIONS, map: parseColumnMap('name=Company,start=Signed on') });
     expect(signed.problems.map((problem) => problem.line)).toEqual([2, 3]);
-    expect(signed.problems[0]!.message).toMatch(/could be day\/month or month\/day/);
+    expect(spoken(signed.problems)[0]!.message).toMatch(/could be day\/month or month\/day/);
     expect(signed.columns.fields.map((field) => field.name)).toEqual(['Rep', 'Segment', 'Close Date']);
   });
 
@@ -251,6 +251,6 @@ describe('a CRM export read in pieces (as a large file is read)', () => {
     const lines = ['name,start', ...Array.from({ length: 30 }, (_, index) => `Khách ${index},03/04/2026`)];
     const book = parseBook(() => cut(`${lines.join('\n')}\n`, 50), { ...OPTIONS, hold: { maxRows: 10, check: () => [] } });
     expect(book.problems.map((problem) => problem.line)).toEqual(Array.from({ length: 30 }, (_, index) => index + 2));
-    expect(book.problems[0]!.message).toMatch(/could be day\/month or month\/day.*--date-format/);
+    expect(spoken(book.problems)[0]!.message).toMatch(/could be day\/month or month\/day.*--date-format/);
   });
 });

@@ -10,6 +10,7 @@ import { offerToRender } from '../../src/cli/produce.js';
 import { apply } from '../../src/engine/run.js';
 import type { RunEvent } from '../../src/engine/run.js';
 import { CsError } from '../../src/errors.js';
+import { say } from '../../src/i18n/messages.js';
 import { loadPlaybookFile } from '../../src/playbook/catalog.js';
 import type { StepDef } from '../../src/playbook/types.js';
 import { findTemplates } from '../../src/render/catalog.js';
@@ -140,13 +141,13 @@ describe('playbooks checked against templates', () => {
   const report = checkTemplateReferences([loaded!], findTemplates([{ path: join(folder, 'templates'), source: 'user' }]));
 
   it('an unknown template in produces is a problem at its line', async () => {
-    expect(report.problems).toEqual([
+    expect(report.problems.map((problem) => ({ ...problem, message: say(problem.message) }))).toEqual([
       expect.objectContaining({ line: 14, col: 19, message: 'step call produces "recapp", but there is no template recapp (did you mean "recap"?); templates found: recap' }),
     ]);
   });
 
   it('answers a template reads that no producing playbook has are warnings at the template line', async () => {
-    expect(report.warnings.map((warning) => `${warning.line}:${warning.col} ${warning.message}`)).toEqual([
+    expect(report.warnings.map((warning) => `${warning.line}:${warning.col} ${say(warning.message)}`)).toEqual([
       '4:24 {{answers.cal.goals}}: no step "cal" in my (the playbooks that produce recap); did you mean "call"?',
       '5:1 {{answers.call.gaols}}: step call has no field "gaols" in my (the playbooks that produce recap); did you mean "goals"?',
       '5:24 {{chosen.call.mood.angry}}: call.mood has no choice "angry" (its choices: calm, upset) in my (the playbooks that produce recap)',

@@ -21,12 +21,12 @@ import { bundledPlaybook } from '../support/playbooks.js';
 
 function template(text: string, id = 't'): Template {
   const { template: parsed, problems } = parseTemplate(text, `${id}.mustache`, id, 'user');
-  if (!parsed) throw new Error(problems.map((problem) => `${problem.line}:${problem.col} ${problem.message}`).join('\n'));
+  if (!parsed) throw new Error(problems.map((problem) => `${problem.line}:${problem.col} ${say(problem.message)}`).join('\n'));
   return parsed;
 }
 
 function problemsOf(text: string): string[] {
-  return parseTemplate(text, 'x.mustache', 'x', 'user').problems.map((problem) => `${problem.line}:${problem.col} ${problem.message}`);
+  return parseTemplate(text, 'x.mustache', 'x', 'user').problems.map((problem) => `${problem.line}:${problem.col} ${say(problem.message)}`);
 }
 
 describe('template files', () => {

@@ -73,11 +73,56 @@ phases:
             prompt: Bạn thấy gì?
 `;
 
+const KEYS_PLAYBOOK = `id: keys-check
+title: Keys check
+kind: other
+version: 1
+phases:
+  - id: p1
+    title: Calls
+    steps:
+      - id: calls
+        title: Log the calls
+        fields:
+          - id: channels
+            prompt: Which channels?
+            type: multiselect
+            required: true
+            choices: [phone, email, chat]
+          - id: caller
+            prompt: Who called?
+            type: text
+            required: true
+      - id: later
+        title: Later
+        fields:
+          - id: notes
+            prompt: Notes?
+            type: text
+`;
+
 let home: string;
 const sessions: TmuxSession[] = [];
 
 function csEnv(): Record<string, string> {
   return walkEnv(home, TODAY, { CS_PLAYBOOKS: join(home, 'playbooks'), LANG: 'vi_VN.UTF-8', LC_ALL: undefined });
+}
+
+/** `cs run <playbook>` for Công ty Ánh Dương in a fresh home holding these playbook files, in a terminal under LANG=vi_VN.UTF-8. */
+async function walk(playbook: string, files: Record<string, string>): Promise<TmuxSession> {
+  home = mkdtempSync(join(tmpdir(), 'cs-tmux-vi-'));
+  mkdirSync(join(home, 'playbooks'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(home, 'playbooks', name), text);
+  const session = await TmuxSession.start({
+    command: [process.execPath, BIN, 'run', playbook, 'Công ty Ánh Dương'],
+    env: csEnv(),
+    unset: ['EDITOR', 'VISUAL', 'FORCE_COLOR', 'CS_DEBUG', 'CS_TEMPLATES', 'CS_LANG', 'LC_ALL', 'LC_MESSAGES'],
+    cwd: ROOT,
+    width: 110,
+    height: 40,
+  });
+  sessions.push(session);
+  return session;
 }
 
 describe.skipIf(!tmuxAvailable())('a walk in Vietnamese (tmux, LANG=vi_VN.UTF-8)', { timeout: 60_000 }, () => {
@@ -91,19 +136,7 @@ describe.skipIf(!tmuxAvailable())('a walk in Vietnamese (tmux, LANG=vi_VN.UTF-8)
   });
 
   it('menus, checklist, prompts and choices in Vietnamese; 1.000 and 08/01/2027 typed; the resume hint', async () => {
-    home = mkdtempSync(join(tmpdir(), 'cs-tmux-vi-'));
-    mkdirSync(join(home, 'playbooks'));
-    writeFileSync(join(home, 'playbooks', 'call-check.yaml'), PLAYBOOK);
-    writeFileSync(join(home, 'playbooks', 'call-check.vi.yaml'), TRANSLATION);
-    const session = await TmuxSession.start({
-      command: [process.execPath, BIN, 'run', 'call-check', 'Công ty Ánh Dương'],
-      env: csEnv(),
-      unset: ['EDITOR', 'VISUAL', 'FORCE_COLOR', 'CS_DEBUG', 'CS_TEMPLATES', 'CS_LANG', 'LC_ALL', 'LC_MESSAGES'],
-      cwd: ROOT,
-      width: 110,
-      height: 40,
-    });
-    sessions.push(session);
+    const session = await walk('call-check', { 'call-check.yaml': PLAYBOOK, 'call-check.vi.yaml': TRANSLATION });
 
     let screen = await session.prompt('Tiếp theo làm gì?');
     expect(screen).toContain('Công ty Ánh Dương · Kiểm tra cuộc gọi (call-check v1, lượt #1, ngày 0 26/11/2026)');
@@ -149,5 +182,33 @@ describe.skipIf(!tmuxAvailable())('a walk in Vietnamese (tmux, LANG=vi_VN.UTF-8)
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, ...csEnv() };
     const [run] = JSON.parse(execFileSync(process.execPath, [BIN, 'status', 'Công ty Ánh Dương', '--json'], { env, encoding: 'utf8', timeout: 20_000 })) as { answers: Record<string, unknown> }[];
     expect(run!.answers).toStrictEqual({ usage: { calls: 1000, since: '2027-01-08', trend: 'falling sharply', escalate: false } });
+  });
+
+  it("inquirer's key help and its refusals in Vietnamese: a menu, a multiselect, a required text", async () => {
+    const session = await walk('keys-check', { 'keys-check.yaml': KEYS_PLAYBOOK });
+
+    // a menu (select): ↑↓ di chuyển • ⏎ chọn
+    let screen = await session.prompt('Tiếp theo làm gì?');
+    expect(screen).toContain('↑↓ di chuyển • ⏎ chọn');
+    await session.answer('');
+
+    // a multiselect (checkbox): space, a, i, ⏎ said in Vietnamese; submitting nothing is refused in Vietnamese
+    screen = await session.prompt('Which channels?');
+    expect(screen).toContain('↑↓ di chuyển • phím cách chọn • a chọn tất cả • i đảo lựa chọn • ⏎ xác nhận');
+    await session.press('Enter');
+    screen = await session.waitFor('Hãy chọn ít nhất một mục.');
+    await session.answer('', ['Space', 'Enter']);
+
+    // a required text: Enter on nothing is refused in Vietnamese, not with inquirer's English
+    await session.prompt('Who called?');
+    await session.press('Enter');
+    screen = await session.waitFor('Cần có câu trả lời.');
+    await session.answer('Lan');
+
+    screen = await session.prompt('Tiếp theo làm gì?');
+    await session.answer('', ['Down', 'Down', 'Down', 'Down', 'Enter']);
+    expect(await session.exitCode()).toBe(0);
+    screen = await session.screen();
+    for (const english of ['navigate', '⏎ select', 'space select', 'invert', 'submit', 'You must', 'At least one choice', 'must provide']) expect(screen).not.toContain(english);
   });
 });

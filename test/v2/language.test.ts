@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { actionItemsProblem, answerProblem } from '../../src/engine/answers.js';
 import { computeValue, unreachableCase } from '../../src/engine/computed.js';
+import { say } from '../../src/i18n/messages.js';
 import { describeCondition, evaluate } from '../../src/engine/conditions.js';
 import type { Lookup } from '../../src/engine/conditions.js';
 import { applyOffset, parseOffset, resolveDue } from '../../src/engine/due.js';
@@ -94,9 +95,9 @@ describe('computed fields', () => {
     expect(computeValue(band, undefined)).toBeUndefined();
   });
   it('a case that cannot match says why', () => {
-    expect(unreachableCase([{ value: 'a' }, { below: 3, value: 'b' }], 1)).toMatch(/case 1 always holds/);
-    expect(unreachableCase([{ below: 7, value: 'a' }, { below: 5, value: 'b' }], 1)).toMatch(/below 5 is already below 7/);
-    expect(unreachableCase([{ below: 0, value: 'a' }], 0, { min: 0 })).toMatch(/minimum is 0/);
+    expect(say(unreachableCase([{ value: 'a' }, { below: 3, value: 'b' }], 1)!)).toMatch(/case 1 always holds/);
+    expect(say(unreachableCase([{ below: 7, value: 'a' }, { below: 5, value: 'b' }], 1)!)).toMatch(/below 5 is already below 7/);
+    expect(say(unreachableCase([{ below: 0, value: 'a' }], 0, { min: 0 })!)).toMatch(/minimum is 0/);
     expect(unreachableCase([{ below: 7, value: 'a' }, { below: 9, value: 'b' }], 1)).toBeUndefined();
   });
 });

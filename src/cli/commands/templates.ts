@@ -4,13 +4,13 @@ import { basename, dirname, resolve } from 'node:path';
 import { contentFolders, displayPath } from '../../paths.js';
 import { formatProblem } from '../../playbook/problems.js';
 import type { Problem } from '../../playbook/problems.js';
-import { findTemplates, partialLoader, readTemplate, requireTemplate, TEMPLATE_ID } from '../../render/catalog.js';
+import { findTemplates, partialLoader, readTemplate, requireTemplate, TEMPLATE_ID, titleIn } from '../../render/catalog.js';
 import type { TemplateEntry } from '../../render/catalog.js';
 import { reportChecked } from '../checked.js';
 import { playbookCatalog } from '../playbooks-found.js';
 import type { UseKind, VariableUse } from '../../render/variables.js';
 import { variablesOf, variablesOfPartial } from '../../render/variables.js';
-import { t } from '../../i18n/messages.js';
+import { t, uiLang } from '../../i18n/messages.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { table } from '../../ui/table.js';
 import { sourceName } from './playbooks.js';
@@ -42,7 +42,7 @@ export async function list(context: Context, flags: { json?: boolean }): Promise
       ui.style.bold(entry.id),
       template ? template.format : ui.style.red(t('templates.broken')),
       entry.source === 'user' ? ui.style.cyan(sourceName(entry.source)) : ui.style.dim(sourceName(entry.source)),
-      template ? template.title : ui.style.dim(t('templates.seeShow', { command: `cs templates show ${entry.id}` })),
+      template ? titleIn(catalog, template, uiLang()) : ui.style.dim(t('templates.seeShow', { command: `cs templates show ${entry.id}` })),
     ]),
     { width: ui.columns },
   );
@@ -97,7 +97,7 @@ export async function show(context: Context, id: string, flags: { json?: boolean
     ui.out(JSON.stringify(data, null, 2));
     return;
   }
-  ui.out(`${style.bold(template.id)} ${style.dim('·')} ${template.title} ${style.dim(`(${template.format}, ${sourceName(template.source)})`)}`);
+  ui.out(`${style.bold(template.id)} ${style.dim('·')} ${titleIn(catalog, template, uiLang())} ${style.dim(`(${template.format}, ${sourceName(template.source)})`)}`);
   ui.out(style.dim(template.file));
   if (template.subject) ui.out(t('templates.subject', { subject: template.subject.text }));
   if (template.to) ui.out(t('templates.to', { to: template.to.text }));

@@ -13,6 +13,7 @@ import { Connection } from './connection.js';
 import { busyTimeoutMs, explainSqliteError, notCsDatabase } from './errors.js';
 import { SqliteStore } from './store.js';
 import { said } from '../../i18n/messages.js';
+import type { Said } from '../../i18n/messages.js';
 
 /**
  * The compiled SQLite addon, named directly: better-sqlite3's own search for it (the `bindings`
@@ -80,8 +81,15 @@ function createParentFolder(path: string): void {
     missing.unshift(existing);
     existing = dirname(existing);
   }
+  const cannot = (message: string | Said) => inputError(said('db.cannotCreateFolder', { folder, message }), { hint: said('db.cannotCreateFolderHint') });
+  let isFolder: boolean;
   try {
-    if (!statSync(existing).isDirectory()) throw new Error(`${existing} is a file, not a folder`);
+    isFolder = statSync(existing).isDirectory();
+  } catch (error) {
+    throw cannot((error as Error).message);
+  }
+  if (!isFolder) throw cannot(said('db.isAFile', { path: existing }));
+  try {
     for (const level of missing) {
       try {
         mkdirSync(level, { mode: 0o700 });
@@ -91,7 +99,7 @@ function createParentFolder(path: string): void {
       }
     }
   } catch (error) {
-    throw inputError(said('db.cannotCreateFolder', { folder, message: (error as Error).message }), { hint: said('db.cannotCreateFolderHint') });
+    throw cannot((error as Error).message);
   }
 }
 
