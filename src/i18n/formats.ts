@@ -64,6 +64,16 @@ export function formatNumber(value: number, lang: Lang): string {
   return cached(`n:${lang}`, () => new Intl.NumberFormat(localeOf(lang), { maximumFractionDigits: 20 })).format(value);
 }
 
+/** A figure with at most one decimal, as the report gives medians of days: vi 2,5; en 2.5. */
+export function formatTenths(value: number, lang: Lang): string {
+  return formatNumber(Math.round(value * 10) / 10, lang);
+}
+
+/** A share (0..1) as a whole percentage: 50%. */
+export function formatPercent(rate: number, lang: Lang): string {
+  return cached(`p:${lang}`, () => new Intl.NumberFormat(localeOf(lang), { style: 'percent', maximumFractionDigits: 0 })).format(rate);
+}
+
 /** An amount of đồng: 1.000.000 ₫. */
 export function formatVnd(value: number, lang: Lang): string {
   return cached(`vnd:${lang}`, () => new Intl.NumberFormat(localeOf(lang), { style: 'currency', currency: 'VND' })).format(value);

@@ -8,6 +8,7 @@
  */
 import { ICalCalendar, ICalEvent } from 'ical-generator';
 import { addOffset } from '../engine/dates.js';
+import type { Lang } from '../i18n/lang.js';
 import type { CalendarExport, CalendarEntry } from '../store/store.js';
 
 /** Control characters other than newline and tab have no place in a calendar's text. */
@@ -56,8 +57,10 @@ function foldLines(text: string): string {
 }
 
 export interface IcsOptions {
-  /** What the description's last line tells the user to type, e.g. `cs resume "Acme" --run 3`. */
+  /** The description's last line: what to type to go on, e.g. `cs resume "Acme" --run 3`, said in `lang`. */
   resumeLine: (entry: CalendarEntry) => string;
+  /** The language the events' text is in (the interface's: the calendar is the user's own). */
+  lang?: Lang;
   /** DTSTAMP of every event (the export's moment). */
   stamp?: Date;
 }
@@ -76,7 +79,7 @@ const EVENTS_PER_CHUNK = 1_000;
 export function* agendaIcs(calendar: CalendarExport, options: IcsOptions): Generator<string> {
   const stamp = options.stamp ?? new Date();
   const ends = new Map<string, string>();
-  const file = new ICalCalendar({ name: 'cs agenda', prodId: { company: 'cs', product: 'agenda', language: 'EN' } });
+  const file = new ICalCalendar({ name: 'cs agenda', prodId: { company: 'cs', product: 'agenda', language: (options.lang ?? 'en').toUpperCase() } });
   // the calendar's own lines, with the events written one by one into it (see foldLine)
   const frame = file.toString();
   const end = frame.lastIndexOf('END:VCALENDAR');

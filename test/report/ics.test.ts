@@ -18,6 +18,7 @@ interface Parsed {
   isDate: boolean;
   end: string;
   sequence: number;
+  categories: string[];
 }
 
 function parseIcs(text: string): Parsed[] {
@@ -34,12 +35,13 @@ function parseIcs(text: string): Parsed[] {
       isDate: event.startDate.isDate,
       end: event.endDate.toString(),
       sequence: event.sequence,
+      categories: component.getAllProperties('categories').flatMap((property) => property.getValues() as string[]),
     };
   });
 }
 
 describe('cs agenda --ics', () => {
-  it('writes every open step of every open run as an all-day event: summary "account — step", the guide and a cs resume line', () => {
+  it('writes every open step of every open run as an all-day event: summary "account — step", the guide and the cs resume line to go on with', () => {
     const box = reportBook();
     const file = join(tempDir(), 'agenda.ics');
     const result = box.run(['agenda', '--ics', file]);
@@ -58,7 +60,7 @@ describe('cs agenda --ics', () => {
     }
     const kickoff = events.find((event) => event.uid.startsWith('cs-1-kickoff-call@'))!;
     expect(kickoff).toMatchObject({ summary: 'Công ty Ánh Dương — Kickoff call', start: '2026-11-06', end: '2026-11-07', sequence: 0 });
-    expect(kickoff.description).toMatch(/\n\ncs resume "Công ty Ánh Dương" --run 1$/);
+    expect(kickoff.description).toMatch(/\n\nTo go on: cs resume "Công ty Ánh Dương" --run 1$/);
     expect(kickoff.description.length).toBeGreaterThan(60); // the step's guide comes first
     const acme = events.find((event) => event.uid.startsWith('cs-2-kickoff-prep@'))!;
     expect(acme.summary).toBe('Acme <script> — Prepare the kickoff call');
@@ -111,5 +113,35 @@ describe('cs agenda --ics', () => {
     const both = one.run(['agenda', '--ics', '-', '--json']);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/--ics and --json cannot be used together/);
+  });
+
+  it("speaks the user's language under CS_LANG=vi (the calendar is the user's own): titles, guides and the playbook from the translations, the resume line said in Vietnamese, folded in whole characters; the same UIDs as in English", () => {
+    const box = reportBook();
+    const english = new Map(parseIcs(box.run(['agenda', '--ics', '-']).stdout).map((event) => [event.uid, event]));
+    const result = box.run(['agenda', '--ics', '-'], { env: { CS_LANG: 'vi' } });
+    expectSuccess(result);
+    for (const line of result.stdout.split('\r\n')) expect(Buffer.byteLength(line, 'utf8'), line).toBeLessThanOrEqual(75);
+    expect(result.stdout).not.toContain('\uFFFD');
+    expect(result.stdout).toContain('PRODID:-//cs//agenda//VI');
+    const events = parseIcs(result.stdout);
+    expect(events.map((event) => event.uid)).toEqual([...english.keys()]);
+
+    const kickoff = events.find((event) => event.uid.startsWith('cs-1-kickoff-call@'))!;
+    expect(kickoff).toMatchObject({ summary: 'Công ty Ánh Dương — Cuộc gọi khởi động (kickoff call)', start: '2026-11-06', categories: ['Quy trình onboarding 30 ngày'] });
+    expect(kickoff.description).toMatch(/^Giới thiệu rõ cho khách hàng onboarding là gì, tầm quan trọng của onboarding/);
+    expect(kickoff.description).toMatch(/\n\nLàm tiếp bằng lệnh: cs resume "Công ty Ánh Dương" --run 1$/);
+    const beta = events.filter((event) => event.summary.startsWith('Beta & Co — ')).map((event) => event.summary);
+    expect(beta.sort()).toEqual(['Kiểm tra các dấu hiệu churn', 'Khách hàng thông báo dừng dịch vụ', 'Phản hồi ngay và trấn an khách hàng', 'Thúc đẩy kỹ thuật xử lý'].map((step) => `Beta & Co — ${step}`).sort());
+
+    // nothing of the English export is left: no step title, no guide, no playbook title, no "To go on"
+    for (const event of events) {
+      const before = english.get(event.uid)!;
+      expect(event.summary, event.uid).not.toBe(before.summary);
+      expect(event.categories, event.uid).not.toEqual(before.categories);
+      const guide = before.description.slice(0, before.description.lastIndexOf('\n\nTo go on: '));
+      if (guide !== before.description) expect(event.description, event.uid).not.toContain(guide.split('\n')[0]);
+      expect(event.description, event.uid).not.toContain('To go on');
+      expect(event.description, event.uid).toMatch(/Làm tiếp bằng lệnh: cs resume .+ --run \d+$/);
+    }
   });
 });

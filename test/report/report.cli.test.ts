@@ -65,6 +65,26 @@ describe('cs report', () => {
     expect(box.run(['report', '--owner', 'nobody']).stdout).toContain('No runs match.');
   });
 
+  it('under CS_LANG=vi: Vietnamese words, the translations\' titles, dates 06/11/2026 and 2,5; --json the same data as in English, its field names and stored titles English', () => {
+    const VI = { CS_LANG: 'vi' };
+    const result = box.run(['report', '--since', '2026-11-01'], { env: VI });
+    expectSuccess(result);
+    const out = result.stdout;
+    expect(out).toMatch(/^Báo cáo hành trình, 26\/11\/2026 · lượt bắt đầu từ 01\/11\/2026 · bị tắc = trễ hạn và 14 ngày không có cập nhật/);
+    expect(out).toContain('Quy trình onboarding 30 ngày (onboarding-30d) · 3 lượt: 3 đang mở, 0 đã hoàn tất');
+    expect(out).toContain('lượt đang mở: 1 đúng tiến độ, 1 chậm tiến độ, 1 bị tắc');
+    expect(row(out, 'Chuyển giao khách hàng từ Sales')).toEqual(['2', '2', '0', '2,5 / 4', '50%', '2', '—']);
+    expect(row(out, 'Chuẩn bị cuộc gọi khởi động')).toEqual(['2', '1', '0', '7 / 7', '0%', '4', '1 · 2 ngày']);
+    expect(out).toContain('phần lớn lượt đang mở dừng ở: Chuẩn bị cuộc gọi khởi động — 1 lượt, trung vị đến nay 2 ngày');
+    expect(out).toMatch(/#1\s+Công ty Ánh Dương\s+lan\s+onboarding-30d\s+ở Cuộc gọi khởi động \(kickoff call\)\s+8 bước trễ hạn từ 06\/11\/2026\s+17 ngày không có cập nhật/);
+    expect(out).not.toMatch(/\d{4}-\d{2}-\d{2}|\b(runs?|open|finished|on track|behind|stuck|median|days?)\b|Handoff|Kickoff call|onboarding \(/);
+
+    const english = JSON.parse(box.run(['report', '--json']).stdout) as BookReport;
+    const vietnamese = JSON.parse(box.run(['report', '--json'], { env: VI }).stdout) as BookReport;
+    expect(vietnamese).toEqual(english);
+    expect(vietnamese.playbooks.find((each) => each.playbookId === 'onboarding-30d')).toMatchObject({ title: '30-day onboarding', health: { 'on track': 1, behind: 1, stuck: 1 } });
+  });
+
   it('refuses bad input with exit 2 and says what is expected', () => {
     for (const [args, message] of [
       [['--since', '2026-02-30'], /--since: 2026-02-30 is not a real date/],

@@ -75,6 +75,17 @@ describe('cs shift', () => {
     expect(nothing.stdout).toContain('Nothing to undo');
   });
 
+  it('--undo under CS_LANG=vi says the steps by their Vietnamese titles, and the shift\'s day as Vietnamese write it', () => {
+    const box = reportBook();
+    const VI = { CS_LANG: 'vi' };
+    expectSuccess(box.run(['shift', 'Acme <script>', '+2d'], { env: VI }));
+    const undo = box.run(['shift', '--undo', 'Acme <script>'], { env: VI });
+    expectSuccess(undo);
+    expect(undo.stdout).toMatch(/^Đã trả lại lần dời \+2d của lượt #2 của Acme <script> \(dời lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} UTC\):/);
+    expect(undo.stdout).toMatch(/Chuẩn bị cuộc gọi khởi động\s+Thứ Năm, 26\/11\/2026\s+→\s+Thứ Ba, 24\/11\/2026/);
+    expect(undo.stdout).not.toMatch(/Prepare the kickoff call|Kickoff call|\d{4}-\d{2}-\d{2}/);
+  });
+
   it('refuses with exit 2: a bad offset, an unknown step, an unknown option, a finished or missing run, several open runs without --run', () => {
     const box = reportBook();
     const cases: [string[], RegExp][] = [

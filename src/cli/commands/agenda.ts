@@ -135,7 +135,7 @@ export async function agenda(context: Context, flags: AgendaFlags): Promise<void
   const grouped = agendaDays(merged(await store.agenda(query), await store.dueActionItems(query)), now, (entry) => unreadable.push(entry));
   const warnUnreadable = () => {
     if (unreadable.length === 0) return;
-    const runs = [...new Set(unreadable.map((entry) => `${entry.account} (run #${entry.runId}, due ${entry.due})`))];
+    const runs = [...new Set(unreadable.map((entry) => t('ics.unreadableRun', { account: entry.account, run: entry.runId, due: entry.due })))];
     ui.err(style.yellow(t('agenda.unreadable', { count: unreadable.length, runs: runs.join(', ') })));
   };
 

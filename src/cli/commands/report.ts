@@ -10,7 +10,7 @@ import { stuckDaysSetting } from '../../engine/report.js';
 import type { BookReport, PlaybookFigures, Spread, StepFigures } from '../../engine/report.js';
 import { t, uiLang } from '../../i18n/messages.js';
 import type { MessageKey } from '../../i18n/messages.js';
-import { formatNumber } from '../../i18n/formats.js';
+import { formatDate, formatNumber, formatPercent, formatTenths } from '../../i18n/formats.js';
 import { checkOutput, writeOutput } from '../../files/output.js';
 import { peopleOf } from '../team.js';
 import { ownerQueryKeys } from '../../people/person.js';
@@ -32,18 +32,23 @@ export interface ReportFlags {
 /** How many stuck runs the text lists (--json and --html list every one). */
 const STUCK_LISTED = 20;
 
-/** A count as the interface's language groups digits: 14,905; vi 14.905. */
+/** A count as the interface's language groups digits: vi 14.905. */
 function count(value: number): string {
   return formatNumber(value, uiLang());
 }
 
-export function percent(rate: number | null): string {
-  return rate === null ? '—' : `${Math.round(rate * 100)}%`;
+function percent(rate: number | null): string {
+  return rate === null ? '—' : formatPercent(rate, uiLang());
 }
 
-/** A number of days as the report prints it: whole, or with one decimal (a median of two). */
-export function days(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+/** A number of days as the report prints it: whole, or with one decimal (a median of two): vi 2,5. */
+function days(value: number): string {
+  return formatTenths(value, uiLang());
+}
+
+/** A number of days for a counted message ({count} day/days): the plural chosen, the decimal the language's. */
+function dayCount(value: number): number | string {
+  return Number.isInteger(value) ? value : days(value);
 }
 
 function spread(value: Spread | null): string {
@@ -82,8 +87,7 @@ async function printPlaybook(out: (text?: string) => void, playbook: PlaybookFig
     out(`  ${t('report.openRuns', { parts: parts.join(', ') })}`);
   }
   if (playbook.stall) {
-    const medianDays = Number(days(playbook.stall.medianDays));
-    out(`  ${t('report.stall', { step: style.bold(playbook.stall.title), runs: t('count.run', { count: playbook.stall.runs }), days: t('count.day', { count: medianDays }) })}`);
+    out(`  ${t('report.stall', { step: style.bold(playbook.stall.title), runs: t('count.run', { count: playbook.stall.runs }), days: t('count.day', { count: dayCount(playbook.stall.medianDays) }) })}`);
   }
   out();
   const rows = alignNumbers([HEADINGS.map((key) => t(key)), ...playbook.steps.map(stepRow)]);
@@ -94,7 +98,7 @@ async function printPlaybook(out: (text?: string) => void, playbook: PlaybookFig
   if (skipped.length > 0) {
     out();
     out(style.dim(`  ${t('report.whySkipped')}`));
-    for (const step of skipped) out(`    ${step.title}: ${step.skipReasons.map((each) => `${each.reason} (${each.count})`).join(', ')}`);
+    for (const step of skipped) out(`    ${step.title}: ${step.skipReasons.map((each) => `${each.reason} (${count(each.count)})`).join(', ')}`);
   }
 }
 
@@ -103,27 +107,17 @@ async function printReport(context: Context, report: BookReport): Promise<void> 
   const { style } = ui;
   const out = (text?: string) => ui.out(text);
   const { filters } = report;
-  const scope = [filters.playbook && t('report.scope.playbook', { id: filters.playbook }), filters.owner && t('report.scope.owner', { owner: filters.owner }), filters.since && t('report.scope.since', { date: filters.since })].filter(Boolean);
-  out(style.bold(t('report.title', { date: report.today })) + style.dim(`${scope.length ? ` · ${scope.join(' · ')}` : ''} · ${t('report.stuckMeans', { count: report.stuckDays })}`));
+  const scope = [filters.playbook && t('report.scope.playbook', { id: filters.playbook }), filters.owner && t('report.scope.owner', { owner: filters.owner }), filters.since && t('report.scope.since', { date: formatDate(filters.since, uiLang()) })].filter(Boolean);
+  out(style.bold(t('report.title', { date: formatDate(report.today, uiLang()) })) + style.dim(`${scope.length ? ` · ${scope.join(' · ')}` : ''} · ${t('report.stuckMeans', { count: report.stuckDays })}`));
   if (report.playbooks.length === 0) {
     out(t('report.noRuns'));
     return;
   }
-  // the titles as the runs stored them (English), shown in the interface's language
-  const titles = await titlesInUserLanguage(context.env, report.playbooks.map((playbook) => playbook.playbookId));
   for (const playbook of report.playbooks) {
-    const id = playbook.playbookId;
     out();
-    await printPlaybook(out, {
-      ...playbook,
-      title: titles.playbook(id, playbook.title),
-      steps: playbook.steps.map((step) => ({ ...step, title: titles.step(id, step.stepId, step.title) })),
-      stall: playbook.stall && { ...playbook.stall, title: titles.step(id, playbook.stall.stepId, playbook.stall.title) },
-    }, style);
+    await printPlaybook(out, playbook, style);
   }
-  const stuck = report.runs
-    .filter((run) => run.health === 'stuck')
-    .map((run) => (run.waitingAt ? { ...run, waitingAt: { ...run.waitingAt, title: titles.step(run.playbookId, run.waitingAt.stepId, run.waitingAt.title) } } : run));
+  const stuck = report.runs.filter((run) => run.health === 'stuck');
   out();
   if (stuck.length === 0) {
     out(style.green(t('report.noneStuck')));
@@ -136,11 +130,32 @@ async function printReport(context: Context, report: BookReport): Promise<void> 
     run.owner ?? '—',
     run.playbookId,
     run.waitingAt ? t('report.at', { step: run.waitingAt.title }) : '—',
-    t('report.overdueSince', { count: run.overdue, date: run.oldestDue ?? '—' }),
+    t('report.overdueSince', { count: run.overdue, date: run.oldestDue === null ? '—' : formatDate(run.oldestDue, uiLang()) }),
     t('report.noCommitFor', { count: run.daysSinceCommit }),
   ]);
   for (const line of await table(rows)) out(`  ${line}`);
   if (stuck.length > STUCK_LISTED) out(style.dim(`  ${t('report.andMore', { count: stuck.length - STUCK_LISTED })}`));
+}
+
+/**
+ * The report with its playbook and step titles in the interface's language (the runs stored them
+ * in English), for the text and the page; --json keeps them as stored. Each playbook is translated
+ * once (titles.ts).
+ */
+async function inUserLanguage(context: Context, report: BookReport): Promise<BookReport> {
+  if (uiLang() === 'en') return report;
+  const titles = await titlesInUserLanguage(context.env, report.playbooks.map((playbook) => playbook.playbookId));
+  const step = (playbookId: string, place: { stepId: string; title: string }) => titles.step(playbookId, place.stepId, place.title);
+  return {
+    ...report,
+    playbooks: report.playbooks.map((playbook) => ({
+      ...playbook,
+      title: titles.playbook(playbook.playbookId, playbook.title),
+      steps: playbook.steps.map((each) => ({ ...each, title: step(playbook.playbookId, each) })),
+      stall: playbook.stall && { ...playbook.stall, title: step(playbook.playbookId, playbook.stall) },
+    })),
+    runs: report.runs.map((run) => (run.waitingAt ? { ...run, waitingAt: { ...run.waitingAt, title: step(run.playbookId, run.waitingAt) } } : run)),
+  };
 }
 
 /** Lines of the runs written at a time: 100,000 open runs never sit in memory as one string. */
@@ -178,10 +193,10 @@ export async function report(context: Context, flags: ReportFlags): Promise<void
   }
   if (flags.html !== undefined) {
     const { reportHtml } = await import('../../render/report-html.js');
-    writeOutput(flags.html, await reportHtml(figures), outOptions);
+    writeOutput(flags.html, await reportHtml(await inUserLanguage(context, figures), uiLang()), outOptions);
     const playbooks = t('count.playbook', { count: figures.playbooks.length });
     context.ui.out(`${context.ui.style.green('✓')} ${t('report.wroteHtml', { file: flags.html, playbooks, count: figures.runs.length })}`);
     return;
   }
-  await printReport(context, figures);
+  await printReport(context, await inUserLanguage(context, figures));
 }

@@ -6,7 +6,8 @@
 import { inputError } from '../../errors.js';
 import { parseShiftOffset, planShift } from '../../engine/shift.js';
 import type { DueMove } from '../../engine/shift.js';
-import { t } from '../../i18n/messages.js';
+import { formatDate } from '../../i18n/formats.js';
+import { t, uiLang } from '../../i18n/messages.js';
 import type { Account, Run, Store } from '../../store/store.js';
 import { table } from '../../ui/table.js';
 import { workCalendar } from '../calendar.js';
@@ -31,7 +32,7 @@ function parseRunId(text: string): number {
 /** The run to shift: --run's, else the account's one open run. */
 async function chooseRun(context: Context, store: Store, account: Account, runFlag: string | undefined): Promise<Run> {
   const open = await store.listRuns({ accountId: account.id, status: 'open' });
-  const list = () => open.map((run) => t('shift.openRun', { run: run.id, playbook: run.playbookId, start: run.startDate })).join(', ');
+  const list = () => open.map((run) => t('shift.openRun', { run: run.id, playbook: run.playbookId, start: formatDate(run.startDate, uiLang()) })).join(', ');
   if (runFlag !== undefined) {
     const id = parseRunId(runFlag);
     const chosen = open.find((run) => run.id === id);
@@ -69,17 +70,22 @@ export async function shift(context: Context, accountName: string, offsetText: s
     if (flags.from !== undefined) throw inputError(t('shift.undoNoFrom'));
     const account = await requireAccount(context.readStore(), accountName);
     const store = context.store();
-    const runIds = flags.run !== undefined ? [(await chooseRun(context, store, account, flags.run)).id] : (await store.listRuns({ accountId: account.id, status: 'open' })).map((run) => run.id);
+    const runs = flags.run !== undefined ? [await chooseRun(context, store, account, flags.run)] : await store.listRuns({ accountId: account.id, status: 'open' });
     if (flags.dryRun) throw inputError(t('shift.undoDryRun'));
-    const undone = await store.undoShift(runIds);
+    const undone = await store.undoShift(runs.map((run) => run.id));
     if (!undone) {
       ui.out(t('shift.nothingToUndo', { account: account.name }));
       return;
     }
-    ui.out(t('shift.undid', { account: account.name, run: undone.runId, offset: undone.offset, time: undone.shiftedAt.slice(0, 16).replace('T', ' ') }));
-    await printMoves(context, undone.restored);
+    // the steps as the run stored them (English), said in the interface's language
+    const playbookId = runs.find((run) => run.id === undone.runId)!.playbookId;
+    const titles = await titlesInUserLanguage(context.env, [playbookId]);
+    const inUserLanguage = (moves: readonly DueMove[]) => moves.map((move) => ({ ...move, title: titles.step(playbookId, move.stepId, move.title) }));
+    const time = `${formatDate(undone.shiftedAt.slice(0, 10), uiLang())} ${undone.shiftedAt.slice(11, 16)}`;
+    ui.out(t('shift.undid', { account: account.name, run: undone.runId, offset: undone.offset, time }));
+    await printMoves(context, inUserLanguage(undone.restored));
     if (undone.kept.length > 0) {
-      ui.out(ui.style.dim(t('shift.leftAsTheyAre', { steps: undone.kept.map((move) => move.title).join(', ') })));
+      ui.out(ui.style.dim(t('shift.leftAsTheyAre', { steps: inUserLanguage(undone.kept).map((move) => move.title).join(', ') })));
     }
     ui.out(ui.style.dim(t('shift.putBack', { count: undone.restored.length })));
     return;
