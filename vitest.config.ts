@@ -19,6 +19,7 @@ const ON_BOTH_BACKENDS = [
   'test/agenda/agenda.cli.test.ts',
   'test/agenda/summary.test.ts',
   'test/agenda/store.test.ts',
+  'test/properties/run-summaries.property.test.ts',
   'test/accounts/store.test.ts',
   'test/accounts/crm.cli.test.ts',
   'test/i18n/vietnamese.cli.test.ts',

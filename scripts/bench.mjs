@@ -11,6 +11,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { buildSync } from 'esbuild';
 import { random } from './random.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -66,6 +67,23 @@ function bookCsv(count, seed) {
  * who, by when: from ten days ago to three weeks on), a quarter of them done. Written straight into
  * the database (a bench's setup, not a cs command), answers and action_items rows alike.
  */
+let summaries;
+
+/**
+ * Recomputes every run's summary (run_summaries) from its steps with the store's own statement
+ * (src/store/summaries.ts, bundled here): the bench writes steps straight into its databases, so it
+ * keeps the summaries right as every cs write does (`cs db check` would find them drifted).
+ */
+function refreshSummaries(handle) {
+  if (!summaries) {
+    const [bundle] = buildSync({ entryPoints: [join(root, 'src', 'store', 'summaries.ts')], bundle: true, format: 'cjs', platform: 'node', write: false }).outputFiles;
+    const module = { exports: {} };
+    new Function('module', 'exports', bundle.text)(module, module.exports);
+    summaries = module.exports;
+  }
+  handle.exec(summaries.refreshSummariesSql('true'));
+}
+
 function workTheBook(db, seed) {
   const handle = new Database(db);
   try {
@@ -91,6 +109,7 @@ function workTheBook(db, seed) {
         items += proposals.length;
       }
     })();
+    refreshSummaries(handle);
     return [...handle.prepare('SELECT status, count(*) AS n FROM steps GROUP BY status').all(), { status: 'action items', n: items }];
   } finally {
     handle.close();
@@ -232,6 +251,7 @@ function bookInProgress(db, seed) {
         changed += 1;
       }
       connection.exec("UPDATE runs SET updated_at = COALESCE((SELECT max(completed_at) FROM steps WHERE steps.run_id = runs.id), updated_at)");
+      refreshSummaries(connection);
     })();
     return changed;
   } finally {
@@ -375,6 +395,8 @@ function main() {
       ['agenda --json', 'agenda', ['agenda', '--json'], 'steps'],
       ['status --json', 'status', ['status', '--json'], 'runs'],
       ['accounts list --json', 'accounts', ['accounts', 'list', '--json'], 'accounts'],
+      // every step, answer and commit of every run (for export): at 10,000 accounts only
+      ['status --json --full', 'status-full', ['status', '--json', '--full'], 'runs', { only: '10k' }],
     ];
     const TEXT = [
       ['agenda (text)', 'agenda', ['agenda']],
@@ -384,7 +406,8 @@ function main() {
     for (const [size, db, childEnv, big] of [['10k', db10k, env10k, false], ['100k', db100k, env100k, true]]) {
       console.log(`queries, ${size} accounts…`);
       const runs = big ? Math.min(RUNS, 3) : RUNS;
-      for (const [name, what, args, unit] of QUERIES) {
+      for (const [name, what, args, unit, { only } = {}] of QUERIES) {
+        if (only && only !== size) continue;
         let floor;
         try {
           floor = floorOf(what, db, args, childEnv);

@@ -2,10 +2,11 @@
 // The bench's floor for a query command: a bare script that opens the same database, runs the same
 // SQL as cs's store does for that command, and prints the same rows as JSON; no cs code, no
 // commander, no engine. What a command costs beyond it is cs's own work (start-up, the engine,
-// formatting). `node scripts/floor.mjs agenda|status|accounts <db> <today> [<until>]`.
-// The SQL is the store's (src/store/sqlite/: agendaSql with STEP_OWNER, and dueActionItemsSql, listRuns + loadRun,
-// accountSummaries); the bench checks that each floor prints as many rows as cs does. Like cs's
-// --json lists, the rows are printed as one JSON array with a row a line.
+// formatting). `node scripts/floor.mjs agenda|status|status-full|accounts <db> <today> [<until>]`.
+// The SQL is the store's (src/store/sqlite/: agendaSql with STEP_OWNER, and dueActionItemsSql,
+// runStandings, listRuns + loadRun + histories, accountSummaries); the bench checks that each floor
+// prints as many rows as cs does. Like cs's --json lists, the rows are printed as one JSON array
+// with a row a line.
 import { writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -59,27 +60,56 @@ if (what === 'agenda') {
   rows.push(...actions.slice(next));
   outRows(rows);
 } else if (what === 'status') {
+  // book-level status: each run's row with its kept figures (run_summaries), the overdue steps from
+  // the agenda's index (src/store/sqlite/runs.ts runStandings, src/store/summaries.ts)
+  const overdue = new Map();
+  for (const runId of db.prepare(`SELECT s.run_id FROM steps s WHERE s.status = 'open' AND s.applicable = 1 AND s.due_date <> '' AND s.due_date < ?`).pluck().iterate(today)) {
+    overdue.set(runId, (overdue.get(runId) ?? 0) + 1);
+  }
+  const runs = db.prepare(`SELECT ${RUN_COLUMNS}, r.snapshot_id, su.done, su.skipped, su.open, su.not_applicable, su.next_position, su.next_due
+    FROM runs r JOIN accounts a ON a.id = r.account_id LEFT JOIN run_summaries su ON su.run_id = r.id ORDER BY a.name, r.id`).all();
+  const snapshot = db.prepare('SELECT body FROM snapshots WHERE id = ?');
+  const snapshots = new Map();
+  for (const row of runs) {
+    if (!snapshots.has(row.snapshot_id)) snapshots.set(row.snapshot_id, JSON.parse(snapshot.get(row.snapshot_id).body));
+    row.overdue = overdue.get(row.id) ?? 0;
+  }
+  outRows(runs);
+} else if (what === 'status-full') {
+  // status --full: every run loaded (listRuns + loadRun), its commits read a page of 250 runs at a time
   const runs = db.prepare(`SELECT ${RUN_COLUMNS} FROM runs r JOIN accounts a ON a.id = r.account_id ORDER BY a.name, r.id`).all();
   const run = db.prepare(`SELECT ${RUN_COLUMNS}, r.snapshot_id, CASE WHEN r.snapshot_id IS NULL THEN r.snapshot END AS snapshot, a.fields AS account_fields
     FROM runs r JOIN accounts a ON a.id = r.account_id WHERE r.id = ?`);
   const steps = db.prepare('SELECT step_id, due_date, status, skip_reason, note, checked, version, applicable, done_on FROM steps WHERE run_id = ?');
   const answers = db.prepare('SELECT step_id, field_id, value FROM answers WHERE run_id = ?');
+  const commits = db.prepare('SELECT run_id AS runId, made_at AS at, made_by AS by, event, step_id AS stepId, detail FROM commits WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY id');
   const snapshot = db.prepare('SELECT body FROM snapshots WHERE id = ?');
   const snapshots = new Map();
-  const rows = runs.map(({ id }) => {
-    const row = run.get(id);
-    if (!snapshots.has(row.snapshot_id)) snapshots.set(row.snapshot_id, JSON.parse(snapshot.get(row.snapshot_id).body));
-    return { ...row, steps: steps.all(id), answers: answers.all(id) };
-  });
+  const rows = [];
+  for (let start = 0; start < runs.length; start += 250) {
+    const page = runs.slice(start, start + 250).map(({ id }) => id);
+    const byRun = new Map(page.map((id) => [id, []]));
+    for (const { runId, ...commit } of commits.all(JSON.stringify(page))) byRun.get(runId).push(commit);
+    for (const id of page) {
+      const row = run.get(id);
+      if (!snapshots.has(row.snapshot_id)) snapshots.set(row.snapshot_id, JSON.parse(snapshot.get(row.snapshot_id).body));
+      rows.push({ ...row, steps: steps.all(id), answers: answers.all(id), commits: byRun.get(id) });
+    }
+  }
   outRows(rows);
 } else if (what === 'accounts') {
-  const sql = `SELECT a.*, count(DISTINCT r.id) AS open_runs, min(s.due_date) AS next_due,
-      count(CASE WHEN s.due_date < @today THEN 1 END) AS overdue
+  // each account with its open runs' kept figures, the overdue steps from the agenda's index
+  // (src/store/summaries.ts accountFiguresSql, overdueByAccountSql)
+  const overdue = new Map(
+    db.prepare(`SELECT r.account_id, count(*) AS overdue FROM (SELECT s.run_id FROM steps s WHERE s.status = 'open' AND s.applicable = 1 AND s.due_date <> '' AND s.due_date < ?) o
+      JOIN runs r ON r.id = o.run_id AND r.status = 'open' GROUP BY r.account_id`).raw().all(today),
+  );
+  const sql = `SELECT a.*, count(r.id) AS open_runs, min(su.earliest_due) AS next_due
     FROM accounts a
     LEFT JOIN runs r ON r.account_id = a.id AND r.status = 'open'
-    LEFT JOIN steps s ON s.run_id = r.id AND s.status = 'open' AND s.applicable = 1 AND s.due_date <> ''
+    LEFT JOIN run_summaries su ON su.run_id = r.id
     GROUP BY a.id`;
-  outRows(db.prepare(sql).all({ today }).map((row) => ({ ...row, fields: JSON.parse(row.fields) })));
+  outRows(db.prepare(sql).all().map((row) => ({ ...row, fields: JSON.parse(row.fields), overdue: overdue.get(row.id) ?? 0 })));
 } else {
   throw new Error(`floor.mjs: unknown query ${what}`);
 }

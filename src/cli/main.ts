@@ -194,8 +194,9 @@ export function buildProgram(): Command {
     .argument('[account]', t('help.status.account'))
     .description(t('help.status'))
     .option('--json', t('help.status.json'))
+    .option('--full', t('help.status.full'))
     .addOption(stuckDaysOption())
-    .addHelpText('after', examples(['cs status', 'cs status "Công ty Ánh Dương" --json']))
+    .addHelpText('after', examples(['cs status', 'cs status "Công ty Ánh Dương" --json', 'cs status --json --full > book.json']))
     .action(lazy(async () => (await import('./commands/status.js')).status));
 
   const playbooks = program.command('playbooks').description(t('help.playbooks'));

@@ -220,8 +220,12 @@ export function derive(state: RunState, previous?: RunState): RunState {
 }
 
 export function stepDef(state: RunState, stepId: string): StepDef {
-  const def = flattenSteps(state.playbook).find(({ def }) => def.id === stepId)?.def;
-  if (!def) throw inputError(said('run.unknownStep', { step: stepId, playbook: state.playbook.id }));
+  return stepOfPlaybook(state.playbook, stepId);
+}
+
+function stepOfPlaybook(playbook: Playbook, stepId: string): StepDef {
+  const def = flattenSteps(playbook).find(({ def }) => def.id === stepId)?.def;
+  if (!def) throw inputError(said('run.unknownStep', { step: stepId, playbook: playbook.id }));
   return def;
 }
 
@@ -414,10 +418,15 @@ export function progress(state: RunState, today: string): Progress {
 
 /** What a step's due date waits on, in words of `lang` ('2bd after "The customer gives notice"'), or undefined. */
 export function waitingOn(state: RunState, index: number, lang: Lang = 'en'): string | undefined {
-  const flat = flattenSteps(state.playbook)[index];
+  return waitingIn(state.playbook, index, lang);
+}
+
+/** waitingOn for the step at `index` of `playbook` (no run state needed: book-level status reads only a run's figures). */
+export function waitingIn(playbook: Playbook, index: number, lang: Lang = 'en'): string | undefined {
+  const flat = flattenSteps(playbook)[index];
   if (!flat) return undefined;
   const due = dueOf(flat);
   if (due === undefined || typeof due === 'string') return undefined;
-  if ('after' in due) return tIn(lang, 'due.waitAfter', { offset: due.in, step: stepDef(state, due.after).title });
+  if ('after' in due) return tIn(lang, 'due.waitAfter', { offset: due.in, step: stepOfPlaybook(playbook, due.after).title });
   return tIn(lang, 'due.waitFrom', { offset: due.in, anchor: due.from });
 }

@@ -304,6 +304,7 @@ export const en = {
   'db.check.sqlite': '{line}',
   'db.check.danglingRow': '{table} row {row} points at nothing',
   'db.check.orphanRuns': { one: 'runs: {count} row points at no snapshot', other: 'runs: {count} rows point at no snapshot' },
+  'db.check.driftedSummaries': { one: "run_summaries: {count} run's figures disagree with its steps", other: "run_summaries: {count} runs' figures disagree with their steps" },
 } as const;
 
 export type MessageKey = keyof typeof en;

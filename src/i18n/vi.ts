@@ -298,4 +298,5 @@ export const vi: Catalogue = {
   'db.check.sqlite': '{line}',
   'db.check.danglingRow': 'bảng {table} dòng {row} trỏ tới một dòng không tồn tại',
   'db.check.orphanRuns': { other: 'runs: {count} dòng không trỏ tới snapshot nào' },
+  'db.check.driftedSummaries': { other: 'run_summaries: số liệu của {count} lượt chạy không khớp với các bước của nó' },
 };

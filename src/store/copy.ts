@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { inputError, runtimeError } from '../errors.js';
 import { said } from '../i18n/messages.js';
 import type { Store } from './store.js';
+import { SUMMARY_COLUMNS } from './summaries.js';
 
 export type TableRows = Map<string, Record<string, unknown>[]>;
 
@@ -24,6 +25,8 @@ export const TABLES: readonly { name: string; columns: readonly string[]; key: r
     columns: ['run_id', 'step_id', 'position', 'phase_id', 'title', 'due_date', 'status', 'skip_reason', 'note', 'checked', 'updated_at', 'version', 'completed_at', 'due_revision', 'applicable', 'done_on', 'role'],
     key: ['run_id', 'step_id'],
   },
+  // each run's figures (summaries.ts): copied as they are, and compared with the steps by db check
+  { name: 'run_summaries', columns: [...SUMMARY_COLUMNS], key: ['run_id'] },
   { name: 'answers', columns: ['run_id', 'step_id', 'field_id', 'value', 'answered_at'], key: ['run_id', 'step_id', 'field_id'] },
   { name: 'drafts', columns: ['run_id', 'step_id', 'field_id', 'text', 'saved_at'], key: ['run_id', 'step_id', 'field_id'] },
   { name: 'action_items', columns: ['run_id', 'step_id', 'field_id', 'n', 'what', 'who', 'due', 'done'], key: ['run_id', 'step_id', 'field_id', 'n'] },

@@ -2,6 +2,8 @@
  * Numbered schema migrations. Migration N brings a database from user_version N-1 to N; they run in
  * one IMMEDIATE transaction so two processes starting at once never both migrate.
  */
+import { refreshSummariesSql } from './summaries.js';
+
 export const MIGRATIONS: readonly string[] = [
   // 1: accounts, runs (with the playbook snapshot they started with), step states, answers.
   `
@@ -194,6 +196,22 @@ export const MIGRATIONS: readonly string[] = [
     made_at  TEXT NOT NULL
   );
   CREATE INDEX commits_by_run ON commits(run_id, id);
+  `,
+  // 8: each run's figures (src/store/summaries.ts): book-level `cs status` and `cs accounts list`
+  // read a row per run instead of every step of every run (at 100,000 runs, 1.2 million rows).
+  // Kept by every write to a run's steps, in its transaction; backfilled from the steps here.
+  `
+  CREATE TABLE run_summaries (
+    run_id         INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    done           INTEGER NOT NULL,
+    skipped        INTEGER NOT NULL,
+    open           INTEGER NOT NULL,
+    not_applicable INTEGER NOT NULL,
+    next_position  INTEGER,
+    next_due       TEXT,
+    earliest_due   TEXT
+  );
+  ${refreshSummariesSql('true')};
   `,
 ];
 

@@ -1,7 +1,7 @@
 /** The rows both backends return (the same columns), and how they become the store's types. */
 import type { StepState } from '../engine/run.js';
-import type { AnswerValue, Role } from '../playbook/types.js';
-import type { Account, Run, TeamMember } from './store.js';
+import type { AnswerValue, Playbook, Role } from '../playbook/types.js';
+import type { Account, Run, RunStanding, TeamMember } from './store.js';
 
 export interface AccountRow {
   id: number;
@@ -43,6 +43,34 @@ export interface AnswerRow {
   step_id: string;
   field_id: string;
   value: string;
+}
+
+/** A run's kept figures (run_summaries), as runStandings reads them beside RUN_COLUMNS. */
+export interface StandingRow {
+  snapshot_id: number;
+  done: number | null;
+  skipped: number | null;
+  open: number | null;
+  not_applicable: number | null;
+  next_position: number | null;
+  next_due: string | null;
+}
+
+export const STANDING_COLUMNS = 'r.snapshot_id, su.done, su.skipped, su.open, su.not_applicable, su.next_position, su.next_due';
+
+/** A run's standing from its row, its summary's and the overdue count (a run with no summary has no steps). */
+export function toStanding(row: RunRow & StandingRow, playbook: Playbook, overdue: number): RunStanding {
+  return {
+    run: toRun(row),
+    playbook,
+    done: row.done ?? 0,
+    skipped: row.skipped ?? 0,
+    open: row.open ?? 0,
+    notApplicable: row.not_applicable ?? 0,
+    overdue,
+    nextIndex: row.next_position,
+    nextDue: row.next_due,
+  };
 }
 
 export const RUN_COLUMNS = `r.id, r.account_id, a.name AS account_name, r.playbook_id, r.playbook_version, r.playbook_title,

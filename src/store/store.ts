@@ -42,6 +42,31 @@ export interface LoadedRun {
   state: RunState;
   /** Each step's version, by step id: every write to a step bumps it (a conflict is looked for only when it moved). */
   versions: Readonly<Record<string, number>>;
+  /** Every commit made to the run, oldest first: only when loadRuns was asked for it. */
+  history?: CommitRecord[];
+}
+
+/** Where a run stands, from the figures kept for it (run_summaries, src/store/summaries.ts): book-level `cs status`. */
+export interface RunStanding {
+  run: Run;
+  /** The run's playbook as it started it (its snapshot, shared by its runs). */
+  playbook: Playbook;
+  done: number;
+  skipped: number;
+  /** Open steps that apply. */
+  open: number;
+  notApplicable: number;
+  /** Open steps that apply, due before the day asked about. */
+  overdue: number;
+  /** The first open step that applies, by its index in the playbook's steps; null when none is open. */
+  nextIndex: number | null;
+  /** That step's due date ('' while it waits on another step). */
+  nextDue: string | null;
+}
+
+export interface LoadOptions {
+  /** Each run's commits too (one query per call, not one per run). */
+  history?: boolean;
 }
 
 /** The step an event changes, as the committing walk last read it: what a conflict is detected against. */
@@ -266,7 +291,12 @@ export interface Store {
   listRuns(filter?: RunFilter): Promise<Run[]>;
   loadRun(runId: number): Promise<LoadedRun | undefined>;
   /** These runs, loaded, in the order given (one round of queries on a server); ids of no run are left out. */
-  loadRuns(runIds: readonly number[]): Promise<LoadedRun[]>;
+  loadRuns(runIds: readonly number[], options?: LoadOptions): Promise<LoadedRun[]>;
+  /**
+   * Where each run `filter` selects stands, from the figures kept per run (no step row read but the
+   * overdue ones, from the agenda's index), in the order of listRuns.
+   */
+  runStandings(today: string, filter?: RunFilter): Promise<RunStanding[]>;
   /**
    * Applies one event to the run as it is stored now, in one write transaction (engine/merge.ts
    * applyToStored), and bumps the version of the step it changes. A backend reads the run inside its

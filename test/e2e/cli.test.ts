@@ -45,7 +45,7 @@ interface RunJson {
 }
 
 function statusJson(box: Sandbox, ...args: string[]): RunJson[] {
-  const result = box.run(['status', ...args, '--json']);
+  const result = box.run(['status', ...(args.length === 0 ? ['--full'] : args), '--json']);
   expectOk(result);
   return JSON.parse(result.stdout) as RunJson[];
 }

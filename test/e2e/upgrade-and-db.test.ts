@@ -57,7 +57,7 @@ async function openRun() {
 }
 
 function answersOf(box: ReturnType<typeof sandbox>) {
-  const [run] = JSON.parse(box.run(['status', '--json']).stdout) as { answers: Record<string, Record<string, unknown>>; playbook: { version: number }; status: string }[];
+  const [run] = JSON.parse(box.run(['status', '--json', '--full']).stdout) as { answers: Record<string, Record<string, unknown>>; playbook: { version: number }; status: string }[];
   return run!;
 }
 
@@ -120,6 +120,35 @@ describe('cs db', () => {
     expect(db.prepare('SELECT count(*) FROM answers').pluck().get()).toBe(2);
     db.close();
     expect(box.run(['--db', copy, 'status', ACCOUNT, '--json']).stdout).toContain('giữ nguyên');
+  });
+
+  it('check finds the figures kept per run disagreeing with its steps (a step changed behind cs): exit 1, named', async () => {
+    const { box } = await openRun();
+    expect(box.run(['db', 'check']).code).toBe(0);
+    const db = new Database(box.db);
+    db.prepare("UPDATE steps SET status = 'skipped' WHERE step_id = 'b'").run();
+    db.close();
+    const result = box.run(['db', 'check']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("run_summaries: 1 run's figures disagree with its steps");
+    expect(box.run(['db', 'check'], { env: { CS_LANG: 'vi' } }).stderr).toContain('run_summaries: số liệu của 1 lượt chạy không khớp với các bước của nó');
+  });
+
+  it('status of the whole book prints where each run stands from the kept figures; --full (and one account) every step, answer and commit', async () => {
+    const { box } = await openRun();
+    const [standing] = JSON.parse(box.run(['status', '--json']).stdout) as Record<string, unknown>[];
+    expect(Object.keys(standing!)).toEqual(['id', 'account', 'playbook', 'owner', 'status', 'startDate', 'finishedAt', 'phase', 'steps', 'health', 'daysSinceCommit', 'next']);
+    expect(standing).toMatchObject({ account: ACCOUNT, phase: { id: 'p', title: 'Giai đoạn' }, steps: { total: 2, done: 1, skipped: 0, open: 1 }, next: { id: 'b', title: 'Bước B' } });
+    const full = box.run(['status', '--json', '--full']).stdout;
+    const [run] = JSON.parse(full) as Record<string, unknown>[];
+    expect(run).toMatchObject({ ...standing, answers: { a: { x: 'giữ nguyên', y: 'xấu' } }, startedBy: null });
+    expect((run!.commits as { event: string }[]).map((commit) => commit.event)).toEqual(['start', 'answer', 'answer', 'complete']);
+    expect(box.run(['status', ACCOUNT, '--json']).stdout).toBe(full);
+    // the text of the whole book: each run's lines, not its steps; --full adds them
+    const text = box.run(['status']).stdout;
+    expect(text).toContain('1 done · 0 skipped · 1 open');
+    expect(text).not.toContain('Bước A');
+    expect(box.run(['status', '--full']).stdout).toBe(box.run(['status', ACCOUNT]).stdout);
   });
 
   it('check finds a damaged file: exit 1, named, no stack trace', async () => {

@@ -39,7 +39,7 @@ describe('PostgreSQL: many clients at once', () => {
       runCs(box, ['accounts', 'import', join(files, 'book.csv')]),
     ];
     for (const result of await Promise.all(jobs)) expectSuccess(result);
-    const runs = parseStatus(box.run(['status', '--json']));
+    const runs = parseStatus(box.run(['status', '--json', '--full']));
     expect(runs.filter((run) => run.playbook.id === 'onboarding-30d')).toHaveLength(IMPORT_ROWS);
     for (let p = 1; p <= PROCESSES; p += 1) {
       const run = runs.find((each) => each.account === `Khách ${p}`)!;

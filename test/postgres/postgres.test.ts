@@ -35,7 +35,7 @@ describe('cs on PostgreSQL', () => {
     const box = sandbox();
     expect(box.db).toMatch(/^postgres:\/\//);
     expectSuccess(box.run(['onboard', 'start', NAME, '--answers', answersFile('onboarding-30d'), '--no-input']));
-    const [run] = parseStatus(box.run(['status', '--json']));
+    const [run] = parseStatus(box.run(['status', '--json', '--full']));
     expectRunMatches(run!, expectedFrom(answersFile('onboarding-30d')));
     expect(psql(`SELECT count(*) FROM ${schemaOf(box.db)}.answers`)).not.toBe('0');
   });
@@ -119,7 +119,7 @@ describe('cs db copy', () => {
     const before = box.run(['status', '--json'], onFile).stdout;
     const up = box.run(['db', 'copy', file, box.db]);
     expectSuccess(up);
-    expect(up.stdout).toMatch(/^Copied .*laptop\.db to postgres:\/\/.*: accounts 2, snapshots \d+, runs 3, steps \d+, answers \d+, drafts 0, action_items \d+, commits \d+, people 0, shifts 0, shift_steps 0, meta 1; counts and checksums verified\.$/m);
+    expect(up.stdout).toMatch(/^Copied .*laptop\.db to postgres:\/\/.*: accounts 2, snapshots \d+, runs 3, steps \d+, run_summaries 3, answers \d+, drafts 0, action_items \d+, commits \d+, people 0, shifts 0, shift_steps 0, meta 1; counts and checksums verified\.$/m);
     expect(box.run(['status', '--json']).stdout).toBe(before);
     const again = box.run(['db', 'copy', file, box.db]);
     expect(again.code).toBe(2);
@@ -130,6 +130,8 @@ describe('cs db copy', () => {
     const back = join(tempDir(), 'back.db');
     expectSuccess(box.run(['db', 'copy', box.db, back]));
     expect(box.run(['status', '--json'], { env: { CS_DB: back } }).stdout).toBe(box.run(['status', '--json']).stdout);
+    expect(box.run(['status', '--json', '--full'], { env: { CS_DB: back } }).stdout).toBe(box.run(['status', '--json', '--full']).stdout);
+    expect(box.run(['db', 'check'], { env: { CS_DB: back } }).code).toBe(0);
     expect(parseStatus(box.run(['status', '--json'], { env: { CS_DB: back } })).map((run) => run.id).sort()).toEqual([1, 2, 3, 4]);
   });
 

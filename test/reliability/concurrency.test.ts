@@ -63,7 +63,7 @@ function bookOfBusiness(rows: number): string {
 }
 
 async function status(box: Sandbox): Promise<RunJson[]> {
-  return parseStatus(await runCs(box, ['status', '--json']));
+  return parseStatus(await runCs(box, ['status', '--json', '--full']));
 }
 
 describe('several processes writing to one database at once', () => {

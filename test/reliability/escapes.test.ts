@@ -120,7 +120,7 @@ describe('text from the database and a CSV, printed by every command that reads 
   }
 
   const json: { args: string[]; holds: (data: unknown) => string[] }[] = [
-    { args: ['status', '--json'], holds: (data) => { const [runJson] = data as { account: string; answers: { kickoff: { goals: string } }; stepList: { note: string | null; skipReason: string | null }[] }[]; return [runJson!.account, runJson!.answers.kickoff.goals, runJson!.stepList[0]!.note!, runJson!.stepList[1]!.skipReason!]; } },
+    { args: ['status', '--json', '--full'], holds: (data) => { const [runJson] = data as { account: string; answers: { kickoff: { goals: string } }; stepList: { note: string | null; skipReason: string | null }[] }[]; return [runJson!.account, runJson!.answers.kickoff.goals, runJson!.stepList[0]!.note!, runJson!.stepList[1]!.skipReason!]; } },
     { args: ['agenda', '--days', '90', '--json'], holds: (data) => { const [entry] = data as { account: string; owner: string }[]; return [entry!.account, entry!.owner]; } },
     {
       args: ['accounts', 'list', '--json'],

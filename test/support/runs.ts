@@ -48,7 +48,8 @@ export function parseStatus(result: CliResult): RunJson[] {
 }
 
 export function statusJson(box: Sandbox, account?: string): RunJson[] {
-  return parseStatus(box.run(['status', ...(account === undefined ? [] : [account]), '--json']));
+  // the whole book with every step (--full), as one account's status has it
+  return parseStatus(box.run(['status', ...(account === undefined ? ['--full'] : [account]), '--json']));
 }
 
 /** The answers file of a bundled playbook: test/fixtures/answers/<id>.yaml. */

@@ -120,6 +120,8 @@ describe('schema', () => {
     });
     const db = new Database(path, { readonly: true });
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    // migration 8 worked out the run's figures from its steps
+    expect(db.prepare('SELECT * FROM run_summaries').all()).toEqual([{ run_id: 7, done: 1, skipped: 0, open: 2, not_applicable: 0, next_position: 1, next_due: '2026-11-08', earliest_due: '2026-11-08' }]);
     db.close();
   });
 

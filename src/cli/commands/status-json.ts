@@ -8,12 +8,12 @@
 import { describeCondition } from '../../engine/conditions.js';
 import { sayIn } from '../../i18n/messages.js';
 import { daysSince, DEFAULT_STUCK_DAYS, runHealth } from '../../engine/report.js';
-import { flattenSteps, progress, viewStep, waitingOn } from '../../engine/run.js';
+import { flattenSteps, progress, viewStep, waitingIn, waitingOn } from '../../engine/run.js';
 import type { RunState, StepState } from '../../engine/run.js';
 import type { Lang } from '../../i18n/lang.js';
-import type { StepDef } from '../../playbook/types.js';
+import type { Playbook, StepDef } from '../../playbook/types.js';
 import type { LoadedRun } from '../../store/index.js';
-import type { CommitRecord } from '../../store/store.js';
+import type { CommitRecord, Run, RunStanding } from '../../store/store.js';
 
 /** The data of one run, as --json prints it (stable keys); with its commits, who did what. */
 export function runSummary(loaded: LoadedRun, now: string, stuckDays: number = DEFAULT_STUCK_DAYS, lang: Lang = 'en', history?: readonly CommitRecord[]) {
@@ -37,13 +37,40 @@ function doerOf(step: StepState, doers: Map<string, string | null>): string | nu
   return step.status === 'open' ? null : (doers.get(step.id) ?? null);
 }
 
-/** runSummary but its steps: where the run stands. */
+/** A run's figures, worked out by the engine from its steps (runHeading) or kept by the store (runStanding). */
+interface RunFigures {
+  done: number;
+  skipped: number;
+  open: number;
+  overdue: number;
+  notApplicable: number;
+  /** The first open step that applies: its index in the playbook's steps, and its due date ('' while it waits). */
+  next: { index: number; due: string } | undefined;
+}
+
+/** runSummary but its steps: where the run stands, from its steps. */
 function runHeading(loaded: LoadedRun, now: string, stuckDays: number, lang: Lang) {
-  const { run, state } = loaded;
-  const counts = progress(state, now);
+  const counts = progress(loaded.state, now);
+  const next = counts.next && { index: counts.next.state.index, due: counts.next.state.due };
+  return headingOf(loaded.run, loaded.state.playbook, { ...counts, next }, now, stuckDays, lang);
+}
+
+/**
+ * Where a run stands as book-level `cs status --json` prints it: runSummary's keys but its steps,
+ * answers and commits, from the figures the store keeps per run (no step read).
+ */
+export function runStanding(standing: RunStanding, now: string, stuckDays: number = DEFAULT_STUCK_DAYS, lang: Lang = 'en') {
+  const next = standing.nextIndex === null ? undefined : { index: standing.nextIndex, due: standing.nextDue ?? '' };
+  return headingOf(standing.run, standing.playbook, { ...standing, next }, now, stuckDays, lang);
+}
+
+function headingOf(run: Run, playbook: Playbook, counts: RunFigures, now: string, stuckDays: number, lang: Lang) {
   // the run's last commit is its updated_at (see README, "How the report counts")
   const daysSinceCommit = daysSince(run.updatedAt, now);
-  const current = counts.next ?? viewStep(state, state.steps.length - 1);
+  const flat = flattenSteps(playbook);
+  const next = counts.next && flat[counts.next.index];
+  const current = next ?? flat[flat.length - 1];
+  const total = counts.done + counts.skipped + counts.open;
   return {
     id: run.id,
     account: run.accountName,
@@ -54,11 +81,11 @@ function runHeading(loaded: LoadedRun, now: string, stuckDays: number, lang: Lan
     startDate: run.startDate,
     finishedAt: run.finishedAt,
     phase: current ? { id: current.phase.id, title: current.phase.title } : null,
-    steps: { total: counts.total, done: counts.done, skipped: counts.skipped, open: counts.open, overdue: counts.overdue, ...(counts.notApplicable > 0 ? { notApplicable: counts.notApplicable } : {}) },
+    steps: { total, done: counts.done, skipped: counts.skipped, open: counts.open, overdue: counts.overdue, ...(counts.notApplicable > 0 ? { notApplicable: counts.notApplicable } : {}) },
     /** on track / behind / stuck, as cs report judges it; null for a finished run. */
     health: run.status === 'open' ? runHealth(counts.overdue, daysSinceCommit, stuckDays) : null,
     daysSinceCommit,
-    next: counts.next ? { id: counts.next.def.id, title: counts.next.def.title, due: counts.next.state.due, waiting: waitingOn(state, counts.next.state.index, lang) ?? null } : null,
+    next: next && counts.next ? { id: next.def.id, title: next.def.title, due: counts.next.due, waiting: waitingIn(playbook, counts.next.index, lang) ?? null } : null,
   };
 }
 

@@ -61,6 +61,14 @@ export async function recordCommit(c: PgConnection, q: Queryable, runId: number,
   await q.run('INSERT INTO commits (run_id, event, step_id, detail, made_by, made_at) VALUES ($1, $2, $3, $4, $5, $6)', [runId, event, stepId, detail, c.actor, commitStamp(c)]);
 }
 
+/** The commits of each of these runs, oldest first, in one query (cs status --full, a page of runs at a time). */
+export async function histories(q: Queryable, runIds: readonly number[]): Promise<Map<number, CommitRecord[]>> {
+  const byRun = new Map<number, CommitRecord[]>(runIds.map((runId) => [runId, []]));
+  const rows = await q.rows<CommitRecord & { runId: number }>('SELECT run_id AS "runId", made_at AS at, made_by AS by, event, step_id AS "stepId", detail FROM commits WHERE run_id = ANY($1::integer[]) ORDER BY id', [[...runIds]]);
+  for (const { runId, ...record } of rows) byRun.get(runId)?.push(record);
+  return byRun;
+}
+
 export async function history(q: Queryable, runId: number): Promise<CommitRecord[]> {
   return q.rows<CommitRecord & Record<string, unknown>>('SELECT made_at AS at, made_by AS by, event, step_id AS "stepId", detail FROM commits WHERE run_id = $1 ORDER BY id', [runId]);
 }

@@ -11,7 +11,7 @@ import type { OpenRunRow, PlaybookCountRow, ReportStepRow, SkipReasonRow, Spread
 import { shiftRaced } from '../refusals.js';
 import type { AgendaEntry, CalendarEntry, CalendarExport, ShiftRecord, UndoneShift } from '../store.js';
 import type { PgConnection, Queryable } from './connection.js';
-import { playbookOf } from './runs.js';
+import { playbookOf, refreshSummaries } from './runs.js';
 
 // $1 playbook, $2 since, $3 the owners that match (null: any)
 const FILL_RUNS = `CREATE TEMP TABLE report_runs ON COMMIT DROP AS
@@ -172,6 +172,7 @@ export async function shiftDueDates(q: Queryable, runId: number, record: ShiftRe
     record.moves.map((each) => each.from),
     record.moves.map((each) => each.to),
   ]);
+  await refreshSummaries(q, [runId]);
 }
 
 /** Puts back the due dates of the latest shift not undone yet among `runIds` (see the SQLite version). */
@@ -200,5 +201,6 @@ export async function undoLastShift(q: Queryable, runIds: readonly number[], sta
     } else kept.push(move);
   }
   await q.run('UPDATE shifts SET undone_at = $1 WHERE id = $2', [stamp, shift.id]);
+  await refreshSummaries(q, [shift.runId]);
   return { runId: shift.runId, offset: shift.offset, fromStep: shift.fromStep, shiftedAt: shift.createdAt, restored, kept };
 }

@@ -11,12 +11,18 @@ import type { WorkCalendar } from '../../engine/due.js';
 import { isActionsField, shapeOf } from '../v2-shape.js';
 import { writeActionItems, writeAllActionItems, writeDerived } from './v2.js';
 import { NOTE_DRAFT } from '../store.js';
-import type { CommitOutcome, Draft, LoadedRun, Run, RunFilter, SeenStep } from '../store.js';
-import type { AnswerRow, RunRow, StepRow } from '../rows.js';
-import { RUN_COLUMNS, toRun, toSavedStep } from '../rows.js';
+import type { CommitOutcome, Draft, LoadedRun, Run, RunFilter, RunStanding, SeenStep } from '../store.js';
+import type { AnswerRow, RunRow, StandingRow, StepRow } from '../rows.js';
+import { RUN_COLUMNS, STANDING_COLUMNS, toRun, toSavedStep, toStanding } from '../rows.js';
 import type { PgConnection, Queryable } from './connection.js';
 import { commitDetail, handoverOf } from '../../engine/roles.js';
 import { commitStamp, handOverToRole, recordCommit } from './people.js';
+import { overdueStepsSql, refreshSummariesSql } from '../summaries.js';
+
+/** Recomputes the summaries (run_summaries) of these runs from their step rows, in one statement; the caller holds the transaction. */
+export async function refreshSummaries(q: Queryable, runIds: readonly number[]): Promise<void> {
+  await q.run(refreshSummariesSql('s.run_id = ANY($1::integer[])'), [runIds]);
+}
 
 export function now(): string {
   return new Date().toISOString();
@@ -98,6 +104,7 @@ export async function insertRuns(c: PgConnection, q: Queryable, runs: readonly R
      ORDER BY r.run_id, s.position`,
     [ids, runSets, ...s],
   );
+  await refreshSummaries(q, ids);
   // who started each run
   await q.run("INSERT INTO commits (run_id, event, made_by, made_at) SELECT id, 'start', $2, $3 FROM unnest($1::integer[]) AS t(id)", [ids, c.actor, commitStamp(c)]);
   return ids;
@@ -117,6 +124,21 @@ export async function listRuns(q: Queryable, filter: RunFilter = {}): Promise<Ru
   const { where, params } = filterSql(filter);
   const rows = await q.rows<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs r JOIN accounts a ON a.id = r.account_id ${where} ORDER BY a.name COLLATE "C", r.id`, params);
   return rows.map(toRun);
+}
+
+/** See Store.runStandings: each run's row and kept figures, and its overdue steps counted from the agenda's index; the caller gives one snapshot. */
+export async function runStandings(c: PgConnection, q: Queryable, today: string, filter: RunFilter = {}): Promise<RunStanding[]> {
+  const { where, params } = filterSql(filter);
+  const rows = await q.rows<RunRow & StandingRow>(
+    `SELECT ${RUN_COLUMNS}, ${STANDING_COLUMNS} FROM runs r JOIN accounts a ON a.id = r.account_id LEFT JOIN run_summaries su ON su.run_id = r.id ${where} ORDER BY a.name COLLATE "C", r.id`,
+    params,
+  );
+  const overdue = new Map(
+    (await q.rows<{ run_id: number; n: number }>(`SELECT run_id, count(*)::integer AS n FROM (${overdueStepsSql('$1')}) o GROUP BY run_id`, [today])).map((row) => [row.run_id, row.n]),
+  );
+  const standings: RunStanding[] = [];
+  for (const row of rows) standings.push(toStanding(row, await playbookOf(c, q, row.snapshot_id), overdue.get(row.id) ?? 0));
+  return standings;
 }
 
 /** A snapshot's playbook, parsed once per connection. */
@@ -242,6 +264,7 @@ async function writeChange(q: Queryable, runId: number, event: RunEvent, next: R
   if (step) await q.run('UPDATE steps SET updated_at = $1, version = version + 1 WHERE run_id = $2 AND step_id = $3', [stamp, runId, step.id]);
   // what follows from the answers (which steps apply, anchored due dates, computed values)
   await writeDerived(q, runId, next, stamp);
+  await refreshSummaries(q, [runId]);
   await q.run('UPDATE runs SET updated_at = $1 WHERE id = $2', [stamp, runId]);
 }
 
@@ -303,5 +326,6 @@ export async function upgradeRun(c: PgConnection, q: Queryable, runId: number, s
   for (const draft of keptDrafts) {
     if (steps.has(draft.stepId)) await q.run('INSERT INTO drafts (run_id, step_id, field_id, text, saved_at) VALUES ($1, $2, $3, $4, $5)', [runId, draft.stepId, draft.fieldId, draft.text, draft.savedAt]);
   }
+  await refreshSummaries(q, [runId]);
   await recordCommit(c, q, runId, 'upgrade', null, String(playbook.version));
 }

@@ -7,6 +7,7 @@ import { runtimeError } from '../../errors.js';
 import { said } from '../../i18n/messages.js';
 import type { PgConnection, Queryable } from './connection.js';
 import { notCsPgDatabase } from './errors.js';
+import { refreshSummariesSql } from '../summaries.js';
 
 export const PG_MIGRATIONS: readonly string[] = [
   // 1: the whole schema as SQLite's is at its version 3.
@@ -159,6 +160,20 @@ export const PG_MIGRATIONS: readonly string[] = [
     made_at  text NOT NULL
   );
   CREATE INDEX commits_by_run ON commits(run_id, id);
+  `,
+  // 5: SQLite's migration 8: each run's figures (src/store/summaries.ts), backfilled from its steps.
+  `
+  CREATE TABLE run_summaries (
+    run_id         integer PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    done           integer NOT NULL,
+    skipped        integer NOT NULL,
+    open           integer NOT NULL,
+    not_applicable integer NOT NULL,
+    next_position  integer,
+    next_due       text,
+    earliest_due   text
+  );
+  ${refreshSummariesSql('true')};
   `,
 ];
 

@@ -25,10 +25,12 @@ import type {
   Draft,
   ImportOptions,
   LoadedRun,
+  LoadOptions,
   NewRun,
   OwnerQuery,
   Run,
   RunFilter,
+  RunStanding,
   SeenStep,
   ShiftRecord,
   Store,
@@ -49,6 +51,7 @@ import { now } from './runs.js';
 import { prepareSchema, schemaVersion } from './schema.js';
 import type { TableRows } from '../copy.js';
 import { columnSql, TABLES } from '../copy.js';
+import { accountFiguresSql, DRIFTED_SUMMARIES_SQL, overdueByAccountSql } from '../summaries.js';
 
 export function openPostgresStore(url: string, options: StoreOptions = {}): Store {
   return new PostgresStore(url, options);
@@ -149,17 +152,16 @@ export class PostgresStore implements Store {
   }
 
   async accountSummaries(today: string, owner?: OwnerQuery): Promise<AccountSummary[]> {
-    const rows = await this.c.rows<AccountRow & { open_runs: number; next_due: string | null; overdue: number }>(
-      `SELECT a.*, count(DISTINCT r.id)::integer AS open_runs, min(s.due_date) AS next_due,
-         count(CASE WHEN s.due_date < $1 THEN 1 END)::integer AS overdue
-       FROM accounts a
-       LEFT JOIN runs r ON r.account_id = a.id AND r.status = 'open'
-       LEFT JOIN steps s ON s.run_id = r.id AND s.status = 'open' AND s.applicable = 1 AND s.due_date <> ''
-       GROUP BY a.id`,
-      [today],
-    );
+    // the accounts with their runs' kept figures, and the overdue steps from the agenda's index, in one snapshot
+    const [rows, overdue] = await this.c.transaction(async (q) => {
+      await q.run('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      return [
+        await q.rows<AccountRow & { open_runs: string; next_due: string | null }>(accountFiguresSql('')),
+        new Map((await q.rows<{ account_id: number; overdue: string }>(overdueByAccountSql('$1'), [today])).map((row) => [row.account_id, Number(row.overdue)])),
+      ] as const;
+    });
     const mine = owner === undefined ? () => true : ownerMatcher(owner);
-    return rows.filter((row) => mine(row.owner)).map((row) => ({ ...toAccount(row), openRuns: row.open_runs, nextDue: row.next_due, overdue: row.overdue }));
+    return rows.filter((row) => mine(row.owner)).map((row) => ({ ...toAccount(row), openRuns: Number(row.open_runs), nextDue: row.next_due, overdue: overdue.get(row.id) ?? 0 }));
   }
 
   async createRun(account: Account, playbook: Playbook, options: NewRun): Promise<LoadedRun> {
@@ -177,12 +179,22 @@ export class PostgresStore implements Store {
     return this.c.read((q) => runs.loadRun(this.c, q, runId));
   }
 
-  loadRuns(runIds: readonly number[]): Promise<LoadedRun[]> {
+  loadRuns(runIds: readonly number[], options: LoadOptions = {}): Promise<LoadedRun[]> {
     if (runIds.length === 0) return Promise.resolve([]);
-    // one snapshot of the database for the three reads
+    // one snapshot of the database for the three reads (four with the commits)
     return this.c.transaction(async (q) => {
       await q.run('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-      return runs.loadRuns(this.c, q, runIds);
+      const loaded = await runs.loadRuns(this.c, q, runIds);
+      if (!options.history) return loaded;
+      const histories = await people.histories(q, runIds);
+      return loaded.map((each) => ({ ...each, history: histories.get(each.run.id) ?? [] }));
+    });
+  }
+
+  runStandings(today: string, filter?: RunFilter): Promise<RunStanding[]> {
+    return this.c.transaction(async (q) => {
+      await q.run('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      return runs.runStandings(this.c, q, today, filter);
     });
   }
 
@@ -280,6 +292,8 @@ export class PostgresStore implements Store {
       const problems: Said[] = [];
       const orphans = await count('SELECT count(*)::integer AS n FROM runs r WHERE NOT EXISTS (SELECT 1 FROM snapshots s WHERE s.id = r.snapshot_id)');
       if (orphans > 0) problems.push(said('db.check.orphanRuns', { count: orphans }));
+      const drifted = await count(`SELECT n::integer AS n FROM (${DRIFTED_SUMMARIES_SQL}) d`);
+      if (drifted > 0) problems.push(said('db.check.driftedSummaries', { count: drifted }));
       return {
         problems,
         schemaVersion: await schemaVersion(q),
@@ -363,7 +377,7 @@ export class PostgresStore implements Store {
   }
 }
 
-const INTEGER_COLUMNS = new Set(['id', 'account_id', 'run_id', 'playbook_version', 'snapshot_id', 'position', 'version', 'due_revision', 'shift_id', 'applicable', 'n', 'done']);
+const INTEGER_COLUMNS = new Set(['id', 'account_id', 'run_id', 'playbook_version', 'snapshot_id', 'position', 'version', 'due_revision', 'shift_id', 'applicable', 'n', 'done', 'skipped', 'open', 'not_applicable', 'next_position']);
 
 type AccountLookupRow = { id: number; name: string; name_key: string; owner: string | null; fields: string };
 

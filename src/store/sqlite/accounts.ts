@@ -6,6 +6,7 @@ import type { Connection } from './connection.js';
 import { now, ownerQuery } from './connection.js';
 import type { AccountRow } from '../rows.js';
 import { toAccount } from '../rows.js';
+import { accountFiguresSql, overdueByAccountSql } from '../summaries.js';
 
 export function findAccount(c: Connection, name: string): Account | undefined {
   // Look-alikes that were two accounts before schema 4 keep a suffixed key (`key\0#id`): the one
@@ -73,17 +74,14 @@ export function setAccountField(c: Connection, accountId: number, key: string, v
 
 export function accountSummaries(c: Connection, today: string, owner?: OwnerQuery): AccountSummary[] {
   if (owner !== undefined) c.foldFunction();
-  const rows = c.read(
-    () =>
-      c.sql(
-        `SELECT a.*, count(DISTINCT r.id) AS open_runs, min(s.due_date) AS next_due,
-           count(CASE WHEN s.due_date < @today THEN 1 END) AS overdue
-         FROM accounts a
-         LEFT JOIN runs r ON r.account_id = a.id AND r.status = 'open'
-         LEFT JOIN steps s ON s.run_id = r.id AND s.status = 'open' AND s.applicable = 1 AND s.due_date <> ''
-         ${owner === undefined ? '' : 'WHERE cs_owner_is(a.owner, @owner) = 1'}
-         GROUP BY a.id`,
-      ).all(owner === undefined ? { today } : { today, owner: ownerQuery(owner) }) as (AccountRow & { open_runs: number; next_due: string | null; overdue: number })[],
+  // the accounts with their runs' kept figures, and the overdue steps from the agenda's index, in one snapshot
+  const [rows, overdue] = c.read(() =>
+    c.db
+      .transaction(() => [
+        c.sql(accountFiguresSql(owner === undefined ? '' : 'WHERE cs_owner_is(a.owner, @owner) = 1')).all(owner === undefined ? {} : { owner: ownerQuery(owner) }) as (AccountRow & { open_runs: number; next_due: string | null })[],
+        new Map(c.sql(overdueByAccountSql('?')).raw().all(today) as [number, number][]),
+      ] as const)
+      .deferred(),
   );
-  return rows.map((row) => ({ id: row.id, name: row.name, owner: row.owner, fields: JSON.parse(row.fields) as Record<string, string>, createdAt: row.created_at, openRuns: row.open_runs, nextDue: row.next_due, overdue: row.overdue }));
+  return rows.map((row) => ({ id: row.id, name: row.name, owner: row.owner, fields: JSON.parse(row.fields) as Record<string, string>, createdAt: row.created_at, openRuns: row.open_runs, nextDue: row.next_due, overdue: overdue.get(row.id) ?? 0 }));
 }

@@ -6,6 +6,7 @@ import type { DatabaseCheck } from '../store.js';
 import type { Connection } from './connection.js';
 import { explainSqliteError } from './errors.js';
 import { said } from '../../i18n/messages.js';
+import { DRIFTED_SUMMARIES_SQL } from '../summaries.js';
 
 export function check(c: Connection): DatabaseCheck {
   return c.read(() => {
@@ -14,6 +15,8 @@ export function check(c: Connection): DatabaseCheck {
       .map((row) => said('db.check.sqlite', { line: row.integrity_check }));
     problems.push(...(c.db.pragma('foreign_key_check') as { table: string; rowid: number }[]).map((row) => said('db.check.danglingRow', { table: row.table, row: row.rowid })));
     const count = (sql: string) => c.sql(sql).pluck().get() as number;
+    const drifted = count(DRIFTED_SUMMARIES_SQL);
+    if (drifted > 0) problems.push(said('db.check.driftedSummaries', { count: drifted }));
     return {
       problems,
       schemaVersion: c.db.pragma('user_version', { simple: true }) as number,

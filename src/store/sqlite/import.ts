@@ -9,6 +9,7 @@ import { freshSteps, insertRunRow } from './runs.js';
 import type { SnapshotCache, StepValues } from './runs.js';
 import { commitTime } from './people.js';
 import type { Playbook } from '../../playbook/types.js';
+import { refreshSummariesSql } from '../summaries.js';
 
 export function importBook(c: Connection, rows: readonly BookRow[], options: ImportOptions = {}): ImportOutcome {
   const toStored = (row: Pick<AccountRow, 'id' | 'name' | 'owner' | 'fields'> | undefined) =>
@@ -33,8 +34,16 @@ export function importBook(c: Connection, rows: readonly BookRow[], options: Imp
   return c.write(() => {
     const plan = planImport(rows, lookup, options);
     if (plan.problems.length > 0) return outcomeOf(plan);
-    return withAgendaIndexRebuilt(c, plan.runs.length, () => writePlan(c, plan, options));
+    return withAgendaIndexRebuilt(c, plan.runs.length, () => withSummariesOfNewRuns(c, () => writePlan(c, plan, options)));
   });
+}
+
+/** The summaries (run_summaries) of the runs `write` adds, computed from their steps in one statement once they are written. */
+function withSummariesOfNewRuns<T>(c: Connection, write: () => T): T {
+  const lastRun = c.sql('SELECT coalesce(max(id), 0) FROM runs').pluck().get() as number;
+  const result = write();
+  c.sql(refreshSummariesSql('s.run_id > ?')).run(lastRun);
+  return result;
 }
 
 /** Runs below this many are written into the agenda's index as they go (rebuilding it would cost more). */

@@ -76,6 +76,14 @@ export function commitTime(c: Connection): string {
   return localTimestamp(c.actingDay ?? localDay());
 }
 
+/** The commits of each of these runs, oldest first, in one query (cs status --full, a page of runs at a time). */
+export function histories(c: Connection, runIds: readonly number[]): Map<number, CommitRecord[]> {
+  const byRun = new Map<number, CommitRecord[]>(runIds.map((runId) => [runId, []]));
+  const rows = c.sql('SELECT run_id AS runId, made_at AS at, made_by AS by, event, step_id AS stepId, detail FROM commits WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY id').all(JSON.stringify(runIds)) as (CommitRecord & { runId: number })[];
+  for (const { runId, ...record } of rows) byRun.get(runId)?.push(record);
+  return byRun;
+}
+
 export function history(c: Connection, runId: number): CommitRecord[] {
   return c.read(
     () => c.sql('SELECT made_at AS at, made_by AS by, event, step_id AS stepId, detail FROM commits WHERE run_id = ? ORDER BY id').all(runId) as CommitRecord[],

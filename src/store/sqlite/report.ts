@@ -10,6 +10,7 @@ import type { OpenRunRow, PlaybookCountRow, ReportStepRow, SkipReasonRow, Spread
 import type { Playbook } from '../../playbook/types.js';
 import { agendaFilter, agendaSql } from './agenda.js';
 import type { Connection } from './connection.js';
+import { refreshSummary } from './runs.js';
 import { ownerQuery } from './connection.js';
 import type { AgendaEntry, AgendaQuery, CalendarEntry, CalendarExport, ShiftRecord, UndoneShift } from '../store.js';
 
@@ -192,6 +193,7 @@ export function shiftDueDates(c: Connection, runId: number, record: ShiftRecord,
   );
   const insert = db.prepare('INSERT INTO shift_steps (shift_id, step_id, old_due, new_due) VALUES (?, ?, ?, ?)');
   for (const each of record.moves) insert.run(shiftId, each.stepId, each.from, each.to);
+  refreshSummary(c, runId);
 }
 
 /**
@@ -223,5 +225,6 @@ export function undoLastShift(c: Connection, runIds: readonly number[], stamp: s
     } else kept.push(move);
   }
   db.prepare('UPDATE shifts SET undone_at = ? WHERE id = ?').run(stamp, shift.id);
+  refreshSummary(c, shift.runId);
   return { runId: shift.runId, offset: shift.offset, fromStep: shift.fromStep, shiftedAt: shift.createdAt, restored, kept };
 }

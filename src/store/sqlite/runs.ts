@@ -8,13 +8,19 @@ import type { RunEvent, RunState } from '../../engine/run.js';
 import type { ActionItem, AnswerValue, Playbook } from '../../playbook/types.js';
 import { isActionsField, shapeOf, writeActionItems, writeAllActionItems, writeDerived } from './v2.js';
 import { NOTE_DRAFT } from '../store.js';
-import type { Account, CommitOutcome, Draft, LoadedRun, NewRun, Run, RunFilter, SeenStep } from '../store.js';
+import type { Account, CommitOutcome, Draft, LoadedRun, NewRun, Run, RunFilter, RunStanding, SeenStep } from '../store.js';
 import type { Connection } from './connection.js';
 import { now } from './connection.js';
-import type { AnswerRow, RunRow, StepRow } from '../rows.js';
-import { RUN_COLUMNS, toRun, toSavedStep } from '../rows.js';
+import type { AnswerRow, RunRow, StandingRow, StepRow } from '../rows.js';
+import { RUN_COLUMNS, STANDING_COLUMNS, toRun, toSavedStep, toStanding } from '../rows.js';
 import { commitDetail, handoverOf } from '../../engine/roles.js';
 import { handOverToRole, recordCommit } from './people.js';
+import { overdueStepsSql, refreshSummariesSql } from '../summaries.js';
+
+/** Recomputes the run's summary (run_summaries) from its step rows; the caller holds the transaction. */
+export function refreshSummary(c: Connection, runId: number): void {
+  c.sql(refreshSummariesSql('s.run_id = ?')).run(runId);
+}
 
 /**
  * Per write: each playbook's shared snapshot row, its step titles, and its steps' due dates by start
@@ -108,13 +114,18 @@ export function insertRun(c: Connection, accountId: number, playbook: Playbook, 
 }
 
 export function createRun(c: Connection, account: Account, playbook: Playbook, options: NewRun): LoadedRun {
-  const runId = c.write(() => insertRun(c, account.id, playbook, options.startDate, options.owner ?? account.owner ?? null, now(), new Map(), account.fields));
+  const runId = c.write(() => {
+    const id = insertRun(c, account.id, playbook, options.startDate, options.owner ?? account.owner ?? null, now(), new Map(), account.fields);
+    refreshSummary(c, id);
+    return id;
+  });
   const loaded = loadRun(c, runId);
   if (!loaded) throw runtimeError(said('store.runVanished', { run: runId }));
   return loaded;
 }
 
-export function listRuns(c: Connection, filter: RunFilter = {}): Run[] {
+/** The WHERE clause (on runs r) of a RunFilter, and its parameters. */
+function runFilterSql(filter: RunFilter): { where: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (filter.accountId !== undefined) {
@@ -129,9 +140,28 @@ export function listRuns(c: Connection, filter: RunFilter = {}): Run[] {
     where.push('r.playbook_id = ?');
     params.push(filter.playbookId);
   }
-  const sql = `SELECT ${RUN_COLUMNS} FROM runs r JOIN accounts a ON a.id = r.account_id
-    ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.name, r.id`;
+  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+}
+
+export function listRuns(c: Connection, filter: RunFilter = {}): Run[] {
+  const { where, params } = runFilterSql(filter);
+  const sql = `SELECT ${RUN_COLUMNS} FROM runs r JOIN accounts a ON a.id = r.account_id ${where} ORDER BY a.name, r.id`;
   return c.read(() => (c.sql(sql).all(...params) as RunRow[]).map(toRun));
+}
+
+/** See Store.runStandings: each run's row and kept figures in one query, the overdue steps in another (from the agenda's index). */
+export function runStandings(c: Connection, today: string, filter: RunFilter = {}): RunStanding[] {
+  const { where, params } = runFilterSql(filter);
+  // one snapshot for both reads
+  return c.read(() => c.db.transaction(() => {
+    const overdue = new Map<number, number>();
+    for (const runId of c.sql(overdueStepsSql('?')).pluck().iterate(today) as Iterable<number>) overdue.set(runId, (overdue.get(runId) ?? 0) + 1);
+    // row by row: 100,000 rows held as they come and as standings would be twice the memory
+    const rows = c.sql(`SELECT ${RUN_COLUMNS}, ${STANDING_COLUMNS} FROM runs r JOIN accounts a ON a.id = r.account_id LEFT JOIN run_summaries su ON su.run_id = r.id ${where} ORDER BY a.name, r.id`).iterate(...params) as Iterable<RunRow & StandingRow>;
+    const standings: RunStanding[] = [];
+    for (const row of rows) standings.push(toStanding(row, playbookOf(c, { snapshot_id: row.snapshot_id, snapshot: null }), overdue.get(row.id) ?? 0));
+    return standings;
+  }).deferred());
 }
 
 /**
@@ -244,6 +274,7 @@ function writeChange(c: Connection, runId: number, event: RunEvent, next: RunSta
   if (step) c.sql('UPDATE steps SET updated_at = ?, version = version + 1 WHERE run_id = ? AND step_id = ?').run(stamp, runId, step.id);
   // what follows from the answers (which steps apply, anchored due dates, computed values)
   writeDerived(c.sqlOf, runId, next, stamp);
+  refreshSummary(c, runId);
   c.sql('UPDATE runs SET updated_at = ? WHERE id = ?').run(stamp, runId);
   recordCommit(c, runId, event.type, step?.id ?? null, commitDetail(event));
 }
@@ -316,6 +347,7 @@ export function upgradeRun(c: Connection, runId: number, state: RunState): void 
     const insertDraft = c.sql('INSERT INTO drafts (run_id, step_id, field_id, text, saved_at) VALUES (?, ?, ?, ?, ?)');
     const steps = new Set(state.steps.map((step) => step.id));
     for (const draft of kept) if (steps.has(draft.stepId)) insertDraft.run(runId, draft.stepId, draft.fieldId, draft.text, draft.savedAt);
+    refreshSummary(c, runId);
     recordCommit(c, runId, 'upgrade', null, String(playbook.version));
   });
 }

@@ -23,10 +23,12 @@ import type {
   Draft,
   ImportOptions,
   LoadedRun,
+  LoadOptions,
   NewRun,
   OwnerQuery,
   Run,
   RunFilter,
+  RunStanding,
   SeenStep,
   ShiftRecord,
   Store,
@@ -109,8 +111,22 @@ export class SqliteStore implements Store {
     return runs.loadRun(this.c, runId);
   }
 
-  async loadRuns(runIds: readonly number[]): Promise<LoadedRun[]> {
-    return runIds.map((runId) => runs.loadRun(this.c, runId)).filter((loaded): loaded is LoadedRun => loaded !== undefined);
+  async loadRuns(runIds: readonly number[], options: LoadOptions = {}): Promise<LoadedRun[]> {
+    const load = () => runIds.map((runId) => runs.loadRun(this.c, runId)).filter((each): each is LoadedRun => each !== undefined);
+    if (!options.history) return load();
+    // the runs and their commits in one snapshot
+    return this.c.read(() =>
+      this.c.db
+        .transaction(() => {
+          const histories = people.histories(this.c, runIds);
+          return load().map((each) => ({ ...each, history: histories.get(each.run.id) ?? [] }));
+        })
+        .deferred(),
+    );
+  }
+
+  async runStandings(today: string, filter?: RunFilter): Promise<RunStanding[]> {
+    return runs.runStandings(this.c, today, filter);
   }
 
   async commit(runId: number, event: RunEvent, seen?: SeenStep): Promise<CommitOutcome> {
