@@ -75,7 +75,7 @@ function headingOf(run: Run, playbook: Playbook, counts: RunFigures, now: string
     id: run.id,
     account: run.accountName,
     // the title of the playbook as the run is shown (translated for the interface, as its phases and steps are)
-    playbook: { id: run.playbookId, title: state.playbook.title, version: run.playbookVersion, kind: run.kind },
+    playbook: { id: run.playbookId, title: playbook.title, version: run.playbookVersion, kind: run.kind },
     owner: run.owner,
     status: run.status,
     startDate: run.startDate,
