@@ -77,15 +77,15 @@ export function describeEvent(state: RunState, event: RunEvent): string {
 function describeTargetValue(target: ChangeTarget, value: TargetValue): string {
   switch (target.kind) {
     case 'answer':
-      return value === undefined ? '(no answer)' : formatAnswer(value as AnswerValue);
+      return value === undefined ? t('conflict.noAnswer') : formatAnswer(value as AnswerValue, uiLang());
     case 'tick':
-      return value ? 'ticked' : 'not ticked';
+      return t(value ? 'conflict.ticked' : 'conflict.notTicked');
     case 'status': {
       const status = value as { status: string; skipReason?: string };
-      return status.status === 'skipped' ? `skipped: ${status.skipReason}` : status.status;
+      return status.status === 'skipped' ? t('status.stepSkipped', { reason: status.skipReason ?? '' }) : status.status === 'done' ? t('status.stepDone') : t('conflict.stepOpen');
     }
     case 'note':
-      return value === undefined ? '(no note)' : String(value);
+      return value === undefined ? t('conflict.noNote') : String(value);
   }
 }
 

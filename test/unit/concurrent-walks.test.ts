@@ -214,6 +214,25 @@ describe('the walk: what another walk commits meanwhile is kept, and shown', () 
     expect((error as CsError).details).toEqual(['stored now: Mục tiêu của A', 'yours:      Mục tiêu của B']);
     expect(kickoff(await load(a, runId)).answers.goals).toBe('Mục tiêu của A');
   });
+
+  it('in Vietnamese, a conflict is said in Vietnamese, with both values', async () => {
+    const { useLang } = await import('../../src/i18n/messages.js');
+    await useLang('vi');
+    try {
+      const { a, b, runId } = await twoStores();
+      const readByB = await load(b, runId);
+      await a.commit(runId, { type: 'answer', stepId: 'kickoff', fieldId: 'goals', value: 'Mục tiêu của A' });
+      const { scriptFromData } = await import('../../src/engine/script.js');
+      const script = scriptFromData({ kickoff: { goals: 'Mục tiêu của B' }, setup: { ready: true }, handover: { csm: 'Lan' } }, playbook, 'b.yaml');
+      const error = await new Walk(new ScriptedUi([]), b, readByB, { noInput: true, env: ENV, script }).run().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(CsError);
+      expect((error as CsError).message).toMatch(/^Chưa lưu: /);
+      expect((error as CsError).message).toContain('một lượt làm khác của run này đã thay đổi nó');
+      expect((error as CsError).details).toEqual(['đang lưu: Mục tiêu của A', 'của bạn:  Mục tiêu của B']);
+    } finally {
+      await useLang('en');
+    }
+  });
 });
 
 describe('drafts of long answers, offered back by the walk', () => {

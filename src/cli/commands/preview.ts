@@ -35,8 +35,6 @@ export interface PreviewFlags {
   json?: boolean;
 }
 
-const PREVIEW_ACCOUNT = 'Preview customer';
-
 /** Plays the run through: the file's answers given, each applicable step done (or skipped) on its due day. */
 async function playThrough(store: Store, loaded: LoadedRun, script: Script | undefined): Promise<RunState> {
   let state = loaded.state;
@@ -81,7 +79,7 @@ export async function preview(context: Context, id: string, flags: PreviewFlags)
   const { openStore } = await import('../../store/index.js');
   const store = openStore(':memory:', { calendar: workCalendar(context.env) });
   try {
-    const account = await store.ensureAccount(flags.account ?? PREVIEW_ACCOUNT);
+    const account = await store.ensureAccount(flags.account ?? t('preview.account'));
     const loaded = await store.createRun(account, playbook, { startDate });
     const state = await playThrough(store, loaded, script);
     const flat = flattenSteps(playbook);
