@@ -50,11 +50,6 @@ export const DRIFTED_SUMMARIES_SQL = `SELECT count(DISTINCT run_id) AS n FROM (
     SELECT * FROM (SELECT ${SUMMARY_COLUMNS.join(', ')} FROM run_summaries EXCEPT ${summarySelect('true')}) stored
   ) drifted`;
 
-/**
- * The run of each open step that applies and was due before `today` (a placeholder): a range of the
- * agenda's partial index of open steps, never the steps' rows. A run's overdue count is how many
- * times it is named (counted by the caller).
- */
 /** Each account's open runs and the earliest due date among their open steps, from the runs' summaries (`where`: on accounts a, or ''). */
 export function accountFiguresSql(where: string): string {
   return `SELECT a.*, count(r.id) AS open_runs, min(su.earliest_due) AS next_due
@@ -69,6 +64,11 @@ export function overdueByAccountSql(today: string): string {
   return `SELECT r.account_id, count(*) AS overdue FROM (${overdueStepsSql(today)}) o JOIN runs r ON r.id = o.run_id AND r.status = 'open' GROUP BY r.account_id`;
 }
 
+/**
+ * The run of each open step that applies and was due before `today` (a placeholder): a range of the
+ * agenda's partial index of open steps, never the steps' rows. A run's overdue count is how many
+ * times it is named (counted by the caller).
+ */
 export function overdueStepsSql(today: string): string {
   return `SELECT s.run_id FROM steps s WHERE s.status = 'open' AND s.applicable = 1 AND s.due_date <> '' AND s.due_date < ${today}`;
 }

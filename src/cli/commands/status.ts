@@ -14,7 +14,8 @@ import { table } from '../../ui/table.js';
 import type { Context } from '../context.js';
 import { requireAccount } from '../lookup.js';
 import { csCommand, describeDue, formatAnswer, shellArgument } from '../format.js';
-import { writeJsonLines } from '../json-array.js';
+import { linesOut, writeJsonLines } from '../json-array.js';
+import type { LinesOut } from '../json-array.js';
 import { runJson, runStanding, runSummary } from './status-json.js';
 import { formatDate } from '../../i18n/formats.js';
 import { t, uiLang } from '../../i18n/messages.js';
@@ -113,31 +114,6 @@ export async function status(context: Context, accountName: string | undefined, 
     await saySteps(out, say, ui, summary, each.state.playbook, now, lang);
     out.flush(); // a page of runs at a time
   }
-}
-
-/** What the lines go through: ui.out, a batch of about 64 KB at a time (a book's 500,000 lines are not 500,000 writes). */
-interface LinesOut {
-  out(text?: string): void;
-  flush(): void;
-}
-
-const BATCH = 64 * 1024;
-
-function linesOut(ui: Context['ui']): LinesOut {
-  let lines: string[] = [];
-  let size = 0;
-  const flush = () => {
-    if (lines.length > 0) ui.out(lines.join('\n'));
-    [lines, size] = [[], 0];
-  };
-  return {
-    out(text = '') {
-      lines.push(text);
-      size += text.length + 1;
-      if (size >= BATCH) flush();
-    },
-    flush,
-  };
 }
 
 /** A run's dates and due dates in words, each worked out once (a book's runs share a few hundred days). */

@@ -75,13 +75,12 @@ export function setAccountField(c: Connection, accountId: number, key: string, v
 export function accountSummaries(c: Connection, today: string, owner?: OwnerQuery): AccountSummary[] {
   if (owner !== undefined) c.foldFunction();
   // the accounts with their runs' kept figures, and the overdue steps from the agenda's index, in one snapshot
-  const [rows, overdue] = c.read(() =>
-    c.db
-      .transaction(() => [
+  const [rows, overdue] = c.readSnapshot(
+    () =>
+      [
         c.sql(accountFiguresSql(owner === undefined ? '' : 'WHERE cs_owner_is(a.owner, @owner) = 1')).all(owner === undefined ? {} : { owner: ownerQuery(owner) }) as (AccountRow & { open_runs: number; next_due: string | null })[],
         new Map(c.sql(overdueByAccountSql('?')).raw().all(today) as [number, number][]),
-      ] as const)
-      .deferred(),
+      ] as const,
   );
   return rows.map((row) => ({ id: row.id, name: row.name, owner: row.owner, fields: JSON.parse(row.fields) as Record<string, string>, createdAt: row.created_at, openRuns: row.open_runs, nextDue: row.next_due, overdue: overdue.get(row.id) ?? 0 }));
 }

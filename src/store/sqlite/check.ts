@@ -39,11 +39,7 @@ export async function backup(c: Connection, destination: string): Promise<void> 
 
 /** Every row of every table of the copy (copy.ts TABLES), in one read transaction. */
 export function readTables(c: Connection): TableRows {
-  return c.read(() =>
-    c.db
-      .transaction(() => new Map(TABLES.map((table) => [table.name, c.sql(`SELECT ${table.columns.map(columnSql).join(', ')} FROM ${table.name} ORDER BY ${table.key.join(', ')}`).all() as Record<string, unknown>[]])))
-      .deferred(),
-  );
+  return c.readSnapshot(() => new Map(TABLES.map((table) => [table.name, c.sql(`SELECT ${table.columns.map(columnSql).join(', ')} FROM ${table.name} ORDER BY ${table.key.join(', ')}`).all() as Record<string, unknown>[]])));
 }
 
 /** Replaces everything with `tables` in one transaction. */

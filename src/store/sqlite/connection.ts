@@ -56,6 +56,11 @@ export class Connection {
     }
   }
 
+  /** Reads that must agree with each other: one DEFERRED transaction, so one snapshot under WAL. */
+  readSnapshot<T>(work: () => T): T {
+    return this.read(() => this.db.transaction(work).deferred());
+  }
+
   /**
    * `cs_owner_is(owner, keys)` as an SQL function, registered on first use: 1 when the stored owner
    * ("Nguyễn Thị Lan <lan@…>", "lan") shares a key (name, address, handle; see src/people) with

@@ -30,7 +30,7 @@ export function importBook(c: Connection, rows: readonly BookRow[], options: Imp
     runs: (accountId, playbookId) =>
       c.sql('SELECT id, start_date AS startDate, status FROM runs WHERE account_id = ? AND playbook_id = ?').all(accountId, playbookId) as StoredRun[],
   };
-  if (options.dryRun) return c.read(() => outcomeOf(c.db.transaction(() => planImport(rows, lookup, options)).deferred()));
+  if (options.dryRun) return outcomeOf(c.readSnapshot(() => planImport(rows, lookup, options)));
   return c.write(() => {
     const plan = planImport(rows, lookup, options);
     if (plan.problems.length > 0) return outcomeOf(plan);

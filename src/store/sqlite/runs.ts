@@ -153,7 +153,7 @@ export function listRuns(c: Connection, filter: RunFilter = {}): Run[] {
 export function runStandings(c: Connection, today: string, filter: RunFilter = {}): RunStanding[] {
   const { where, params } = runFilterSql(filter);
   // one snapshot for both reads
-  return c.read(() => c.db.transaction(() => {
+  return c.readSnapshot(() => {
     const overdue = new Map<number, number>();
     for (const runId of c.sql(overdueStepsSql('?')).pluck().iterate(today) as Iterable<number>) overdue.set(runId, (overdue.get(runId) ?? 0) + 1);
     // row by row: 100,000 rows held as they come and as standings would be twice the memory
@@ -161,7 +161,7 @@ export function runStandings(c: Connection, today: string, filter: RunFilter = {
     const standings: RunStanding[] = [];
     for (const row of rows) standings.push(toStanding(row, playbookOf(c, { snapshot_id: row.snapshot_id, snapshot: null }), overdue.get(row.id) ?? 0));
     return standings;
-  }).deferred());
+  });
 }
 
 /**

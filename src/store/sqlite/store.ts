@@ -115,14 +115,10 @@ export class SqliteStore implements Store {
     const load = () => runIds.map((runId) => runs.loadRun(this.c, runId)).filter((each): each is LoadedRun => each !== undefined);
     if (!options.history) return load();
     // the runs and their commits in one snapshot
-    return this.c.read(() =>
-      this.c.db
-        .transaction(() => {
-          const histories = people.histories(this.c, runIds);
-          return load().map((each) => ({ ...each, history: histories.get(each.run.id) ?? [] }));
-        })
-        .deferred(),
-    );
+    return this.c.readSnapshot(() => {
+      const histories = people.histories(this.c, runIds);
+      return load().map((each) => ({ ...each, history: histories.get(each.run.id) ?? [] }));
+    });
   }
 
   async runStandings(today: string, filter?: RunFilter): Promise<RunStanding[]> {
